@@ -1,0 +1,97 @@
+import type { HttpSample } from '../src/gather/artifacts.js';
+import { defineCheck, type Evidence } from './contract.js';
+import { exchangeEvidence } from './lib/evidence.js';
+
+const ONE_YEAR = 31_536_000;
+/** a refused, reset or silent plain-HTTP port serves nothing: as good as a redirect */
+const CLOSED_CODES = new Set(['connection-refused', 'connection-reset', 'timeout-connect', 'protocol']);
+
+/** max-age of a Strict-Transport-Security header (RFC 6797 §6.1), or undefined when absent or malformed. */
+export function hstsMaxAge(header: string | undefined): number | undefined {
+  const match = header && /(?:^|;)\s*max-age\s*=\s*"?(\d+)"?\s*(?:;|$)/i.exec(header);
+  return match ? Number(match[1]) : undefined;
+}
+
+function describePlain(sample: HttpSample): { verdict: 'redirect' | 'closed' | 'serves' | 'insecure-redirect'; text: string } {
+  if (sample.error) {
+    return CLOSED_CODES.has(sample.error.code)
+      ? { verdict: 'closed', text: `plain HTTP is closed (${sample.error.code})` }
+      : { verdict: 'serves', text: `plain HTTP answered oddly (${sample.error.code}: ${sample.error.message})` };
+  }
+  const location = sample.headers?.location;
+  if (sample.status! >= 300 && sample.status! < 400 && location) {
+    return location.startsWith('https://')
+      ? { verdict: 'redirect', text: `plain HTTP redirects (${sample.status}) to ${location}` }
+      : { verdict: 'insecure-redirect', text: `plain HTTP redirects (${sample.status}) to ${location}, not to HTTPS` };
+  }
+  return { verdict: 'serves', text: `plain HTTP serves content (status ${sample.status})` };
+}
+
+export const securityHttps = defineCheck({
+  id: 'security.https',
+  category: 'Security',
+  title: 'Traffic is HTTPS only, with HSTS',
+  failureTitle: 'Traffic can travel in clear text',
+  description:
+    'Plain HTTP must redirect to HTTPS or be closed, and HTTPS answers must carry Strict-Transport-Security with max-age of at least one year. ' +
+    'Learn more: https://www.rfc-editor.org/rfc/rfc6797',
+  requires: ['http'],
+  appliesTo: () => true,
+  judge({ http }) {
+    const references = [
+      { title: 'RFC 6797: HTTP Strict Transport Security', url: 'https://www.rfc-editor.org/rfc/rfc6797' },
+      { title: 'OWASP HSTS cheat sheet', url: 'https://cheatsheetseries.owasp.org/cheatsheets/HTTP_Strict_Transport_Security_Cheat_Sheet.html' },
+    ];
+    if (!http.secure) {
+      return {
+        status: 'fail',
+        summary: `The API is served over plain HTTP (${http.baseUrl})`,
+        evidence: http.samples[0] ? [exchangeEvidence(http.samples[0], 'Baseline request')] : [],
+        remediation: 'Serve the API over HTTPS (TLS 1.2 or later), redirect or close plain HTTP, then send Strict-Transport-Security.',
+        references,
+      };
+    }
+    const answered = http.samples.find((sample) => sample.status !== undefined);
+    if (!answered) {
+      return { status: 'error', summary: 'HTTPS endpoint did not answer; HSTS could not be read', evidence: [exchangeEvidence(http.samples[0]!, 'Baseline request')] };
+    }
+    const header = answered.headers?.['strict-transport-security'];
+    const maxAge = hstsMaxAge(header);
+    const evidence: Evidence[] = [
+      {
+        kind: 'list',
+        title: 'Transport',
+        items: [
+          { label: 'Strict-Transport-Security', value: header ?? '(absent)' },
+          { label: 'max-age (s)', value: maxAge ?? null },
+          { label: 'includeSubDomains', value: header ? /includesubdomains/i.test(header) : false },
+          { label: 'Plain HTTP', value: 'url' in http.plain && http.plain.url ? describePlain(http.plain.sample).text : `not tested: ${'reason' in http.plain ? http.plain.reason : ''}` },
+        ],
+      },
+      exchangeEvidence(answered, 'HTTPS response'),
+    ];
+    const problems: { severity: 'fail' | 'warn'; text: string }[] = [];
+    if (http.plain.url) {
+      evidence.push(exchangeEvidence(http.plain.sample, 'Plain HTTP request'));
+      const plain = describePlain(http.plain.sample);
+      if (plain.verdict === 'serves' || plain.verdict === 'insecure-redirect') problems.push({ severity: 'fail', text: plain.text });
+    } else {
+      problems.push({ severity: 'warn', text: 'plain HTTP not tested (set plainHttpUrl)' });
+    }
+    if (maxAge === undefined) problems.push({ severity: 'fail', text: 'no Strict-Transport-Security header' });
+    else if (maxAge < ONE_YEAR) problems.push({ severity: 'warn', text: `HSTS max-age ${maxAge} s is under one year (${ONE_YEAR} s)` });
+
+    if (problems.length === 0) {
+      return { status: 'pass', summary: `HTTPS only; HSTS max-age ${maxAge} s`, evidence, references };
+    }
+    return {
+      status: problems.some((problem) => problem.severity === 'fail') ? 'fail' : 'warn',
+      summary: problems.map((problem) => problem.text).join('; '),
+      evidence,
+      remediation:
+        'Answer plain HTTP with a 301/308 redirect to the https:// URL (or close the port), and send ' +
+        '"Strict-Transport-Security: max-age=31536000; includeSubDomains" on every HTTPS response.',
+      references,
+    };
+  },
+});

@@ -1,0 +1,11 @@
+import type { Finding } from '../../checks/contract.js';
+import type { Scores } from './scores.js';
+
+export type AuditEvent =
+  | { type: 'run-started'; runId: string; systems: string[]; checks: string[] }
+  | { type: 'gather-started'; runId: string; systemId: string; artifact: string }
+  | { type: 'gather-progress'; runId: string; systemId: string; artifact: string; message: string }
+  | { type: 'gather-finished'; runId: string; systemId: string; artifact: string; ms: number; error?: string }
+  | { type: 'finding'; runId: string; finding: Finding }
+  | { type: 'system-finished'; runId: string; systemId: string }
+  | { type: 'run-finished'; runId: string; scores: Scores };

@@ -1,0 +1,210 @@
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import { CHECKS } from '../../checks/index.js';
+import { DEFAULT_SETTINGS, type ArtifactKind, type Check, type CheckSettings, type Finding } from '../../checks/contract.js';
+import type { Credential } from '../estate/credentials.js';
+import { ConfigError } from '../estate/errors.js';
+import type { System } from '../estate/schema.js';
+import { resolveAuth, type Vault } from '../estate/vault.js';
+import type { Workspace } from '../estate/workspace.js';
+import type { ArtifactMap } from '../gather/artifacts.js';
+import type { Gatherer } from '../gather/gatherer.js';
+import { GATHERERS } from '../gather/index.js';
+import { Probe, policyFor } from '../probe/probe.js';
+import { Redactor } from '../probe/redact.js';
+import type { Store } from '../store/store.js';
+import type { AuditEvent } from './events.js';
+import { computeScores, type Scores } from './scores.js';
+import { mapWithConcurrency } from './concurrency.js';
+
+export interface AuditOptions {
+  checks?: string[];
+  systems?: string[];
+  concurrency?: number;
+  settings?: Partial<CheckSettings>;
+  signal?: AbortSignal;
+  onEvent?: (event: AuditEvent) => void;
+}
+
+export interface AuditDependencies {
+  store: Store;
+  vault: () => Vault;
+  checks?: readonly Check[];
+  gatherers?: Partial<{ [K in ArtifactKind]: Gatherer<K> }>;
+  env?: NodeJS.ProcessEnv;
+}
+
+export interface AuditResult {
+  run: { id: string; startedAt: string; finishedAt: string };
+  estateName: string;
+  systems: { id: string; name: string; baseUrl: string }[];
+  findings: Finding[];
+  scores: Scores;
+}
+
+export class UsageError extends Error {}
+
+function select<T extends { id: string }>(all: readonly T[], wanted: string[] | undefined, what: string): T[] {
+  if (!wanted || wanted.length === 0) return [...all];
+  const unknown = wanted.filter((id) => !all.some((item) => item.id === id));
+  if (unknown.length > 0) {
+    throw new UsageError(`unknown ${what}: ${unknown.join(', ')} (known: ${all.map((item) => item.id).join(', ')})`);
+  }
+  return all.filter((item) => wanted.includes(item.id));
+}
+
+function findingFor(check: Check, system: System, verdict: Omit<Finding, 'checkId' | 'systemId' | 'category'>): Finding {
+  return { checkId: check.id, systemId: system.id, category: check.category, ...verdict };
+}
+
+const messageOf = (error: unknown) => (error instanceof ConfigError ? error.describe() : error instanceof Error ? error.message : String(error));
+
+/**
+ * Gathers each artifact the selected checks need once per system, then judges.
+ * A gatherer that fails turns every check that needed it into an `error` finding, never a pass.
+ */
+export async function runAudit(workspace: Workspace, deps: AuditDependencies, options: AuditOptions = {}): Promise<AuditResult> {
+  const checks = select(deps.checks ?? CHECKS, options.checks, 'check');
+  const systems = select(workspace.estate.systems, options.systems, 'system');
+  const gatherers = { ...GATHERERS, ...deps.gatherers } as Record<string, Gatherer>;
+  const settings = { ...DEFAULT_SETTINGS, ...options.settings };
+  const runId = randomUUID();
+  const startedAt = new Date().toISOString();
+  const emit = (event: AuditEvent) => options.onEvent?.(event);
+  const signal = options.signal ?? new AbortController().signal;
+
+  deps.store.runs.create({
+    id: runId,
+    startedAt,
+    estateName: workspace.estate.name,
+    options: { checks: checks.map((check) => check.id), systems: systems.map((system) => system.id), settings },
+    systems: systems.map(({ id, name, baseUrl }) => ({ id, name, baseUrl })),
+  });
+  emit({ type: 'run-started', runId, systems: systems.map((s) => s.id), checks: checks.map((c) => c.id) });
+
+  // One redactor for the run: every secret of every system is scrubbed from every artifact.
+  const redactor = new Redactor();
+  const perSystem = await mapWithConcurrency(systems, options.concurrency ?? 4, async (system) => {
+    const findings: Finding[] = [];
+    const applicable: Check[] = [];
+    for (const check of checks) {
+      const applies = check.appliesTo(system);
+      if (applies === true) applicable.push(check);
+      else findings.push(findingFor(check, system, { status: 'skip', summary: applies, evidence: [] }));
+    }
+
+    let probe: Probe;
+    try {
+      probe = createProbe(workspace, system, deps, redactor);
+    } catch (error) {
+      const message = messageOf(error);
+      for (const check of applicable) findings.push(findingFor(check, system, { status: 'error', summary: `Not probed: ${message}`, evidence: [] }));
+      return findings;
+    }
+
+    const needed = [...new Set(applicable.flatMap((check) => check.requires))];
+    const artifacts: Partial<ArtifactMap> = {};
+    const failures = new Map<string, string>();
+    for (const kind of needed) {
+      const gatherer = gatherers[kind];
+      if (!gatherer) {
+        failures.set(kind, `no gatherer for artifact "${kind}"`);
+        continue;
+      }
+      emit({ type: 'gather-started', runId, systemId: system.id, artifact: kind });
+      const began = performance.now();
+      try {
+        const artifact = redactor.deep(await gatherWithTimeout(gatherer, system, probe, workspace, signal, (message) =>
+          emit({ type: 'gather-progress', runId, systemId: system.id, artifact: kind, message }),
+        ));
+        (artifacts as Record<string, unknown>)[kind] = artifact;
+        deps.store.runs.saveArtifact(runId, system.id, kind, artifact);
+        emit({ type: 'gather-finished', runId, systemId: system.id, artifact: kind, ms: performance.now() - began });
+      } catch (error) {
+        const message = redactor.text(messageOf(error));
+        failures.set(kind, message);
+        deps.store.runs.saveArtifact(runId, system.id, kind, undefined, message);
+        emit({ type: 'gather-finished', runId, systemId: system.id, artifact: kind, ms: performance.now() - began, error: message });
+      }
+    }
+
+    for (const check of applicable) {
+      const missing = check.requires.filter((kind) => failures.has(kind));
+      let finding: Finding;
+      if (missing.length > 0) {
+        finding = findingFor(check, system, {
+          status: 'error',
+          summary: `Could not gather ${missing.join(', ')}: ${missing.map((kind) => failures.get(kind)).join('; ')}`,
+          evidence: [],
+        });
+      } else {
+        try {
+          finding = findingFor(check, system, check.judge(artifacts as ArtifactMap, system, settings));
+        } catch (error) {
+          finding = findingFor(check, system, { status: 'error', summary: `Check failed: ${messageOf(error)}`, evidence: [] });
+        }
+      }
+      findings.push(finding);
+      emit({ type: 'finding', runId, finding });
+    }
+    emit({ type: 'system-finished', runId, systemId: system.id });
+    return findings;
+  });
+
+  const order = new Map(checks.map((check, index) => [check.id, index]));
+  const findings = perSystem.flat().sort((a, b) => order.get(a.checkId)! - order.get(b.checkId)!);
+  const scores = computeScores(findings);
+  deps.store.runs.finish(runId, findings, scores, signal.aborted ? 'aborted' : 'finished');
+  emit({ type: 'run-finished', runId, scores });
+  return {
+    run: { id: runId, startedAt, finishedAt: new Date().toISOString() },
+    estateName: workspace.estate.name,
+    systems: systems.map(({ id, name, baseUrl }) => ({ id, name, baseUrl })),
+    findings,
+    scores,
+  };
+}
+
+function createProbe(workspace: Workspace, system: System, deps: AuditDependencies, redactor: Redactor): Probe {
+  let ca: string | undefined;
+  if (system.tls?.ca) {
+    const file = workspace.resolvePath(system.tls.ca);
+    try {
+      ca = readFileSync(file, 'utf8');
+    } catch {
+      throw new ConfigError(`cannot read the CA file ${file} (systems.${system.id}.tls.ca)`);
+    }
+  }
+  const credential: Credential | undefined = system.auth ? resolveAuth(system.auth, deps.vault, deps.env) : undefined;
+  return new Probe(system, { policy: policyFor(system), credential, ca, servername: system.tls?.servername, redactor });
+}
+
+async function gatherWithTimeout(
+  gatherer: Gatherer,
+  system: System,
+  probe: Probe,
+  workspace: Workspace,
+  runSignal: AbortSignal,
+  progress: (message: string) => void,
+): Promise<unknown> {
+  const controller = new AbortController();
+  const abort = () => controller.abort();
+  runSignal.addEventListener('abort', abort);
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      controller.abort();
+      reject(new Error(`gatherer "${gatherer.artifact}" timed out after ${gatherer.timeoutMs} ms`));
+    }, gatherer.timeoutMs);
+  });
+  try {
+    return await Promise.race([
+      gatherer.gather({ system, probe, signal: controller.signal, resolvePath: workspace.resolvePath, progress }),
+      timeout,
+    ]);
+  } finally {
+    clearTimeout(timer);
+    runSignal.removeEventListener('abort', abort);
+  }
+}

@@ -1,0 +1,38 @@
+import { CATEGORIES, type Category, type Finding, type Status } from '../../checks/contract.js';
+
+export interface CategoryScore {
+  /** 0–100: pass counts 1, warn 0.5, fail and error 0; skips are left out. null when nothing was judged. */
+  score: number | null;
+  counts: Record<Status, number>;
+}
+
+export interface Scores {
+  overall: number | null;
+  categories: Partial<Record<Category, CategoryScore>>;
+}
+
+const WEIGHT: Record<Status, number | undefined> = { pass: 1, warn: 0.5, fail: 0, error: 0, skip: undefined };
+
+function score(findings: readonly Finding[]): CategoryScore {
+  const counts: Record<Status, number> = { pass: 0, warn: 0, fail: 0, error: 0, skip: 0 };
+  let sum = 0;
+  let judged = 0;
+  for (const finding of findings) {
+    counts[finding.status]++;
+    const weight = WEIGHT[finding.status];
+    if (weight !== undefined) {
+      sum += weight;
+      judged++;
+    }
+  }
+  return { score: judged === 0 ? null : Math.round((100 * sum) / judged), counts };
+}
+
+export function computeScores(findings: readonly Finding[]): Scores {
+  const categories: Scores['categories'] = {};
+  for (const category of CATEGORIES) {
+    const inCategory = findings.filter((finding) => finding.category === category);
+    if (inCategory.length > 0) categories[category] = score(inCategory);
+  }
+  return { overall: score(findings).score, categories };
+}

@@ -1,0 +1,54 @@
+import { Command, CommanderError } from 'commander';
+import { UsageError } from '../audit/runner.js';
+import { ConfigError } from '../estate/errors.js';
+import { CliUsageError, EXIT } from './errors.js';
+import { registerAudit } from './commands/audit.js';
+import { registerDemo } from './commands/demo.js';
+import { registerInit } from './commands/init.js';
+import { registerSecret } from './commands/secret.js';
+
+function exitCodeFor(error: unknown): number {
+  if (error instanceof ConfigError) {
+    process.stderr.write(`junction: ${error.describe()}\n`);
+    return EXIT.usage;
+  }
+  if (error instanceof CliUsageError || error instanceof UsageError) {
+    process.stderr.write(`junction: ${error.message}\n`);
+    return EXIT.usage;
+  }
+  process.stderr.write(`junction: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  return EXIT.usage;
+}
+
+/** Every command resolves to an exit code; the process exits once with it. */
+function run(code: Promise<number>): void {
+  code.then(
+    (value) => {
+      process.exitCode = value;
+    },
+    (error: unknown) => {
+      process.exitCode = exitCodeFor(error);
+    },
+  );
+}
+
+const program = new Command('junction')
+  .description('Integration monitor and go-live readiness auditor')
+  .version('0.1.0')
+  .exitOverride()
+  .showHelpAfterError();
+
+registerInit(program, run);
+registerAudit(program, run);
+registerSecret(program, run);
+registerDemo(program, run);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  if (error instanceof CommanderError) {
+    process.exitCode = error.exitCode === 0 ? 0 : EXIT.usage;
+  } else {
+    process.exitCode = exitCodeFor(error);
+  }
+}

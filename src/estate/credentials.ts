@@ -1,0 +1,30 @@
+import { z } from 'zod';
+
+/** A credential with its secret material in clear: lives in memory only, for the length of a probe session. */
+export const credentialSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('bearer'), token: z.string().min(1) }),
+  z.object({ type: z.literal('basic'), username: z.string(), password: z.string() }),
+  z.object({ type: z.literal('api-key'), header: z.string().min(1), value: z.string().min(1) }),
+  z.object({
+    type: z.literal('oauth2-client-credentials'),
+    tokenUrl: z.url(),
+    clientId: z.string(),
+    clientSecret: z.string().min(1),
+    scope: z.string().optional(),
+  }),
+]);
+export type Credential = z.infer<typeof credentialSchema>;
+export type CredentialType = Credential['type'];
+export const CREDENTIAL_TYPES: CredentialType[] = ['bearer', 'basic', 'api-key', 'oauth2-client-credentials'];
+
+/** The field of each credential type that is secret; everything else is stored as clear metadata. */
+export const SECRET_FIELD = {
+  bearer: 'token',
+  basic: 'password',
+  'api-key': 'value',
+  'oauth2-client-credentials': 'clientSecret',
+} as const satisfies Record<CredentialType, string>;
+
+export function secretOf(credential: Credential): string {
+  return (credential as Record<string, string>)[SECRET_FIELD[credential.type]]!;
+}

@@ -1,0 +1,20 @@
+import type { System } from '../estate/schema.js';
+import type { Probe } from '../probe/probe.js';
+import type { ArtifactMap } from './artifacts.js';
+
+export interface GatherContext {
+  system: System;
+  probe: Probe;
+  signal: AbortSignal;
+  /** absolute path of a file the estate names relative to the workspace */
+  resolvePath(path: string): string;
+  progress(message: string): void;
+}
+
+/** Collects one kind of evidence for one system; the only layer of the audit that touches the network. */
+export interface Gatherer<K extends keyof ArtifactMap = keyof ArtifactMap> {
+  artifact: K;
+  /** the gatherer is aborted past this */
+  timeoutMs: number;
+  gather(context: GatherContext): Promise<ArtifactMap[K]>;
+}

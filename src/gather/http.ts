@@ -1,0 +1,42 @@
+import type { System } from '../estate/schema.js';
+import type { HttpArtifact, HttpSample } from './artifacts.js';
+import type { Gatherer } from './gatherer.js';
+import { recordExchange } from './record.js';
+
+const BASELINE_REQUESTS = 5;
+
+/** Where plain HTTP should be tried, or why it is not. */
+export function plainHttpTarget(system: System): { url: string } | { reason: string } {
+  if (system.plainHttpUrl) return { url: new URL(system.healthPath, system.plainHttpUrl).toString() };
+  const base = new URL(system.baseUrl);
+  if (base.protocol === 'http:') return { url: new URL(system.healthPath, base).toString() };
+  if (base.port === '' || base.port === '443') {
+    return { url: `http://${base.host.replace(/:443$/, '')}${system.healthPath}` };
+  }
+  return { reason: `baseUrl uses port ${base.port}; set plainHttpUrl to say where plain HTTP listens` };
+}
+
+export const httpGatherer: Gatherer<'http'> = {
+  artifact: 'http',
+  timeoutMs: 60_000,
+  async gather({ system, probe, signal, progress }): Promise<HttpArtifact> {
+    const url = probe.url(system.healthPath);
+    const samples: HttpSample[] = [];
+    for (let i = 0; i < BASELINE_REQUESTS && !signal.aborted; i++) {
+      progress(`baseline request ${i + 1}/${BASELINE_REQUESTS}`);
+      samples.push(await recordExchange(probe, { method: 'GET', url, signal }));
+    }
+    const target = plainHttpTarget(system);
+    let plain: HttpArtifact['plain'];
+    if ('url' in target && target.url !== url) {
+      progress('plain HTTP');
+      // Never send credentials over plain HTTP: an anonymous request tells us what plain HTTP does.
+      plain = { url: target.url, sample: await recordExchange(probe, { method: 'GET', url: target.url, authenticate: false, signal }) };
+    } else if ('url' in target) {
+      plain = { url: target.url, sample: samples[0]! };
+    } else {
+      plain = { reason: target.reason };
+    }
+    return { baseUrl: system.baseUrl, secure: new URL(system.baseUrl).protocol === 'https:', samples, plain };
+  },
+};

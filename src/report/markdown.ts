@@ -1,0 +1,29 @@
+import type { Status } from '../../checks/contract.js';
+import { evidenceToMarkdown } from './evidence-text.js';
+import type { Report } from './schema.js';
+
+export const STATUS_MARK: Record<Status, string> = { pass: '✅ pass', warn: '⚠️ warn', fail: '❌ fail', error: '⛔ error', skip: '⏭ skip' };
+
+export function renderMarkdown(report: Report): string {
+  const out: string[] = [];
+  out.push(`# Readiness report: ${report.estate}`, '');
+  out.push(`Run \`${report.run.id}\`, ${report.run.startedAt} to ${report.run.finishedAt}. ${report.generator}.`, '');
+  out.push(`**Overall score: ${report.scores.overall ?? '—'}**`, '', '| Category | Score | Pass | Warn | Fail | Error | Skip |', '| --- | --- | --- | --- | --- | --- | --- |');
+  for (const [category, score] of Object.entries(report.scores.categories)) {
+    const c = score.counts;
+    out.push(`| ${category} | ${score.score ?? '—'} | ${c.pass} | ${c.warn} | ${c.fail} | ${c.error} | ${c.skip} |`);
+  }
+  out.push('', '## Systems', '', '| System | Base URL |', '| --- | --- |');
+  for (const system of report.systems) out.push(`| ${system.name} (\`${system.id}\`) | ${system.baseUrl} |`);
+  out.push('', '## Findings', '');
+  for (const system of report.systems) {
+    out.push(`### ${system.name}`, '');
+    for (const finding of report.findings.filter((f) => f.systemId === system.id)) {
+      out.push(`#### ${STATUS_MARK[finding.status]} \`${finding.checkId}\` (${finding.category})`, '', finding.summary, '');
+      if (finding.remediation) out.push(`**Fix:** ${finding.remediation}`, '');
+      for (const evidence of finding.evidence) out.push(evidenceToMarkdown(evidence), '');
+      if (finding.references?.length) out.push(`References: ${finding.references.map((r) => `[${r.title}](${r.url})`).join(', ')}`, '');
+    }
+  }
+  return out.join('\n');
+}
