@@ -8,6 +8,7 @@ import type { Estate } from '../../src/estate/schema.js';
 import { loadVaultKey, Vault } from '../../src/estate/vault.js';
 import { STATE_DIR, WORKSPACE_FILE } from '../../src/estate/workspace.js';
 import { openStore } from '../../src/store/store.js';
+import { demoAttestations } from './attestations.js';
 import { makeDemoCertificates } from './certificates.js';
 import { startCommerce } from './commerce.js';
 import { startErp } from './erp.js';
@@ -37,6 +38,7 @@ export async function startDemoEstate(options: { dir?: string } = {}): Promise<D
   writeFileSync(join(dir, 'certs', 'ca.pem'), certificates.caCert);
   copyFileSync(join(HERE, 'payments-openapi.yaml'), join(dir, 'specs', 'payments.yaml'));
 
+  const attestations = demoAttestations();
   const estate: Estate = {
     version: 1,
     name: 'Demo estate',
@@ -54,6 +56,7 @@ export async function startDemoEstate(options: { dir?: string } = {}): Promise<D
         owner: 'erp-team',
         tags: ['legacy'],
         aliases: [],
+        attestations: attestations.erp,
       },
       {
         id: 'commerce',
@@ -68,6 +71,7 @@ export async function startDemoEstate(options: { dir?: string } = {}): Promise<D
         owner: 'web-team',
         tags: [],
         aliases: [],
+        attestations: attestations.commerce,
       },
       {
         id: 'payments',
@@ -84,6 +88,7 @@ export async function startDemoEstate(options: { dir?: string } = {}): Promise<D
         owner: 'payments-team',
         tags: ['pci'],
         aliases: [],
+        attestations: attestations.payments,
       },
     ],
     flows: [

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parseDuration } from './duration.js';
+import { attestationSchema } from './attestations.js';
 
 export const SAFE_METHODS = ['GET', 'HEAD', 'OPTIONS'] as const;
 const HTTP_METHODS = ['GET', 'HEAD', 'OPTIONS', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
@@ -90,6 +91,8 @@ export const systemSchema = z
     owner: z.string().optional(),
     tags: z.array(z.string()).default([]),
     aliases: z.array(z.string()).default([]),
+    /** what people attest for this system (encryption at rest, backups, runbooks…): see src/estate/attestations.ts */
+    attestations: z.array(attestationSchema).optional(),
   })
   .strict();
 
@@ -105,14 +108,71 @@ export const flowSchema = z
   })
   .strict();
 
-export const logSourceSchema = z
+/** Where a JSON record keeps each field: a key, or a dotted path into nested objects (`http.status`). */
+const fieldMappingSchema = z
   .object({
-    id,
-    type: z.enum(['nginx-combined', 'nginx-json', 'jsonl', 'otlp-json', 'loki', 'elasticsearch']),
-    path: z.string().optional(),
-    url: z.url().optional(),
+    source: z.string().optional(),
+    target: z.string().optional(),
+    time: z.string().optional(),
+    /** request latency, in `latencyUnit` */
+    latency: z.string().optional(),
+    status: z.string().optional(),
+    bytes: z.string().optional(),
+    protocol: z.string().optional(),
+    /** the upstream that answered (nginx $upstream_addr) and its latency: a second, gateway → upstream edge */
+    upstream: z.string().optional(),
+    upstreamLatency: z.string().optional(),
+    userAgent: z.string().optional(),
   })
-  .passthrough();
+  .strict();
+
+/** Shared by every log source: `system` is the system that writes the log (the target of what it serves). */
+const logSourceCommon = {
+  id,
+  system: id.optional(),
+  /** how a client is named: by its address (default) or by the product of its User-Agent (`billing/2.1`) */
+  clientIdentity: z.enum(['address', 'user-agent']).default('address'),
+};
+const lineFormat = z.enum(['nginx-combined', 'nginx-json', 'jsonl']);
+const latencyUnit = z.enum(['s', 'ms', 'us']);
+
+export const logSourceSchema = z.discriminatedUnion('type', [
+  z.object({ ...logSourceCommon, type: z.literal('nginx-combined'), path: z.string().min(1) }).strict(),
+  z.object({ ...logSourceCommon, type: z.literal('nginx-json'), path: z.string().min(1), fields: fieldMappingSchema.optional() }).strict(),
+  z
+    .object({ ...logSourceCommon, type: z.literal('jsonl'), path: z.string().min(1), fields: fieldMappingSchema, latencyUnit: latencyUnit.default('ms') })
+    .strict(),
+  z.object({ id, type: z.literal('otlp-json'), path: z.string().min(1) }).strict(),
+  z
+    .object({
+      ...logSourceCommon,
+      type: z.literal('loki'),
+      url: z.url(),
+      /** a LogQL stream selector, e.g. {job="nginx"} */
+      query: z.string().min(1),
+      format: lineFormat.default('nginx-combined'),
+      fields: fieldMappingSchema.optional(),
+      latencyUnit: latencyUnit.default('ms'),
+      /** how far back the first import reads */
+      since: duration.default(86_400_000),
+      pageSize: z.number().int().positive().max(5000).default(1000),
+    })
+    .strict(),
+  z
+    .object({
+      ...logSourceCommon,
+      type: z.literal('elasticsearch'),
+      /** the index (or pattern) URL: http://es:9200/logs-nginx */
+      url: z.url(),
+      format: z.enum(['nginx-json', 'jsonl']).default('jsonl'),
+      fields: fieldMappingSchema.optional(),
+      latencyUnit: latencyUnit.default('ms'),
+      timeField: z.string().default('@timestamp'),
+      since: duration.default(86_400_000),
+      pageSize: z.number().int().positive().max(10_000).default(1000),
+    })
+    .strict(),
+]);
 
 export const monitorSchema = z
   .object({
@@ -121,9 +181,18 @@ export const monitorSchema = z
     path: z.string().startsWith('/').default('/'),
     interval: duration.default(30_000),
     thresholds: z
-      .object({ p95Ms: z.number().positive().optional(), errorRate: z.number().min(0).max(1).optional() })
+      .object({
+        p95Ms: z.number().positive().optional(),
+        errorRate: z.number().min(0).max(1).optional(),
+        /** consecutive failed checks that make the target down */
+        down: z.number().int().positive().default(2),
+        /** the window p95 and error rate are computed over */
+        window: duration.default(300_000),
+      })
       .strict()
       .optional(),
+    /** where alerts go: Slack-compatible webhooks (desktop notifications come from the desktop host) */
+    alerts: z.array(z.object({ webhook: z.url({ protocol: /^https?$/ }) }).strict()).optional(),
   })
   .strict();
 
@@ -153,6 +222,9 @@ export const estateSchema = z
       refer(['flows', index, 'to'], flow.to);
     });
     estate.monitors.forEach((monitor, index) => refer(['monitors', index, 'system'], monitor.system));
+    estate.logSources.forEach((source, index) => {
+      if ('system' in source && source.system) refer(['logSources', index, 'system'], source.system);
+    });
   });
 
 export type Estate = z.infer<typeof estateSchema>;
@@ -160,4 +232,5 @@ export type System = z.infer<typeof systemSchema>;
 export type Auth = z.infer<typeof authSchema>;
 export type Flow = z.infer<typeof flowSchema>;
 export type Monitor = z.infer<typeof monitorSchema>;
+export type LogSource = z.infer<typeof logSourceSchema>;
 export type LoadAllowance = z.infer<typeof loadAllowanceSchema>;

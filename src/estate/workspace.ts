@@ -35,13 +35,19 @@ function lineOf(doc: Document, lines: LineCounter, path: readonly PropertyKey[])
 /** Parses and validates the text of a junction.yaml; every error names the file, line and field. */
 export function parseEstate(text: string, file: string): Estate {
   const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
+  const doc = parseDocument(text, { lineCounter: lines });
   if (doc.errors.length > 0) {
     const error = doc.errors[0]!;
     const line = error.linePos?.[0]?.line;
     throw new ConfigError(`invalid YAML: ${error.message.split('\n')[0]}`, file, line);
   }
-  const result = estateSchema.safeParse(doc.toJS({ maxAliasCount: 100 }));
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: 100 });
+  } catch (error) {
+    throw new ConfigError(`invalid YAML: ${(error as Error).message}`, file);
+  }
+  const result = estateSchema.safeParse(data);
   if (!result.success) {
     const issue: z.core.$ZodIssue = result.error.issues[0]!;
     throw new ConfigError(issue.message, file, lineOf(doc, lines, issue.path), formatPath(issue.path) || undefined);

@@ -1,5 +1,7 @@
 import type { PhaseTimings } from '../probe/http.js';
 import type { ProbeErrorCode, Phase } from '../probe/errors.js';
+import type { ConformanceArtifact, SpecArtifact } from './spec-artifact.js';
+import type { AttestationsArtifact } from './attestations.js';
 
 /** One recorded exchange, already redacted. */
 export interface HttpSample {
@@ -26,4 +28,7 @@ export interface HttpArtifact {
 /** Every artifact kind a gatherer can produce, by name. Checks name what they require from here. */
 export interface ArtifactMap {
   http: HttpArtifact;
+  attestations: AttestationsArtifact;
+  spec: SpecArtifact;
+  conformance: ConformanceArtifact;
 }

@@ -110,6 +110,14 @@ export class Probe {
     });
   }
 
+  /**
+   * What the load generator needs to open its own connection pool to the system: its credential's headers and
+   * TLS trust. The load generator bypasses request() and enforces the system's allow.load caps itself.
+   */
+  async loadAccess(signal?: AbortSignal): Promise<{ headers: Record<string, string>; ca?: string; servername?: string }> {
+    return { headers: await this.authHeaders(signal), ca: this.options.ca, servername: this.options.servername };
+  }
+
   /** Spaces request starts at least 1/maxRps apart. */
   private async waitForSlot(signal?: AbortSignal): Promise<void> {
     const interval = 1000 / this.options.policy.maxRps;

@@ -30,6 +30,49 @@ export const reportSchema = z.object({
     overall: z.number().nullable(),
     categories: z.partialRecord(category, z.object({ score: z.number().nullable(), counts })),
   }),
+  /** The rest is context for the readiness report, filled in when the report is built from a stored run (src/report/stored.ts). */
+  flows: z.array(z.object({ from: z.string(), to: z.string(), protocol: z.string(), description: z.string().optional() })).optional(),
+  specs: z
+    .array(
+      z.object({
+        systemId: z.string(),
+        source: z.string(),
+        title: z.string().optional(),
+        version: z.string().optional(),
+        specVersion: z.string().optional(),
+        operations: z.number().optional(),
+        valid: z.boolean().optional(),
+        error: z.string().optional(),
+      }),
+    )
+    .optional(),
+  /** baseline request timings per system, for the latency charts */
+  latency: z
+    .array(
+      z.object({
+        systemId: z.string(),
+        samples: z.array(
+          z.object({
+            url: z.string(),
+            status: z.number().optional(),
+            error: z.string().optional(),
+            phases: z.object({ dns: z.number(), connect: z.number(), tls: z.number(), firstByte: z.number(), download: z.number(), total: z.number() }).optional(),
+          }),
+        ),
+      }),
+    )
+    .optional(),
+  /** what changed since an earlier run of the same workspace */
+  comparison: z
+    .object({
+      previousRun: z.object({ id: z.string(), startedAt: z.string() }),
+      changes: z.array(
+        z.object({ checkId: z.string(), systemId: z.string(), before: status.nullable(), after: status.nullable(), summary: z.string() }),
+      ),
+    })
+    .optional(),
+  /** where findings point in the workspace: the estate file and the line of each system's entry */
+  workspace: z.object({ estateFile: z.string(), systemLines: z.record(z.string(), z.number()) }).optional(),
 });
 
 /** The schema checks a report's shape; findings keep their precise evidence types from the check contract. */

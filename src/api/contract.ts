@@ -1,0 +1,75 @@
+import { z } from 'zod';
+import { credentialSchema } from '../estate/credentials.js';
+import type { WorkspaceContext } from './context.js';
+import type { ApiEventBus } from './events.js';
+import * as audit from './ops/audit.js';
+import * as estate from './ops/estate.js';
+import * as flows from './ops/flows.js';
+import * as monitor from './ops/monitor.js';
+import * as report from './ops/report.js';
+
+export type { ApiEvent, MonitorSampleEvent, AlertEvent } from './events.js';
+
+/** What every operation runs against; each host (HTTP server, Electron main) builds one per workspace. */
+export interface ApiContext {
+  /** absolute workspace folder */
+  dir: string;
+  /** the open workspace; replaced by reload() after junction.yaml changes */
+  readonly workspace: WorkspaceContext;
+  reload(): void;
+  events: ApiEventBus;
+}
+
+export interface ApiMethod<I extends z.ZodType, O> {
+  input: I;
+  handler(ctx: ApiContext, input: z.output<I>): Promise<O>;
+}
+
+function method<I extends z.ZodType, O>(input: I, handler: (ctx: ApiContext, input: z.output<I>) => Promise<O>): ApiMethod<I, O> {
+  return { input, handler };
+}
+
+const none = z.object({}).strict();
+const id = z.string().min(1).max(200);
+
+/** Every operation the UI can call, declared once; hosts validate `input` before calling `handler`. */
+export const API = {
+  getEstate: method(none, estate.getEstate),
+  getSystem: method(z.object({ id }).strict(), estate.getSystem),
+  /** `system` is the raw junction.yaml object; it is validated against systemSchema and written back keeping comments. */
+  saveSystem: method(z.object({ system: z.record(z.string(), z.unknown()), replaces: id.optional() }).strict(), estate.saveSystem),
+  removeSystem: method(z.object({ id }).strict(), estate.removeSystem),
+  listCredentials: method(none, estate.listCredentials),
+  setCredential: method(z.object({ id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/), credential: credentialSchema }).strict(), estate.setCredential),
+  importSpec: method(
+    z.union([
+      z.object({ systemId: id, fileName: z.string().min(1).max(200), content: z.string().min(1).max(10_000_000) }).strict(),
+      z.object({ systemId: id, url: z.url({ protocol: /^https?$/ }) }).strict(),
+    ]),
+    estate.importSpec,
+  ),
+  listChecks: method(none, audit.listChecks),
+  runAudit: method(z.object({ checks: z.array(id).optional(), systems: z.array(id).optional() }).strict(), audit.startAudit),
+  listRuns: method(z.object({ limit: z.number().int().positive().max(500).optional() }).strict(), audit.listRuns),
+  getRun: method(z.object({ runId: id.optional() }).strict(), audit.getRun),
+  getReport: method(z.object({ runId: id.optional(), format: z.enum(['json', 'md']) }).strict(), report.getReport),
+  listMonitors: method(none, monitor.listMonitors),
+  getMonitorSeries: method(
+    z.object({ monitorId: id, rangeMs: z.number().int().positive().max(90 * 24 * 3600_000), until: z.number().int().optional() }).strict(),
+    monitor.getMonitorSeries,
+  ),
+  getFlowGraph: method(z.object({ windowMs: z.number().int().positive().optional() }).strict(), flows.getFlowGraph),
+  getEdgeSeries: method(
+    z.object({ from: id, to: id, protocol: z.string().optional(), rangeMs: z.number().int().positive().max(90 * 24 * 3600_000) }).strict(),
+    flows.getEdgeSeries,
+  ),
+};
+
+export type Api = typeof API;
+export type ApiName = keyof Api;
+export type ApiInput<N extends ApiName> = z.input<Api[N]['input']>;
+export type ApiOutput<N extends ApiName> = Awaited<ReturnType<Api[N]['handler']>>;
+
+export function isApiName(name: string): name is ApiName {
+  return Object.hasOwn(API, name);
+}

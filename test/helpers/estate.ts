@@ -1,0 +1,16 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { systemSchema, type System } from '../../src/estate/schema.js';
+
+/** A system with schema defaults applied, as the workspace loader would produce it. */
+export function makeSystem(fields: Partial<Record<keyof System, unknown>> & { baseUrl: string }): System {
+  return systemSchema.parse({ id: 'sys', name: 'System', ...fields });
+}
+
+/** A temp workspace folder holding the given junction.yaml text. */
+export function tempWorkspace(yamlText: string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'junction-test-'));
+  writeFileSync(join(dir, 'junction.yaml'), yamlText);
+  return dir;
+}

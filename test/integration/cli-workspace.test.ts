@@ -1,0 +1,71 @@
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { runCli } from '../helpers/cli.js';
+import { tempWorkspace } from '../helpers/estate.js';
+
+describe('junction CLI on workspaces', () => {
+  it('init writes a starter that audits cleanly as configuration, and refuses to overwrite', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'junction-init-'));
+    const first = await runCli(['init', dir]);
+    assert.equal(first.code, 0, first.stderr);
+    assert.match(readFileSync(join(dir, 'junction.yaml'), 'utf8'), /^version: 1/m);
+    const again = await runCli(['init', dir]);
+    assert.equal(again.code, 2);
+    assert.match(again.stderr, /already exists/);
+  });
+
+  it('audit on a YAML syntax error exits 2 naming the file and line', async () => {
+    const dir = tempWorkspace('version: 1\nname: Broken\nsystems:\n  - id: a\n    name: [unclosed\n');
+    const result = await runCli(['audit', dir]);
+    assert.equal(result.code, 2);
+    assert.match(result.stderr, new RegExp(`${join(dir, 'junction.yaml').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:\\d+`));
+    assert.match(result.stderr, /invalid YAML/);
+  });
+
+  it('audit on a schema error names the line and the field', async () => {
+    const dir = tempWorkspace('version: 1\nname: Bad\nsystems:\n  - id: shop\n    name: Shop\n    baseUrl: ftp://example\n');
+    const result = await runCli(['audit', dir]);
+    assert.equal(result.code, 2);
+    assert.match(result.stderr, /junction\.yaml:6 systems\[0\]\.baseUrl: baseUrl must be an http\(s\) URL/);
+  });
+
+  it('audit rejects unknown checks and formats with exit 2', async () => {
+    const dir = tempWorkspace('version: 1\nname: Empty\nsystems: []\n');
+    const checks = await runCli(['audit', dir, '--checks', 'security.nope']);
+    assert.equal(checks.code, 2);
+    assert.match(checks.stderr, /unknown check: security\.nope/);
+    const format = await runCli(['audit', dir, '--format', 'pdfx']);
+    assert.equal(format.code, 2);
+    assert.match(format.stderr, /unknown report format: pdfx/);
+  });
+
+  it('secret set reads stdin, stores it encrypted with a 0600 key file, and lists without the secret', async () => {
+    const dir = tempWorkspace('version: 1\nname: Vault\nsystems: []\n');
+    const set = await runCli(['secret', 'set', 'crm-key', '--type', 'api-key', '--header', 'X-Api-Key', '--dir', dir], {
+      input: 'sk_test_0123456789abcdef\n',
+      env: { JUNCTION_KEY: '' },
+    });
+    assert.equal(set.code, 0, set.stderr);
+    const keyFile = join(dir, '.junction', 'vault.key');
+    assert.ok(existsSync(keyFile));
+    assert.equal(statSync(keyFile).mode & 0o777, 0o600);
+    const list = await runCli(['secret', 'list', '--dir', dir], { env: { JUNCTION_KEY: '' } });
+    assert.match(list.stdout, /crm-key\tapi-key/);
+    assert.match(list.stdout, /header=X-Api-Key/);
+    assert.ok(!list.stdout.includes('sk_test_0123456789abcdef'));
+    const rm = await runCli(['secret', 'rm', 'crm-key', '--dir', dir], { env: { JUNCTION_KEY: '' } });
+    assert.equal(rm.code, 0);
+    const missing = await runCli(['secret', 'rm', 'crm-key', '--dir', dir], { env: { JUNCTION_KEY: '' } });
+    assert.equal(missing.code, 2);
+  });
+
+  it('secret set refuses a missing type option', async () => {
+    const dir = tempWorkspace('version: 1\nname: Vault\nsystems: []\n');
+    const result = await runCli(['secret', 'set', 'x', '--type', 'basic', '--dir', dir], { input: 'pw' });
+    assert.equal(result.code, 2);
+    assert.match(result.stderr, /--username/);
+  });
+});
