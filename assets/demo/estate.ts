@@ -14,12 +14,17 @@ import { startCommerce } from './commerce.js';
 import { startErp } from './erp.js';
 import { startPayments } from './payments.js';
 import type { RunningService } from './service.js';
+import { startDemoTelemetry, type DemoTelemetry } from './telemetry.js';
+import { driveDemoTraffic } from './traffic.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 
 export interface DemoEstate {
   dir: string;
   services: Record<'erp' | 'commerce' | 'payments', RunningService>;
+  telemetry: DemoTelemetry;
+  /** the services call each other: an access log and OTLP traces to import */
+  traffic(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -28,15 +33,19 @@ export async function startDemoEstate(options: { dir?: string } = {}): Promise<D
   const dir = resolve(options.dir ?? mkdtempSync(join(tmpdir(), 'junction-demo-')));
   const certificates = await makeDemoCertificates();
   const paymentsToken = `demo_${randomBytes(18).toString('hex')}`;
+  const telemetry = await startDemoTelemetry({ traces: join(dir, 'logs', 'traces.otlp.jsonl') });
   const services = {
     erp: await startErp(certificates),
     commerce: await startCommerce(certificates),
-    payments: await startPayments(certificates, paymentsToken),
+    payments: await startPayments(certificates, paymentsToken, telemetry.observe('payments', join(dir, 'logs', 'payments-access.log'))),
   };
   mkdirSync(join(dir, 'certs'), { recursive: true });
   mkdirSync(join(dir, 'specs'), { recursive: true });
   writeFileSync(join(dir, 'certs', 'ca.pem'), certificates.caCert);
   copyFileSync(join(HERE, 'payments-openapi.yaml'), join(dir, 'specs', 'payments.yaml'));
+  // commerce 1.5.0 dropped GET /v1/categories and Product.sku without a major version: versioning checks catch it
+  copyFileSync(join(HERE, 'commerce-openapi.yaml'), join(dir, 'specs', 'commerce.yaml'));
+  copyFileSync(join(HERE, 'commerce-openapi-previous.yaml'), join(dir, 'specs', 'commerce-1.4.yaml'));
 
   const attestations = demoAttestations();
   const estate: Estate = {
@@ -65,9 +74,11 @@ export async function startDemoEstate(options: { dir?: string } = {}): Promise<D
         baseUrl: services.commerce.baseUrl,
         plainHttpUrl: services.commerce.plainHttpUrl,
         healthPath: '/health',
+        spec: 'specs/commerce.yaml',
+        specPrevious: 'specs/commerce-1.4.yaml',
         tls: { ca: 'certs/ca.pem' },
         allow: { methods: ['GET', 'HEAD', 'OPTIONS'], load: { maxRps: 200, maxRequests: 3000, maxSeconds: 20 } },
-        expectedPeakRps: 20,
+        expectedPeakRps: 8,
         owner: 'web-team',
         tags: [],
         aliases: [],
@@ -95,11 +106,14 @@ export async function startDemoEstate(options: { dir?: string } = {}): Promise<D
       { from: 'commerce', to: 'payments', protocol: 'http', description: 'take payment at checkout' },
       { from: 'commerce', to: 'erp', protocol: 'http', description: 'stock levels' },
     ],
-    logSources: [],
+    logSources: [
+      { id: 'payments-access', type: 'nginx-combined', path: 'logs/payments-access.log', system: 'payments', clientIdentity: 'user-agent' },
+      { id: 'traces', type: 'otlp-json', path: 'logs/traces.otlp.jsonl' },
+    ],
     monitors: [
-      { system: 'erp', path: '/health', interval: 30_000 },
+      { system: 'erp', path: '/health', interval: 30_000, thresholds: { p95Ms: 500, down: 2, window: 300_000 }, alerts: [{ webhook: telemetry.webhookUrl }] },
       { system: 'commerce', path: '/health', interval: 30_000 },
-      { system: 'payments', path: '/health', interval: 30_000 },
+      { system: 'payments', path: '/health', interval: 30_000, alerts: [{ webhook: telemetry.webhookUrl }] },
     ],
   };
   writeFileSync(join(dir, WORKSPACE_FILE), `# Written by "junction demo": services on 127.0.0.1 that live only while the demo runs.\n${stringify(estate)}`);
@@ -116,8 +130,11 @@ export async function startDemoEstate(options: { dir?: string } = {}): Promise<D
   return {
     dir,
     services,
+    telemetry,
+    traffic: () => driveDemoTraffic({ telemetry, paymentsUrl: services.payments.baseUrl, token: paymentsToken, ca: certificates.caCert }),
     stop: async () => {
       await Promise.all(Object.values(services).map((service) => service.stop()));
+      await telemetry.stop();
     },
   };
 }

@@ -12,6 +12,8 @@ export interface DemoServiceOptions {
   maxVersion?: SecureVersion;
   ciphers?: string;
   handler: Handler;
+  /** called first on every request of both listeners (tracing, access log) */
+  onRequest?: Handler;
   /** what the plain-HTTP port does: serve the same API, or redirect to HTTPS */
   plain: 'serve' | 'redirect';
 }
@@ -24,6 +26,8 @@ export interface RunningService {
 
 /** One demo service: an HTTPS listener with the given TLS range and a plain-HTTP listener beside it. */
 export async function startService(options: DemoServiceOptions): Promise<RunningService> {
+  const observe = options.onRequest;
+  const handler: Handler = observe ? (req, res) => (observe(req, res), options.handler(req, res)) : options.handler;
   const secure = https.createServer(
     {
       cert: options.certificates.cert,
@@ -32,13 +36,13 @@ export async function startService(options: DemoServiceOptions): Promise<Running
       maxVersion: options.maxVersion,
       ciphers: options.ciphers,
     },
-    options.handler,
+    handler,
   );
   const securePort = await listenOnLoopback(secure);
   const baseUrl = `https://127.0.0.1:${securePort}`;
   const plain = http.createServer(
     options.plain === 'serve'
-      ? options.handler
+      ? handler
       : (req, res) => {
           res.writeHead(308, { location: new URL(req.url ?? '/', baseUrl).toString() });
           res.end();

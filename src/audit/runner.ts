@@ -115,7 +115,7 @@ export async function runAudit(workspace: Workspace, deps: AuditDependencies, op
       emit({ type: 'gather-started', runId, systemId: system.id, artifact: kind });
       const began = performance.now();
       try {
-        const artifact = redactor.deep(await gatherWithTimeout(gatherer, system, probe, workspace, signal, (message) =>
+        const artifact = redactor.deep(await gatherWithTimeout(gatherer, system, probe, workspace, deps.store, signal, (message) =>
           emit({ type: 'gather-progress', runId, systemId: system.id, artifact: kind, message }),
         ));
         (artifacts as Record<string, unknown>)[kind] = artifact;
@@ -166,7 +166,7 @@ export async function runAudit(workspace: Workspace, deps: AuditDependencies, op
   };
 }
 
-function createProbe(workspace: Workspace, system: System, deps: AuditDependencies, redactor: Redactor): Probe {
+export function createProbe(workspace: Workspace, system: System, deps: Pick<AuditDependencies, 'vault' | 'env'>, redactor: Redactor): Probe {
   let ca: string | undefined;
   if (system.tls?.ca) {
     const file = workspace.resolvePath(system.tls.ca);
@@ -185,6 +185,7 @@ async function gatherWithTimeout(
   system: System,
   probe: Probe,
   workspace: Workspace,
+  store: Store,
   runSignal: AbortSignal,
   progress: (message: string) => void,
 ): Promise<unknown> {
@@ -200,7 +201,7 @@ async function gatherWithTimeout(
   });
   try {
     return await Promise.race([
-      gatherer.gather({ system, probe, signal: controller.signal, resolvePath: workspace.resolvePath, progress }),
+      gatherer.gather({ system, probe, signal: controller.signal, resolvePath: workspace.resolvePath, progress, estate: workspace.estate, store }),
       timeout,
     ]);
   } finally {

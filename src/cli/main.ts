@@ -4,8 +4,13 @@ import { ConfigError } from '../estate/errors.js';
 import { CliUsageError, EXIT } from './errors.js';
 import { registerAudit } from './commands/audit.js';
 import { registerDemo } from './commands/demo.js';
+import { registerFlows } from './commands/flows.js';
+import { registerMonitor } from './commands/monitor.js';
 import { registerInit } from './commands/init.js';
+import { registerReport } from './commands/report.js';
 import { registerSecret } from './commands/secret.js';
+import { registerServe } from './commands/serve.js';
+import { registerSpec } from './commands/spec.js';
 
 function exitCodeFor(error: unknown): number {
   if (error instanceof ConfigError) {
@@ -42,6 +47,11 @@ registerInit(program, run);
 registerAudit(program, run);
 registerSecret(program, run);
 registerDemo(program, run);
+registerReport(program, run);
+registerFlows(program, run);
+registerMonitor(program, run);
+registerServe(program, run);
+registerSpec(program, run);
 
 try {
   await program.parseAsync(process.argv);

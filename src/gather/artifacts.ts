@@ -2,6 +2,9 @@ import type { PhaseTimings } from '../probe/http.js';
 import type { ProbeErrorCode, Phase } from '../probe/errors.js';
 import type { ConformanceArtifact, SpecArtifact } from './spec-artifact.js';
 import type { AttestationsArtifact } from './attestations.js';
+import type { TlsArtifact } from './tls-artifact.js';
+import type { AuthArtifact, TransportArtifact } from './security-artifact.js';
+import type { BurstArtifact, CachingArtifact, RetryArtifact, SpikeArtifact } from './resilience-artifact.js';
 
 /** One recorded exchange, already redacted. */
 export interface HttpSample {
@@ -27,8 +30,16 @@ export interface HttpArtifact {
 
 /** Every artifact kind a gatherer can produce, by name. Checks name what they require from here. */
 export interface ArtifactMap {
+  flows: import('./flows-artifact.js').FlowsArtifact;
   http: HttpArtifact;
   attestations: AttestationsArtifact;
   spec: SpecArtifact;
   conformance: ConformanceArtifact;
+  tls: TlsArtifact;
+  transport: TransportArtifact;
+  auth: AuthArtifact;
+  burst: BurstArtifact;
+  spike: SpikeArtifact;
+  retry: RetryArtifact;
+  caching: CachingArtifact;
 }

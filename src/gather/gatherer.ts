@@ -1,5 +1,6 @@
-import type { System } from '../estate/schema.js';
+import type { Estate, System } from '../estate/schema.js';
 import type { Probe } from '../probe/probe.js';
+import type { Store } from '../store/store.js';
 import type { ArtifactMap } from './artifacts.js';
 
 export interface GatherContext {
@@ -9,6 +10,9 @@ export interface GatherContext {
   /** absolute path of a file the estate names relative to the workspace */
   resolvePath(path: string): string;
   progress(message: string): void;
+  /** the whole estate and the workspace store, for artifacts about the estate rather than one system (flows) */
+  estate?: Estate;
+  store?: Store;
 }
 
 /** Collects one kind of evidence for one system; the only layer of the audit that touches the network. */

@@ -6,10 +6,15 @@ const PREVIEW_BYTES = 2048;
 
 /** Sends one request through the probe and records it as a redacted sample; a failure is recorded, not thrown. */
 export async function recordExchange(probe: Probe, call: ProbeCall): Promise<HttpSample> {
+  return (await recordExchangeWithBody(probe, call)).sample;
+}
+
+/** recordExchange, also handing back the whole (unredacted, never stored) body for the caller to judge. */
+export async function recordExchangeWithBody(probe: Probe, call: ProbeCall): Promise<{ sample: HttpSample; body?: Buffer; truncated?: boolean }> {
   const base = { method: call.method.toUpperCase(), url: probe.redactor.text(call.url), requestHeaders: probe.redactor.headers(call.headers ?? {}) };
   try {
     const response = await probe.request(call);
-    return {
+    const sample: HttpSample = {
       ...base,
       status: response.status,
       headers: probe.redactor.headers(response.headers),
@@ -17,8 +22,9 @@ export async function recordExchange(probe: Probe, call: ProbeCall): Promise<Htt
       timings: response.timings,
       tls: response.tls && { protocol: response.tls.protocol, cipher: response.tls.cipher, authorized: response.tls.authorized },
     };
+    return { sample, body: response.body, truncated: response.truncated };
   } catch (error) {
     if (!(error instanceof ProbeError)) throw error;
-    return { ...base, error: { code: error.code, message: probe.redactor.text(error.message), phase: error.phase } };
+    return { sample: { ...base, error: { code: error.code, message: probe.redactor.text(error.message), phase: error.phase } } };
   }
 }

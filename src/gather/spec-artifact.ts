@@ -116,8 +116,13 @@ export interface SpecIndex extends SpecDocumentSummary {
   valid: boolean;
   problems: SpecProblem[];
   servers: string[];
+  /** keys under `paths` */
+  paths: number;
+  /** every path × HTTP method (webhooks apart) */
   operations: SpecOperation[];
+  /** webhook operations (OpenAPI 3.1) */
   webhooks: number;
+  /** components.schemas (3.x) or definitions (2.0) */
   schemas: number;
   securitySchemes: SpecSecurityScheme[];
   /** the document-level `security` */
@@ -139,7 +144,23 @@ export interface SpecDiffResult {
   changes: SpecChange[];
 }
 
+/** One lint rule that matched, with a few of its places (see src/spec/lint). */
+export interface SpecLintResult {
+  /** Spectral's rule name where Spectral has the rule, `junction-…` otherwise */
+  rule: string;
+  source: 'spectral:oas' | 'junction';
+  severity: 'error' | 'warn' | 'info';
+  title: string;
+  /** how to fix it */
+  fix: string;
+  count: number;
+  /** the first few places */
+  examples: { pointer: string; line?: number; message: string }[];
+}
+
 export type SpecArtifact = SpecIndex & {
+  /** lint rules that matched (absent when the spec could not be read) */
+  lint?: SpecLintResult[];
   /** the system's `specPrevious`, compared with this one, when it names one */
   previous?: (SpecDocumentSummary & { diff: SpecDiffResult }) | { source: string; error: string };
 };

@@ -27,6 +27,9 @@ export interface TlsSuite {
   forwardSecret: boolean;
   aead: boolean;
   keyExchange: string;
+  /** 'None' for anonymous suites */
+  authentication: string;
+  /** 'None' for NULL-encryption suites */
   encryption: string;
   /** group the server picked when this suite was negotiated */
   group?: string;

@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { SAFE_METHODS, type System } from '../estate/schema.js';
-import type { Credential } from '../estate/credentials.js';
+import type { Credential, CredentialType } from '../estate/credentials.js';
 import { ProbeError } from './errors.js';
 import { DEFAULT_MAX_BYTES, DEFAULT_TIMEOUTS, httpRequest, type HttpRequest, type HttpResponse, type PhaseTimeouts } from './http.js';
 import { fetchClientCredentialsToken, type AccessToken } from './oauth2.js';
@@ -79,6 +79,16 @@ export class Probe {
 
   get hasCredential(): boolean {
     return this.options.credential !== undefined;
+  }
+
+  /** The kind of credential the probe sends (never its secret), or undefined for an anonymous probe. */
+  get credentialType(): CredentialType | undefined {
+    return this.options.credential?.type;
+  }
+
+  /** The system's extra trust anchor and SNI name, for probes that open their own TLS connections. */
+  get tls(): { ca?: string; servername?: string } {
+    return { ca: this.options.ca, servername: this.options.servername };
   }
 
   /** A URL on the system: a path resolved against its base URL, or an absolute URL. */

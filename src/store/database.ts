@@ -5,7 +5,9 @@ export type Db = Database.Database;
 
 /** Opens (or creates) a workspace database in WAL mode and applies pending migrations in one transaction each. */
 export function openDatabase(file: string): Db {
-  const db = new Database(file);
+  // The packaged desktop app points this at a better-sqlite3 binary built for Electron's ABI (see electron-builder.yml).
+  const nativeBinding = process.env.JUNCTION_SQLITE_BINDING;
+  const db = new Database(file, nativeBinding ? { nativeBinding } : {});
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');

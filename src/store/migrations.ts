@@ -90,4 +90,97 @@ export const MIGRATIONS: { version: number; name: string; sql: string }[] = [
       );
     `,
   },
+  {
+    version: 2,
+    name: 'flow edges with latency histograms, import cursors, pending spans, rollups with percentiles, alerts',
+    sql: `
+      DROP TABLE flow_edges;
+      CREATE TABLE flow_edges (
+        source TEXT NOT NULL,
+        target TEXT NOT NULL,
+        protocol TEXT NOT NULL,
+        bucket INTEGER NOT NULL,
+        -- the log source (or receiver) that saw it: two sources seeing the same calls are not added up
+        log_source TEXT NOT NULL,
+        count INTEGER NOT NULL,
+        errors INTEGER NOT NULL,
+        bytes INTEGER NOT NULL,
+        first_seen INTEGER NOT NULL,
+        last_seen INTEGER NOT NULL,
+        server_p95_ms REAL,
+        client_p95_ms REAL,
+        histogram BLOB NOT NULL,
+        client_histogram BLOB NOT NULL,
+        PRIMARY KEY (source, target, protocol, bucket, log_source)
+      ) WITHOUT ROWID;
+      CREATE INDEX flow_edges_by_bucket ON flow_edges(bucket);
+      CREATE TABLE flow_cursors (source_id TEXT PRIMARY KEY, cursor_json TEXT NOT NULL, updated_at INTEGER NOT NULL);
+      CREATE TABLE flow_imports (
+        id INTEGER PRIMARY KEY,
+        source_id TEXT NOT NULL,
+        finished_at INTEGER NOT NULL,
+        lines INTEGER NOT NULL,
+        malformed INTEGER NOT NULL,
+        records INTEGER NOT NULL,
+        malformed_json TEXT NOT NULL
+      );
+      CREATE TABLE otlp_pending_spans (
+        trace_id TEXT NOT NULL,
+        span_id TEXT NOT NULL,
+        parent_span_id TEXT,
+        received_at INTEGER NOT NULL,
+        json TEXT NOT NULL,
+        PRIMARY KEY (trace_id, span_id)
+      ) WITHOUT ROWID;
+      CREATE INDEX otlp_pending_by_parent ON otlp_pending_spans(trace_id, parent_span_id);
+      CREATE INDEX otlp_pending_by_age ON otlp_pending_spans(received_at);
+      DROP TABLE samples_minute;
+      DROP TABLE samples_hour;
+      CREATE TABLE samples_minute (
+        monitor_id TEXT NOT NULL,
+        bucket INTEGER NOT NULL,
+        count INTEGER NOT NULL,
+        errors INTEGER NOT NULL,
+        sum_total_ms REAL NOT NULL,
+        max_total_ms REAL NOT NULL,
+        p50_ms REAL,
+        p95_ms REAL,
+        histogram BLOB NOT NULL,
+        PRIMARY KEY (monitor_id, bucket)
+      ) WITHOUT ROWID;
+      CREATE TABLE samples_hour (
+        monitor_id TEXT NOT NULL,
+        bucket INTEGER NOT NULL,
+        count INTEGER NOT NULL,
+        errors INTEGER NOT NULL,
+        sum_total_ms REAL NOT NULL,
+        max_total_ms REAL NOT NULL,
+        p50_ms REAL,
+        p95_ms REAL,
+        histogram BLOB NOT NULL,
+        PRIMARY KEY (monitor_id, bucket)
+      ) WITHOUT ROWID;
+      CREATE TABLE alerts (
+        id INTEGER PRIMARY KEY,
+        monitor_id TEXT NOT NULL,
+        rule TEXT NOT NULL,
+        opened_at INTEGER NOT NULL,
+        closed_at INTEGER,
+        message TEXT NOT NULL,
+        value REAL
+      );
+      CREATE INDEX alerts_by_monitor ON alerts(monitor_id, rule, closed_at);
+      CREATE TABLE alert_deliveries (
+        id INTEGER PRIMARY KEY,
+        alert_id INTEGER NOT NULL REFERENCES alerts(id) ON DELETE CASCADE,
+        transition TEXT NOT NULL,
+        target TEXT NOT NULL,
+        attempt INTEGER NOT NULL,
+        at INTEGER NOT NULL,
+        ok INTEGER NOT NULL,
+        status INTEGER,
+        error TEXT
+      );
+    `,
+  },
 ];

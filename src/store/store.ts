@@ -1,6 +1,9 @@
 import { join } from 'node:path';
+import { AlertRepository } from './alert-repository.js';
 import { openDatabase, type Db } from './database.js';
+import { FlowRepository } from './flow-repository.js';
 import { RunRepository } from './run-repository.js';
+import { SampleRepository } from './sample-repository.js';
 import { VaultRepository } from './vault-repository.js';
 
 export const DATABASE_FILE = 'junction.db';
@@ -9,11 +12,22 @@ export interface Store {
   db: Db;
   runs: RunRepository;
   vault: VaultRepository;
+  flows: FlowRepository;
+  samples: SampleRepository;
+  alerts: AlertRepository;
   close(): void;
 }
 
 /** The workspace database, in its state folder. */
 export function openStore(stateDir: string): Store {
   const db = openDatabase(join(stateDir, DATABASE_FILE));
-  return { db, runs: new RunRepository(db), vault: new VaultRepository(db), close: () => db.close() };
+  return {
+    db,
+    runs: new RunRepository(db),
+    vault: new VaultRepository(db),
+    flows: new FlowRepository(db),
+    samples: new SampleRepository(db),
+    alerts: new AlertRepository(db),
+    close: () => db.close(),
+  };
 }

@@ -4,6 +4,7 @@ import { extname, join } from 'node:path';
 import { parse } from 'yaml';
 import type { Status } from '../../../checks/contract.js';
 import type { Credential } from '../../estate/credentials.js';
+import { monitorIdOf } from '../../flows/summary.js';
 import { ConfigError } from '../../estate/errors.js';
 import { systemSchema, type System } from '../../estate/schema.js';
 import type { VaultEntry } from '../../estate/vault.js';
@@ -52,9 +53,6 @@ function authLabel(auth: System['auth']): string | undefined {
   if (!auth) return undefined;
   return 'credential' in auth ? `vault: ${auth.credential}` : `${auth.type} (env)`;
 }
-
-/** A monitor's id as the stores key it: its own id, else its system's id. */
-export const monitorIdOf = (monitor: { id?: string; system: string }) => monitor.id ?? monitor.system;
 
 export async function getEstate(ctx: ApiContext): Promise<EstateView> {
   const { workspace, store } = ctx.workspace;

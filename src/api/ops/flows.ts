@@ -30,14 +30,6 @@ export interface FlowGraph {
   summary: { shape: 'hub-and-spoke' | 'point-to-point' | 'empty'; hubs: string[]; directEdges: number };
 }
 
-interface EdgeRow {
-  source: string;
-  target: string;
-  protocol: string;
-  count: number;
-  errors: number;
-}
-
 const DAY = 24 * 3600_000;
 
 /**
@@ -61,11 +53,7 @@ export async function getFlowGraph(ctx: ApiContext, input: { windowMs?: number }
   const { workspace, store } = ctx.workspace;
   const windowMs = input.windowMs ?? DAY;
   const since = Date.now() - windowMs;
-  const observed = store.db
-    .prepare(
-      'SELECT source, target, protocol, SUM(count) AS count, SUM(errors) AS errors FROM flow_edges WHERE bucket >= ? GROUP BY source, target, protocol',
-    )
-    .all(since) as EdgeRow[];
+  const observed = store.flows.edges(since);
   const nodes = new Map<string, FlowNode>(
     workspace.estate.systems.map((system) => [system.id, { id: system.id, name: system.name, known: true, kind: system.kind }]),
   );
@@ -94,6 +82,8 @@ export async function getFlowGraph(ctx: ApiContext, input: { windowMs?: number }
     edge.count = row.count;
     edge.ratePerMin = row.count / (windowMs / 60_000);
     edge.errorRate = row.count === 0 ? null : row.errors / row.count;
+    // server-side latency when the callee reported it, else what the caller saw
+    edge.p95Ms = (row.server.total > 0 ? row.server : row.client).percentile(95) ?? null;
     edges.set(id, edge);
   }
   const nodeList = [...nodes.values()];
@@ -105,19 +95,22 @@ export interface EdgeSeries {
   from: string;
   to: string;
   bucketMs: number;
-  points: { t: number; count: number; errors: number }[];
+  points: { t: number; count: number; errors: number; p95Ms: number | null }[];
 }
 
 export async function getEdgeSeries(
   ctx: ApiContext,
   input: { from: string; to: string; protocol?: string; rangeMs: number },
 ): Promise<EdgeSeries> {
-  const since = Date.now() - input.rangeMs;
-  const rows = ctx.workspace.store.db
+  const until = Date.now();
+  const since = until - input.rangeMs;
+  const store = ctx.workspace.store;
+  const rows = store.db
     .prepare(
       `SELECT bucket AS t, SUM(count) AS count, SUM(errors) AS errors FROM flow_edges
        WHERE source = ? AND target = ? AND (? IS NULL OR protocol = ?) AND bucket >= ? GROUP BY bucket ORDER BY bucket`,
     )
-    .all(input.from, input.to, input.protocol ?? null, input.protocol ?? null, since) as EdgeSeries['points'];
-  return { from: input.from, to: input.to, bucketMs: 60_000, points: rows };
+    .all(input.from, input.to, input.protocol ?? null, input.protocol ?? null, since) as { t: number; count: number; errors: number }[];
+  const p95 = input.protocol ? new Map(store.flows.p95Series(input.from, input.to, input.protocol, since, until + 1).map((point) => [point.t, point.v])) : new Map<number, number>();
+  return { from: input.from, to: input.to, bucketMs: 60_000, points: rows.map((row) => ({ ...row, p95Ms: p95.get(row.t) ?? null })) };
 }

@@ -1,7 +1,8 @@
 import { percentile } from '../../../checks/lib/stats.js';
 import type { ApiContext } from '../contract.js';
 import { ApiError } from '../errors.js';
-import { monitorIdOf } from './estate.js';
+import { monitorIdOf } from '../../flows/summary.js';
+import { DEFAULT_RETENTION } from '../../store/sample-repository.js';
 
 export interface MonitorInfo {
   id: string;
@@ -17,12 +18,12 @@ export interface MonitorPoint {
   t: number;
   count: number;
   errors: number;
-  /** mean phase durations in the bucket, ms */
-  dns: number;
-  connect: number;
-  tls: number;
-  firstByte: number;
-  total: number;
+  /** mean phase durations of the bucket's successful samples, ms; null when none succeeded (the chart shows a gap) */
+  dns: number | null;
+  connect: number | null;
+  tls: number | null;
+  firstByte: number | null;
+  total: number | null;
   p95: number | null;
   errorRate: number;
   availability: number;
@@ -33,16 +34,17 @@ export interface MonitorSeries {
   from: number;
   until: number;
   bucketMs: number;
+  /** false for ranges read from the hour rollups, which keep totals but no phase breakdown */
+  phases: boolean;
   points: MonitorPoint[];
   summary: { count: number; errors: number; availability: number | null; p95: number | null };
 }
 
 export async function listMonitors(ctx: ApiContext): Promise<MonitorInfo[]> {
   const { workspace, store } = ctx.workspace;
-  const last = store.db.prepare('SELECT ts, ok, total_ms FROM samples WHERE monitor_id = ? ORDER BY ts DESC LIMIT 1');
   return workspace.estate.monitors.map((monitor) => {
     const id = monitorIdOf(monitor);
-    const row = last.get(id) as { ts: number; ok: number; total_ms: number | null } | undefined;
+    const last = store.samples.latest(id, 1)[0];
     return {
       id,
       systemId: monitor.system,
@@ -50,7 +52,7 @@ export async function listMonitors(ctx: ApiContext): Promise<MonitorInfo[]> {
       path: monitor.path,
       intervalMs: monitor.interval,
       thresholds: monitor.thresholds,
-      lastSample: row && { t: row.ts, ok: row.ok === 1, totalMs: row.total_ms ?? undefined },
+      lastSample: last && { t: last.ts, ok: last.ok, totalMs: last.timings?.total },
     };
   });
 }
@@ -70,7 +72,7 @@ interface SampleRow {
   total_ms: number | null;
 }
 
-const mean = (values: number[]) => (values.length === 0 ? 0 : values.reduce((sum, value) => sum + value, 0) / values.length);
+const mean = (values: number[]) => (values.length === 0 ? null : values.reduce((sum, value) => sum + value, 0) / values.length);
 
 /** Latency by phase, p95, error rate and availability per bucket over the range ending at `until` (now by default). */
 export async function getMonitorSeries(
@@ -83,6 +85,7 @@ export async function getMonitorSeries(
   }
   const until = input.until ?? Date.now();
   const from = until - input.rangeMs;
+  if (input.rangeMs > DEFAULT_RETENTION.rawMs) return fromHourRollups(ctx, input.monitorId, from, until);
   const bucketMs = bucketFor(input.rangeMs);
   const rows = store.db
     .prepare('SELECT ts, ok, dns_ms, connect_ms, tls_ms, first_byte_ms, total_ms FROM samples WHERE monitor_id = ? AND ts >= ? AND ts <= ? ORDER BY ts')
@@ -120,6 +123,7 @@ export async function getMonitorSeries(
     from,
     until,
     bucketMs,
+    phases: true,
     points,
     summary: {
       count: rows.length,
@@ -127,5 +131,36 @@ export async function getMonitorSeries(
       availability: rows.length === 0 ? null : 1 - errors / rows.length,
       p95: percentile(okTotals, 95) ?? null,
     },
+  };
+}
+
+/** Past the raw retention only the hour rollups remain: mean and p95 of the total, errors and availability. */
+function fromHourRollups(ctx: ApiContext, monitorId: string, from: number, until: number): MonitorSeries {
+  const chart = ctx.workspace.store.samples.chart(monitorId, from, until, 'hour');
+  const points = chart.map((point): MonitorPoint => ({
+    t: point.t,
+    count: point.count,
+    errors: point.errors,
+    dns: null,
+    connect: null,
+    tls: null,
+    firstByte: null,
+    total: point.avgMs,
+    p95: point.p95Ms,
+    errorRate: point.count === 0 ? 0 : point.errors / point.count,
+    availability: point.count === 0 ? 1 : 1 - point.errors / point.count,
+  }));
+  const count = chart.reduce((sum, point) => sum + point.count, 0);
+  const errors = chart.reduce((sum, point) => sum + point.errors, 0);
+  const p95s = chart.map((point) => point.p95Ms).filter((value): value is number => value !== null);
+  return {
+    monitorId,
+    from,
+    until,
+    bucketMs: 3_600_000,
+    phases: false,
+    points,
+    // the p95 of hourly p95s would overstate; the highest hourly p95 is shown as the range's worst hour instead
+    summary: { count, errors, availability: count === 0 ? null : 1 - errors / count, p95: p95s.length === 0 ? null : Math.max(...p95s) },
   };
 }

@@ -3,8 +3,8 @@ import { resolve } from 'node:path';
 import type { Status } from '../../../checks/contract.js';
 import { openContext } from '../../api/context.js';
 import { runAudit } from '../../audit/runner.js';
-import { buildReport } from '../../report/model.js';
-import { isReportFormat, writeReports, type ReportFormat } from '../../report/index.js';
+import { storedReport } from '../../report/stored.js';
+import { isReportFormat, REPORT_FORMAT_NAMES, writeReports, type ReportFormat } from '../../report/index.js';
 import type { Report } from '../../report/schema.js';
 import { CliUsageError, EXIT } from '../errors.js';
 import { terminalProgress } from '../progress.js';
@@ -26,7 +26,7 @@ const FAILING: Record<string, Status[]> = { fail: ['fail', 'error'], warn: ['war
 export function parseFormats(value: string | undefined): ReportFormat[] {
   const formats = list(value) ?? [];
   const unknown = formats.filter((format) => !isReportFormat(format));
-  if (unknown.length > 0) throw new CliUsageError(`unknown report format: ${unknown.join(', ')} (json, md, junit)`);
+  if (unknown.length > 0) throw new CliUsageError(`unknown report format: ${unknown.join(', ')} (${REPORT_FORMAT_NAMES.join(', ')})`);
   return formats as ReportFormat[];
 }
 
@@ -48,7 +48,8 @@ export async function auditCommand(dir: string, options: AuditCliOptions): Promi
         { store: context.store, vault: context.vault },
         { checks: list(options.checks), systems: list(options.systems), onEvent: progress.onEvent, signal: controller.signal },
       );
-      report = buildReport(result);
+      // Built from the stored run, so every format gets the flows, specs, timings and comparison around the findings.
+      report = storedReport(context, { runId: result.run.id });
     } finally {
       process.off('SIGINT', onSigint);
       progress.done();
@@ -56,7 +57,7 @@ export async function auditCommand(dir: string, options: AuditCliOptions): Promi
     if (options.json) process.stdout.write(JSON.stringify(report, null, 2) + '\n');
     else process.stdout.write(renderSummary(report, Boolean(process.stdout.isTTY)));
     if (formats.length > 0) {
-      const written = writeReports(report, formats, resolve(options.out ?? 'junction-report'));
+      const written = await writeReports(report, formats, resolve(options.out ?? 'junction-report'));
       if (!options.json) process.stdout.write(`Reports: ${written.join(', ')}\n`);
     }
     return report.findings.some((finding) => failing.includes(finding.status)) ? EXIT.threshold : EXIT.ok;
@@ -72,7 +73,7 @@ export function registerAudit(program: Command, run: (code: Promise<number>) => 
     .argument('[dir]', 'workspace folder', '.')
     .option('--checks <ids>', 'only these checks (comma-separated ids)')
     .option('--systems <ids>', 'only these systems (comma-separated ids)')
-    .option('--format <formats>', 'write reports: json, md, junit (comma-separated)')
+    .option('--format <formats>', 'write reports: json, md, junit, html, sarif, pdf (comma-separated)')
     .option('--out <dir>', 'folder for the reports', 'junction-report')
     .option('--fail-on <level>', 'exit 1 when a finding is at least: fail, warn or never', 'fail')
     .option('--json', 'print the JSON report on stdout instead of the table')

@@ -7,8 +7,8 @@ export interface HandshakeTarget {
   port: number;
   /** SNI; never an IP address */
   servername?: string;
-  /** trust anchors (PEM) the chain is validated against */
-  ca: readonly string[];
+  /** trust anchors (PEM) the chain is validated against: the bundled roots plus one extra CA, or Node's default roots */
+  ca?: readonly string[];
 }
 
 export interface HandshakeOptions {
@@ -83,6 +83,27 @@ function groupOf(socket: tls.TLSSocket): string | undefined {
   return info.type === 'DH' ? `DH ${info.size}` : (info.name ?? info.type);
 }
 
+const contexts = new Map<string, tls.SecureContext>();
+const MAX_CONTEXTS = 2000;
+
+/**
+ * Secure contexts are cached: building one parses every trust anchor (about 140 bundled roots), which costs far
+ * more than a loopback handshake. The cache key is everything the context holds; the anchors are identified by
+ * the extra CA they add, since the bundled roots never change in a process.
+ */
+function contextFor(version: TlsVersion, ciphers: string, ca: readonly string[] | undefined): tls.SecureContext {
+  const key = `${version}|${ciphers}|${ca ? ca[ca.length - 1] : ''}`;
+  let context = contexts.get(key);
+  if (!context) {
+    const pinned = version as SecureVersion;
+    // Without anchors, OpenSSL's own (lazily shared) root store validates the chain.
+    context = tls.createSecureContext({ minVersion: pinned, maxVersion: pinned, ciphers, ca: ca ? [...ca] : undefined });
+    if (contexts.size >= MAX_CONTEXTS) contexts.clear();
+    contexts.set(key, context);
+  }
+  return context;
+}
+
 /** One TLS handshake on a fresh connection; never throws, never hangs past timeoutMs. */
 export function handshake(target: HandshakeTarget, options: HandshakeOptions): Promise<HandshakeOutcome> {
   const start = performance.now();
@@ -91,18 +112,16 @@ export function handshake(target: HandshakeTarget, options: HandshakeOptions): P
     if (options.signal?.aborted) return resolve({ kind: 'aborted', detail: 'aborted', ms: 0 });
     let connected = false;
     let ocspStapled = false;
-    const version = options.version as SecureVersion;
-    const socket = tls.connect({
+    // tls.connect passes requestOCSP on to the TLSSocket, though @types/node lists it only for the socket.
+    const connectOptions: tls.ConnectionOptions & { requestOCSP?: boolean } = {
       host: target.host,
       port: target.port,
       servername: target.servername,
-      ca: [...target.ca],
-      minVersion: version,
-      maxVersion: version,
-      ciphers: options.ciphers,
+      secureContext: contextFor(options.version, options.ciphers, target.ca),
       requestOCSP: options.requestOcsp,
       rejectUnauthorized: false,
-    });
+    };
+    const socket = tls.connect(connectOptions);
     const done = (outcome: HandshakeOutcome) => {
       clearTimeout(timer);
       options.signal?.removeEventListener('abort', onAbort);

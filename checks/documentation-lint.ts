@@ -1,0 +1,62 @@
+import type { SpecLintResult } from '../src/gather/spec-artifact.js';
+import { defineCheck, type Evidence } from './contract.js';
+import { appliesToSpec, specSummaryEvidence } from './lib/spec.js';
+
+function lintTable(results: readonly SpecLintResult[]): Evidence {
+  return {
+    kind: 'table',
+    title: 'Lint rules that matched',
+    columns: [
+      { key: 'severity', label: 'Severity', type: 'text' },
+      { key: 'rule', label: 'Rule', type: 'code' },
+      { key: 'count', label: 'Count', type: 'number' },
+      { key: 'first', label: 'First place', type: 'code' },
+      { key: 'message', label: 'Example', type: 'text' },
+      { key: 'fix', label: 'Fix', type: 'text' },
+    ],
+    rows: results.map((result) => {
+      const first = result.examples[0];
+      return {
+        severity: result.severity,
+        rule: result.rule,
+        count: result.count,
+        first: first ? `${first.pointer}${first.line ? ` (line ${first.line})` : ''}` : null,
+        message: first?.message ?? null,
+        fix: result.fix,
+      };
+    }),
+  };
+}
+
+export const documentationLint = defineCheck({
+  id: 'documentation.lint',
+  category: 'Documentation',
+  title: 'The spec follows OpenAPI and integration conventions',
+  failureTitle: 'The spec breaks OpenAPI or integration conventions',
+  description:
+    "The essentials of Spectral's spectral:oas ruleset (operationIds, success responses, tags, descriptions, servers, valid examples, no $ref siblings) " +
+    'plus integration rules: error and 429 responses documented, security declared per operation, pagination for collections, idempotency keys for unsafe operations. ' +
+    'Learn more: https://docs.stoplight.io/docs/spectral/4dec24461f3af-open-api-rules',
+  requires: ['spec'],
+  appliesTo: appliesToSpec,
+  judge({ spec }) {
+    const references = [
+      { title: 'Spectral OpenAPI rules', url: 'https://docs.stoplight.io/docs/spectral/4dec24461f3af-open-api-rules' },
+      { title: 'RFC 6585 §4: 429 Too Many Requests', url: 'https://www.rfc-editor.org/rfc/rfc6585#section-4' },
+    ];
+    if (!spec.lint) return { status: 'error', summary: `The spec could not be linted: ${spec.problems[0]?.message ?? 'unreadable'}`, evidence: [] };
+    const evidence: Evidence[] = [specSummaryEvidence(spec)];
+    const errors = spec.lint.filter((result) => result.severity === 'error');
+    const warnings = spec.lint.filter((result) => result.severity === 'warn');
+    if (spec.lint.length > 0) evidence.push(lintTable(spec.lint));
+    const count = (results: SpecLintResult[]) => results.reduce((total, result) => total + result.count, 0);
+    const names = (results: SpecLintResult[]) => results.slice(0, 4).map((result) => `${result.rule} ×${result.count}`).join(', ');
+    if (errors.length > 0) {
+      return { status: 'fail', summary: `${count(errors)} lint error${count(errors) === 1 ? '' : 's'}: ${names(errors)}`, evidence, remediation: errors.map((result) => result.fix).join(' '), references };
+    }
+    if (warnings.length > 0) {
+      return { status: 'warn', summary: `${count(warnings)} lint warning${count(warnings) === 1 ? '' : 's'}: ${names(warnings)}`, evidence, remediation: warnings.slice(0, 4).map((result) => result.fix).join(' '), references };
+    }
+    return { status: 'pass', summary: `No lint errors or warnings over ${spec.operations.length} operations`, evidence, references };
+  },
+});

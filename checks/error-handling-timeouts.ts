@@ -1,0 +1,88 @@
+import type { HttpSample } from '../src/gather/artifacts.js';
+import { defineCheck, type Evidence } from './contract.js';
+import { loadTable } from './lib/load.js';
+import { percentile, round1 } from './lib/stats.js';
+
+const references = [
+  { title: 'AWS Builders\' Library: Timeouts, retries and backoff with jitter', url: 'https://aws.amazon.com/builders-library/timeouts-retries-and-backoff-with-jitter/' },
+  { title: 'RFC 9112 §9.3: Persistent connections', url: 'https://www.rfc-editor.org/rfc/rfc9112#section-9.3' },
+];
+
+/** The phase a slow or failed exchange spent its time in. */
+function slowPhase(sample: HttpSample): string {
+  if (sample.error) return sample.error.phase;
+  const timings = sample.timings!;
+  const phases: [string, number][] = [['dns', timings.dns], ['connect', timings.connect], ['tls', timings.tls], ['first-byte', timings.firstByte], ['body', timings.download]];
+  return phases.sort((a, b) => b[1] - a[1])[0]![0];
+}
+
+export const errorHandlingTimeouts = defineCheck({
+  id: 'error-handling.timeouts',
+  category: 'Error handling',
+  title: 'Latency leaves room for client timeouts and retries',
+  failureTitle: 'Requests hang or run so long that client timeouts and retries cannot work',
+  description:
+    'Under normal load (the 1× step of the spike where load is allowed, else the baseline requests) p99 latency should stay within ' +
+    'the system\'s SLO so a client timeout of a few times the SLO leaves room for a retry; connections should be kept alive; ' +
+    'hanging or slow exchanges are reported with the phase they stalled in. ' +
+    'Learn more: https://aws.amazon.com/builders-library/timeouts-retries-and-backoff-with-jitter/',
+  requires: ['http', 'spike'],
+  appliesTo: () => true,
+  judge({ http, spike }, system, settings) {
+    const slo = system.sloMs ?? settings.latencyWarnMs;
+    const normal = spike.ran ? spike.steps.find((step) => step.multiple === 1) : undefined;
+    const answered = http.samples.filter((sample) => sample.timings);
+    const baselineP99 = percentile(answered.map((sample) => sample.timings!.total), 99);
+    const p99 = normal ? normal.load.correctedLatency.p99 : baselineP99;
+    const slow = http.samples.filter((sample) => sample.error?.code.startsWith('timeout') || (sample.timings && sample.timings.total > slo));
+    const evidence: Evidence[] = [
+      {
+        kind: 'list',
+        title: 'Latency under normal load',
+        items: [
+          { label: 'Source', value: normal ? `${normal.load.sent} requests at ${normal.targetRps} rps (1× expected peak)` : `${answered.length} baseline requests` },
+          { label: 'p99 (ms)', value: p99 === undefined ? null : round1(p99) },
+          { label: 'SLO (ms)', value: slo },
+          { label: 'Connections opened / pool size', value: normal ? `${normal.load.connectionsOpened} / ${normal.load.connections}` : 'not measured (no load allowed)' },
+        ],
+      },
+    ];
+    if (normal) evidence.push(loadTable('Normal load', [{ label: '1×', load: normal.load }]));
+    if (slow.length > 0) {
+      evidence.push({
+        kind: 'table',
+        title: 'Slow or hanging exchanges',
+        columns: [
+          { key: 'url', label: 'URL', type: 'url' },
+          { key: 'total', label: 'Total', type: 'ms' },
+          { key: 'phase', label: 'Slowest phase', type: 'text' },
+          { key: 'error', label: 'Error', type: 'text' },
+        ],
+        rows: slow.map((sample) => ({
+          url: sample.url,
+          total: sample.timings ? round1(sample.timings.total) : null,
+          phase: slowPhase(sample),
+          error: sample.error ? `${sample.error.code}: ${sample.error.message}` : null,
+        })),
+      });
+    }
+    const hung = http.samples.filter((sample) => sample.error?.code.startsWith('timeout'));
+    const remediation =
+      'Find the phase in the evidence: connect/TLS point at the network or the load balancer, first byte at the application. ' +
+      'Set client timeouts a little above p99 and retry idempotent calls with backoff and jitter.';
+    if (p99 === undefined) return { status: 'error', summary: 'No request completed: latency unknown', evidence };
+    if (hung.length > 0) {
+      return { status: 'fail', summary: `${hung.length} request(s) hung: ${hung.map((sample) => `${sample.error!.code} in ${sample.error!.phase}`).join(', ')}`, evidence, remediation, references };
+    }
+    if (p99 > settings.latencyFailMs) {
+      return { status: 'fail', summary: `p99 ${round1(p99)} ms under normal load exceeds ${settings.latencyFailMs} ms: no room for a retry within a client timeout`, evidence, remediation, references };
+    }
+    const problems: string[] = [];
+    if (p99 > slo) problems.push(`p99 ${round1(p99)} ms exceeds the ${slo} ms ${system.sloMs ? 'SLO' : 'latency budget'}${slow[0] ? ` (slowest phase: ${slowPhase(slow[0])})` : ''}`);
+    if (normal && normal.load.connectionsOpened > normal.load.connections * 2) {
+      problems.push(`${normal.load.connectionsOpened} connections opened for a pool of ${normal.load.connections}: the server does not keep connections alive`);
+    }
+    if (problems.length > 0) return { status: 'warn', summary: problems.join('; '), evidence, remediation, references };
+    return { status: 'pass', summary: `p99 ${round1(p99)} ms within the ${slo} ms budget${normal ? '; connections kept alive' : ''}`, evidence, references };
+  },
+});

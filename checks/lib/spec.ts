@@ -1,0 +1,48 @@
+import type { System } from '../../src/estate/schema.js';
+import type { SpecArtifact, SpecProblem } from '../../src/gather/spec-artifact.js';
+import type { Evidence } from '../contract.js';
+
+/** Spec checks other than documentation.spec apply only where a spec is declared. */
+export function appliesToSpec(system: System): true | string {
+  return system.spec ? true : 'no spec declared (systems[].spec)';
+}
+
+/** What was audited: enough for a reader to know which document and version the verdict is about. */
+export function specSummaryEvidence(spec: SpecArtifact): Evidence {
+  return {
+    kind: 'list',
+    title: 'Spec audited',
+    items: [
+      { label: 'Source', value: spec.source },
+      { label: 'Title', value: spec.title },
+      { label: 'info.version', value: spec.version },
+      { label: 'Format', value: spec.specVersion.startsWith('2') ? `Swagger ${spec.specVersion}` : `OpenAPI ${spec.specVersion}` },
+      { label: 'Operations', value: spec.operations.length },
+      { label: 'SHA-256', value: spec.hash },
+    ],
+  };
+}
+
+export function problemsTable(problems: readonly SpecProblem[], title = 'Problems', limit = 25): Evidence {
+  return {
+    kind: 'table',
+    title: problems.length > limit ? `${title} (first ${limit} of ${problems.length})` : title,
+    columns: [
+      { key: 'severity', label: 'Severity', type: 'text' },
+      { key: 'where', label: 'Where', type: 'code' },
+      { key: 'message', label: 'Problem', type: 'text' },
+    ],
+    rows: problems.slice(0, limit).map((problem) => ({
+      severity: problem.severity,
+      where: `${problem.file ?? ''}${problem.line ? `:${problem.line}` : ''} #${problem.pointer}`,
+      message: problem.message,
+    })),
+  };
+}
+
+/** Seconds since the epoch of an HTTP-date, or undefined. */
+export function httpDate(value: string | undefined): number | undefined {
+  if (!value) return undefined;
+  const ms = Date.parse(value);
+  return Number.isNaN(ms) ? undefined : ms / 1000;
+}

@@ -1,0 +1,115 @@
+import type { TlsCertificate } from '../src/gather/tls-artifact.js';
+import { defineCheck, type Evidence } from './contract.js';
+import { appliesToTls } from './lib/tls.js';
+
+const DAY_MS = 86_400_000;
+const WARN_DAYS = 30;
+const MIN_RSA_BITS = 2048;
+const WEAK_SIGNATURE = /sha1|md5/i;
+const DATE_ERRORS = new Set(['CERT_HAS_EXPIRED', 'CERT_NOT_YET_VALID']);
+
+const REFERENCES = [
+  { title: 'RFC 5280: X.509 certificate profile', url: 'https://www.rfc-editor.org/rfc/rfc5280' },
+  { title: 'RFC 6125: service identity in certificates', url: 'https://www.rfc-editor.org/rfc/rfc6125' },
+  { title: 'CA/Browser Forum baseline requirements', url: 'https://cabforum.org/baseline-requirements-documents/' },
+];
+
+const keyLabel = (cert: TlsCertificate) => `${cert.keyType.toUpperCase()}${cert.keyBits ? ` ${cert.keyBits}` : ''}${cert.curve ? ` (${cert.curve})` : ''}`;
+
+function chainTable(chain: TlsCertificate[]): Evidence {
+  return {
+    kind: 'table',
+    title: 'Certificate chain (leaf first)',
+    columns: [
+      { key: 'subject', label: 'Subject', type: 'text' },
+      { key: 'issuer', label: 'Issuer', type: 'text' },
+      { key: 'validTo', label: 'Valid until', type: 'date' },
+      { key: 'key', label: 'Key', type: 'text' },
+      { key: 'signature', label: 'Signature', type: 'code' },
+      { key: 'selfSigned', label: 'Self-signed', type: 'text' },
+    ],
+    rows: chain.map((cert) => ({
+      subject: cert.subject,
+      issuer: cert.issuer,
+      validTo: cert.validTo,
+      key: keyLabel(cert),
+      signature: cert.signatureAlgorithm,
+      selfSigned: cert.selfSigned ? 'yes' : 'no',
+    })),
+  };
+}
+
+export const securityCertificate = defineCheck({
+  id: 'security.certificate',
+  category: 'Security',
+  title: 'The certificate is trusted, matches the host and is not about to expire',
+  failureTitle: 'The certificate is untrusted, mismatched, weak or expiring',
+  description:
+    'The chain must validate against the bundled trust store plus the system\'s tls.ca, name the host, be valid for at least ' +
+    `${WARN_DAYS} more days, use an RSA key of at least ${MIN_RSA_BITS} bits (or EC) and no SHA-1 signatures. ` +
+    'Learn more: https://www.rfc-editor.org/rfc/rfc5280',
+  requires: ['tls'],
+  appliesTo: appliesToTls,
+  judge({ tls }) {
+    const leaf = tls.chain[0];
+    if (!leaf) {
+      return { status: 'fail', summary: 'No certificate to judge: no TLS handshake completed', evidence: [], references: REFERENCES };
+    }
+    const now = new Date(tls.scannedAt).getTime();
+    const daysLeft = Math.floor((new Date(leaf.validTo).getTime() - now) / DAY_MS);
+    const notYetValid = new Date(leaf.validFrom).getTime() > now;
+    const problems: { severity: 'fail' | 'warn'; text: string }[] = [];
+    const fail = (text: string) => problems.push({ severity: 'fail', text });
+
+    if (leaf.selfSigned) fail(`the leaf is self-signed (${leaf.subject})`);
+    // Dates are judged below from the certificate itself; the chain error would only repeat them.
+    if (!tls.trust.trusted && !leaf.selfSigned && !DATE_ERRORS.has(tls.trust.error ?? '')) fail(`the chain does not validate (${tls.trust.error})`);
+    if (!tls.hostname.matches) fail(`the certificate does not name ${tls.hostname.name} (SAN: ${leaf.subjectAltName ?? 'none'})`);
+    if (daysLeft < 0) fail(`expired ${Math.floor((now - new Date(leaf.validTo).getTime()) / DAY_MS)} days ago (${leaf.validTo})`);
+    else if (notYetValid) fail(`not valid before ${leaf.validFrom}`);
+    else if (daysLeft < WARN_DAYS) problems.push({ severity: 'warn', text: `expires in ${daysLeft} days (${leaf.validTo})` });
+    for (const cert of tls.chain) {
+      if ((cert.keyType === 'rsa' || cert.keyType === 'dsa') && (cert.keyBits ?? 0) < MIN_RSA_BITS) {
+        fail(`${cert === leaf ? 'leaf' : cert.subject} has a ${cert.keyBits ?? '?'}-bit ${cert.keyType.toUpperCase()} key (minimum ${MIN_RSA_BITS})`);
+      }
+      // A trust anchor's own signature is never checked; every other signature in the chain is.
+      if (!(cert.selfSigned && cert !== leaf) && WEAK_SIGNATURE.test(cert.signatureAlgorithm)) {
+        fail(`${cert === leaf ? 'leaf' : cert.subject} is signed with ${cert.signatureAlgorithm}`);
+      }
+    }
+
+    const evidence: Evidence[] = [
+      {
+        kind: 'list',
+        title: 'Certificate',
+        items: [
+          { label: 'Subject', value: leaf.subject },
+          { label: 'Issuer', value: leaf.issuer },
+          { label: 'Subject alternative names', value: leaf.subjectAltName ?? null },
+          { label: 'Checked name', value: tls.hostname.name },
+          { label: 'Name matches', value: tls.hostname.matches },
+          { label: 'Chain trusted', value: tls.trust.trusted ? `yes${tls.trust.customCa ? ' (with the system tls.ca)' : ''}` : `no: ${tls.trust.error}` },
+          { label: 'Valid from', value: leaf.validFrom },
+          { label: 'Valid until', value: leaf.validTo },
+          { label: 'Days to expiry', value: daysLeft },
+          { label: 'Key', value: keyLabel(leaf) },
+          { label: 'Signature', value: leaf.signatureAlgorithm },
+          { label: 'SHA-256 fingerprint', value: leaf.fingerprint256 },
+        ],
+      },
+      chainTable(tls.chain),
+    ];
+    if (problems.length === 0) {
+      return { status: 'pass', summary: `Trusted ${keyLabel(leaf)} certificate for ${tls.hostname.name}, ${daysLeft} days to expiry`, evidence, references: REFERENCES };
+    }
+    return {
+      status: problems.some((problem) => problem.severity === 'fail') ? 'fail' : 'warn',
+      summary: problems.map((problem) => problem.text).join('; '),
+      evidence,
+      remediation:
+        'Serve a certificate from a CA the clients trust (or name the private CA in tls.ca), with the host in subjectAltName, ' +
+        `an RSA key of ${MIN_RSA_BITS}+ bits or an EC P-256 key, a SHA-256 signature, and renewal automated well before expiry (ACME).`,
+      references: REFERENCES,
+    };
+  },
+});

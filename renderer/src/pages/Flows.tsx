@@ -1,0 +1,309 @@
+import { Background, Controls, Handle, MiniMap, Position, ReactFlow, type Edge, type Node, type NodeProps } from '@xyflow/react';
+import '@xyflow/react/dist/style.css';
+import { memo, useDeferredValue, useMemo, useState } from 'react';
+import { Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import type { FlowEdge, FlowGraph } from '../../../src/api/ops/flows.js';
+import { Empty, ErrorState, Loading } from '../components/States.js';
+import { useLayout } from '../flows/useLayout.js';
+import { formatMs, formatPercent, useApi } from '../hooks.js';
+
+const LABEL_LIMIT = 150;
+
+type SystemNodeData = { label: string; id: string; known: boolean; focused: boolean; degree: number };
+
+const SystemNode = memo(function SystemNode({ data }: NodeProps<Node<SystemNodeData>>) {
+  return (
+    <div className={`flow-node${data.known ? '' : ' unknown'}${data.focused ? ' focused' : ''}`}>
+      <Handle type="target" position={Position.Left} isConnectable={false} />
+      <Handle type="source" position={Position.Right} isConnectable={false} />
+      <div style={{ fontWeight: 600, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }}>{data.label}</div>
+      <div className="kind">
+        {data.known ? data.id : 'unknown peer'} · {data.degree} flows
+      </div>
+    </div>
+  );
+});
+const NODE_TYPES = { system: SystemNode };
+
+function edgeLabel(edge: FlowEdge): string {
+  if (edge.silent) return 'silent';
+  return `${edge.ratePerMin < 10 ? edge.ratePerMin.toFixed(1) : Math.round(edge.ratePerMin)}/min · ${formatPercent(edge.errorRate)} err · p95 ${formatMs(edge.p95Ms)}`;
+}
+
+function edgeStyle(edge: FlowEdge): React.CSSProperties {
+  if (!edge.documented) return { stroke: 'var(--fail)', strokeDasharray: '6 4', strokeWidth: 1.8 };
+  if (edge.silent) return { stroke: '#9aa3ad', strokeOpacity: 0.7, strokeWidth: 1.4 };
+  return { stroke: 'var(--accent)', strokeWidth: 1.6 };
+}
+
+interface Filters {
+  focus?: string;
+  protocol: string;
+  minErrorRate: number;
+  undocumentedOnly: boolean;
+}
+
+/** The subgraph on screen: one system and its neighbours when focused, then the edge filters. */
+function visibleGraph(graph: FlowGraph, filters: Filters) {
+  let edges = graph.edges;
+  if (filters.focus) edges = edges.filter((edge) => edge.from === filters.focus || edge.to === filters.focus);
+  if (filters.protocol !== 'all') edges = edges.filter((edge) => edge.protocol === filters.protocol);
+  if (filters.minErrorRate > 0) edges = edges.filter((edge) => (edge.errorRate ?? 0) >= filters.minErrorRate);
+  if (filters.undocumentedOnly) edges = edges.filter((edge) => !edge.documented);
+  const filtered = filters.focus || filters.protocol !== 'all' || filters.minErrorRate > 0 || filters.undocumentedOnly;
+  const ids = new Set(edges.flatMap((edge) => [edge.from, edge.to]));
+  if (filters.focus) ids.add(filters.focus);
+  const nodes = filtered ? graph.nodes.filter((node) => ids.has(node.id)) : graph.nodes;
+  return { nodes, edges };
+}
+
+export function FlowsPage() {
+  const graph = useApi('getFlowGraph', {});
+  if (graph.isPending) return <Loading what="the flow graph" />;
+  if (graph.isError) return <ErrorState error={graph.error} retry={() => void graph.refetch()} />;
+  return <FlowsView graph={graph.data} />;
+}
+
+function FlowsView({ graph }: { graph: FlowGraph }) {
+  const [filters, setFilters] = useState<Filters>({ protocol: 'all', minErrorRate: 0, undocumentedOnly: false });
+  const [search, setSearch] = useState('');
+  const [selectedEdge, setSelectedEdge] = useState<FlowEdge>();
+  const deferred = useDeferredValue(filters);
+  const visible = useMemo(() => visibleGraph(graph, deferred), [graph, deferred]);
+  const key = `${visible.nodes.length}:${visible.edges.length}:${deferred.focus ?? ''}:${deferred.protocol}:${deferred.minErrorRate}:${deferred.undocumentedOnly}`;
+  const layout = useLayout(visible.nodes, visible.edges, key);
+  const protocols = useMemo(() => [...new Set(graph.edges.map((edge) => edge.protocol))].sort(), [graph]);
+  const degree = useMemo(() => {
+    const counts = new Map<string, number>();
+    for (const edge of graph.edges) for (const end of [edge.from, edge.to]) counts.set(end, (counts.get(end) ?? 0) + 1);
+    return counts;
+  }, [graph]);
+
+  const showLabels = visible.edges.length <= LABEL_LIMIT;
+  const flowNodes = useMemo<Node<SystemNodeData>[]>(
+    () =>
+      layout
+        ? visible.nodes.map((node) => ({
+            id: node.id,
+            type: 'system',
+            position: layout.positions[node.id] ?? { x: 0, y: 0 },
+            data: { label: node.name, id: node.id, known: node.known, focused: node.id === deferred.focus, degree: degree.get(node.id) ?? 0 },
+            ariaLabel: `${node.name}, ${degree.get(node.id) ?? 0} flows`,
+          }))
+        : [],
+    [layout, visible.nodes, deferred.focus, degree],
+  );
+  const flowEdges = useMemo<Edge[]>(
+    () =>
+      visible.edges.map((edge) => ({
+        id: edge.id,
+        source: edge.from,
+        target: edge.to,
+        label: showLabels ? edgeLabel(edge) : undefined,
+        labelBgPadding: [4, 2] as [number, number],
+        style: edgeStyle(edge),
+        ariaLabel: `${edge.from} to ${edge.to}, ${edge.protocol}${edge.documented ? '' : ', undocumented'}${edge.silent ? ', silent' : ''}`,
+        selected: selectedEdge?.id === edge.id,
+      })),
+    [visible.edges, showLabels, selectedEdge],
+  );
+
+  const focusOn = (value: string) => {
+    const match = graph.nodes.find((node) => node.id === value || node.name.toLowerCase() === value.toLowerCase());
+    setFilters({ ...filters, focus: match?.id });
+  };
+  const worst = useMemo(() => [...visible.edges].filter((edge) => !edge.silent).sort((a, b) => (b.errorRate ?? 0) - (a.errorRate ?? 0)).slice(0, 8), [visible.edges]);
+  const undocumented = graph.edges.filter((edge) => !edge.documented).length;
+  const silent = graph.edges.filter((edge) => edge.silent).length;
+
+  return (
+    <div>
+      <div className="page-head">
+        <div>
+          <h1>Flows</h1>
+          <p className="muted">
+            {graph.nodes.length} systems · {graph.edges.length} flows · {undocumented} undocumented · {silent} silent ·{' '}
+            {graph.summary.shape === 'hub-and-spoke' ? `hub-and-spoke around ${graph.summary.hubs.join(', ')}` : graph.summary.shape === 'point-to-point' ? `point-to-point (${graph.summary.directEdges} direct links)` : 'no flows yet'}
+          </p>
+        </div>
+        <form
+          className="toolbar"
+          role="search"
+          onSubmit={(event) => {
+            event.preventDefault();
+            focusOn(search);
+          }}
+        >
+          <label htmlFor="flow-search" className="sr-only">
+            Find a system
+          </label>
+          <input id="flow-search" list="flow-systems" type="search" placeholder="Find a system…" value={search} onChange={(event) => setSearch(event.target.value)} />
+          <datalist id="flow-systems">
+            {graph.nodes.slice(0, 500).map((node) => (
+              <option key={node.id} value={node.id}>
+                {node.name}
+              </option>
+            ))}
+          </datalist>
+          <button type="submit">Focus</button>
+          {filters.focus && (
+            <button type="button" onClick={() => setFilters({ ...filters, focus: undefined })}>
+              Show all
+            </button>
+          )}
+          <label htmlFor="flow-protocol" className="sr-only">
+            Protocol
+          </label>
+          <select id="flow-protocol" value={filters.protocol} onChange={(event) => setFilters({ ...filters, protocol: event.target.value })}>
+            <option value="all">All protocols</option>
+            {protocols.map((protocol) => (
+              <option key={protocol}>{protocol}</option>
+            ))}
+          </select>
+          <label htmlFor="flow-errors" className="sr-only">
+            Minimum error rate
+          </label>
+          <select id="flow-errors" value={filters.minErrorRate} onChange={(event) => setFilters({ ...filters, minErrorRate: Number(event.target.value) })}>
+            <option value={0}>Any error rate</option>
+            <option value={0.01}>≥ 1% errors</option>
+            <option value={0.05}>≥ 5% errors</option>
+            <option value={0.2}>≥ 20% errors</option>
+          </select>
+          <label>
+            <input type="checkbox" checked={filters.undocumentedOnly} onChange={(event) => setFilters({ ...filters, undocumentedOnly: event.target.checked })} /> Undocumented only
+          </label>
+        </form>
+      </div>
+
+      {graph.nodes.length === 0 ? (
+        <div className="card">
+          <Empty title="No systems to draw">
+            <p>Add systems and declare flows in junction.yaml, or import logs and traces to discover them.</p>
+          </Empty>
+        </div>
+      ) : (
+        <div className="flows-layout">
+          <div className="flow-canvas" data-ready={layout ? 'flows' : undefined} aria-label="Flow graph" role="region">
+            {!layout ? (
+              <Loading what={`the layout of ${visible.nodes.length} systems`} />
+            ) : visible.nodes.length === 0 ? (
+              <Empty title="Nothing matches the filters" />
+            ) : (
+              <ReactFlow
+                nodes={flowNodes}
+                edges={flowEdges}
+                nodeTypes={NODE_TYPES}
+                fitView
+                fitViewOptions={{ maxZoom: 1.2, padding: 0.15 }}
+                minZoom={0.05}
+                onlyRenderVisibleElements
+                nodesConnectable={false}
+                nodesDraggable={visible.nodes.length <= 300}
+                onEdgeClick={(_, edge) => setSelectedEdge(graph.edges.find((candidate) => candidate.id === edge.id))}
+                onNodeDoubleClick={(_, node) => setFilters({ ...filters, focus: node.id })}
+                proOptions={{ hideAttribution: true }}
+              >
+                <Background color="var(--border)" gap={24} />
+                <Controls showInteractive={false} />
+                {visible.nodes.length > 20 && <MiniMap pannable zoomable ariaLabel="Overview of the graph" />}
+              </ReactFlow>
+            )}
+          </div>
+          <aside className="flow-side stack">
+            {selectedEdge ? (
+              <EdgePanel edge={selectedEdge} onClose={() => setSelectedEdge(undefined)} />
+            ) : (
+              <section className="card" aria-labelledby="legend-title">
+                <h2 id="legend-title">Legend</h2>
+                <div className="legend">
+                  <span>
+                    <span className="line observed" />
+                    documented flow with traffic
+                  </span>
+                  <span>
+                    <span className="line undocumented" />
+                    undocumented: seen in traffic, not declared
+                  </span>
+                  <span>
+                    <span className="line silent" />
+                    silent: declared, no traffic
+                  </span>
+                </div>
+                <p className="muted" style={{ marginBottom: 0 }}>
+                  {showLabels ? 'Click an edge for its time series. ' : `Edge labels appear below ${LABEL_LIMIT} edges: focus a system or filter. `}
+                  Double-click a system to focus it.
+                </p>
+                {layout && <p className="muted" style={{ margin: '6px 0 0', fontSize: 12 }}>Layout: {Math.round(layout.ms)} ms in a worker</p>}
+              </section>
+            )}
+            <section className="card" aria-labelledby="worst-title">
+              <h2 id="worst-title">Highest error rates</h2>
+              {worst.length === 0 ? (
+                <p className="muted">No traffic observed in the window.</p>
+              ) : (
+                <ul style={{ listStyle: 'none', padding: 0, margin: 0 }}>
+                  {worst.map((edge) => (
+                    <li key={edge.id} className="history-item">
+                      <button type="button" className="link" onClick={() => setSelectedEdge(edge)}>
+                        {edge.from} → {edge.to}
+                      </button>
+                      <span className="muted">{formatPercent(edge.errorRate)}</span>
+                    </li>
+                  ))}
+                </ul>
+              )}
+            </section>
+          </aside>
+        </div>
+      )}
+    </div>
+  );
+}
+
+function EdgePanel({ edge, onClose }: { edge: FlowEdge; onClose: () => void }) {
+  const series = useApi('getEdgeSeries', { from: edge.from, to: edge.to, protocol: edge.protocol, rangeMs: 24 * 3600_000 });
+  return (
+    <section className="card" aria-labelledby="edge-title" data-edge={edge.id}>
+      <div className="page-head" style={{ marginBottom: 8 }}>
+        <h2 id="edge-title" style={{ margin: 0 }}>
+          {edge.from} → {edge.to}
+        </h2>
+        <button type="button" onClick={onClose} aria-label="Close edge details">
+          ✕
+        </button>
+      </div>
+      <dl className="kv">
+        <dt>Protocol</dt>
+        <dd>{edge.protocol}</dd>
+        <dt>Declared</dt>
+        <dd>{edge.documented ? (edge.description ?? 'yes') : <span style={{ color: 'var(--fail)' }}>no: undocumented</span>}</dd>
+        <dt>Requests</dt>
+        <dd>{edge.silent ? 'none in the window (silent)' : `${edge.count} (${edge.ratePerMin.toFixed(1)}/min)`}</dd>
+        <dt>Error rate</dt>
+        <dd>{formatPercent(edge.errorRate)}</dd>
+        <dt>p95</dt>
+        <dd>{formatMs(edge.p95Ms)}</dd>
+      </dl>
+      <h3 style={{ marginTop: 14 }}>Requests per minute, last 24 h</h3>
+      {series.isPending ? (
+        <Loading what="the series" />
+      ) : series.isError ? (
+        <ErrorState error={series.error} />
+      ) : series.data.points.length === 0 ? (
+        <p className="muted">No traffic recorded for this flow.</p>
+      ) : (
+        <div style={{ height: 160 }} role="img" aria-label="Requests and errors per minute">
+          <ResponsiveContainer>
+            <LineChart data={series.data.points}>
+              <XAxis dataKey="t" type="number" scale="time" domain={['dataMin', 'dataMax']} tickFormatter={(t: number) => new Date(t).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' })} tick={{ fontSize: 11, fill: 'var(--muted)' }} stroke="var(--border)" />
+              <YAxis width={40} tick={{ fontSize: 11, fill: 'var(--muted)' }} stroke="var(--border)" />
+              <Tooltip contentStyle={{ background: 'var(--surface)', border: '1px solid var(--border)' }} labelFormatter={(t) => new Date(Number(t)).toLocaleString()} />
+              <Line dataKey="count" name="requests" stroke="var(--accent)" dot={false} isAnimationActive={false} />
+              <Line dataKey="errors" name="errors" stroke="var(--fail)" dot={false} isAnimationActive={false} />
+            </LineChart>
+          </ResponsiveContainer>
+        </div>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,190 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { useRef, useState } from 'react';
+import { Area, AreaChart, CartesianGrid, ComposedChart, Legend, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import type { MonitorSeries } from '../../../src/api/ops/monitor.js';
+import { Empty, ErrorState, Loading } from '../components/States.js';
+import { StatusChip } from '../components/StatusChip.js';
+import { formatMs, formatPercent, useApi, useApiEvents } from '../hooks.js';
+
+const HOUR = 3600_000;
+const RANGES = [
+  { label: '1 h', ms: HOUR },
+  { label: '6 h', ms: 6 * HOUR },
+  { label: '24 h', ms: 24 * HOUR },
+  { label: '7 d', ms: 7 * 24 * HOUR },
+  { label: '30 d', ms: 30 * 24 * HOUR },
+  { label: '90 d', ms: 90 * 24 * HOUR },
+];
+
+const PHASES = [
+  { key: 'dns', label: 'DNS', color: 'var(--phase-dns)' },
+  { key: 'connect', label: 'Connect', color: 'var(--phase-connect)' },
+  { key: 'tls', label: 'TLS', color: 'var(--phase-tls)' },
+  { key: 'firstByte', label: 'First byte', color: 'var(--phase-first-byte)' },
+] as const;
+
+const LEGEND_ORDER = [...PHASES.map((phase) => phase.label), 'mean total (hourly rollup)', 'p95 total'];
+
+const axis = { tick: { fontSize: 11, fill: 'var(--muted)' }, stroke: 'var(--border)' };
+const tooltipStyle = { background: 'var(--surface)', border: '1px solid var(--border)', borderRadius: 6, color: 'var(--text)' };
+
+export function MonitoringPage() {
+  const monitors = useApi('listMonitors', {});
+  const [chosen, setChosen] = useState<string>();
+  const [range, setRange] = useState(HOUR);
+  const monitorId = chosen ?? monitors.data?.[0]?.id;
+
+  if (monitors.isPending) return <Loading what="monitors" />;
+  if (monitors.isError) return <ErrorState error={monitors.error} retry={() => void monitors.refetch()} />;
+  return (
+    <div>
+      <div className="page-head">
+        <div>
+          <h1>Monitoring</h1>
+          <p className="muted">Latency by phase, errors and availability of each monitor, live.</p>
+        </div>
+        <div className="toolbar">
+          {monitors.data.length > 0 && (
+            <>
+              <label htmlFor="monitor-pick">Monitor</label>
+              <select id="monitor-pick" value={monitorId} onChange={(event) => setChosen(event.target.value)}>
+                {monitors.data.map((monitor) => (
+                  <option key={monitor.id} value={monitor.id}>
+                    {monitor.systemName} {monitor.path}
+                  </option>
+                ))}
+              </select>
+            </>
+          )}
+          <div className="segmented" role="group" aria-label="Time range">
+            {RANGES.map((option) => (
+              <button type="button" key={option.ms} aria-pressed={range === option.ms} onClick={() => setRange(option.ms)}>
+                {option.label}
+              </button>
+            ))}
+          </div>
+        </div>
+      </div>
+      {monitors.data.length === 0 || !monitorId ? (
+        <div className="card">
+          <Empty title="No monitors yet">
+            <p>
+              Add monitors to junction.yaml (<code>monitors: [{'{'} system: orders, path: /health, interval: 30s {'}'}]</code>) and run <code>junction monitor</code>.
+            </p>
+          </Empty>
+        </div>
+      ) : (
+        <MonitorCharts monitorId={monitorId} rangeMs={range} />
+      )}
+    </div>
+  );
+}
+
+function MonitorCharts({ monitorId, rangeMs }: { monitorId: string; rangeMs: number }) {
+  const client = useQueryClient();
+  const series = useApi('getMonitorSeries', { monitorId, rangeMs });
+  const lastRefresh = useRef(0);
+  useApiEvents((event) => {
+    // New samples arrive every few seconds per monitor: refetch at most once every 2 s.
+    if (event.type === 'monitor-sample' && event.sample.monitorId === monitorId && Date.now() - lastRefresh.current > 2_000) {
+      lastRefresh.current = Date.now();
+      void client.invalidateQueries({ queryKey: ['getMonitorSeries', { monitorId }] });
+    }
+  });
+  if (series.isPending) return <Loading what="the series" />;
+  if (series.isError) return <ErrorState error={series.error} retry={() => void series.refetch()} />;
+  const data = series.data;
+  if (data.points.length === 0) {
+    return (
+      <div className="card">
+        <Empty title="No samples in this range">
+          <p>Start the monitors (<code>junction monitor</code>) or pick a longer range.</p>
+        </Empty>
+      </div>
+    );
+  }
+  return <Charts data={data} />;
+}
+
+function Charts({ data }: { data: MonitorSeries }) {
+  const long = data.until - data.from > 2 * 24 * HOUR;
+  const tickFormatter = (t: number) => new Date(t).toLocaleString(undefined, long ? { month: 'short', day: 'numeric' } : { hour: '2-digit', minute: '2-digit' });
+  const labelFormatter = (t: unknown) => new Date(Number(t)).toLocaleString();
+  const points = data.points.map((point) => ({ ...point, errorPct: point.errorRate * 100, availabilityPct: point.availability * 100 }));
+  return (
+    <div data-ready="monitoring">
+      <div className="kpis">
+        <div className="kpi">
+          <div className="label">{data.phases ? 'p95 latency' : 'p95, worst hour'}</div>
+          <div className="value">{formatMs(data.summary.p95)}</div>
+        </div>
+        <div className="kpi">
+          <div className="label">Availability</div>
+          <div className="value">{formatPercent(data.summary.availability, 2)}</div>
+        </div>
+        <div className="kpi">
+          <div className="label">Errors</div>
+          <div className="value">
+            <StatusChip status={data.summary.errors > 0 ? 'fail' : 'pass'} label={String(data.summary.errors)} />
+          </div>
+        </div>
+        <div className="kpi">
+          <div className="label">Samples</div>
+          <div className="value">{data.summary.count}</div>
+        </div>
+      </div>
+      <section className="card" aria-labelledby="latency-title">
+        <h2 id="latency-title">{data.phases ? 'Latency by phase, with p95' : 'Latency, hourly, with p95'}</h2>
+        <div style={{ height: 300 }} role="img" aria-label="Stacked latency by phase with the p95 line">
+          <ResponsiveContainer>
+            <ComposedChart data={points} margin={{ top: 8, right: 16, bottom: 0, left: 0 }}>
+              <CartesianGrid stroke="var(--border)" strokeDasharray="3 3" />
+              <XAxis dataKey="t" type="number" domain={['dataMin', 'dataMax']} scale="time" tickFormatter={tickFormatter} {...axis} />
+              <YAxis unit=" ms" width={70} {...axis} />
+              <Tooltip contentStyle={tooltipStyle} labelFormatter={labelFormatter} formatter={(value) => formatMs(Number(value))} />
+              <Legend itemSorter={(item) => LEGEND_ORDER.indexOf(String(item.value))} />
+              {data.phases ? (
+                PHASES.map((phase) => (
+                  <Area key={phase.key} type="monotone" dataKey={phase.key} name={phase.label} stackId="phases" stroke={phase.color} fill={phase.color} fillOpacity={0.85} isAnimationActive={false} />
+                ))
+              ) : (
+                <Area type="monotone" dataKey="total" name="mean total (hourly rollup)" stroke="var(--phase-connect)" fill="var(--phase-connect)" fillOpacity={0.6} isAnimationActive={false} />
+              )}
+              <Line type="monotone" dataKey="p95" name="p95 total" stroke="var(--p95)" strokeWidth={2} dot={false} isAnimationActive={false} />
+            </ComposedChart>
+          </ResponsiveContainer>
+        </div>
+      </section>
+      <div className="grid-2" style={{ marginTop: 16 }}>
+        <section className="card" aria-labelledby="errors-title">
+          <h2 id="errors-title">Error rate</h2>
+          <div style={{ height: 200 }} role="img" aria-label="Error rate over time">
+            <ResponsiveContainer>
+              <AreaChart data={points} margin={{ top: 8, right: 16, bottom: 0, left: 0 }}>
+                <CartesianGrid stroke="var(--border)" strokeDasharray="3 3" />
+                <XAxis dataKey="t" type="number" domain={['dataMin', 'dataMax']} scale="time" tickFormatter={tickFormatter} {...axis} />
+                <YAxis unit="%" width={50} domain={[0, 'auto']} {...axis} />
+                <Tooltip contentStyle={tooltipStyle} labelFormatter={labelFormatter} formatter={(value) => `${Number(value).toFixed(1)}%`} />
+                <Area type="stepAfter" dataKey="errorPct" name="errors" stroke="var(--fail)" fill="var(--fail-bg)" isAnimationActive={false} />
+              </AreaChart>
+            </ResponsiveContainer>
+          </div>
+        </section>
+        <section className="card" aria-labelledby="availability-title">
+          <h2 id="availability-title">Availability</h2>
+          <div style={{ height: 200 }} role="img" aria-label="Availability over time">
+            <ResponsiveContainer>
+              <AreaChart data={points} margin={{ top: 8, right: 16, bottom: 0, left: 0 }}>
+                <CartesianGrid stroke="var(--border)" strokeDasharray="3 3" />
+                <XAxis dataKey="t" type="number" domain={['dataMin', 'dataMax']} scale="time" tickFormatter={tickFormatter} {...axis} />
+                <YAxis unit="%" width={50} domain={[0, 100]} {...axis} />
+                <Tooltip contentStyle={tooltipStyle} labelFormatter={labelFormatter} formatter={(value) => `${Number(value).toFixed(2)}%`} />
+                <Area type="stepAfter" dataKey="availabilityPct" name="availability" stroke="var(--pass)" fill="var(--pass-bg)" isAnimationActive={false} />
+              </AreaChart>
+            </ResponsiveContainer>
+          </div>
+        </section>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,63 @@
+import { spawn } from 'node:child_process';
+import type { Command } from 'commander';
+import { createApiContext } from '../../api/api-context.js';
+import { startHost, type RunningHost } from '../../server/server.js';
+import { hostRoutes } from '../../server/routes.js';
+import { CliUsageError, EXIT } from '../errors.js';
+
+export interface ServeOptions {
+  port?: string;
+  open?: boolean;
+}
+
+function parsePort(value: string | undefined): number {
+  if (value === undefined) return 0;
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new CliUsageError(`--port takes 0 to 65535 (got "${value}")`);
+  return port;
+}
+
+function openBrowser(url: string): void {
+  const command = process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'explorer' : 'xdg-open';
+  const child = spawn(command, [url], { detached: true, stdio: 'ignore' });
+  child.on('error', () => process.stderr.write(`junction: could not open a browser (${command}); open the URL above\n`));
+  child.unref();
+}
+
+/** Serves the workspace in `dir` until SIGINT or SIGTERM; the URL with its token is printed alone on a line. */
+export async function serveUntilSignal(dir: string, options: ServeOptions, beforeClose?: () => Promise<void>): Promise<number> {
+  const ctx = createApiContext(dir);
+  let host: RunningHost;
+  try {
+    host = await startHost({ ctx, port: parsePort(options.port), routes: hostRoutes() });
+  } catch (error) {
+    ctx.close();
+    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new CliUsageError(`port ${options.port} is already in use`);
+    throw error;
+  }
+  process.stdout.write(`Junction UI for ${ctx.dir} (Ctrl-C to stop):\n${host.url}\n`);
+  if (options.open) openBrowser(host.url);
+  await new Promise<void>((resolve) => {
+    const stop = () => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve();
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  await host.close();
+  await beforeClose?.();
+  ctx.close();
+  return EXIT.ok;
+}
+
+export function registerServe(program: Command, run: (code: Promise<number>) => void): void {
+  program
+    .command('serve')
+    .description('serve the Junction UI for a workspace on 127.0.0.1 (prints the URL with its access token)')
+    .argument('[dir]', 'workspace folder', '.')
+    .option('--port <n>', 'port to listen on (default: a free one)')
+    .option('--open', 'open the URL in the default browser')
+    .action((dir: string, options: ServeOptions) => run(serveUntilSignal(dir, options)));
+}

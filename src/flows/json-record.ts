@@ -1,0 +1,117 @@
+import { emitHop, lastListed, userAgentProduct, type HopContext, type RecordSink } from './record.js';
+
+export interface FieldMapping {
+  source?: string;
+  target?: string;
+  time?: string;
+  latency?: string;
+  status?: string;
+  bytes?: string;
+  protocol?: string;
+  upstream?: string;
+  upstreamLatency?: string;
+  userAgent?: string;
+}
+
+/** What nginx's own variable names give, for `log_format … escape=json` logs. */
+export const NGINX_JSON_FIELDS: Required<FieldMapping> = {
+  source: 'remote_addr',
+  target: 'target',
+  time: 'time_iso8601',
+  latency: 'request_time',
+  status: 'status',
+  bytes: 'body_bytes_sent',
+  protocol: 'protocol',
+  upstream: 'upstream_addr',
+  upstreamLatency: 'upstream_response_time',
+  userAgent: 'http_user_agent',
+};
+
+const UNIT_MS = { s: 1000, ms: 1, us: 0.001 } as const;
+
+export interface JsonRecordOptions extends HopContext {
+  fields: FieldMapping;
+  latencyUnit: keyof typeof UNIT_MS;
+  clientIdentity: 'address' | 'user-agent';
+}
+
+function pick(record: Record<string, unknown>, path: string | undefined): unknown {
+  if (path === undefined) return undefined;
+  if (path in record) return record[path];
+  let value: unknown = record;
+  for (const part of path.split('.')) {
+    if (value === null || typeof value !== 'object') return undefined;
+    value = (value as Record<string, unknown>)[part];
+  }
+  return value;
+}
+
+const text = (value: unknown): string | undefined =>
+  typeof value === 'string' ? (value === '' || value === '-' ? undefined : value) : typeof value === 'number' ? String(value) : undefined;
+
+function number(value: unknown): number | undefined {
+  if (typeof value === 'number') return Number.isFinite(value) ? value : undefined;
+  const last = lastListed(text(value));
+  if (last === undefined) return undefined;
+  const parsed = Number(last);
+  return Number.isFinite(parsed) ? parsed : undefined;
+}
+
+/** ISO-8601 text, nginx's $time_local, or epoch seconds/ms/µs/ns as numbers. */
+export function parseTime(value: unknown): number | undefined {
+  if (typeof value === 'number' || (typeof value === 'string' && /^\d+(\.\d+)?$/.test(value))) {
+    const n = Number(value);
+    if (n < 1e11) return n * 1000;
+    if (n < 1e14) return n;
+    if (n < 1e17) return n / 1000;
+    return n / 1e6;
+  }
+  if (typeof value !== 'string') return undefined;
+  const local = /^(\d{2})\/(\w{3})\/(\d{4}):(\d{2}:\d{2}:\d{2}) ([+-]\d{4})$/.exec(value);
+  const parsed = Date.parse(local ? `${local[2]} ${local[1]} ${local[3]} ${local[4]} GMT${local[5]}` : value);
+  return Number.isNaN(parsed) ? undefined : parsed;
+}
+
+/** One JSON log record through a field mapping; returns why it is malformed, or undefined. */
+export function emitJsonRecord(record: unknown, options: JsonRecordOptions, sink: RecordSink): string | undefined {
+  if (record === null || typeof record !== 'object' || Array.isArray(record)) return 'not a JSON object';
+  const fields = options.fields;
+  const object = record as Record<string, unknown>;
+  const ts = parseTime(pick(object, fields.time));
+  if (ts === undefined) return `no readable time in "${fields.time}"`;
+  const agent = text(pick(object, fields.userAgent));
+  const client = options.clientIdentity === 'user-agent' && agent ? userAgentProduct(agent) : text(pick(object, fields.source));
+  if (client === undefined) return `no source in "${fields.source}"`;
+  const unit = UNIT_MS[options.latencyUnit];
+  const latency = number(pick(object, fields.latency));
+  const upstreamLatency = number(pick(object, fields.upstreamLatency));
+  emitHop(
+    {
+      ts,
+      client,
+      status: number(pick(object, fields.status)),
+      bytes: number(pick(object, fields.bytes)) ?? 0,
+      latencyMs: latency === undefined ? undefined : latency * unit,
+      upstream: lastListed(text(pick(object, fields.upstream))),
+      upstreamMs: upstreamLatency === undefined ? undefined : upstreamLatency * unit,
+      target: text(pick(object, fields.target)),
+      protocol: text(pick(object, fields.protocol)),
+    },
+    options,
+    sink,
+  );
+  return undefined;
+}
+
+/** A line of JSON through the mapping. */
+export function createJsonLineParser(options: JsonRecordOptions): (line: string, sink: RecordSink) => string | undefined {
+  return (line, sink) => {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(line);
+    } catch {
+      return 'not valid JSON';
+    }
+    return emitJsonRecord(parsed, options, sink);
+  };
+}

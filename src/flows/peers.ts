@@ -1,0 +1,70 @@
+import type { System } from '../estate/schema.js';
+
+/** host:port (lower-case, default ports made explicit) of a URL-ish peer: `https://a:8443/x`, `a:8443`, `a`. */
+export function normalizePeer(raw: string): string {
+  let value = raw.trim().toLowerCase();
+  const scheme = /^([a-z][a-z0-9+.-]*):\/\//.exec(value);
+  if (scheme) {
+    try {
+      const url = new URL(value);
+      const port = url.port || (url.protocol === 'https:' ? '443' : url.protocol === 'http:' ? '80' : '');
+      return port ? `${url.hostname}:${port}` : url.hostname;
+    } catch {
+      value = value.slice(scheme[0].length);
+    }
+  }
+  const slash = value.indexOf('/');
+  return slash >= 0 ? value.slice(0, slash) : value;
+}
+
+/**
+ * Names the system behind a peer seen in logs or traces: by `aliases` (service names, hosts, addresses), then by id,
+ * name and base-URL host:port. A bare host maps only when a single system lives there (every demo service is
+ * 127.0.0.1, so the address alone says nothing). Unknown peers keep their raw name: an unknown system is a finding.
+ */
+export class PeerMap {
+  private readonly exact = new Map<string, string>();
+  private readonly cache = new Map<string, string>();
+
+  constructor(systems: readonly System[]) {
+    const hosts = new Map<string, Set<string>>();
+    const add = (key: string, systemId: string) => {
+      if (key && !this.exact.has(key)) this.exact.set(key, systemId);
+    };
+    for (const system of systems) {
+      for (const alias of system.aliases) add(normalizePeer(alias), system.id);
+    }
+    for (const system of systems) {
+      add(system.id, system.id);
+      add(system.name.toLowerCase(), system.id);
+      for (const url of [system.baseUrl, system.plainHttpUrl]) {
+        if (!url) continue;
+        const hostPort = normalizePeer(url);
+        add(hostPort, system.id);
+        const host = hostPort.replace(/:\d+$/, '');
+        if (!hosts.has(host)) hosts.set(host, new Set());
+        hosts.get(host)!.add(system.id);
+      }
+    }
+    for (const [host, ids] of hosts) if (ids.size === 1) add(host, [...ids][0]!);
+  }
+
+  /** The system id for a peer, or undefined when no system matches. */
+  lookup(raw: string): string | undefined {
+    const key = normalizePeer(raw);
+    const hit = this.exact.get(key);
+    if (hit !== undefined) return hit;
+    const host = key.replace(/:\d+$/, '');
+    return host === key ? undefined : this.exact.get(host);
+  }
+
+  /** The system id, or the raw peer name when unknown; cached, as a log repeats the same few peers. */
+  resolve(raw: string): string {
+    let name = this.cache.get(raw);
+    if (name === undefined) {
+      name = this.lookup(raw) ?? raw.trim();
+      this.cache.set(raw, name);
+    }
+    return name;
+  }
+}

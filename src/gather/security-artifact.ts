@@ -1,0 +1,49 @@
+/**
+ * The `transport` and `auth` artifacts: the extra exchanges the transport-header and authentication checks judge,
+ * beside the `http` baseline.
+ */
+import type { CredentialType } from '../estate/credentials.js';
+import type { HttpSample } from './artifacts.js';
+import type { HttpMethod, SpecSecurityRequirement, SpecSecurityScheme } from './spec-artifact.js';
+
+export interface TransportArtifact {
+  /** the made-up origin sent in Origin headers */
+  origin: string;
+  /** GET of the health path with an Origin header */
+  cors: HttpSample;
+  /** CORS preflight for a credentialed GET */
+  preflight: HttpSample;
+  /** plain HTTP asked with a decoy Authorization header (never the system's credential) */
+  plainCredentials: { url: string; sample: HttpSample } | { url?: undefined; reason: string };
+}
+
+export interface AuthOperation {
+  method: HttpMethod;
+  path: string;
+  operationId?: string;
+  /** effective requirements; [] means public, a `{}` entry means authentication is optional */
+  security: SpecSecurityRequirement[];
+}
+
+/** One protected operation called without and with the system's credential. */
+export interface AuthProbe {
+  method: HttpMethod;
+  path: string;
+  url: string;
+  anonymous: HttpSample;
+  /** absent when the system has no credential */
+  authenticated?: HttpSample;
+}
+
+export interface AuthArtifact {
+  /** the kind of credential the estate configures (never its value) */
+  credentialType?: CredentialType;
+  /** what the system's spec declares, when it names one */
+  spec?: { source: string; schemes: SpecSecurityScheme[]; operations: AuthOperation[] } | { source: string; error: string };
+  /** live calls of protected safe operations, or why none was made */
+  live: { probes: AuthProbe[] } | { reason: string };
+}
+
+/** Protected means at least one requirement and none of them empty (`{}` makes authentication optional). */
+export const isProtected = (operation: Pick<AuthOperation, 'security'>): boolean =>
+  operation.security.length > 0 && operation.security.every((requirement) => Object.keys(requirement).length > 0);

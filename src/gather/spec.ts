@@ -1,0 +1,75 @@
+import type { System } from '../estate/schema.js';
+import type { Probe } from '../probe/probe.js';
+import { diffSpecs } from '../spec/diff.js';
+import type { Fetcher } from '../spec/documents.js';
+import { SpecReadError } from '../spec/errors.js';
+import { ingestSpec, type IngestedSpec } from '../spec/ingest.js';
+import { lintSpec } from '../spec/lint.js';
+import type { Gatherer } from './gatherer.js';
+import type { SpecArtifact, SpecIndex } from './spec-artifact.js';
+
+const isUrl = (location: string) => /^https?:\/\//i.test(location);
+
+/** Remote specs and allowed remote $refs are fetched through the system's Probe: its budget, caps and redaction apply. */
+export function probeFetcher(probe: Probe, signal: AbortSignal): Fetcher {
+  return async (url) => {
+    const response = await probe.request({ method: 'GET', url, headers: { accept: 'application/json, application/yaml;q=0.9, */*;q=0.5' }, signal });
+    if (response.status !== 200) throw new SpecReadError(`HTTP ${response.status}`, url);
+    return response.body;
+  };
+}
+
+/** Ingests one spec of a system, or says why it cannot be read. */
+export async function ingestFor(system: System, source: string, resolvePath: (path: string) => string, fetch: Fetcher): Promise<IngestedSpec | { error: string }> {
+  try {
+    return await ingestSpec(isUrl(source) ? source : resolvePath(source), source, { allowedHosts: system.allow.remoteRefs ?? [], fetch });
+  } catch (error) {
+    if (error instanceof SpecReadError) return { error: error.describe() };
+    throw error;
+  }
+}
+
+/** An index for a spec that is missing or could not be read: invalid, with the reason as its only problem. */
+function unreadable(source: string, reason: string): SpecIndex {
+  return {
+    source,
+    specVersion: '',
+    title: '',
+    version: '',
+    hash: '',
+    bytes: 0,
+    files: 0,
+    valid: false,
+    problems: [{ severity: 'error', message: reason, pointer: '' }],
+    servers: [],
+    paths: 0,
+    operations: [],
+    webhooks: 0,
+    schemas: 0,
+    securitySchemes: [],
+    security: [],
+  };
+}
+
+export const specGatherer: Gatherer<'spec'> = {
+  artifact: 'spec',
+  timeoutMs: 60_000,
+  async gather({ system, probe, signal, resolvePath, progress }): Promise<SpecArtifact> {
+    if (!system.spec) return unreadable('', 'no spec declared (systems[].spec)');
+    const fetch = probeFetcher(probe, signal);
+    progress(`reading ${system.spec}`);
+    const current = await ingestFor(system, system.spec, resolvePath, fetch);
+    if ('error' in current) return unreadable(system.spec, `cannot be read: ${current.error}`);
+    const artifact: SpecArtifact = { ...current.index, lint: lintSpec(current) };
+    if (system.specPrevious) {
+      progress(`reading ${system.specPrevious} and comparing`);
+      const previous = await ingestFor(system, system.specPrevious, resolvePath, fetch);
+      if ('error' in previous) artifact.previous = { source: system.specPrevious, error: previous.error };
+      else {
+        const { source, specVersion, title, version, hash, bytes, files } = previous.index;
+        artifact.previous = { source, specVersion, title, version, hash, bytes, files, diff: diffSpecs(previous, current) };
+      }
+    }
+    return artifact;
+  },
+};

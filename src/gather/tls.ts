@@ -1,0 +1,21 @@
+import { scanTls } from '../probe/tls/scan.js';
+import type { Gatherer } from './gatherer.js';
+import type { TlsArtifact } from './tls-artifact.js';
+
+/** host and port of an https:// base URL (IPv6 brackets removed). */
+export function tlsEndpoint(baseUrl: string): { host: string; port: number } {
+  const url = new URL(baseUrl);
+  if (url.protocol !== 'https:') throw new Error(`${baseUrl} is not an https:// URL: there is no TLS endpoint to scan`);
+  return { host: url.hostname.replace(/^\[|\]$/g, ''), port: Number(url.port || 443) };
+}
+
+export const tlsGatherer: Gatherer<'tls'> = {
+  artifact: 'tls',
+  timeoutMs: 60_000,
+  async gather({ system, probe, signal, progress }): Promise<TlsArtifact> {
+    const endpoint = tlsEndpoint(system.baseUrl);
+    progress(`TLS scan of ${endpoint.host}:${endpoint.port}`);
+    const { connect, tls } = probe.policy.timeouts;
+    return scanTls({ ...endpoint, ...probe.tls, timeoutMs: connect + tls, signal });
+  },
+};

@@ -1,0 +1,81 @@
+import type { ColumnType, Evidence, Status } from '../../checks/contract.js';
+import { escapeHtml as esc } from './escape.js';
+import { lineChart } from './svg.js';
+
+const STATUSES = new Set<string>(['pass', 'warn', 'fail', 'error', 'skip']);
+
+export function statusPill(status: Status, text: string = status): string {
+  return `<span class="pill ${status}">${esc(text)}</span>`;
+}
+
+function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  const units = ['KiB', 'MiB', 'GiB'];
+  let value = bytes;
+  let unit = -1;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${value.toFixed(1)} ${units[unit]}`;
+}
+
+/** Only http(s) links become anchors: a report must never carry a javascript: or file: link. */
+const safeUrl = (value: string) => /^https?:\/\//i.test(value);
+
+function cell(value: string | number | boolean | null | undefined, type: ColumnType): string {
+  if (value === null || value === undefined || value === '') return '<span class="muted">—</span>';
+  switch (type) {
+    case 'code':
+      return `<code>${esc(value)}</code>`;
+    case 'url':
+      return safeUrl(String(value)) ? `<a href="${esc(value)}">${esc(value)}</a>` : `<code>${esc(value)}</code>`;
+    case 'ms':
+      return typeof value === 'number' ? `${value.toLocaleString('en-US', { maximumFractionDigits: 1 })} ms` : esc(value);
+    case 'bytes':
+      return typeof value === 'number' ? formatBytes(value) : esc(value);
+    case 'number':
+      return typeof value === 'number' ? value.toLocaleString('en-US') : esc(value);
+    case 'status':
+      if (typeof value === 'number') return `<span class="http-status s${Math.floor(value / 100)}xx">${value}</span>`;
+      return STATUSES.has(String(value)) ? statusPill(value as Status) : esc(value);
+    case 'date':
+    case 'text':
+      return typeof value === 'boolean' ? (value ? 'yes' : 'no') : esc(value);
+  }
+}
+
+const NUMERIC: ReadonlySet<ColumnType> = new Set(['ms', 'bytes', 'number']);
+
+function headers(headers: Record<string, string>): string {
+  return Object.entries(headers).map(([name, value]) => `${esc(name)}: ${esc(value)}`).join('\n');
+}
+
+/** One evidence item as HTML; every kind of checks/contract.ts renders here, so a new check needs no report code. */
+export function evidenceToHtml(evidence: Evidence): string {
+  const title = evidence.title ? `<div class="evidence-title">${esc(evidence.title)}</div>` : '';
+  switch (evidence.kind) {
+    case 'table': {
+      const head = evidence.columns.map((column) => `<th class="${NUMERIC.has(column.type) ? 'num' : ''}">${esc(column.label)}</th>`).join('');
+      const body = evidence.rows
+        .map((row) => `<tr>${evidence.columns.map((column) => `<td class="${NUMERIC.has(column.type) ? 'num' : ''}">${cell(row[column.key], column.type)}</td>`).join('')}</tr>`)
+        .join('');
+      return `<div class="evidence">${title}<table class="data"><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table></div>`;
+    }
+    case 'list':
+      return `<div class="evidence">${title}<dl class="kv">${evidence.items
+        .map((item) => `<dt>${esc(item.label)}</dt><dd>${cell(item.value, typeof item.value === 'number' ? 'number' : 'text')}</dd>`)
+        .join('')}</dl></div>`;
+    case 'http': {
+      const request = `${esc(evidence.request.method)} ${esc(evidence.request.url)}\n${headers(evidence.request.headers)}`;
+      const response = evidence.response
+        ? `HTTP ${evidence.response.status}\n${headers(evidence.response.headers)}${evidence.response.bodyPreview ? `\n\n${esc(evidence.response.bodyPreview)}` : ''}`
+        : `(no response: ${esc(evidence.error ?? 'unknown')})`;
+      return `<div class="evidence">${title}<div class="exchange"><pre class="request">${request}</pre><pre class="response">${response}</pre></div></div>`;
+    }
+    case 'series':
+      return `<div class="evidence">${title}${lineChart(evidence.points, evidence.unit)}</div>`;
+    case 'text':
+      return `<div class="evidence">${title}<p class="evidence-text">${esc(evidence.text)}</p></div>`;
+  }
+}

@@ -1,0 +1,11 @@
+import { z } from 'zod';
+import { reportSchema } from './schema.js';
+
+/** The JSON report's schema as JSON Schema (draft 2020-12), for consumers outside TypeScript. */
+export function reportJsonSchema(): object {
+  return {
+    $id: 'urn:junction:report:v1',
+    title: 'Junction readiness report',
+    ...z.toJSONSchema(reportSchema, { io: 'output' }),
+  };
+}

@@ -1,0 +1,305 @@
+import type {
+  HttpMethod,
+  SpecMediaType,
+  SpecOperation,
+  SpecParameter,
+  SpecProblem,
+  SpecResponse,
+  SpecSchemaRef,
+  SpecSecurityRequirement,
+  SpecSecurityScheme,
+} from '../gather/spec-artifact.js';
+import type { DocumentSet, Resolved, SpecDocument } from './documents.js';
+import { joinPointer } from './parse.js';
+import type { SpecFamily } from './validate.js';
+
+export const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
+const PARAMETER_LOCATIONS = new Set(['path', 'query', 'header', 'cookie']);
+const SWAGGER_FLOWS: Record<string, string> = { application: 'clientCredentials', accessCode: 'authorizationCode', implicit: 'implicit', password: 'password' };
+
+type Json = Record<string, unknown>;
+const asObject = (value: unknown): Json | undefined => (value && typeof value === 'object' && !Array.isArray(value) ? (value as Json) : undefined);
+const asString = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
+const scalar = (value: unknown): string | number | boolean | undefined =>
+  typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? value : undefined;
+
+export interface OperationIndex {
+  /** keys under `paths` */
+  paths: number;
+  operations: SpecOperation[];
+  webhooks: number;
+  schemas: number;
+  servers: string[];
+  securitySchemes: SpecSecurityScheme[];
+  security: SpecSecurityRequirement[];
+  /** problems a JSON Schema cannot see: duplicate operationIds, undeclared path parameters, … */
+  problems: SpecProblem[];
+}
+
+/** Walks `paths` once and builds the operation index, following `$ref`s through the document set. */
+export function indexOperations(set: DocumentSet, family: SpecFamily): OperationIndex {
+  const root = set.root;
+  const doc = asObject(root.value) ?? {};
+  const problems: SpecProblem[] = [];
+  const problem = (message: string, pointer: string, document: SpecDocument = root) =>
+    problems.push({ severity: 'error', message, pointer, file: document.name });
+  const deref = (value: unknown, document: SpecDocument, pointer: string): Resolved | undefined => set.deref(value, document, pointer);
+  const schemaRef = (schema: unknown, document: SpecDocument, pointer: string): SpecSchemaRef | undefined => {
+    if (!asObject(schema) && typeof schema !== 'boolean') return undefined;
+    const resolved = deref(schema, document, pointer);
+    if (!resolved) return { pointer };
+    const at = resolved.document === root ? resolved.pointer : `${resolved.document.name}#${resolved.pointer}`;
+    const type = asObject(resolved.value)?.type;
+    return { pointer: at, type: typeof type === 'string' ? type : Array.isArray(type) ? type.filter((t) => t !== 'null').join('|') : undefined };
+  };
+
+  const swagger = family === '2.0';
+  const documentServers = swagger ? swaggerServers(doc) : serverUrls(doc.servers) ?? ['/'];
+  const documentSecurity = securityRequirements(doc.security);
+  const globalProduces = stringArray(doc.produces) ?? ['application/json'];
+  const globalConsumes = stringArray(doc.consumes) ?? ['application/json'];
+
+  const mediaTypes = (content: unknown, document: SpecDocument, pointer: string): SpecMediaType[] =>
+    Object.entries(asObject(content) ?? {}).map(([mediaType, value]) => {
+      const media = asObject(value) ?? {};
+      return {
+        mediaType,
+        schema: schemaRef(media.schema, document, joinPointer(pointer, mediaType, 'schema')),
+        hasExample: media.example !== undefined || media.examples !== undefined,
+      };
+    });
+
+  const parameterOf = (raw: unknown, document: SpecDocument, pointer: string): (SpecParameter & { body?: Resolved }) | undefined => {
+    const resolved = deref(raw, document, pointer);
+    const value = asObject(resolved?.value);
+    if (!resolved || !value) return undefined;
+    const location = asString(value.in) ?? '';
+    const name = asString(value.name) ?? '';
+    const schemaValue = swagger && location !== 'body' ? value : value.schema;
+    const schemaObject = asObject(deref(schemaValue, resolved.document, joinPointer(resolved.pointer, 'schema'))?.value);
+    const firstExample = Object.values(asObject(value.examples) ?? {}).map((example) => asObject(example)?.value)[0];
+    const example =
+      scalar(value.example) ?? scalar(value['x-example']) ?? scalar(firstExample) ?? scalar(schemaObject?.example) ??
+      scalar(schemaObject?.default) ?? scalar(value.default) ?? scalar((schemaObject?.enum as unknown[] | undefined)?.[0]) ??
+      scalar((Array.isArray(schemaObject?.examples) ? schemaObject.examples : [])[0]);
+    if (swagger && (location === 'body' || location === 'formData')) {
+      return { name, in: 'query', required: value.required === true, deprecated: false, body: resolved };
+    }
+    if (!PARAMETER_LOCATIONS.has(location)) return undefined;
+    return {
+      name,
+      in: location as SpecParameter['in'],
+      required: value.required === true,
+      deprecated: value.deprecated === true,
+      schema: swagger
+        ? { pointer: resolved.pointer, type: asString(value.type) }
+        : schemaRef(value.schema, resolved.document, joinPointer(resolved.pointer, 'schema')),
+      example,
+    };
+  };
+
+  const operations: SpecOperation[] = [];
+  const operationIds = new Map<string, string>();
+  const paths = asObject(doc.paths) ?? {};
+  for (const [path, rawItem] of Object.entries(paths)) {
+    if (path.startsWith('x-')) continue;
+    const itemPointer = joinPointer('/paths', path);
+    const itemResolved = deref(rawItem, root, itemPointer);
+    const item = asObject(itemResolved?.value);
+    if (!itemResolved || !item) continue;
+    const itemDocument = itemResolved.document;
+    const itemServers = swagger ? undefined : serverUrls(item.servers);
+    for (const method of METHODS) {
+      const operation = asObject(item[method]);
+      if (!operation) continue;
+      const pointer = itemResolved.document === root ? joinPointer(itemResolved.pointer, method) : joinPointer(itemPointer, method);
+      const opPointer = joinPointer(itemResolved.pointer, method);
+
+      // path-level parameters first, then the operation's, which override by (name, in)
+      const merged = new Map<string, SpecParameter & { body?: Resolved }>();
+      const seen = new Set<string>();
+      const addAll = (list: unknown, base: string, overriding: boolean) => {
+        (Array.isArray(list) ? list : []).forEach((raw, index) => {
+          const parameter = parameterOf(raw, itemDocument, joinPointer(base, 'parameters', index));
+          if (!parameter) return;
+          const key = `${parameter.body ? (parameter.body.value as Json).in : parameter.in}:${parameter.name}`;
+          if (overriding && seen.has(key)) problem(`parameter "${parameter.name}" (${parameter.in}) is declared twice`, joinPointer(base, 'parameters', index), itemDocument);
+          if (overriding) seen.add(key);
+          merged.set(key, parameter);
+        });
+      };
+      addAll(item.parameters, itemResolved.pointer, false);
+      addAll(operation.parameters, opPointer, true);
+      const all = [...merged.values()];
+      const parameters = all.filter((parameter) => !parameter.body).map(({ body: _, ...parameter }) => parameter);
+
+      let requestBody: SpecOperation['requestBody'];
+      if (swagger) {
+        const consumes = stringArray(operation.consumes) ?? globalConsumes;
+        const body = all.find((parameter) => parameter.body && (parameter.body.value as Json).in === 'body')?.body;
+        const form = all.filter((parameter) => parameter.body && (parameter.body.value as Json).in === 'formData');
+        if (body) {
+          const schema = schemaRef((body.value as Json).schema, body.document, joinPointer(body.pointer, 'schema'));
+          requestBody = { required: (body.value as Json).required === true, content: consumes.map((mediaType) => ({ mediaType, schema, hasExample: false })) };
+        } else if (form.length > 0) {
+          const formTypes = consumes.filter((type) => /form/.test(type));
+          requestBody = {
+            required: form.some((parameter) => parameter.required),
+            content: (formTypes.length > 0 ? formTypes : ['application/x-www-form-urlencoded']).map((mediaType) => ({ mediaType, hasExample: false })),
+          };
+        }
+      } else if (operation.requestBody !== undefined) {
+        const resolved = deref(operation.requestBody, itemDocument, joinPointer(opPointer, 'requestBody'));
+        const body = asObject(resolved?.value);
+        if (resolved && body) requestBody = { required: body.required === true, content: mediaTypes(body.content, resolved.document, joinPointer(resolved.pointer, 'content')) };
+      }
+
+      const produces = swagger ? (stringArray(operation.produces) ?? globalProduces) : [];
+      const responses: SpecResponse[] = [];
+      for (const [status, rawResponse] of Object.entries(asObject(operation.responses) ?? {})) {
+        if (status.startsWith('x-')) continue;
+        const resolved = deref(rawResponse, itemDocument, joinPointer(opPointer, 'responses', status));
+        const response = asObject(resolved?.value);
+        if (!resolved || !response) {
+          responses.push({ status, headers: [], content: [] });
+          continue;
+        }
+        const headers = Object.entries(asObject(response.headers) ?? {}).map(([name, rawHeader]) => {
+          const headerPointer = joinPointer(resolved.pointer, 'headers', name);
+          const header = deref(rawHeader, resolved.document, headerPointer);
+          const value = asObject(header?.value) ?? {};
+          return {
+            name,
+            required: value.required === true,
+            schema: swagger ? { pointer: header?.pointer ?? headerPointer, type: asString(value.type) } : schemaRef(value.schema, header?.document ?? resolved.document, joinPointer(header?.pointer ?? headerPointer, 'schema')),
+          };
+        });
+        const content = swagger
+          ? response.schema === undefined
+            ? []
+            : produces.map((mediaType) => ({
+                mediaType,
+                schema: schemaRef(response.schema, resolved.document, joinPointer(resolved.pointer, 'schema')),
+                hasExample: asObject(response.examples)?.[mediaType] !== undefined,
+              }))
+          : mediaTypes(response.content, resolved.document, joinPointer(resolved.pointer, 'content'));
+        responses.push({ status, description: asString(response.description), headers, content });
+      }
+
+      const operationId = asString(operation.operationId);
+      if (operationId !== undefined) {
+        const first = operationIds.get(operationId);
+        if (first) problem(`operationId "${operationId}" is also used by ${first}`, joinPointer(pointer, 'operationId'));
+        else operationIds.set(operationId, `${method.toUpperCase()} ${path}`);
+      }
+      checkPathParameters(path, parameters, (message) => problem(message, pointer));
+
+      const ownSecurity = securityRequirements(operation.security);
+      operations.push({
+        method: method.toUpperCase() as HttpMethod,
+        path,
+        operationId,
+        pointer,
+        summary: asString(operation.summary),
+        description: asString(operation.description),
+        tags: stringArray(operation.tags) ?? [],
+        deprecated: operation.deprecated === true,
+        parameters,
+        security: ownSecurity ?? documentSecurity ?? [],
+        securitySource: ownSecurity ? 'operation' : documentSecurity ? 'document' : 'none',
+        requestBody,
+        responses,
+        servers: swagger ? documentServers : (serverUrls(operation.servers) ?? itemServers ?? documentServers),
+      });
+    }
+  }
+
+  const webhooks = Object.values(asObject(doc.webhooks) ?? {}).reduce<number>((count, item) => {
+    const value = asObject(deref(item, root, '')?.value) ?? {};
+    return count + METHODS.filter((method) => asObject(value[method])).length;
+  }, 0);
+  const components = asObject(doc.components) ?? {};
+  const schemas = Object.keys(asObject(swagger ? doc.definitions : components.schemas) ?? {}).length;
+  return {
+    paths: Object.keys(paths).filter((path) => !path.startsWith('x-')).length,
+    operations,
+    webhooks,
+    schemas,
+    servers: documentServers,
+    securitySchemes: securitySchemes(set, swagger ? doc.securityDefinitions : components.securitySchemes, swagger ? '/securityDefinitions' : '/components/securitySchemes'),
+    security: documentSecurity ?? [],
+    problems,
+  };
+}
+
+function checkPathParameters(path: string, parameters: SpecParameter[], report: (message: string) => void): void {
+  const inTemplate = new Set([...path.matchAll(/\{([^}]+)\}/g)].map((match) => match[1]!));
+  const declared = parameters.filter((parameter) => parameter.in === 'path');
+  for (const name of inTemplate) {
+    if (!declared.some((parameter) => parameter.name === name)) report(`path parameter "${name}" of ${path} is not declared`);
+  }
+  for (const parameter of declared) {
+    if (!inTemplate.has(parameter.name)) report(`path parameter "${parameter.name}" does not appear in ${path}`);
+    else if (!parameter.required) report(`path parameter "${parameter.name}" must have required: true`);
+  }
+}
+
+function stringArray(value: unknown): string[] | undefined {
+  return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : undefined;
+}
+
+function securityRequirements(value: unknown): SpecSecurityRequirement[] | undefined {
+  if (!Array.isArray(value)) return undefined;
+  return value.map((requirement) =>
+    Object.fromEntries(Object.entries(asObject(requirement) ?? {}).map(([name, scopes]) => [name, stringArray(scopes) ?? []])),
+  );
+}
+
+/** Server URLs with their variables replaced by the defaults. */
+function serverUrls(value: unknown): string[] | undefined {
+  if (!Array.isArray(value) || value.length === 0) return undefined;
+  return value.flatMap((server) => {
+    const record = asObject(server);
+    const url = asString(record?.url);
+    if (url === undefined) return [];
+    const variables = asObject(record?.variables) ?? {};
+    return [url.replace(/\{([^}]+)\}/g, (whole, name: string) => asString(asObject(variables[name])?.default) ?? whole)];
+  });
+}
+
+function swaggerServers(doc: Json): string[] {
+  const basePath = asString(doc.basePath) ?? '';
+  const host = asString(doc.host);
+  if (!host) return [basePath || '/'];
+  const schemes = stringArray(doc.schemes) ?? ['https'];
+  return schemes.map((scheme) => `${scheme}://${host}${basePath}`);
+}
+
+function securitySchemes(set: DocumentSet, value: unknown, base: string): SpecSecurityScheme[] {
+  return Object.entries(asObject(value) ?? {}).flatMap(([name, raw]): SpecSecurityScheme[] => {
+    const pointer = joinPointer(base, name);
+    const scheme = asObject(set.deref(raw, set.root, pointer)?.value);
+    if (!scheme) return [];
+    const type = asString(scheme.type);
+    const location = asString(scheme.in);
+    const common = { name, pointer };
+    switch (type) {
+      case 'basic':
+        return [{ ...common, type: 'http', scheme: 'basic' }];
+      case 'http':
+        return [{ ...common, type: 'http', scheme: asString(scheme.scheme)?.toLowerCase(), bearerFormat: asString(scheme.bearerFormat) }];
+      case 'apiKey':
+        return [{ ...common, type: 'apiKey', in: location as SpecSecurityScheme['in'], paramName: asString(scheme.name) }];
+      case 'oauth2': {
+        const flow = asString(scheme.flow);
+        const flows = flow ? [SWAGGER_FLOWS[flow] ?? flow] : Object.keys(asObject(scheme.flows) ?? {});
+        return [{ ...common, type: 'oauth2', flows }];
+      }
+      case 'openIdConnect':
+      case 'mutualTLS':
+        return [{ ...common, type }];
+      default:
+        return [];
+    }
+  });
+}

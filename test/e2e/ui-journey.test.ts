@@ -1,0 +1,217 @@
+import assert from 'node:assert/strict';
+import { readFileSync, rmSync } from 'node:fs';
+import http from 'node:http';
+import { after, before, describe, test } from 'node:test';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { startDemoEstate, type DemoEstate } from '../../assets/demo/estate.js';
+import { findCheck } from '../../checks/index.js';
+import { createApiContext } from '../../src/api/api-context.js';
+import { hostRoutes } from '../../src/server/routes.js';
+import { startHost, type RunningHost } from '../../src/server/server.js';
+import { startHttpServer, type TestServer } from '../helpers/servers.js';
+import { assertRendererBuilt, launchChromium, measureSamples, otlpCalls, screenshot, seriousViolations } from '../helpers/ui.js';
+
+const CHOSEN_CHECKS = ['security.https', 'monitoring.latency'];
+
+async function postJson(host: RunningHost, path: string, body: unknown): Promise<number> {
+  const response = await fetch(`http://127.0.0.1:${host.port}${path}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${host.token}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  await response.text();
+  return response.status;
+}
+
+async function expectAccessible(page: Page, where: string): Promise<void> {
+  const violations = await seriousViolations(page);
+  assert.deepEqual(violations, [], `axe on ${where}:\n${violations.join('\n')}`);
+}
+
+describe('the UI on the demo estate, in Chromium', () => {
+  let demo: DemoEstate;
+  let ctx: ReturnType<typeof createApiContext>;
+  let host: RunningHost;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let evil: TestServer;
+  const consoleErrors: string[] = [];
+
+  before(async () => {
+    assertRendererBuilt();
+    demo = await startDemoEstate();
+    ctx = createApiContext(demo.dir);
+    host = await startHost({ ctx, routes: hostRoutes() });
+    // History for the monitor charts and the flow graph: real requests to the demo services, real OTLP exports.
+    const ca = readFileSync(`${demo.dir}/certs/ca.pem`, 'utf8');
+    const closed = await startHttpServer(() => {});
+    const refusedUrl = `${closed.url}/health`;
+    await closed.close();
+    ctx.workspace.store.samples.insertBatch(
+      await measureSamples('erp', { url: `${demo.services.erp.baseUrl}/health`, ca, count: 40, spacingMs: 90_000, failEvery: 8, failUrl: refusedUrl }),
+    );
+    assert.equal(await postJson(host, '/v1/traces', otlpCalls('commerce', 'payments', 30, 3)), 200);
+    assert.equal(await postJson(host, '/v1/traces', otlpCalls('erp', 'payments', 12, 4)), 200, 'an undocumented flow');
+    browser = await launchChromium();
+    context = await browser.newContext({ viewport: { width: 1360, height: 880 }, acceptDownloads: true, colorScheme: 'light' });
+    page = await context.newPage();
+    page.setDefaultTimeout(8_000);
+    page.on('console', (message) => {
+      if (message.type() === 'error') consoleErrors.push(message.text());
+    });
+  });
+
+  after(async () => {
+    await browser?.close();
+    await evil?.close();
+    await host?.close();
+    ctx?.close();
+    await demo?.stop();
+    if (demo) rmSync(demo.dir, { recursive: true, force: true });
+  });
+
+  test('opens the printed URL and shows the systems of the estate', async () => {
+    await page.goto(host.url);
+    assert.equal(new URL(page.url()).search, '', 'the token leaves the address bar');
+    const table = page.getByRole('table', { name: 'Systems' });
+    await table.getByText('Legacy ERP').waitFor();
+    for (const name of ['Commerce API', 'Payments API']) assert.ok(await table.getByText(name).isVisible(), name);
+    assert.equal(await table.getByText('not audited').count(), 3);
+    await screenshot(page, 'estate-light');
+    await expectAccessible(page, 'Estate');
+  });
+
+  test('edits a system with schema validation, and junction.yaml keeps its comments', async () => {
+    await page.getByRole('button', { name: 'Edit Legacy ERP' }).click();
+    const form = page.getByRole('dialog', { name: 'Edit erp' });
+    await form.getByLabel('Base URL').fill('ftp://nowhere');
+    await form.getByRole('button', { name: 'Save changes' }).click();
+    await form.getByText('baseUrl must be an http(s) URL').waitFor();
+    await screenshot(page, 'estate-edit-validation');
+    await expectAccessible(page, 'the system form');
+    await form.getByLabel('Base URL').fill(demo.services.erp.baseUrl);
+    await form.getByLabel('Owner').fill('integration-team');
+    await form.getByRole('button', { name: 'Save changes' }).click();
+    await form.waitFor({ state: 'detached' });
+    await page.getByRole('table', { name: 'Systems' }).getByText('integration-team').waitFor();
+    const yaml = readFileSync(`${demo.dir}/junction.yaml`, 'utf8');
+    assert.match(yaml, /^# Written by "junction demo"/, 'the leading comment survives');
+    assert.match(yaml, /owner: integration-team/);
+  });
+
+  test('stores a credential through masked fields and never shows it again', async () => {
+    await page.getByLabel('Id', { exact: true }).fill('erp-token');
+    const secret = page.getByLabel('Token');
+    assert.equal(await secret.getAttribute('type'), 'password');
+    await secret.fill('s3cret-never-shown');
+    await page.getByRole('button', { name: 'Store in vault' }).click();
+    await page.getByText('Stored "erp-token" in the vault').waitFor();
+    assert.equal(await page.getByText('s3cret-never-shown').count(), 0);
+    assert.ok(!(await page.content()).includes('s3cret-never-shown'));
+    assert.equal(ctx.workspace.vault().get('erp-token').type, 'bearer');
+  });
+
+  test('runs the chosen checks and shows live progress per system, then the checklist', async () => {
+    await page.getByRole('link', { name: 'Audit' }).click();
+    await page.getByText('No audit yet').waitFor();
+    await page.getByText('Choose systems and checks').click();
+    for (const id of CHOSEN_CHECKS) await page.getByLabel(findCheck(id)!.title).check();
+    await page.getByRole('button', { name: 'Run chosen checks' }).click();
+    await page.getByRole('heading', { name: /Audit in progress/ }).waitFor();
+    assert.equal(await page.getByRole('progressbar').count(), 3, 'one progress bar per system');
+    await screenshot(page, 'audit-progress');
+    await page.getByRole('heading', { name: /Audit finished/ }).waitFor({ timeout: 30_000 });
+    await page.getByRole('heading', { name: 'Readiness checklist' }).waitFor();
+    assert.equal(await page.locator('.check-row').count(), CHOSEN_CHECKS.length);
+    await screenshot(page, 'audit-checklist');
+    await expectAccessible(page, 'Audit');
+  });
+
+  test('opens a failing finding and reads its evidence and remediation', async () => {
+    await page.getByRole('button', { name: 'erp: fail' }).first().click();
+    const drawer = page.getByRole('dialog');
+    await drawer.getByRole('heading', { name: 'Evidence' }).waitFor();
+    assert.ok((await drawer.locator('.evidence').count()) >= 1);
+    await drawer.getByRole('heading', { name: 'Request' }).first().waitFor();
+    assert.match(await drawer.innerText(), /http:\/\/127\.0\.0\.1:\d+/, 'the plain-HTTP request is shown');
+    await drawer.getByRole('heading', { name: 'How to fix' }).waitFor();
+    await screenshot(page, 'audit-finding');
+    await expectAccessible(page, 'the finding drawer');
+    await page.keyboard.press('Escape');
+    await drawer.waitFor({ state: 'detached' });
+  });
+
+  test('draws the flow graph with the undocumented flow dashed, and an edge series', async () => {
+    await page.getByRole('link', { name: 'Flows' }).click();
+    await page.locator('[data-ready="flows"] .react-flow__node').first().waitFor();
+    await page.locator('.react-flow__edge').nth(2).waitFor();
+    assert.equal(await page.locator('.react-flow__node').count(), 3);
+    assert.equal(await page.locator('.react-flow__edge').count(), 3, 'two declared flows and the undocumented one');
+    const dashed = await page.locator('.react-flow__edge path.react-flow__edge-path').evaluateAll((paths) =>
+      paths.filter((path) => (path as SVGPathElement).style.strokeDasharray !== '').length,
+    );
+    assert.equal(dashed, 1);
+    await page.getByText(/1 undocumented/).waitFor();
+    await page.locator('.react-flow__edge-text', { hasText: /err/ }).first().waitFor();
+    await page.getByRole('button', { name: 'erp → payments' }).click();
+    const panel = page.getByRole('region', { name: 'erp → payments' });
+    await panel.getByText('no: undocumented').waitFor();
+    await panel.locator('.recharts-surface').waitFor();
+    await screenshot(page, 'flows');
+    await expectAccessible(page, 'Flows');
+  });
+
+  test('shows a monitor chart: latency by phase with p95, errors, availability', async () => {
+    await page.getByRole('link', { name: 'Monitoring' }).click();
+    await page.locator('[data-ready="monitoring"]').waitFor();
+    await page.getByRole('img', { name: 'Stacked latency by phase with the p95 line' }).locator('.recharts-area-area').first().waitFor();
+    assert.equal(await page.locator('.recharts-legend-item').filter({ hasText: /DNS|Connect|TLS|First byte|p95/ }).count(), 5);
+    assert.match(await page.locator('.kpi').filter({ hasText: 'Availability' }).innerText(), /8[0-9]\.\d\d%/);
+    await screenshot(page, 'monitoring');
+    await expectAccessible(page, 'Monitoring');
+  });
+
+  test('previews and exports the report', async () => {
+    await page.getByRole('link', { name: 'Report' }).click();
+    const preview = page.getByLabel('Report preview');
+    await preview.waitFor();
+    assert.match(await preview.innerText(), /^# Readiness report: Demo estate/);
+    await screenshot(page, 'report');
+    await expectAccessible(page, 'Report');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export Markdown' }).click()]);
+    assert.match(download.suggestedFilename(), /^junction-report-\d{4}-\d{2}-\d{2}\.md$/);
+    const text = readFileSync((await download.path())!, 'utf8');
+    assert.match(text, /security\.https/);
+    await page.getByRole('button', { name: 'JSON' }).click();
+    await page.getByLabel('Report preview').getByText('"schemaVersion": 1').waitFor();
+  });
+
+  test('the dark theme passes the same accessibility rules', async () => {
+    await page.getByRole('button', { name: 'Switch to dark theme' }).click();
+    assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), 'dark');
+    for (const name of ['Estate', 'Audit', 'Flows', 'Monitoring']) {
+      await page.getByRole('link', { name }).click();
+      await page.waitForSelector(`[data-ready="${name.toLowerCase()}"]`);
+      await screenshot(page, `${name.toLowerCase()}-dark`);
+      await expectAccessible(page, `${name} (dark)`);
+    }
+  });
+
+  test('a page on another origin cannot make the host act (CSRF)', async () => {
+    evil = await startHttpServer((_, res) => {
+      res.writeHead(200, { 'content-type': 'text/html' });
+      res.end('<!doctype html><title>evil</title>');
+    });
+    const attacker = await context.newPage();
+    await attacker.goto(evil.url);
+    const status = await attacker.evaluate(async (target) => {
+      const response = await fetch(`${target}/api/removeSystem`, { method: 'POST', credentials: 'include', mode: 'no-cors', headers: { 'content-type': 'text/plain' }, body: '{"id":"erp"}' });
+      return response.type;
+    }, `http://127.0.0.1:${host.port}`);
+    assert.equal(status, 'opaque');
+    await attacker.close();
+    assert.ok(ctx.workspace.workspace.estate.systems.some((system) => system.id === 'erp'), 'the system is still there');
+    assert.deepEqual(consoleErrors, [], 'no console errors in the app');
+  });
+});

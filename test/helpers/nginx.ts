@@ -1,0 +1,64 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export interface RunningNginx {
+  /** the ports handed to the config, in order */
+  ports: number[];
+  /** nginx's prefix folder: put static files here (`root ${dir}/…`) */
+  dir: string;
+  stop(): Promise<void>;
+}
+
+export async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as net.AddressInfo).port;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+export function accepts(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect(port, '127.0.0.1');
+    socket.once('connect', () => (socket.destroy(), resolve(true)));
+    socket.once('error', () => resolve(false));
+  });
+}
+
+/**
+ * Debian's nginx in the foreground as one process (daemon off, master_process off), everything inside a temp
+ * prefix. `http` renders the body of the http block from the free 127.0.0.1 ports and the prefix folder.
+ */
+export async function startNginx(portCount: number, http: (ports: number[], dir: string) => string): Promise<RunningNginx> {
+  const dir = mkdtempSync(join(tmpdir(), 'junction-nginx-'));
+  for (const sub of ['logs', 'tmp']) mkdirSync(join(dir, sub));
+  const ports = await Promise.all(Array.from({ length: portCount }, freePort));
+  const temp = ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map((name) => `${name}_temp_path ${dir}/tmp/${name};`).join('\n  ');
+  writeFileSync(
+    join(dir, 'nginx.conf'),
+    `daemon off;\nmaster_process off;\nworker_processes 1;\npid ${dir}/nginx.pid;\nerror_log stderr warn;\nevents { worker_connections 256; }\nhttp {\n  access_log ${dir}/logs/access.log;\n  ${temp}\n${http(ports, dir)}\n}\n`,
+  );
+  const child: ChildProcess = spawn('nginx', ['-p', dir, '-c', 'nginx.conf', '-e', 'stderr'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  for (let attempt = 0; !(await accepts(ports[0]!)); attempt++) {
+    if (child.exitCode !== null || attempt > 100) {
+      child.kill('SIGKILL');
+      throw new Error(`nginx did not start: ${stderr}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  return {
+    ports,
+    dir,
+    stop: async () => {
+      if (child.exitCode === null) child.kill('SIGTERM');
+      await exited;
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,155 @@
+import assert from 'node:assert/strict';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import express from 'express';
+import { rateLimit } from 'express-rate-limit';
+import { cachingHttp } from '../../checks/caching-http.js';
+import { DEFAULT_SETTINGS } from '../../checks/contract.js';
+import { errorHandlingRetrySignals } from '../../checks/error-handling-retry-signals.js';
+import { rateLimitsAdvertised } from '../../checks/rate-limits-advertised.js';
+import { rateLimitsEnforced } from '../../checks/rate-limits-enforced.js';
+import { closeServer } from '../../assets/demo/listen.js';
+import { burstGatherer } from '../../src/gather/burst.js';
+import { cachingGatherer } from '../../src/gather/caching.js';
+import { httpGatherer } from '../../src/gather/http.js';
+import { retryGatherer } from '../../src/gather/retry.js';
+import { makeSystem } from '../helpers/estate.js';
+import { gatherWith } from '../helpers/gather.js';
+import { startNginx, type RunningNginx } from '../helpers/nginx.js';
+import { startHttpServer } from '../helpers/servers.js';
+
+const LOAD = { maxRps: 100, maxRequests: 300, maxSeconds: 3 };
+
+describe('nginx limit_req, error_page 429 and static ETags', () => {
+  let nginx: RunningNginx;
+  let base: string;
+  before(async () => {
+    nginx = await startNginx(2, ([front, backend], dir) => {
+      mkdirSync(join(dir, 'static'));
+      writeFileSync(join(dir, 'static', 'catalog.json'), '{"items":[]}');
+      return `
+  limit_req_zone $binary_remote_addr zone=api:1m rate=20r/s;
+  server {
+    listen 127.0.0.1:${front};
+    location /api/ {
+      limit_req zone=api burst=5 nodelay;
+      limit_req_status 429;
+      error_page 429 @limited;
+      proxy_pass http://127.0.0.1:${backend};
+    }
+    location @limited {
+      default_type application/problem+json;
+      add_header Retry-After 1 always;
+      return 429 '{"type":"about:blank","title":"Too Many Requests","status":429}';
+    }
+    location /static/ { root ${dir}; expires 1m; }
+    location / {
+      default_type application/problem+json;
+      return 404 '{"type":"about:blank","title":"Not Found","status":404}';
+    }
+  }
+  server {
+    listen 127.0.0.1:${backend};
+    access_log off;
+    location / { default_type application/json; return 200 '{"status":"ok"}'; }
+  }`;
+    });
+    base = `http://127.0.0.1:${nginx.ports[0]}`;
+  });
+  after(() => nginx.stop());
+
+  it('sees 429 with Retry-After, where it starts, and the recovery; stays within the caps', async () => {
+    const system = makeSystem({ baseUrl: base, healthPath: '/api/health', allow: { load: LOAD } });
+    const burst = await gatherWith(burstGatherer, system);
+    assert.ok(burst.ran);
+    const verdict = rateLimitsEnforced.judge({ burst }, system, DEFAULT_SETTINGS);
+    assert.equal(verdict.status, 'pass', verdict.summary);
+    assert.ok(burst.firstLimited!.request <= 10, `limited from #${burst.firstLimited!.request}`);
+    assert.equal(burst.firstLimited!.contentType, 'application/problem+json');
+    const log = readFileSync(join(nginx.dir, 'logs', 'access.log'), 'utf8').trim().split('\n');
+    // the burst plus the request before it and the one after Retry-After
+    assert.ok(log.length <= LOAD.maxRequests + 2, `${log.length} requests logged`);
+    assert.ok(burst.load.stoppedBy === 'aborted' && burst.load.sent < 100, `${burst.load.sent} sent, ended by ${burst.load.stoppedBy}`);
+    assert.ok(log.every((line) => line.includes('"GET ')));
+    const retry = errorHandlingRetrySignals.judge({ burst, retry: await gatherWith(retryGatherer, system), http: await gatherWith(httpGatherer, system) }, system, DEFAULT_SETTINGS);
+    assert.equal(retry.status, 'pass', retry.summary);
+    assert.match(retry.summary, /problem\+json.*Retry-After/);
+  });
+
+  it('revalidates a static file with 304', async () => {
+    const system = makeSystem({ baseUrl: base, healthPath: '/static/catalog.json' });
+    const verdict = cachingHttp.judge({ caching: await gatherWith(cachingGatherer, system) }, system, DEFAULT_SETTINGS);
+    assert.equal(verdict.status, 'pass', verdict.summary);
+    assert.match(verdict.summary, /max-age=60.*ETag.*304/);
+  });
+
+  it('advertises nothing: rate-limits.advertised warns', async () => {
+    const system = makeSystem({ baseUrl: base, healthPath: '/api/health', expectedPeakRps: 5 });
+    const verdict = rateLimitsAdvertised.judge({ http: await gatherWith(httpGatherer, system) }, system, DEFAULT_SETTINGS);
+    assert.equal(verdict.status, 'warn');
+    assert.match(verdict.summary, /No rate limit is announced/);
+  });
+});
+
+describe('express-rate-limit', () => {
+  const servers: { url: string; close(): Promise<void> }[] = [];
+  async function serve(options: Parameters<typeof rateLimit>[0]): Promise<string> {
+    const app = express();
+    app.use(rateLimit(options));
+    app.get('/health', (_req, res) => {
+      res.json({ status: 'ok' });
+    });
+    const server = app.listen(0, '127.0.0.1');
+    await new Promise((resolve) => server.once('listening', resolve));
+    const url = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+    servers.push({ url, close: () => closeServer(server) });
+    return url;
+  }
+  after(async () => Promise.all(servers.map((server) => server.close())));
+
+  it('reads draft-8 headers, judges the headroom and sees enforcement', async () => {
+    const url = await serve({ windowMs: 1000, limit: 40, standardHeaders: 'draft-8', legacyHeaders: false });
+    const tight = makeSystem({ baseUrl: url, healthPath: '/health', expectedPeakRps: 25, allow: { load: LOAD } });
+    const http = await gatherWith(httpGatherer, tight);
+    const advertised = rateLimitsAdvertised.judge({ http }, tight, DEFAULT_SETTINGS);
+    assert.equal(advertised.status, 'fail', advertised.summary);
+    assert.match(advertised.summary, /40 per 1 s/);
+    const roomy = { ...tight, expectedPeakRps: 10 };
+    assert.equal(rateLimitsAdvertised.judge({ http }, roomy, DEFAULT_SETTINGS).status, 'warn');
+    assert.equal(rateLimitsAdvertised.judge({ http }, { ...tight, expectedPeakRps: 4 }, DEFAULT_SETTINGS).status, 'pass');
+    const burst = await gatherWith(burstGatherer, tight);
+    const enforced = rateLimitsEnforced.judge({ burst }, tight, DEFAULT_SETTINGS);
+    assert.equal(enforced.status, 'pass', enforced.summary);
+    assert.equal(burst.ran && burst.advertised?.source, 'ietf');
+  });
+
+  it('reads legacy X-RateLimit-* (no window: headroom unknown)', async () => {
+    const url = await serve({ windowMs: 60_000, limit: 1000, standardHeaders: false, legacyHeaders: true });
+    const system = makeSystem({ baseUrl: url, healthPath: '/health', expectedPeakRps: 5 });
+    const verdict = rateLimitsAdvertised.judge({ http: await gatherWith(httpGatherer, system) }, system, DEFAULT_SETTINGS);
+    assert.equal(verdict.status, 'warn', verdict.summary);
+    assert.match(verdict.summary, /Quota of 1000 announced \(x-ratelimit\) without its window/);
+  });
+});
+
+describe('a quota announced but not enforced', () => {
+  it('fails rate-limits.enforced when more requests are accepted than the quota allows', async () => {
+    let received = 0;
+    const server = await startHttpServer((_req, res) => {
+      received++;
+      res.writeHead(200, { 'ratelimit-policy': '"default";q=20;w=10', ratelimit: `"default";r=${Math.max(0, 20 - received)};t=10` });
+      res.end('ok');
+    });
+    try {
+      const system = makeSystem({ baseUrl: server.url, healthPath: '/', allow: { load: { maxRps: 100, maxRequests: 80, maxSeconds: 2 } } });
+      const burst = await gatherWith(burstGatherer, system);
+      const verdict = rateLimitsEnforced.judge({ burst }, system, DEFAULT_SETTINGS);
+      assert.equal(verdict.status, 'fail', verdict.summary);
+      assert.match(verdict.summary, /allows at most \d+: it is not enforced/);
+      assert.ok(received <= 80 + 1, `${received} received`);
+    } finally {
+      await server.close();
+    }
+  });
+});

@@ -1,0 +1,145 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import Provider from 'oidc-provider';
+import { stringify } from 'yaml';
+import { DEFAULT_SETTINGS } from '../../checks/contract.js';
+import { securityAuth } from '../../checks/security-auth.js';
+import type { Credential } from '../../src/estate/credentials.js';
+import { systemSchema } from '../../src/estate/schema.js';
+import { authGatherer } from '../../src/gather/auth.js';
+import { Probe, policyFor } from '../../src/probe/probe.js';
+import { listenOnLoopback, closeServer } from '../../assets/demo/listen.js';
+import { gatherWith } from '../helpers/gather.js';
+import { startHttpsServer, testCertificates, type TestServer } from '../helpers/servers.js';
+
+const CLIENT_SECRET = 'client-secret-for-the-junction-test-0123456789';
+let provider: Provider;
+let issuer: string;
+let tokenRequests = 0;
+const tokensSeen = new Set<string>();
+let oauthServer: http.Server;
+const apis: TestServer[] = [];
+let dir: string;
+
+/** An OpenAPI document with the given schemes and operations (path → security, undefined = document default). */
+function writeSpec(name: string, schemes: object, operations: Record<string, object[] | undefined>, documentSecurity: object[]): string {
+  const paths = Object.fromEntries(
+    Object.entries(operations).map(([path, security]) => [path, { get: { responses: { '200': { description: 'ok' } }, ...(security ? { security } : {}) } }]),
+  );
+  const spec = { openapi: '3.0.3', info: { title: name, version: '1' }, paths, components: { securitySchemes: schemes }, security: documentSecurity };
+  writeFileSync(join(dir, `${name}.yaml`), stringify(spec));
+  return `${name}.yaml`;
+}
+
+/** A protected API: tokens are checked against the provider's own store; `anonymousOk` makes it forget to check. */
+async function startApi(options: { anonymousOk?: boolean } = {}): Promise<TestServer> {
+  const api = await startHttpsServer(async (req, res) => {
+    if (req.url === '/open') return res.end('{}');
+    const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
+    if (token) tokensSeen.add(token);
+    const valid = token ? await provider.ClientCredentials.find(token) : undefined;
+    res.writeHead(valid || options.anonymousOk ? 200 : 401, { 'content-type': 'application/json' });
+    res.end(valid || options.anonymousOk ? '{"items":[]}' : '{"error":"unauthorized"}');
+  });
+  apis.push(api);
+  return api;
+}
+
+async function audit(api: TestServer, spec: string, credential?: Credential, tags: string[] = []) {
+  const system = systemSchema.parse({ id: 'api', name: 'API', baseUrl: api.url, spec, tags });
+  const probe = new Probe(system, { policy: policyFor(system), credential, ca: (await testCertificates()).caCert });
+  const artifact = await gatherWith(authGatherer, system, probe, dir);
+  return { artifact, verdict: securityAuth.judge({ auth: artifact }, system, DEFAULT_SETTINGS) };
+}
+
+const oauth = (secret = CLIENT_SECRET): Credential => ({ type: 'oauth2-client-credentials', tokenUrl: `${issuer}/token`, clientId: 'junction', clientSecret: secret, scope: 'items:read' });
+const OAUTH_SCHEME = { oauth: { type: 'oauth2', flows: { clientCredentials: { tokenUrl: '/token', scopes: { 'items:read': 'read' } } } } };
+
+before(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'junction-auth-'));
+  let handler: http.RequestListener = (_req, res) => res.end();
+  oauthServer = http.createServer((req, res) => {
+    if (req.method === 'POST' && req.url === '/token') tokenRequests++;
+    handler(req, res);
+  });
+  issuer = `http://127.0.0.1:${await listenOnLoopback(oauthServer)}`;
+  provider = new Provider(issuer, {
+    clients: [{ client_id: 'junction', client_secret: CLIENT_SECRET, grant_types: ['client_credentials'], redirect_uris: [], response_types: [], scope: 'items:read' }],
+    scopes: ['items:read'],
+    features: { clientCredentials: { enabled: true }, devInteractions: { enabled: false } },
+  });
+  handler = provider.callback();
+});
+after(async () => {
+  await Promise.all([...apis.map((api) => api.close()), closeServer(oauthServer)]);
+  rmSync(dir, { recursive: true, force: true });
+});
+
+test('OAuth 2.0 client credentials from a real oidc-provider: anonymous 401, token accepted, fetched once, never in evidence', async () => {
+  const api = await startApi();
+  const spec = writeSpec('oauth', OAUTH_SCHEME, { '/items': undefined, '/orders': undefined }, [{ oauth: ['items:read'] }]);
+  const before = tokenRequests;
+  const { artifact, verdict } = await audit(api, spec, oauth());
+  assert.equal(verdict.status, 'pass', verdict.summary);
+  assert.match(verdict.summary, /oauth: OAuth 2\.0 \(clientCredentials\)/);
+  assert.match(verdict.summary, /GET \/items refuses anonymous calls \(401\)/);
+  assert.match(verdict.summary, /GET \/orders accepts the configured credential \(200\)/);
+  assert.equal(tokenRequests - before, 1, 'one token for both authenticated calls');
+  const json = JSON.stringify(artifact);
+  assert.ok(!json.includes(CLIENT_SECRET));
+  const probes = 'probes' in artifact.live ? artifact.live.probes : [];
+  assert.equal(probes.length, 2);
+  assert.equal(tokensSeen.size, 1);
+  for (const token of tokensSeen) assert.ok(!json.includes(token), 'the access token is not in the artifact');
+});
+
+test('a protected operation answering 200 to an anonymous call fails with the exchange as evidence', async () => {
+  const api = await startApi({ anonymousOk: true });
+  const spec = writeSpec('leaky', OAUTH_SCHEME, { '/items': undefined }, [{ oauth: [] }]);
+  const { verdict } = await audit(api, spec, oauth());
+  assert.equal(verdict.status, 'fail');
+  assert.match(verdict.summary, /GET \/items answered 200 without credentials/);
+  assert.ok(verdict.evidence.some((item) => item.kind === 'http' && item.response?.status === 200 && /without credentials/.test(item.title ?? '')));
+});
+
+test('a wrong client secret: the token endpoint refuses and the check fails without leaking the secret', async () => {
+  const api = await startApi();
+  const spec = writeSpec('badsecret', OAUTH_SCHEME, { '/items': undefined }, [{ oauth: [] }]);
+  const { artifact, verdict } = await audit(api, spec, oauth('wrong-secret-value-0000'));
+  assert.equal(verdict.status, 'fail');
+  assert.match(verdict.summary, /with the credential failed: .*token endpoint answered 401/);
+  assert.ok(!JSON.stringify(artifact).includes('wrong-secret-value-0000'));
+});
+
+test('API key in the query string fails; HTTP basic warns; unprotected operations fail unless the system is public', async () => {
+  const api = await startApi();
+  const querySpec = writeSpec('query-key', { key: { type: 'apiKey', in: 'query', name: 'api_key' } }, { '/items': undefined }, [{ key: [] }]);
+  const basicSpec = writeSpec('basic', { basic: { type: 'http', scheme: 'basic' } }, { '/items': undefined }, [{ basic: [] }]);
+  const openSpec = writeSpec('open', OAUTH_SCHEME, { '/items': undefined, '/open': [] }, [{ oauth: [] }]);
+  const [query, basic, open, openPublic] = await Promise.all([
+    audit(api, querySpec),
+    audit(api, basicSpec),
+    audit(api, openSpec, oauth()),
+    audit(api, openSpec, oauth(), ['public']),
+  ]);
+  assert.equal(query.verdict.status, 'fail');
+  assert.match(query.verdict.summary, /API key in the query string \("api_key"\)/);
+  assert.equal(basic.verdict.status, 'warn');
+  assert.match(basic.verdict.summary, /HTTP basic/);
+  assert.equal(open.verdict.status, 'fail');
+  assert.match(open.verdict.summary, /1 operations without security \(GET \/open\)/);
+  assert.equal(openPublic.verdict.status, 'pass', openPublic.verdict.summary);
+});
+
+test('no spec and no credential warns: nothing says how the system authenticates', async () => {
+  const api = await startApi();
+  const system = systemSchema.parse({ id: 'bare', name: 'Bare', baseUrl: api.url });
+  const artifact = await gatherWith(authGatherer, system);
+  const verdict = securityAuth.judge({ auth: artifact }, system, DEFAULT_SETTINGS);
+  assert.equal(verdict.status, 'warn');
+  assert.match(verdict.summary, /no spec and no credential/);
+});

@@ -1,0 +1,98 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { HTML_SECTIONS, overallVerdict, renderHtml } from '../../src/report/html.js';
+import { sampleReport } from '../helpers/report.js';
+
+const sectionOf = (html: string, id: string) => {
+  const start = html.indexOf(`<section id="${id}">`);
+  assert.ok(start >= 0, `section ${id}`);
+  return html.slice(start, html.indexOf('</section>', start));
+};
+
+describe('HTML readiness report', () => {
+  const html = renderHtml(sampleReport());
+
+  it('is one self-contained file: no scripts, no external resources', () => {
+    assert.doesNotMatch(html, /<script/i);
+    assert.doesNotMatch(html, /<link /i);
+    assert.doesNotMatch(html, /(src|href)="(?!#|https?:\/\/)[a-z]+:/i, 'only in-page and http(s) links');
+    assert.match(html, /Content-Security-Policy" content="default-src 'none'/);
+  });
+
+  it('has every section, in order', () => {
+    const positions = HTML_SECTIONS.map((section) => html.indexOf(`<section id="${section.id}">`));
+    assert.ok(positions.every((position) => position > 0), JSON.stringify(positions));
+    assert.deepEqual([...positions].sort((a, b) => a - b), positions);
+  });
+
+  it('escapes what findings and the estate say', () => {
+    assert.match(html, /plain HTTP serves content &lt;script&gt;alert\(1\)&lt;\/script&gt;/);
+    assert.match(html, /Sample &amp; &lt;estate&gt;/);
+    assert.doesNotMatch(html, /href="javascript:/);
+  });
+
+  it('renders every evidence kind generically', () => {
+    const findings = sectionOf(html, 'findings');
+    assert.match(findings, /<dl class="kv"><dt>Strict-Transport-Security<\/dt>/, 'list');
+    assert.match(findings, /<pre class="request">GET http:\/\/orders.test\/health\nauthorization: \[redacted\]<\/pre>/, 'http request');
+    assert.match(findings, /<pre class="response">HTTP 200\ncontent-type: application\/json\n\n\{&quot;ok&quot;:true\}<\/pre>/, 'http response');
+    assert.match(findings, /30\.3 ms/, 'ms column');
+    assert.match(findings, /2\.0 KiB/, 'bytes column');
+    assert.match(findings, /<span class="http-status s5xx">503<\/span>/, 'status column');
+    assert.match(findings, /<a href="https:\/\/orders.test\/health">/, 'url column');
+    assert.match(findings, /12,345/, 'number column');
+    assert.match(findings, /<svg class="chart"[^>]*aria-label="time series in ms"/, 'series as a chart');
+    assert.match(findings, /Measured from the audit host\./, 'text');
+  });
+
+  it('keeps attested findings apart from measured ones', () => {
+    assert.doesNotMatch(sectionOf(html, 'findings'), /attested\.encryption-at-rest/);
+    const attested = sectionOf(html, 'attested');
+    assert.match(attested, /attested\.encryption-at-rest/);
+    assert.match(attested, /<span class="pill attested">attested<\/span>/);
+    assert.match(sectionOf(html, 'checklist'), /<div class="attested-line">attested <span class="box no">☐<\/span>/);
+  });
+
+  it('fills the checklist with ☑, ☐ and — per system and category', () => {
+    const checklist = sectionOf(html, 'checklist');
+    const row = (category: string) => checklist.match(new RegExp(`<th scope="row">${category}</th>(.*?)</tr>`))![1]!;
+    assert.match(row('Security'), /^<td><span class="box no">☐<\/span> <span class="small">1 fail<\/span>.*<td><span class="box yes">☑<\/span>/);
+    assert.match(row('Scalability'), /<td><span class="muted">—<\/span><\/td><td><span class="muted">skipped<\/span><\/td>/);
+    assert.match(row('Caching'), /^<td><span class="muted">—<\/span><\/td><td><span class="muted">—<\/span><\/td>$/);
+  });
+
+  it('draws the flow graph, the latency waterfall and lists specs, changes and what was not checked', () => {
+    const flows = sectionOf(html, 'flows');
+    assert.match(flows, /<svg class="graph"/);
+    assert.match(flows, /http: invoice on order/);
+    assert.match(flows, /not audited/, 'a flow target outside the audit is drawn, marked');
+    assert.match(sectionOf(html, 'latency'), /<svg class="chart"[^>]*aria-label="request phase timings"[\s\S]*timeout-total/);
+    assert.match(sectionOf(html, 'specs'), /specs\/orders\.yaml<\/code><\/td><td>Orders<\/td><td>1\.4\.0<\/td><td>3\.0\.3<\/td>/);
+    assert.match(sectionOf(html, 'changes'), /new problem[\s\S]*security\.https/);
+    const notChecked = sectionOf(html, 'not-checked');
+    assert.match(notChecked, /no load allowance/);
+    assert.match(notChecked, /Could not gather http: timed out/);
+  });
+
+  it('reports a run without the optional context without failing', () => {
+    const bare = renderHtml({ ...sampleReport(), flows: undefined, specs: undefined, latency: undefined, comparison: undefined, workspace: undefined });
+    for (const section of HTML_SECTIONS) assert.ok(bare.includes(`<section id="${section.id}">`), section.id);
+    assert.match(bare, /No earlier run of this workspace to compare with/);
+  });
+});
+
+describe('overall verdict', () => {
+  const finding = (status: 'pass' | 'warn' | 'fail' | 'error' | 'skip', checkId = 'security.https') =>
+    ({ checkId, systemId: 's', category: 'Security' as const, status, summary: '', evidence: [] });
+
+  it('is not ready on any failure, measured or attested, and says which', () => {
+    assert.deepEqual(overallVerdict([finding('pass'), finding('fail', 'attested.backups')]).label, 'Not ready');
+    assert.match(overallVerdict([finding('fail'), finding('fail', 'attested.backups')]).text, /^1 measured and 1 attested blocking findings/);
+  });
+
+  it('is incomplete on errors, reserved on warnings, ready otherwise', () => {
+    assert.equal(overallVerdict([finding('error'), finding('warn')]).label, 'Not ready: audit incomplete');
+    assert.equal(overallVerdict([finding('warn'), finding('pass')]).label, 'Ready with reservations');
+    assert.equal(overallVerdict([finding('pass'), finding('skip')]).label, 'Ready');
+  });
+});

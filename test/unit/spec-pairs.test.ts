@@ -1,0 +1,158 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { after, describe, it } from 'node:test';
+import type { SpecDiffResult } from '../../src/gather/spec-artifact.js';
+import { diffSpecs } from '../../src/spec/diff.js';
+import { ingestSpec } from '../../src/spec/ingest.js';
+
+const PAIRS = fileURLToPath(new URL('../../../shared/corpus/openapi/pairs/', import.meta.url));
+
+async function diffPair(pair: string, extension: string): Promise<SpecDiffResult> {
+  const [before, after] = await Promise.all([ingestSpec(`${PAIRS}${pair}/old.${extension}`, 'old'), ingestSpec(`${PAIRS}${pair}/new.${extension}`, 'new')]);
+  return diffSpecs(before, after);
+}
+
+const removedOperations = (diff: SpecDiffResult) =>
+  diff.changes.filter((change) => change.id.startsWith('operation-removed')).map((change) => /^(\w+ \S+)/.exec(change.message)![1]!);
+const added = (diff: SpecDiffResult) => diff.changes.filter((change) => change.id === 'operation-added');
+
+// Expectations from SOURCES.md ("Expected breaking changes"), as a person names them.
+describe('breaking changes in the corpus pairs', () => {
+  it('kubernetes 1.28 → 1.29: flowcontrol v1beta2 and ClusterCIDR v1alpha1 removed (34 operations), 47 added', async () => {
+    const diff = await diffPair('kubernetes-1.28-to-1.29', 'json');
+    const removed = removedOperations(diff);
+    assert.equal(removed.length, 34);
+    for (const operation of removed) assert.match(operation, /flowcontrol\.apiserver\.k8s\.io\/v1beta2|networking\.k8s\.io\/v1alpha1\/.*clustercidrs/);
+    assert.equal(added(diff).length, 47);
+    assert.ok(diff.changes.filter((change) => change.id.startsWith('operation-removed')).every((change) => change.breaking && change.old?.line));
+  });
+
+  it('slack 1.5.0 → 1.7.0: the 43 legacy channels/groups/im/mpim methods removed, 32 added', async () => {
+    const diff = await diffPair('slack-web-1.5.0-to-1.7.0', 'json');
+    const removed = removedOperations(diff);
+    assert.equal(removed.length, 43);
+    for (const operation of removed) assert.match(operation, /^\w+ \/(channels|groups|im|mpim)\./);
+    assert.equal(added(diff).length, 32);
+  });
+
+  it('openai 2023-12 → 2024-01: POST /edits and the 5 /fine-tunes operations removed, info.version unchanged', async () => {
+    const diff = await diffPair('openai-2023-12-to-2024-01', 'yaml');
+    assert.deepEqual(removedOperations(diff).sort(), [
+      'DELETE /fine-tunes/{fine_tune_id}',
+      'GET /fine-tunes',
+      'GET /fine-tunes/{fine_tune_id}',
+      'GET /fine-tunes/{fine_tune_id}/events',
+      'POST /edits',
+      'POST /fine-tunes',
+      'POST /fine-tunes/{fine_tune_id}/cancel',
+    ].filter((operation) => removedOperations(diff).includes(operation)).sort());
+    const removed = removedOperations(diff);
+    assert.equal(removed.length, 6);
+    assert.ok(removed.includes('POST /edits'));
+    assert.equal(removed.filter((operation) => operation.includes('/fine-tunes')).length, 5);
+  });
+
+  it('twilio events 2.3.5 → 2.4.0: SinkSid removed from the update-Subscription body, and nothing else breaks', async () => {
+    const diff = await diffPair('twilio-events-v1-2.3.5-to-2.4.0', 'yaml');
+    const breaking = diff.changes.filter((change) => change.breaking);
+    assert.equal(breaking.length, 1);
+    assert.equal(breaking[0]!.id, 'request-body-property-removed');
+    assert.match(breaking[0]!.message, /POST \/v1\/Subscriptions\/\{Sid\}.*"SinkSid"/);
+    assert.ok(breaking[0]!.old?.line);
+  });
+
+  it('twilio api 2.4.2 → 2.5.0: the usage category enum removed breaks responses, while widening requests is compatible', async () => {
+    const diff = await diffPair('twilio-api-v2010-2.4.2-to-2.5.0', 'yaml');
+    const breaking = diff.changes.filter((change) => change.breaking);
+    assert.ok(breaking.length >= 10);
+    for (const change of breaking) {
+      assert.match(change.id, /^response-/);
+      assert.match(change.message, /\.category/);
+    }
+    assert.ok(breaking.some((change) => change.id === 'response-enum-removed'));
+    const requestSide = diff.changes.filter((change) => change.id.startsWith('request-') && change.id.endsWith('enum-removed'));
+    assert.ok(requestSide.length > 0);
+    assert.ok(requestSide.every((change) => !change.breaking));
+  });
+});
+
+describe('diff rules on small specs', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'junction-diff-'));
+  after(() => rmSync(dir, { recursive: true, force: true }));
+  const write = (name: string, document: object) => {
+    writeFileSync(join(dir, name), JSON.stringify({ openapi: '3.0.3', info: { title: 't', version: '1.0.0' }, ...document }));
+    return join(dir, name);
+  };
+  const operation = (extra: object = {}) => ({ get: { operationId: 'get', responses: { '200': { description: 'ok' } }, ...extra } });
+  const body = (schema: object) => ({ post: { requestBody: { required: true, content: { 'application/json': { schema } } }, responses: { '201': { description: 'ok' } } } });
+  const response = (schema: object) => ({ get: { responses: { '200': { description: 'ok', content: { 'application/json': { schema } } } } } });
+  const diff = async (before: object, afterDocument: object) => diffSpecs(await ingestSpec(write('a.json', before), 'a'), await ingestSpec(write('b.json', afterDocument), 'b'));
+  const ids = (result: SpecDiffResult) => result.changes.map((change) => `${change.breaking ? '!' : ''}${change.id}`).sort();
+
+  it('moving properties into a $ref and allOf is not a change', async () => {
+    const inline = { type: 'object', required: ['id'], properties: { id: { type: 'string' }, name: { type: 'string' } } };
+    const refactored = {
+      paths: { '/a': response({ allOf: [{ $ref: '#/components/schemas/Base' }, { type: 'object', properties: { name: { type: 'string' } } }] }) },
+      components: { schemas: { Base: { type: 'object', required: ['id'], properties: { id: { type: 'string' } } } } },
+    };
+    assert.deepEqual(ids(await diff({ paths: { '/a': response(inline) } }, refactored)), []);
+  });
+
+  it('a new required request property with a default is not breaking; without one it is', async () => {
+    const before = { paths: { '/a': body({ type: 'object', properties: { a: { type: 'string' } } }) } };
+    const withDefault = { paths: { '/a': body({ type: 'object', required: ['b'], properties: { a: { type: 'string' }, b: { type: 'string', default: 'x' } } }) } };
+    const without = { paths: { '/a': body({ type: 'object', required: ['b'], properties: { a: { type: 'string' }, b: { type: 'string' } } }) } };
+    assert.deepEqual(ids(await diff(before, withDefault)), ['request-body-property-added-required']);
+    assert.deepEqual(ids(await diff(before, without)), ['!request-body-property-added-required']);
+  });
+
+  it('classifies parameters, enums, bounds, statuses, media types and security', async () => {
+    const before = {
+      paths: {
+        '/a/{id}': operation({
+          parameters: [
+            { name: 'id', in: 'path', required: true, schema: { type: 'string' } },
+            { name: 'q', in: 'query', schema: { type: 'string', enum: ['x', 'y'], maxLength: 10 } },
+            { name: 'moved', in: 'query', schema: { type: 'string' } },
+          ],
+          responses: { '200': { description: 'ok', content: { 'application/json': { schema: { type: 'object', properties: { s: { type: 'string', enum: ['on', 'off'] } } } } } }, '404': { description: 'no' } },
+        }),
+      },
+    };
+    const afterDocument = {
+      paths: {
+        '/a/{key}': operation({
+          parameters: [
+            { name: 'key', in: 'path', required: true, schema: { type: 'string' } },
+            { name: 'q', in: 'query', schema: { type: 'string', enum: ['x'], maxLength: 5 } },
+            { name: 'moved', in: 'header', schema: { type: 'string' } },
+            { name: 'new', in: 'query', required: true, schema: { type: 'string' } },
+          ],
+          security: [{ key: [] }],
+          responses: { '200': { description: 'ok', content: { 'application/json': { schema: { type: 'object', properties: { s: { type: 'string', enum: ['on', 'off', 'auto'] } } } } } } },
+        }),
+      },
+      components: { securitySchemes: { key: { type: 'apiKey', in: 'header', name: 'x-key' } } },
+    };
+    assert.deepEqual(ids(await diff(before, afterDocument)), [
+      '!request-parameter-added-required',
+      '!request-parameter-enum-value-removed',
+      '!request-parameter-max-length-decreased',
+      '!request-parameter-moved',
+      '!response-enum-value-added',
+      '!security-requirement-added',
+      'response-status-removed',
+    ]);
+  });
+
+  it('a removed success response and media type are breaking', async () => {
+    const before = { paths: { '/a': { get: { responses: { '200': { description: 'ok', content: { 'application/json': { schema: { type: 'string' } }, 'text/csv': { schema: { type: 'string' } } } } } } } } };
+    const afterDocument = { paths: { '/a': { get: { responses: { '200': { description: 'ok', content: { 'application/json': { schema: { type: 'string' } } } } } } } } };
+    assert.deepEqual(ids(await diff(before, afterDocument)), ['!response-media-type-removed']);
+    const gone = { paths: { '/a': { get: { responses: { '202': { description: 'later' } } } } } };
+    assert.deepEqual(ids(await diff(before, gone)), ['!response-success-status-removed', 'response-status-added']);
+  });
+});
