@@ -3,11 +3,11 @@
  *   1. `testssl --protocols --fast` vs Junction's protocol matrix: verdicts per endpoint, agreement, wall times, ratio;
  *   2. `sslscan` vs Junction's full TLS audit (protocols, suites per version, certificate): suite agreement, times, ratio;
  *   3. 50 nginx endpoints audited in one run (goal: under 5 s).
- * Run: npx tsx bench/tls.ts   (about three minutes: testssl takes 10–20 s per endpoint)
+ * Run: npx tsx bench/tls.ts   (minutes: testssl takes 10–40 s per endpoint); `--fleet` runs part 3 only.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
@@ -149,61 +149,29 @@ async function main(): Promise<void> {
     { name: 'nginx TLSv1.3', port: nginx.ports[1]! },
   ];
 
+  const fleetOnly = process.argv.includes('--fleet');
+  console.log(`load average at start: ${loadavg().map((value) => value.toFixed(1)).join(' ')} (2 cores; other work on the machine slows every figure)`);
   try {
-    console.log(`\n1. testssl --protocols --fast vs Junction protocol matrix (${endpoints.length} endpoints; Junction: median of ${RUNS} runs)\n`);
-    let agreeing = 0;
-    let testsslTotal = 0;
-    let junctionTotal = 0;
-    const flags = (offered: Record<TlsVersion, boolean | undefined>) => TLS_VERSIONS.map((v) => (offered[v] === undefined ? '?' : offered[v] ? '+' : '-')).join('');
-    console.log(`${'endpoint'.padEnd(30)} ${'testssl'.padEnd(8)} ${'junction'.padEnd(9)} ${'agree'.padEnd(6)} ${'testssl'.padStart(9)} ${'junction'.padStart(9)}  (+ accepted, - refused: TLS 1.0 1.1 1.2 1.3)`);
-    for (const endpoint of endpoints) {
-      const theirs = await testsslProtocols(endpoint, dir);
-      const ours = await junctionMatrix(endpoint);
-      const agree = TLS_VERSIONS.every((version) => theirs.offered[version] === ours.accepted[version]);
-      agreeing += agree ? 1 : 0;
-      testsslTotal += theirs.ms;
-      junctionTotal += ours.ms;
-      console.log(`${endpoint.name.padEnd(30)} ${flags(theirs.offered).padEnd(8)} ${flags(ours.accepted).padEnd(9)} ${(agree ? 'yes' : 'NO').padEnd(6)} ${ms(theirs.ms).padStart(9)} ${ms(ours.ms).padStart(9)}${theirs.exit === 0 ? '' : `  (testssl exit ${theirs.exit})`}`);
-    }
-    console.log(`\nagreement ${((100 * agreeing) / endpoints.length).toFixed(0)}% (${agreeing}/${endpoints.length}); wall time testssl ${ms(testsslTotal)}, Junction ${ms(junctionTotal)}: Junction ${(testsslTotal / junctionTotal).toFixed(0)}x faster (goal 100x)`);
-
-    console.log(`\n2. sslscan (${SSLSCAN_FLAGS.slice(2).join(' ')}) vs Junction full TLS audit (protocols, suites per version, chain; medians of 3)\n`);
-    let both = 0;
-    let union = 0;
-    let sslscanTotal = 0;
-    let auditTotal = 0;
-    console.log(`${'endpoint'.padEnd(30)} ${'suites s/j'.padEnd(11)} ${'agree'.padEnd(7)} ${'sslscan'.padStart(9)} ${'junction'.padStart(9)} handshakes`);
-    for (const endpoint of endpoints) {
-      const theirs = await sslscan(endpoint);
-      const ours = await junctionAudit(endpoint);
-      const theirsComparable = [...theirs.suites].filter(comparable);
-      const all = new Set([...theirsComparable, ...ours.suites]);
-      const common = [...all].filter((entry) => theirs.suites.has(entry) && ours.suites.has(entry)).length;
-      both += common;
-      union += all.size;
-      sslscanTotal += theirs.ms;
-      auditTotal += ours.ms;
-      const differences = [...all].filter((entry) => !(theirs.suites.has(entry) && ours.suites.has(entry)));
-      console.log(
-        `${endpoint.name.padEnd(30)} ${`${theirsComparable.length}/${ours.suites.size}`.padEnd(11)} ${`${((100 * common) / Math.max(1, all.size)).toFixed(0)}%`.padEnd(7)} ${ms(theirs.ms).padStart(9)} ${ms(ours.ms).padStart(9)} ${ours.handshakes}` +
-          (differences.length > 0 ? `  differ: ${differences.map((entry) => `${entry} (${theirs.suites.has(entry) ? 'sslscan' : 'junction'} only)`).join(', ')}` : ''),
-      );
-    }
-    console.log(`\nsuite agreement ${((100 * both) / Math.max(1, union)).toFixed(1)}% (${both}/${union} version+suite pairs); wall time sslscan ${ms(sslscanTotal)}, Junction ${ms(auditTotal)}: ratio ${(sslscanTotal / auditTotal).toFixed(1)}x (goal >= 1x)`);
-
+    if (!fleetOnly) await compareWithPeers(endpoints, dir);
     console.log(`\n3. ${FLEET} nginx endpoints, full audit in one run (goal < 5 s)\n`);
     const mixes = ['TLSv1.2 TLSv1.3', 'TLSv1.3', 'TLSv1.1 TLSv1.2', 'TLSv1 TLSv1.1 TLSv1.2 TLSv1.3', 'TLSv1.2'];
     const fleet = await startNginx(FLEET, (ports) => ports.map((port, index) => block(port, mixes[index % mixes.length]!, index % 2 ? rsa : ec)).join('\n'));
     try {
       const times: number[] = [];
+      const cpu: number[] = [];
       let handshakes = 0;
       for (let i = 0; i < 3; i++) {
         const started = performance.now();
+        const cpuBefore = process.cpuUsage();
         const artifacts = await mapWithConcurrency(fleet.ports, 16, (port) => scanTls({ host: '127.0.0.1', port, ca: ca.cert, timeoutMs: 5000 }));
         times.push(performance.now() - started);
+        const used = process.cpuUsage(cpuBefore);
+        cpu.push((used.user + used.system) / 1000);
         handshakes = artifacts.reduce((sum, artifact) => sum + artifact.handshakes, 0);
       }
       console.log(`${FLEET} endpoints, ${handshakes} handshakes: median ${ms(median(times))} over 3 runs (${times.map(ms).join(', ')}); goal < 5000 ms: ${median(times) < 5000 ? 'met' : 'NOT met'}`);
+      console.log(`Junction's own CPU time per run (load-independent): median ${ms(median(cpu))}`);
+      console.log(`load average at end: ${loadavg().map((value) => value.toFixed(1)).join(' ')}`);
     } finally {
       await fleet.stop();
     }
@@ -212,6 +180,49 @@ async function main(): Promise<void> {
     ca.remove();
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+async function compareWithPeers(endpoints: Endpoint[], dir: string): Promise<void> {
+  console.log(`\n1. testssl --protocols --fast vs Junction protocol matrix (${endpoints.length} endpoints; Junction: median of ${RUNS} runs)\n`);
+  let agreeing = 0;
+  let testsslTotal = 0;
+  let junctionTotal = 0;
+  const flags = (offered: Record<TlsVersion, boolean | undefined>) => TLS_VERSIONS.map((v) => (offered[v] === undefined ? '?' : offered[v] ? '+' : '-')).join('');
+  console.log(`${'endpoint'.padEnd(30)} ${'testssl'.padEnd(8)} ${'junction'.padEnd(9)} ${'agree'.padEnd(6)} ${'testssl'.padStart(9)} ${'junction'.padStart(9)}  (+ accepted, - refused: TLS 1.0 1.1 1.2 1.3)`);
+  for (const endpoint of endpoints) {
+    const theirs = await testsslProtocols(endpoint, dir);
+    const ours = await junctionMatrix(endpoint);
+    const agree = TLS_VERSIONS.every((version) => theirs.offered[version] === ours.accepted[version]);
+    agreeing += agree ? 1 : 0;
+    testsslTotal += theirs.ms;
+    junctionTotal += ours.ms;
+    console.log(`${endpoint.name.padEnd(30)} ${flags(theirs.offered).padEnd(8)} ${flags(ours.accepted).padEnd(9)} ${(agree ? 'yes' : 'NO').padEnd(6)} ${ms(theirs.ms).padStart(9)} ${ms(ours.ms).padStart(9)}${theirs.exit === 0 ? '' : `  (testssl exit ${theirs.exit})`}`);
+  }
+  console.log(`\nagreement ${((100 * agreeing) / endpoints.length).toFixed(0)}% (${agreeing}/${endpoints.length}); wall time testssl ${ms(testsslTotal)}, Junction ${ms(junctionTotal)}: Junction ${(testsslTotal / junctionTotal).toFixed(0)}x faster (goal 100x)`);
+
+  console.log(`\n2. sslscan (${SSLSCAN_FLAGS.slice(2).join(' ')}) vs Junction full TLS audit (protocols, suites per version, chain; medians of 3)\n`);
+  let both = 0;
+  let union = 0;
+  let sslscanTotal = 0;
+  let auditTotal = 0;
+  console.log(`${'endpoint'.padEnd(30)} ${'suites s/j'.padEnd(11)} ${'agree'.padEnd(7)} ${'sslscan'.padStart(9)} ${'junction'.padStart(9)} handshakes`);
+  for (const endpoint of endpoints) {
+    const theirs = await sslscan(endpoint);
+    const ours = await junctionAudit(endpoint);
+    const theirsComparable = [...theirs.suites].filter(comparable);
+    const all = new Set([...theirsComparable, ...ours.suites]);
+    const common = [...all].filter((entry) => theirs.suites.has(entry) && ours.suites.has(entry)).length;
+    both += common;
+    union += all.size;
+    sslscanTotal += theirs.ms;
+    auditTotal += ours.ms;
+    const differences = [...all].filter((entry) => !(theirs.suites.has(entry) && ours.suites.has(entry)));
+    console.log(
+      `${endpoint.name.padEnd(30)} ${`${theirsComparable.length}/${ours.suites.size}`.padEnd(11)} ${`${((100 * common) / Math.max(1, all.size)).toFixed(0)}%`.padEnd(7)} ${ms(theirs.ms).padStart(9)} ${ms(ours.ms).padStart(9)} ${ours.handshakes}` +
+        (differences.length > 0 ? `  differ: ${differences.map((entry) => `${entry} (${theirs.suites.has(entry) ? 'sslscan' : 'junction'} only)`).join(', ')}` : ''),
+    );
+  }
+  console.log(`\nsuite agreement ${((100 * both) / Math.max(1, union)).toFixed(1)}% (${both}/${union} version+suite pairs); wall time sslscan ${ms(sslscanTotal)}, Junction ${ms(auditTotal)}: ratio ${(sslscanTotal / auditTotal).toFixed(1)}x (goal >= 1x)`);
 }
 
 await main();

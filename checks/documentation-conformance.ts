@@ -54,8 +54,8 @@ export const documentationConformance = defineCheck({
       };
     }
     const deviating = calls.filter((call) => call.problems.length > 0);
-    for (const call of deviating.slice(0, MAX_EXCHANGES)) {
-      evidence.push(exchangeEvidence(call.sample, `${call.method} ${call.path}`));
+    for (const call of deviating.slice(0, MAX_EXCHANGES)) evidence.push(exchangeEvidence(call.sample, `${call.method} ${call.path}`));
+    for (const call of deviating) {
       const schemaErrors = call.problems.filter((problem) => problem.rule === 'body-invalid');
       if (schemaErrors.length > 0) {
         evidence.push({ kind: 'list', title: `Schema errors: ${call.method} ${call.path}`, items: schemaErrors.map((problem) => ({ label: problem.pointer ?? '/', value: problem.message })) });

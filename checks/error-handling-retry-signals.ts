@@ -35,9 +35,9 @@ export const errorHandlingRetrySignals = defineCheck({
     '429 and 503 answers should carry Retry-After; error bodies should be machine-readable (RFC 9457 problem+json) and leak no stack traces; ' +
     'the spec should document 429/503 where limits apply; unsafe operations should honour an Idempotency-Key (same key and payload: same result, ' +
     'no duplicate; another payload: 422; no key: 400). Learn more: https://www.rfc-editor.org/rfc/rfc9457',
-  requires: ['retry', 'burst', 'http'],
+  requires: ['retry', 'burst', 'http', 'spec'],
   appliesTo: () => true,
-  judge({ retry, burst, http }) {
+  judge({ retry, burst, http, spec }, system) {
     const problems: Problem[] = [];
     const notes: string[] = [];
     const evidence: Evidence[] = [exchangeEvidence(retry.notFound, 'Request for a missing resource')];
@@ -74,8 +74,9 @@ export const errorHandlingRetrySignals = defineCheck({
       } else notes.push('429/503 answers carry Retry-After');
     }
     const limitsApply = (burst.ran && burst.limited > 0) || http.samples.some((sample) => parseRateLimitHeaders(sample.headers ?? {}).length > 0);
-    if (retry.spec && 'error' in retry.spec) notes.push(`spec not read: ${retry.spec.error}`);
-    else if (retry.spec && limitsApply && retry.spec.documentsLimitStatuses.length === 0) {
+    const documentsLimits = spec.operations.some((operation) => operation.responses.some((response) => response.status === '429' || response.status === '503'));
+    if (system.spec && spec.operations.length === 0) notes.push(`spec not read: ${spec.problems[0]?.message ?? 'no operations'}`);
+    else if (system.spec && limitsApply && !documentsLimits) {
       problems.push({ severity: 'warn', text: 'the system limits traffic but its spec documents no 429 or 503 answer' });
     }
 

@@ -20,12 +20,16 @@ function describeScheme(scheme: SpecSecurityScheme): string {
   return scheme.type === 'openIdConnect' ? 'OpenID Connect' : 'mutual TLS';
 }
 
-function judgeScheme(scheme: SpecSecurityScheme, problems: Problem[], strengths: string[]): void {
+function judgeScheme(scheme: SpecSecurityScheme, secure: boolean, problems: Problem[], strengths: string[]): void {
   if (STRONG_TYPES.has(scheme.type)) strengths.push(`${scheme.name}: ${describeScheme(scheme)}`);
   else if (scheme.type === 'apiKey' && scheme.in === 'query') {
     problems.push({ severity: 'fail', text: `${scheme.name} sends an API key in the query string ("${scheme.paramName}"): it ends up in access logs and proxies` });
   } else if (scheme.type === 'http' && scheme.scheme?.toLowerCase() === 'basic') {
-    problems.push({ severity: 'warn', text: `${scheme.name} is HTTP basic: a long-lived password on every request` });
+    problems.push(
+      secure
+        ? { severity: 'warn', text: `${scheme.name} is HTTP basic: a long-lived password on every request` }
+        : { severity: 'fail', text: `${scheme.name} is HTTP basic over plain HTTP: the password travels in clear text` },
+    );
   }
 }
 
@@ -70,7 +74,8 @@ export const securityAuth = defineCheck({
     if (auth.spec && 'error' in auth.spec) {
       problems.push({ severity: 'warn', text: `the spec ${auth.spec.source} could not be read (${auth.spec.error})` });
     } else if (auth.spec) {
-      for (const scheme of auth.spec.schemes) judgeScheme(scheme, problems, strengths);
+      const secure = new URL(system.baseUrl).protocol === 'https:';
+      for (const scheme of auth.spec.schemes) judgeScheme(scheme, secure, problems, strengths);
       const unprotected = auth.spec.operations.filter((operation) => !isProtected(operation));
       if (unprotected.length > 0 && !isPublic) {
         const names = unprotected.slice(0, 4).map((operation) => `${operation.method} ${operation.path}`);

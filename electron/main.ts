@@ -6,6 +6,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createApiContext } from '../src/api/api-context.js';
 import type { ApiContext } from '../src/api/contract.js';
+import { PACKAGED_SQLITE_BINDING } from '../src/desktop/channels.js';
 import { apiChannels, createIpcHandler, EVENT_CHANNEL, notificationFor } from '../src/desktop/ipc.js';
 import { menuTemplate } from '../src/desktop/menu.js';
 import { APP_ENTRY, APP_SCHEME, appResponseHeaders, CONTENT_SECURITY_POLICY, isAppUrl, resolveAppFile } from '../src/desktop/policy.js';
@@ -19,7 +20,7 @@ const RENDERER_DIR = join(HERE, '..', 'renderer');
 const PRELOAD = join(HERE, 'preload.cjs');
 
 // Packaged: better-sqlite3 loads the binary built for Electron's ABI, shipped unpacked beside the app.
-if (app.isPackaged) process.env.JUNCTION_SQLITE_BINDING ??= join(process.resourcesPath, 'native', 'better_sqlite3.node');
+if (app.isPackaged) process.env.JUNCTION_SQLITE_BINDING ??= join(process.resourcesPath, PACKAGED_SQLITE_BINDING);
 
 protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
 
@@ -84,7 +85,7 @@ async function exportPdf(): Promise<void> {
   }
   const target = await dialog.showSaveDialog(mainWindow, { defaultPath: 'readiness-report.pdf', filters: [{ name: 'PDF', extensions: ['pdf'] }] });
   if (target.canceled || !target.filePath) return;
-  const printer = new BrowserWindow({ show: false, webPreferences: { javascript: false, sandbox: true, contextIsolation: true, nodeIntegration: false } });
+  const printer = new BrowserWindow({ show: false, webPreferences: { javascript: false, sandbox: true, contextIsolation: true, nodeIntegration: false, disableBlinkFeatures: 'Auxclick' } });
   try {
     await printer.loadURL(`data:text/html;charset=utf-8,${encodeURIComponent(html)}`);
     await writeFile(target.filePath, await printer.webContents.printToPDF({ pageSize: 'A4', printBackground: true, preferCSSPageSize: true }));
@@ -110,6 +111,8 @@ function createWindow(): void {
       allowRunningInsecureContent: false,
       experimentalFeatures: false,
       webviewTag: false,
+      // middle-click must not open anything (window.open is denied as well)
+      disableBlinkFeatures: 'Auxclick',
     },
   });
   mainWindow.once('ready-to-show', () => mainWindow?.show());

@@ -1,5 +1,6 @@
 // The renderer's only door to the main process: call an api operation, listen to api events. Nothing else.
-import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+import { contextBridge, ipcRenderer } from 'electron';
+import type { IpcRendererEvent } from 'electron';
 import { API_CHANNEL_PREFIX, EVENT_CHANNEL, OPERATION_NAME } from '../src/desktop/channels.js';
 
 type Listener = (event: { type: string }) => void;

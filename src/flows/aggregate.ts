@@ -38,8 +38,10 @@ export function mergeBucket(into: EdgeBucket, from: EdgeBucket): EdgeBucket {
 
 /** Maps each record's peers to systems and folds it into its edge-minute. */
 export class EdgeAggregator {
-  readonly buckets = new Map<string, EdgeBucket>();
+  // source → target → protocol → minute: nested maps on the (interned) peer names, no key string per record
+  private readonly edges = new Map<string, Map<string, Map<string, Map<number, EdgeBucket>>>>();
   records = 0;
+  size = 0;
 
   constructor(private readonly peers: PeerMap) {}
 
@@ -48,9 +50,17 @@ export class EdgeAggregator {
     const source = this.peers.resolve(record.source);
     const target = this.peers.resolve(record.target);
     const minute = record.ts - (record.ts % MINUTE_MS);
-    const key = `${source}\u0000${target}\u0000${record.protocol}\u0000${minute}`;
-    let bucket = this.buckets.get(key);
-    if (!bucket) this.buckets.set(key, (bucket = emptyBucket(source, target, record.protocol, minute, record.ts)));
+    let targets = this.edges.get(source);
+    if (!targets) this.edges.set(source, (targets = new Map()));
+    let protocols = targets.get(target);
+    if (!protocols) targets.set(target, (protocols = new Map()));
+    let minutes = protocols.get(record.protocol);
+    if (!minutes) protocols.set(record.protocol, (minutes = new Map()));
+    let bucket = minutes.get(minute);
+    if (!bucket) {
+      minutes.set(minute, (bucket = emptyBucket(source, target, record.protocol, minute, record.ts)));
+      this.size++;
+    }
     bucket.count++;
     if (record.error) bucket.errors++;
     bucket.bytes += record.bytes;
@@ -60,8 +70,14 @@ export class EdgeAggregator {
     if (record.clientMs !== undefined) bucket.client.record(record.clientMs);
   };
 
+  *buckets(): Generator<EdgeBucket> {
+    for (const targets of this.edges.values()) for (const protocols of targets.values()) for (const minutes of protocols.values()) yield* minutes.values();
+  }
+
   /** Distinct source → target → protocol edges seen. */
   edgeCount(): number {
-    return new Set([...this.buckets.values()].map((b) => `${b.source}\u0000${b.target}\u0000${b.protocol}`)).size;
+    let count = 0;
+    for (const targets of this.edges.values()) for (const protocols of targets.values()) count += protocols.size;
+    return count;
   }
 }

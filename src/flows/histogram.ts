@@ -40,14 +40,22 @@ export class LatencyHistogram {
 
   /** Nearest-rank quantile (p in 0..100), within the relative accuracy; undefined when empty. */
   percentile(p: number): number | undefined {
-    if (this.total === 0) return undefined;
-    const rank = Math.max(1, Math.ceil((p / 100) * this.total));
+    return this.percentiles([p])[0];
+  }
+
+  /** Several quantiles (ascending p) in one walk over the buckets. */
+  percentiles(ps: readonly number[]): (number | undefined)[] {
+    if (this.total === 0) return ps.map(() => undefined);
+    const indices = [...this.counts.keys()].sort((a, b) => a - b);
+    const result: (number | undefined)[] = [];
     let seen = 0;
-    for (const index of [...this.counts.keys()].sort((a, b) => a - b)) {
-      seen += this.counts.get(index)!;
-      if (seen >= rank) return valueOf(index);
+    let at = 0;
+    for (const p of ps) {
+      const rank = Math.max(1, Math.ceil((p / 100) * this.total));
+      while (seen < rank && at < indices.length) seen += this.counts.get(indices[at++]!)!;
+      result.push(valueOf(indices[at - 1]!));
     }
-    return undefined;
+    return result;
   }
 
   /** Sparse binary form: (uint16 bucket, uint32 count) pairs. */

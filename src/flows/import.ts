@@ -79,12 +79,12 @@ class ImportSession {
   }
 
   flushIfLarge(cursor: unknown): void {
-    if (this.aggregator.buckets.size >= FLUSH_BUCKETS) this.flush(cursor);
+    if (this.aggregator.size >= FLUSH_BUCKETS) this.flush(cursor);
   }
 
   /** Writes the edges gathered so far and the cursor they reach, atomically. */
   flush(cursor: unknown): void {
-    const buckets = [...this.aggregator.buckets.values()];
+    const buckets = [...this.aggregator.buckets()];
     this.store.flows.transaction(() => {
       this.store.flows.mergeEdges(this.result.sourceId, buckets);
       if (cursor !== undefined) this.store.flows.saveCursor(this.result.sourceId, cursor);

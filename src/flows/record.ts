@@ -59,6 +59,7 @@ export function emitHop(hop: Hop, context: HopContext, sink: RecordSink): void {
 /** The value that counts in nginx's `a, b : c` lists (one entry per retry, groups per internal redirect): the last. */
 export function lastListed(value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
+  if (value.indexOf(',') < 0 && value.indexOf(' : ') < 0) return value === '' || value === '-' ? undefined : value;
   const cut = Math.max(value.lastIndexOf(','), value.lastIndexOf(' : '));
   const last = (cut >= 0 ? value.slice(value[cut] === ',' ? cut + 1 : cut + 3) : value).trim();
   return last === '' || last === '-' ? undefined : last;
@@ -66,6 +67,9 @@ export function lastListed(value: string | undefined): string | undefined {
 
 /** `billing/2.1 (linux)` → `billing`: services that call each other usually say who they are here. */
 export function userAgentProduct(agent: string): string {
-  const end = agent.search(/[/ ]/);
-  return end < 0 ? agent : agent.slice(0, end);
+  for (let i = 0; i < agent.length; i++) {
+    const code = agent.charCodeAt(i);
+    if (code === 47 || code === 32) return agent.slice(0, i);
+  }
+  return agent;
 }

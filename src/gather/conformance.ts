@@ -50,22 +50,29 @@ export function planRequest(system: System, operation: SpecOperation, allowedMet
   }
   const url = new URL(system.baseUrl);
   const basePath = url.pathname.replace(/\/$/, '');
-  const prefix = serverPrefix(operation.servers);
+  const prefix = serverPrefix(operation.servers, url);
   const joined = (basePath.endsWith(prefix) ? basePath : basePath + prefix) + path;
   url.pathname = joined.replace(/\/{2,}/g, '/');
   url.search = query.toString();
   return { url: url.toString(), headers };
 }
 
-/** The path part the spec's first server adds in front of every path ('/v1' for https://api.example.com/v1). */
-function serverPrefix(servers: readonly string[]): string {
-  const server = servers[0];
-  if (!server) return '';
-  try {
-    return new URL(server, 'http://relative.invalid').pathname.replace(/\/$/, '');
-  } catch {
-    return '';
+/**
+ * The path a server adds in front of every operation path ('/v1' for https://api.example.com/v1), taken from a
+ * server that describes this deployment: a relative one, or one on the base URL's host. A server on another host
+ * (the vendor's production URL in a spec served by a mock or a staging copy) says nothing about this one's paths.
+ */
+function serverPrefix(servers: readonly string[], base: URL): string {
+  for (const server of servers) {
+    const relative = !/^[a-z][a-z0-9+.-]*:\/\//i.test(server);
+    try {
+      const url = new URL(server, base);
+      if (relative || url.hostname === base.hostname) return url.pathname.replace(/\/$/, '');
+    } catch {
+      continue;
+    }
   }
+  return '';
 }
 
 /** What the live answer does not share with the spec, in Schemathesis' terms. */

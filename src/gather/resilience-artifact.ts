@@ -82,8 +82,6 @@ export interface IdempotencyReplay {
 export interface RetryArtifact {
   /** a GET of a path that does not exist: how errors are shaped */
   notFound: HttpSample;
-  /** what the spec documents, when the system has a local one */
-  spec?: { source: string; documentsLimitStatuses: string[]; idempotentOperations: { method: string; path: string }[] } | { source: string; error: string };
   idempotency: IdempotencyReplay | { skipped: string };
 }
 

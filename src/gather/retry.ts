@@ -1,51 +1,55 @@
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { parseText } from '../spec/parse.js';
+import { planRequest } from './conformance.js';
 import type { Gatherer, GatherContext } from './gatherer.js';
 import { recordExchange } from './record.js';
 import type { IdempotencyReplay, RetryArtifact } from './resilience-artifact.js';
-import { otherPayload, retrySpecFacts, type RetrySpecFacts } from './retry-spec.js';
+import { isIdempotencyKey, otherPayload, samplePayload } from './retry-spec.js';
+import { ingestFor, probeFetcher } from './spec.js';
 
-function readSpec({ system, resolvePath }: GatherContext): { facts: RetrySpecFacts } | { error: string } | undefined {
-  if (!system.spec) return undefined;
-  if (/^https?:/i.test(system.spec)) return { error: 'remote specs are read by the spec gatherer only' };
-  try {
-    const file = resolvePath(system.spec);
-    return { facts: retrySpecFacts(parseText(readFileSync(file, 'utf8'), file)) };
-  } catch (error) {
-    return { error: error instanceof Error ? error.message : String(error) };
-  }
-}
-
-async function replayIdempotency(context: GatherContext, facts: RetrySpecFacts | undefined): Promise<IdempotencyReplay | { skipped: string }> {
-  const { probe, signal } = context;
-  const operation = facts?.idempotentOperations.find((candidate) => probe.policy.allowedMethods.has(candidate.method));
-  if (!facts) return { skipped: 'no local OpenAPI spec names an operation taking an Idempotency-Key' };
-  if (facts.idempotentOperations.length === 0) return { skipped: 'the spec documents no Idempotency-Key header' };
-  if (!operation) return { skipped: `${facts.idempotentOperations.map((op) => op.method).join(', ')} not allowed (allow.methods): no write was replayed` };
-  const url = probe.url(operation.path);
-  const body = JSON.stringify(operation.body ?? {});
-  const other = otherPayload(operation.body);
-  const key = `junction-${randomBytes(12).toString('hex')}`;
-  const send = (payload: string, idempotencyKey?: string) =>
-    recordExchange(probe, {
+/** Replays the first allowed write whose spec documents an Idempotency-Key: same key twice, another payload, no key. */
+async function replayIdempotency(context: GatherContext): Promise<IdempotencyReplay | { skipped: string }> {
+  const { system, probe, signal, resolvePath } = context;
+  if (!system.spec) return { skipped: 'no spec: Junction replays only writes whose Idempotency-Key is documented' };
+  const spec = await ingestFor(system, system.spec, resolvePath, probeFetcher(probe, signal));
+  if ('error' in spec) return { skipped: `the spec cannot be read: ${spec.error}` };
+  const keyed = spec.index.operations.filter((operation) => operation.parameters.some(isIdempotencyKey));
+  if (keyed.length === 0) return { skipped: 'the spec documents no Idempotency-Key header' };
+  const allowed = keyed.filter((operation) => probe.policy.allowedMethods.has(operation.method));
+  if (allowed.length === 0) return { skipped: `${[...new Set(keyed.map((operation) => operation.method))].join(', ')} not allowed (allow.methods): no write was replayed` };
+  let reasons: string[] = [];
+  for (const operation of allowed) {
+    // conformance's planner builds the URL (server prefix, path and header examples); the key and the body are ours
+    const plan = planRequest(system, { ...operation, requestBody: undefined, parameters: operation.parameters.filter((parameter) => !isIdempotencyKey(parameter)) }, probe.policy.allowedMethods);
+    if ('reason' in plan) {
+      reasons = [...reasons, `${operation.method} ${operation.path}: ${plan.reason}`];
+      continue;
+    }
+    const payload = samplePayload(spec, operation);
+    const body = JSON.stringify(payload ?? {});
+    const other = otherPayload(payload);
+    const key = `junction-${randomBytes(12).toString('hex')}`;
+    const send = (text: string, idempotencyKey?: string) =>
+      recordExchange(probe, {
+        method: operation.method,
+        url: plan.url,
+        headers: { ...plan.headers, 'content-type': 'application/json', ...(idempotencyKey ? { 'idempotency-key': idempotencyKey } : {}) },
+        body: text,
+        signal,
+      });
+    const first = await send(body, key);
+    const replay = await send(body, key);
+    const required = operation.parameters.find(isIdempotencyKey)?.required === true;
+    return {
       method: operation.method,
-      url,
-      headers: { 'content-type': 'application/json', ...(idempotencyKey ? { 'idempotency-key': idempotencyKey } : {}) },
-      body: payload,
-      signal,
-    });
-  const first = await send(body, key);
-  const replay = await send(body, key);
-  return {
-    method: operation.method,
-    path: operation.path,
-    documented: true,
-    first,
-    replay,
-    otherPayload: other === undefined ? undefined : await send(JSON.stringify(other), key),
-    withoutKey: operation.required ? await send(body) : undefined,
-  };
+      path: operation.path,
+      documented: true,
+      first,
+      replay,
+      otherPayload: other === undefined ? undefined : await send(JSON.stringify(other), key),
+      withoutKey: required ? await send(body) : undefined,
+    };
+  }
+  return { skipped: reasons.join('; ') };
 }
 
 /** How the system tells clients whether to retry: its error format, and idempotent replay of documented writes. */
@@ -56,18 +60,7 @@ export const retryGatherer: Gatherer<'retry'> = {
     const { probe, signal, progress } = context;
     progress('error format');
     const notFound = await recordExchange(probe, { method: 'GET', url: probe.url(`/junction-missing-${randomBytes(4).toString('hex')}`), signal });
-    const spec = readSpec(context);
     progress('idempotency replay');
-    const idempotency = await replayIdempotency(context, spec && 'facts' in spec ? spec.facts : undefined);
-    return {
-      notFound,
-      spec:
-        spec === undefined
-          ? undefined
-          : 'facts' in spec
-            ? { source: context.system.spec!, documentsLimitStatuses: spec.facts.documentsLimitStatuses, idempotentOperations: spec.facts.idempotentOperations.map(({ method, path }) => ({ method, path })) }
-            : { source: context.system.spec!, error: spec.error },
-      idempotency,
-    };
+    return { notFound, idempotency: await replayIdempotency(context) };
   },
 };

@@ -67,7 +67,7 @@ export interface TlsArtifact {
   suites: { version: TlsVersion; offered: number; accepted: TlsSuite[] }[];
   /** whether the server stapled an OCSP response in the highest-version handshake */
   ocspStapled: boolean;
-  /** as the server sent it, leaf first */
+  /** leaf first, as OpenSSL built it from what the server sent (ending at the trust anchor when one was found) */
   chain: TlsCertificate[];
   /** chain validated against the bundled roots plus the system's tls.ca */
   trust: { trusted: boolean; error?: string; customCa: boolean };

@@ -219,8 +219,20 @@ export async function runLoad(plan: LoadPlan, budget: LoadBudget): Promise<LoadR
   let wake: NodeJS.Timeout | undefined;
   let finish!: () => void;
   const finished = new Promise<void>((resolve) => (finish = resolve));
+  /** Open loop: puts every request due by now (and before the end) in the backlog. */
+  const scheduleDue = (now: number) => {
+    if (targetRps === null) return;
+    while (scheduled < maxRequests) {
+      const due = start + (scheduled * 1000) / targetRps;
+      if (due > now || due >= end) break;
+      backlog.push(due);
+      scheduled++;
+    }
+  };
   const stop = (reason: StopReason, detail?: string) => {
     if (stoppedBy) return;
+    // what fell due before the stop and was not sent counts as unsent
+    scheduleDue(performance.now());
     stoppedBy = reason;
     stopDetail = detail;
     clearTimeout(wake);
@@ -294,14 +306,7 @@ export async function runLoad(plan: LoadPlan, budget: LoadBudget): Promise<LoadR
     if (stoppedBy) return;
     const now = performance.now();
     if (now >= end) return stop(endReason);
-    if (targetRps !== null) {
-      while (scheduled < maxRequests) {
-        const due = start + (scheduled * 1000) / targetRps;
-        if (due > now) break;
-        backlog.push(due);
-        scheduled++;
-      }
-    }
+    scheduleDue(now);
     while (inFlight < plan.connections && sent < maxRequests) {
       const intendedAt = targetRps === null ? now : backlog[0];
       if (intendedAt === undefined || !takeToken(now)) break;

@@ -52,14 +52,16 @@ function physical(file: string, line: number | undefined): Location {
 }
 
 /**
- * Where a result points: the spec file and line the evidence names, else the system's entry in junction.yaml, so a
- * code-scanning dashboard opens the place to fix. Every result also names its system as a logical location.
+ * Where a result points: the spec file and line the evidence names, else the spec file for a check that judges the
+ * spec, else the system's entry in junction.yaml, so a code-scanning dashboard opens the place to fix. Every result also names its system as a logical location.
  */
 function locationsFor(report: Report, finding: Finding): Location[] {
   const specSource = report.specs?.find((spec) => spec.systemId === finding.systemId)?.source;
   const inSpec = specLocations(finding, specSource).slice(0, 10).map(({ file, line }) => physical(file, line));
+  const aboutSpec = specSource !== undefined && (findCheck(finding.checkId)?.requires as readonly string[] | undefined)?.includes('spec');
   const estateFile = report.workspace?.estateFile ?? 'junction.yaml';
-  const base = inSpec.length > 0 ? inSpec : [physical(estateFile, report.workspace?.systemLines[finding.systemId])];
+  const fallback = aboutSpec ? physical(specSource, undefined) : physical(estateFile, report.workspace?.systemLines[finding.systemId]);
+  const base = inSpec.length > 0 ? inSpec : [fallback];
   return base.map((location) => ({ ...location, logicalLocations: [{ name: finding.systemId, kind: 'module' }] }));
 }
 

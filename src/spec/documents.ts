@@ -27,6 +27,8 @@ export interface SpecDocument {
   text: string;
   value: unknown;
   bytes: number;
+  /** sha256 of the bytes, hex */
+  hash: string;
 }
 
 export interface Resolved {
@@ -118,9 +120,9 @@ export class DocumentSet {
     return set;
   }
 
-  /** sha256 of the root document's text */
+  /** sha256 of the root document's bytes */
   get hash(): string {
-    return createHash('sha256').update(this.root.text).digest('hex');
+    return this.root.hash;
   }
 
   /** Follows one `$ref` written in `from`; undefined when it cannot be (a problem was recorded at load). */
@@ -262,7 +264,7 @@ async function readDocument(location: string, name: string, options: ReadOptions
   }
   if (bytes.length > maxBytes) throw new SpecReadError(`larger than the ${formatMb(maxBytes)} cap`, name);
   const text = decodeUtf8(bytes, name);
-  return { name, location, text, value: parseText(text, name), bytes: bytes.length };
+  return { name, location, text, value: parseText(text, name), bytes: bytes.length, hash: createHash('sha256').update(bytes).digest('hex') };
 }
 
 const formatMb = (bytes: number) => `${Math.round((bytes / 1024 / 1024) * 10) / 10} MB`;

@@ -174,15 +174,13 @@ export function indexOperations(set: DocumentSet, family: SpecFamily): Operation
             schema: swagger ? { pointer: header?.pointer ?? headerPointer, type: asString(value.type) } : schemaRef(value.schema, header?.document ?? resolved.document, joinPointer(header?.pointer ?? headerPointer, 'schema')),
           };
         });
-        const content = swagger
-          ? response.schema === undefined
-            ? []
-            : produces.map((mediaType) => ({
-                mediaType,
-                schema: schemaRef(response.schema, resolved.document, joinPointer(resolved.pointer, 'schema')),
-                hasExample: asObject(response.examples)?.[mediaType] !== undefined,
-              }))
-          : mediaTypes(response.content, resolved.document, joinPointer(resolved.pointer, 'content'));
+        let content: SpecMediaType[];
+        if (!swagger) content = mediaTypes(response.content, resolved.document, joinPointer(resolved.pointer, 'content'));
+        else if (response.schema === undefined) content = [];
+        else {
+          const schema = schemaRef(response.schema, resolved.document, joinPointer(resolved.pointer, 'schema'));
+          content = produces.map((mediaType) => ({ mediaType, schema, hasExample: asObject(response.examples)?.[mediaType] !== undefined }));
+        }
         responses.push({ status, description: asString(response.description), headers, content });
       }
 

@@ -90,7 +90,7 @@ function assertBounded(root: unknown, file: string): void {
 const pointerOf = (path: string[]) => path.map((segment) => `/${escapePointer(segment)}`).join('');
 
 export function escapePointer(segment: string): string {
-  return segment.replace(/~/g, '~0').replace(/\//g, '~1');
+  return segment.includes('~') || segment.includes('/') ? segment.replace(/~/g, '~0').replace(/\//g, '~1') : segment;
 }
 
 export function unescapePointer(segment: string): string {

@@ -79,7 +79,11 @@ function toDraft7(node: unknown): unknown {
   const source = node as Record<string, unknown>;
   const copy: Record<string, unknown> = {};
   // identifiers make Ajv register (and reject, when malformed) every nested schema: pointers address them instead
-  for (const key in source) if (key !== '$id' && key !== 'id' && key !== '$schema') copy[key] = toDraft7(source[key]);
+  // (a string under `id` is an identifier; an object under `id` is a property named id, and stays)
+  for (const key in source) {
+    if ((key === '$id' || key === 'id' || key === '$schema') && typeof source[key] === 'string') continue;
+    copy[key] = toDraft7(source[key]);
+  }
   if (source['x-nullable'] === true) copy.nullable = true;
   for (const [flag, bound] of [['exclusiveMaximum', 'maximum'], ['exclusiveMinimum', 'minimum']] as const) {
     if (typeof source[flag] === 'boolean') {

@@ -43,16 +43,30 @@ export interface ImportRecord {
 export class FlowRepository {
   constructor(private readonly db: Db) {}
 
-  /** Adds what one log source saw to what it saw before (read, merge, write): call inside `transaction`. */
+  /**
+   * Adds what one log source saw to what it saw before: the stored minutes of the same range are read in one query,
+   * merged in memory and written back. Call inside `transaction`.
+   */
   mergeEdges(logSource: string, buckets: Iterable<EdgeBucket>): void {
-    const read = this.db.prepare('SELECT * FROM flow_edges WHERE source = ? AND target = ? AND protocol = ? AND bucket = ? AND log_source = ?');
+    const fresh = [...buckets];
+    if (fresh.length === 0) return;
+    let first = Infinity;
+    let last = -Infinity;
+    for (const bucket of fresh) {
+      if (bucket.bucket < first) first = bucket.bucket;
+      if (bucket.bucket > last) last = bucket.bucket;
+    }
+    const stored = new Map<string, EdgeRow>();
+    for (const row of this.db.prepare('SELECT * FROM flow_edges WHERE bucket >= ? AND bucket <= ? AND log_source = ?').iterate(first, last, logSource) as IterableIterator<EdgeRow>) {
+      stored.set(`${row.source}\u0000${row.target}\u0000${row.protocol}\u0000${row.bucket}`, row);
+    }
     const write = this.db.prepare(
       `INSERT OR REPLACE INTO flow_edges (source, target, protocol, bucket, log_source, count, errors, bytes, first_seen, last_seen,
          server_p95_ms, client_p95_ms, histogram, client_histogram) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
-    for (const bucket of buckets) {
-      const stored = read.get(bucket.source, bucket.target, bucket.protocol, bucket.bucket, logSource) as EdgeRow | undefined;
-      const merged = stored ? mergeBucket(fromRow(stored), bucket) : bucket;
+    for (const bucket of fresh) {
+      const row = stored.size === 0 ? undefined : stored.get(`${bucket.source}\u0000${bucket.target}\u0000${bucket.protocol}\u0000${bucket.bucket}`);
+      const merged = row ? mergeBucket(fromRow(row), bucket) : bucket;
       write.run(
         merged.source,
         merged.target,

@@ -1,5 +1,6 @@
 import { LatencyHistogram } from '../flows/histogram.js';
 import type { PhaseTimings } from '../probe/http.js';
+import type { Statement } from 'better-sqlite3';
 import type { Db } from './database.js';
 
 /** One check of a monitor. */
@@ -53,43 +54,73 @@ export class SampleRepository {
   insertBatch(samples: readonly MonitorSample[]): void {
     if (samples.length === 0) return;
     this.db.transaction(() => {
-      const minutes = new Map<string, { monitorId: string; bucket: number; samples: MonitorSample[] }>();
+      const groups = { samples_minute: new Map<string, { monitorId: string; bucket: number; samples: MonitorSample[] }>(), samples_hour: new Map<string, { monitorId: string; bucket: number; samples: MonitorSample[] }>() };
       for (const sample of samples) {
         const t = sample.timings;
         this.insertRaw.run(sample.monitorId, sample.ts, sample.ok ? 1 : 0, sample.status ?? null, t?.dns ?? null, t?.connect ?? null, t?.tls ?? null, t?.firstByte ?? null, t?.total ?? null, sample.error ?? null);
-        const bucket = sample.ts - (sample.ts % MINUTE);
-        const key = `${sample.monitorId}\u0000${bucket}`;
-        let group = minutes.get(key);
-        if (!group) minutes.set(key, (group = { monitorId: sample.monitorId, bucket, samples: [] }));
-        group.samples.push(sample);
+        for (const [table, size] of [['samples_minute', MINUTE], ['samples_hour', HOUR]] as const) {
+          const bucket = sample.ts - (sample.ts % size);
+          const key = `${sample.monitorId}\u0000${bucket}`;
+          let group = groups[table].get(key);
+          if (!group) groups[table].set(key, (group = { monitorId: sample.monitorId, bucket, samples: [] }));
+          group.samples.push(sample);
+        }
       }
-      for (const group of minutes.values()) {
-        this.addToRollup('samples_minute', group.monitorId, group.bucket, group.samples);
-        this.addToRollup('samples_hour', group.monitorId, group.bucket - (group.bucket % HOUR), group.samples);
-      }
+      for (const table of ['samples_minute', 'samples_hour'] as const) this.addToRollups(table, [...groups[table].values()]);
     })();
   }
 
-  private addToRollup(table: 'samples_minute' | 'samples_hour', monitorId: string, bucket: number, samples: readonly MonitorSample[]): void {
-    const row = this.db.prepare(`SELECT count, errors, sum_total_ms, max_total_ms, histogram FROM ${table} WHERE monitor_id = ? AND bucket = ?`).get(monitorId, bucket) as RollupRow | undefined;
-    const histogram = LatencyHistogram.decode(row?.histogram);
-    let count = row?.count ?? 0;
-    let errors = row?.errors ?? 0;
-    let sum = row?.sum_total_ms ?? 0;
-    let max = row?.max_total_ms ?? 0;
-    for (const sample of samples) {
-      count++;
-      if (!sample.ok) errors++;
-      const total = sample.timings?.total;
-      if (sample.ok && total !== undefined) {
-        histogram.record(total);
-        sum += total;
-        max = Math.max(max, total);
+  /** Merges groups of samples into their rollup rows: the stored rows of the batch's range are read in one query per monitor. */
+  private addToRollups(table: 'samples_minute' | 'samples_hour', groups: readonly { monitorId: string; bucket: number; samples: readonly MonitorSample[] }[]): void {
+    const statements = this.rollupStatements(table);
+    const stored = new Map<string, RollupRow & { bucket: number }>();
+    const ranges = new Map<string, { first: number; last: number }>();
+    for (const group of groups) {
+      const range = ranges.get(group.monitorId);
+      if (!range) ranges.set(group.monitorId, { first: group.bucket, last: group.bucket });
+      else Object.assign(range, { first: Math.min(range.first, group.bucket), last: Math.max(range.last, group.bucket) });
+    }
+    for (const [monitorId, range] of ranges) {
+      for (const row of statements.read.iterate(monitorId, range.first, range.last) as IterableIterator<RollupRow & { bucket: number }>) {
+        stored.set(`${monitorId}\u0000${row.bucket}`, row);
       }
     }
-    this.db
-      .prepare(`INSERT OR REPLACE INTO ${table} (monitor_id, bucket, count, errors, sum_total_ms, max_total_ms, p50_ms, p95_ms, histogram) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-      .run(monitorId, bucket, count, errors, sum, max, histogram.percentile(50) ?? null, histogram.percentile(95) ?? null, histogram.encode());
+    for (const { monitorId, bucket, samples } of groups) {
+      const row = stored.get(`${monitorId}\u0000${bucket}`);
+      const histogram = LatencyHistogram.decode(row?.histogram);
+      let count = row?.count ?? 0;
+      let errors = row?.errors ?? 0;
+      let sum = row?.sum_total_ms ?? 0;
+      let max = row?.max_total_ms ?? 0;
+      for (const sample of samples) {
+        count++;
+        if (!sample.ok) errors++;
+        const total = sample.timings?.total;
+        if (sample.ok && total !== undefined) {
+          histogram.record(total);
+          sum += total;
+          max = Math.max(max, total);
+        }
+      }
+      const [p50, p95] = histogram.percentiles([50, 95]);
+      statements.write.run(monitorId, bucket, count, errors, sum, max, p50 ?? null, p95 ?? null, histogram.encode());
+    }
+  }
+
+  private readonly statements = new Map<string, { read: Statement; write: Statement }>();
+
+  private rollupStatements(table: 'samples_minute' | 'samples_hour'): { read: Statement; write: Statement } {
+    let statements = this.statements.get(table);
+    if (!statements) {
+      statements = {
+        read: this.db.prepare(`SELECT bucket, count, errors, sum_total_ms, max_total_ms, histogram FROM ${table} WHERE monitor_id = ? AND bucket >= ? AND bucket <= ?`),
+        write: this.db.prepare(
+          `INSERT OR REPLACE INTO ${table} (monitor_id, bucket, count, errors, sum_total_ms, max_total_ms, p50_ms, p95_ms, histogram) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        ),
+      };
+      this.statements.set(table, statements);
+    }
+    return statements;
   }
 
   /** A chart from the rollups: per minute for ranges up to two days, else per hour. */

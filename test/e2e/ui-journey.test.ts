@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { readFileSync, rmSync } from 'node:fs';
-import http from 'node:http';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startDemoEstate, type DemoEstate } from '../../assets/demo/estate.js';
@@ -49,7 +48,7 @@ describe('the UI on the demo estate, in Chromium', () => {
     const refusedUrl = `${closed.url}/health`;
     await closed.close();
     ctx.workspace.store.samples.insertBatch(
-      await measureSamples('erp', { url: `${demo.services.erp.baseUrl}/health`, ca, count: 40, spacingMs: 90_000, failEvery: 8, failUrl: refusedUrl }),
+      await measureSamples('commerce', { url: `${demo.services.commerce.baseUrl}/health`, ca, count: 40, spacingMs: 90_000, failEvery: 8, failUrl: refusedUrl }),
     );
     assert.equal(await postJson(host, '/v1/traces', otlpCalls('commerce', 'payments', 30, 3)), 200);
     assert.equal(await postJson(host, '/v1/traces', otlpCalls('erp', 'payments', 12, 4)), 200, 'an undocumented flow');
@@ -149,7 +148,7 @@ describe('the UI on the demo estate, in Chromium', () => {
     assert.equal(await page.locator('.react-flow__node').count(), 3);
     assert.equal(await page.locator('.react-flow__edge').count(), 3, 'two declared flows and the undocumented one');
     const dashed = await page.locator('.react-flow__edge path.react-flow__edge-path').evaluateAll((paths) =>
-      paths.filter((path) => (path as SVGPathElement).style.strokeDasharray !== '').length,
+      paths.filter((path) => (path.getAttribute('style') ?? '').includes('stroke-dasharray')).length,
     );
     assert.equal(dashed, 1);
     await page.getByText(/1 undocumented/).waitFor();
@@ -164,8 +163,10 @@ describe('the UI on the demo estate, in Chromium', () => {
 
   test('shows a monitor chart: latency by phase with p95, errors, availability', async () => {
     await page.getByRole('link', { name: 'Monitoring' }).click();
+    await page.getByText('No samples in this range').waitFor();
+    await page.getByLabel('Monitor').selectOption({ label: 'Commerce API /health' });
     await page.locator('[data-ready="monitoring"]').waitFor();
-    await page.getByRole('img', { name: 'Stacked latency by phase with the p95 line' }).locator('.recharts-area-area').first().waitFor();
+    await page.getByRole('img', { name: 'Stacked latency by phase with the p95 line' }).locator('.recharts-area-area[name="First byte"]').waitFor();
     assert.equal(await page.locator('.recharts-legend-item').filter({ hasText: /DNS|Connect|TLS|First byte|p95/ }).count(), 5);
     assert.match(await page.locator('.kpi').filter({ hasText: 'Availability' }).innerText(), /8[0-9]\.\d\d%/);
     await screenshot(page, 'monitoring');
@@ -189,7 +190,7 @@ describe('the UI on the demo estate, in Chromium', () => {
 
   test('the dark theme passes the same accessibility rules', async () => {
     await page.getByRole('button', { name: 'Switch to dark theme' }).click();
-    assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), 'dark');
+    assert.equal(await page.locator('html').getAttribute('data-theme'), 'dark');
     for (const name of ['Estate', 'Audit', 'Flows', 'Monitoring']) {
       await page.getByRole('link', { name }).click();
       await page.waitForSelector(`[data-ready="${name.toLowerCase()}"]`);

@@ -103,7 +103,7 @@ test('a target that goes down and comes back raises and clears one alert; each t
   assert.match(text, /^junction_monitor_failures_total\{monitor="orders",system="orders"\} 3$/m);
   const promtool = spawnSync('promtool', ['check', 'metrics'], { input: text, encoding: 'utf8' });
   assert.equal(promtool.status, 0, `promtool: ${promtool.stdout}${promtool.stderr}`);
-  const metrics = await server((req, res) => {
+  const metrics = await server((_req, res) => {
     res.writeHead(200, { 'content-type': METRICS_CONTENT_TYPE });
     res.end(renderMetrics(context.store, context.workspace.estate));
   });

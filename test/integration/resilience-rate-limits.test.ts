@@ -14,6 +14,7 @@ import { burstGatherer } from '../../src/gather/burst.js';
 import { cachingGatherer } from '../../src/gather/caching.js';
 import { httpGatherer } from '../../src/gather/http.js';
 import { retryGatherer } from '../../src/gather/retry.js';
+import { specGatherer } from '../../src/gather/spec.js';
 import { makeSystem } from '../helpers/estate.js';
 import { gatherWith } from '../helpers/gather.js';
 import { startNginx, type RunningNginx } from '../helpers/nginx.js';
@@ -72,7 +73,11 @@ describe('nginx limit_req, error_page 429 and static ETags', () => {
     assert.ok(log.length <= LOAD.maxRequests + 2, `${log.length} requests logged`);
     assert.ok(burst.load.stoppedBy === 'aborted' && burst.load.sent < 100, `${burst.load.sent} sent, ended by ${burst.load.stoppedBy}`);
     assert.ok(log.every((line) => line.includes('"GET ')));
-    const retry = errorHandlingRetrySignals.judge({ burst, retry: await gatherWith(retryGatherer, system), http: await gatherWith(httpGatherer, system) }, system, DEFAULT_SETTINGS);
+    const retry = errorHandlingRetrySignals.judge(
+      { burst, retry: await gatherWith(retryGatherer, system), http: await gatherWith(httpGatherer, system), spec: await gatherWith(specGatherer, system) },
+      system,
+      DEFAULT_SETTINGS,
+    );
     assert.equal(retry.status, 'pass', retry.summary);
     assert.match(retry.summary, /problem\+json.*Retry-After/);
   });
@@ -142,7 +147,7 @@ describe('a quota announced but not enforced', () => {
       res.end('ok');
     });
     try {
-      const system = makeSystem({ baseUrl: server.url, healthPath: '/', allow: { load: { maxRps: 100, maxRequests: 80, maxSeconds: 2 } } });
+      const system = makeSystem({ baseUrl: server.url, healthPath: '/', allow: { load: { maxRps: 100, maxRequests: 80, maxSeconds: 3 } } });
       const burst = await gatherWith(burstGatherer, system);
       const verdict = rateLimitsEnforced.judge({ burst }, system, DEFAULT_SETTINGS);
       assert.equal(verdict.status, 'fail', verdict.summary);

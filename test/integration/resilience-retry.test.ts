@@ -11,6 +11,7 @@ import type { System } from '../../src/estate/schema.js';
 import { burstGatherer } from '../../src/gather/burst.js';
 import { httpGatherer } from '../../src/gather/http.js';
 import { retryGatherer } from '../../src/gather/retry.js';
+import { specGatherer } from '../../src/gather/spec.js';
 import { makeSystem } from '../helpers/estate.js';
 import { gatherWith } from '../helpers/gather.js';
 import { startHttpServer, type TestServer } from '../helpers/servers.js';
@@ -104,7 +105,12 @@ describe('error-handling.retry-signals against live servers', () => {
 
   const judge = async (system: System) =>
     errorHandlingRetrySignals.judge(
-      { retry: await gatherWith(retryGatherer, system, undefined, dir), burst: await gatherWith(burstGatherer, system), http: await gatherWith(httpGatherer, system) },
+      {
+        retry: await gatherWith(retryGatherer, system, undefined, dir),
+        burst: await gatherWith(burstGatherer, system),
+        http: await gatherWith(httpGatherer, system),
+        spec: await gatherWith(specGatherer, system, undefined, dir),
+      },
       system,
       DEFAULT_SETTINGS,
     );
@@ -143,7 +149,7 @@ describe('error-handling.retry-signals against live servers', () => {
     const enforced = rateLimitsEnforced.judge({ burst }, system, DEFAULT_SETTINGS);
     assert.equal(enforced.status, 'warn', enforced.summary);
     assert.match(enforced.summary, /503 .*rather than 429.*no Retry-After/);
-    const verdict = errorHandlingRetrySignals.judge({ burst, retry: await gatherWith(retryGatherer, system), http: await gatherWith(httpGatherer, system) }, system, DEFAULT_SETTINGS);
+    const verdict = errorHandlingRetrySignals.judge({ burst, retry: await gatherWith(retryGatherer, system), http: await gatherWith(httpGatherer, system), spec: await gatherWith(specGatherer, system) }, system, DEFAULT_SETTINGS);
     assert.equal(verdict.status, 'warn', verdict.summary);
     assert.match(verdict.summary, /not machine-readable.*carry no Retry-After/);
   });

@@ -8,6 +8,8 @@ export interface LayoutRequest {
 export interface LayoutResponse {
   id: number;
   positions: Record<string, { x: number; y: number }>;
+  /** the bends dagre routed each edge through, around the nodes in between */
+  routes: Record<string, { x: number; y: number }[]>;
   ms: number;
 }
 

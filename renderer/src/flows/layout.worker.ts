@@ -6,7 +6,7 @@ self.onmessage = (message: MessageEvent<LayoutRequest>) => {
   const began = performance.now();
   const { id, nodes, edges } = message.data;
   const graph = new dagre.graphlib.Graph({ multigraph: true });
-  graph.setGraph({ rankdir: 'LR', nodesep: 24, ranksep: 90, marginx: 20, marginy: 20 });
+  graph.setGraph({ rankdir: 'LR', nodesep: 36, ranksep: 140, edgesep: 16, marginx: 20, marginy: 20 });
   graph.setDefaultEdgeLabel(() => ({}));
   for (const node of nodes) graph.setNode(node.id, { width: node.width, height: node.height });
   for (const edge of edges) if (edge.from !== edge.to) graph.setEdge(edge.from, edge.to, {}, edge.id);
@@ -16,6 +16,11 @@ self.onmessage = (message: MessageEvent<LayoutRequest>) => {
     const placed = graph.node(node.id);
     positions[node.id] = { x: placed.x - node.width / 2, y: placed.y - node.height / 2 };
   }
-  const response: LayoutResponse = { id, positions, ms: performance.now() - began };
+  const routes: LayoutResponse['routes'] = {};
+  for (const edge of edges) {
+    if (edge.from === edge.to) continue;
+    routes[edge.id] = graph.edge({ v: edge.from, w: edge.to, name: edge.id })?.points ?? [];
+  }
+  const response: LayoutResponse = { id, positions, routes, ms: performance.now() - began };
   self.postMessage(response);
 };

@@ -5,7 +5,7 @@ import { NODE_HEIGHT, NODE_WIDTH, type LayoutRequest, type LayoutResponse } from
 export function useLayout(nodes: readonly { id: string }[], edges: readonly { id: string; from: string; to: string }[], key: string) {
   const worker = useRef<Worker | undefined>(undefined);
   const counter = useRef(0);
-  const [layout, setLayout] = useState<{ key: string; positions: LayoutResponse['positions']; ms: number }>();
+  const [layout, setLayout] = useState<{ key: string; positions: LayoutResponse['positions']; routes: LayoutResponse['routes']; ms: number }>();
 
   useEffect(() => {
     const created = new Worker(new URL('./layout.worker.ts', import.meta.url), { type: 'module' });
@@ -18,7 +18,7 @@ export function useLayout(nodes: readonly { id: string }[], edges: readonly { id
     if (!target) return;
     const id = ++counter.current;
     const onMessage = (message: MessageEvent<LayoutResponse>) => {
-      if (message.data.id === id) setLayout({ key, positions: message.data.positions, ms: message.data.ms });
+      if (message.data.id === id) setLayout({ key, positions: message.data.positions, routes: message.data.routes, ms: message.data.ms });
     };
     target.addEventListener('message', onMessage);
     const request: LayoutRequest = {

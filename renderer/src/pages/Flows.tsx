@@ -1,9 +1,10 @@
-import { Background, Controls, Handle, MiniMap, Position, ReactFlow, type Edge, type Node, type NodeProps } from '@xyflow/react';
+import { Background, Controls, Handle, MarkerType, MiniMap, Position, ReactFlow, type Edge, type Node, type NodeProps } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
 import { memo, useDeferredValue, useMemo, useState } from 'react';
 import { Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { FlowEdge, FlowGraph } from '../../../src/api/ops/flows.js';
 import { Empty, ErrorState, Loading } from '../components/States.js';
+import { RoutedEdge, type RoutedEdgeData } from '../flows/RoutedEdge.js';
 import { useLayout } from '../flows/useLayout.js';
 import { formatMs, formatPercent, useApi } from '../hooks.js';
 
@@ -24,6 +25,7 @@ const SystemNode = memo(function SystemNode({ data }: NodeProps<Node<SystemNodeD
   );
 });
 const NODE_TYPES = { system: SystemNode };
+const EDGE_TYPES = { routed: RoutedEdge };
 
 function edgeLabel(edge: FlowEdge): string {
   if (edge.silent) return 'silent';
@@ -93,19 +95,21 @@ function FlowsView({ graph }: { graph: FlowGraph }) {
         : [],
     [layout, visible.nodes, deferred.focus, degree],
   );
-  const flowEdges = useMemo<Edge[]>(
+  const flowEdges = useMemo<Edge<RoutedEdgeData>[]>(
     () =>
       visible.edges.map((edge) => ({
         id: edge.id,
+        type: 'routed',
         source: edge.from,
         target: edge.to,
+        data: { route: layout?.routes[edge.id] ?? [] },
         label: showLabels ? edgeLabel(edge) : undefined,
-        labelBgPadding: [4, 2] as [number, number],
         style: edgeStyle(edge),
+        markerEnd: { type: MarkerType.ArrowClosed, width: 14, height: 14, color: String(edgeStyle(edge).stroke) },
         ariaLabel: `${edge.from} to ${edge.to}, ${edge.protocol}${edge.documented ? '' : ', undocumented'}${edge.silent ? ', silent' : ''}`,
         selected: selectedEdge?.id === edge.id,
       })),
-    [visible.edges, showLabels, selectedEdge],
+    [visible.edges, showLabels, selectedEdge, layout],
   );
 
   const focusOn = (value: string) => {
@@ -193,12 +197,13 @@ function FlowsView({ graph }: { graph: FlowGraph }) {
                 nodes={flowNodes}
                 edges={flowEdges}
                 nodeTypes={NODE_TYPES}
+                edgeTypes={EDGE_TYPES}
                 fitView
-                fitViewOptions={{ maxZoom: 1.2, padding: 0.15 }}
+                fitViewOptions={{ maxZoom: 1.4, padding: 0.12 }}
                 minZoom={0.05}
                 onlyRenderVisibleElements
                 nodesConnectable={false}
-                nodesDraggable={visible.nodes.length <= 300}
+                nodesDraggable={false}
                 onEdgeClick={(_, edge) => setSelectedEdge(graph.edges.find((candidate) => candidate.id === edge.id))}
                 onNodeDoubleClick={(_, node) => setFilters({ ...filters, focus: node.id })}
                 proOptions={{ hideAttribution: true }}

@@ -30,9 +30,18 @@ const tooltipStyle = { background: 'var(--surface)', border: '1px solid var(--bo
 
 export function MonitoringPage() {
   const monitors = useApi('listMonitors', {});
-  const [chosen, setChosen] = useState<string>();
-  const [range, setRange] = useState(HOUR);
-  const monitorId = chosen ?? monitors.data?.[0]?.id;
+  // The choice survives a visit to another page.
+  const [chosen, setChosen] = useState<string | null>(() => sessionStorage.getItem('junction-monitor'));
+  const [range, setRange] = useState(() => Number(sessionStorage.getItem('junction-range')) || HOUR);
+  const choose = (id: string) => {
+    sessionStorage.setItem('junction-monitor', id);
+    setChosen(id);
+  };
+  const chooseRange = (ms: number) => {
+    sessionStorage.setItem('junction-range', String(ms));
+    setRange(ms);
+  };
+  const monitorId = monitors.data?.find((monitor) => monitor.id === chosen)?.id ?? monitors.data?.[0]?.id;
 
   if (monitors.isPending) return <Loading what="monitors" />;
   if (monitors.isError) return <ErrorState error={monitors.error} retry={() => void monitors.refetch()} />;
@@ -47,7 +56,7 @@ export function MonitoringPage() {
           {monitors.data.length > 0 && (
             <>
               <label htmlFor="monitor-pick">Monitor</label>
-              <select id="monitor-pick" value={monitorId} onChange={(event) => setChosen(event.target.value)}>
+              <select id="monitor-pick" value={monitorId} onChange={(event) => choose(event.target.value)}>
                 {monitors.data.map((monitor) => (
                   <option key={monitor.id} value={monitor.id}>
                     {monitor.systemName} {monitor.path}
@@ -58,7 +67,7 @@ export function MonitoringPage() {
           )}
           <div className="segmented" role="group" aria-label="Time range">
             {RANGES.map((option) => (
-              <button type="button" key={option.ms} aria-pressed={range === option.ms} onClick={() => setRange(option.ms)}>
+              <button type="button" key={option.ms} aria-pressed={range === option.ms} onClick={() => chooseRange(option.ms)}>
                 {option.label}
               </button>
             ))}

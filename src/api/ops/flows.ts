@@ -17,6 +17,7 @@ export interface FlowEdge {
   /** documented, but no traffic in the window */
   silent: boolean;
   count: number;
+  /** requests per minute between the first and the last request seen in the window */
   ratePerMin: number;
   errorRate: number | null;
   p95Ms: number | null;
@@ -80,7 +81,7 @@ export async function getFlowGraph(ctx: ApiContext, input: { windowMs?: number }
     const edge = edges.get(id) ?? { id, from: row.source, to: row.target, protocol: row.protocol, documented: false, silent: false, count: 0, ratePerMin: 0, errorRate: null, p95Ms: null };
     edge.silent = row.count === 0;
     edge.count = row.count;
-    edge.ratePerMin = row.count / (windowMs / 60_000);
+    edge.ratePerMin = row.count / Math.max(1, (row.lastSeen - row.firstSeen) / 60_000);
     edge.errorRate = row.count === 0 ? null : row.errors / row.count;
     // server-side latency when the callee reported it, else what the caller saw
     edge.p95Ms = (row.server.total > 0 ? row.server : row.client).percentile(95) ?? null;

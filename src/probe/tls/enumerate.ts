@@ -47,8 +47,16 @@ function suiteOf(info: SuiteInfo, group: string | undefined): TlsSuite {
   };
 }
 
-/** The suites one version of the endpoint accepts. */
-export async function enumerateSuites(target: HandshakeTarget, version: TlsVersion, options: EnumerationOptions): Promise<EnumerationResult> {
+/**
+ * The suites one version of the endpoint accepts. `firstPick` is the suite the server chose when offered every suite
+ * (the protocol matrix's handshake): elimination starts from it instead of repeating that handshake.
+ */
+export async function enumerateSuites(
+  target: HandshakeTarget,
+  version: TlsVersion,
+  options: EnumerationOptions,
+  firstPick?: { cipher: string; group?: string },
+): Promise<EnumerationResult> {
   const candidates = suitesFor(version);
   const common = { version, timeoutMs: options.timeoutMs, signal: options.signal };
   if (options.mode === 'per-suite') {
@@ -69,6 +77,11 @@ export async function enumerateSuites(target: HandshakeTarget, version: TlsVersi
   let remaining = candidates;
   const accepted: TlsSuite[] = [];
   let handshakes = 0;
+  const seed = firstPick && candidates.find((info) => info.name === firstPick.cipher);
+  if (seed) {
+    accepted.push(suiteOf(seed, firstPick.group));
+    remaining = remaining.filter((info) => info !== seed);
+  }
   while (remaining.length > 0) {
     const outcome = await handshake(target, { ...common, ciphers: cipherString(version, remaining) });
     handshakes++;

@@ -80,20 +80,28 @@ export async function scanTls(options: TlsScanOptions): Promise<TlsArtifact> {
     if (error) throw error;
   }
 
-  const acceptedVersions = TLS_VERSIONS.filter((_, index) => matrix[index]!.kind === 'accepted');
+  const acceptedVersions = TLS_VERSIONS.flatMap((version, index) => {
+    const outcome = matrix[index]!;
+    return outcome.kind === 'accepted' ? [{ version, firstPick: { cipher: outcome.cipher, group: outcome.group } }] : [];
+  });
   // Suite handshakes skip the extra anchors: trust is judged once, and a context holding ~140 roots costs more than the handshake.
   const untrusted = { ...target, ca: undefined };
   const enumerations =
     options.suites === false
       ? []
       : await Promise.all(
-          acceptedVersions.map((version) =>
-            enumerateSuites(untrusted, version, {
-              mode: options.suiteMode ?? 'elimination',
-              timeoutMs: options.timeoutMs,
-              concurrency: options.concurrency ?? DEFAULT_TLS_CONCURRENCY,
-              signal: options.signal,
-            }),
+          acceptedVersions.map(({ version, firstPick }) =>
+            enumerateSuites(
+              untrusted,
+              version,
+              {
+                mode: options.suiteMode ?? 'elimination',
+                timeoutMs: options.timeoutMs,
+                concurrency: options.concurrency ?? DEFAULT_TLS_CONCURRENCY,
+                signal: options.signal,
+              },
+              firstPick,
+            ),
           ),
         );
   handshakes += enumerations.reduce((sum, result) => sum + result.handshakes, 0);

@@ -1,0 +1,145 @@
+/**
+ * bench/spec: Junction's spec ingestion and lint against their peers, same machine, same run.
+ *
+ * 1. Full ingest (parse + validate + index) of every corpus spec vs bare SwaggerParser.validate(), medians of 3 runs,
+ *    both verdicts. swagger-parser runs with resolve.http = false: the benchmark talks to no network (with its
+ *    defaults it downloads the URLs in GitHub's example payloads).
+ * 2. Lint (ingest + lint, in a fresh process) vs `spectral lint` with spectral:oas on three specs, time and peak RSS.
+ *    Junction: median of 3 runs. Spectral: ONE run per spec (47 s on OpenAI's spec), inside `unshare -rn` (no network).
+ *
+ * Run: npx tsx bench/spec.ts [--skip-spectral]
+ */
+import SwaggerParser from '@apidevtools/swagger-parser';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { ingestSpec } from '../src/spec/ingest.js';
+import { lintSpec } from '../src/spec/lint.js';
+
+const CORPUS = fileURLToPath(new URL('../../shared/corpus/openapi/specs/', import.meta.url));
+const SPECTRAL = fileURLToPath(new URL('../node_modules/@stoplight/spectral-cli/dist/index.js', import.meta.url));
+const SELF = fileURLToPath(import.meta.url);
+const RUNS = 3;
+const LINT_SPECS = ['twilio-api-v2010.v3.0.yaml', 'okta-legacy-v1.v2.0.yaml', 'openai.v3.1.yaml'];
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+const ms = (value: number) => `${Math.round(value).toLocaleString('en')} ms`;
+const pad = (text: string | number, width: number) => String(text).padEnd(width);
+
+async function time<T>(work: () => Promise<T>): Promise<{ ms: number; value?: T; error?: unknown }> {
+  const start = performance.now();
+  try {
+    const value = await work();
+    return { ms: performance.now() - start, value };
+  } catch (error) {
+    return { ms: performance.now() - start, error };
+  }
+}
+
+/** Child mode: one lint in a fresh process, reporting its time and peak RSS. */
+async function lintOnce(file: string): Promise<void> {
+  const start = performance.now();
+  const spec = await ingestSpec(file, file);
+  const results = lintSpec(spec);
+  const elapsed = performance.now() - start;
+  process.stdout.write(JSON.stringify({ ms: elapsed, findings: results.reduce((total, result) => total + result.count, 0), maxRssMb: process.resourceUsage().maxRSS / 1024 }));
+}
+
+async function ingestBench(): Promise<void> {
+  console.log('== Ingest: Junction (parse + validate + index) vs SwaggerParser.validate() (resolve.http = false)');
+  console.log(`   medians of ${RUNS} runs per spec, after one warm-up of each tool\n`);
+  const files = readdirSync(CORPUS).sort();
+  await ingestSpec(CORPUS + 'oai-petstore.v2.0.json', 'warm-up');
+  await SwaggerParser.validate(CORPUS + 'oai-petstore.v2.0.json', { resolve: { http: false } });
+  let ours = 0;
+  let theirs = 0;
+  let slowest = { file: '', ms: 0 };
+  console.log(`${pad('spec', 34)}${pad('size', 12)}${pad('junction', 12)}${pad('swagger-p.', 12)}${pad('ratio', 8)}${pad('junction', 10)}${pad('swagger-parser', 16)}note`);
+  for (const file of files) {
+    const junctionRuns: number[] = [];
+    let verdict = '';
+    let note = '';
+    for (let i = 0; i < RUNS; i++) {
+      const run = await time(() => ingestSpec(CORPUS + file, file));
+      junctionRuns.push(run.ms);
+      verdict = run.error ? 'unreadable' : run.value!.index.valid ? 'valid' : 'invalid';
+      if (run.value && !run.value.index.valid) note = `ours: ${run.value.index.problems.find((problem) => problem.severity === 'error')?.message}`;
+    }
+    const peerRuns: number[] = [];
+    let peerVerdict = '';
+    let peerError = '';
+    for (let i = 0; i < RUNS; i++) {
+      const run = await time(() => SwaggerParser.validate(CORPUS + file, { resolve: { http: false } }));
+      peerRuns.push(run.ms);
+      peerVerdict = run.error ? 'invalid' : 'valid';
+      peerError = run.error ? String((run.error as Error).message).split('\n')[0]!.slice(0, 110) : '';
+    }
+    const mine = median(junctionRuns);
+    const peer = median(peerRuns);
+    ours += mine;
+    theirs += peer;
+    if (mine > slowest.ms) slowest = { file, ms: mine };
+    if (peerVerdict !== verdict) note = [note, `swagger-parser: ${peerError}`].filter(Boolean).join(' | ');
+    console.log(
+      `${pad(file, 34)}${pad(`${(statSync(CORPUS + file).size / 1e6).toFixed(2)} MB`, 12)}${pad(ms(mine), 12)}${pad(ms(peer), 12)}${pad(`${(peer / mine).toFixed(1)}×`, 8)}${pad(verdict, 10)}${pad(peerVerdict, 16)}${note}`,
+    );
+  }
+  console.log(`\nWhole corpus: Junction ${ms(ours)}, swagger-parser ${ms(theirs)}: Junction is ${(theirs / ours).toFixed(2)}× faster (goal ≥ 3×).`);
+  console.log(`Slowest spec for Junction: ${slowest.file} at ${ms(slowest.ms)} (goal: none over 1,500 ms).\n`);
+}
+
+function lintBench(skipSpectral: boolean): void {
+  console.log('== Lint: Junction (ingest + lint, fresh process) vs spectral lint (spectral:oas)');
+  console.log(`   Junction: median of ${RUNS} runs; Spectral: ONE run per spec (it takes tens of seconds), without network (unshare -rn)\n`);
+  const dir = mkdtempSync(join(tmpdir(), 'junction-bench-'));
+  const ruleset = join(dir, '.spectral.yaml');
+  writeFileSync(ruleset, 'extends: ["spectral:oas"]\n');
+  try {
+    console.log(`${pad('spec', 30)}${pad('junction', 12)}${pad('peak RSS', 10)}${pad('findings', 10)}${pad('spectral', 12)}${pad('peak RSS', 10)}${pad('findings', 10)}ratio`);
+    for (const file of LINT_SPECS) {
+      const runs = Array.from({ length: RUNS }, () => {
+        const child = spawnSync(process.execPath, ['--import', 'tsx', SELF, '--lint-once', CORPUS + file], { encoding: 'utf8', maxBuffer: 1 << 26 });
+        if (child.status !== 0) throw new Error(`lint child failed: ${child.stderr}`);
+        return JSON.parse(child.stdout) as { ms: number; findings: number; maxRssMb: number };
+      });
+      const mine = median(runs.map((run) => run.ms));
+      const rss = Math.max(...runs.map((run) => run.maxRssMb));
+      let peer = '-';
+      let peerRss = '-';
+      let peerFindings = '-';
+      let ratio = '-';
+      if (!skipSpectral) {
+        const start = performance.now();
+        const child = spawnSync('/usr/bin/time', ['-f', 'MAXRSS_KB=%M', 'unshare', '-rn', process.execPath, SPECTRAL, 'lint', '-r', ruleset, '-f', 'json', '--quiet', CORPUS + file], {
+          encoding: 'utf8',
+          maxBuffer: 1 << 28,
+        });
+        const elapsed = performance.now() - start;
+        const kb = /MAXRSS_KB=(\d+)/.exec(child.stderr)?.[1];
+        peer = ms(elapsed);
+        peerRss = kb ? `${Math.round(Number(kb) / 1024)} MB` : '?';
+        try {
+          peerFindings = String((JSON.parse(child.stdout) as unknown[]).length);
+        } catch {
+          peerFindings = `? (exit ${child.status})`;
+        }
+        ratio = `${(elapsed / mine).toFixed(1)}×`;
+      }
+      console.log(`${pad(file, 30)}${pad(ms(mine), 12)}${pad(`${Math.round(rss)} MB`, 10)}${pad(runs[0]!.findings, 10)}${pad(peer, 12)}${pad(peerRss, 10)}${pad(peerFindings, 10)}${ratio}`);
+    }
+    console.log('\nGoals: lint ≥ 10× faster than Spectral, peak memory under 300 MB. Findings differ by design: Junction runs the');
+    console.log('essential spectral:oas rules plus its integration rules (429, pagination, idempotency, security per operation).');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const args = process.argv.slice(2);
+if (args[0] === '--lint-once') await lintOnce(args[1]!);
+else {
+  await ingestBench();
+  lintBench(args.includes('--skip-spectral'));
+}

@@ -1,0 +1,72 @@
+// The workspace store under monitoring load: batched sample inserts (with their minute and hour rollups) per second,
+// then the reads a chart makes: a 30-day chart of one monitor at 1-minute resolution, and one edge's 30-day p95 series,
+// both from per-minute rollups that keep a latency histogram. Run: npx tsx bench/store.ts
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { emptyBucket, type EdgeBucket } from '../src/flows/aggregate.js';
+import type { MonitorSample } from '../src/store/sample-repository.js';
+import { openStore } from '../src/store/store.js';
+
+const DAY = 86_400_000;
+const MONITORS = 10;
+const INTERVAL_MS = 30_000;
+const BATCH = 5_000;
+const EDGES = 10;
+const READS = 7;
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+const dir = mkdtempSync(join(tmpdir(), 'junction-bench-store-'));
+try {
+  const store = openStore(dir);
+  const until = Date.UTC(2026, 10, 26);
+  const since = until - 30 * DAY;
+
+  // 30 days of 10 monitors checked every 30 s: 864,000 samples, written in batches as the scheduler writes them.
+  const samples: MonitorSample[] = [];
+  for (let ts = since; ts < until; ts += INTERVAL_MS) {
+    for (let m = 0; m < MONITORS; m++) {
+      const total = 20 + ((ts / INTERVAL_MS + m * 7) % 97);
+      samples.push({ monitorId: `monitor-${m}`, ts: ts + m, ok: ts % 9_000_000 !== 0, status: 200, timings: { dns: 0, connect: 1, tls: 3, firstByte: total - 5, download: 1, total } });
+    }
+  }
+  const began = performance.now();
+  for (let i = 0; i < samples.length; i += BATCH) store.samples.insertBatch(samples.slice(i, i + BATCH));
+  const insertMs = performance.now() - began;
+  const insertRate = Math.round(samples.length / (insertMs / 1000));
+  console.log(`Sample inserts: ${samples.length.toLocaleString('en')} in batches of ${BATCH} (raw rows + minute and hour rollups): ${(insertMs / 1000).toFixed(2)} s, ${insertRate.toLocaleString('en')} samples/s (goal >= 200,000/s)`);
+
+  // 30 days of per-minute edge rollups for 10 edges (432,000 rows with histograms), as imports and the receiver write them.
+  store.flows.transaction(() => {
+    const buckets: EdgeBucket[] = [];
+    for (let minute = since; minute < until; minute += 60_000) {
+      for (let e = 0; e < EDGES; e++) {
+        const bucket = emptyBucket(`system-${e}`, 'payments', 'http', minute, minute);
+        for (let call = 0; call < 20; call++) bucket.server.record(5 + ((minute / 60_000 + call * 13 + e) % 180));
+        bucket.count = 20;
+        buckets.push(bucket);
+      }
+    }
+    store.flows.mergeEdges('bench', buckets);
+  });
+
+  const chartTimes: number[] = [];
+  const seriesTimes: number[] = [];
+  let points = 0;
+  let seriesPoints = 0;
+  for (let run = 0; run < READS; run++) {
+    let t = performance.now();
+    points = store.samples.chart('monitor-3', since, until, 'minute').length;
+    chartTimes.push(performance.now() - t);
+    t = performance.now();
+    seriesPoints = store.flows.p95Series('system-4', 'payments', 'http', since, until).length;
+    seriesTimes.push(performance.now() - t);
+  }
+  const verdict = (ms: number) => (ms < 20 ? 'meets' : 'misses');
+  console.log(`30-day chart, 1 monitor, 1-minute resolution (${points.toLocaleString('en')} points): median ${median(chartTimes).toFixed(1)} ms of ${READS} (${verdict(median(chartTimes))} the 20 ms goal)`);
+  console.log(`30-day p95 series, 1 edge, per minute (${seriesPoints.toLocaleString('en')} points): median ${median(seriesTimes).toFixed(1)} ms of ${READS} (${verdict(median(seriesTimes))} the 20 ms goal)`);
+  store.close();
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}

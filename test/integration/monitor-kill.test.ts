@@ -1,0 +1,59 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { after, test } from 'node:test';
+import { openStore } from '../../src/store/store.js';
+import { startHttpServer, type TestServer } from '../helpers/servers.js';
+
+const BIN = fileURLToPath(new URL('../../bin/junction.js', import.meta.url));
+let target: TestServer | undefined;
+after(() => target?.close());
+
+test('kill -9 of "junction monitor" mid-write loses at most the batch in flight; the database opens cleanly', async () => {
+  target = await startHttpServer((_req, res) => res.end('ok'));
+  const dir = mkdtempSync(join(tmpdir(), 'junction-kill-'));
+  writeFileSync(
+    join(dir, 'junction.yaml'),
+    `version: 1
+name: Killed
+systems:
+  - { id: a, name: A, baseUrl: "${target.url}" }
+  - { id: b, name: B, baseUrl: "${target.url}" }
+monitors:
+  - { id: a-health, system: a, path: /a, interval: 5ms }
+  - { id: b-health, system: b, path: /b, interval: 5ms }
+`,
+  );
+  const BATCH = 7;
+  const child = spawn(process.execPath, [BIN, 'monitor', dir, '--batch-size', String(BATCH), '--flush-ms', '600000'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let reported = 0;
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no batches written in time: ${stderr}`)), 40_000);
+    child.stdout.on('data', (chunk: Buffer) => {
+      for (const match of chunk.toString().matchAll(/\((\d+) in all\)/g)) reported = Number(match[1]);
+      if (reported >= 20 * BATCH) {
+        clearTimeout(timer);
+        child.kill('SIGKILL');
+        resolve();
+      }
+    });
+  });
+  await new Promise((resolve) => child.once('exit', resolve));
+
+  const store = openStore(join(dir, '.junction'));
+  try {
+    assert.equal(store.db.pragma('integrity_check', { simple: true }), 'ok');
+    const raw = (store.db.prepare('SELECT COUNT(*) AS n FROM samples').get() as { n: number }).n;
+    assert.ok(raw >= reported, `every reported batch is durable (${raw} >= ${reported})`);
+    assert.equal(raw % BATCH, 0, `only whole batches are stored (${raw} samples)`);
+    const rolled = (store.db.prepare('SELECT SUM(count) AS n FROM samples_minute').get() as { n: number }).n;
+    assert.equal(rolled, raw, 'rollups are written in the same transaction as their samples');
+  } finally {
+    store.close();
+  }
+});

@@ -1,0 +1,60 @@
+import assert from 'node:assert/strict';
+import { appendFileSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { estateSchema } from '../../src/estate/schema.js';
+import { parseEstate } from '../../src/estate/workspace.js';
+import { importSource } from '../../src/flows/import.js';
+import { openStore } from '../../src/store/store.js';
+import { ConfigError } from '../../src/estate/errors.js';
+
+const line = (second: number, agent = 'shop/1', status = 200) =>
+  `10.0.0.1 - - [26/Nov/2026:10:00:${String(second).padStart(2, '0')} +0000] "GET / HTTP/1.1" ${status} 5 "-" "${agent}" rt=0.010 urt="0.008" ua="10.0.0.9:80"\n`;
+
+function setup() {
+  const dir = mkdtempSync(join(tmpdir(), 'junction-import-'));
+  const file = join(dir, 'access.log');
+  const estate = estateSchema.parse({
+    version: 1,
+    name: 'x',
+    systems: [{ id: 'gw', name: 'Gateway', baseUrl: 'http://gw.internal' }],
+    logSources: [{ id: 'gw-log', type: 'nginx-combined', path: file, system: 'gw', clientIdentity: 'user-agent' }],
+  });
+  const store = openStore(dir);
+  const run = () => importSource(store, estate, estate.logSources[0]!, { resolvePath: (p) => p });
+  const count = () => store.flows.edges(0).find((edge) => edge.source === 'shop')?.count ?? 0;
+  return { file, store, run, count };
+}
+
+test('imports are incremental and idempotent; a partial last line waits; a rotated file is read from its start', async () => {
+  const { file, store, run, count } = setup();
+  try {
+    writeFileSync(file, line(1) + line(2) + 'garbage\n' + line(3).slice(0, 20));
+    const first = await run();
+    assert.deepEqual([first.lines, first.malformed, first.records], [3, 1, 4]);
+    assert.equal(first.malformedSamples[0]!.text, 'garbage');
+    assert.equal((await run()).lines, 0, 'nothing new: nothing counted twice');
+    appendFileSync(file, line(3).slice(20));
+    assert.equal((await run()).lines, 1, 'the completed line is read once');
+    assert.equal(count(), 3);
+    // logrotate: a new file at the same path
+    writeFileSync(file, line(9, 'shop/1', 503));
+    const rotated = await run();
+    assert.equal(rotated.lines, 1);
+    assert.equal(count(), 4);
+    assert.equal(store.flows.edges(0).find((edge) => edge.source === 'shop')!.errors, 1);
+  } finally {
+    store.close();
+  }
+});
+
+test('log sources are a discriminated union: each type names what it needs', () => {
+  const estate = (source: string) => `version: 1\nname: x\nsystems: []\nlogSources:\n  - ${source}\n`;
+  assert.throws(() => parseEstate(estate('{ id: a, type: jsonl, path: x.jsonl }'), 'junction.yaml'), ConfigError, 'jsonl needs a field mapping');
+  assert.throws(() => parseEstate(estate('{ id: a, type: loki, path: x.log }'), 'junction.yaml'), ConfigError, 'loki needs a url and a query');
+  assert.throws(() => parseEstate(estate('{ id: a, type: nginx-combined, path: x.log, system: nope }'), 'junction.yaml'), /no system with id "nope"/);
+  const loki = parseEstate(estate('{ id: a, type: loki, url: "http://loki:3100", query: "{job=\\"nginx\\"}", since: 2h }'), 'junction.yaml').logSources[0]!;
+  assert.equal(loki.type === 'loki' && loki.since, 7_200_000);
+  assert.equal(loki.type === 'loki' && loki.format, 'nginx-combined');
+});

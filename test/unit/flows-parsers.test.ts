@@ -1,0 +1,129 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { LatencyHistogram } from '../../src/flows/histogram.js';
+import { createJsonLineParser, NGINX_JSON_FIELDS, parseTime } from '../../src/flows/json-record.js';
+import { createCombinedParser } from '../../src/flows/nginx-combined.js';
+import { extractSpans, normalizeId, pairSpans, settleUnpaired } from '../../src/flows/otlp.js';
+import { PeerMap } from '../../src/flows/peers.js';
+import { lastListed, type FlowRecord } from '../../src/flows/record.js';
+import { makeSystem } from '../helpers/estate.js';
+
+const collect = (parse: (line: string, sink: (record: FlowRecord) => void) => string | undefined, line: string) => {
+  const records: FlowRecord[] = [];
+  const problem = parse(line, (record) => records.push(record));
+  return { problem, records };
+};
+
+test('the latency histogram answers quantiles within 2.5 % and merges by adding counts', () => {
+  const a = new LatencyHistogram();
+  const b = new LatencyHistogram();
+  for (let ms = 1; ms <= 1000; ms++) (ms % 2 ? a : b).record(ms);
+  const merged = LatencyHistogram.decode(a.encode()).merge(LatencyHistogram.decode(b.encode()));
+  assert.equal(merged.total, 1000);
+  for (const [p, exact] of [[50, 500], [95, 950], [99, 990]] as const) {
+    const value = merged.percentile(p)!;
+    assert.ok(Math.abs(value - exact) / exact <= 0.026, `p${p} ${value} vs ${exact}`);
+  }
+  assert.equal(new LatencyHistogram().percentile(95), undefined);
+  const zero = new LatencyHistogram();
+  zero.record(0);
+  assert.equal(zero.percentile(50), 0);
+});
+
+test('combined lines, plain and extended, become client → gateway and gateway → upstream records', () => {
+  const parse = createCombinedParser({ clientIdentity: 'address', system: 'gateway', sourceId: 'gw' });
+  const plain = collect(parse, '10.1.2.3 - bob [10/Oct/2000:13:55:36 -0700] "GET /apache_pb.gif HTTP/1.0" 200 2326 "http://www.example.com/start.html" "Mozilla/4.08 [en] (Win98; I ;Nav)"');
+  assert.equal(plain.problem, undefined);
+  assert.deepEqual(plain.records, [{ ts: Date.UTC(2000, 9, 10, 20, 55, 36), source: '10.1.2.3', target: 'gateway', protocol: 'http', error: false, bytes: 2326, serverMs: undefined }]);
+
+  // a retried upstream: the last address answered, after its own latency; nginx escapes quotes as \x22
+  const retried = collect(parse, '10.1.2.3 - - [26/Nov/2026:10:00:02 +0000] "GET /q?a=\\x22b\\x22 HTTP/1.1" 502 0 "-" "svc/1" rt=0.112 urt="0.050, 0.062" ua="10.0.0.1:80, 10.0.0.2:80"');
+  assert.equal(retried.records.length, 2);
+  assert.equal(retried.records[0]!.serverMs, 112);
+  assert.deepEqual([retried.records[1]!.source, retried.records[1]!.target, retried.records[1]!.clientMs, retried.records[1]!.error], ['gateway', '10.0.0.2:80', 62, true]);
+
+  const noUpstream = collect(parse, '10.1.2.3 - - [26/Nov/2026:10:00:03 +0000] "GET / HTTP/1.1" 404 - "-" "-" rt=0.001 urt="-" ua="-"');
+  assert.equal(noUpstream.records.length, 1);
+  assert.equal(noUpstream.records[0]!.bytes, 0);
+
+  const byAgent = createCombinedParser({ clientIdentity: 'user-agent', system: 'gateway', sourceId: 'gw' });
+  assert.equal(collect(byAgent, '10.1.2.3 - - [26/Nov/2026:10:00:03 +0000] "GET / HTTP/1.1" 200 1 "-" "billing/2.1 (linux)"').records[0]!.source, 'billing');
+
+  for (const bad of ['garbage', '10.1.2.3 - - [not a time] "GET / HTTP/1.1" 200 1', '10.1.2.3 - - [26/Nov/2026:10:00:03 +0000] "GET / HTTP/1.1" abc 1', '10.1.2.3 - - [26/Nov/2026:10:00:03 +0000] "GET / HTTP/1.1']) {
+    const result = collect(parse, bad);
+    assert.ok(result.problem, `malformed: ${bad}`);
+    assert.equal(result.records.length, 0);
+  }
+});
+
+test('nginx JSON logs: numbers or strings, "-" and retry lists in upstream fields, time_iso8601 or $time_local', () => {
+  const parse = createJsonLineParser({ fields: NGINX_JSON_FIELDS, latencyUnit: 's', clientIdentity: 'address', system: 'gw', sourceId: 'gw' });
+  const line = JSON.stringify({ time_iso8601: '2026-11-26T10:00:00+00:00', remote_addr: '10.0.0.5', status: 503, body_bytes_sent: 12, request_time: 0.2, upstream_addr: '10.0.0.1:80, 10.0.0.2:80', upstream_response_time: '0.100, 0.090' });
+  const { records } = collect(parse, line);
+  assert.deepEqual(records.map((r) => [r.source, r.target, r.serverMs ?? r.clientMs, r.error]), [['10.0.0.5', 'gw', 200, true], ['gw', '10.0.0.2:80', 90, true]]);
+  const dash = collect(parse, JSON.stringify({ time_iso8601: '2026-11-26T10:00:00+00:00', remote_addr: '10.0.0.5', status: '200', request_time: '0.001', upstream_addr: '-', upstream_response_time: '-' }));
+  assert.equal(dash.records.length, 1);
+  assert.equal(collect(parse, '{"remote_addr":"x"}').problem, 'no readable time in "time_iso8601"');
+  assert.equal(collect(parse, '{not json').problem, 'not valid JSON');
+  assert.equal(parseTime('10/Oct/2000:13:55:36 -0700'), Date.UTC(2000, 9, 10, 20, 55, 36));
+  assert.equal(parseTime(1_700_000_000), 1_700_000_000_000);
+  assert.equal(parseTime('1700000000123456789'), 1_700_000_000_123.4568);
+  assert.equal(lastListed('a:1, b:2 : c:3'), 'c:3');
+});
+
+test('JSON lines through a field mapping with nested paths and a latency unit; no status is no error', () => {
+  const parse = createJsonLineParser({ fields: { source: 'src.service', target: 'dst', time: 'ts', latency: 'dur_us' }, latencyUnit: 'us', clientIdentity: 'address', sourceId: 'app' });
+  const { records } = collect(parse, JSON.stringify({ ts: 1_764_150_000, src: { service: 'billing' }, dst: 'ledger', dur_us: 2500 }));
+  assert.deepEqual(records, [{ ts: 1_764_150_000_000, source: 'billing', target: 'ledger', protocol: 'http', error: false, bytes: 0, serverMs: 2.5 }]);
+});
+
+test('peers map to systems by alias, id, name and base-URL host:port; a host shared by several systems maps by port only', () => {
+  const peers = new PeerMap([
+    makeSystem({ id: 'orders', name: 'Orders API', baseUrl: 'https://127.0.0.1:8443', aliases: ['orders-svc', '10.0.0.7'] }),
+    makeSystem({ id: 'billing', name: 'Billing', baseUrl: 'http://127.0.0.1:9000' }),
+    makeSystem({ id: 'crm', name: 'CRM', baseUrl: 'https://crm.example.com' }),
+  ]);
+  assert.equal(peers.lookup('orders-svc'), 'orders');
+  assert.equal(peers.lookup('10.0.0.7:443'), 'orders');
+  assert.equal(peers.lookup('Orders API'), 'orders');
+  assert.equal(peers.lookup('127.0.0.1:9000'), 'billing');
+  assert.equal(peers.lookup('http://127.0.0.1:9000/x'), 'billing');
+  assert.equal(peers.lookup('127.0.0.1'), undefined, 'two systems live there');
+  assert.equal(peers.lookup('crm.example.com'), 'crm');
+  assert.equal(peers.lookup('crm.example.com:443'), 'crm');
+  assert.equal(peers.resolve('mystery:1'), 'mystery:1');
+});
+
+test('OTLP JSON: lenient ids, kinds and codes; client/server pairing; unpaired clients named by their peer attributes', () => {
+  const b64 = (hex: string) => Buffer.from(hex, 'hex').toString('base64');
+  const trace = '0af7651916cd43dd8448eb211c80319c';
+  const request = {
+    resourceSpans: [
+      {
+        resource: { attributes: [{ key: 'service.name', value: { stringValue: 'shop' } }] },
+        scopeSpans: [
+          {
+            spans: [
+              { traceId: trace, spanId: 'b7ad6b7169203331', kind: 3, startTimeUnixNano: '1764150000000000000', endTimeUnixNano: '1764150000050000000', status: { code: 2 } },
+              { traceId: b64(trace), spanId: b64('00f067aa0ba902b7'), kind: 'SPAN_KIND_CLIENT', startTimeUnixNano: 1764150000000000000, endTimeUnixNano: 1764150000010000000, attributes: [{ key: 'db.system', value: { stringValue: 'postgresql' } }, { key: 'server.address', value: { stringValue: 'pg' } }, { key: 'server.port', value: { intValue: '5432' } }] },
+            ],
+          },
+        ],
+      },
+      {
+        resource: { attributes: [{ key: 'service.name', value: { stringValue: 'orders' } }] },
+        instrumentationLibrarySpans: [
+          { spans: [{ traceId: trace.toUpperCase(), spanId: '1111111111111111', parentSpanId: 'b7ad6b7169203331', kind: 2, startTimeUnixNano: '1764150000005000000', endTimeUnixNano: '1764150000045000000' }, { traceId: 'zz', spanId: '', startTimeUnixNano: '1', endTimeUnixNano: '2' }] },
+        ],
+      },
+    ],
+  };
+  assert.equal(normalizeId(b64(trace)), trace);
+  const { spans, malformed } = extractSpans(request);
+  assert.equal(malformed.length, 1);
+  assert.equal(spans.length, 3);
+  const pairing = pairSpans(spans);
+  assert.deepEqual(pairing.records, [{ ts: 1_764_150_000_000, source: 'shop', target: 'orders', protocol: 'http', error: true, bytes: 0, clientMs: 50, serverMs: 40 }]);
+  // int64 nanoseconds sent as JSON numbers lose precision past 2^53: durations stay right to the microsecond
+  assert.deepEqual(settleUnpaired(pairing.waiting).map((r) => [r.source, r.target, r.protocol, Math.round(r.clientMs! * 1000) / 1000]), [['shop', 'pg:5432', 'db', 10]]);
+});

@@ -1,0 +1,127 @@
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { after, describe, it } from 'node:test';
+import { SpecReadError } from '../../src/spec/errors.js';
+import { ingestSpec } from '../../src/spec/ingest.js';
+
+const root = mkdtempSync(join(tmpdir(), 'junction-hostile-'));
+const specs = join(root, 'specs');
+mkdirSync(specs);
+writeFileSync(join(root, 'secret.yaml'), 'password: hunter2\n');
+
+const spec = (paths: object, extra: object = {}) => JSON.stringify({ openapi: '3.0.3', info: { title: 'hostile', version: '1' }, paths, ...extra });
+const schemaRef = (ref: string) =>
+  spec({ '/a': { get: { responses: { '200': { description: 'ok', content: { 'application/json': { schema: { $ref: ref } } } } } } } });
+
+/** A fetcher that records every URL it is asked for: nothing may reach it unless a host is allowed. */
+function spyFetch() {
+  const urls: string[] = [];
+  return { urls, fetch: async (url: string) => (urls.push(url), new TextEncoder().encode('{}')) };
+}
+
+async function timed<T>(work: () => Promise<T>): Promise<{ value?: T; error?: unknown; ms: number }> {
+  const start = performance.now();
+  try {
+    return { value: await work(), ms: performance.now() - start };
+  } catch (error) {
+    return { error, ms: performance.now() - start };
+  }
+}
+
+describe('hostile specs', () => {
+  after(() => rmSync(root, { recursive: true, force: true }));
+
+  it('refuses a YAML alias bomb quickly with a clear error', async () => {
+    const levels = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
+    for (let i = 1; i < 10; i++) {
+      const previous = String.fromCharCode(96 + i);
+      const name = String.fromCharCode(97 + i);
+      levels.push(`${name}: &${name} [${Array(9).fill(`*${previous}`).join(',')}]`);
+    }
+    writeFileSync(join(specs, 'bomb.yaml'), `openapi: 3.0.3\ninfo: {title: bomb, version: '1'}\npaths: {}\n${levels.join('\n')}\n`);
+    const result = await timed(() => ingestSpec(join(specs, 'bomb.yaml'), 'bomb.yaml'));
+    assert.ok(result.error instanceof SpecReadError, String(result.error));
+    assert.match(result.error.message, /alias bomb|expands to more than/);
+    assert.ok(result.ms < 3000, `${result.ms} ms`);
+  });
+
+  for (const [label, ref] of [
+    ['an absolute path', '/etc/passwd'],
+    ['a path climbing out of the folder', '../secret.yaml#/password'],
+    ['a file: URL', 'file:///etc/passwd'],
+  ] as const) {
+    it(`does not read ${label} ($ref: ${ref})`, async () => {
+      writeFileSync(join(specs, 'escape.json'), schemaRef(ref));
+      const { index } = await ingestSpec(join(specs, 'escape.json'), 'escape.json');
+      assert.equal(index.valid, false);
+      const problem = index.problems.find((candidate) => candidate.message.includes(ref));
+      assert.ok(problem, JSON.stringify(index.problems));
+      assert.match(problem.message, /refused/);
+      assert.equal(problem.file, 'escape.json');
+      assert.equal(problem.pointer, '/paths/~1a/get/responses/200/content/application~1json/schema/$ref');
+      assert.ok(problem.line && problem.line >= 1);
+      assert.ok(!JSON.stringify(index).includes('hunter2') && !JSON.stringify(index).includes('root:'));
+    });
+  }
+
+  it('does not read a file through a symbolic link that leaves the folder', async () => {
+    symlinkSync(join(root, 'secret.yaml'), join(specs, 'link.yaml'));
+    writeFileSync(join(specs, 'linked.json'), schemaRef('link.yaml#/password'));
+    const { index } = await ingestSpec(join(specs, 'linked.json'), 'linked.json');
+    assert.equal(index.valid, false);
+    assert.match(index.problems.map((problem) => problem.message).join('\n'), /leaves the spec's folder/);
+  });
+
+  it('makes no request for a remote $ref (cloud metadata address) unless the host is allowed', async () => {
+    writeFileSync(join(specs, 'remote.json'), schemaRef('http://169.254.169.254/latest/meta-data#/x'));
+    const spy = spyFetch();
+    const { index } = await ingestSpec(join(specs, 'remote.json'), 'remote.json', { fetch: spy.fetch });
+    assert.deepEqual(spy.urls, []);
+    assert.match(index.problems[0]!.message, /remote reference to 169\.254\.169\.254 is not allowed/);
+    const allowed = spyFetch();
+    await ingestSpec(join(specs, 'remote.json'), 'remote.json', { fetch: allowed.fetch, allowedHosts: ['169.254.169.254'] });
+    assert.deepEqual(allowed.urls, ['http://169.254.169.254/latest/meta-data']);
+  });
+
+  it('refuses a 60 MB document by its size, before reading it', async () => {
+    const big = join(specs, 'big.json');
+    writeFileSync(big, Buffer.alloc(60 * 1024 * 1024, 0x20));
+    const result = await timed(() => ingestSpec(big, 'big.json'));
+    assert.ok(result.error instanceof SpecReadError);
+    assert.match(result.error.message, /larger than the 50 MB cap/);
+    assert.ok(result.ms < 500, `${result.ms} ms`);
+    rmSync(big);
+  });
+
+  it('refuses absurd nesting in JSON and YAML', async () => {
+    writeFileSync(join(specs, 'deep.json'), `{"openapi":"3.0.3","info":{"title":"t","version":"1"},"paths":{},"x-deep":${'['.repeat(5000)}${']'.repeat(5000)}}`);
+    const json = await timed(() => ingestSpec(join(specs, 'deep.json'), 'deep.json'));
+    assert.ok(json.error instanceof SpecReadError, String(json.error));
+    assert.match(json.error.message, /nesting deeper than/);
+    writeFileSync(join(specs, 'deep.yaml'), `openapi: 3.0.3\nx-deep: ${'['.repeat(5000)}${']'.repeat(5000)}\n`);
+    const yaml = await timed(() => ingestSpec(join(specs, 'deep.yaml'), 'deep.yaml'));
+    assert.ok(yaml.error instanceof SpecReadError, String(yaml.error));
+    assert.ok(json.ms < 1000 && yaml.ms < 1000);
+  });
+
+  it('refuses invalid UTF-8 and names the line', async () => {
+    writeFileSync(join(specs, 'latin1.yaml'), Buffer.concat([Buffer.from('openapi: 3.0.3\ninfo:\n  title: caf'), Buffer.from([0xe9]), Buffer.from('\n  version: "1"\npaths: {}\n')]));
+    const result = await timed(() => ingestSpec(join(specs, 'latin1.yaml'), 'latin1.yaml'));
+    assert.ok(result.error instanceof SpecReadError);
+    assert.equal(result.error.message, 'not valid UTF-8');
+    assert.equal(result.error.line, 3);
+  });
+
+  it('handles circular schemas and multi-file specs inside the folder', async () => {
+    mkdirSync(join(specs, 'parts'), { recursive: true });
+    writeFileSync(join(specs, 'parts', 'node.yaml'), 'Node:\n  type: object\n  properties:\n    children:\n      type: array\n      items: { $ref: "#/Node" }\n');
+    writeFileSync(join(specs, 'tree.json'), schemaRef('parts/node.yaml#/Node'));
+    const { index } = await ingestSpec(join(specs, 'tree.json'), 'tree.json');
+    assert.equal(index.valid, true, JSON.stringify(index.problems));
+    assert.equal(index.files, 2);
+    assert.equal(index.operations[0]!.responses[0]!.content[0]!.schema!.pointer, 'parts/node.yaml#/Node');
+  });
+});
