@@ -35,6 +35,22 @@ function generateEstate(): { yaml: string; flows: { from: string; to: string }[]
   return { yaml: stringify({ version: 1, name: 'Generated estate', systems, flows: flows.map((flow) => ({ ...flow, protocol: 'http' })) }), flows };
 }
 
+// Frame times while the graph is zoomed in and out for two seconds. A string: tsx would inject helpers into a function.
+const ZOOM_FRAMES = `(async () => {
+  const pane = document.querySelector('.react-flow__pane');
+  const deltas = [];
+  let last = performance.now();
+  let running = true;
+  const tick = (t) => { deltas.push(t - last); last = t; if (running) requestAnimationFrame(tick); };
+  requestAnimationFrame(tick);
+  for (let step = 0; step < 40; step++) {
+    pane.dispatchEvent(new WheelEvent('wheel', { deltaY: step % 20 < 10 ? -40 : 40, clientX: 500, clientY: 400, bubbles: true }));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  running = false;
+  return deltas.sort((a, b) => a - b);
+})()`;
+
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 // Records, inside the page, the moment a selector first matches: no polling delay from the driver.
@@ -85,25 +101,7 @@ async function main(): Promise<void> {
         times.push(await page.evaluate(() => (window as unknown as { __readyAt: number }).__readyAt));
         if (run === RUNS - 1 && hash === '#/flows') {
           const layout = await page.getByText(/Layout: \d+ ms in a worker/).innerText();
-          const frames = await page.evaluate(async () => {
-            // Frame times while the graph is zoomed and panned for two seconds.
-            const canvas = document.querySelector('.react-flow__pane')!;
-            const deltas: number[] = [];
-            let last = performance.now();
-            let running = true;
-            const tick = (t: number) => {
-              deltas.push(t - last);
-              last = t;
-              if (running) requestAnimationFrame(tick);
-            };
-            requestAnimationFrame(tick);
-            for (let step = 0; step < 40; step++) {
-              canvas.dispatchEvent(new WheelEvent('wheel', { deltaY: step % 20 < 10 ? -40 : 40, clientX: 500, clientY: 400, bubbles: true }));
-              await new Promise((resolve) => setTimeout(resolve, 50));
-            }
-            running = false;
-            return deltas.sort((a, b) => a - b);
-          });
+          const frames = (await page.evaluate(ZOOM_FRAMES)) as number[];
           const p95 = frames[Math.floor(frames.length * 0.95)]!;
           console.log(`flows:  ${layout.toLowerCase()}; while zooming: ${frames.length} frames, median ${median(frames).toFixed(1)} ms, p95 ${p95.toFixed(1)} ms per frame`);
         }

@@ -97,6 +97,13 @@ export const errorHandlingRetrySignals = defineCheck({
         if (replay.withoutKey && replay.withoutKey.status !== 400) {
           problems.push({ severity: 'warn', text: `a write without the required key answered ${replay.withoutKey.status}, not 400` });
         }
+        if (replay.concurrent) {
+          const [a, b] = replay.concurrent;
+          evidence.push(exchangeEvidence(a, 'Concurrent attempt 1'), exchangeEvidence(b, 'Concurrent attempt 2'));
+          if (success(a) && success(b) && identity(a) !== identity(b)) {
+            problems.push({ severity: 'fail', text: 'two concurrent attempts with the same key created two results (409 or one shared result expected)' });
+          } else if (a.status === 409 || b.status === 409) notes.push('a retry in flight answers 409');
+        }
       }
     }
 

@@ -70,10 +70,10 @@ export const errorHandlingTimeouts = defineCheck({
     const remediation =
       'Find the phase in the evidence: connect/TLS point at the network or the load balancer, first byte at the application. ' +
       'Set client timeouts a little above p99 and retry idempotent calls with backoff and jitter.';
-    if (p99 === undefined) return { status: 'error', summary: 'No request completed: latency unknown', evidence };
     if (hung.length > 0) {
-      return { status: 'fail', summary: `${hung.length} request(s) hung: ${hung.map((sample) => `${sample.error!.code} in ${sample.error!.phase}`).join(', ')}`, evidence, remediation, references };
+      return { status: 'fail', summary: `${hung.length} request(s) hung: ${[...new Set(hung.map((sample) => `${sample.error!.code} in ${sample.error!.phase}`))].join(', ')}`, evidence, remediation, references };
     }
+    if (p99 === undefined) return { status: 'error', summary: 'No request completed: latency unknown', evidence };
     if (p99 > settings.latencyFailMs) {
       return { status: 'fail', summary: `p99 ${round1(p99)} ms under normal load exceeds ${settings.latencyFailMs} ms: no room for a retry within a client timeout`, evidence, remediation, references };
     }

@@ -8,7 +8,7 @@ const REFERENCES = [
   { title: 'SSL Labs server rating guide', url: 'https://github.com/ssllabs/research/wiki/SSL-Server-Rating-Guide' },
 ];
 
-export function tlsEvidence(tls: TlsArtifact): Evidence[] {
+function tlsEvidence(tls: TlsArtifact): Evidence[] {
   const grade = sslLabsGrade(tls);
   return [
     {

@@ -233,4 +233,7 @@ export type Auth = z.infer<typeof authSchema>;
 export type Flow = z.infer<typeof flowSchema>;
 export type Monitor = z.infer<typeof monitorSchema>;
 export type LogSource = z.infer<typeof logSourceSchema>;
+
+/** A monitor's id: its own, or its system's (one monitor per system needs no id). */
+export const monitorIdOf = (monitor: { id?: string; system: string }): string => monitor.id ?? monitor.system;
 export type LoadAllowance = z.infer<typeof loadAllowanceSchema>;

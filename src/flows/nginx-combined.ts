@@ -23,19 +23,35 @@ export class LogTimeParser {
   }
 }
 
-/** The number after `name=` in the tail of an extended line, in seconds: `rt=0.012`, `urt="0.010"`. */
-function tailValue(line: string, from: number, name: string): string | undefined {
-  const at = line.indexOf(` ${name}=`, from);
+const RT = ' rt=';
+const URT = ' urt=';
+const UA = ' ua=';
+
+/** The value after a needle (` rt=`) in the tail of an extended line, quoted or not: `rt=0.012`, `urt="0.010"`. */
+function tailValue(line: string, from: number, needle: string): string | undefined {
+  const at = line.indexOf(needle, from);
   if (at < 0) return undefined;
-  let start = at + name.length + 2;
+  let start = at + needle.length;
   let end: number;
-  if (line[start] === '"') {
+  if (line.charCodeAt(start) === 34) {
     start++;
     end = line.indexOf('"', start);
   } else {
     end = line.indexOf(' ', start);
   }
   return line.slice(start, end < 0 ? line.length : end);
+}
+
+/** The unsigned integer in line[start, end), or -1: no substring, no Number(). */
+function digits(line: string, start: number, end: number): number {
+  if (end <= start) return -1;
+  let value = 0;
+  for (let i = start; i < end; i++) {
+    const code = line.charCodeAt(i) - 48;
+    if (code < 0 || code > 9) return -1;
+    value = value * 10 + code;
+  }
+  return value;
 }
 
 const seconds = (value: string | undefined): number | undefined => {
@@ -56,24 +72,36 @@ export interface CombinedOptions extends HopContext {
  */
 export function createCombinedParser(options: CombinedOptions): (line: string, sink: RecordSink) => string | undefined {
   const times = new LogTimeParser();
+  // Consecutive lines mostly share their second: compare in place before slicing and parsing the time again.
+  let lastTime = '';
+  let lastTs = 0;
   return (line, sink) => {
     const addressEnd = line.indexOf(' ');
     const open = line.indexOf('[', addressEnd);
-    const close = line.indexOf(']', open);
+    const close = line.charCodeAt(open + 27) === 93 ? open + 27 : line.indexOf(']', open);
     if (addressEnd <= 0 || open < 0 || close < 0) return 'not combined format (no [time])';
-    const ts = times.parse(line.slice(open + 1, close));
-    if (ts === undefined) return 'unreadable time';
+    let ts: number | undefined = lastTs;
+    if (close - open - 1 !== lastTime.length || !line.startsWith(lastTime, open + 1)) {
+      lastTime = line.slice(open + 1, close);
+      ts = times.parse(lastTime);
+      if (ts === undefined) {
+        lastTime = '';
+        return 'unreadable time';
+      }
+      lastTs = ts;
+    }
     const requestOpen = line.indexOf('"', close);
     const requestClose = line.indexOf('"', requestOpen + 1);
     if (requestOpen < 0 || requestClose < 0) return 'no quoted request';
     const statusStart = requestClose + 2;
     const statusEnd = line.indexOf(' ', statusStart);
-    const status = Number(line.slice(statusStart, statusEnd));
-    if (statusEnd < 0 || !Number.isInteger(status)) return 'no status';
+    const status = digits(line, statusStart, statusEnd);
+    if (status < 0) return 'no status';
     const bytesEnd = line.indexOf(' ', statusEnd + 1);
-    const bytesText = line.slice(statusEnd + 1, bytesEnd < 0 ? line.length : bytesEnd);
-    const bytes = bytesText === '-' ? 0 : Number(bytesText);
-    if (!Number.isFinite(bytes)) return 'no byte count';
+    const bytesStop = bytesEnd < 0 ? line.length : bytesEnd;
+    const dash = bytesStop === statusEnd + 2 && line.charCodeAt(statusEnd + 1) === 45;
+    const bytes = dash ? 0 : digits(line, statusEnd + 1, bytesStop);
+    if (bytes < 0) return 'no byte count';
     let tailFrom = bytesEnd < 0 ? line.length : bytesEnd;
     let agent = '';
     if (bytesEnd >= 0 && line[bytesEnd + 1] === '"') {
@@ -85,15 +113,16 @@ export function createCombinedParser(options: CombinedOptions): (line: string, s
       tailFrom = agentClose + 1;
     }
     const client = options.clientIdentity === 'user-agent' && agent !== '' && agent !== '-' ? userAgentProduct(agent) : line.slice(0, addressEnd);
+    const extended = line.indexOf(RT, tailFrom) >= 0;
     emitHop(
       {
         ts,
         client,
         status,
         bytes,
-        latencyMs: seconds(tailValue(line, tailFrom, 'rt')),
-        upstream: lastListed(tailValue(line, tailFrom, 'ua')),
-        upstreamMs: seconds(tailValue(line, tailFrom, 'urt')),
+        latencyMs: extended ? seconds(tailValue(line, tailFrom, RT)) : undefined,
+        upstream: extended ? lastListed(tailValue(line, tailFrom, UA)) : undefined,
+        upstreamMs: extended ? seconds(tailValue(line, tailFrom, URT)) : undefined,
       },
       options,
       sink,

@@ -1,12 +1,10 @@
-import type { Estate } from '../estate/schema.js';
+import { monitorIdOf, type Estate } from '../estate/schema.js';
 import type { FlowEdgeSummary, FlowsArtifact } from '../gather/flows-artifact.js';
 import type { Store } from '../store/store.js';
 
 export const DEFAULT_FLOW_WINDOW_MS = 7 * 86_400_000;
 
 const round = (value: number | undefined): number | null => (value === undefined ? null : Math.round(value * 10) / 10);
-
-export const monitorIdOf = (monitor: { id?: string; system: string }): string => monitor.id ?? monitor.system;
 
 /** Observed edges over the window, compared with the declared flows, the log sources and the monitors of the estate. */
 export function summarizeFlows(store: Store, estate: Estate, window: { from: number; until: number }): FlowsArtifact {

@@ -1,5 +1,6 @@
 import type { PhaseTimings } from '../probe/http.js';
 import type { ProbeErrorCode, Phase } from '../probe/errors.js';
+import type { FlowsArtifact } from './flows-artifact.js';
 import type { ConformanceArtifact, SpecArtifact } from './spec-artifact.js';
 import type { AttestationsArtifact } from './attestations.js';
 import type { TlsArtifact } from './tls-artifact.js';
@@ -30,7 +31,7 @@ export interface HttpArtifact {
 
 /** Every artifact kind a gatherer can produce, by name. Checks name what they require from here. */
 export interface ArtifactMap {
-  flows: import('./flows-artifact.js').FlowsArtifact;
+  flows: FlowsArtifact;
   http: HttpArtifact;
   attestations: AttestationsArtifact;
   spec: SpecArtifact;

@@ -118,7 +118,7 @@ export const conformanceGatherer: Gatherer<'conformance'> = {
   timeoutMs: 120_000,
   async gather({ system, probe, signal, resolvePath, progress }): Promise<ConformanceArtifact> {
     if (!system.spec) throw new Error('no spec declared (systems[].spec)');
-    const spec = await ingestFor(system, system.spec, resolvePath, probeFetcher(probe, signal));
+    const spec = await ingestFor(system, system.spec, resolvePath, probeFetcher(probe, signal), false);
     if ('error' in spec) throw new Error(`the spec cannot be read: ${spec.error}`);
     return callOperations(system, spec, probe, signal, progress);
   },

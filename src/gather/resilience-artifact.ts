@@ -77,6 +77,8 @@ export interface IdempotencyReplay {
   otherPayload?: HttpSample;
   /** no key: 400 expected where the key is required */
   withoutKey?: HttpSample;
+  /** the same new key sent twice at once: one result for both, or 409 for the one in flight */
+  concurrent?: [HttpSample, HttpSample];
 }
 
 export interface RetryArtifact {

@@ -39,15 +39,12 @@ async function replayIdempotency(context: GatherContext): Promise<IdempotencyRep
     const first = await send(body, key);
     const replay = await send(body, key);
     const required = operation.parameters.find(isIdempotencyKey)?.required === true;
-    return {
-      method: operation.method,
-      path: operation.path,
-      documented: true,
-      first,
-      replay,
-      otherPayload: other === undefined ? undefined : await send(JSON.stringify(other), key),
-      withoutKey: required ? await send(body) : undefined,
-    };
+    const otherSample = other === undefined ? undefined : await send(JSON.stringify(other), key);
+    const withoutKey = required ? await send(body) : undefined;
+    // a client retrying while its first attempt is still in flight: one result, or 409 for the second
+    const concurrentKey = `junction-${randomBytes(12).toString('hex')}`;
+    const concurrent = await Promise.all([send(body, concurrentKey), send(body, concurrentKey)]);
+    return { method: operation.method, path: operation.path, documented: true, first, replay, otherPayload: otherSample, withoutKey, concurrent };
   }
   return { skipped: reasons.join('; ') };
 }

@@ -20,9 +20,15 @@ export function probeFetcher(probe: Probe, signal: AbortSignal): Fetcher {
 }
 
 /** Ingests one spec of a system, or says why it cannot be read. */
-export async function ingestFor(system: System, source: string, resolvePath: (path: string) => string, fetch: Fetcher): Promise<IngestedSpec | { error: string }> {
+export async function ingestFor(
+  system: System,
+  source: string,
+  resolvePath: (path: string) => string,
+  fetch: Fetcher,
+  validate = true,
+): Promise<IngestedSpec | { error: string }> {
   try {
-    return await ingestSpec(isUrl(source) ? source : resolvePath(source), source, { allowedHosts: system.allow.remoteRefs ?? [], fetch });
+    return await ingestSpec(isUrl(source) ? source : resolvePath(source), source, { allowedHosts: system.allow.remoteRefs ?? [], fetch, validate });
   } catch (error) {
     if (error instanceof SpecReadError) return { error: error.describe() };
     throw error;
@@ -63,7 +69,7 @@ export const specGatherer: Gatherer<'spec'> = {
     const artifact: SpecArtifact = { ...current.index, lint: lintSpec(current) };
     if (system.specPrevious) {
       progress(`reading ${system.specPrevious} and comparing`);
-      const previous = await ingestFor(system, system.specPrevious, resolvePath, fetch);
+      const previous = await ingestFor(system, system.specPrevious, resolvePath, fetch, false);
       if ('error' in previous) artifact.previous = { source: system.specPrevious, error: previous.error };
       else {
         const { source, specVersion, title, version, hash, bytes, files } = previous.index;

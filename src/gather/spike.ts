@@ -20,6 +20,7 @@ export const spikeGatherer: Gatherer<'spike'> = {
     const { system, signal, progress } = context;
     const { budget } = access;
     const peakRps = system.expectedPeakRps ?? DEFAULT_PEAK_RPS;
+    // only for the circuit breaker's safety stop (10× the SLO); the check applies the SLO itself
     const slo = system.sloMs ?? 800;
     const steps: SpikeStep[] = [];
     const skippedSteps: { multiple: number; reason: string }[] = [];

@@ -3,7 +3,7 @@ import type { Gatherer } from './gatherer.js';
 import type { TlsArtifact } from './tls-artifact.js';
 
 /** host and port of an https:// base URL (IPv6 brackets removed). */
-export function tlsEndpoint(baseUrl: string): { host: string; port: number } {
+function tlsEndpoint(baseUrl: string): { host: string; port: number } {
   const url = new URL(baseUrl);
   if (url.protocol !== 'https:') throw new Error(`${baseUrl} is not an https:// URL: there is no TLS endpoint to scan`);
   return { host: url.hostname.replace(/^\[|\]$/g, ''), port: Number(url.port || 443) };

@@ -4,7 +4,7 @@ import { recordExchange } from './record.js';
 import type { TransportArtifact } from './security-artifact.js';
 
 /** A reserved name (RFC 2606): no real site can own it, so a server that echoes it reflects any origin. */
-export const PROBE_ORIGIN = 'https://junction-probe.invalid';
+const PROBE_ORIGIN = 'https://junction-probe.invalid';
 /** HTTP basic for "junction-decoy:not-a-secret": what a client would send, without risking a real secret in clear text. */
 const DECOY_AUTHORIZATION = `Basic ${Buffer.from('junction-decoy:not-a-secret').toString('base64')}`;
 

@@ -1,5 +1,4 @@
-import type { Estate } from '../estate/schema.js';
-import { monitorIdOf } from '../flows/summary.js';
+import { monitorIdOf, type Estate } from '../estate/schema.js';
 import type { Store } from '../store/store.js';
 
 const escapeLabel = (value: string) => value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');

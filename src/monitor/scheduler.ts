@@ -1,9 +1,8 @@
 import { createProbe } from '../audit/runner.js';
-import type { Monitor } from '../estate/schema.js';
+import { monitorIdOf, type Monitor } from '../estate/schema.js';
 import type { Vault } from '../estate/vault.js';
 import type { Workspace } from '../estate/workspace.js';
 import { recordExchange } from '../gather/record.js';
-import { monitorIdOf } from '../flows/summary.js';
 import { Redactor } from '../probe/redact.js';
 import { DEFAULT_RETENTION, type MonitorSample, type Retention } from '../store/sample-repository.js';
 import type { Store } from '../store/store.js';

@@ -36,6 +36,8 @@ section { padding: 26px 0 10px; }
 .tally { font-size: 12px; padding: 1px 8px; border-radius: 10px; background: var(--soft); }
 .tally b { font-size: 13px; }
 .tally.pass b { color: var(--pass); } .tally.warn b { color: var(--warn); } .tally.fail b { color: var(--fail); } .tally.error b { color: var(--error); } .tally.skip b { color: var(--skip); }
+ol.blocking { margin: 6px 0 4px; padding-left: 22px; columns: 2; column-gap: 28px; }
+ol.blocking li { margin: 0 0 7px; break-inside: avoid; }
 .two-col { display: grid; grid-template-columns: 1fr 1fr; gap: 28px; }
 table { border-collapse: collapse; width: 100%; }
 table.plain td { padding: 5px 6px; border-bottom: 1px solid var(--line); vertical-align: middle; }
@@ -43,17 +45,18 @@ table.plain td { padding: 5px 6px; border-bottom: 1px solid var(--line); vertica
 .bar { height: 10px; background: #e6e9ef; border-radius: 5px; overflow: hidden; }
 .bar > div { height: 100%; border-radius: 5px; }
 .bar-cell { width: 52%; }
+td.nowrap { white-space: nowrap; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 table.data { font-size: 13px; margin: 6px 0 10px; }
 table.data th { text-align: left; background: var(--soft); font-weight: 600; padding: 6px 8px; border-bottom: 1px solid var(--line); }
-table.data td { padding: 5px 8px; border-bottom: 1px solid var(--line); vertical-align: top; word-break: break-word; }
+table.data td { padding: 5px 8px; border-bottom: 1px solid var(--line); vertical-align: top; overflow-wrap: break-word; }
 .checklist th[scope=row] { background: #fff; width: 22%; }
 .checklist td { font-size: 13px; }
 .box { font-size: 18px; line-height: 1; }
-.box.yes { color: var(--pass); } .box.no { color: var(--fail); }
+.box.yes { color: var(--pass); } .box.no { color: var(--fail); } .box.no.warn { color: var(--warn); }
 .attested-line { font-size: 12px; color: var(--muted); font-style: italic; margin-top: 2px; }
 .attested-line .box { font-size: 14px; }
-.pill { display: inline-block; font-size: 11px; font-weight: 700; text-transform: uppercase; letter-spacing: .5px; padding: 1px 8px; border-radius: 10px; color: #fff; background: var(--skip); margin-right: 6px; vertical-align: 1px; }
+.pill { white-space: nowrap; display: inline-block; font-size: 11px; font-weight: 700; text-transform: uppercase; letter-spacing: .5px; padding: 1px 8px; border-radius: 10px; color: #fff; background: var(--skip); margin-right: 6px; vertical-align: 1px; }
 .pill.pass { background: var(--pass); } .pill.warn { background: var(--warn); } .pill.fail { background: var(--fail); } .pill.error { background: var(--error); }
 .pill.attested { background: #fff; color: #6b4fa0; border: 1px dashed #6b4fa0; }
 .http-status { font-weight: 600; } .s2xx { color: var(--pass); } .s3xx { color: var(--accent); } .s4xx { color: var(--warn); } .s5xx { color: var(--fail); }

@@ -54,6 +54,8 @@ export function overallVerdict(findings: readonly Finding[]): Verdict {
 const titleOf = (finding: Finding) => {
   const check = findCheck(finding.checkId);
   if (!check) return finding.checkId;
+  // An attested warning is a missing or stale answer, not a declared failure.
+  if (finding.status === 'warn' && isAttested(finding.checkId)) return `Unconfirmed: ${check.title}`;
   return finding.status === 'fail' || finding.status === 'warn' ? check.failureTitle : check.title;
 };
 
@@ -88,6 +90,7 @@ function summarySection(report: Report, measured: Finding[], attested: Finding[]
   <div class="tallies"><span class="muted small">Measured</span> ${tally(measured)}</div>
   <div class="tallies"><span class="muted small">Attested</span> ${tally(attested)}</div></div>
 </div>
+${blockingList(report)}
 <div class="two-col">
 <div><h3>Score per category</h3><table class="plain scores">${categories}</table>
 <p class="muted small">Measured findings only: pass counts 1, warn ½, fail and error 0; skips are left out. Attested answers are reported apart.</p></div>
@@ -96,22 +99,38 @@ function summarySection(report: Report, measured: Finding[], attested: Finding[]
 </section>`;
 }
 
+/** The failures a reader must act on, measured and attested, at a glance; details follow in the findings. */
+function blockingList(report: Report): string {
+  const fails = report.findings.filter((finding) => finding.status === 'fail');
+  const blocking = [...fails.filter((finding) => !isAttested(finding.checkId)), ...fails.filter((finding) => isAttested(finding.checkId))];
+  if (blocking.length === 0) return '';
+  const shown = blocking.slice(0, 10);
+  const items = shown
+    .map((finding) => `<li>${isAttested(finding.checkId) ? '<span class="pill attested">attested</span>' : ''}<b>${esc(systemName(report, finding.systemId))}</b> — ${esc(titleOf(finding))}<div class="muted small">${esc(finding.summary)}</div></li>`)
+    .join('');
+  const more = blocking.length > shown.length ? `<p class="muted small">…and ${blocking.length - shown.length} more under Findings.</p>` : '';
+  return `<h3>Blocking findings</h3><ol class="blocking">${items}</ol>${more}`;
+}
+
 function changesSection(report: Report): string {
   const comparison = report.comparison;
   if (!comparison) return `<section id="changes"><h2>Changes since the previous run</h2><p class="muted">No earlier run of this workspace to compare with.</p></section>`;
   if (comparison.changes.length === 0) {
     return `<section id="changes"><h2>Changes since the previous run</h2><p>Nothing changed since run <code>${esc(comparison.previousRun.id)}</code> of ${esc(comparison.previousRun.startedAt)}.</p></section>`;
   }
-  const rows = comparison.changes.map((change) => {
+  // A check that ran for the first time and passed is news to no one: it is counted, not listed.
+  const firstPasses = comparison.changes.filter((change) => describeChange(change) === 'new check');
+  const listed = comparison.changes.filter((change) => describeChange(change) !== 'new check');
+  const rows = listed.map((change) => {
     const kind = describeChange(change);
     const before = change.before ? statusPill(change.before) : '<span class="muted">—</span>';
     const after = change.after ? statusPill(change.after) : '<span class="muted">—</span>';
-    return `<tr><td><span class="change ${kind.replace(' ', '-')}">${kind}</span></td><td>${esc(systemName(report, change.systemId))}</td><td><code>${esc(change.checkId)}</code></td><td>${before} → ${after}</td><td>${esc(change.summary)}</td></tr>`;
+    return `<tr><td><span class="change ${kind.replace(' ', '-')}">${kind}</span></td><td>${esc(systemName(report, change.systemId))}</td><td><code>${esc(change.checkId)}</code></td><td class="nowrap">${before} → ${after}</td><td>${esc(change.summary)}</td></tr>`;
   }).join('');
   const count = (kind: string) => comparison.changes.filter((change) => describeChange(change) === kind).length;
   return `<section id="changes"><h2>Changes since the previous run</h2>
-<p>Compared with run <code>${esc(comparison.previousRun.id)}</code> of ${esc(comparison.previousRun.startedAt)}: <b>${count('new problem')}</b> new problem(s), <b>${count('fixed')}</b> fixed.</p>
-<table class="data"><thead><tr><th>Change</th><th>System</th><th>Check</th><th>Status</th><th>Now</th></tr></thead><tbody>${rows}</tbody></table></section>`;
+<p>Compared with run <code>${esc(comparison.previousRun.id)}</code> of ${esc(comparison.previousRun.startedAt)}: <b>${count('new problem')}</b> new problem(s), <b>${count('fixed')}</b> fixed${firstPasses.length ? `, ${firstPasses.length} check(s) ran for the first time and passed` : ''}.</p>
+${listed.length ? `<table class="data"><thead><tr><th>Change</th><th>System</th><th>Check</th><th>Status</th><th>Now</th></tr></thead><tbody>${rows}</tbody></table>` : ''}</section>`;
 }
 
 function checklistCell(findings: Finding[]): string {
@@ -123,7 +142,8 @@ function checklistCell(findings: Finding[]): string {
     .map(({ status, n }) => `${n} ${status}`);
   const onlySkips = findings.every((finding) => finding.status === 'skip');
   if (onlySkips) return '<span class="muted">skipped</span>';
-  return ok ? '<span class="box yes">☑</span>' : `<span class="box no">☐</span> <span class="small">${problems.join(' · ')}</span>`;
+  const tone = findings.some((finding) => finding.status === 'fail' || finding.status === 'error') ? 'no' : 'no warn';
+  return ok ? '<span class="box yes">☑</span>' : `<span class="box ${tone}">☐</span> <span class="small">${problems.join(' · ')}</span>`;
 }
 
 function checklistSection(report: Report, measured: Finding[], attested: Finding[]): string {
@@ -180,21 +200,38 @@ function attestedSection(report: Report, attested: Finding[]): string {
 <p class="attested-note">What no probe can see — encryption at rest, backups, runbooks, monitoring, ownership — as <b>declared by the people named</b> under <code>attestations</code> in junction.yaml. Junction did not measure these; they are shown apart and never count towards the measured score.</p>${body}</section>`;
 }
 
+function flowLabel(flow: NonNullable<Report['flows']>[number]): string {
+  const traffic = flow.observed
+    ? ` · ${flow.observed.count.toLocaleString('en-US')} req${flow.observed.p95 !== null ? ` · p95 ${Math.round(flow.observed.p95)} ms` : ''}`
+    : '';
+  return `${flow.protocol}${flow.description ? `: ${flow.description}` : ''}${traffic}`;
+}
+
 function flowsSection(report: Report, measured: Finding[]): string {
   const flows = report.flows ?? [];
   const known = new Set(report.systems.map((system) => system.id));
   const ids = new Set([...known, ...flows.flatMap((flow) => [flow.from, flow.to])]);
   const nodes: GraphNode[] = [...ids].map((id) => {
     const system = report.systems.find((candidate) => candidate.id === id);
-    return { id, label: system?.name ?? id, sublabel: system ? system.baseUrl.replace(/^https?:\/\//, '') : 'not audited', status: worst(measured.filter((finding) => finding.systemId === id && judged(finding))) };
+    return {
+      id,
+      label: system?.name ?? id,
+      sublabel: system ? system.baseUrl.replace(/^https?:\/\//, '') : 'not in the audit',
+      status: worst(measured.filter((finding) => finding.systemId === id && judged(finding))),
+      external: !system,
+    };
   });
+  const observedCell = (flow: NonNullable<Report['flows']>[number]) =>
+    flow.observed
+      ? `${flow.observed.count.toLocaleString('en-US')} req · ${(flow.observed.errorRate * 100).toFixed(1)}% errors${flow.observed.p95 !== null ? ` · p95 ${Math.round(flow.observed.p95)} ms` : ''}`
+      : '<span class="muted">not seen</span>';
   const table = flows.length
-    ? `<table class="data"><thead><tr><th>From</th><th>To</th><th>Protocol</th><th>Purpose</th></tr></thead><tbody>${flows
-        .map((flow) => `<tr><td>${esc(systemName(report, flow.from))}</td><td>${esc(systemName(report, flow.to))}</td><td><code>${esc(flow.protocol)}</code></td><td>${esc(flow.description ?? '')}</td></tr>`)
+    ? `<table class="data"><thead><tr><th>From</th><th>To</th><th>Protocol</th><th>Purpose</th><th>Declared</th><th>Observed traffic</th></tr></thead><tbody>${flows
+        .map((flow) => `<tr><td>${esc(systemName(report, flow.from))}</td><td>${esc(systemName(report, flow.to))}</td><td><code>${esc(flow.protocol)}</code></td><td>${esc(flow.description ?? '')}</td><td>${flow.declared === false ? statusPill('warn', 'undeclared') : 'yes'}</td><td>${observedCell(flow)}</td></tr>`)
         .join('')}</tbody></table>`
-    : '<p class="muted">No flows are declared in junction.yaml.</p>';
-  return `<section id="flows"><h2>Data flows</h2><p class="muted">Declared flows between the systems; each system is outlined in the colour of its worst measured finding.</p>
-<div class="figure">${flowGraph(nodes, flows.map((flow) => ({ from: flow.from, to: flow.to, label: flow.description ? `${flow.protocol}: ${flow.description}` : flow.protocol })))}</div>${table}</section>`;
+    : '<p class="muted">No flows are declared in junction.yaml or observed in logs and traces.</p>';
+  return `<section id="flows"><h2>Data flows</h2><p class="muted">Declared flows (solid) and flows observed in logs and traces that nobody declared (dashed); each system is outlined in the colour of its worst measured finding.</p>
+<div class="figure">${flowGraph(nodes, flows.map((flow) => ({ from: flow.from, to: flow.to, label: flowLabel(flow), undeclared: flow.declared === false })))}</div>${table}</section>`;
 }
 
 function latencySection(report: Report): string {

@@ -1,3 +1,4 @@
+import { isAttested } from '../../checks/attestations.js';
 import type { Status } from '../../checks/contract.js';
 import { evidenceToMarkdown } from './evidence-text.js';
 import type { Report } from './schema.js';
@@ -18,12 +19,16 @@ export function renderMarkdown(report: Report): string {
   out.push('', '## Findings', '');
   for (const system of report.systems) {
     out.push(`### ${system.name}`, '');
-    for (const finding of report.findings.filter((f) => f.systemId === system.id)) {
-      out.push(`#### ${STATUS_MARK[finding.status]} \`${finding.checkId}\` (${finding.category})`, '', finding.summary, '');
+    const own = report.findings.filter((f) => f.systemId === system.id);
+    // Attested answers come last, under their own heading: they are declarations, not measurements.
+    const ordered = [...own.filter((f) => !isAttested(f.checkId)), ...own.filter((f) => isAttested(f.checkId))];
+    ordered.forEach((finding, index) => {
+      if (isAttested(finding.checkId) && !isAttested(ordered[index - 1]?.checkId ?? '')) out.push('#### Attested (declared in junction.yaml, not measured)', '');
+      out.push(`#### ${STATUS_MARK[finding.status]} \`${finding.checkId}\` (${finding.category})${isAttested(finding.checkId) ? ' — *attested*' : ''}`, '', finding.summary, '');
       if (finding.remediation) out.push(`**Fix:** ${finding.remediation}`, '');
       for (const evidence of finding.evidence) out.push(evidenceToMarkdown(evidence), '');
       if (finding.references?.length) out.push(`References: ${finding.references.map((r) => `[${r.title}](${r.url})`).join(', ')}`, '');
-    }
+    });
   }
   return out.join('\n');
 }

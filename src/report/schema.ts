@@ -31,7 +31,19 @@ export const reportSchema = z.object({
     categories: z.partialRecord(category, z.object({ score: z.number().nullable(), counts })),
   }),
   /** The rest is context for the readiness report, filled in when the report is built from a stored run (src/report/stored.ts). */
-  flows: z.array(z.object({ from: z.string(), to: z.string(), protocol: z.string(), description: z.string().optional() })).optional(),
+  /** declared flows (junction.yaml) and flows observed in logs and traces, with their traffic when seen */
+  flows: z
+    .array(
+      z.object({
+        from: z.string(),
+        to: z.string(),
+        protocol: z.string(),
+        description: z.string().optional(),
+        declared: z.boolean().optional(),
+        observed: z.object({ count: z.number(), errorRate: z.number(), p95: z.number().nullable() }).optional(),
+      }),
+    )
+    .optional(),
   specs: z
     .array(
       z.object({

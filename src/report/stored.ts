@@ -4,7 +4,9 @@ import { LineCounter, parseDocument } from 'yaml';
 import type { WorkspaceContext } from '../api/context.js';
 import { UsageError } from '../audit/runner.js';
 import { computeScores, type Scores } from '../audit/scores.js';
+import type { Flow } from '../estate/schema.js';
 import type { ArtifactMap } from '../gather/artifacts.js';
+import type { FlowsArtifact } from '../gather/flows-artifact.js';
 import type { RunRecord } from '../store/run-repository.js';
 import { compareFindings } from './compare.js';
 import { GENERATOR } from './model.js';
@@ -41,6 +43,25 @@ function systemLines(file: string): Record<string, number> {
     if (typeof id === 'string' && item.range) out[id] = lines.linePos(item.range[0]).line;
   }
   return out;
+}
+
+/** Declared flows, joined with what the run's flows artifact observed; observed flows nobody declared are added. */
+function reportFlows(declared: readonly Flow[], observed: FlowsArtifact | undefined): NonNullable<Report['flows']> {
+  const edges = observed?.edges ?? [];
+  const traffic = (from: string, to: string) => {
+    const matching = edges.filter((edge) => edge.from === from && edge.to === to);
+    if (matching.length === 0) return undefined;
+    const count = matching.reduce((sum, edge) => sum + edge.count, 0);
+    const errors = matching.reduce((sum, edge) => sum + edge.errors, 0);
+    const p95s = matching.map((edge) => edge.p95).filter((value): value is number => value !== null);
+    return { count, errorRate: count === 0 ? 0 : errors / count, p95: p95s.length ? Math.max(...p95s) : null };
+  };
+  const flows: NonNullable<Report['flows']> = declared.map(({ from, to, protocol, description }) => ({ from, to, protocol, description, declared: true, observed: traffic(from, to) }));
+  for (const edge of edges) {
+    if (edge.declared || flows.some((flow) => flow.from === edge.from && flow.to === edge.to)) continue;
+    flows.push({ from: edge.from, to: edge.to, protocol: edge.protocol, declared: false, observed: traffic(edge.from, edge.to) });
+  }
+  return flows;
 }
 
 type StoredArtifacts = Partial<{ [K in keyof ArtifactMap]: { artifact?: ArtifactMap[K]; error?: string } }>;
@@ -89,7 +110,7 @@ export function storedReport(context: WorkspaceContext, options: StoredReportOpt
     systems: run.systems,
     findings,
     scores: (run.scores as Scores | undefined) ?? computeScores(findings),
-    flows: estate.flows.map(({ from, to, protocol, description }) => ({ from, to, protocol, description })),
+    flows: reportFlows(estate.flows, run.systems.map((system) => artifactsOf(system.id).flows?.artifact).find(Boolean)),
     specs,
     latency,
     comparison: previous && {

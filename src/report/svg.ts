@@ -102,11 +102,15 @@ export interface GraphNode {
   label: string;
   sublabel?: string;
   status?: Status;
+  /** not a system of the estate: a peer seen in logs, or a flow target outside the audit */
+  external?: boolean;
 }
 export interface GraphEdge {
   from: string;
   to: string;
   label?: string;
+  /** drawn dashed and amber: observed in traffic but not declared in junction.yaml */
+  undeclared?: boolean;
 }
 
 /** The data-flow graph, laid out left to right by dagre; each system is tinted by its worst measured status. */
@@ -116,30 +120,33 @@ export function flowGraph(nodes: readonly GraphNode[], edges: readonly GraphEdge
   graph.setDefaultEdgeLabel(() => ({}));
   for (const node of nodes) graph.setNode(node.id, { width: 176, height: 58 });
   edges.forEach((edge, index) => {
-    if (graph.hasNode(edge.from) && graph.hasNode(edge.to)) graph.setEdge(edge.from, edge.to, { label: edge.label, width: Math.min(200, 7 * (edge.label?.length ?? 0)), height: 16, labelpos: 'c' }, String(index));
+    if (graph.hasNode(edge.from) && graph.hasNode(edge.to)) graph.setEdge(edge.from, edge.to, { label: edge.label, undeclared: edge.undeclared, width: Math.min(220, 6.5 * (edge.label?.length ?? 0)), height: 16, labelpos: 'c' }, String(index));
   });
   dagre.layout(graph);
   const { width = 200, height = 100 } = graph.graph();
   const edgeSvg = graph.edges().map((ref: Edge) => {
-    const edge = graph.edge(ref) as { points: { x: number; y: number }[]; label?: string; x?: number; y?: number };
+    const edge = graph.edge(ref) as { points: { x: number; y: number }[]; label?: string; undeclared?: boolean; x?: number; y?: number };
     const d = edge.points.map((point, index) => `${index === 0 ? 'M' : 'L'}${round(point.x)},${round(point.y)}`).join(' ');
     const label = edge.label && edge.x !== undefined && edge.y !== undefined
       ? `<text x="${round(edge.x)}" y="${round(edge.y) + 4}" text-anchor="middle" class="edge-label">${esc(edge.label)}</text>`
       : '';
-    return `<path d="${d}" fill="none" stroke="#7b8699" stroke-width="1.6" marker-end="url(#arrow)"/>${label}`;
+    const stroke = edge.undeclared ? `stroke="${STATUS_COLOR.warn}" stroke-dasharray="6 4" marker-end="url(#arrow-warn)"` : 'stroke="#7b8699" marker-end="url(#arrow)"';
+    return `<path d="${d}" fill="none" ${stroke} stroke-width="1.6"/>${label}`;
   });
   const nodeSvg = nodes.map((node) => {
     const box = graph.node(node.id) as { x: number; y: number; width: number; height: number };
     const left = box.x - box.width / 2;
     const topY = box.y - box.height / 2;
     const color = node.status ? STATUS_COLOR[node.status] : '#7b8699';
-    return `<g><rect x="${round(left)}" y="${round(topY)}" width="${box.width}" height="${box.height}" rx="8" fill="#fff" stroke="${color}" stroke-width="2"/>
+    const dash = node.external ? ' stroke-dasharray="5 4"' : '';
+    return `<g><rect x="${round(left)}" y="${round(topY)}" width="${box.width}" height="${box.height}" rx="8" fill="#fff" stroke="${color}" stroke-width="2"${dash}/>
 <rect x="${round(left)}" y="${round(topY)}" width="7" height="${box.height}" rx="3" fill="${color}"/>
 <text x="${round(left + 18)}" y="${round(box.y - 4)}" class="node-label">${esc(node.label)}</text>
 ${node.sublabel ? `<text x="${round(left + 18)}" y="${round(box.y + 14)}" class="node-sub">${esc(node.sublabel)}</text>` : ''}</g>`;
   });
   return `<svg class="graph" width="${Math.ceil(width)}" height="${Math.ceil(height)}" viewBox="0 0 ${Math.ceil(width)} ${Math.ceil(height)}" role="img" aria-label="data-flow graph">
-<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="8" markerHeight="8" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#7b8699"/></marker></defs>
+<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="8" markerHeight="8" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#7b8699"/></marker>
+<marker id="arrow-warn" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="8" markerHeight="8" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="${STATUS_COLOR.warn}"/></marker></defs>
 ${edgeSvg.join('\n')}
 ${nodeSvg.join('\n')}</svg>`;
 }

@@ -14,8 +14,9 @@ export interface IngestedSpec {
 /**
  * Reads a spec (file or URL) safely, validates it against the official schema and its semantic rules, and indexes
  * its operations. Throws SpecReadError only when the root cannot be read or parsed; everything else is a problem.
+ * With `validate: false` the structural validation is skipped and `valid` reflects only references and semantics.
  */
-export async function ingestSpec(location: string, source: string, options: ReadOptions = {}): Promise<IngestedSpec> {
+export async function ingestSpec(location: string, source: string, options: ReadOptions & { validate?: boolean } = {}): Promise<IngestedSpec> {
   const documents = await DocumentSet.load(location, options);
   const root = documents.root;
   const info = (root.value as { info?: { title?: unknown; version?: unknown } } | null)?.info;
@@ -36,7 +37,9 @@ export async function ingestSpec(location: string, source: string, options: Read
     };
   }
   const indexed = indexOperations(documents, detected.family);
-  const problems = [...validateStructure(root.value, detected.family, root.name), ...documents.problems, ...indexed.problems];
+  // a diff needs the index, not the verdict: `validate: false` skips the schema pass (the costliest step)
+  const structure = options.validate === false ? [] : validateStructure(root.value, detected.family, root.name);
+  const problems = [...structure, ...documents.problems, ...indexed.problems];
   addLines(documents, problems);
   const { problems: _, ...index } = indexed;
   return {

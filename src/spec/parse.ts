@@ -52,7 +52,8 @@ export function parseText(text: string, file: string): unknown {
     }
     throw new SpecReadError(`not valid YAML: ${(error as Error).message}`, file);
   }
-  assertBounded(value, file);
+  // without an anchor there is no alias to expand, and js-yaml's maxDepth already bounds the nesting
+  if (/(^|[\s[{,:-])&[^\s]/.test(text)) assertBounded(value, file);
   return value;
 }
 
@@ -63,25 +64,25 @@ export function parseText(text: string, file: string): unknown {
  */
 function assertBounded(root: unknown, file: string): void {
   let visits = 0;
-  const path: string[] = [];
+  const path: string[] = []; // path[d] is the key taken at depth d: overwritten, never pushed
+  const refuse = (message: string, depth: number) => {
+    throw new SpecReadError(message, file, pointerOf(path.slice(0, depth)));
+  };
   const walk = (node: unknown, depth: number): void => {
-    if (++visits > MAX_EXPANDED_NODES) {
-      throw new SpecReadError(`the document expands to more than ${MAX_EXPANDED_NODES.toLocaleString('en')} nodes (a YAML alias bomb?)`, file, pointerOf(path));
-    }
+    if (++visits > MAX_EXPANDED_NODES) refuse(`the document expands to more than ${MAX_EXPANDED_NODES.toLocaleString('en')} nodes (a YAML alias bomb?)`, depth);
     if (node === null || typeof node !== 'object') return;
-    if (depth > MAX_DEPTH) throw new SpecReadError(`nesting deeper than ${MAX_DEPTH} levels`, file, pointerOf(path));
+    if (depth > MAX_DEPTH) refuse(`nesting deeper than ${MAX_DEPTH} levels`, depth);
     if (Array.isArray(node)) {
       for (let i = 0; i < node.length; i++) {
-        path.push(String(i));
+        path[depth] = String(i);
         walk(node[i], depth + 1);
-        path.pop();
       }
       return;
     }
-    for (const key in node) {
-      path.push(key);
-      walk((node as Record<string, unknown>)[key], depth + 1);
-      path.pop();
+    const record = node as Record<string, unknown>;
+    for (const key in record) {
+      path[depth] = key;
+      walk(record[key], depth + 1);
     }
   };
   walk(root, 0);

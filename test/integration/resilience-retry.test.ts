@@ -53,6 +53,7 @@ function problem(res: ServerResponse, status: number, title: string): void {
 function ordersApi(honourKeys: boolean, methods: string[]) {
   let next = 1;
   const byKey = new Map<string, { body: string; id: number }>();
+  const inFlight = new Set<string>();
   return async (req: IncomingMessage, res: ServerResponse) => {
     methods.push(req.method ?? '');
     if (req.url === '/api/orders' && req.method === 'POST') {
@@ -60,9 +61,14 @@ function ordersApi(honourKeys: boolean, methods: string[]) {
       const key = req.headers['idempotency-key'];
       if (honourKeys) {
         if (typeof key !== 'string') return problem(res, 400, 'Idempotency-Key required');
+        if (inFlight.has(key)) return problem(res, 409, 'a request with this key is in progress');
         const previous = byKey.get(key);
         if (previous && previous.body !== body) return problem(res, 422, 'key reused with another payload');
         if (previous) return void res.writeHead(201, { 'content-type': 'application/json' }).end(JSON.stringify({ id: previous.id }));
+        // the first attempt takes a while: a retry arriving meanwhile gets 409
+        inFlight.add(key);
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        inFlight.delete(key);
         byKey.set(key, { body, id: next });
       }
       res.writeHead(201, { 'content-type': 'application/json' });
@@ -115,11 +121,11 @@ describe('error-handling.retry-signals against live servers', () => {
       DEFAULT_SETTINGS,
     );
 
-  it('passes a server that honours Idempotency-Key: same result on replay, 422 and 400', async () => {
+  it('passes a server that honours Idempotency-Key: same result on replay, 422, 400 and 409 in flight', async () => {
     const verdict = await judge(makeSystem({ baseUrl: honoured.url, healthPath: '/health', spec: 'orders.yaml', allow: { methods: ['GET', 'HEAD', 'OPTIONS', 'POST'] } }));
     assert.equal(verdict.status, 'pass', verdict.summary);
-    assert.match(verdict.summary, /a replay with the same key returns the same result/);
-    assert.deepEqual(methods.honoured.filter((method) => method === 'POST').length, 4);
+    assert.match(verdict.summary, /a replay with the same key returns the same result; a retry in flight answers 409/);
+    assert.deepEqual(methods.honoured.filter((method) => method === 'POST').length, 6);
   });
 
   it('fails a server that creates a duplicate on replay', async () => {
@@ -127,6 +133,7 @@ describe('error-handling.retry-signals against live servers', () => {
     assert.equal(verdict.status, 'fail', verdict.summary);
     assert.match(verdict.summary, /a retry creates a duplicate/);
     assert.match(verdict.summary, /another payload answered 201, not 422/);
+    assert.match(verdict.summary, /two concurrent attempts with the same key created two results/);
   });
 
   it('never replays a write where POST is not allowed', async () => {

@@ -56,7 +56,7 @@ async function audit(api: TestServer, spec: string, credential?: Credential, tag
   return { artifact, verdict: securityAuth.judge({ auth: artifact }, system, DEFAULT_SETTINGS) };
 }
 
-const oauth = (secret = CLIENT_SECRET): Credential => ({ type: 'oauth2-client-credentials', tokenUrl: `${issuer}/token`, clientId: 'junction', clientSecret: secret, scope: 'items:read' });
+const oauth = (secret = CLIENT_SECRET, clientId = 'junction'): Credential => ({ type: 'oauth2-client-credentials', tokenUrl: `${issuer}/token`, clientId, clientSecret: secret, scope: 'items:read' });
 const OAUTH_SCHEME = { oauth: { type: 'oauth2', flows: { clientCredentials: { tokenUrl: '/token', scopes: { 'items:read': 'read' } } } } };
 
 before(async () => {
@@ -68,8 +68,17 @@ before(async () => {
   });
   issuer = `http://127.0.0.1:${await listenOnLoopback(oauthServer)}`;
   provider = new Provider(issuer, {
-    clients: [{ client_id: 'junction', client_secret: CLIENT_SECRET, grant_types: ['client_credentials'], redirect_uris: [], response_types: [], scope: 'items:read' }],
+    clients: ['junction', 'short-lived'].map((clientId) => ({
+      client_id: clientId,
+      client_secret: CLIENT_SECRET,
+      grant_types: ['client_credentials'],
+      redirect_uris: [],
+      response_types: [],
+      scope: 'items:read',
+    })),
     scopes: ['items:read'],
+    // 'short-lived' gets 2-second tokens, to see the probe fetch a new one once the cached one is about to expire
+    ttl: { ClientCredentials: (_ctx, _token, client) => (client.clientId === 'short-lived' ? 2 : 600) },
     features: { clientCredentials: { enabled: true }, devInteractions: { enabled: false } },
   });
   handler = provider.callback();
@@ -95,6 +104,20 @@ test('OAuth 2.0 client credentials from a real oidc-provider: anonymous 401, tok
   assert.equal(probes.length, 2);
   assert.equal(tokensSeen.size, 1);
   for (const token of tokensSeen) assert.ok(!json.includes(token), 'the access token is not in the artifact');
+});
+
+test('a cached token is reused until it is about to expire, then fetched again', async () => {
+  const api = await startApi();
+  const system = systemSchema.parse({ id: 'api', name: 'API', baseUrl: api.url });
+  const probe = new Probe(system, { policy: policyFor(system), credential: oauth(CLIENT_SECRET, 'short-lived'), ca: (await testCertificates()).caCert });
+  const start = tokenRequests;
+  const statuses = [(await probe.request({ method: 'GET', url: `${api.url}/items` })).status, (await probe.request({ method: 'GET', url: `${api.url}/items` })).status];
+  assert.equal(tokenRequests - start, 1);
+  // a 2 s token is kept for half its life (the probe refreshes early so a token never expires mid-request)
+  await new Promise((resolve) => setTimeout(resolve, 1100));
+  statuses.push((await probe.request({ method: 'GET', url: `${api.url}/items` })).status);
+  assert.equal(tokenRequests - start, 2);
+  assert.deepEqual(statuses, [200, 200, 200]);
 });
 
 test('a protected operation answering 200 to an anonymous call fails with the exchange as evidence', async () => {

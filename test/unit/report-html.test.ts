@@ -64,8 +64,10 @@ describe('HTML readiness report', () => {
   it('draws the flow graph, the latency waterfall and lists specs, changes and what was not checked', () => {
     const flows = sectionOf(html, 'flows');
     assert.match(flows, /<svg class="graph"/);
-    assert.match(flows, /http: invoice on order/);
-    assert.match(flows, /not audited/, 'a flow target outside the audit is drawn, marked');
+    assert.match(flows, /http: invoice on order · 5,400 req · p95 85 ms/);
+    assert.match(flows, /not in the audit/, 'a flow target outside the audit is drawn, marked');
+    assert.equal((flows.match(/stroke-dasharray="6 4" marker-end="url\(#arrow-warn\)"/g) ?? []).length, 1, 'the undeclared flow is dashed');
+    assert.match(flows, /<span class="pill warn">undeclared<\/span><\/td><td>1,200 req · 2\.0% errors<\/td>/);
     assert.match(sectionOf(html, 'latency'), /<svg class="chart"[^>]*aria-label="request phase timings"[\s\S]*timeout-total/);
     assert.match(sectionOf(html, 'specs'), /specs\/orders\.yaml<\/code><\/td><td>Orders<\/td><td>1\.4\.0<\/td><td>3\.0\.3<\/td>/);
     assert.match(sectionOf(html, 'changes'), /new problem[\s\S]*security\.https/);

@@ -60,4 +60,13 @@ describe('SARIF report', () => {
     assert.deepEqual(again.runs[0]!.results!.map((result) => result.partialFingerprints), results.map((result) => result.partialFingerprints));
     assert.equal(new Set(results.map((result) => result.partialFingerprints!['junctionFinding/v1'])).size, results.length);
   });
+
+  it('points a spec check without line evidence at the spec file itself', () => {
+    const report = sampleReport();
+    report.findings.push({ checkId: 'documentation.spec', systemId: 'orders', category: 'Documentation', status: 'fail', summary: 'spec invalid', evidence: [] });
+    const result = (JSON.parse(renderSarif(report)) as Log).runs[0]!.results!.find((candidate) => candidate.ruleId === 'documentation.spec')!;
+    const location = result.locations![0]!.physicalLocation!;
+    assert.equal(location.artifactLocation!.uri, 'specs/orders.yaml');
+    assert.equal(location.region, undefined);
+  });
 });

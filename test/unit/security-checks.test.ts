@@ -117,4 +117,14 @@ describe('security.transport-headers and security.auth on recorded exchanges', (
     assert.equal(rejected.status, 'fail');
     assert.match(rejected.summary, /rejects the configured credential \(401\)/);
   });
+
+  test('auth: HTTP basic warns over TLS and fails over plain HTTP', () => {
+    const auth: AuthArtifact = {
+      spec: { source: 'spec.yaml', schemes: [{ name: 'basic', type: 'http', scheme: 'basic', pointer: '' }], operations: [{ method: 'GET', path: '/items', security: [{ basic: [] }] }] },
+      live: { reason: 'not called' },
+    };
+    assert.equal(securityAuth.judge({ auth }, system, DEFAULT_SETTINGS).status, 'warn');
+    const plain = systemSchema.parse({ id: 'svc', name: 'Service', baseUrl: 'http://api.example.test' });
+    assert.match(securityAuth.judge({ auth }, plain, DEFAULT_SETTINGS).summary, /HTTP basic over plain HTTP/);
+  });
 });

@@ -4,7 +4,7 @@ import { extname, join } from 'node:path';
 import { parse } from 'yaml';
 import type { Status } from '../../../checks/contract.js';
 import type { Credential } from '../../estate/credentials.js';
-import { monitorIdOf } from '../../flows/summary.js';
+import { monitorIdOf } from '../../estate/schema.js';
 import { ConfigError } from '../../estate/errors.js';
 import { systemSchema, type System } from '../../estate/schema.js';
 import type { VaultEntry } from '../../estate/vault.js';

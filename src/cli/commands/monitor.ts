@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
 import { openContext } from '../../api/context.js';
+import { parseDuration } from '../../estate/duration.js';
 import { MonitorScheduler } from '../../monitor/scheduler.js';
+import { DEFAULT_RETENTION } from '../../store/sample-repository.js';
 import { CliUsageError, EXIT } from '../errors.js';
 
 interface MonitorOptions {
@@ -8,7 +10,17 @@ interface MonitorOptions {
   concurrency: string;
   batchSize: string;
   flushMs: string;
+  keepRaw?: string;
+  keepMinutes?: string;
+  keepHours?: string;
   quiet?: boolean;
+}
+
+function retentionFor(value: string | undefined, fallback: number, flag: string): number {
+  if (value === undefined) return fallback;
+  const ms = parseDuration(value);
+  if (ms === undefined || ms <= 0) throw new CliUsageError(`${flag} takes a duration such as 7d (got "${value}")`);
+  return ms;
 }
 
 const positive = (value: string, flag: string) => {
@@ -29,6 +41,11 @@ export async function monitorCommand(dir: string, options: MonitorOptions): Prom
     concurrency: positive(options.concurrency, '--concurrency'),
     batchSize: positive(options.batchSize, '--batch-size'),
     flushMs: positive(options.flushMs, '--flush-ms'),
+    retention: {
+      rawMs: retentionFor(options.keepRaw, DEFAULT_RETENTION.rawMs, '--keep-raw'),
+      minuteMs: retentionFor(options.keepMinutes, DEFAULT_RETENTION.minuteMs, '--keep-minutes'),
+      hourMs: retentionFor(options.keepHours, DEFAULT_RETENTION.hourMs, '--keep-hours'),
+    },
     onFlush: (count, total) => options.quiet || process.stdout.write(`wrote ${count} samples (${total} in all)\n`),
     onTransition: (event) => options.quiet || process.stdout.write(`${event.transition === 'raised' ? 'ALERT' : 'CLEARED'} ${event.monitorId} ${event.rule}: ${event.message}\n`),
     onDelivered: (event, url, ok) => {
@@ -63,5 +80,8 @@ export function registerMonitor(program: Command, run: (code: Promise<number>) =
     .option('--concurrency <n>', 'checks at once', '4')
     .option('--batch-size <n>', 'samples per write', '100')
     .option('--flush-ms <ms>', 'longest wait before waiting samples are written', '5000')
+    .option('--keep-raw <duration>', 'keep raw samples this long', '7d')
+    .option('--keep-minutes <duration>', 'keep per-minute rollups this long', '31d')
+    .option('--keep-hours <duration>', 'keep per-hour rollups this long', '400d')
     .action((dir: string, options: MonitorOptions) => run(monitorCommand(dir, options)));
 }

@@ -19,8 +19,8 @@ const cliFetcher: Fetcher = async (url, maxBytes) => {
   return response.body;
 };
 
-async function read(location: string, options: ReadCliOptions): Promise<IngestedSpec> {
-  return ingestSpec(location, location, { allowedHosts: options.allowRemoteRef ?? [], fetch: cliFetcher, maxBytes: DEFAULT_MAX_BYTES });
+async function read(location: string, options: ReadCliOptions, validate = true): Promise<IngestedSpec> {
+  return ingestSpec(location, location, { allowedHosts: options.allowRemoteRef ?? [], fetch: cliFetcher, maxBytes: DEFAULT_MAX_BYTES, validate });
 }
 
 /** The `spec inspect --json` shape. */
@@ -78,7 +78,7 @@ export async function specDiffCommand(
   let before: IngestedSpec;
   let after: IngestedSpec;
   try {
-    [before, after] = await Promise.all([read(oldLocation, options), read(newLocation, options)]);
+    [before, after] = await Promise.all([read(oldLocation, options, false), read(newLocation, options, false)]);
   } catch (error) {
     return unreadable(error);
   }

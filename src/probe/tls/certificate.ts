@@ -45,7 +45,7 @@ function decodeOid(bytes: Buffer): string {
  * The outer signatureAlgorithm of a certificate (RFC 5280 §4.1.1.2), which Node 20's X509Certificate does not expose:
  * Certificate ::= SEQUENCE { tbsCertificate SEQUENCE, signatureAlgorithm SEQUENCE { OID, … }, signature BIT STRING }.
  */
-export function signatureAlgorithmOf(der: Buffer): string {
+function signatureAlgorithmOf(der: Buffer): string {
   const certificate = readHeader(der, 0);
   const tbs = readHeader(der, certificate.start);
   const algorithm = readHeader(der, tbs.start + tbs.length);

@@ -29,7 +29,7 @@ export interface EnumerationResult {
 export const LEVEL_0 = '@SECLEVEL=0';
 
 /** The cipher string offering exactly these suites (TLS 1.3 suites are configured apart from the others in OpenSSL). */
-export function cipherString(version: TlsVersion, suites: readonly SuiteInfo[]): string {
+function cipherString(version: TlsVersion, suites: readonly SuiteInfo[]): string {
   const names = suites.map((suite) => suite.name).join(':');
   return version === 'TLSv1.3' ? names : `${names}:${LEVEL_0}`;
 }

@@ -23,7 +23,7 @@ export interface TlsScanOptions {
   signal?: AbortSignal;
 }
 
-export const DEFAULT_TLS_CONCURRENCY = 32;
+const DEFAULT_TLS_CONCURRENCY = 32;
 
 const TLS13_SUITES = SUITES.filter((suite) => suite.since === 'TLSv1.3').map((suite) => suite.name);
 /** Every suite at once: the matrix asks only "does this version complete a handshake". */

@@ -128,12 +128,6 @@ export const SUITES: readonly SuiteInfo[] = ROWS.map(([code, name, since, keyExc
   mac,
 }));
 
-const BY_NAME = new Map(SUITES.map((suite) => [suite.name, suite]));
-
-export function suiteInfo(name: string): SuiteInfo | undefined {
-  return BY_NAME.get(name);
-}
-
 /** The suites that exist in one protocol version. */
 export function suitesFor(version: TlsVersion): SuiteInfo[] {
   if (version === 'TLSv1.3') return SUITES.filter((suite) => suite.since === 'TLSv1.3');
