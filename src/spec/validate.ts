@@ -90,9 +90,10 @@ const MAX_ROUNDS = 10;
  */
 export function validateStructure(document: unknown, family: SpecFamily, file: string): SpecProblem[] {
   const validators = validatorsFor(family);
+  const passes = validators.document as (data: unknown) => boolean; // not a type guard: `current` keeps its type
   const errors: ErrorObject[] = [];
   let current = document as Record<string, unknown>;
-  for (let round = 0; round < MAX_ROUNDS && !validators.document(current); round++) {
+  for (let round = 0; round < MAX_ROUNDS && !passes(current); round++) {
     const first = validators.document.errors?.[0];
     const match = first && /^\/paths\/([^/]+)/.exec(first.instancePath);
     const paths = current.paths as Record<string, unknown> | undefined;

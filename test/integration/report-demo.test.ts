@@ -72,7 +72,8 @@ describe('the demo estate’s readiness report, in every format', () => {
     assert.deepEqual(written.map((path) => path.slice(out.length + 1)).sort(), ['junit.xml', 'report.html', 'report.json', 'report.md', 'report.pdf', 'report.sarif']);
     const json = reportSchema.parse(JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')));
     assert.equal(json.run.id, report.run.id);
-    assert.match(readFileSync(join(out, 'report.md'), 'utf8'), /attested\.encryption-at-rest/);
+    const markdown = readFileSync(join(out, 'report.md'), 'utf8');
+    assert.match(markdown, /#### Attested \(declared in junction\.yaml, not measured\)\n\n#### ✅ pass `attested\.encryption-at-rest` \(Security\) — \*attested\*/);
   });
 
   it('compares with the previous run: the newly attested encryption is fixed', () => {
