@@ -93,12 +93,12 @@ async function main(): Promise<void> {
         const page = await context.newPage();
         await page.goto(`${host.url}${hash}`);
         await page
-          .waitForFunction(() => (window as unknown as { __readyAt?: number }).__readyAt !== undefined, undefined, { timeout: 60_000 })
+          .waitForFunction(() => (globalThis as { __readyAt?: number }).__readyAt !== undefined, undefined, { timeout: 60_000 })
           .catch(async (error: unknown) => {
             await page.screenshot({ path: join(tmpdir(), 'junction-bench-ui-timeout.png') });
             throw error;
           });
-        times.push(await page.evaluate(() => (window as unknown as { __readyAt: number }).__readyAt));
+        times.push((await page.evaluate('window.__readyAt')) as number);
         if (run === RUNS - 1 && hash === '#/flows') {
           const layout = await page.getByText(/Layout: \d+ ms in a worker/).innerText();
           const frames = (await page.evaluate(ZOOM_FRAMES)) as number[];

@@ -1,7 +1,7 @@
 // The desktop shell: one window, the api contract over IPC, the OS keychain for the vault key. Everything it decides
 // (policy, channels, menus, key sealing, recent list) lives in src/desktop and is tested under Node.
 import { app, BrowserWindow, dialog, ipcMain, Menu, Notification, protocol, safeStorage, session } from 'electron';
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createApiContext } from '../src/api/api-context.js';
@@ -22,7 +22,8 @@ const PRELOAD = join(HERE, 'preload.cjs');
 // Packaged: better-sqlite3 loads the binary built for Electron's ABI, shipped unpacked beside the app.
 if (app.isPackaged) process.env.JUNCTION_SQLITE_BINDING ??= join(process.resourcesPath, PACKAGED_SQLITE_BINDING);
 
-protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+// standard + secure: a real origin for the app (junction://app), module scripts and workers load as from https.
+protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, corsEnabled: true } }]);
 
 type Workspace = ApiContext & { close(): void };
 let mainWindow: BrowserWindow | undefined;
@@ -85,12 +86,16 @@ async function exportPdf(): Promise<void> {
   }
   const target = await dialog.showSaveDialog(mainWindow, { defaultPath: 'readiness-report.pdf', filters: [{ name: 'PDF', extensions: ['pdf'] }] });
   if (target.canceled || !target.filePath) return;
+  // A file, not a data: URL: a large report would pass Chromium's URL length limit.
+  const page = join(app.getPath('temp'), `junction-report-${process.pid}-${Date.now()}.html`);
+  await writeFile(page, html, { mode: 0o600 });
   const printer = new BrowserWindow({ show: false, webPreferences: { javascript: false, sandbox: true, contextIsolation: true, nodeIntegration: false, disableBlinkFeatures: 'Auxclick' } });
   try {
-    await printer.loadURL(`data:text/html;charset=utf-8,${encodeURIComponent(html)}`);
+    await printer.loadFile(page);
     await writeFile(target.filePath, await printer.webContents.printToPDF({ pageSize: 'A4', printBackground: true, preferCSSPageSize: true }));
   } finally {
     printer.destroy();
+    await rm(page, { force: true });
   }
 }
 

@@ -52,7 +52,7 @@ export const API = {
   runAudit: method(z.object({ checks: z.array(id).optional(), systems: z.array(id).optional() }).strict(), audit.startAudit),
   listRuns: method(z.object({ limit: z.number().int().positive().max(500).optional() }).strict(), audit.listRuns),
   getRun: method(z.object({ runId: id.optional() }).strict(), audit.getRun),
-  getReport: method(z.object({ runId: id.optional(), format: z.enum(['json', 'md']) }).strict(), report.getReport),
+  getReport: method(z.object({ runId: id.optional(), format: z.enum(['html', 'md', 'json']) }).strict(), report.getReport),
   listMonitors: method(none, monitor.listMonitors),
   getMonitorSeries: method(
     z.object({ monitorId: id, rangeMs: z.number().int().positive().max(90 * 24 * 3600_000), until: z.number().int().optional() }).strict(),

@@ -86,6 +86,7 @@ details.folded summary { cursor: pointer; font-size: 12px; color: var(--accent);
 .refs { font-size: 12px; margin-top: 6px; color: var(--muted); }
 .attested-note { background: #f6f2fc; border: 1px dashed #6b4fa0; border-radius: 8px; padding: 10px 14px; }
 .figure { margin: 8px 0 14px; overflow-x: auto; }
+svg.graph, svg.chart { max-width: 100%; height: auto; }
 svg text { font-family: inherit; }
 svg .axis { font-size: 10px; fill: var(--muted); }
 svg .label { font-size: 11px; fill: var(--ink); }

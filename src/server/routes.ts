@@ -1,4 +1,5 @@
 import { receiveOtlpTraces } from '../flows/otlp-receiver.js';
+import { METRICS_CONTENT_TYPE, renderMetrics } from '../monitor/metrics.js';
 import { readJson, sendJson } from './body.js';
 import type { Route } from './server.js';
 
@@ -16,6 +17,15 @@ export function hostRoutes(): Route[] {
         if (!body) return;
         const answer = receiveOtlpTraces(body.value, { store: ctx.workspace.store, estate: ctx.workspace.workspace.estate });
         sendJson(res, answer.status, answer.body);
+      },
+    },
+    {
+      // Prometheus scrape of samples and edges (`authorization: { credentials: <token> }` in the scrape config)
+      method: 'GET',
+      path: '/metrics',
+      handle: (_req, res, ctx) => {
+        res.writeHead(200, { 'content-type': METRICS_CONTENT_TYPE, 'cache-control': 'no-store' });
+        res.end(renderMetrics(ctx.workspace.store, ctx.workspace.workspace.estate));
       },
     },
   ];

@@ -1,5 +1,5 @@
 import type { SpecChange, SpecDiffResult, SpecOperation, SpecParameter } from '../gather/spec-artifact.js';
-import { atPointer, type DocumentSet } from './documents.js';
+import type { DocumentSet } from './documents.js';
 import type { IngestedSpec } from './ingest.js';
 import { locateLines } from './locate.js';
 import { schemaShape, type Located, type SchemaShape } from './schema-shape.js';
@@ -188,12 +188,7 @@ function compareSecurity({ label, old, now, add, oldOp, newOp }: OperationContex
 }
 
 /** A schema named by the index (`pointer` or `file#pointer`) as a located node. */
-function schemaAt(side: Side, pointer: string): Located {
-  const hash = pointer.indexOf('#');
-  const document = hash === -1 ? side.set.root : [...side.set.documents.values()].find((doc) => doc.name === pointer.slice(0, hash)) ?? side.set.root;
-  const inner = hash === -1 ? pointer : pointer.slice(hash + 1);
-  return { value: atPointer(document.value, inner), document, pointer: inner };
-}
+const schemaAt = (side: Side, pointer: string): Located => side.set.at(pointer);
 
 interface SchemaContext {
   old: Side;

@@ -125,8 +125,18 @@ export class DocumentSet {
     return this.root.hash;
   }
 
-  /** Follows one `$ref` written in `from`; undefined when it cannot be (a problem was recorded at load). */
+  private readonly resolved = new Map<string, Resolved | undefined>();
+
+  /** Follows one `$ref` written in `from`; undefined when it cannot be (a problem was recorded at load). Memoised. */
   resolve(ref: string, from: SpecDocument): Resolved | undefined {
+    const key = `${from.location}\0${ref}`;
+    if (this.resolved.has(key)) return this.resolved.get(key);
+    const result = this.resolveUncached(ref, from);
+    this.resolved.set(key, result);
+    return result;
+  }
+
+  private resolveUncached(ref: string, from: SpecDocument): Resolved | undefined {
     const hash = ref.indexOf('#');
     const target = hash === -1 ? ref : ref.slice(0, hash);
     const pointer = hash === -1 ? '' : decodeURIComponent(ref.slice(hash + 1));
@@ -134,6 +144,15 @@ export class DocumentSet {
     if (!document) return undefined;
     const value = atPointer(document.value, pointer);
     return value === undefined ? undefined : { document, pointer, value };
+  }
+
+  /** A node named as the index names schemas: a pointer in the root document, or `file#pointer` in another file. */
+  at(indexPointer: string): Resolved {
+    const hash = indexPointer.indexOf('#');
+    const named = hash === -1 ? undefined : [...this.documents.values()].find((document) => document.name === indexPointer.slice(0, hash));
+    const document = named ?? this.root;
+    const pointer = named ? indexPointer.slice(hash + 1) : indexPointer;
+    return { document, pointer, value: atPointer(document.value, pointer) };
   }
 
   /** Follows `$ref`s until a non-reference value (bounded, so a ref cycle ends). */

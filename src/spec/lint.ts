@@ -1,5 +1,5 @@
 import type { SpecLintResult, SpecOperation } from '../gather/spec-artifact.js';
-import { forEachRef } from './documents.js';
+import { atPointer, forEachRef } from './documents.js';
 import type { IngestedSpec } from './ingest.js';
 import { locateLines } from './locate.js';
 import { joinPointer } from './parse.js';
@@ -91,7 +91,7 @@ export function lintSpec(spec: IngestedSpec): SpecLintResult[] {
   if (spec.family !== '3.1') {
     for (const document of new Set(documents.documents.values())) {
       forEachRef(document.value, (_ref, pointer) => {
-        const node = asObject(pointerValue(document.value, pointer));
+        const node = asObject(atPointer(document.value, pointer));
         const siblings = Object.keys(node ?? {}).filter((key) => key !== '$ref' && !key.startsWith('x-'));
         if (siblings.length > 0) hit(RULES.refSiblings, document === documents.root ? pointer : `${document.name}#${pointer}`, `$ref with ${siblings.join(', ')} beside it (ignored)`);
       });
@@ -104,14 +104,6 @@ export function lintSpec(spec: IngestedSpec): SpecLintResult[] {
   return list.sort((a, b) => order[a.severity] - order[b.severity] || b.count - a.count);
 }
 
-function pointerValue(root: unknown, pointer: string): unknown {
-  let node = root;
-  for (const segment of pointer === '' ? [] : pointer.slice(1).split('/')) {
-    node = (node as Json | undefined)?.[segment.replace(/~1/g, '/').replace(/~0/g, '~')];
-  }
-  return node;
-}
-
 /** A GET on a path that does not end in a parameter, answering an array (or an object wrapping one), with no paging parameter. */
 function isUnpaginatedCollection(spec: IngestedSpec, operation: SpecOperation): boolean {
   if (operation.method !== 'GET' || /\}$/.test(operation.path)) return false;
@@ -121,9 +113,7 @@ function isUnpaginatedCollection(spec: IngestedSpec, operation: SpecOperation): 
   if (!schema) return false;
   if (schema.type === 'array') return true;
   if (schema.type !== 'object') return false;
-  const hash = schema.pointer.indexOf('#');
-  if (hash !== -1) return false;
-  const shape = schemaShape(spec.documents, { value: pointerValue(spec.documents.root.value, schema.pointer), document: spec.documents.root, pointer: schema.pointer });
+  const shape = schemaShape(spec.documents, spec.documents.at(schema.pointer));
   return [...(shape?.properties.entries() ?? [])].some(([name, property]) => {
     if (!COLLECTION_PROPERTIES.test(name)) return false;
     const inner = schemaShape(spec.documents, property);
@@ -145,7 +135,7 @@ class LazyValidator {
     ];
     for (const { content, base } of media) {
       if (!content.hasExample || !content.schema || !/json/.test(content.mediaType)) continue;
-      const node = asObject(pointerValue(this.spec.documents.root.value, base));
+      const node = asObject(atPointer(this.spec.documents.root.value, base));
       if (!node) continue; // the media type lives in a referenced component: checked where it is declared
       const examples: [string, unknown][] = [];
       if (node.example !== undefined) examples.push([joinPointer(base, 'example'), node.example]);

@@ -10,6 +10,85 @@ export function locateLines(text: string, pointers: Iterable<string>): Map<strin
   const found = new Map<string, number>();
   if (wanted.size === 0) return found;
   if (/^\s*[{[]/.test(text)) return toLines(text, locateJson(text, wanted));
+  const lines = locateBlockYaml(text, wanted);
+  for (const pointer of lines.keys()) wanted.delete(pointer);
+  if (wanted.size === 0) return lines;
+  for (const [pointer, line] of locateYamlEvents(text, wanted)) lines.set(pointer, line);
+  return lines;
+}
+
+const KEY_LINE = /^(?:'((?:[^']|'')*)'|"((?:[^"\\]|\\.)*)"|([^\s#'"{[][^#]*?))\s*:(?:\s|$)/;
+
+/**
+ * Block-style YAML (what every large spec is) can be walked by indentation alone: for each pointer segment, the
+ * key at the next deeper indentation, or the n-th `- ` item. Stops early, allocates little; a pointer it cannot follow
+ * (flow style, anchors, odd keys) is left for the event parser.
+ */
+function locateBlockYaml(text: string, wanted: Set<string>): Map<string, number> {
+  const lines = text.split('\n');
+  const found = new Map<string, number>();
+  const indentOf = (line: string) => {
+    let indent = 0;
+    while (indent < line.length && line.charCodeAt(indent) === 0x20) indent++;
+    return indent;
+  };
+  const blank = (line: string, indent: number) => indent >= line.length || line[indent] === '#' || line.trim() === '' || line.startsWith('---');
+  for (const pointer of wanted) {
+    let from = 0; // first line of the current node's children
+    let parentIndent = -1;
+    // when the current node is a sequence item, its first key sits on the item's own line, after "- "
+    let itemLine = -1;
+    let line = -1;
+    for (const segment of splitSegments(pointer)) {
+      line = -1;
+      let childIndent = -1;
+      let items = -1;
+      for (let i = from; i < lines.length; i++) {
+        let content = lines[i]!;
+        let indent = indentOf(content);
+        if (i === itemLine) {
+          indent += 2;
+          content = ' '.repeat(indent) + content.slice(indent);
+        }
+        if (blank(content, indent)) continue;
+        if (indent <= parentIndent) break;
+        if (childIndent === -1) childIndent = indent;
+        if (indent < childIndent) break;
+        if (indent > childIndent) continue;
+        const rest = content.slice(indent);
+        if (rest.startsWith('- ') || rest === '-') {
+          if (String(++items) === segment) {
+            line = i;
+            itemLine = rest.length > 2 && !rest.slice(2).startsWith('#') ? i : -1;
+            parentIndent = indent;
+            break;
+          }
+          continue;
+        }
+        const match = KEY_LINE.exec(rest);
+        const key = match && (match[1] !== undefined ? match[1].replace(/''/g, "'") : match[2] !== undefined ? JSON.parse(`"${match[2]}"`) : match[3]!.trimEnd());
+        if (key === segment) {
+          line = i;
+          itemLine = -1;
+          parentIndent = indent;
+          break;
+        }
+      }
+      if (line === -1) break;
+      from = itemLine === line ? line : line + 1;
+    }
+    if (line !== -1) found.set(pointer, line + 1);
+  }
+  return found;
+}
+
+function splitSegments(pointer: string): string[] {
+  return pointer === '' ? [] : pointer.slice(1).split('/').map((segment) => segment.replace(/~1/g, '/').replace(/~0/g, '~'));
+}
+
+/** Any YAML, through js-yaml's event stream (a second parse: used only for what the indentation walk cannot follow). */
+function locateYamlEvents(text: string, wanted: Set<string>): Map<string, number> {
+  const found = new Map<string, number>();
   let events: Event[];
   try {
     events = parseEvents(text, { maxDepth: 256 });

@@ -95,7 +95,7 @@ export function escapePointer(segment: string): string {
 }
 
 export function unescapePointer(segment: string): string {
-  return segment.replace(/~1/g, '/').replace(/~0/g, '~');
+  return segment.includes('~') ? segment.replace(/~1/g, '/').replace(/~0/g, '~') : segment;
 }
 
 export function joinPointer(base: string, ...segments: (string | number)[]): string {

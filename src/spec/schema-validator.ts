@@ -39,9 +39,7 @@ export class SchemaValidator {
   validate(pointer: string, value: unknown): InstanceError[] {
     let validate = this.compiled.get(pointer);
     if (!validate) {
-      const hash = pointer.indexOf('#');
-      const document = hash === -1 ? this.set.root : [...this.ids.keys()].find((doc) => doc.name === pointer.slice(0, hash)) ?? this.set.root;
-      const inner = hash === -1 ? pointer : pointer.slice(hash + 1);
+      const { document, pointer: inner } = this.set.at(pointer);
       try {
         validate = this.ajv.compile({ $ref: `${this.ids.get(document)}#${encodeURI(inner)}` });
       } catch (error) {

@@ -1,6 +1,7 @@
 import { emptyBucket, mergeBucket, type EdgeBucket } from '../flows/aggregate.js';
 import { LatencyHistogram } from '../flows/histogram.js';
 import type { Db } from './database.js';
+import { MinuteSeries } from './minute-series.js';
 
 interface EdgeRow {
   source: string;
@@ -41,7 +42,12 @@ export interface ImportRecord {
 
 /** Edge-minutes, import cursors and spans waiting for their other half. */
 export class FlowRepository {
-  constructor(private readonly db: Db) {}
+  /** count and p95 per edge-minute, packed per hour for series reads */
+  private readonly series: MinuteSeries;
+
+  constructor(private readonly db: Db) {
+    this.series = new MinuteSeries(db, 'flow_edges_minute_series', ['source', 'target', 'protocol', 'log_source'], 2);
+  }
 
   /**
    * Adds what one log source saw to what it saw before: the stored minutes of the same range are read in one query,
@@ -67,6 +73,9 @@ export class FlowRepository {
     for (const bucket of fresh) {
       const row = stored.size === 0 ? undefined : stored.get(`${bucket.source}\u0000${bucket.target}\u0000${bucket.protocol}\u0000${bucket.bucket}`);
       const merged = row ? mergeBucket(fromRow(row), bucket) : bucket;
+      const serverP95 = merged.server.percentile(95);
+      const clientP95 = merged.client.percentile(95);
+      this.series.set([merged.source, merged.target, merged.protocol, logSource], merged.bucket, [merged.count, serverP95 ?? clientP95 ?? Number.NaN]);
       write.run(
         merged.source,
         merged.target,
@@ -78,12 +87,13 @@ export class FlowRepository {
         merged.bytes,
         merged.firstSeen,
         merged.lastSeen,
-        merged.server.percentile(95) ?? null,
-        merged.client.percentile(95) ?? null,
+        serverP95 ?? null,
+        clientP95 ?? null,
         merged.server.encode(),
         merged.client.encode(),
       );
     }
+    this.series.flush();
   }
 
   /**
@@ -108,17 +118,33 @@ export class FlowRepository {
     return [...edges.values()].sort((a, b) => b.count - a.count);
   }
 
-  /** One edge's per-minute p95 (server side when measured, else client side), from the stored rollup column. */
+  /** One edge's per-minute p95 (server side when measured, else client side), from the packed minute series. */
   p95Series(source: string, target: string, protocol: string, since: number, until: number): { t: number; v: number }[] {
-    const rows = this.db
-      .prepare(
-        `SELECT bucket, COALESCE(server_p95_ms, client_p95_ms) FROM flow_edges
-         WHERE source = ? AND target = ? AND protocol = ? AND bucket >= ? AND bucket < ? ORDER BY bucket, count DESC`,
-      )
-      .raw()
-      .all(source, target, protocol, since, until) as [number, number | null][];
+    // Several log sources may have seen the edge: per minute, the one that saw most calls counts. Rows come hour by
+    // hour, so each hour's minutes are settled in two 60-slot arrays before the next hour starts.
     const points: { t: number; v: number }[] = [];
-    for (const [t, v] of rows) if (v !== null && points[points.length - 1]?.t !== t) points.push({ t, v });
+    const best = new Float64Array(60);
+    const counts = new Float64Array(60).fill(-1);
+    let currentHour = -1;
+    const settle = () => {
+      for (let slot = 0; slot < 60; slot++) {
+        if (counts[slot]! >= 0 && !Number.isNaN(best[slot]!)) points.push({ t: currentHour + slot * 60_000, v: best[slot]! });
+      }
+      counts.fill(-1);
+    };
+    this.series.forEach([source, target, protocol], since, until, (_key, t, values, at) => {
+      const hour = t - (t % 3_600_000);
+      if (hour !== currentHour) {
+        settle();
+        currentHour = hour;
+      }
+      const slot = (t - hour) / 60_000;
+      if (values[at]! > counts[slot]!) {
+        counts[slot] = values[at]!;
+        best[slot] = values[at + 1]!;
+      }
+    });
+    settle();
     return points;
   }
 

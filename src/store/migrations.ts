@@ -114,6 +114,16 @@ export const MIGRATIONS: { version: number; name: string; sql: string }[] = [
         PRIMARY KEY (source, target, protocol, bucket, log_source)
       ) WITHOUT ROWID;
       CREATE INDEX flow_edges_by_bucket ON flow_edges(bucket);
+      -- per-minute p95 and count of each edge, packed 60 minutes to a row: a 30-day series reads 720 rows
+      CREATE TABLE flow_edges_minute_series (
+        source TEXT NOT NULL,
+        target TEXT NOT NULL,
+        protocol TEXT NOT NULL,
+        log_source TEXT NOT NULL,
+        hour INTEGER NOT NULL,
+        minutes BLOB NOT NULL,
+        PRIMARY KEY (source, target, protocol, log_source, hour)
+      ) WITHOUT ROWID;
       CREATE TABLE flow_cursors (source_id TEXT PRIMARY KEY, cursor_json TEXT NOT NULL, updated_at INTEGER NOT NULL);
       CREATE TABLE flow_imports (
         id INTEGER PRIMARY KEY,
@@ -159,6 +169,13 @@ export const MIGRATIONS: { version: number; name: string; sql: string }[] = [
         p95_ms REAL,
         histogram BLOB NOT NULL,
         PRIMARY KEY (monitor_id, bucket)
+      ) WITHOUT ROWID;
+      -- each monitor's per-minute count, errors, latency sum and p95, packed 60 minutes to a row
+      CREATE TABLE samples_minute_series (
+        monitor_id TEXT NOT NULL,
+        hour INTEGER NOT NULL,
+        minutes BLOB NOT NULL,
+        PRIMARY KEY (monitor_id, hour)
       ) WITHOUT ROWID;
       CREATE TABLE alerts (
         id INTEGER PRIMARY KEY,

@@ -2,6 +2,7 @@ import { LatencyHistogram } from '../flows/histogram.js';
 import type { PhaseTimings } from '../probe/http.js';
 import type { Statement } from 'better-sqlite3';
 import type { Db } from './database.js';
+import { MinuteSeries } from './minute-series.js';
 
 /** One check of a monitor. */
 export interface MonitorSample {
@@ -32,6 +33,30 @@ export const DEFAULT_RETENTION: Retention = { rawMs: 7 * 86_400_000, minuteMs: 3
 const MINUTE = 60_000;
 const HOUR = 3_600_000;
 
+/** What a batch adds to one rollup row. */
+interface Rollup {
+  count: number;
+  errors: number;
+  sum: number;
+  max: number;
+  histogram: LatencyHistogram;
+}
+
+function accumulate(rollups: Map<string, Map<number, Rollup>>, sample: MonitorSample, bucket: number): void {
+  let buckets = rollups.get(sample.monitorId);
+  if (!buckets) rollups.set(sample.monitorId, (buckets = new Map()));
+  let rollup = buckets.get(bucket);
+  if (!rollup) buckets.set(bucket, (rollup = { count: 0, errors: 0, sum: 0, max: 0, histogram: new LatencyHistogram() }));
+  rollup.count++;
+  const total = sample.timings?.total;
+  if (!sample.ok) rollup.errors++;
+  else if (total !== undefined) {
+    rollup.histogram.record(total);
+    rollup.sum += total;
+    if (total > rollup.max) rollup.max = total;
+  }
+}
+
 interface RollupRow {
   count: number;
   errors: number;
@@ -43,8 +68,11 @@ interface RollupRow {
 /** Monitor samples: raw rows in batches, rolled up per minute and per hour (with a latency histogram) as they arrive. */
 export class SampleRepository {
   private readonly insertRaw;
+  /** count, errors, latency sum, p95 per minute, packed per hour for charts */
+  private readonly series: MinuteSeries;
 
   constructor(private readonly db: Db) {
+    this.series = new MinuteSeries(db, 'samples_minute_series', ['monitor_id'], 4);
     this.insertRaw = db.prepare(
       'INSERT INTO samples (monitor_id, ts, ok, status, dns_ms, connect_ms, tls_ms, first_byte_ms, total_ms, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
     );
@@ -54,56 +82,45 @@ export class SampleRepository {
   insertBatch(samples: readonly MonitorSample[]): void {
     if (samples.length === 0) return;
     this.db.transaction(() => {
-      const groups = { samples_minute: new Map<string, { monitorId: string; bucket: number; samples: MonitorSample[] }>(), samples_hour: new Map<string, { monitorId: string; bucket: number; samples: MonitorSample[] }>() };
+      // monitor → bucket → what the batch adds to that rollup row
+      const minutes = new Map<string, Map<number, Rollup>>();
+      const hours = new Map<string, Map<number, Rollup>>();
       for (const sample of samples) {
         const t = sample.timings;
         this.insertRaw.run(sample.monitorId, sample.ts, sample.ok ? 1 : 0, sample.status ?? null, t?.dns ?? null, t?.connect ?? null, t?.tls ?? null, t?.firstByte ?? null, t?.total ?? null, sample.error ?? null);
-        for (const [table, size] of [['samples_minute', MINUTE], ['samples_hour', HOUR]] as const) {
-          const bucket = sample.ts - (sample.ts % size);
-          const key = `${sample.monitorId}\u0000${bucket}`;
-          let group = groups[table].get(key);
-          if (!group) groups[table].set(key, (group = { monitorId: sample.monitorId, bucket, samples: [] }));
-          group.samples.push(sample);
-        }
+        accumulate(minutes, sample, sample.ts - (sample.ts % MINUTE));
+        accumulate(hours, sample, sample.ts - (sample.ts % HOUR));
       }
-      for (const table of ['samples_minute', 'samples_hour'] as const) this.addToRollups(table, [...groups[table].values()]);
+      this.addToRollups('samples_minute', minutes);
+      this.addToRollups('samples_hour', hours);
+      this.series.flush();
     })();
   }
 
-  /** Merges groups of samples into their rollup rows: the stored rows of the batch's range are read in one query per monitor. */
-  private addToRollups(table: 'samples_minute' | 'samples_hour', groups: readonly { monitorId: string; bucket: number; samples: readonly MonitorSample[] }[]): void {
+  /** Merges the batch's rollups into the stored rows: the rows of the batch's range are read in one query per monitor. */
+  private addToRollups(table: 'samples_minute' | 'samples_hour', rollups: Map<string, Map<number, Rollup>>): void {
     const statements = this.rollupStatements(table);
-    const stored = new Map<string, RollupRow & { bucket: number }>();
-    const ranges = new Map<string, { first: number; last: number }>();
-    for (const group of groups) {
-      const range = ranges.get(group.monitorId);
-      if (!range) ranges.set(group.monitorId, { first: group.bucket, last: group.bucket });
-      else Object.assign(range, { first: Math.min(range.first, group.bucket), last: Math.max(range.last, group.bucket) });
-    }
-    for (const [monitorId, range] of ranges) {
-      for (const row of statements.read.iterate(monitorId, range.first, range.last) as IterableIterator<RollupRow & { bucket: number }>) {
-        stored.set(`${monitorId}\u0000${row.bucket}`, row);
+    for (const [monitorId, buckets] of rollups) {
+      let first = Infinity;
+      let last = -Infinity;
+      for (const bucket of buckets.keys()) {
+        if (bucket < first) first = bucket;
+        if (bucket > last) last = bucket;
       }
-    }
-    for (const { monitorId, bucket, samples } of groups) {
-      const row = stored.get(`${monitorId}\u0000${bucket}`);
-      const histogram = LatencyHistogram.decode(row?.histogram);
-      let count = row?.count ?? 0;
-      let errors = row?.errors ?? 0;
-      let sum = row?.sum_total_ms ?? 0;
-      let max = row?.max_total_ms ?? 0;
-      for (const sample of samples) {
-        count++;
-        if (!sample.ok) errors++;
-        const total = sample.timings?.total;
-        if (sample.ok && total !== undefined) {
-          histogram.record(total);
-          sum += total;
-          max = Math.max(max, total);
-        }
+      for (const row of statements.read.iterate(monitorId, first, last) as IterableIterator<RollupRow & { bucket: number }>) {
+        const rollup = buckets.get(row.bucket);
+        if (!rollup) continue;
+        rollup.count += row.count;
+        rollup.errors += row.errors;
+        rollup.sum += row.sum_total_ms;
+        rollup.max = Math.max(rollup.max, row.max_total_ms);
+        rollup.histogram.merge(LatencyHistogram.decode(row.histogram));
       }
-      const [p50, p95] = histogram.percentiles([50, 95]);
-      statements.write.run(monitorId, bucket, count, errors, sum, max, p50 ?? null, p95 ?? null, histogram.encode());
+      for (const [bucket, rollup] of buckets) {
+        const [p50, p95] = rollup.histogram.percentiles([50, 95]);
+        statements.write.run(monitorId, bucket, rollup.count, rollup.errors, rollup.sum, rollup.max, p50 ?? null, p95 ?? null, rollup.histogram.encode());
+        if (table === 'samples_minute') this.series.set([monitorId], bucket, [rollup.count, rollup.errors, rollup.sum, p95 ?? Number.NaN]);
+      }
     }
   }
 
@@ -123,14 +140,28 @@ export class SampleRepository {
     return statements;
   }
 
-  /** A chart from the rollups: per minute for ranges up to two days, else per hour. */
+  /** A chart from the rollups: per minute (from the packed minute series) for ranges up to two days, else per hour. */
   chart(monitorId: string, since: number, until: number, resolution: 'minute' | 'hour' = until - since <= 2 * 86_400_000 ? 'minute' : 'hour'): ChartPoint[] {
-    const table = resolution === 'minute' ? 'samples_minute' : 'samples_hour';
+    const point = (t: number, count: number, errors: number, sum: number, p95: number | null): ChartPoint => ({
+      t,
+      count,
+      errors,
+      avgMs: count > errors ? sum / (count - errors) : null,
+      p95Ms: p95,
+    });
+    if (resolution === 'minute') {
+      const points: ChartPoint[] = [];
+      this.series.forEach([monitorId], since, until, (_key, t, values, at) => {
+        const p95 = values[at + 3]!;
+        points.push(point(t, values[at]!, values[at + 1]!, values[at + 2]!, Number.isNaN(p95) ? null : p95));
+      });
+      return points;
+    }
     const rows = this.db
-      .prepare(`SELECT bucket, count, errors, sum_total_ms, p95_ms FROM ${table} WHERE monitor_id = ? AND bucket >= ? AND bucket < ? ORDER BY bucket`)
+      .prepare('SELECT bucket, count, errors, sum_total_ms, p95_ms FROM samples_hour WHERE monitor_id = ? AND bucket >= ? AND bucket < ? ORDER BY bucket')
       .raw()
       .all(monitorId, since, until) as [number, number, number, number, number | null][];
-    return rows.map(([t, count, errors, sum, p95]) => ({ t, count, errors, avgMs: count > errors ? sum / (count - errors) : null, p95Ms: p95 }));
+    return rows.map(([t, count, errors, sum, p95]) => point(t, count, errors, sum, p95));
   }
 
   /** The newest samples of a monitor, newest first. */
@@ -178,6 +209,7 @@ export class SampleRepository {
     this.db.transaction(() => {
       this.db.prepare('DELETE FROM samples WHERE ts < ?').run(now - retention.rawMs);
       this.db.prepare('DELETE FROM samples_minute WHERE bucket < ?').run(now - retention.minuteMs);
+      this.series.deleteBefore(now - retention.minuteMs);
       this.db.prepare('DELETE FROM samples_hour WHERE bucket < ?').run(now - retention.hourMs);
     })();
   }

@@ -175,11 +175,14 @@ describe('the UI on the demo estate, in Chromium', () => {
 
   test('previews and exports the report', async () => {
     await page.getByRole('link', { name: 'Report' }).click();
+    const frame = page.frameLocator('iframe[title="Report preview"]');
+    await frame.getByText('Demo estate').first().waitFor();
+    await screenshot(page, 'report');
+    await expectAccessible(page, 'Report');
+    await page.getByRole('button', { name: 'Markdown' }).click();
     const preview = page.getByLabel('Report preview');
     await preview.waitFor();
     assert.match(await preview.innerText(), /^# Readiness report: Demo estate/);
-    await screenshot(page, 'report');
-    await expectAccessible(page, 'Report');
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export Markdown' }).click()]);
     assert.match(download.suggestedFilename(), /^junction-report-\d{4}-\d{2}-\d{2}\.md$/);
     const text = readFileSync((await download.path())!, 'utf8');

@@ -76,7 +76,7 @@ describe('the desktop main process (bundled, on a stand-in electron module)', ()
     assert.match(String(preferences.preload), /preload\.cjs$/);
     assert.ok(existsSync(String(preferences.preload)));
     assert.equal(state.windows[0]!.url, APP_ENTRY);
-    assert.deepEqual(state.schemes, [{ scheme: 'junction', privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+    assert.deepEqual(state.schemes, [{ scheme: 'junction', privileges: { standard: true, secure: true, supportFetchAPI: true, corsEnabled: true } }]);
   });
 
   it('registers one IPC handler per api operation, and refuses senders that are not the app', async () => {

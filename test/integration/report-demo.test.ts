@@ -13,6 +13,7 @@ import { isAttested } from '../../checks/attestations.js';
 import { CHECKS } from '../../checks/index.js';
 import { openContext } from '../../src/api/context.js';
 import { runAudit } from '../../src/audit/runner.js';
+import { flowsImportCommand } from '../../src/cli/commands/flows.js';
 import { HTML_SECTIONS } from '../../src/report/html.js';
 import { REPORT_FORMAT_NAMES, writeReports } from '../../src/report/index.js';
 import { CHROMIUM_ARGS, chromiumPath } from '../../src/report/pdf.js';
@@ -25,7 +26,7 @@ import { sarifValidator } from '../helpers/sarif.js';
 const OUTPUT = join(REPO_ROOT, 'test-output', 'report');
 
 // Fast checks (one baseline, one TLS scan) and the attested ones: the slow and load-heavy ones have their own tests.
-const FAST = new Set(['security.https', 'security.tls-version', 'security.certificate', 'monitoring.latency', 'monitoring.coverage', 'monitoring.silent-flows']);
+const FAST = new Set(['security.https', 'security.tls-version', 'security.certificate', 'monitoring.latency', 'monitoring.coverage', 'monitoring.silent-flows', 'architecture.topology']);
 const ATTESTED_IDS = CHECKS.filter((check) => isAttested(check.id)).map((check) => check.id);
 const CHECK_IDS = CHECKS.filter((check) => FAST.has(check.id) || isAttested(check.id)).map((check) => check.id);
 
@@ -50,6 +51,9 @@ describe('the demo estate’s readiness report, in every format', () => {
     const erp = (doc.toJS().systems as { id: string }[]).findIndex((system) => system.id === 'erp');
     doc.setIn(['systems', erp, 'attestations', 0, 'answer'], 'yes');
     writeFileSync(file, doc.toString());
+    // As `junction demo` does: the services talk, their logs and traces are imported, so the run observes flows.
+    await demo.traffic();
+    await flowsImportCommand(demo.dir, { quiet: true });
     const context = openContext(demo.dir);
     try {
       await runAudit(context.workspace, { store: context.store, vault: context.vault }, { checks: CHECK_IDS });
@@ -79,6 +83,16 @@ describe('the demo estate’s readiness report, in every format', () => {
   it('compares with the previous run: the newly attested encryption is fixed', () => {
     const change = report.comparison!.changes.find((c) => c.systemId === 'erp' && c.checkId === 'attested.encryption-at-rest');
     assert.deepEqual([change?.before, change?.after], ['fail', 'pass']);
+    const context = openContext(demo.dir);
+    try {
+      const [latest, first] = context.store.runs.list();
+      assert.equal(report.comparison!.previousRun.id, first!.id);
+      assert.equal(storedReport(context, { runId: first!.id }).comparison, undefined, 'the first run has nothing before it');
+      const backwards = storedReport(context, { runId: first!.id, compareWith: latest!.id }).comparison!;
+      assert.equal(backwards.changes.find((c) => c.systemId === 'erp' && c.checkId === 'attested.encryption-at-rest')?.after, 'fail');
+    } finally {
+      context.close();
+    }
   });
 
   it('the HTML opens in Chromium without console errors, shows every section and no outside request', async () => {
@@ -98,7 +112,9 @@ describe('the demo estate’s readiness report, in every format', () => {
       assert.equal(await heading.textContent(), section.title);
       assert.equal(await heading.isVisible(), true, section.id);
     }
-    assert.equal(await page.locator('#flows svg.graph g').count(), 3, 'one node per demo system');
+    assert.ok((await page.locator('#flows svg.graph g').count()) >= 3, 'a node per demo system, and the peers seen in logs');
+    assert.ok((await page.locator('#flows svg.graph path[stroke-dasharray]').count()) >= 1, 'an observed, undeclared flow is drawn dashed');
+    assert.match((await page.locator('#flows table').textContent())!, /\d+ req/);
     assert.equal(await page.locator('#latency svg.chart').count(), 3, 'one waterfall per system');
     assert.match((await page.locator('#changes').textContent())!, /fixed/);
     assert.ok((await page.locator('#attested article.is-attested').count()) >= 8);
@@ -146,10 +162,11 @@ describe('the demo estate’s readiness report, in every format', () => {
 
   it('`junction report` renders the latest stored run from the command line', async () => {
     const cliOut = mkdtempSync(join(tmpdir(), 'junction-report-cli-'));
-    const result = await runCli(['report', demo.dir, '--format', 'html,sarif,junit', '--out', cliOut]);
+    const result = await runCli(['report', demo.dir, '--format', 'html,json', '--no-compare', '--out', cliOut]);
     assert.equal(result.code, 0, result.stderr);
     assert.match(result.stdout, new RegExp(`Report of run ${report.run.id}`));
-    assert.match(readFileSync(join(cliOut, 'report.html'), 'utf8'), /<section id="not-checked">/);
+    assert.match(readFileSync(join(cliOut, 'report.html'), 'utf8'), /No earlier run of this workspace to compare with[\s\S]*<section id="not-checked">/);
+    assert.equal(JSON.parse(readFileSync(join(cliOut, 'report.json'), 'utf8')).comparison, undefined);
     const unknown = await runCli(['report', demo.dir, '--run', 'nope', '--out', cliOut]);
     assert.equal(unknown.code, 2);
     assert.match(unknown.stderr, /no run "nope"/);

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { createApiContext } from '../../src/api/api-context.js';
 import { initWorkspace } from '../../src/estate/workspace.js';
+import { hostRoutes } from '../../src/server/routes.js';
 import { startHost, type RunningHost } from '../../src/server/server.js';
 
 interface Answer {
@@ -43,7 +44,7 @@ describe('headless host security', () => {
     mkdirSync(renderer);
     writeFileSync(join(renderer, 'index.html'), '<!doctype html><html><head><title>t</title></head><body></body></html>');
     ctx = createApiContext(dir);
-    host = await startHost({ ctx, rendererDir: renderer });
+    host = await startHost({ ctx, rendererDir: renderer, routes: hostRoutes() });
     const first = await request(host, `/?token=${host.token}`);
     cookie = String(first.headers['set-cookie']).split(';')[0]!;
   });
@@ -114,6 +115,16 @@ describe('headless host security', () => {
     assert.equal((await request(host, '/api/getEstate', { method: 'POST', headers, body: '{not json' })).status, 400);
     assert.equal((await request(host, '/api/noSuchThing', { method: 'POST', headers, body: '{}' })).status, 404);
     assert.equal((await request(host, '/api/getEstate', { headers })).status, 405);
+  });
+
+  test('/metrics and /v1/traces are mounted behind the same token (Bearer for scrapers and exporters)', async () => {
+    assert.equal((await request(host, '/metrics')).status, 401);
+    const metrics = await request(host, '/metrics', { headers: { authorization: `Bearer ${host.token}` } });
+    assert.equal(metrics.status, 200);
+    assert.match(String(metrics.headers['content-type']), /^text\/plain; version=0\.0\.4/);
+    assert.equal((await request(host, '/v1/traces', { method: 'POST', body: '{}' })).status, 401);
+    const traces = await request(host, '/v1/traces', { method: 'POST', body: '{"resourceSpans":[]}', headers: { authorization: `Bearer ${host.token}`, 'content-type': 'application/json' } });
+    assert.equal(traces.status, 200);
   });
 
   test('GET /api/events streams api events as server-sent events', async () => {

@@ -235,7 +235,7 @@ function RunView({ detail, onOpen }: { detail: RunDetail; onOpen: (finding: Find
     <div data-ready="audit">
       <div className="kpis">
         <div className="kpi">
-          <div className="label">Readiness score</div>
+          <div className="label">Score</div>
           <div className="value">{scores?.overall ?? '—'}</div>
         </div>
         {(['fail', 'warn', 'pass'] as const).map((status) => (

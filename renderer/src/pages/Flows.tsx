@@ -105,7 +105,8 @@ function FlowsView({ graph }: { graph: FlowGraph }) {
         data: { route: layout?.routes[edge.id] ?? [] },
         label: showLabels ? edgeLabel(edge) : undefined,
         style: edgeStyle(edge),
-        markerEnd: { type: MarkerType.ArrowClosed, width: 14, height: 14, color: String(edgeStyle(edge).stroke) },
+        // Arrowheads cost a marker per edge on every frame: on large graphs direction reads from the layout instead.
+        markerEnd: showLabels ? { type: MarkerType.ArrowClosed, width: 14, height: 14, color: String(edgeStyle(edge).stroke) } : undefined,
         ariaLabel: `${edge.from} to ${edge.to}, ${edge.protocol}${edge.documented ? '' : ', undocumented'}${edge.silent ? ', silent' : ''}`,
         selected: selectedEdge?.id === edge.id,
       })),
@@ -201,7 +202,7 @@ function FlowsView({ graph }: { graph: FlowGraph }) {
                 fitView
                 fitViewOptions={{ maxZoom: 1.4, padding: 0.12 }}
                 minZoom={0.05}
-                onlyRenderVisibleElements
+                onlyRenderVisibleElements={visible.nodes.length > 400}
                 nodesConnectable={false}
                 nodesDraggable={false}
                 onEdgeClick={(_, edge) => setSelectedEdge(graph.edges.find((candidate) => candidate.id === edge.id))}

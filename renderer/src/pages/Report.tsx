@@ -3,7 +3,8 @@ import { Empty, ErrorState, Loading } from '../components/States.js';
 import { CallError } from '../api.js';
 import { formatDate, useApi } from '../hooks.js';
 
-type Format = 'md' | 'json';
+type Format = 'html' | 'md' | 'json';
+const FORMAT_LABEL: Record<Format, string> = { html: 'HTML', md: 'Markdown', json: 'JSON' };
 
 /** Saves text as a file through a temporary object URL (works in the browser and in the desktop shell). */
 function download(fileName: string, mime: string, content: string): void {
@@ -20,7 +21,7 @@ function download(fileName: string, mime: string, content: string): void {
 export function ReportPage() {
   const runs = useApi('listRuns', { limit: 30 });
   const [runId, setRunId] = useState<string>();
-  const [format, setFormat] = useState<Format>('md');
+  const [format, setFormat] = useState<Format>('html');
   const finished = runs.data?.filter((run) => run.status === 'finished') ?? [];
   const chosen = runId ?? finished[0]?.id;
   const report = useApi('getReport', { runId: chosen, format }, { enabled: chosen !== undefined });
@@ -32,7 +33,7 @@ export function ReportPage() {
       <div className="page-head">
         <div>
           <h1>Report</h1>
-          <p className="muted">The readiness report of a run, as Markdown or JSON, exactly as the CLI writes it.</p>
+          <p className="muted">The readiness report of a run, exactly as <code>junction report</code> writes it.</p>
         </div>
         {finished.length > 0 && (
           <div className="toolbar">
@@ -45,14 +46,14 @@ export function ReportPage() {
               ))}
             </select>
             <div className="segmented" role="group" aria-label="Format">
-              {(['md', 'json'] as const).map((option) => (
+              {(['html', 'md', 'json'] as const).map((option) => (
                 <button type="button" key={option} aria-pressed={format === option} onClick={() => setFormat(option)}>
-                  {option === 'md' ? 'Markdown' : 'JSON'}
+                  {FORMAT_LABEL[option]}
                 </button>
               ))}
             </div>
             <button type="button" className="primary" disabled={!report.data} onClick={() => report.data && download(report.data.fileName, report.data.mime, report.data.content)}>
-              Export {format === 'md' ? 'Markdown' : 'JSON'}
+              Export {FORMAT_LABEL[format]}
             </button>
           </div>
         )}
@@ -74,9 +75,14 @@ export function ReportPage() {
           <h2 id="preview-title">
             Preview <span className="muted">· {report.data.fileName}</span>
           </h2>
-          <pre className="report-preview" tabIndex={0} aria-label="Report preview">
-            {report.data.content}
-          </pre>
+          {format === 'html' ? (
+            // The HTML report is self-contained and needs no script: a fully sandboxed frame shows it.
+            <iframe className="report-frame" title="Report preview" sandbox="" srcDoc={report.data.content} />
+          ) : (
+            <pre className="report-preview" tabIndex={0} aria-label="Report preview">
+              {report.data.content}
+            </pre>
+          )}
         </section>
       )}
     </div>

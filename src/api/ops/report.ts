@@ -1,4 +1,5 @@
 import { buildReport } from '../../report/model.js';
+import { renderHtml } from '../../report/html.js';
 import { renderJson } from '../../report/json.js';
 import { renderMarkdown } from '../../report/markdown.js';
 import type { Scores } from '../../audit/scores.js';
@@ -6,11 +7,12 @@ import type { ApiContext } from '../contract.js';
 import { ApiError } from '../errors.js';
 
 const RENDERERS = {
+  html: { render: renderHtml, mime: 'text/html', extension: 'html' },
   json: { render: renderJson, mime: 'application/json', extension: 'json' },
   md: { render: renderMarkdown, mime: 'text/markdown', extension: 'md' },
 } as const;
 
-/** The readiness report of a finished run (the latest by default), rendered by the same code as `junction audit --format`. */
+/** The readiness report of a finished run (the latest by default), rendered by the same code as `junction report`. */
 export async function getReport(
   ctx: ApiContext,
   input: { runId?: string; format: keyof typeof RENDERERS },

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import type { Command } from 'commander';
 import { createApiContext } from '../../api/api-context.js';
+import { startLiveMonitoring } from '../../api/live-monitoring.js';
 import { startHost, type RunningHost } from '../../server/server.js';
 import { hostRoutes } from '../../server/routes.js';
 import { CliUsageError, EXIT } from '../errors.js';
@@ -8,6 +9,8 @@ import { CliUsageError, EXIT } from '../errors.js';
 export interface ServeOptions {
   port?: string;
   open?: boolean;
+  /** false with --no-monitor */
+  monitor?: boolean;
 }
 
 function parsePort(value: string | undefined): number {
@@ -25,7 +28,7 @@ function openBrowser(url: string): void {
 }
 
 /** Serves the workspace in `dir` until SIGINT or SIGTERM; the URL with its token is printed alone on a line. */
-export async function serveUntilSignal(dir: string, options: ServeOptions, beforeClose?: () => Promise<void>): Promise<number> {
+export async function serveUntilSignal(dir: string, options: ServeOptions): Promise<number> {
   const ctx = createApiContext(dir);
   let host: RunningHost;
   try {
@@ -35,7 +38,8 @@ export async function serveUntilSignal(dir: string, options: ServeOptions, befor
     if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new CliUsageError(`port ${options.port} is already in use`);
     throw error;
   }
-  process.stdout.write(`Junction UI for ${ctx.dir} (Ctrl-C to stop):\n${host.url}\n`);
+  const monitoring = options.monitor !== false && ctx.workspace.workspace.estate.monitors.length > 0 ? startLiveMonitoring(ctx) : undefined;
+  process.stdout.write(`Junction UI for ${ctx.dir}${monitoring ? ', monitors running' : ''} (Ctrl-C to stop):\n${host.url}\n`);
   if (options.open) openBrowser(host.url);
   await new Promise<void>((resolve) => {
     const stop = () => {
@@ -46,8 +50,8 @@ export async function serveUntilSignal(dir: string, options: ServeOptions, befor
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });
+  await monitoring?.stop();
   await host.close();
-  await beforeClose?.();
   ctx.close();
   return EXIT.ok;
 }
@@ -59,5 +63,6 @@ export function registerServe(program: Command, run: (code: Promise<number>) => 
     .argument('[dir]', 'workspace folder', '.')
     .option('--port <n>', 'port to listen on (default: a free one)')
     .option('--open', 'open the URL in the default browser')
+    .option('--no-monitor', "do not run the workspace's monitors while serving")
     .action((dir: string, options: ServeOptions) => run(serveUntilSignal(dir, options)));
 }

@@ -61,21 +61,17 @@ export async function scanTls(options: TlsScanOptions): Promise<TlsArtifact> {
   const began = performance.now();
   const scannedAt = new Date().toISOString();
   const servername = options.servername ?? (isIp(options.host) ? undefined : options.host);
-  const target: HandshakeTarget = {
-    host: options.host,
-    port: options.port,
-    servername,
-    ca: options.ca ? [...tls.rootCertificates, options.ca] : undefined,
-  };
+  // Validated against Node's bundled roots, which OpenSSL shares between contexts.
+  const target: HandshakeTarget = { host: options.host, port: options.port, servername };
   const common = { timeoutMs: options.timeoutMs, signal: options.signal };
+  const inspect = { ciphers: MATRIX_CIPHERS, keepChain: true, requestOcsp: true };
 
-  const matrix = await Promise.all(
-    TLS_VERSIONS.map((version) => handshake(target, { ...common, version, ciphers: MATRIX_CIPHERS, keepChain: true, requestOcsp: true })),
-  );
+  const matrix = await Promise.all(TLS_VERSIONS.map((version) => handshake(target, { ...common, ...inspect, version })));
   const protocols = TLS_VERSIONS.map((version, index) => protocolResult(version, matrix[index]!));
   let handshakes = matrix.length;
-  const best = [...matrix].reverse().find((outcome) => outcome.kind === 'accepted');
-  if (!best) {
+  const bestIndex = matrix.findLastIndex((outcome) => outcome.kind === 'accepted');
+  const best = matrix[bestIndex];
+  if (best?.kind !== 'accepted') {
     const error = endpointError(target, matrix);
     if (error) throw error;
   }
@@ -84,15 +80,20 @@ export async function scanTls(options: TlsScanOptions): Promise<TlsArtifact> {
     const outcome = matrix[index]!;
     return outcome.kind === 'accepted' ? [{ version, firstPick: { cipher: outcome.cipher, group: outcome.group } }] : [];
   });
-  // Suite handshakes skip the extra anchors: trust is judged once, and a context holding ~140 roots costs more than the handshake.
-  const untrusted = { ...target, ca: undefined };
-  const enumerations =
+  // A system CA is judged by one more handshake at the best version: a context holding the bundled roots plus that
+  // CA parses ~140 certificates, more than a loopback handshake costs, so one is built (and cached), not one per version.
+  const trustCheck =
+    options.ca && best?.kind === 'accepted'
+      ? handshake({ ...target, ca: [...tls.rootCertificates, options.ca] }, { ...common, ...inspect, version: TLS_VERSIONS[bestIndex]! })
+      : Promise.resolve(best);
+  const [trusted, enumerations] = await Promise.all([
+    trustCheck,
     options.suites === false
       ? []
-      : await Promise.all(
+      : Promise.all(
           acceptedVersions.map(({ version, firstPick }) =>
             enumerateSuites(
-              untrusted,
+              target,
               version,
               {
                 mode: options.suiteMode ?? 'elimination',
@@ -103,8 +104,9 @@ export async function scanTls(options: TlsScanOptions): Promise<TlsArtifact> {
               firstPick,
             ),
           ),
-        );
-  handshakes += enumerations.reduce((sum, result) => sum + result.handshakes, 0);
+        ),
+  ]);
+  handshakes += enumerations.reduce((sum, result) => sum + result.handshakes, 0) + (options.ca && best ? 1 : 0);
   const suites = enumerations.map(({ version, offered, accepted }) => ({ version, offered, accepted }));
 
   const hostname = servername ?? options.host;
@@ -119,12 +121,14 @@ export async function scanTls(options: TlsScanOptions): Promise<TlsArtifact> {
       durationMs: performance.now() - began,
     };
   }
-  const chainDer = best.chain ?? [];
+  // Should the trust handshake fail where the matrix succeeded, the matrix handshake still shows the chain.
+  const judged = trusted?.kind === 'accepted' ? trusted : best;
+  const chainDer = judged.chain ?? [];
   // Node folds a name mismatch into authorizationError; the chain itself is judged apart from the name.
-  const chainError = best.authorizationError === 'ERR_TLS_CERT_ALTNAME_INVALID' ? undefined : best.authorizationError;
+  const chainError = judged.authorizationError === 'ERR_TLS_CERT_ALTNAME_INVALID' ? undefined : judged.authorizationError;
   return {
     ...base,
-    ocspStapled: best.ocspStapled,
+    ocspStapled: judged.ocspStapled,
     chain: chainDer.map(describeCertificate),
     trust: { trusted: chainError === undefined, error: chainError, customCa: options.ca !== undefined },
     hostname: { name: hostname, matches: chainDer[0] ? leafMatches(chainDer[0], hostname) : false },
