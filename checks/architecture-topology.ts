@@ -53,7 +53,7 @@ export const architectureTopology = defineCheck({
           { label: 'Peers in traffic', value: topology.nodes },
           { label: 'Direct pairs', value: topology.pairs },
           { label: 'Spaghetti score (pairs per spoke)', value: score },
-          { label: 'Hubs (≥3 peers, or half the estate)', value: hubs.join(', ') || 'none' },
+          { label: 'De-facto hubs (≥3 direct peers, or half the estate)', value: hubs.join(', ') || 'none' },
           { label: `Direct peers of ${system.id}`, value: mine.join(', ') || 'none' },
         ],
       },
@@ -67,7 +67,7 @@ export const architectureTopology = defineCheck({
     if (mine.length >= FAIL_PEERS) {
       return {
         status: 'fail',
-        summary: `${mine.length} direct point-to-point integrations (${mine.join(', ')}); spaghetti score ${score}`,
+        summary: `${mine.length} direct point-to-point integrations (${mine.join(', ')}): a de-facto hub with no integration layer; estate spaghetti score ${score}`,
         evidence,
         remediation: 'Route these integrations through a gateway or broker, or tag the system as a hub if it is one.',
       };

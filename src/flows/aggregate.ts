@@ -73,11 +73,4 @@ export class EdgeAggregator {
   *buckets(): Generator<EdgeBucket> {
     for (const targets of this.edges.values()) for (const protocols of targets.values()) for (const minutes of protocols.values()) yield* minutes.values();
   }
-
-  /** Distinct source → target → protocol edges seen. */
-  edgeCount(): number {
-    let count = 0;
-    for (const targets of this.edges.values()) for (const protocols of targets.values()) count += protocols.size;
-    return count;
-  }
 }

@@ -10,7 +10,8 @@ export function locateLines(text: string, pointers: Iterable<string>): Map<strin
   const found = new Map<string, number>();
   if (wanted.size === 0) return found;
   if (/^\s*[{[]/.test(text)) return toLines(text, locateJson(text, wanted));
-  const lines = locateBlockYaml(text, wanted);
+  // the indentation walk rescans siblings per pointer: for many pointers one event parse is cheaper
+  const lines = wanted.size <= 50 ? locateBlockYaml(text, wanted) : new Map<string, number>();
   for (const pointer of lines.keys()) wanted.delete(pointer);
   if (wanted.size === 0) return lines;
   for (const [pointer, line] of locateYamlEvents(text, wanted)) lines.set(pointer, line);
@@ -32,14 +33,30 @@ function locateBlockYaml(text: string, wanted: Set<string>): Map<string, number>
     while (indent < line.length && line.charCodeAt(indent) === 0x20) indent++;
     return indent;
   };
-  const blank = (line: string, indent: number) => indent >= line.length || line[indent] === '#' || line.trim() === '' || line.startsWith('---');
+  const blank = (line: string, indent: number) => indent >= line.length || line[indent] === '#' || line[indent] === '\r' || (indent === 0 && line.startsWith('---'));
+  // where each walked prefix was found: pointers sharing a prefix resume from it instead of from the top
+  const walked = new Map<string, { line: number; parentIndent: number; itemLine: number }>();
   for (const pointer of wanted) {
+    const segments = splitSegments(pointer);
     let from = 0; // first line of the current node's children
     let parentIndent = -1;
     // when the current node is a sequence item, its first key sits on the item's own line, after "- "
     let itemLine = -1;
     let line = -1;
-    for (const segment of splitSegments(pointer)) {
+    let prefix = '';
+    let start = 0;
+    for (let depth = segments.length; depth > 0; depth--) {
+      const known = walked.get(segments.slice(0, depth).join('\u0000'));
+      if (known) {
+        ({ line, parentIndent, itemLine } = known);
+        from = itemLine === line ? line : line + 1;
+        start = depth;
+        prefix = segments.slice(0, depth).join('\u0000');
+        break;
+      }
+    }
+    for (let depth = start; depth < segments.length; depth++) {
+      const segment = segments[depth]!;
       line = -1;
       let childIndent = -1;
       let items = -1;
@@ -75,6 +92,8 @@ function locateBlockYaml(text: string, wanted: Set<string>): Map<string, number>
         }
       }
       if (line === -1) break;
+      prefix = depth === 0 ? segment : `${prefix}\u0000${segment}`;
+      walked.set(prefix, { line, parentIndent, itemLine });
       from = itemLine === line ? line : line + 1;
     }
     if (line !== -1) found.set(pointer, line + 1);

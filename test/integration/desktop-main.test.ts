@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
+import { openContext } from '../../src/api/context.js';
 import { apiChannels } from '../../src/desktop/ipc.js';
 import { APP_ENTRY, CONTENT_SECURITY_POLICY } from '../../src/desktop/policy.js';
 import { SEALED_KEY_FILE } from '../../src/desktop/vault-key.js';
@@ -20,9 +21,11 @@ interface FakeState {
   schemes: { scheme: string; privileges: Record<string, boolean> }[];
   protocolHandlers: Map<string, (request: { url: string }) => Promise<Response>>;
   ipc: Map<string, (event: unknown, input: unknown) => Promise<{ ok: boolean; status?: number; value?: unknown }>>;
-  windows: { options: { webPreferences: Record<string, unknown> }; url?: string; title?: string }[];
+  windows: { options: { webPreferences: Record<string, unknown> }; url?: string; title?: string; file?: string; loadedHtml?: string }[];
+  printed: Record<string, unknown>[];
+  savePath?: string;
   webContents: (import('node:events').EventEmitter & { windowOpenHandler?: (details: { url: string }) => { action: string } })[];
-  menu?: { template: { label?: string; submenu?: { label?: string }[] }[] };
+  menu?: { template: { label?: string; submenu?: { label?: string; click?: () => void }[] }[] };
   errors: { title: string; message: string }[];
   quits: number;
   permissionHandler?: (contents: unknown, permission: string, callback: (allowed: boolean) => void) => void;
@@ -166,4 +169,37 @@ describe('the desktop main process (bundled, on a stand-in electron module)', ()
     off();
     assert.equal(listeners.has('junction:event'), false);
   });
+
+  it('prints the latest run’s readiness report to PDF from the menu, through a hidden window that runs no script', async () => {
+    const exportPdf = state.menu!.template.find((item) => item.label === 'File')!.submenu!.find((item) => item.label === 'Export report as PDF…')!.click!;
+    exportPdf();
+    await waitFor(() => state.errors.length > 0);
+    assert.match(state.errors.pop()!.title, /No report yet/);
+
+    const store = openContext(workspace);
+    try {
+      store.store.runs.create({ id: 'run-desktop', startedAt: new Date().toISOString(), estateName: 'Desktop test', options: {}, systems: [{ id: 'orders', name: 'Orders', baseUrl: 'https://127.0.0.1:9' }] });
+      store.store.runs.finish('run-desktop', [{ checkId: 'security.https', systemId: 'orders', category: 'Security', status: 'fail', summary: 'plain HTTP serves content', evidence: [] }], null, 'finished');
+    } finally {
+      store.close();
+    }
+    state.savePath = join(mkdtempSync(join(tmpdir(), 'junction-pdf-')), 'readiness.pdf');
+    exportPdf();
+    await waitFor(() => existsSync(state.savePath!));
+    assert.equal(readFileSync(state.savePath, 'utf8'), '%PDF-1.4 stand-in');
+    const printer = state.windows.at(-1)!;
+    assert.equal(printer.options.webPreferences.javascript, false);
+    assert.equal(printer.options.webPreferences.sandbox, true);
+    assert.match(printer.loadedHtml!, /<h1>Desktop test<\/h1>[\s\S]*plain HTTP serves content/);
+    assert.deepEqual(state.printed.at(-1), { pageSize: 'A4', printBackground: true, preferCSSPageSize: true });
+    await waitFor(() => !existsSync(printer.file!));
+  });
 });
+
+async function waitFor(condition: () => boolean, ms = 5_000): Promise<void> {
+  const until = Date.now() + ms;
+  while (!condition()) {
+    if (Date.now() > until) throw new Error('timed out waiting');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
