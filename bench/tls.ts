@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import { XMLParser } from 'fast-xml-parser';
-import { mapWithConcurrency } from '../src/audit/concurrency.js';
+import { mapWithConcurrency } from '../src/util/concurrency.js';
 import { TLS_VERSIONS, type TlsArtifact, type TlsVersion } from '../src/gather/tls-artifact.js';
 import type { SuiteMode } from '../src/probe/tls/enumerate.js';
 import { scanTls } from '../src/probe/tls/scan.js';

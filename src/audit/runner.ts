@@ -16,7 +16,7 @@ import { Redactor } from '../probe/redact.js';
 import type { Store } from '../store/store.js';
 import type { AuditEvent } from './events.js';
 import { computeScores, type Scores } from './scores.js';
-import { mapWithConcurrency } from './concurrency.js';
+import { mapWithConcurrency } from '../util/concurrency.js';
 
 export interface AuditOptions {
   checks?: string[];

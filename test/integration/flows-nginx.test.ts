@@ -135,7 +135,7 @@ test('combined and JSON access logs of a real nginx give the edges, counts, erro
     assert.equal(toOrders.declared, true);
     // the upstream's own latency, from $upstream_response_time: the 40 ms delay within the histogram's 2.5 %
     assert.ok(toOrders.p50! >= ORDERS_DELAY_MS * 0.97 && toOrders.p50! < 250, `${type}: orders p50 ${toOrders.p50}`);
-    assert.ok(edge(edges, 'gateway', 'billing').p95! < ORDERS_DELAY_MS, `${type}: billing is fast`);
+    assert.ok(edge(edges, 'gateway', 'billing').p50! < ORDERS_DELAY_MS, `${type}: billing answers at once`);
     assert.deepEqual(unknownPeers, ['curl']);
     assert.equal(edge(edges, 'curl', 'gateway').declared, false);
 

@@ -1,4 +1,4 @@
-import { mapWithConcurrency } from '../../audit/concurrency.js';
+import { mapWithConcurrency } from '../../util/concurrency.js';
 import type { TlsSuite, TlsVersion } from '../../gather/tls-artifact.js';
 import { handshake, type HandshakeTarget } from './handshake.js';
 import { isAead, isForwardSecret, suitesFor, type SuiteInfo } from './suites.js';
