@@ -58,6 +58,24 @@ export class LatencyHistogram {
     return result;
   }
 
+  /** The encoded form and some quantiles (ascending p) from one sort of the buckets: what a rollup row stores. */
+  snapshot(ps: readonly number[]): { encoded: Buffer; percentiles: (number | undefined)[] } {
+    const indices = [...this.counts.keys()].sort((a, b) => a - b);
+    const encoded = Buffer.allocUnsafe(indices.length * 6);
+    const percentiles: (number | undefined)[] = ps.map(() => undefined);
+    const ranks = ps.map((p) => Math.max(1, Math.ceil((p / 100) * this.total)));
+    let seen = 0;
+    let next = 0;
+    indices.forEach((index, at) => {
+      const count = this.counts.get(index)!;
+      encoded.writeUInt16LE(index, at * 6);
+      encoded.writeUInt32LE(count, at * 6 + 2);
+      seen += count;
+      while (next < ranks.length && seen >= ranks[next]!) percentiles[next++] = valueOf(index);
+    });
+    return { encoded, percentiles };
+  }
+
   /** Sparse binary form: (uint16 bucket, uint32 count) pairs. */
   encode(): Buffer {
     const buffer = Buffer.allocUnsafe(this.counts.size * 6);

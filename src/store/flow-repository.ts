@@ -73,8 +73,10 @@ export class FlowRepository {
     for (const bucket of fresh) {
       const row = stored.size === 0 ? undefined : stored.get(`${bucket.source}\u0000${bucket.target}\u0000${bucket.protocol}\u0000${bucket.bucket}`);
       const merged = row ? mergeBucket(fromRow(row), bucket) : bucket;
-      const serverP95 = merged.server.percentile(95);
-      const clientP95 = merged.client.percentile(95);
+      const server = merged.server.snapshot([95]);
+      const client = merged.client.snapshot([95]);
+      const serverP95 = server.percentiles[0];
+      const clientP95 = client.percentiles[0];
       this.series.set([merged.source, merged.target, merged.protocol, logSource], merged.bucket, [merged.count, serverP95 ?? clientP95 ?? Number.NaN]);
       write.run(
         merged.source,
@@ -89,8 +91,8 @@ export class FlowRepository {
         merged.lastSeen,
         serverP95 ?? null,
         clientP95 ?? null,
-        merged.server.encode(),
-        merged.client.encode(),
+        server.encoded,
+        client.encoded,
       );
     }
     this.series.flush();

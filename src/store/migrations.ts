@@ -144,20 +144,20 @@ export const MIGRATIONS: { version: number; name: string; sql: string }[] = [
       ) WITHOUT ROWID;
       CREATE INDEX otlp_pending_by_parent ON otlp_pending_spans(trace_id, parent_span_id);
       CREATE INDEX otlp_pending_by_age ON otlp_pending_spans(received_at);
+      -- clustered by monitor and time: one B-tree insert per sample instead of a row and an index entry
+      DROP INDEX samples_by_monitor;
+      DROP TABLE samples;
+      CREATE TABLE samples (
+        monitor_id TEXT NOT NULL,
+        ts INTEGER NOT NULL,
+        ok INTEGER NOT NULL,
+        status INTEGER,
+        dns_ms REAL, connect_ms REAL, tls_ms REAL, first_byte_ms REAL, total_ms REAL,
+        error TEXT,
+        PRIMARY KEY (monitor_id, ts)
+      ) WITHOUT ROWID;
       DROP TABLE samples_minute;
       DROP TABLE samples_hour;
-      CREATE TABLE samples_minute (
-        monitor_id TEXT NOT NULL,
-        bucket INTEGER NOT NULL,
-        count INTEGER NOT NULL,
-        errors INTEGER NOT NULL,
-        sum_total_ms REAL NOT NULL,
-        max_total_ms REAL NOT NULL,
-        p50_ms REAL,
-        p95_ms REAL,
-        histogram BLOB NOT NULL,
-        PRIMARY KEY (monitor_id, bucket)
-      ) WITHOUT ROWID;
       CREATE TABLE samples_hour (
         monitor_id TEXT NOT NULL,
         bucket INTEGER NOT NULL,
@@ -170,11 +170,13 @@ export const MIGRATIONS: { version: number; name: string; sql: string }[] = [
         histogram BLOB NOT NULL,
         PRIMARY KEY (monitor_id, bucket)
       ) WITHOUT ROWID;
-      -- each monitor's per-minute count, errors, latency sum and p95, packed 60 minutes to a row
+      -- the per-minute rollups of each monitor, packed 60 minutes to a row (one write per monitor-hour and batch):
+      -- count, errors, latency sum, max and p95 per minute (Float64 ×5 ×60), and each minute's latency histogram
       CREATE TABLE samples_minute_series (
         monitor_id TEXT NOT NULL,
         hour INTEGER NOT NULL,
         minutes BLOB NOT NULL,
+        histograms BLOB NOT NULL,
         PRIMARY KEY (monitor_id, hour)
       ) WITHOUT ROWID;
       CREATE TABLE alerts (

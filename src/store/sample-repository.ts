@@ -2,7 +2,7 @@ import { LatencyHistogram } from '../flows/histogram.js';
 import type { PhaseTimings } from '../probe/http.js';
 import type { Statement } from 'better-sqlite3';
 import type { Db } from './database.js';
-import { MinuteSeries } from './minute-series.js';
+import { PackedMinuteRollups, type MinuteRollup } from './minute-rollups.js';
 
 /** One check of a monitor. */
 export interface MonitorSample {
@@ -33,16 +33,7 @@ export const DEFAULT_RETENTION: Retention = { rawMs: 7 * 86_400_000, minuteMs: 3
 const MINUTE = 60_000;
 const HOUR = 3_600_000;
 
-/** What a batch adds to one rollup row. */
-interface Rollup {
-  count: number;
-  errors: number;
-  sum: number;
-  max: number;
-  histogram: LatencyHistogram;
-}
-
-function accumulate(rollups: Map<string, Map<number, Rollup>>, sample: MonitorSample, bucket: number): void {
+function accumulate(rollups: Map<string, Map<number, MinuteRollup>>, sample: MonitorSample, bucket: number): void {
   let buckets = rollups.get(sample.monitorId);
   if (!buckets) rollups.set(sample.monitorId, (buckets = new Map()));
   let rollup = buckets.get(bucket);
@@ -68,13 +59,14 @@ interface RollupRow {
 /** Monitor samples: raw rows in batches, rolled up per minute and per hour (with a latency histogram) as they arrive. */
 export class SampleRepository {
   private readonly insertRaw;
-  /** count, errors, latency sum, p95 per minute, packed per hour for charts */
-  private readonly series: MinuteSeries;
+  /** the minute rollups, packed one row per monitor-hour */
+  private readonly minutes: PackedMinuteRollups;
 
   constructor(private readonly db: Db) {
-    this.series = new MinuteSeries(db, 'samples_minute_series', ['monitor_id'], 4);
+    this.minutes = new PackedMinuteRollups(db);
     this.insertRaw = db.prepare(
-      'INSERT INTO samples (monitor_id, ts, ok, status, dns_ms, connect_ms, tls_ms, first_byte_ms, total_ms, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      // one check per monitor at a time: a second sample at the same millisecond can only be a replay of the first
+      'INSERT OR REPLACE INTO samples (monitor_id, ts, ok, status, dns_ms, connect_ms, tls_ms, first_byte_ms, total_ms, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
     );
   }
 
@@ -83,23 +75,22 @@ export class SampleRepository {
     if (samples.length === 0) return;
     this.db.transaction(() => {
       // monitor → bucket → what the batch adds to that rollup row
-      const minutes = new Map<string, Map<number, Rollup>>();
-      const hours = new Map<string, Map<number, Rollup>>();
+      const minutes = new Map<string, Map<number, MinuteRollup>>();
+      const hours = new Map<string, Map<number, MinuteRollup>>();
       for (const sample of samples) {
         const t = sample.timings;
         this.insertRaw.run(sample.monitorId, sample.ts, sample.ok ? 1 : 0, sample.status ?? null, t?.dns ?? null, t?.connect ?? null, t?.tls ?? null, t?.firstByte ?? null, t?.total ?? null, sample.error ?? null);
         accumulate(minutes, sample, sample.ts - (sample.ts % MINUTE));
         accumulate(hours, sample, sample.ts - (sample.ts % HOUR));
       }
-      this.addToRollups('samples_minute', minutes);
-      this.addToRollups('samples_hour', hours);
-      this.series.flush();
+      this.minutes.merge(minutes);
+      this.addToHours(hours);
     })();
   }
 
-  /** Merges the batch's rollups into the stored rows: the rows of the batch's range are read in one query per monitor. */
-  private addToRollups(table: 'samples_minute' | 'samples_hour', rollups: Map<string, Map<number, Rollup>>): void {
-    const statements = this.rollupStatements(table);
+  /** Merges the batch's hour rollups into the stored rows: the rows of the batch's range are read in one query per monitor. */
+  private addToHours(rollups: Map<string, Map<number, MinuteRollup>>): void {
+    const statements = this.hourStatements;
     for (const [monitorId, buckets] of rollups) {
       let first = Infinity;
       let last = -Infinity;
@@ -117,30 +108,24 @@ export class SampleRepository {
         rollup.histogram.merge(LatencyHistogram.decode(row.histogram));
       }
       for (const [bucket, rollup] of buckets) {
-        const [p50, p95] = rollup.histogram.percentiles([50, 95]);
-        statements.write.run(monitorId, bucket, rollup.count, rollup.errors, rollup.sum, rollup.max, p50 ?? null, p95 ?? null, rollup.histogram.encode());
-        if (table === 'samples_minute') this.series.set([monitorId], bucket, [rollup.count, rollup.errors, rollup.sum, p95 ?? Number.NaN]);
+        const { encoded, percentiles: [p50, p95] } = rollup.histogram.snapshot([50, 95]);
+        statements.write.run(monitorId, bucket, rollup.count, rollup.errors, rollup.sum, rollup.max, p50 ?? null, p95 ?? null, encoded);
       }
     }
   }
 
-  private readonly statements = new Map<string, { read: Statement; write: Statement }>();
-
-  private rollupStatements(table: 'samples_minute' | 'samples_hour'): { read: Statement; write: Statement } {
-    let statements = this.statements.get(table);
-    if (!statements) {
-      statements = {
-        read: this.db.prepare(`SELECT bucket, count, errors, sum_total_ms, max_total_ms, histogram FROM ${table} WHERE monitor_id = ? AND bucket >= ? AND bucket <= ?`),
-        write: this.db.prepare(
-          `INSERT OR REPLACE INTO ${table} (monitor_id, bucket, count, errors, sum_total_ms, max_total_ms, p50_ms, p95_ms, histogram) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        ),
-      };
-      this.statements.set(table, statements);
-    }
-    return statements;
+  private get hourStatements(): { read: Statement; write: Statement } {
+    return (this.hourStatementsCache ??= {
+      read: this.db.prepare('SELECT bucket, count, errors, sum_total_ms, max_total_ms, histogram FROM samples_hour WHERE monitor_id = ? AND bucket >= ? AND bucket <= ?'),
+      write: this.db.prepare(
+        'INSERT OR REPLACE INTO samples_hour (monitor_id, bucket, count, errors, sum_total_ms, max_total_ms, p50_ms, p95_ms, histogram) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      ),
+    });
   }
 
-  /** A chart from the rollups: per minute (from the packed minute series) for ranges up to two days, else per hour. */
+  private hourStatementsCache?: { read: Statement; write: Statement };
+
+  /** A chart from the rollups: per minute for ranges up to two days, else per hour. */
   chart(monitorId: string, since: number, until: number, resolution: 'minute' | 'hour' = until - since <= 2 * 86_400_000 ? 'minute' : 'hour'): ChartPoint[] {
     const point = (t: number, count: number, errors: number, sum: number, p95: number | null): ChartPoint => ({
       t,
@@ -151,8 +136,8 @@ export class SampleRepository {
     });
     if (resolution === 'minute') {
       const points: ChartPoint[] = [];
-      this.series.forEach([monitorId], since, until, (_key, t, values, at) => {
-        const p95 = values[at + 3]!;
+      this.minutes.forEach(monitorId, since, until, (t, values, at) => {
+        const p95 = values[at + 4]!;
         points.push(point(t, values[at]!, values[at + 1]!, values[at + 2]!, Number.isNaN(p95) ? null : p95));
       });
       return points;
@@ -198,7 +183,7 @@ export class SampleRepository {
         .prepare(
           `SELECT s.monitor_id AS monitorId, s.count, s.errors, l.ts AS lastTs, l.ok AS lastOk, l.total_ms AS lastTotalMs
            FROM (SELECT monitor_id, SUM(count) AS count, SUM(errors) AS errors FROM samples_hour GROUP BY monitor_id) s
-           JOIN samples l ON l.rowid = (SELECT rowid FROM samples WHERE monitor_id = s.monitor_id ORDER BY ts DESC LIMIT 1)`,
+           JOIN samples l ON l.monitor_id = s.monitor_id AND l.ts = (SELECT MAX(ts) FROM samples WHERE monitor_id = s.monitor_id)`,
         )
         .all() as { monitorId: string; count: number; errors: number; lastTs: number; lastOk: number; lastTotalMs: number | null }[]
     ).map((row) => ({ ...row, lastOk: row.lastOk === 1 }));
@@ -208,8 +193,7 @@ export class SampleRepository {
   applyRetention(retention: Retention, now: number): void {
     this.db.transaction(() => {
       this.db.prepare('DELETE FROM samples WHERE ts < ?').run(now - retention.rawMs);
-      this.db.prepare('DELETE FROM samples_minute WHERE bucket < ?').run(now - retention.minuteMs);
-      this.series.deleteBefore(now - retention.minuteMs);
+      this.minutes.deleteBefore(now - retention.minuteMs);
       this.db.prepare('DELETE FROM samples_hour WHERE bucket < ?').run(now - retention.hourMs);
     })();
   }

@@ -176,8 +176,11 @@ describe('the UI on the demo estate, in Chromium', () => {
   test('previews and exports the report', async () => {
     await page.getByRole('link', { name: 'Report' }).click();
     const frame = page.frameLocator('iframe[title="Report preview"]');
+    console.error('A');
     await frame.getByText('Demo estate').first().waitFor();
+    console.error('B');
     await screenshot(page, 'report');
+    console.error('C');
     await expectAccessible(page, 'Report');
     await page.getByRole('button', { name: 'Markdown' }).click();
     const preview = page.getByLabel('Report preview');

@@ -51,8 +51,11 @@ monitors:
     const raw = (store.db.prepare('SELECT COUNT(*) AS n FROM samples').get() as { n: number }).n;
     assert.ok(raw >= reported, `every reported batch is durable (${raw} >= ${reported})`);
     assert.equal(raw % BATCH, 0, `only whole batches are stored (${raw} samples)`);
-    const rolled = (store.db.prepare('SELECT SUM(count) AS n FROM samples_minute').get() as { n: number }).n;
-    assert.equal(rolled, raw, 'rollups are written in the same transaction as their samples');
+    const hourly = (store.db.prepare('SELECT SUM(count) AS n FROM samples_hour').get() as { n: number }).n;
+    const perMinute = ['a-health', 'b-health']
+      .flatMap((id) => store.samples.chart(id, 0, Date.now() + 60_000, 'minute'))
+      .reduce((sum, point) => sum + point.count, 0);
+    assert.deepEqual([hourly, perMinute], [raw, raw], 'rollups are written in the same transaction as their samples');
   } finally {
     store.close();
   }

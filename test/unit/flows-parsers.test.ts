@@ -25,6 +25,9 @@ test('the latency histogram answers quantiles within 2.5 % and merges by adding 
     assert.ok(Math.abs(value - exact) / exact <= 0.026, `p${p} ${value} vs ${exact}`);
   }
   assert.deepEqual(merged.percentiles([50, 95, 99]), [merged.percentile(50), merged.percentile(95), merged.percentile(99)]);
+  const snapshot = merged.snapshot([50, 99]);
+  assert.deepEqual(snapshot.percentiles, [merged.percentile(50), merged.percentile(99)]);
+  assert.equal(LatencyHistogram.decode(snapshot.encoded).percentile(95), merged.percentile(95));
   assert.equal(new LatencyHistogram().percentile(95), undefined);
   const zero = new LatencyHistogram();
   zero.record(0);
