@@ -9,7 +9,8 @@ import type { System } from '../estate/schema.js';
 import { resolveAuth, type Vault } from '../estate/vault.js';
 import type { Workspace } from '../estate/workspace.js';
 import type { ArtifactMap } from '../gather/artifacts.js';
-import type { Gatherer } from '../gather/gatherer.js';
+import type { Gatherer, SharedGatherContext } from '../gather/gatherer.js';
+import { specLoader } from '../gather/spec.js';
 import { GATHERERS } from '../gather/index.js';
 import { Probe, policyFor } from '../probe/probe.js';
 import { Redactor } from '../probe/redact.js';
@@ -103,6 +104,14 @@ export async function runAudit(workspace: Workspace, deps: AuditDependencies, op
       return findings;
     }
 
+    const shared: SharedGatherContext = {
+      system,
+      probe,
+      resolvePath: workspace.resolvePath,
+      estate: workspace.estate,
+      store: deps.store,
+      loadSpec: specLoader(system, probe, workspace.resolvePath, signal),
+    };
     const needed = [...new Set(applicable.flatMap((check) => check.requires))];
     const artifacts: Partial<ArtifactMap> = {};
     const failures = new Map<string, string>();
@@ -115,7 +124,7 @@ export async function runAudit(workspace: Workspace, deps: AuditDependencies, op
       emit({ type: 'gather-started', runId, systemId: system.id, artifact: kind });
       const began = performance.now();
       try {
-        const artifact = redactor.deep(await gatherWithTimeout(gatherer, system, probe, workspace, deps.store, signal, (message) =>
+        const artifact = redactor.deep(await gatherWithTimeout(gatherer, shared, signal, (message) =>
           emit({ type: 'gather-progress', runId, systemId: system.id, artifact: kind, message }),
         ));
         (artifacts as Record<string, unknown>)[kind] = artifact;
@@ -182,10 +191,7 @@ export function createProbe(workspace: Workspace, system: System, deps: Pick<Aud
 
 async function gatherWithTimeout(
   gatherer: Gatherer,
-  system: System,
-  probe: Probe,
-  workspace: Workspace,
-  store: Store,
+  shared: SharedGatherContext,
   runSignal: AbortSignal,
   progress: (message: string) => void,
 ): Promise<unknown> {
@@ -201,7 +207,7 @@ async function gatherWithTimeout(
   });
   try {
     return await Promise.race([
-      gatherer.gather({ system, probe, signal: controller.signal, resolvePath: workspace.resolvePath, progress, estate: workspace.estate, store }),
+      gatherer.gather({ ...shared, signal: controller.signal, progress }),
       timeout,
     ]);
   } finally {

@@ -1,14 +1,10 @@
 import type { System } from '../estate/schema.js';
-import { SpecReadError } from '../spec/errors.js';
-import { ingestSpec } from '../spec/ingest.js';
 import type { Gatherer } from './gatherer.js';
 import { recordExchange } from './record.js';
 import { isProtected, type AuthArtifact, type AuthProbe } from './security-artifact.js';
 import type { SpecOperation } from './spec-artifact.js';
-import { probeFetcher } from './spec.js';
 
 const MAX_LIVE_OPERATIONS = 2;
-const isUrl = (location: string) => /^https?:\/\//i.test(location);
 
 /**
  * The URL of an operation on the system: the path of its first server URL (e.g. /v1) joined with its path
@@ -36,27 +32,21 @@ export function operationUrl(system: System, operation: SpecOperation): string |
 export const authGatherer: Gatherer<'auth'> = {
   artifact: 'auth',
   timeoutMs: 60_000,
-  async gather({ system, probe, signal, resolvePath, progress }): Promise<AuthArtifact> {
+  async gather({ system, probe, signal, progress, loadSpec }): Promise<AuthArtifact> {
     const artifact: AuthArtifact = { credentialType: probe.credentialType, live: { reason: 'no spec names a protected operation to call' } };
     if (!system.spec) return artifact;
     progress(`reading security schemes from ${system.spec}`);
-    let operations: SpecOperation[];
-    try {
-      const { index } = await ingestSpec(isUrl(system.spec) ? system.spec : resolvePath(system.spec), system.spec, {
-        allowedHosts: system.allow.remoteRefs ?? [],
-        fetch: probeFetcher(probe, signal),
-      });
-      operations = index.operations;
-      artifact.spec = {
-        source: system.spec,
-        schemes: index.securitySchemes,
-        operations: operations.map(({ method, path, operationId, security }) => ({ method, path, operationId, security })),
-      };
-    } catch (error) {
-      if (!(error instanceof SpecReadError)) throw error;
-      artifact.spec = { source: system.spec, error: error.describe() };
+    const spec = await loadSpec();
+    if ('error' in spec) {
+      artifact.spec = { source: system.spec, error: spec.error };
       return artifact;
     }
+    const operations = spec.index.operations;
+    artifact.spec = {
+      source: system.spec,
+      schemes: spec.index.securitySchemes,
+      operations: operations.map(({ method, path, operationId, security }) => ({ method, path, operationId, security })),
+    };
 
     const targets = operations
       .filter((operation) => (operation.method === 'GET' || operation.method === 'HEAD') && isProtected(operation))

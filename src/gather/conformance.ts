@@ -4,7 +4,6 @@ import type { IngestedSpec } from '../spec/ingest.js';
 import { SchemaValidator } from '../spec/schema-validator.js';
 import type { Gatherer } from './gatherer.js';
 import { recordExchangeWithBody } from './record.js';
-import { ingestFor, probeFetcher } from './spec.js';
 import type { ConformanceArtifact, ConformanceCall, SpecOperation, SpecResponse } from './spec-artifact.js';
 
 /** Calls per system at most: conformance samples the API, it does not crawl it. */
@@ -116,9 +115,9 @@ export function judgeCall(operation: SpecOperation, call: { status?: number; hea
 export const conformanceGatherer: Gatherer<'conformance'> = {
   artifact: 'conformance',
   timeoutMs: 120_000,
-  async gather({ system, probe, signal, resolvePath, progress }): Promise<ConformanceArtifact> {
+  async gather({ system, probe, signal, progress, loadSpec }): Promise<ConformanceArtifact> {
     if (!system.spec) throw new Error('no spec declared (systems[].spec)');
-    const spec = await ingestFor(system, system.spec, resolvePath, probeFetcher(probe, signal), false);
+    const spec = await loadSpec();
     if ('error' in spec) throw new Error(`the spec cannot be read: ${spec.error}`);
     return callOperations(system, spec, probe, signal, progress);
   },

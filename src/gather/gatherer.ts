@@ -1,5 +1,6 @@
 import type { Estate, System } from '../estate/schema.js';
 import type { Probe } from '../probe/probe.js';
+import type { IngestedSpec } from '../spec/ingest.js';
 import type { Store } from '../store/store.js';
 import type { ArtifactMap } from './artifacts.js';
 
@@ -13,7 +14,12 @@ export interface GatherContext {
   /** the whole estate and the workspace store, for artifacts about the estate rather than one system (flows) */
   estate?: Estate;
   store?: Store;
+  /** the system's spec, read (and validated) once per audit and shared by every gatherer that needs it */
+  loadSpec(): Promise<IngestedSpec | { error: string }>;
 }
+
+/** What the runner gives every gatherer of one system; each call adds its own signal and progress. */
+export type SharedGatherContext = Omit<GatherContext, 'signal' | 'progress'>;
 
 /** Collects one kind of evidence for one system; the only layer of the audit that touches the network. */
 export interface Gatherer<K extends keyof ArtifactMap = keyof ArtifactMap> {

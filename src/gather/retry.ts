@@ -4,13 +4,12 @@ import type { Gatherer, GatherContext } from './gatherer.js';
 import { recordExchange } from './record.js';
 import type { IdempotencyReplay, RetryArtifact } from './resilience-artifact.js';
 import { isIdempotencyKey, otherPayload, samplePayload } from './retry-spec.js';
-import { ingestFor, probeFetcher } from './spec.js';
 
 /** Replays the first allowed write whose spec documents an Idempotency-Key: same key twice, another payload, no key. */
 async function replayIdempotency(context: GatherContext): Promise<IdempotencyReplay | { skipped: string }> {
-  const { system, probe, signal, resolvePath } = context;
+  const { system, probe, signal } = context;
   if (!system.spec) return { skipped: 'no spec: Junction replays only writes whose Idempotency-Key is documented' };
-  const spec = await ingestFor(system, system.spec, resolvePath, probeFetcher(probe, signal));
+  const spec = await context.loadSpec();
   if ('error' in spec) return { skipped: `the spec cannot be read: ${spec.error}` };
   const keyed = spec.index.operations.filter((operation) => operation.parameters.some(isIdempotencyKey));
   if (keyed.length === 0) return { skipped: 'the spec documents no Idempotency-Key header' };

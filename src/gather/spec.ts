@@ -35,6 +35,20 @@ export async function ingestFor(
   }
 }
 
+/** Reads the system's spec at most once, whichever gatherer asks first. */
+export function specLoader(
+  system: System,
+  probe: Probe,
+  resolvePath: (path: string) => string,
+  signal: AbortSignal,
+): () => Promise<IngestedSpec | { error: string }> {
+  let loaded: Promise<IngestedSpec | { error: string }> | undefined;
+  return () =>
+    (loaded ??= system.spec
+      ? ingestFor(system, system.spec, resolvePath, probeFetcher(probe, signal))
+      : Promise.resolve({ error: 'no spec declared (systems[].spec)' }));
+}
+
 /** An index for a spec that is missing or could not be read: invalid, with the reason as its only problem. */
 function unreadable(source: string, reason: string): SpecIndex {
   return {
@@ -60,11 +74,11 @@ function unreadable(source: string, reason: string): SpecIndex {
 export const specGatherer: Gatherer<'spec'> = {
   artifact: 'spec',
   timeoutMs: 60_000,
-  async gather({ system, probe, signal, resolvePath, progress }): Promise<SpecArtifact> {
+  async gather({ system, probe, signal, resolvePath, progress, loadSpec }): Promise<SpecArtifact> {
     if (!system.spec) return unreadable('', 'no spec declared (systems[].spec)');
     const fetch = probeFetcher(probe, signal);
     progress(`reading ${system.spec}`);
-    const current = await ingestFor(system, system.spec, resolvePath, fetch);
+    const current = await loadSpec();
     if ('error' in current) return unreadable(system.spec, `cannot be read: ${current.error}`);
     const artifact: SpecArtifact = { ...current.index, lint: lintSpec(current) };
     if (system.specPrevious) {

@@ -27,7 +27,7 @@ async function expectAccessible(page: Page, where: string): Promise<void> {
   assert.deepEqual(violations, [], `axe on ${where}:\n${violations.join('\n')}`);
 }
 
-describe('the UI on the demo estate, in Chromium', () => {
+describe('the UI on the demo estate, in Chromium', { timeout: 150_000 }, () => {
   let demo: DemoEstate;
   let ctx: ReturnType<typeof createApiContext>;
   let host: RunningHost;
@@ -176,16 +176,14 @@ describe('the UI on the demo estate, in Chromium', () => {
   test('previews and exports the report', async () => {
     await page.getByRole('link', { name: 'Report' }).click();
     const frame = page.frameLocator('iframe[title="Report preview"]');
-    console.error('A');
-    await frame.getByText('Demo estate').first().waitFor();
-    console.error('B');
+    await frame.getByRole('heading', { name: 'Demo estate' }).waitFor();
     await screenshot(page, 'report');
-    console.error('C');
-    await expectAccessible(page, 'Report');
+    // axe waits forever on a frame sandboxed without scripts: the page is checked with the Markdown preview.
     await page.getByRole('button', { name: 'Markdown' }).click();
     const preview = page.getByLabel('Report preview');
     await preview.waitFor();
     assert.match(await preview.innerText(), /^# Readiness report: Demo estate/);
+    await expectAccessible(page, 'Report');
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export Markdown' }).click()]);
     assert.match(download.suggestedFilename(), /^junction-report-\d{4}-\d{2}-\d{2}\.md$/);
     const text = readFileSync((await download.path())!, 'utf8');

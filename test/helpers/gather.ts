@@ -1,9 +1,18 @@
+import { join } from 'node:path';
 import type { System } from '../../src/estate/schema.js';
 import type { ArtifactMap } from '../../src/gather/artifacts.js';
-import type { Gatherer } from '../../src/gather/gatherer.js';
+import type { GatherContext, Gatherer } from '../../src/gather/gatherer.js';
+import { specLoader } from '../../src/gather/spec.js';
 import { Probe, policyFor } from '../../src/probe/probe.js';
 
-/** Runs one gatherer for a system as the audit runner would (its own Probe, no credential), paths relative to `dir`. */
-export async function gatherWith<K extends keyof ArtifactMap>(gatherer: Gatherer<K>, system: System, probe = new Probe(system, { policy: policyFor(system) }), dir = process.cwd()): Promise<ArtifactMap[K]> {
-  return gatherer.gather({ system, probe, signal: new AbortController().signal, resolvePath: (path) => `${dir}/${path}`, progress: () => {} });
+/** A gather context as the audit runner builds it (its own Probe, no credential), paths relative to `dir`. */
+export function gatherContext(system: System, probe = new Probe(system, { policy: policyFor(system) }), dir = process.cwd()): GatherContext {
+  const signal = new AbortController().signal;
+  const resolvePath = (path: string) => (/^(\/|https?:)/.test(path) ? path : join(dir, path));
+  return { system, probe, signal, resolvePath, progress: () => {}, loadSpec: specLoader(system, probe, resolvePath, signal) };
+}
+
+/** Runs one gatherer for a system as the audit runner would. */
+export async function gatherWith<K extends keyof ArtifactMap>(gatherer: Gatherer<K>, system: System, probe?: Probe, dir?: string): Promise<ArtifactMap[K]> {
+  return gatherer.gather(gatherContext(system, probe, dir));
 }

@@ -8,20 +8,15 @@ import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { DEFAULT_SETTINGS } from '../../checks/contract.js';
 import { documentationConformance } from '../../checks/documentation-conformance.js';
-import type { System } from '../../src/estate/schema.js';
 import { conformanceGatherer } from '../../src/gather/conformance.js';
 import { specGatherer } from '../../src/gather/spec.js';
-import { Probe, policyFor } from '../../src/probe/probe.js';
 import { makeSystem } from '../helpers/estate.js';
+import { gatherContext } from '../helpers/gather.js';
 import { startHttpServer, type TestServer } from '../helpers/servers.js';
 
 const CORPUS = fileURLToPath(new URL('../../../shared/corpus/openapi/specs/', import.meta.url));
 const PRISM = fileURLToPath(new URL('../../node_modules/.bin/prism', import.meta.url));
 
-function context(system: System) {
-  const probe = new Probe(system, { policy: policyFor(system) });
-  return { system, probe, signal: new AbortController().signal, resolvePath: (path: string) => path, progress: () => {} };
-}
 
 async function freePort(): Promise<number> {
   const server = net.createServer();
@@ -60,7 +55,7 @@ describe('conformance against Prism serving a corpus spec', () => {
 
   it('finds the mock conformant and skips what it must not or cannot call', async () => {
     const system = makeSystem({ baseUrl, spec: CORPUS + 'oai-petstore-expanded.v3.0.yaml' });
-    const artifact = await conformanceGatherer.gather(context(system));
+    const artifact = await conformanceGatherer.gather(gatherContext(system));
     assert.deepEqual(artifact.calls.map((call) => `${call.method} ${call.path} ${call.sample.status}`), ['GET /pets 200']);
     assert.deepEqual(artifact.calls[0]!.problems, []);
     assert.equal(artifact.calls[0]!.matched, '200');
@@ -140,8 +135,7 @@ describe('conformance against a server that breaks its own spec', () => {
 
   it('reports each break, calls only safe operations, and fills path parameters from examples', async () => {
     const system = makeSystem({ baseUrl: server.url, spec: 'spec.json' });
-    const ctx = { ...context(system), resolvePath: (path: string) => join(dir, path) };
-    const artifact = await conformanceGatherer.gather(ctx);
+    const artifact = await conformanceGatherer.gather(gatherContext(system, undefined, dir));
     const problems = Object.fromEntries(artifact.calls.map((call) => [call.path, call.problems.map((problem) => problem.rule)]));
     assert.deepEqual(problems, {
       '/ok': [],
@@ -171,7 +165,7 @@ describe('conformance against a server that breaks its own spec', () => {
     });
     try {
       const system = makeSystem({ baseUrl: server.url, spec: `${specServer.url}/openapi.json` });
-      const ctx = context(system);
+      const ctx = gatherContext(system);
       const artifact = await specGatherer.gather(ctx);
       assert.equal(artifact.valid, true, JSON.stringify(artifact.problems));
       assert.equal(artifact.operations.length, 8);

@@ -1,5 +1,5 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import type { SystemSummary } from '../../../src/api/ops/estate.js';
 import { Drawer } from '../components/Drawer.js';
 import { Empty, ErrorState, Loading } from '../components/States.js';
@@ -7,7 +7,8 @@ import { StatusChip } from '../components/StatusChip.js';
 import { VirtualTable, type Column } from '../components/VirtualTable.js';
 import { formatDate, useApi } from '../hooks.js';
 import { CredentialsCard } from './estate/Credentials.js';
-import { SystemForm } from './estate/SystemForm.js';
+
+const SystemForm = lazy(() => import('./estate/SystemForm.js').then((module) => ({ default: module.SystemForm })));
 
 const COLUMNS = (edit: (id: string) => void): Column<SystemSummary>[] => [
   {
@@ -164,13 +165,15 @@ export function EstatePage() {
 
       {editing && (
         <Drawer title={editing === 'new' ? 'Add a system' : `Edit ${editing}`} subtitle={`Saved to ${data.file}, comments kept`} onClose={() => setEditing(undefined)}>
-          <SystemForm
-            systemId={editing === 'new' ? undefined : editing}
-            onSaved={() => {
-              void client.invalidateQueries();
-              setEditing(undefined);
-            }}
-          />
+          <Suspense fallback={<Loading what="the form" />}>
+            <SystemForm
+              systemId={editing === 'new' ? undefined : editing}
+              onSaved={() => {
+                void client.invalidateQueries();
+                setEditing(undefined);
+              }}
+            />
+          </Suspense>
         </Drawer>
       )}
     </div>
