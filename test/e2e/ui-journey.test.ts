@@ -156,7 +156,7 @@ describe('the UI on the demo estate, in Chromium', { timeout: 150_000 }, () => {
     await page.getByRole('button', { name: 'erp → payments' }).click();
     const panel = page.getByRole('region', { name: 'erp → payments' });
     await panel.getByText('no: undocumented').waitFor();
-    await panel.locator('.recharts-surface').waitFor();
+    await panel.locator('.recharts-line-curve').first().waitFor();
     await screenshot(page, 'flows');
     await expectAccessible(page, 'Flows');
   });

@@ -13,6 +13,7 @@ import { formatDate, useApi, useApiEvents } from '../hooks.js';
 
 interface SystemProgress {
   judged: number;
+  gathered: number;
   gathering?: string;
   done: boolean;
   failed: number;
@@ -46,11 +47,12 @@ export function AuditPage() {
     const audit = event.event;
     setLive((current) => {
       if (audit.type === 'run-started') {
-        return { runId: audit.runId, checks: audit.checks.length, finished: false, systems: Object.fromEntries(audit.systems.map((id) => [id, { judged: 0, done: false, failed: 0 }])) };
+        return { runId: audit.runId, checks: audit.checks.length, finished: false, systems: Object.fromEntries(audit.systems.map((id) => [id, { judged: 0, gathered: 0, done: false, failed: 0 }])) };
       }
       if (!current || current.runId !== audit.runId) return current;
       const systems = { ...current.systems };
       if (audit.type === 'gather-started') systems[audit.systemId] = { ...systems[audit.systemId]!, gathering: audit.artifact };
+      if (audit.type === 'gather-finished') systems[audit.systemId] = { ...systems[audit.systemId]!, gathered: systems[audit.systemId]!.gathered + 1 };
       if (audit.type === 'finding') {
         const before = systems[audit.finding.systemId]!;
         systems[audit.finding.systemId] = { ...before, judged: before.judged + 1, failed: before.failed + (audit.finding.status === 'fail' || audit.finding.status === 'error' ? 1 : 0) };
@@ -58,6 +60,7 @@ export function AuditPage() {
       if (audit.type === 'system-finished') systems[audit.systemId] = { ...systems[audit.systemId]!, done: true, gathering: undefined };
       return { ...current, systems, finished: audit.type === 'run-finished' };
     });
+    if (audit.type === 'run-started') void client.invalidateQueries({ queryKey: ['listRuns'] });
     if (audit.type === 'run-finished') {
       setSelected(undefined);
       void client.invalidateQueries({ queryKey: ['getRun'] });
@@ -133,6 +136,12 @@ export function AuditPage() {
             <Loading what="the latest run" />
           ) : detail.isError ? (
             <ErrorState error={detail.error} retry={() => void detail.refetch()} />
+          ) : detail.data === null && running ? (
+            <div className="card">
+              <Empty title="The first audit is running">
+                <p>Findings appear here as soon as it finishes.</p>
+              </Empty>
+            </div>
           ) : detail.data === null ? (
             <div className="card">
               <Empty title="No audit yet">
@@ -198,7 +207,8 @@ function LiveProgress({ live, names }: { live: LiveRun; names: Record<string, st
       </h2>
       <div role="list" aria-live="polite">
         {entries.map(([id, progress]) => {
-          const share = progress.done ? 1 : Math.min(0.95, progress.judged / Math.max(1, live.checks));
+          // How many artifacts a system needs is not known up front: gathering fills the first half, judging the second.
+          const share = progress.done ? 1 : 0.05 + 0.45 * (progress.gathered / (progress.gathered + 1)) + 0.45 * (progress.judged / Math.max(1, live.checks));
           return (
             <div className="system-progress" role="listitem" key={id} data-system={id}>
               <strong>{names[id] ?? id}</strong>

@@ -125,7 +125,7 @@ export function EstatePage() {
               <tbody>
                 {data.flows.slice(0, 50).map((flow) => (
                   <tr key={`f-${flow.from}-${flow.to}-${flow.protocol}`}>
-                    <td>Flow</td>
+                    <td className="nowrap">Flow</td>
                     <td>
                       <span className="mono">
                         {flow.from} → {flow.to}
@@ -139,7 +139,7 @@ export function EstatePage() {
                 ))}
                 {data.monitors.map((monitor) => (
                   <tr key={`m-${monitor.id}`}>
-                    <td>Monitor</td>
+                    <td className="nowrap">Monitor</td>
                     <td>
                       <span className="mono">
                         {monitor.system} {monitor.path}
@@ -150,7 +150,7 @@ export function EstatePage() {
                 ))}
                 {data.logSources.map((source) => (
                   <tr key={`l-${source.id}`}>
-                    <td>Log source</td>
+                    <td className="nowrap">Log source</td>
                     <td>
                       <span className="mono">{source.id}</span> <span className="muted">{source.type} · {source.path ?? source.url}</span>
                     </td>

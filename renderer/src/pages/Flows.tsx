@@ -1,7 +1,7 @@
 import { Background, Controls, Handle, MarkerType, MiniMap, Position, ReactFlow, type Edge, type Node, type NodeProps } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
 import { memo, useDeferredValue, useMemo, useState } from 'react';
-import { Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { FlowEdge, FlowGraph } from '../../../src/api/ops/flows.js';
 import { Empty, ErrorState, Loading } from '../components/States.js';
 import { RoutedEdge, type RoutedEdgeData } from '../flows/RoutedEdge.js';
@@ -298,12 +298,13 @@ function EdgePanel({ edge, onClose }: { edge: FlowEdge; onClose: () => void }) {
       ) : series.data.points.length === 0 ? (
         <p className="muted">No traffic recorded for this flow.</p>
       ) : (
-        <div style={{ height: 160 }} role="img" aria-label="Requests and errors per minute">
+        <div style={{ height: 190 }} role="img" aria-label="Requests and errors per minute">
           <ResponsiveContainer>
             <LineChart data={series.data.points}>
               <XAxis dataKey="t" type="number" scale="time" domain={['dataMin', 'dataMax']} tickFormatter={(t: number) => new Date(t).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' })} tick={{ fontSize: 11, fill: 'var(--muted)' }} stroke="var(--border)" />
               <YAxis width={40} tick={{ fontSize: 11, fill: 'var(--muted)' }} stroke="var(--border)" />
               <Tooltip contentStyle={{ background: 'var(--surface)', border: '1px solid var(--border)' }} labelFormatter={(t) => new Date(Number(t)).toLocaleString()} />
+              <Legend wrapperStyle={{ fontSize: 12 }} />
               <Line dataKey="count" name="requests" stroke="var(--accent)" dot={false} isAnimationActive={false} />
               <Line dataKey="errors" name="errors" stroke="var(--fail)" dot={false} isAnimationActive={false} />
             </LineChart>
