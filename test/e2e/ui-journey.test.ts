@@ -156,7 +156,9 @@ describe('the UI on the demo estate, in Chromium', { timeout: 150_000 }, () => {
     await page.getByRole('button', { name: 'erp → payments' }).click();
     const panel = page.getByRole('region', { name: 'erp → payments' });
     await panel.getByText('no: undocumented').waitFor();
-    await panel.locator('.recharts-line-curve').first().waitFor();
+    // a flat line has no height, so Playwright calls it hidden: wait for it to be drawn, not visible
+    await panel.locator('.recharts-line-curve[name="errors"]').waitFor({ state: 'attached' });
+    assert.equal(await panel.locator('.recharts-line-curve').count(), 2, 'requests and errors');
     await screenshot(page, 'flows');
     await expectAccessible(page, 'Flows');
   });
