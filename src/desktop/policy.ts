@@ -1,5 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
 import { extname, join, normalize, sep } from 'node:path';
+import { contentTypeOf } from '../util/content-types.js';
 
 /**
  * The desktop shell's web security policy, kept out of electron/ so it is tested under Node: the renderer is served
@@ -48,18 +49,6 @@ export function isTrustedSender(event: IpcSenderLike): boolean {
   return frame !== null && frame.parent === null && isAppUrl(frame.url);
 }
 
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.json': 'application/json',
-  '.woff2': 'font/woff2',
-};
-
 /**
  * Maps an app URL to a file of the built renderer, or undefined (404) for anything outside it: other origins,
  * `..` escapes, encoded separators, folders. Paths the single-page app routes itself fall back to index.html.
@@ -78,7 +67,7 @@ export function resolveAppFile(root: string, url: string): { file: string; type:
   if (file !== base && !file.startsWith(base + sep)) return undefined;
   const candidate = existsSync(file) && statSync(file).isFile() ? file : extname(pathname) === '' ? join(base, 'index.html') : undefined;
   if (!candidate || !existsSync(candidate)) return undefined;
-  return { file: candidate, type: TYPES[extname(candidate)] ?? 'application/octet-stream' };
+  return { file: candidate, type: contentTypeOf(candidate) };
 }
 
 /** Response headers for every file the app scheme serves. */

@@ -10,6 +10,8 @@ import type { VaultEntry } from '../../estate/vault.js';
 import type { ApiContext } from '../contract.js';
 import { editEstateFile, indexOfSystem, removeSystemNode, upsertSystem } from '../estate-file.js';
 import { ApiError } from '../errors.js';
+import { ProbeError } from '../../probe/errors.js';
+import { httpRequest } from '../../probe/http.js';
 
 export interface SystemSummary {
   id: string;
@@ -146,12 +148,16 @@ export async function setCredential(ctx: ApiContext, input: { id: string; creden
 
 const MAX_SPEC_BYTES = 10_000_000;
 
+/** A spec the user asked for by URL: fetched by the probe toolkit, so its timeouts and byte cap apply. */
 async function download(url: string): Promise<string> {
-  const response = await fetch(url, { signal: AbortSignal.timeout(15_000), redirect: 'follow' });
-  if (!response.ok) throw new ApiError(422, `${url} answered ${response.status}`);
-  const text = await response.text();
-  if (text.length > MAX_SPEC_BYTES) throw new ApiError(422, `the spec at ${url} is larger than 10 MB`);
-  return text;
+  try {
+    const response = await httpRequest({ method: 'GET', url, maxBytes: MAX_SPEC_BYTES, timeouts: { total: 15_000 } });
+    if (response.status !== 200) throw new ApiError(422, `${url} answered ${response.status}`);
+    return response.body.toString('utf8');
+  } catch (error) {
+    if (error instanceof ProbeError) throw new ApiError(422, `cannot download ${url}: ${error.message}`);
+    throw error;
+  }
 }
 
 /** Stores a spec under specs/<system>.<ext> and points the system at it; a spec that does not parse is refused. */
