@@ -56,18 +56,42 @@ interface RollupRow {
   histogram: Buffer;
 }
 
+/** rows per INSERT statement: 10 parameters each, far under SQLite's limit of 32,766 */
+const INSERT_CHUNK = 100;
+
 /** Monitor samples: raw rows in batches, rolled up per minute and per hour (with a latency histogram) as they arrive. */
 export class SampleRepository {
-  private readonly insertRaw;
+  /** multi-row INSERTs by row count: one statement call per chunk costs far less than one per row */
+  private readonly insertStatements = new Map<number, Statement>();
   /** the minute rollups, packed one row per monitor-hour */
   private readonly minutes: PackedMinuteRollups;
 
   constructor(private readonly db: Db) {
     this.minutes = new PackedMinuteRollups(db);
-    this.insertRaw = db.prepare(
-      // one check per monitor at a time: a second sample at the same millisecond can only be a replay of the first
-      'INSERT OR REPLACE INTO samples (monitor_id, ts, ok, status, dns_ms, connect_ms, tls_ms, first_byte_ms, total_ms, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-    );
+  }
+
+  private insertRows(rows: number): Statement {
+    let statement = this.insertStatements.get(rows);
+    if (!statement) {
+      statement = this.db.prepare(
+        // one check per monitor at a time: a second sample at the same millisecond can only be a replay of the first
+        `INSERT OR REPLACE INTO samples (monitor_id, ts, ok, status, dns_ms, connect_ms, tls_ms, first_byte_ms, total_ms, error) VALUES ${Array(rows).fill('(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
+      );
+      this.insertStatements.set(rows, statement);
+    }
+    return statement;
+  }
+
+  private insertRaw(samples: readonly MonitorSample[]): void {
+    for (let start = 0; start < samples.length; start += INSERT_CHUNK) {
+      const chunk = samples.slice(start, start + INSERT_CHUNK);
+      const values: (string | number | null)[] = [];
+      for (const sample of chunk) {
+        const t = sample.timings;
+        values.push(sample.monitorId, sample.ts, sample.ok ? 1 : 0, sample.status ?? null, t?.dns ?? null, t?.connect ?? null, t?.tls ?? null, t?.firstByte ?? null, t?.total ?? null, sample.error ?? null);
+      }
+      this.insertRows(chunk.length).run(values);
+    }
   }
 
   /** One transaction per batch: a crash loses at most the batch in flight, never half of one. */
@@ -77,9 +101,8 @@ export class SampleRepository {
       // monitor → bucket → what the batch adds to that rollup row
       const minutes = new Map<string, Map<number, MinuteRollup>>();
       const hours = new Map<string, Map<number, MinuteRollup>>();
+      this.insertRaw(samples);
       for (const sample of samples) {
-        const t = sample.timings;
-        this.insertRaw.run(sample.monitorId, sample.ts, sample.ok ? 1 : 0, sample.status ?? null, t?.dns ?? null, t?.connect ?? null, t?.tls ?? null, t?.firstByte ?? null, t?.total ?? null, sample.error ?? null);
         accumulate(minutes, sample, sample.ts - (sample.ts % MINUTE));
         accumulate(hours, sample, sample.ts - (sample.ts % HOUR));
       }
