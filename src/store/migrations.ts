@@ -2,7 +2,7 @@
 export const MIGRATIONS: { version: number; name: string; sql: string }[] = [
   {
     version: 1,
-    name: 'runs, findings, artifacts, samples, flows, vault',
+    name: 'runs, findings, artifacts, vault',
     sql: `
       CREATE TABLE runs (
         id TEXT PRIMARY KEY,
@@ -39,46 +39,6 @@ export const MIGRATIONS: { version: number; name: string; sql: string }[] = [
         PRIMARY KEY (run_id, seq)
       );
       CREATE INDEX findings_by_check ON findings(check_id, system_id);
-      CREATE TABLE samples (
-        monitor_id TEXT NOT NULL,
-        ts INTEGER NOT NULL,
-        ok INTEGER NOT NULL,
-        status INTEGER,
-        dns_ms REAL, connect_ms REAL, tls_ms REAL, first_byte_ms REAL, total_ms REAL,
-        error TEXT
-      );
-      CREATE INDEX samples_by_monitor ON samples(monitor_id, ts);
-      CREATE TABLE samples_minute (
-        monitor_id TEXT NOT NULL,
-        bucket INTEGER NOT NULL,
-        count INTEGER NOT NULL,
-        errors INTEGER NOT NULL,
-        sum_total_ms REAL NOT NULL,
-        max_total_ms REAL NOT NULL,
-        histogram TEXT NOT NULL,
-        PRIMARY KEY (monitor_id, bucket)
-      );
-      CREATE TABLE samples_hour (
-        monitor_id TEXT NOT NULL,
-        bucket INTEGER NOT NULL,
-        count INTEGER NOT NULL,
-        errors INTEGER NOT NULL,
-        sum_total_ms REAL NOT NULL,
-        max_total_ms REAL NOT NULL,
-        histogram TEXT NOT NULL,
-        PRIMARY KEY (monitor_id, bucket)
-      );
-      CREATE TABLE flow_edges (
-        source TEXT NOT NULL,
-        target TEXT NOT NULL,
-        protocol TEXT NOT NULL,
-        bucket INTEGER NOT NULL,
-        count INTEGER NOT NULL,
-        errors INTEGER NOT NULL,
-        bytes INTEGER NOT NULL,
-        histogram TEXT NOT NULL,
-        PRIMARY KEY (source, target, protocol, bucket)
-      );
       CREATE TABLE vault (
         id TEXT PRIMARY KEY,
         type TEXT NOT NULL,
@@ -92,9 +52,8 @@ export const MIGRATIONS: { version: number; name: string; sql: string }[] = [
   },
   {
     version: 2,
-    name: 'flow edges with latency histograms, import cursors, pending spans, rollups with percentiles, alerts',
+    name: 'monitor samples and rollups, flow edges with latency histograms, import cursors, pending spans, alerts',
     sql: `
-      DROP TABLE flow_edges;
       CREATE TABLE flow_edges (
         source TEXT NOT NULL,
         target TEXT NOT NULL,
@@ -145,8 +104,6 @@ export const MIGRATIONS: { version: number; name: string; sql: string }[] = [
       CREATE INDEX otlp_pending_by_parent ON otlp_pending_spans(trace_id, parent_span_id);
       CREATE INDEX otlp_pending_by_age ON otlp_pending_spans(received_at);
       -- clustered by monitor and time: one B-tree insert per sample instead of a row and an index entry
-      DROP INDEX samples_by_monitor;
-      DROP TABLE samples;
       CREATE TABLE samples (
         monitor_id TEXT NOT NULL,
         ts INTEGER NOT NULL,
@@ -156,8 +113,6 @@ export const MIGRATIONS: { version: number; name: string; sql: string }[] = [
         error TEXT,
         PRIMARY KEY (monitor_id, ts)
       ) WITHOUT ROWID;
-      DROP TABLE samples_minute;
-      DROP TABLE samples_hour;
       CREATE TABLE samples_hour (
         monitor_id TEXT NOT NULL,
         bucket INTEGER NOT NULL,
