@@ -5,7 +5,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { emptyBucket, type EdgeBucket } from '../src/flows/aggregate.js';
+import { EdgeAggregator } from '../src/flows/aggregate.js';
+import { PeerMap } from '../src/flows/peers.js';
 import type { MonitorSample } from '../src/store/sample-repository.js';
 import { openStore } from '../src/store/store.js';
 
@@ -42,19 +43,20 @@ try {
       `${(insertMs / 1000).toFixed(2)} s wall = ${rate(insertMs)} samples/s; ${rate((used.user + used.system) / 1000)} samples per CPU-second (goal >= 200,000/s)`,
   );
 
-  // 30 days of per-minute edge rollups for 10 edges (432,000 rows with histograms), as imports and the receiver write them.
-  store.flows.transaction(() => {
-    const buckets: EdgeBucket[] = [];
-    for (let minute = since; minute < until; minute += 60_000) {
+  // 30 days of 10 edges with 20 calls a minute (8.6M calls, 72,000 edge-hours with per-minute histograms), folded
+  // and stored a day at a time as an import does.
+  const aggregator = new EdgeAggregator(new PeerMap([]));
+  const http = aggregator.protocol('http');
+  const payments = aggregator.peer('payments');
+  const callers = Array.from({ length: EDGES }, (_, e) => aggregator.peer(`system-${e}`));
+  for (let day = since; day < until; day += DAY) {
+    for (let minute = day; minute < day + DAY; minute += 60_000) {
       for (let e = 0; e < EDGES; e++) {
-        const bucket = emptyBucket(`system-${e}`, 'payments', 'http', minute, minute);
-        for (let call = 0; call < 20; call++) bucket.server.record(5 + ((minute / 60_000 + call * 13 + e) % 180));
-        bucket.count = 20;
-        buckets.push(bucket);
+        for (let call = 0; call < 20; call++) aggregator.call(callers[e]!, payments, http, minute + call, false, 100, 5 + ((minute / 60_000 + call * 13 + e) % 180), Number.NaN);
       }
     }
-    store.flows.mergeEdges('bench', buckets);
-  });
+    store.flows.transaction(() => store.flows.mergeHours('bench', aggregator.take()));
+  }
 
   /** Wall and CPU time of a read, median of READS runs. */
   const timed = (read: () => number) => {
@@ -73,7 +75,7 @@ try {
     return `${points.toLocaleString('en')} points: median ${ms.toFixed(1)} ms wall, ${median(cpu).toFixed(1)} ms CPU, of ${READS} (${ms < 20 ? 'meets' : 'misses'} the 20 ms goal)`;
   };
   console.log(`30-day chart, 1 monitor, 1-minute resolution: ${timed(() => store.samples.chart('monitor-3', since, until, 'minute').length)}`);
-  console.log(`30-day p95 series, 1 edge, per minute: ${timed(() => store.flows.p95Series('system-4', 'payments', 'http', since, until).length)}`);
+  console.log(`30-day p95 series, 1 edge, per minute: ${timed(() => store.flows.edgeSeries('system-4', 'payments', 'http', since, until).length)}`);
   console.log(`Load average ${loadavg()[0]!.toFixed(1)} on ${availableParallelism()} CPUs while measuring`);
   store.close();
 } finally {

@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { createApiContext } from '../src/api/api-context.js';
-import { emptyBucket } from '../src/flows/aggregate.js';
+import { EdgeAggregator } from '../src/flows/aggregate.js';
+import { PeerMap } from '../src/flows/peers.js';
 import { startHost } from '../src/server/server.js';
 import { assertRendererBuilt, launchChromium } from '../test/helpers/ui.js';
 
@@ -70,18 +71,15 @@ async function main(): Promise<void> {
   const ctx = createApiContext(dir);
   // Traffic on every other declared flow, so edges carry rates, error rates and p95s.
   const now = Date.now();
-  ctx.workspace.store.flows.transaction(() =>
-    ctx.workspace.store.flows.mergeEdges(
-      'bench',
-      flows.filter((_, index) => index % 2 === 0).map((flow, index) => {
-        const bucket = emptyBucket(flow.from, flow.to, 'http', now - (now % 60_000), now);
-        bucket.count = 100 + index;
-        bucket.errors = index % 7;
-        for (let sample = 0; sample < 20; sample++) bucket.server.record(20 + ((index * sample) % 180));
-        return bucket;
-      }),
-    ),
-  );
+  const aggregator = new EdgeAggregator(new PeerMap([]));
+  flows
+    .filter((_, index) => index % 2 === 0)
+    .forEach((flow, index) => {
+      for (let call = 0; call < 100 + index; call++) {
+        aggregator.add({ ts: now - (call % 60) * 1000, source: flow.from, target: flow.to, protocol: 'http', error: call < index % 7, bytes: 0, serverMs: 20 + ((index * call) % 180) });
+      }
+    });
+  ctx.workspace.store.flows.transaction(() => ctx.workspace.store.flows.mergeHours('bench', aggregator.take()));
   const host = await startHost({ ctx });
   const browser = await launchChromium();
   try {

@@ -1,76 +1,230 @@
-import { LatencyHistogram } from './histogram.js';
+import { emptyEdgeHour, HOUR_MS, MINUTE_MS, STAT, STAT_FIELDS, type EdgeHour } from './edge-hour.js';
+import { bucketOf, encodeSortedIndices, valueOf } from './histogram.js';
 import type { PeerMap } from './peers.js';
-import type { FlowRecord } from './record.js';
+import type { CallSink, FlowRecord } from './record.js';
 
-export const MINUTE_MS = 60_000;
+/** Keys pair two numbers below 2^26 (name ids; minute and hour numbers until 2097) in one exact double. */
+const KEY_SPACE = 2 ** 26;
 
-/** One edge in one minute: the unit stored, merged and rolled up. */
-export interface EdgeBucket {
-  source: string;
-  target: string;
-  protocol: string;
-  /** epoch ms of the minute's start */
-  bucket: number;
-  count: number;
-  errors: number;
-  bytes: number;
-  firstSeen: number;
-  lastSeen: number;
-  server: LatencyHistogram;
-  client: LatencyHistogram;
+/** A growable column of numbers: typed-array speed without knowing the length up front. */
+class Column {
+  values: Float64Array;
+  length = 0;
+
+  constructor(capacity = 1024) {
+    this.values = new Float64Array(capacity);
+  }
+
+  /** Appends a value and returns its index. */
+  push(value: number): number {
+    if (this.length === this.values.length) {
+      const grown = new Float64Array(this.values.length * 2);
+      grown.set(this.values);
+      this.values = grown;
+    }
+    this.values[this.length] = value;
+    return this.length++;
+  }
 }
 
-export function emptyBucket(source: string, target: string, protocol: string, bucket: number, ts: number): EdgeBucket {
-  return { source, target, protocol, bucket, count: 0, errors: 0, bytes: 0, firstSeen: ts, lastSeen: ts, server: new LatencyHistogram(), client: new LatencyHistogram() };
-}
-
-/** Adds `from` into `into` (same edge, any minute): everything here is a sum, a min/max or a histogram merge. */
-export function mergeBucket(into: EdgeBucket, from: EdgeBucket): EdgeBucket {
-  into.count += from.count;
-  into.errors += from.errors;
-  into.bytes += from.bytes;
-  into.firstSeen = Math.min(into.firstSeen, from.firstSeen);
-  into.lastSeen = Math.max(into.lastSeen, from.lastSeen);
-  into.server.merge(from.server);
-  into.client.merge(from.client);
-  return into;
-}
-
-/** Maps each record's peers to systems and folds it into its edge-minute. */
-export class EdgeAggregator {
-  // source → target → protocol → minute: nested maps on the (interned) peer names, no key string per record
-  private readonly edges = new Map<string, Map<string, Map<string, Map<number, EdgeBucket>>>>();
+/**
+ * Folds calls into edge-minutes: peers are interned to numbers once and mapped to systems once, each edge remembers
+ * the minute it last saw (logs are mostly in time order), minutes keep their counters in columns, and latencies are
+ * logged as (slot, bucket) pairs and only sorted into histograms when the edge-hours are taken. This is the inner
+ * loop of every import, hence the numbers instead of objects.
+ */
+export class EdgeAggregator implements CallSink {
+  private readonly peerIds = new Map<string, number>();
+  /** peer id → index in `names` (the system id, or the raw peer when unknown) */
+  private readonly peerNames: number[] = [];
+  private readonly names: string[] = [];
+  private readonly nameIds = new Map<string, number>();
+  private readonly protocolIds = new Map<string, number>();
+  private readonly protocols: string[] = [];
+  /** per protocol, per source name: target name → edge */
+  private readonly edgeIds: Map<number, number>[][] = [];
+  private readonly edgeKeys: { source: number; target: number; protocol: number }[] = [];
+  private readonly edgeMinute: number[] = [];
+  private readonly edgeSlot: number[] = [];
+  /** per edge: minute number → slot */
+  private readonly edgeSlots: Map<number, number>[] = [];
+  private readonly slotEdge = new Column();
+  private readonly slotMinute = new Column();
+  private readonly slotCount = new Column();
+  private readonly slotErrors = new Column();
+  private readonly slotBytes = new Column();
+  private readonly slotFirst = new Column();
+  private readonly slotLast = new Column();
+  /** slot × 2 (+1 for the client side), and the latency bucket: one entry per measured latency */
+  private readonly latencyGroup = new Column(4096);
+  private readonly latencyBucket = new Column(4096);
   records = 0;
-  size = 0;
 
   constructor(private readonly peers: PeerMap) {}
 
-  readonly add = (record: FlowRecord): void => {
-    this.records++;
-    const source = this.peers.resolve(record.source);
-    const target = this.peers.resolve(record.target);
-    const minute = record.ts - (record.ts % MINUTE_MS);
-    let targets = this.edges.get(source);
-    if (!targets) this.edges.set(source, (targets = new Map()));
-    let protocols = targets.get(target);
-    if (!protocols) targets.set(target, (protocols = new Map()));
-    let minutes = protocols.get(record.protocol);
-    if (!minutes) protocols.set(record.protocol, (minutes = new Map()));
-    let bucket = minutes.get(minute);
-    if (!bucket) {
-      minutes.set(minute, (bucket = emptyBucket(source, target, record.protocol, minute, record.ts)));
-      this.size++;
+  /** Distinct edge-minutes held. */
+  get size(): number {
+    return this.slotEdge.length;
+  }
+
+  /** Latencies held (each costs 16 bytes until the hours are taken). */
+  get latencies(): number {
+    return this.latencyGroup.length;
+  }
+
+  peer(raw: string): number {
+    let id = this.peerIds.get(raw);
+    if (id === undefined) {
+      id = this.peerNames.length;
+      this.peerIds.set(raw, id);
+      this.peerNames.push(this.nameId(this.peers.resolve(raw)));
     }
-    bucket.count++;
-    if (record.error) bucket.errors++;
-    bucket.bytes += record.bytes;
-    if (record.ts < bucket.firstSeen) bucket.firstSeen = record.ts;
-    if (record.ts > bucket.lastSeen) bucket.lastSeen = record.ts;
-    if (record.serverMs !== undefined) bucket.server.record(record.serverMs);
-    if (record.clientMs !== undefined) bucket.client.record(record.clientMs);
+    return id;
+  }
+
+  protocol(name: string): number {
+    let id = this.protocolIds.get(name);
+    if (id === undefined) {
+      id = this.protocols.length;
+      this.protocolIds.set(name, id);
+      this.protocols.push(name);
+      this.edgeIds.push([]);
+    }
+    return id;
+  }
+
+  private nameId(name: string): number {
+    let id = this.nameIds.get(name);
+    if (id === undefined) {
+      id = this.names.length;
+      this.nameIds.set(name, id);
+      this.names.push(name);
+    }
+    return id;
+  }
+
+  /** One call; a latency that was not measured is NaN. */
+  call(sourcePeer: number, targetPeer: number, protocol: number, ts: number, error: boolean, bytes: number, serverMs: number, clientMs: number): void {
+    this.records++;
+    const source = this.peerNames[sourcePeer]!;
+    const target = this.peerNames[targetPeer]!;
+    const bySource = this.edgeIds[protocol]!;
+    const targets = bySource[source] ?? (bySource[source] = new Map());
+    let edge = targets.get(target);
+    if (edge === undefined) {
+      edge = this.edgeKeys.length;
+      targets.set(target, edge);
+      this.edgeKeys.push({ source, target, protocol });
+      this.edgeMinute.push(Number.NaN);
+      this.edgeSlot.push(-1);
+      this.edgeSlots.push(new Map());
+    }
+    const minute = ts - (ts % MINUTE_MS);
+    let slot = this.edgeSlot[edge]!;
+    if (this.edgeMinute[edge] !== minute) {
+      slot = this.slotOf(edge, minute, ts);
+      this.edgeMinute[edge] = minute;
+      this.edgeSlot[edge] = slot;
+    }
+    this.slotCount.values[slot]!++;
+    if (error) this.slotErrors.values[slot]!++;
+    this.slotBytes.values[slot]! += bytes;
+    if (ts < this.slotFirst.values[slot]!) this.slotFirst.values[slot] = ts;
+    if (ts > this.slotLast.values[slot]!) this.slotLast.values[slot] = ts;
+    if (serverMs === serverMs) {
+      this.latencyGroup.push(slot * 2);
+      this.latencyBucket.push(bucketOf(serverMs));
+    }
+    if (clientMs === clientMs) {
+      this.latencyGroup.push(slot * 2 + 1);
+      this.latencyBucket.push(bucketOf(clientMs));
+    }
+  }
+
+  /** A call as a record with peer names (traces, tests). */
+  readonly add = (record: FlowRecord): void => {
+    this.call(
+      this.peer(record.source),
+      this.peer(record.target),
+      this.protocol(record.protocol),
+      record.ts,
+      record.error,
+      record.bytes,
+      record.serverMs ?? Number.NaN,
+      record.clientMs ?? Number.NaN,
+    );
   };
 
-  *buckets(): Generator<EdgeBucket> {
-    for (const targets of this.edges.values()) for (const protocols of targets.values()) for (const minutes of protocols.values()) yield* minutes.values();
+  private slotOf(edge: number, minute: number, ts: number): number {
+    const slots = this.edgeSlots[edge]!;
+    let slot = slots.get(minute / MINUTE_MS);
+    if (slot === undefined) {
+      slot = this.slotEdge.push(edge);
+      slots.set(minute / MINUTE_MS, slot);
+      this.slotMinute.push(minute);
+      this.slotCount.push(0);
+      this.slotErrors.push(0);
+      this.slotBytes.push(0);
+      this.slotFirst.push(ts);
+      this.slotLast.push(ts);
+    }
+    return slot;
+  }
+
+  /** Everything gathered since the last take, as edge-hours with their histograms; interned peers and edges stay. */
+  take(): EdgeHour[] {
+    const histograms = this.sortLatencies();
+    const hours = new Map<number, EdgeHour>();
+    for (let slot = 0; slot < this.size; slot++) {
+      const edge = this.slotEdge.values[slot]!;
+      const minute = this.slotMinute.values[slot]!;
+      const hourStart = minute - (minute % HOUR_MS);
+      const key = edge * KEY_SPACE + hourStart / HOUR_MS;
+      let hour = hours.get(key);
+      if (!hour) {
+        const { source, target, protocol } = this.edgeKeys[edge]!;
+        hours.set(key, (hour = emptyEdgeHour(this.names[source]!, this.names[target]!, this.protocols[protocol]!, hourStart)));
+      }
+      const index = (minute - hourStart) / MINUTE_MS;
+      const at = index * STAT_FIELDS;
+      hour.stats[at + STAT.count] = this.slotCount.values[slot]!;
+      hour.stats[at + STAT.errors] = this.slotErrors.values[slot]!;
+      hour.stats[at + STAT.bytes] = this.slotBytes.values[slot]!;
+      hour.stats[at + STAT.firstSeen] = this.slotFirst.values[slot]!;
+      hour.stats[at + STAT.lastSeen] = this.slotLast.values[slot]!;
+      hour.server[index] = histograms.encoded(slot * 2);
+      hour.client[index] = histograms.encoded(slot * 2 + 1);
+      hour.stats[at + STAT.serverP95] = histograms.p95(slot * 2);
+      hour.stats[at + STAT.clientP95] = histograms.p95(slot * 2 + 1);
+    }
+    this.clearMinutes();
+    return [...hours.values()];
+  }
+
+  private clearMinutes(): void {
+    for (const slots of this.edgeSlots) slots.clear();
+    this.edgeMinute.fill(Number.NaN);
+    for (const column of [this.slotEdge, this.slotMinute, this.slotCount, this.slotErrors, this.slotBytes, this.slotFirst, this.slotLast, this.latencyGroup, this.latencyBucket]) {
+      column.length = 0;
+    }
+  }
+
+  /** Counting sort of the latency log by group (slot and side), then each group's buckets sorted: its histogram and p95. */
+  private sortLatencies(): { encoded(group: number): Buffer | undefined; p95(group: number): number } {
+    const groups = this.size * 2;
+    const starts = new Int32Array(groups + 1);
+    const count = this.latencies;
+    const group = this.latencyGroup.values;
+    for (let i = 0; i < count; i++) starts[group[i]! + 1]!++;
+    for (let g = 0; g < groups; g++) starts[g + 1]! += starts[g]!;
+    const sorted = new Uint16Array(count);
+    const fill = starts.slice(0, groups);
+    const bucket = this.latencyBucket.values;
+    for (let i = 0; i < count; i++) sorted[fill[group[i]!]!++] = bucket[i]!;
+    return {
+      encoded: (g) => (starts[g + 1]! > starts[g]! ? encodeSortedIndices(sorted.subarray(starts[g], starts[g + 1]).sort()) : undefined),
+      // nearest rank, as LatencyHistogram.percentile (read after `encoded` sorted the group)
+      p95: (g) => (starts[g + 1]! > starts[g]! ? valueOf(sorted[starts[g]! + Math.max(1, Math.ceil(0.95 * (starts[g + 1]! - starts[g]!))) - 1]!) : Number.NaN),
+    };
   }
 }

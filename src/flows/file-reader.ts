@@ -11,15 +11,20 @@ const HEAD_BYTES = 512;
 const CHUNK_BYTES = 8 * 1024 * 1024;
 
 /** Hash of the first bytes (up to HEAD_BYTES, and no further than `upTo`): what identifies a file across imports. */
-function headOf(fd: number, upTo: number): string {
+export function headOf(fd: number, upTo: number): string {
   const buffer = Buffer.alloc(Math.min(HEAD_BYTES, upTo));
   readSync(fd, buffer, 0, buffer.length, 0);
   return createHash('sha256').update(buffer).digest('hex');
 }
 
+/** Where to go on reading a file: the cursor's offset, or 0 when the file is no longer the one the cursor was for. */
+export function resumeOffset(fd: number, size: number, cursor: FileCursor | undefined): number {
+  return cursor !== undefined && cursor.offset <= size && headOf(fd, cursor.offset) === cursor.head ? cursor.offset : 0;
+}
+
 export interface LineBatch {
-  /** complete lines (a trailing partial line waits for the next import) */
-  text: string;
+  /** complete lines, without the last newline (a trailing partial line waits for the next import); the buffer is reused once the next batch is read */
+  bytes: Buffer;
   /** where the next import starts once this batch is stored */
   cursor: FileCursor;
 }
@@ -32,26 +37,85 @@ export function* readNewLines(path: string, cursor: FileCursor | undefined, onPr
   const fd = openSync(path, 'r');
   try {
     const size = fstatSync(fd).size;
-    const resume = cursor !== undefined && cursor.offset <= size && headOf(fd, cursor.offset) === cursor.head;
-    let offset = resume ? cursor!.offset : 0;
-    const chunk = Buffer.allocUnsafe(CHUNK_BYTES);
-    let carry = Buffer.alloc(0);
-    while (offset + carry.length < size) {
-      const read = readSync(fd, chunk, 0, CHUNK_BYTES, offset + carry.length);
+    let offset = resumeOffset(fd, size, cursor);
+    // a partial line at the end of a read moves to the front and the next read lands after it: no concatenation
+    let buffer = Buffer.allocUnsafe(CHUNK_BYTES);
+    let pending = 0;
+    while (offset + pending < size) {
+      if (pending === buffer.length) {
+        const grown = Buffer.allocUnsafe(buffer.length * 2);
+        buffer.copy(grown, 0, 0, pending);
+        buffer = grown;
+      }
+      const read = readSync(fd, buffer, pending, buffer.length - pending, offset + pending);
       if (read === 0) break;
-      const data = carry.length > 0 ? Buffer.concat([carry, chunk.subarray(0, read)]) : chunk.subarray(0, read);
-      const lastNewline = data.lastIndexOf(10);
+      const filled = pending + read;
+      const lastNewline = buffer.lastIndexOf(10, filled - 1);
       if (lastNewline < 0) {
-        carry = Buffer.from(data);
+        pending = filled;
         continue;
       }
-      const text = data.toString('utf8', 0, lastNewline);
-      carry = Buffer.from(data.subarray(lastNewline + 1));
       offset += lastNewline + 1;
       onProgress?.(offset, size);
-      yield { text, cursor: { offset, head: headOf(fd, offset) } };
+      yield { bytes: buffer.subarray(0, lastNewline), cursor: { offset, head: headOf(fd, offset) } };
+      pending = filled - lastNewline - 1;
+      buffer.copy(buffer, 0, lastNewline + 1, filled);
     }
   } finally {
     closeSync(fd);
   }
+}
+
+const SCAN_BYTES = 64 * 1024;
+
+/** The position of the first newline at or after `from`, or -1. */
+function newlineFrom(fd: number, from: number, size: number): number {
+  const buffer = Buffer.allocUnsafe(SCAN_BYTES);
+  for (let at = from; at < size; at += SCAN_BYTES) {
+    const read = readSync(fd, buffer, 0, Math.min(SCAN_BYTES, size - at), at);
+    const index = buffer.subarray(0, read).indexOf(10);
+    if (index >= 0) return at + index;
+    if (read === 0) break;
+  }
+  return -1;
+}
+
+/** A run of complete lines of a file: bytes [from, to), `to` just past a newline (or `from` when there is none). */
+export interface OwnedLines {
+  from: number;
+  to: number;
+  bytes: Buffer;
+}
+
+/**
+ * The complete lines that start in [start, end) of a file of `size` bytes: a line belongs to the range where it
+ * starts, so ranges read independently (by several threads) cover every line exactly once. A last line with no
+ * newline yet is left for a later import.
+ */
+export function readOwnedLines(fd: number, size: number, start: number, end: number): OwnedLines {
+  let from = start;
+  if (start > 0) {
+    const previousEnd = newlineFrom(fd, start - 1, size);
+    from = previousEnd < 0 ? size : previousEnd + 1;
+  }
+  if (from >= end || from >= size) return { from, to: from, bytes: Buffer.alloc(0) };
+  let buffer = Buffer.allocUnsafe(Math.min(size, end + SCAN_BYTES) - from);
+  let filled = readSync(fd, buffer, 0, buffer.length, from);
+  // the last line that starts before `end` ends at the first newline from end - 1
+  let last = buffer.subarray(0, filled).indexOf(10, end - 1 - from);
+  while (last < 0 && from + filled < size) {
+    if (filled === buffer.length) {
+      const grown = Buffer.allocUnsafe(Math.min(size - from, buffer.length * 2));
+      buffer.copy(grown, 0, 0, filled);
+      buffer = grown;
+    }
+    const read = readSync(fd, buffer, filled, buffer.length - filled, from + filled);
+    if (read === 0) break;
+    filled += read;
+    last = buffer.subarray(0, filled).indexOf(10, end - 1 - from);
+  }
+  // no newline after it yet: stop after the last complete line
+  if (last < 0) last = buffer.subarray(0, Math.min(filled, end - from)).lastIndexOf(10);
+  const to = last < 0 ? from : from + last + 1;
+  return { from, to, bytes: buffer.subarray(0, to - from) };
 }

@@ -1,18 +1,19 @@
+import { closeSync, fstatSync, openSync } from 'node:fs';
 import type { Estate, LogSource } from '../estate/schema.js';
 import type { Store } from '../store/store.js';
 import { EdgeAggregator } from './aggregate.js';
+import { mergeEdgeHour, unpackEdgeHour, type EdgeHour } from './edge-hour.js';
 import { readElasticsearch, type ElasticCursor } from './elasticsearch.js';
-import { readNewLines, type FileCursor } from './file-reader.js';
-import { createJsonLineParser, emitJsonRecord, NGINX_JSON_FIELDS, type JsonRecordOptions } from './json-record.js';
+import { headOf, readNewLines, resumeOffset, type FileCursor } from './file-reader.js';
+import { LineCount, LineReader, takeEdges, type LineSource, type ReadResult } from './line-reader.js';
 import { readLoki, type LokiCursor } from './loki.js';
-import { createCombinedParser } from './nginx-combined.js';
 import { exportTraceRequestSchema, extractSpans, pairSpans, settleUnpaired, type FlowSpan } from './otlp.js';
+import { readLinesInParallel, type ParallelOptions } from './parallel-lines.js';
 import { PeerMap } from './peers.js';
-import type { RecordSink } from './record.js';
 
 const MALFORMED_SAMPLES = 10;
-/** Edge-minutes held in memory before they are written with the cursor reached so far. */
-const FLUSH_BUCKETS = 50_000;
+/** Edge-hours held in memory before they are written with the cursor reached so far (each is a few kB). */
+const FLUSH_HOURS = 5_000;
 
 export interface ImportResult {
   sourceId: string;
@@ -32,66 +33,55 @@ export interface ImportOptions {
   now?: number;
   onProgress?(done: number, total: number): void;
   signal?: AbortSignal;
+  /** how a log file is shared between threads (defaults suit large files; tests make them small) */
+  parallel?: Omit<ParallelOptions, 'signal'>;
 }
 
-type LineParser = (line: string, sink: RecordSink) => string | undefined;
-
-/** A batch of input and the cursor to store once it is: written in one transaction, so a re-import counts nothing twice. */
+/**
+ * What one import has read, in order, and the edge-hours not yet written: each flush writes them with the cursor
+ * they reach in one transaction, so a re-import counts nothing twice.
+ */
 class ImportSession {
-  private aggregator: EdgeAggregator;
-  private edgeKeys = new Set<string>();
+  private readonly pending = new Map<string, EdgeHour>();
+  private readonly edgeKeys = new Set<string>();
   readonly result: ImportResult;
 
   constructor(
     private readonly store: Store,
-    private readonly peers: PeerMap,
     source: LogSource,
   ) {
-    this.aggregator = new EdgeAggregator(peers);
     this.result = { sourceId: source.id, type: source.type, lines: 0, malformed: 0, malformedSamples: [], records: 0, edges: 0 };
   }
 
-  get sink(): RecordSink {
-    return this.aggregator.add;
-  }
-
-  malformed(reason: string, text: string): void {
-    this.result.malformed++;
-    if (this.result.malformedSamples.length < MALFORMED_SAMPLES) {
-      this.result.malformedSamples.push({ line: this.result.lines, reason, text: text.slice(0, 300) });
+  /** Adds what was read next (line numbers of its samples continue from what came before). */
+  add(read: ReadResult): void {
+    for (const sample of read.malformedSamples) {
+      if (this.result.malformedSamples.length < MALFORMED_SAMPLES) this.result.malformedSamples.push({ ...sample, line: this.result.lines + sample.line });
     }
-  }
-
-  /** Runs each line of `text` through the parser. */
-  lines(text: string, parse: LineParser): void {
-    let start = 0;
-    const sink = this.aggregator.add;
-    while (start < text.length) {
-      let end = text.indexOf('\n', start);
-      if (end < 0) end = text.length;
-      const line = text.charCodeAt(end - 1) === 13 ? text.slice(start, end - 1) : text.slice(start, end);
-      start = end + 1;
-      if (line.length === 0) continue;
-      this.result.lines++;
-      const problem = parse(line, sink);
-      if (problem !== undefined) this.malformed(problem, line);
+    this.result.lines += read.lines;
+    this.result.malformed += read.malformed;
+    this.result.records += read.records;
+    for (const packed of read.hours) {
+      const hour = unpackEdgeHour(packed);
+      const key = `${hour.source}\u0000${hour.target}\u0000${hour.protocol}`;
+      this.edgeKeys.add(key);
+      const id = `${key}\u0000${hour.hour}`;
+      const held = this.pending.get(id);
+      this.pending.set(id, held ? mergeEdgeHour(held, hour) : hour);
     }
   }
 
   flushIfLarge(cursor: unknown): void {
-    if (this.aggregator.size >= FLUSH_BUCKETS) this.flush(cursor);
+    if (this.pending.size >= FLUSH_HOURS) this.flush(cursor);
   }
 
   /** Writes the edges gathered so far and the cursor they reach, atomically. */
   flush(cursor: unknown): void {
-    const buckets = [...this.aggregator.buckets()];
     this.store.flows.transaction(() => {
-      this.store.flows.mergeEdges(this.result.sourceId, buckets);
+      this.store.flows.mergeHours(this.result.sourceId, [...this.pending.values()]);
       if (cursor !== undefined) this.store.flows.saveCursor(this.result.sourceId, cursor);
     });
-    for (const b of buckets) this.edgeKeys.add(`${b.source}\u0000${b.target}\u0000${b.protocol}`);
-    this.result.records += this.aggregator.records;
-    this.aggregator = new EdgeAggregator(this.peers);
+    this.pending.clear();
   }
 
   finish(cursor: unknown): ImportResult {
@@ -102,32 +92,17 @@ class ImportSession {
   }
 }
 
-function jsonOptions(source: Extract<LogSource, { type: 'nginx-json' | 'jsonl' | 'loki' | 'elasticsearch' }>, format: string): JsonRecordOptions {
-  const nginx = format === 'nginx-json';
-  return {
-    fields: nginx ? { ...NGINX_JSON_FIELDS, ...source.fields } : (source.fields ?? {}),
-    latencyUnit: nginx ? 's' : 'latencyUnit' in source ? source.latencyUnit : 'ms',
-    clientIdentity: source.clientIdentity,
-    system: source.system,
-    sourceId: source.id,
-  };
-}
-
-function lineParserFor(source: Extract<LogSource, { type: 'nginx-combined' | 'nginx-json' | 'jsonl' | 'loki' }>): LineParser {
-  const format = source.type === 'loki' ? source.format : source.type;
-  if (format === 'nginx-combined') return createCombinedParser({ clientIdentity: source.clientIdentity, system: source.system, sourceId: source.id });
-  return createJsonLineParser(jsonOptions(source as Extract<LogSource, { type: 'nginx-json' | 'jsonl' | 'loki' }>, format));
-}
-
 /** OTLP files: one ExportTraceServiceRequest per line (the collector's file exporter), or one JSON document. */
-function importOtlpText(session: ImportSession, text: string, wholeFile: boolean): void {
+function readOtlpText(text: string, wholeFile: boolean, aggregator: EdgeAggregator): ReadResult {
+  const count = new LineCount();
+  const recordsBefore = aggregator.records;
   const spans: FlowSpan[] = [];
   const take = (value: unknown, line: string) => {
     const request = exportTraceRequestSchema.safeParse(value);
-    if (!request.success) return session.malformed('not an OTLP ExportTraceServiceRequest', line);
+    if (!request.success) return count.bad('not an OTLP ExportTraceServiceRequest', line);
     const extracted = extractSpans(request.data);
     spans.push(...extracted.spans);
-    for (const bad of extracted.malformed) session.malformed(bad.reason, bad.text);
+    for (const bad of extracted.malformed) count.bad(bad.reason, bad.text);
   };
   let document: unknown;
   if (wholeFile) {
@@ -138,20 +113,45 @@ function importOtlpText(session: ImportSession, text: string, wholeFile: boolean
     }
   }
   if (document !== undefined) {
-    session.result.lines += text.split('\n').length;
+    count.lines += text.split('\n').length;
     take(document, text.slice(0, 300));
   } else {
-    session.lines(text, (line) => {
+    for (const line of text.split('\n')) {
+      if (line.trim() === '') continue;
+      count.lines++;
+      let value: unknown;
       try {
-        take(JSON.parse(line), line);
+        value = JSON.parse(line);
       } catch {
-        return 'not valid JSON';
+        count.bad('not valid JSON', line);
+        continue;
       }
-      return undefined;
-    });
+      take(value, line);
+    }
   }
   const pairing = pairSpans(spans);
-  for (const record of [...pairing.records, ...settleUnpaired(pairing.waiting)]) session.sink(record);
+  for (const record of [...pairing.records, ...settleUnpaired(pairing.waiting)]) aggregator.add(record);
+  return { ...count.take(), ...takeEdges(aggregator, recordsBefore) };
+}
+
+/** A log file's new lines, read by several threads in batches; results come in file order. */
+async function importLineFile(session: ImportSession, store: Store, estate: Estate, source: Extract<LineSource, { path: string }>, options: ImportOptions) {
+  const path = options.resolvePath(source.path);
+  const fd = openSync(path, 'r');
+  let cursor = store.flows.cursor<FileCursor>(source.id);
+  try {
+    const size = fstatSync(fd).size;
+    const start = resumeOffset(fd, size, cursor);
+    for await (const batch of readLinesInParallel(path, { start, size }, source, estate.systems, { ...options.parallel, signal: options.signal })) {
+      session.add(batch.result);
+      if (batch.to > batch.from) cursor = { offset: batch.to, head: headOf(fd, batch.to) };
+      options.onProgress?.(batch.to, size);
+      session.flushIfLarge(cursor);
+    }
+  } finally {
+    closeSync(fd);
+  }
+  return session.finish(cursor);
 }
 
 /**
@@ -159,21 +159,21 @@ function importOtlpText(session: ImportSession, text: string, wholeFile: boolean
  * reached (file offset, last timestamp) is stored with the edges it produced, in the same transaction.
  */
 export async function importSource(store: Store, estate: Estate, source: LogSource, options: ImportOptions): Promise<ImportResult> {
-  const session = new ImportSession(store, new PeerMap(estate.systems), source);
+  const session = new ImportSession(store, source);
   const now = options.now ?? Date.now();
   switch (source.type) {
     case 'nginx-combined':
     case 'nginx-json':
     case 'jsonl':
+      return importLineFile(session, store, estate, source, options);
     case 'otlp-json': {
-      const previous = store.flows.cursor<FileCursor>(source.id);
-      const parse = source.type === 'otlp-json' ? undefined : lineParserFor(source);
-      let cursor: FileCursor | undefined = previous;
+      const aggregator = new EdgeAggregator(new PeerMap(estate.systems));
+      let cursor = store.flows.cursor<FileCursor>(source.id);
       let first = true;
-      for (const batch of readNewLines(options.resolvePath(source.path), previous, options.onProgress)) {
+      for (const batch of readNewLines(options.resolvePath(source.path), cursor, options.onProgress)) {
         if (options.signal?.aborted) break;
-        if (parse) session.lines(batch.text, parse);
-        else importOtlpText(session, batch.text, first && batch.text.trimStart().startsWith('{') && !batch.text.includes('\n{'));
+        const text = batch.bytes.toString('utf8');
+        session.add(readOtlpText(text, first && text.trimStart().startsWith('{') && !text.includes('\n{'), aggregator));
         first = false;
         cursor = batch.cursor;
         session.flushIfLarge(cursor);
@@ -181,24 +181,22 @@ export async function importSource(store: Store, estate: Estate, source: LogSour
       return session.finish(cursor);
     }
     case 'loki': {
-      const parse = lineParserFor(source);
+      const reader = new LineReader(source, estate.systems);
       let cursor = store.flows.cursor<LokiCursor>(source.id);
       for await (const page of readLoki({ url: source.url, query: source.query, pageSize: source.pageSize, since: now - source.since, until: now }, cursor)) {
-        for (const line of page.lines) session.lines(line, parse);
+        for (const line of page.lines) reader.text(line);
+        session.add(reader.take());
         cursor = page.cursor;
         session.flushIfLarge(cursor);
       }
       return session.finish(cursor);
     }
     case 'elasticsearch': {
-      const json = jsonOptions(source, source.format);
+      const reader = new LineReader(source, estate.systems);
       let cursor = store.flows.cursor<ElasticCursor>(source.id);
       for await (const page of readElasticsearch({ url: source.url, timeField: source.timeField, pageSize: source.pageSize, since: now - source.since, until: now }, cursor)) {
-        for (const document of page.documents) {
-          session.result.lines++;
-          const problem = emitJsonRecord(document, json, session.sink);
-          if (problem !== undefined) session.malformed(problem, JSON.stringify(document));
-        }
+        reader.records(page.documents);
+        session.add(reader.take());
         cursor = page.cursor;
         session.flushIfLarge(cursor);
       }

@@ -1,4 +1,4 @@
-import { emitHop, lastListed, userAgentProduct, type HopContext, type RecordSink } from './record.js';
+import { emitHop, emptyHop, hopPeers, lastListed, NO_PEER, userAgentProduct, type CallSink, type HopContext } from './record.js';
 
 export interface FieldMapping {
   source?: string;
@@ -72,46 +72,46 @@ export function parseTime(value: unknown): number | undefined {
   return Number.isNaN(parsed) ? undefined : parsed;
 }
 
-/** One JSON log record through a field mapping; returns why it is malformed, or undefined. */
-export function emitJsonRecord(record: unknown, options: JsonRecordOptions, sink: RecordSink): string | undefined {
-  if (record === null || typeof record !== 'object' || Array.isArray(record)) return 'not a JSON object';
-  const fields = options.fields;
-  const object = record as Record<string, unknown>;
-  const ts = parseTime(pick(object, fields.time));
-  if (ts === undefined) return `no readable time in "${fields.time}"`;
-  const agent = text(pick(object, fields.userAgent));
-  const client = options.clientIdentity === 'user-agent' && agent ? userAgentProduct(agent) : text(pick(object, fields.source));
-  if (client === undefined) return `no source in "${fields.source}"`;
+/** JSON log records through a field mapping, into a sink; each call returns why a record is malformed, or undefined. */
+export function createJsonRecordReader(options: JsonRecordOptions, sink: CallSink): (record: unknown) => string | undefined {
+  const peers = hopPeers(options, sink);
+  const hop = emptyHop();
   const unit = UNIT_MS[options.latencyUnit];
-  const latency = number(pick(object, fields.latency));
-  const upstreamLatency = number(pick(object, fields.upstreamLatency));
-  emitHop(
-    {
-      ts,
-      client,
-      status: number(pick(object, fields.status)),
-      bytes: number(pick(object, fields.bytes)) ?? 0,
-      latencyMs: latency === undefined ? undefined : latency * unit,
-      upstream: lastListed(text(pick(object, fields.upstream))),
-      upstreamMs: upstreamLatency === undefined ? undefined : upstreamLatency * unit,
-      target: text(pick(object, fields.target)),
-      protocol: text(pick(object, fields.protocol)),
-    },
-    options,
-    sink,
-  );
-  return undefined;
+  const fields = options.fields;
+  const peer = (name: string | undefined) => (name === undefined ? NO_PEER : sink.peer(name));
+  return (record) => {
+    if (record === null || typeof record !== 'object' || Array.isArray(record)) return 'not a JSON object';
+    const object = record as Record<string, unknown>;
+    const ts = parseTime(pick(object, fields.time));
+    if (ts === undefined) return `no readable time in "${fields.time}"`;
+    const agent = text(pick(object, fields.userAgent));
+    const client = options.clientIdentity === 'user-agent' && agent ? userAgentProduct(agent) : text(pick(object, fields.source));
+    if (client === undefined) return `no source in "${fields.source}"`;
+    const protocol = text(pick(object, fields.protocol));
+    hop.ts = ts;
+    hop.client = sink.peer(client);
+    hop.status = number(pick(object, fields.status)) ?? Number.NaN;
+    hop.bytes = number(pick(object, fields.bytes)) ?? 0;
+    hop.latencyMs = (number(pick(object, fields.latency)) ?? Number.NaN) * unit;
+    hop.upstream = peer(lastListed(text(pick(object, fields.upstream))));
+    hop.upstreamMs = (number(pick(object, fields.upstreamLatency)) ?? Number.NaN) * unit;
+    hop.target = peer(text(pick(object, fields.target)));
+    hop.protocol = protocol === undefined ? peers.http : sink.protocol(protocol);
+    emitHop(hop, peers, sink);
+    return undefined;
+  };
 }
 
-/** A line of JSON through the mapping. */
-export function createJsonLineParser(options: JsonRecordOptions): (line: string, sink: RecordSink) => string | undefined {
-  return (line, sink) => {
+/** Lines of JSON through the mapping. */
+export function createJsonLineParser(options: JsonRecordOptions, sink: CallSink): (line: string) => string | undefined {
+  const read = createJsonRecordReader(options, sink);
+  return (line) => {
     let parsed: unknown;
     try {
       parsed = JSON.parse(line);
     } catch {
       return 'not valid JSON';
     }
-    return emitJsonRecord(parsed, options, sink);
+    return read(parsed);
   };
 }

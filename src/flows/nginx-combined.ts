@@ -1,4 +1,4 @@
-import { emitHop, lastListed, userAgentProduct, type HopContext, type RecordSink } from './record.js';
+import { emitHop, emptyHop, hopPeers, NO_PEER, type CallSink, type HopContext } from './record.js';
 
 const MONTHS: Record<string, number> = { Jan: 0, Feb: 1, Mar: 2, Apr: 3, May: 4, Jun: 5, Jul: 6, Aug: 7, Sep: 8, Oct: 9, Nov: 10, Dec: 11 };
 
@@ -23,110 +23,272 @@ export class LogTimeParser {
   }
 }
 
-const RT = ' rt=';
-const URT = ' urt=';
-const UA = ' ua=';
+const SPACE = 0x20;
+const QUOTE = 0x22;
+const DASH = 0x2d;
+const DOT = 0x2e;
+const SLASH = 0x2f;
+const COMMA = 0x2c;
+const COLON = 0x3a;
+const EQUALS = 0x3d;
+const BACKSLASH = 0x5c;
+const CLOSE_BRACKET = 0x5d;
+const R = 0x72;
+const T = 0x74;
+const U = 0x75;
+const A = 0x61;
 
-/** The value after a needle (` rt=`) in the tail of an extended line, quoted or not: `rt=0.012`, `urt="0.010"`. */
-function tailValue(line: string, from: number, needle: string): string | undefined {
-  const at = line.indexOf(needle, from);
-  if (at < 0) return undefined;
-  let start = at + needle.length;
-  let end: number;
-  if (line.charCodeAt(start) === 34) {
-    start++;
-    end = line.indexOf('"', start);
-  } else {
-    end = line.indexOf(' ', start);
+/**
+ * `indexOf` of one delimiter over a batch's text, remembering where it was last found. The string's indexOf is the
+ * fastest scan V8 has, but it does not stop at the end of a line: without the memo, a batch with no `"` at all
+ * would be rescanned to its end for every line (quadratic); with it, no stretch is scanned twice.
+ */
+class Finder {
+  private text = '';
+  private searchedFrom = Infinity;
+  private foundAt = 0;
+
+  constructor(private readonly char: string) {}
+
+  reset(text: string): void {
+    this.text = text;
+    this.searchedFrom = Infinity;
   }
-  return line.slice(start, end < 0 ? line.length : end);
+
+  /** The first occurrence in [from, end), or -1. */
+  find(from: number, end: number): number {
+    let at = this.foundAt;
+    if (from < this.searchedFrom || from > at) {
+      at = this.text.indexOf(this.char, from);
+      if (at < 0) at = this.text.length;
+      this.searchedFrom = from;
+      this.foundAt = at;
+    }
+    return at < end ? at : -1;
+  }
 }
 
-/** The unsigned integer in line[start, end), or -1: no substring, no Number(). */
-function digits(line: string, start: number, end: number): number {
+/** The unsigned integer in bytes[start, end), or -1. */
+function digits(bytes: Buffer, start: number, end: number): number {
   if (end <= start) return -1;
   let value = 0;
   for (let i = start; i < end; i++) {
-    const code = line.charCodeAt(i) - 48;
-    if (code < 0 || code > 9) return -1;
-    value = value * 10 + code;
+    const digit = bytes[i]! - 0x30;
+    if (digit < 0 || digit > 9) return -1;
+    value = value * 10 + digit;
   }
   return value;
 }
 
-const seconds = (value: string | undefined): number | undefined => {
-  const last = lastListed(value);
-  if (last === undefined) return undefined;
-  const parsed = Number(last);
-  return Number.isFinite(parsed) ? parsed * 1000 : undefined;
-};
+/**
+ * The start of the entry that counts in nginx's `a, b : c` lists (one entry per retry, groups per internal
+ * redirect): the last one, past its leading spaces. Same rule as `lastListed` for text.
+ */
+function lastEntryStart(bytes: Buffer, start: number, end: number): number {
+  let at = start;
+  for (let i = end - 1; i >= start; i--) {
+    if (bytes[i] === COMMA || (bytes[i] === COLON && i > start && bytes[i - 1] === SPACE && bytes[i + 1] === SPACE)) {
+      at = i + 1;
+      break;
+    }
+  }
+  while (at < end && bytes[at] === SPACE) at++;
+  return at;
+}
+
+/** The closing quote of a quoted field opened before `from`; `\\"` (Apache's escape) does not close it. */
+function closingQuote(quotes: Finder, bytes: Buffer, from: number, end: number): number {
+  let at = quotes.find(from, end);
+  while (at > 0 && bytes[at - 1] === BACKSLASH) at = quotes.find(at + 1, end);
+  return at;
+}
+
+/** Seconds in bytes[start, end) (`0.012`, or the last of a list) as milliseconds; NaN for `-`, empty or unreadable. */
+function milliseconds(bytes: Buffer, start: number, end: number): number {
+  let whole = 0;
+  let scale = 1;
+  let dot = false;
+  for (let i = start; i < end; i++) {
+    const digit = bytes[i]! - 0x30;
+    if (digit >= 0 && digit <= 9) {
+      whole = whole * 10 + digit;
+      if (dot) scale *= 10;
+    } else if (bytes[i] === DOT && !dot) {
+      dot = true;
+    } else {
+      return listedMilliseconds(bytes, start, end);
+    }
+  }
+  // one exact division, as Number() rounds the decimal: the digits stay exact below 2^53
+  return end > start && scale < 1e15 ? (whole / scale) * 1000 : Number.NaN;
+}
+
+/** The slow path of `milliseconds`: a retry list, `-`, spaces, an exponent. */
+function listedMilliseconds(bytes: Buffer, start: number, end: number): number {
+  start = lastEntryStart(bytes, start, end);
+  while (end > start && bytes[end - 1] === SPACE) end--;
+  const value = bytes.toString('latin1', start, end);
+  return value === '-' || value === '' ? Number.NaN : Number(value) * 1000;
+}
+
+/** Which extension a `name=` at `at` is: ` rt=`, ` urt=`, ` ua=`, or none of them. */
+function tailKey(bytes: Buffer, at: number): 'rt' | 'urt' | 'ua' | undefined {
+  if (bytes[at] === R && bytes[at + 1] === T && bytes[at + 2] === EQUALS) return 'rt';
+  if (bytes[at] === U && bytes[at + 1] === R && bytes[at + 2] === T && bytes[at + 3] === EQUALS) return 'urt';
+  if (bytes[at] === U && bytes[at + 1] === A && bytes[at + 2] === EQUALS) return 'ua';
+  return undefined;
+}
+
+/**
+ * Byte sequences → the sink's peer ids. A peer seen before costs a hash and a compare, no string: logs repeat the
+ * same few clients and upstreams millions of times.
+ */
+class PeerBytes {
+  private readonly known = new Map<number, { bytes: Buffer; id: number }[]>();
+
+  constructor(private readonly sink: CallSink) {}
+
+  id(bytes: Buffer, start: number, end: number): number {
+    let hash = 0x811c9dc5;
+    for (let i = start; i < end; i++) hash = Math.imul(hash ^ bytes[i]!, 0x01000193);
+    hash &= 0x3fffffff; // a small integer key
+    let entries = this.known.get(hash);
+    if (entries) {
+      for (const entry of entries) if (sameBytes(entry.bytes, bytes, start, end)) return entry.id;
+    } else {
+      this.known.set(hash, (entries = []));
+    }
+    const id = this.sink.peer(bytes.toString('utf8', start, end));
+    entries.push({ bytes: Buffer.from(bytes.subarray(start, end)), id });
+    return id;
+  }
+}
+
+function sameBytes(known: Buffer, bytes: Buffer, start: number, end: number): boolean {
+  if (known.length !== end - start) return false;
+  for (let i = 0; i < known.length; i++) if (known[i] !== bytes[start + i]) return false;
+  return true;
+}
 
 export interface CombinedOptions extends HopContext {
   clientIdentity: 'address' | 'user-agent';
 }
 
+/** Lines from the bytes of a batch of complete lines. */
+export interface ByteLineParser {
+  /** The next batch: `text` is `bytes` decoded as latin1 (one char per byte, so offsets agree). */
+  batch(text: string, bytes: Buffer): void;
+  /** One line of the batch, bytes[start, end); returns why it is malformed, or undefined. */
+  line(start: number, end: number): string | undefined;
+}
+
 /**
- * One line of nginx/Apache combined format, optionally extended with
- * `rt=$request_time urt="$upstream_response_time" ua="$upstream_addr"`. Scanned with indexOf, not a regex:
- * this is the hot loop of an import. Returns why a line is malformed, or undefined.
+ * Lines of nginx/Apache combined format, optionally extended with
+ * `rt=$request_time urt="$upstream_response_time" ua="$upstream_addr"`. This is the hot loop of an import, so no
+ * string is made per line: delimiters are found with the string's indexOf, peers are interned from the bytes,
+ * numbers are read from the bytes.
  */
-export function createCombinedParser(options: CombinedOptions): (line: string, sink: RecordSink) => string | undefined {
+export function createCombinedParser(options: CombinedOptions, sink: CallSink): ByteLineParser {
   const times = new LogTimeParser();
-  // Consecutive lines mostly share their second: compare in place before slicing and parsing the time again.
-  let lastTime = '';
-  let lastTs = 0;
-  return (line, sink) => {
-    const addressEnd = line.indexOf(' ');
-    const open = line.indexOf('[', addressEnd);
-    const close = line.charCodeAt(open + 27) === 93 ? open + 27 : line.indexOf(']', open);
-    if (addressEnd <= 0 || open < 0 || close < 0) return 'not combined format (no [time])';
-    let ts: number | undefined = lastTs;
-    if (close - open - 1 !== lastTime.length || !line.startsWith(lastTime, open + 1)) {
-      lastTime = line.slice(open + 1, close);
-      ts = times.parse(lastTime);
-      if (ts === undefined) {
-        lastTime = '';
-        return 'unreadable time';
+  const peers = hopPeers(options, sink);
+  const peerBytes = new PeerBytes(sink);
+  const spaces = new Finder(' ');
+  const quotes = new Finder('"');
+  const brackets = new Finder('[');
+  const closeBrackets = new Finder(']');
+  const hop = emptyHop();
+  hop.protocol = peers.http;
+  /** the last address of `$upstream_addr`, unless `-` */
+  const upstreamPeer = (bytes: Buffer, start: number, end: number) => {
+    start = lastEntryStart(bytes, start, end);
+    while (end > start && bytes[end - 1] === SPACE) end--;
+    return end === start || (end === start + 1 && bytes[start] === DASH) ? NO_PEER : peerBytes.id(bytes, start, end);
+  };
+  // consecutive lines mostly share their second: compare the bytes before parsing the time again
+  const lastTime = Buffer.alloc(26);
+  let lastTs = Number.NaN;
+  let text = '';
+  let bytes: Buffer = Buffer.alloc(0);
+  return {
+    batch(batchText, batchBytes) {
+      text = batchText;
+      bytes = batchBytes;
+      spaces.reset(text);
+      quotes.reset(text);
+      brackets.reset(text);
+      closeBrackets.reset(text);
+    },
+    line(start, end) {
+      const addressEnd = spaces.find(start, end);
+      const open = brackets.find(addressEnd, end);
+      const close = open >= 0 && bytes[open + 27] === CLOSE_BRACKET ? open + 27 : closeBrackets.find(open + 1, end);
+      if (addressEnd <= start || open < 0 || close < 0) return 'not combined format (no [time])';
+      if (close - open - 1 !== 26 || !sameBytes(lastTime, bytes, open + 1, close)) {
+        const ts = times.parse(text.slice(open + 1, close));
+        if (ts === undefined) return 'unreadable time';
+        bytes.copy(lastTime, 0, open + 1, close);
+        lastTs = ts;
       }
-      lastTs = ts;
-    }
-    const requestOpen = line.indexOf('"', close);
-    const requestClose = line.indexOf('"', requestOpen + 1);
-    if (requestOpen < 0 || requestClose < 0) return 'no quoted request';
-    const statusStart = requestClose + 2;
-    const statusEnd = line.indexOf(' ', statusStart);
-    const status = digits(line, statusStart, statusEnd);
-    if (status < 0) return 'no status';
-    const bytesEnd = line.indexOf(' ', statusEnd + 1);
-    const bytesStop = bytesEnd < 0 ? line.length : bytesEnd;
-    const dash = bytesStop === statusEnd + 2 && line.charCodeAt(statusEnd + 1) === 45;
-    const bytes = dash ? 0 : digits(line, statusEnd + 1, bytesStop);
-    if (bytes < 0) return 'no byte count';
-    let tailFrom = bytesEnd < 0 ? line.length : bytesEnd;
-    let agent = '';
-    if (bytesEnd >= 0 && line[bytesEnd + 1] === '"') {
-      const refererClose = line.indexOf('"', bytesEnd + 2);
-      const agentOpen = line.indexOf('"', refererClose + 1);
-      const agentClose = agentOpen < 0 ? -1 : line.indexOf('"', agentOpen + 1);
-      if (refererClose < 0 || agentClose < 0) return 'unterminated referer or user agent';
-      agent = line.slice(agentOpen + 1, agentClose);
-      tailFrom = agentClose + 1;
-    }
-    const client = options.clientIdentity === 'user-agent' && agent !== '' && agent !== '-' ? userAgentProduct(agent) : line.slice(0, addressEnd);
-    const extended = line.indexOf(RT, tailFrom) >= 0;
-    emitHop(
-      {
-        ts,
-        client,
-        status,
-        bytes,
-        latencyMs: extended ? seconds(tailValue(line, tailFrom, RT)) : undefined,
-        upstream: extended ? lastListed(tailValue(line, tailFrom, UA)) : undefined,
-        upstreamMs: extended ? seconds(tailValue(line, tailFrom, URT)) : undefined,
-      },
-      options,
-      sink,
-    );
-    return undefined;
+      const requestOpen = quotes.find(close, end);
+      const requestClose = requestOpen < 0 ? -1 : closingQuote(quotes, bytes, requestOpen + 1, end);
+      if (requestClose < 0) return 'no quoted request';
+      const statusStart = requestClose + 2;
+      const statusEnd = spaces.find(statusStart, end);
+      const status = digits(bytes, statusStart, statusEnd);
+      if (status < 0) return 'no status';
+      const bytesEnd = spaces.find(statusEnd + 1, end);
+      const bytesStop = bytesEnd < 0 ? end : bytesEnd;
+      const dash = bytesStop === statusEnd + 2 && bytes[statusEnd + 1] === DASH;
+      const sent = dash ? 0 : digits(bytes, statusEnd + 1, bytesStop);
+      if (sent < 0) return 'no byte count';
+      let tail = bytesStop;
+      let agentStart = -1;
+      let agentEnd = -1;
+      if (bytesEnd >= 0 && bytes[bytesEnd + 1] === QUOTE) {
+        const refererClose = closingQuote(quotes, bytes, bytesEnd + 2, end);
+        const agentOpen = refererClose < 0 ? -1 : quotes.find(refererClose + 1, end);
+        agentEnd = agentOpen < 0 ? -1 : closingQuote(quotes, bytes, agentOpen + 1, end);
+        if (agentEnd < 0) return 'unterminated referer or user agent';
+        agentStart = agentOpen + 1;
+        tail = agentEnd + 1;
+      }
+      if (options.clientIdentity === 'user-agent' && agentEnd > agentStart && !(agentEnd === agentStart + 1 && bytes[agentStart] === DASH)) {
+        let productEnd = agentStart;
+        while (productEnd < agentEnd && bytes[productEnd] !== SLASH && bytes[productEnd] !== SPACE) productEnd++;
+        hop.client = peerBytes.id(bytes, agentStart, productEnd);
+      } else {
+        hop.client = peerBytes.id(bytes, start, addressEnd);
+      }
+      hop.ts = lastTs;
+      hop.status = status;
+      hop.bytes = sent;
+      hop.latencyMs = Number.NaN;
+      hop.upstream = NO_PEER;
+      hop.upstreamMs = Number.NaN;
+      // the extension, ` name=value` or ` name="value"`, in any order
+      for (let space = spaces.find(tail, end); space >= 0; ) {
+        const key = tailKey(bytes, space + 1);
+        if (key === undefined) {
+          space = spaces.find(space + 1, end);
+          continue;
+        }
+        let valueStart = space + key.length + 2;
+        let valueEnd: number;
+        if (bytes[valueStart] === QUOTE) {
+          valueStart++;
+          valueEnd = quotes.find(valueStart, end);
+          if (valueEnd < 0) valueEnd = end;
+          space = spaces.find(valueEnd, end);
+        } else {
+          space = spaces.find(valueStart, end);
+          valueEnd = space < 0 ? end : space;
+        }
+        if (key === 'rt') hop.latencyMs = milliseconds(bytes, valueStart, valueEnd);
+        else if (key === 'urt') hop.upstreamMs = milliseconds(bytes, valueStart, valueEnd);
+        else hop.upstream = upstreamPeer(bytes, valueStart, valueEnd);
+      }
+      emitHop(hop, peers, sink);
+      return undefined;
+    },
   };
 }

@@ -43,7 +43,7 @@ export function receiveOtlpTraces(body: unknown, context: OtlpReceiverContext): 
     const expired = flows.takeExpired(now - PENDING_SPAN_MS).map((json) => JSON.parse(json) as FlowSpan);
     const aggregator = new EdgeAggregator(new PeerMap(context.estate.systems));
     for (const record of [...pairing.records, ...settleUnpaired(expired)]) aggregator.add(record);
-    flows.mergeEdges(OTLP_RECEIVER_SOURCE, aggregator.buckets());
+    flows.mergeHours(OTLP_RECEIVER_SOURCE, aggregator.take());
   });
   return {
     status: 200,
@@ -58,7 +58,7 @@ export function flushPendingSpans(context: OtlpReceiverContext): number {
     const expired = flows.takeExpired(Number.MAX_SAFE_INTEGER).map((json) => JSON.parse(json) as FlowSpan);
     const aggregator = new EdgeAggregator(new PeerMap(context.estate.systems));
     for (const record of settleUnpaired(expired)) aggregator.add(record);
-    flows.mergeEdges(OTLP_RECEIVER_SOURCE, aggregator.buckets());
+    flows.mergeHours(OTLP_RECEIVER_SOURCE, aggregator.take());
     return aggregator.records;
   });
 }

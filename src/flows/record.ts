@@ -14,23 +14,37 @@ export interface FlowRecord {
   clientMs?: number;
 }
 
-export type RecordSink = (record: FlowRecord) => void;
+/** Where parsers put calls: peers and protocols are interned to numbers first, so a call is a few numbers. */
+export interface CallSink {
+  peer(raw: string): number;
+  protocol(name: string): number;
+  /** a latency that was not measured is NaN */
+  call(source: number, target: number, protocol: number, ts: number, error: boolean, bytes: number, serverMs: number, clientMs: number): void;
+}
 
-/** A request as a gateway's access log tells it: who asked, when, how it went, and which upstream answered. */
+export const NO_PEER = -1;
+
+/**
+ * A request as a gateway's access log tells it: who asked, when, how it went, and which upstream answered.
+ * Peers are interned ids (NO_PEER when absent); parsers reuse one Hop and overwrite it line by line.
+ */
 export interface Hop {
   ts: number;
-  client: string;
-  /** undefined when the log does not say: not counted as an error */
-  status: number | undefined;
+  client: number;
+  /** NaN when the log does not say: not counted as an error */
+  status: number;
   bytes: number;
-  latencyMs?: number;
+  /** NaN when not measured, as the upstream's */
+  latencyMs: number;
   /** the upstream that answered (the last of nginx's retry list) */
-  upstream?: string;
-  upstreamMs?: number;
+  upstream: number;
+  upstreamMs: number;
   /** explicit target (a JSON record's own field) when the log names one */
-  target?: string;
-  protocol?: string;
+  target: number;
+  protocol: number;
 }
+
+export const emptyHop = (): Hop => ({ ts: 0, client: NO_PEER, status: Number.NaN, bytes: 0, latencyMs: Number.NaN, upstream: NO_PEER, upstreamMs: Number.NaN, target: NO_PEER, protocol: 0 });
 
 export interface HopContext {
   /** the system whose log this is, if the source says */
@@ -39,6 +53,19 @@ export interface HopContext {
   sourceId: string;
 }
 
+/** A HopContext with its peers interned in one sink. */
+export interface HopPeers {
+  system: number;
+  fallback: number;
+  http: number;
+}
+
+export const hopPeers = (context: HopContext, sink: CallSink): HopPeers => ({
+  system: context.system === undefined ? NO_PEER : sink.peer(context.system),
+  fallback: sink.peer(context.sourceId),
+  http: sink.protocol('http'),
+});
+
 /** 5xx and no answer at all are errors of the callee; 4xx are the caller's. */
 export const isErrorStatus = (status: number): boolean => status >= 500 || status === 0;
 
@@ -46,13 +73,12 @@ export const isErrorStatus = (status: number): boolean => status >= 500 || statu
  * client → (target | the log's system) for what the log's owner served, and, through a gateway,
  * system → upstream for what it forwarded (with the upstream's own latency).
  */
-export function emitHop(hop: Hop, context: HopContext, sink: RecordSink): void {
-  const protocol = hop.protocol ?? 'http';
-  const error = hop.status !== undefined && isErrorStatus(hop.status);
-  const target = hop.target ?? context.system ?? hop.upstream ?? context.sourceId;
-  sink({ ts: hop.ts, source: hop.client, target, protocol, error, bytes: hop.bytes, serverMs: hop.latencyMs });
-  if (hop.upstream && context.system && target === context.system) {
-    sink({ ts: hop.ts, source: context.system, target: hop.upstream, protocol, error, bytes: hop.bytes, clientMs: hop.upstreamMs });
+export function emitHop(hop: Hop, peers: HopPeers, sink: CallSink): void {
+  const error = isErrorStatus(hop.status);
+  const target = hop.target !== NO_PEER ? hop.target : peers.system !== NO_PEER ? peers.system : hop.upstream !== NO_PEER ? hop.upstream : peers.fallback;
+  sink.call(hop.client, target, hop.protocol, hop.ts, error, hop.bytes, hop.latencyMs, Number.NaN);
+  if (hop.upstream !== NO_PEER && peers.system !== NO_PEER && target === peers.system) {
+    sink.call(peers.system, hop.upstream, hop.protocol, hop.ts, error, hop.bytes, Number.NaN, hop.upstreamMs);
   }
 }
 

@@ -1,35 +1,39 @@
-import { emptyBucket, mergeBucket, type EdgeBucket } from '../flows/aggregate.js';
-import { LatencyHistogram } from '../flows/histogram.js';
+import { HOUR_MS, mergeEdgeHour, MINUTE_MS, MINUTES, packEdgeHour, STAT, STAT_FIELDS, unpackEdgeHour, type EdgeHour } from '../flows/edge-hour.js';
+import { LatencyHistogram, unpackHistograms } from '../flows/histogram.js';
+import { blobOf, float64sOf } from './blob.js';
 import type { Db } from './database.js';
-import { MinuteSeries } from './minute-series.js';
 
-interface EdgeRow {
+interface HourRow {
   source: string;
   target: string;
   protocol: string;
-  bucket: number;
+  hour: number;
+  log_source: string;
+  stats: Buffer;
+  histograms: Buffer;
+}
+
+/** One edge over a window: its minutes added up, histograms merged. */
+export interface EdgeTotals {
+  source: string;
+  target: string;
+  protocol: string;
   count: number;
   errors: number;
   bytes: number;
-  first_seen: number;
-  last_seen: number;
-  histogram: Buffer;
-  client_histogram: Buffer;
+  firstSeen: number;
+  lastSeen: number;
+  server: LatencyHistogram;
+  client: LatencyHistogram;
 }
 
-const fromRow = (row: EdgeRow): EdgeBucket => ({
-  source: row.source,
-  target: row.target,
-  protocol: row.protocol,
-  bucket: row.bucket,
-  count: row.count,
-  errors: row.errors,
-  bytes: row.bytes,
-  firstSeen: row.first_seen,
-  lastSeen: row.last_seen,
-  server: LatencyHistogram.decode(row.histogram),
-  client: LatencyHistogram.decode(row.client_histogram),
-});
+/** One minute of an edge's series; p95 is the callee's when measured, else the caller's. */
+export interface EdgeMinute {
+  t: number;
+  count: number;
+  errors: number;
+  p95Ms: number | null;
+}
 
 export interface ImportRecord {
   sourceId: string;
@@ -40,113 +44,135 @@ export interface ImportRecord {
   malformedSamples: { line: number; reason: string; text: string }[];
 }
 
-/** Edge-minutes, import cursors and spans waiting for their other half. */
+const toEdgeHour = (row: HourRow): EdgeHour => unpackEdgeHour({ ...row, stats: float64sOf(row.stats) });
+
+/**
+ * Rows of the same edge and hour seen by several log sources (an access log and traces of the same calls): per
+ * minute, the source that saw most calls counts, as overlapping views must not be added up. Visits each minute
+ * in [since, until) that had calls, with the winning row's stats at `at`.
+ */
+function forEachMinute<Row extends { hour: number; stats: Float64Array }>(
+  group: readonly Row[],
+  since: number,
+  until: number,
+  visit: (row: Row, minute: number, at: number) => void,
+): void {
+  for (let minute = 0; minute < MINUTES; minute++) {
+    const t = group[0]!.hour + minute * MINUTE_MS;
+    if (t < since || t >= until) continue;
+    const at = minute * STAT_FIELDS;
+    let best: Row | undefined;
+    for (const row of group) if (row.stats[at + STAT.count]! > (best?.stats[at + STAT.count] ?? 0)) best = row;
+    if (best) visit(best, minute, at);
+  }
+}
+
+/** Rows grouped by edge and hour (several log sources may have one each). */
+function groupByEdgeHour<Row extends { source: string; target: string; protocol: string; hour: number }>(rows: readonly Row[]): Row[][] {
+  const groups = new Map<string, Row[]>();
+  for (const row of rows) {
+    const key = `${row.source}\u0000${row.target}\u0000${row.protocol}\u0000${row.hour}`;
+    const group = groups.get(key);
+    if (group) group.push(row);
+    else groups.set(key, [row]);
+  }
+  return [...groups.values()];
+}
+
+const hourOf = (time: number) => time - (time % HOUR_MS);
+
+/** Edge-hours, import cursors and spans waiting for their other half. */
 export class FlowRepository {
-  /** count and p95 per edge-minute, packed per hour for series reads */
-  private readonly series: MinuteSeries;
-
-  constructor(private readonly db: Db) {
-    this.series = new MinuteSeries(db, 'flow_edges_minute_series', ['source', 'target', 'protocol', 'log_source'], 2);
-  }
+  constructor(private readonly db: Db) {}
 
   /**
-   * Adds what one log source saw to what it saw before: the stored minutes of the same range are read in one query,
-   * merged in memory and written back. Call inside `transaction`.
+   * Adds what one log source saw to what it saw before: each stored edge-hour it touches is read, merged in memory
+   * and written back. Call inside `transaction`.
    */
-  mergeEdges(logSource: string, buckets: Iterable<EdgeBucket>): void {
-    const fresh = [...buckets];
-    if (fresh.length === 0) return;
-    let first = Infinity;
-    let last = -Infinity;
-    for (const bucket of fresh) {
-      if (bucket.bucket < first) first = bucket.bucket;
-      if (bucket.bucket > last) last = bucket.bucket;
-    }
-    const stored = new Map<string, EdgeRow>();
-    for (const row of this.db.prepare('SELECT * FROM flow_edges WHERE bucket >= ? AND bucket <= ? AND log_source = ?').iterate(first, last, logSource) as IterableIterator<EdgeRow>) {
-      stored.set(`${row.source}\u0000${row.target}\u0000${row.protocol}\u0000${row.bucket}`, row);
-    }
-    const write = this.db.prepare(
-      `INSERT OR REPLACE INTO flow_edges (source, target, protocol, bucket, log_source, count, errors, bytes, first_seen, last_seen,
-         server_p95_ms, client_p95_ms, histogram, client_histogram) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  mergeHours(logSource: string, hours: readonly EdgeHour[]): void {
+    const read = this.db.prepare(
+      'SELECT source, target, protocol, hour, log_source, stats, histograms FROM flow_edge_hours WHERE source = ? AND target = ? AND protocol = ? AND hour = ? AND log_source = ?',
     );
-    for (const bucket of fresh) {
-      const row = stored.size === 0 ? undefined : stored.get(`${bucket.source}\u0000${bucket.target}\u0000${bucket.protocol}\u0000${bucket.bucket}`);
-      const merged = row ? mergeBucket(fromRow(row), bucket) : bucket;
-      const server = merged.server.snapshot([95]);
-      const client = merged.client.snapshot([95]);
-      const serverP95 = server.percentiles[0];
-      const clientP95 = client.percentiles[0];
-      this.series.set([merged.source, merged.target, merged.protocol, logSource], merged.bucket, [merged.count, serverP95 ?? clientP95 ?? Number.NaN]);
-      write.run(
-        merged.source,
-        merged.target,
-        merged.protocol,
-        merged.bucket,
-        logSource,
-        merged.count,
-        merged.errors,
-        merged.bytes,
-        merged.firstSeen,
-        merged.lastSeen,
-        serverP95 ?? null,
-        clientP95 ?? null,
-        server.encoded,
-        client.encoded,
-      );
+    const write = this.db.prepare(
+      'INSERT OR REPLACE INTO flow_edge_hours (source, target, protocol, hour, log_source, stats, histograms) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    );
+    for (const fresh of hours) {
+      const row = read.get(fresh.source, fresh.target, fresh.protocol, fresh.hour, logSource) as HourRow | undefined;
+      const merged = packEdgeHour(row ? mergeEdgeHour(toEdgeHour(row), fresh) : fresh);
+      write.run(merged.source, merged.target, merged.protocol, merged.hour, logSource, blobOf(merged.stats), merged.histograms);
     }
-    this.series.flush();
   }
 
-  /**
-   * Every edge over [since, until), its minutes merged into one. When several sources saw an edge in the same minute
-   * (an access log and traces of the same calls), the one that saw most calls counts: overlapping views are not added.
-   */
-  edges(since: number, until = Number.MAX_SAFE_INTEGER): EdgeBucket[] {
-    const rows = this.db
-      .prepare('SELECT * FROM flow_edges WHERE bucket >= ? AND bucket < ? ORDER BY source, target, protocol, bucket, count DESC')
-      .all(since, until) as EdgeRow[];
-    const edges = new Map<string, EdgeBucket>();
-    let previous = '';
-    for (const row of rows) {
-      const minute = `${row.source}\u0000${row.target}\u0000${row.protocol}\u0000${row.bucket}`;
-      if (minute === previous) continue;
-      previous = minute;
-      const key = `${row.source}\u0000${row.target}\u0000${row.protocol}`;
+  /** Every edge over [since, until), its minutes added up (see forEachMinute for edges several sources saw). */
+  edges(since: number, until = Number.MAX_SAFE_INTEGER): EdgeTotals[] {
+    const rows = (this.db.prepare('SELECT source, target, protocol, hour, log_source, stats, histograms FROM flow_edge_hours WHERE hour >= ? AND hour < ?').all(hourOf(since), until) as HourRow[]).map(
+      (row) => ({ ...row, stats: float64sOf(row.stats), unpacked: undefined as (Buffer | undefined)[] | undefined }),
+    );
+    const edges = new Map<string, EdgeTotals>();
+    for (const group of groupByEdgeHour(rows)) {
+      const { source, target, protocol } = group[0]!;
+      const key = `${source}\u0000${target}\u0000${protocol}`;
       let edge = edges.get(key);
-      if (!edge) edges.set(key, (edge = emptyBucket(row.source, row.target, row.protocol, since, row.first_seen)));
-      mergeBucket(edge, fromRow(row));
+      forEachMinute(group, since, until, (row, minute, at) => {
+        if (!edge) {
+          edge = { source, target, protocol, count: 0, errors: 0, bytes: 0, firstSeen: Infinity, lastSeen: -Infinity, server: new LatencyHistogram(), client: new LatencyHistogram() };
+          edges.set(key, edge);
+        }
+        edge.count += row.stats[at + STAT.count]!;
+        edge.errors += row.stats[at + STAT.errors]!;
+        edge.bytes += row.stats[at + STAT.bytes]!;
+        edge.firstSeen = Math.min(edge.firstSeen, row.stats[at + STAT.firstSeen]!);
+        edge.lastSeen = Math.max(edge.lastSeen, row.stats[at + STAT.lastSeen]!);
+        row.unpacked ??= unpackHistograms(row.histograms, 2 * MINUTES);
+        edge.server.addEncoded(row.unpacked[minute]);
+        edge.client.addEncoded(row.unpacked[MINUTES + minute]);
+      });
     }
     return [...edges.values()].sort((a, b) => b.count - a.count);
   }
 
-  /** One edge's per-minute p95 (server side when measured, else client side), from the packed minute series. */
-  p95Series(source: string, target: string, protocol: string, since: number, until: number): { t: number; v: number }[] {
-    // Several log sources may have seen the edge: per minute, the one that saw most calls counts. Rows come hour by
-    // hour, so each hour's minutes are settled in two 60-slot arrays before the next hour starts.
-    const points: { t: number; v: number }[] = [];
-    const best = new Float64Array(60);
-    const counts = new Float64Array(60).fill(-1);
-    let currentHour = -1;
-    const settle = () => {
-      for (let slot = 0; slot < 60; slot++) {
-        if (counts[slot]! >= 0 && !Number.isNaN(best[slot]!)) points.push({ t: currentHour + slot * 60_000, v: best[slot]! });
+  /**
+   * One edge's minutes over [since, until), in order, from the stats alone (no histogram is read). Without a
+   * protocol, the edge's protocols are added up, and the p95 is the busiest one's.
+   */
+  edgeSeries(source: string, target: string, protocol: string | undefined, since: number, until: number): EdgeMinute[] {
+    const rows = (
+      this.db
+        .prepare(
+          `SELECT source, target, protocol, hour, stats FROM flow_edge_hours
+           WHERE source = ? AND target = ? AND (? IS NULL OR protocol = ?) AND hour >= ? AND hour < ? ORDER BY hour`,
+        )
+        .all(source, target, protocol ?? null, protocol ?? null, hourOf(since), until) as Omit<HourRow, 'log_source' | 'histograms'>[]
+    ).map((row) => ({ ...row, stats: float64sOf(row.stats) }));
+    const points: EdgeMinute[] = [];
+    let at = 0;
+    while (at < rows.length) {
+      // one hour at a time (rows come in hour order): its protocols and sources settled in 60 slots
+      let end = at;
+      while (end < rows.length && rows[end]!.hour === rows[at]!.hour) end++;
+      const slots: (EdgeMinute & { busiest: number })[] = [];
+      for (const group of groupByEdgeHour(rows.slice(at, end))) {
+        forEachMinute(group, since, until, (row, minute, offset) => {
+          const count = row.stats[offset + STAT.count]!;
+          const errors = row.stats[offset + STAT.errors]!;
+          const server = row.stats[offset + STAT.serverP95]!;
+          const p95 = Number.isNaN(server) ? row.stats[offset + STAT.clientP95]! : server;
+          const slot = slots[minute];
+          if (!slot) {
+            slots[minute] = { t: row.hour + minute * MINUTE_MS, count, errors, p95Ms: Number.isNaN(p95) ? null : p95, busiest: count };
+            return;
+          }
+          slot.count += count;
+          slot.errors += errors;
+          if (count > slot.busiest) {
+            slot.busiest = count;
+            slot.p95Ms = Number.isNaN(p95) ? null : p95;
+          }
+        });
       }
-      counts.fill(-1);
-    };
-    this.series.forEach([source, target, protocol], since, until, (_key, t, values, at) => {
-      const hour = t - (t % 3_600_000);
-      if (hour !== currentHour) {
-        settle();
-        currentHour = hour;
-      }
-      const slot = (t - hour) / 60_000;
-      if (values[at]! > counts[slot]!) {
-        counts[slot] = values[at]!;
-        best[slot] = values[at + 1]!;
-      }
-    });
-    settle();
+      for (const slot of slots) if (slot) points.push({ t: slot.t, count: slot.count, errors: slot.errors, p95Ms: slot.p95Ms });
+      at = end;
+    }
     return points;
   }
 

@@ -157,4 +157,31 @@ export const MIGRATIONS: { version: number; name: string; sql: string }[] = [
       );
     `,
   },
+  {
+    version: 3,
+    name: 'flow edges stored one row per edge, hour and log source instead of one per minute',
+    // A 1M-line import wrote ~100k edge-minute rows, a third of its time; an edge-hour row packs the same 60
+    // minutes (stats and histograms) and also serves the per-minute series, so the minute-series table goes too.
+    // Edges are not converted: the file cursors are cleared, so the next import rebuilds them from the logs.
+    sql: `
+      DROP TABLE flow_edges;
+      DROP TABLE flow_edges_minute_series;
+      CREATE TABLE flow_edge_hours (
+        source TEXT NOT NULL,
+        target TEXT NOT NULL,
+        protocol TEXT NOT NULL,
+        hour INTEGER NOT NULL,
+        -- the log source (or receiver) that saw it: two sources seeing the same calls are not added up
+        log_source TEXT NOT NULL,
+        -- per minute (Float64 ×7 ×60): count, errors, bytes, first seen, last seen, server p95, client p95;
+        -- before the histograms, so a series read never touches their overflow pages
+        stats BLOB NOT NULL,
+        -- each minute's server then client latency histogram (histogram.ts packHistograms)
+        histograms BLOB NOT NULL,
+        UNIQUE (source, target, protocol, hour, log_source)
+      );
+      CREATE INDEX flow_edge_hours_by_hour ON flow_edge_hours(hour);
+      DELETE FROM flow_cursors;
+    `,
+  },
 ];

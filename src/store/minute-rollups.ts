@@ -1,5 +1,6 @@
 import type { Statement } from 'better-sqlite3';
-import { LatencyHistogram } from '../flows/histogram.js';
+import { LatencyHistogram, packHistograms, unpackHistograms } from '../flows/histogram.js';
+import { blobOf, float64sOf } from './blob.js';
 import type { Db } from './database.js';
 
 const MINUTE = 60_000;
@@ -7,7 +8,6 @@ const HOUR = 3_600_000;
 const SLOTS = 60;
 /** per minute: count, errors, latency sum, latency max, p95 (count NaN: no sample that minute) */
 export const MINUTE_FIELDS = 5;
-const HEADER_BYTES = SLOTS * 2;
 
 /** What samples add to one minute. */
 export interface MinuteRollup {
@@ -16,24 +16,6 @@ export interface MinuteRollup {
   sum: number;
   max: number;
   histogram: LatencyHistogram;
-}
-
-/** 60 sparse histograms in one blob: a header of 60 pair counts (uint16), then each minute's (bucket, count) pairs. */
-function slotRanges(blob: Buffer | undefined): [number, number][] {
-  const ranges: [number, number][] = [];
-  let offset = HEADER_BYTES;
-  for (let slot = 0; slot < SLOTS; slot++) {
-    const bytes = blob ? blob.readUInt16LE(slot * 2) * 6 : 0;
-    ranges.push([offset, offset + bytes]);
-    offset += bytes;
-  }
-  return ranges;
-}
-
-function unpack(blob: Buffer): Float64Array {
-  const copy = new Float64Array(blob.byteLength / 8);
-  new Uint8Array(copy.buffer).set(blob);
-  return copy;
 }
 
 /**
@@ -66,33 +48,22 @@ export class PackedMinuteRollups {
       }
       for (const [hour, slots] of hours) {
         const row = stored.get(hour);
-        const vector = row ? unpack(row.minutes) : new Float64Array(SLOTS * MINUTE_FIELDS).fill(Number.NaN);
-        const ranges = slotRanges(row?.histograms);
-        const header = Buffer.alloc(HEADER_BYTES);
-        const parts: Buffer[] = [header];
-        for (let slot = 0; slot < SLOTS; slot++) {
-          const [start, end] = ranges[slot]!;
-          const previous = row ? row.histograms.subarray(start, end) : undefined;
-          const rollup = slots.get(slot);
-          let encoded: Buffer;
-          if (!rollup) {
-            encoded = previous ?? Buffer.alloc(0);
-          } else {
-            const at = slot * MINUTE_FIELDS;
-            const had = !Number.isNaN(vector[at]!);
-            const histogram = had && previous ? LatencyHistogram.decode(previous).merge(rollup.histogram) : rollup.histogram;
-            const snapshot = histogram.snapshot([95]);
-            encoded = snapshot.encoded;
-            vector[at] = (had ? vector[at]! : 0) + rollup.count;
-            vector[at + 1] = (had ? vector[at + 1]! : 0) + rollup.errors;
-            vector[at + 2] = (had ? vector[at + 2]! : 0) + rollup.sum;
-            vector[at + 3] = Math.max(had ? vector[at + 3]! : 0, rollup.max);
-            vector[at + 4] = snapshot.percentiles[0] ?? Number.NaN;
-          }
-          header.writeUInt16LE(encoded.length / 6, slot * 2);
-          parts.push(encoded);
+        const vector = row ? float64sOf(row.minutes) : new Float64Array(SLOTS * MINUTE_FIELDS).fill(Number.NaN);
+        const histograms = row ? unpackHistograms(row.histograms, SLOTS) : new Array<Buffer | undefined>(SLOTS).fill(undefined);
+        for (const [slot, rollup] of slots) {
+          const previous = histograms[slot];
+          const at = slot * MINUTE_FIELDS;
+          const had = !Number.isNaN(vector[at]!);
+          const histogram = had && previous ? LatencyHistogram.decode(previous).merge(rollup.histogram) : rollup.histogram;
+          const snapshot = histogram.snapshot([95]);
+          histograms[slot] = snapshot.encoded;
+          vector[at] = (had ? vector[at]! : 0) + rollup.count;
+          vector[at + 1] = (had ? vector[at + 1]! : 0) + rollup.errors;
+          vector[at + 2] = (had ? vector[at + 2]! : 0) + rollup.sum;
+          vector[at + 3] = Math.max(had ? vector[at + 3]! : 0, rollup.max);
+          vector[at + 4] = snapshot.percentiles[0] ?? Number.NaN;
         }
-        this.write.run(monitorId, hour, Buffer.from(vector.buffer, vector.byteOffset, vector.byteLength), Buffer.concat(parts));
+        this.write.run(monitorId, hour, blobOf(vector), packHistograms(histograms));
       }
     }
   }
@@ -104,7 +75,7 @@ export class PackedMinuteRollups {
       .raw()
       .all(monitorId, since - (since % HOUR), until) as [number, Buffer][];
     for (const [hour, blob] of rows) {
-      const vector = unpack(blob);
+      const vector = float64sOf(blob);
       for (let slot = 0; slot < SLOTS; slot++) {
         const t = hour + slot * MINUTE;
         const offset = slot * MINUTE_FIELDS;

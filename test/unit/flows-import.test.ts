@@ -38,9 +38,9 @@ test('imports are incremental and idempotent; a partial last line waits; a rotat
     appendFileSync(file, line(3).slice(20));
     assert.equal((await run()).lines, 1, 'the completed line is read once');
     assert.equal(count(), 3);
-    const series = store.flows.p95Series('shop', 'gw', 'http', 0, Date.UTC(2027, 0, 1));
-    assert.deepEqual(series.map((point) => point.t), [Date.UTC(2026, 10, 26, 10, 0)], 'one minute of traffic, one point');
-    assert.ok(Math.abs(series[0]!.v - 10) < 0.3, `p95 ${series[0]!.v}`);
+    const series = store.flows.edgeSeries('shop', 'gw', 'http', 0, Date.UTC(2027, 0, 1));
+    assert.deepEqual(series.map((point) => [point.t, point.count, point.errors]), [[Date.UTC(2026, 10, 26, 10, 0), 3, 0]], 'one minute of traffic, one point');
+    assert.ok(Math.abs(series[0]!.p95Ms! - 10) < 0.3, `p95 ${series[0]!.p95Ms}`);
     // logrotate: a new file at the same path
     writeFileSync(file, line(9, 'shop/1', 503));
     const rotated = await run();

@@ -2,23 +2,56 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { LatencyHistogram } from '../../src/flows/histogram.js';
 import { createJsonLineParser, NGINX_JSON_FIELDS, parseTime } from '../../src/flows/json-record.js';
-import { createCombinedParser } from '../../src/flows/nginx-combined.js';
+import { createCombinedParser, type CombinedOptions } from '../../src/flows/nginx-combined.js';
 import { extractSpans, normalizeId, pairSpans, settleUnpaired } from '../../src/flows/otlp.js';
 import { PeerMap } from '../../src/flows/peers.js';
-import { lastListed, type FlowRecord } from '../../src/flows/record.js';
+import { lastListed, type CallSink, type FlowRecord } from '../../src/flows/record.js';
 import { makeSystem } from '../helpers/estate.js';
 
-const collect = (parse: (line: string, sink: (record: FlowRecord) => void) => string | undefined, line: string) => {
-  const records: FlowRecord[] = [];
-  const problem = parse(line, (record) => records.push(record));
-  return { problem, records };
+/** A sink that keeps every call as a record with peer names (unmeasured latencies left out). */
+class RecordingSink implements CallSink {
+  readonly records: FlowRecord[] = [];
+  private readonly names: string[] = [];
+
+  peer(raw: string): number {
+    return this.names.push(raw) - 1;
+  }
+
+  protocol(name: string): number {
+    return this.peer(name);
+  }
+
+  call(source: number, target: number, protocol: number, ts: number, error: boolean, bytes: number, serverMs: number, clientMs: number): void {
+    const record: FlowRecord = { ts, source: this.names[source]!, target: this.names[target]!, protocol: this.names[protocol]!, error, bytes };
+    if (!Number.isNaN(serverMs)) record.serverMs = serverMs;
+    if (!Number.isNaN(clientMs)) record.clientMs = clientMs;
+    this.records.push(record);
+  }
+}
+
+type ParserOf<P> = (sink: CallSink) => P;
+
+/** Runs one line through a text parser made for a fresh sink. */
+const collect = (make: ParserOf<(line: string) => string | undefined>, line: string) => {
+  const sink = new RecordingSink();
+  const problem = make(sink)(line);
+  return { problem, records: sink.records };
+};
+
+/** Runs one line through a combined-log parser, from its bytes as an import does. */
+const collectCombined = (options: CombinedOptions, line: string) => {
+  const sink = new RecordingSink();
+  const parser = createCombinedParser(options, sink);
+  const bytes = Buffer.from(line);
+  parser.batch(bytes.toString('latin1'), bytes);
+  return { problem: parser.line(0, bytes.length), records: sink.records };
 };
 
 test('the latency histogram answers quantiles within 2.5 % and merges by adding counts', () => {
   const a = new LatencyHistogram();
   const b = new LatencyHistogram();
   for (let ms = 1; ms <= 1000; ms++) (ms % 2 ? a : b).record(ms);
-  const merged = LatencyHistogram.decode(a.encode()).merge(LatencyHistogram.decode(b.encode()));
+  const merged = LatencyHistogram.decode(a.snapshot([]).encoded).merge(LatencyHistogram.decode(b.snapshot([]).encoded));
   assert.equal(merged.total, 1000);
   for (const [p, exact] of [[50, 500], [95, 950], [99, 990]] as const) {
     const value = merged.percentile(p)!;
@@ -35,33 +68,56 @@ test('the latency histogram answers quantiles within 2.5 % and merges by adding 
 });
 
 test('combined lines, plain and extended, become client → gateway and gateway → upstream records', () => {
-  const parse = createCombinedParser({ clientIdentity: 'address', system: 'gateway', sourceId: 'gw' });
-  const plain = collect(parse, '10.1.2.3 - bob [10/Oct/2000:13:55:36 -0700] "GET /apache_pb.gif HTTP/1.0" 200 2326 "http://www.example.com/start.html" "Mozilla/4.08 [en] (Win98; I ;Nav)"');
+  const options: CombinedOptions = { clientIdentity: 'address', system: 'gateway', sourceId: 'gw' };
+  const plain = collectCombined(options, '10.1.2.3 - bob [10/Oct/2000:13:55:36 -0700] "GET /apache_pb.gif HTTP/1.0" 200 2326 "http://www.example.com/start.html" "Mozilla/4.08 [en] (Win98; I ;Nav)"');
   assert.equal(plain.problem, undefined);
-  assert.deepEqual(plain.records, [{ ts: Date.UTC(2000, 9, 10, 20, 55, 36), source: '10.1.2.3', target: 'gateway', protocol: 'http', error: false, bytes: 2326, serverMs: undefined }]);
+  assert.deepEqual(plain.records, [{ ts: Date.UTC(2000, 9, 10, 20, 55, 36), source: '10.1.2.3', target: 'gateway', protocol: 'http', error: false, bytes: 2326 }]);
 
-  // a retried upstream: the last address answered, after its own latency; nginx escapes quotes as \x22
-  const retried = collect(parse, '10.1.2.3 - - [26/Nov/2026:10:00:02 +0000] "GET /q?a=\\x22b\\x22 HTTP/1.1" 502 0 "-" "svc/1" rt=0.112 urt="0.050, 0.062" ua="10.0.0.1:80, 10.0.0.2:80"');
+  // a retried upstream: the last address answered, after its own latency; nginx escapes quotes as \x22, Apache as \"
+  const retried = collectCombined(options, '10.1.2.3 - - [26/Nov/2026:10:00:02 +0000] "GET /q?a=\\x22b\\x22 HTTP/1.1" 502 0 "-" "svc/1" rt=0.112 urt="0.050, 0.062" ua="10.0.0.1:80, 10.0.0.2:80"');
   assert.equal(retried.records.length, 2);
   assert.equal(retried.records[0]!.serverMs, 112);
   assert.deepEqual([retried.records[1]!.source, retried.records[1]!.target, retried.records[1]!.clientMs, retried.records[1]!.error], ['gateway', '10.0.0.2:80', 62, true]);
+  const apache = collectCombined(options, '10.1.2.3 - - [26/Nov/2026:10:00:02 +0000] "GET /q?a=\\"b\\" HTTP/1.1" 200 7 "-" "svc/1"');
+  assert.deepEqual([apache.problem, apache.records[0]?.bytes], [undefined, 7]);
 
-  const noUpstream = collect(parse, '10.1.2.3 - - [26/Nov/2026:10:00:03 +0000] "GET / HTTP/1.1" 404 - "-" "-" rt=0.001 urt="-" ua="-"');
+  // internal redirects group retries with " : "; the extension's fields may come in any order
+  const redirected = collectCombined(options, '10.1.2.3 - - [26/Nov/2026:10:00:02 +0000] "GET / HTTP/1.1" 200 1 "-" "-" ua="10.0.0.1:80 : 10.0.0.3:80" urt="0.020 : 0.030" rt=0.040');
+  assert.deepEqual(redirected.records.map((r) => [r.target, r.serverMs ?? r.clientMs]), [['gateway', 40], ['10.0.0.3:80', 30]]);
+
+  const noUpstream = collectCombined(options, '10.1.2.3 - - [26/Nov/2026:10:00:03 +0000] "GET / HTTP/1.1" 404 - "-" "-" rt=0.001 urt="-" ua="-"');
   assert.equal(noUpstream.records.length, 1);
   assert.equal(noUpstream.records[0]!.bytes, 0);
 
-  const byAgent = createCombinedParser({ clientIdentity: 'user-agent', system: 'gateway', sourceId: 'gw' });
-  assert.equal(collect(byAgent, '10.1.2.3 - - [26/Nov/2026:10:00:03 +0000] "GET / HTTP/1.1" 200 1 "-" "billing/2.1 (linux)"').records[0]!.source, 'billing');
+  const byAgent = { ...options, clientIdentity: 'user-agent' } as const;
+  assert.equal(collectCombined(byAgent, '10.1.2.3 - - [26/Nov/2026:10:00:03 +0000] "GET / HTTP/1.1" 200 1 "-" "billing/2.1 (linux)"').records[0]!.source, 'billing');
+  assert.equal(collectCombined(byAgent, '10.1.2.3 - - [26/Nov/2026:10:00:03 +0000] "GET / HTTP/1.1" 200 1 "-" "-"').records[0]!.source, '10.1.2.3', 'no agent: the address');
+  assert.equal(collectCombined(byAgent, '10.1.2.3 - - [26/Nov/2026:10:00:03 +0000] "GET / HTTP/1.1" 200 1 "-" "größe/1"').records[0]!.source, 'größe', 'UTF-8 names survive');
 
   for (const bad of ['garbage', '10.1.2.3 - - [not a time] "GET / HTTP/1.1" 200 1', '10.1.2.3 - - [26/Nov/2026:10:00:03 +0000] "GET / HTTP/1.1" abc 1', '10.1.2.3 - - [26/Nov/2026:10:00:03 +0000] "GET / HTTP/1.1']) {
-    const result = collect(parse, bad);
+    const result = collectCombined(options, bad);
     assert.ok(result.problem, `malformed: ${bad}`);
     assert.equal(result.records.length, 0);
   }
 });
 
+test('a batch of lines missing every delimiter is read in linear time (no rescans to the end of the batch)', { timeout: 30_000 }, () => {
+  const sink = new RecordingSink();
+  const parser = createCombinedParser({ clientIdentity: 'address', system: 'gw', sourceId: 'gw' }, sink);
+  // 200,000 lines with no ] and 200,000 with no ": rescanning to the batch end for each would take hours
+  for (const line of ['10.0.0.1 [x', '10.0.0.1 - - [26/Nov/2026:10:00:03 +0000] GET / 200 1']) {
+    const bytes = Buffer.from(`${line}\n`.repeat(200_000));
+    parser.batch(bytes.toString('latin1'), bytes);
+    const problems = new Set<string | undefined>();
+    for (let start = 0; start < bytes.length; start += line.length + 1) problems.add(parser.line(start, start + line.length));
+    assert.equal(problems.size, 1);
+    assert.notEqual([...problems][0], undefined);
+  }
+  assert.equal(sink.records.length, 0);
+});
+
 test('nginx JSON logs: numbers or strings, "-" and retry lists in upstream fields, time_iso8601 or $time_local', () => {
-  const parse = createJsonLineParser({ fields: NGINX_JSON_FIELDS, latencyUnit: 's', clientIdentity: 'address', system: 'gw', sourceId: 'gw' });
+  const parse = (sink: CallSink) => createJsonLineParser({ fields: NGINX_JSON_FIELDS, latencyUnit: 's', clientIdentity: 'address', system: 'gw', sourceId: 'gw' }, sink);
   const line = JSON.stringify({ time_iso8601: '2026-11-26T10:00:00+00:00', remote_addr: '10.0.0.5', status: 503, body_bytes_sent: 12, request_time: 0.2, upstream_addr: '10.0.0.1:80, 10.0.0.2:80', upstream_response_time: '0.100, 0.090' });
   const { records } = collect(parse, line);
   assert.deepEqual(records.map((r) => [r.source, r.target, r.serverMs ?? r.clientMs, r.error]), [['10.0.0.5', 'gw', 200, true], ['gw', '10.0.0.2:80', 90, true]]);
@@ -76,7 +132,7 @@ test('nginx JSON logs: numbers or strings, "-" and retry lists in upstream field
 });
 
 test('JSON lines through a field mapping with nested paths and a latency unit; no status is no error', () => {
-  const parse = createJsonLineParser({ fields: { source: 'src.service', target: 'dst', time: 'ts', latency: 'dur_us' }, latencyUnit: 'us', clientIdentity: 'address', sourceId: 'app' });
+  const parse = (sink: CallSink) => createJsonLineParser({ fields: { source: 'src.service', target: 'dst', time: 'ts', latency: 'dur_us' }, latencyUnit: 'us', clientIdentity: 'address', sourceId: 'app' }, sink);
   const { records } = collect(parse, JSON.stringify({ ts: 1_764_150_000, src: { service: 'billing' }, dst: 'ledger', dur_us: 2500 }));
   assert.deepEqual(records, [{ ts: 1_764_150_000_000, source: 'billing', target: 'ledger', protocol: 'http', error: false, bytes: 0, serverMs: 2.5 }]);
 });

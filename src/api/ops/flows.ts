@@ -104,14 +104,6 @@ export async function getEdgeSeries(
   input: { from: string; to: string; protocol?: string; rangeMs: number },
 ): Promise<EdgeSeries> {
   const until = Date.now();
-  const since = until - input.rangeMs;
-  const store = ctx.workspace.store;
-  const rows = store.db
-    .prepare(
-      `SELECT bucket AS t, SUM(count) AS count, SUM(errors) AS errors FROM flow_edges
-       WHERE source = ? AND target = ? AND (? IS NULL OR protocol = ?) AND bucket >= ? GROUP BY bucket ORDER BY bucket`,
-    )
-    .all(input.from, input.to, input.protocol ?? null, input.protocol ?? null, since) as { t: number; count: number; errors: number }[];
-  const p95 = input.protocol ? new Map(store.flows.p95Series(input.from, input.to, input.protocol, since, until + 1).map((point) => [point.t, point.v])) : new Map<number, number>();
-  return { from: input.from, to: input.to, bucketMs: 60_000, points: rows.map((row) => ({ ...row, p95Ms: p95.get(row.t) ?? null })) };
+  const points = ctx.workspace.store.flows.edgeSeries(input.from, input.to, input.protocol, until - input.rangeMs, until + 1);
+  return { from: input.from, to: input.to, bucketMs: 60_000, points };
 }

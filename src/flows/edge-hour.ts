@@ -1,0 +1,99 @@
+import { encodedPercentile, mergeEncoded, packHistograms, unpackHistograms } from './histogram.js';
+
+export const MINUTE_MS = 60_000;
+export const HOUR_MS = 3_600_000;
+export const MINUTES = 60;
+
+/** The per-minute numbers of an edge-hour, `STAT_FIELDS` of them per minute in `stats`. */
+export const STAT = { count: 0, errors: 1, bytes: 2, firstSeen: 3, lastSeen: 4, serverP95: 5, clientP95: 6 } as const;
+export const STAT_FIELDS = 7;
+
+/**
+ * One edge (source → target over a protocol) in one hour, minute by minute: the unit an import produces, the store
+ * keeps (one row per edge, hour and log source) and reads back. A minute with a count of 0 saw no calls.
+ * Latency histograms are kept per minute in their encoded form (see histogram.ts), server and client side apart.
+ */
+export interface EdgeHour {
+  source: string;
+  target: string;
+  protocol: string;
+  /** epoch ms of the hour's start */
+  hour: number;
+  /** MINUTES × STAT_FIELDS; p95s are NaN when the minute has no such latency */
+  stats: Float64Array;
+  server: (Uint8Array | undefined)[];
+  client: (Uint8Array | undefined)[];
+}
+
+export function emptyEdgeHour(source: string, target: string, protocol: string, hour: number): EdgeHour {
+  return {
+    source,
+    target,
+    protocol,
+    hour,
+    stats: new Float64Array(MINUTES * STAT_FIELDS),
+    server: new Array<Uint8Array | undefined>(MINUTES).fill(undefined),
+    client: new Array<Uint8Array | undefined>(MINUTES).fill(undefined),
+  };
+}
+
+const p95Of = (encoded: Uint8Array | undefined) => (encoded === undefined ? Number.NaN : (encodedPercentile(encoded, 95) ?? Number.NaN));
+
+/** Sets a minute's p95s from its histograms. */
+export function settleMinute(hour: EdgeHour, minute: number): void {
+  const at = minute * STAT_FIELDS;
+  hour.stats[at + STAT.serverP95] = p95Of(hour.server[minute]);
+  hour.stats[at + STAT.clientP95] = p95Of(hour.client[minute]);
+}
+
+const mergeHistogram = (a: Uint8Array | undefined, b: Uint8Array | undefined) => (a === undefined ? b : b === undefined ? a : mergeEncoded(a, b));
+
+/** Adds `from` into `into` (the same edge and hour seen by the same source at another time): sums, min/max, merged histograms. */
+export function mergeEdgeHour(into: EdgeHour, from: EdgeHour): EdgeHour {
+  for (let minute = 0; minute < MINUTES; minute++) {
+    const at = minute * STAT_FIELDS;
+    const added = from.stats[at + STAT.count]!;
+    if (added === 0) continue;
+    const had = into.stats[at + STAT.count]! > 0;
+    into.stats[at + STAT.count]! += added;
+    into.stats[at + STAT.errors]! += from.stats[at + STAT.errors]!;
+    into.stats[at + STAT.bytes]! += from.stats[at + STAT.bytes]!;
+    into.stats[at + STAT.firstSeen] = had ? Math.min(into.stats[at + STAT.firstSeen]!, from.stats[at + STAT.firstSeen]!) : from.stats[at + STAT.firstSeen]!;
+    into.stats[at + STAT.lastSeen] = had ? Math.max(into.stats[at + STAT.lastSeen]!, from.stats[at + STAT.lastSeen]!) : from.stats[at + STAT.lastSeen]!;
+    into.server[minute] = mergeHistogram(into.server[minute], from.server[minute]);
+    into.client[minute] = mergeHistogram(into.client[minute], from.client[minute]);
+    settleMinute(into, minute);
+  }
+  return into;
+}
+
+/** An edge-hour as stored and as sent between threads: the histograms in one blob. */
+export interface PackedEdgeHour {
+  source: string;
+  target: string;
+  protocol: string;
+  hour: number;
+  stats: Float64Array;
+  histograms: Buffer;
+}
+
+export const packEdgeHour = (hour: EdgeHour): PackedEdgeHour => ({
+  source: hour.source,
+  target: hour.target,
+  protocol: hour.protocol,
+  hour: hour.hour,
+  stats: hour.stats,
+  histograms: packHistograms([...hour.server, ...hour.client]),
+});
+
+/** The edge-hour of a packed one; its histograms are views into the blob. */
+export function unpackEdgeHour(packed: PackedEdgeHour): EdgeHour {
+  const hour = emptyEdgeHour(packed.source, packed.target, packed.protocol, packed.hour);
+  hour.stats.set(packed.stats.subarray(0, MINUTES * STAT_FIELDS));
+  const histograms = unpackHistograms(packed.histograms, 2 * MINUTES);
+  for (let minute = 0; minute < MINUTES; minute++) {
+    hour.server[minute] = histograms[minute];
+    hour.client[minute] = histograms[MINUTES + minute];
+  }
+  return hour;
+}

@@ -1,0 +1,9 @@
+// A worker thread of a parallel import (parallel-lines.ts): claims batches of the file, reads them, posts the results.
+import { parentPort, workerData } from 'node:worker_threads';
+import { LineReader } from './line-reader.js';
+import { claimBatches, type BatchPlan } from './parallel-lines.js';
+
+const plan = workerData as BatchPlan;
+const reader = new LineReader(plan.source, plan.systems);
+for (const read of claimBatches(plan, reader)) parentPort!.postMessage(read);
+parentPort!.postMessage('finished');
