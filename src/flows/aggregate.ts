@@ -1,5 +1,5 @@
-import { emptyEdgeHour, HOUR_MS, MINUTE_MS, STAT, STAT_FIELDS, type EdgeHour } from './edge-hour.js';
-import { bucketOf, encodeSortedIndices, valueOf } from './histogram.js';
+import { HOUR_MS, MINUTE_MS, MINUTES, STAT, STAT_FIELDS, type PackedEdgeHour } from './edge-hour.js';
+import { bucketOf, packSortedRanges, sortGroups, valueOf } from './histogram.js';
 import type { PeerMap } from './peers.js';
 import type { CallSink, FlowRecord } from './record.js';
 
@@ -171,34 +171,43 @@ export class EdgeAggregator implements CallSink {
     return slot;
   }
 
-  /** Everything gathered since the last take, as edge-hours with their histograms; interned peers and edges stay. */
-  take(): EdgeHour[] {
-    const histograms = this.sortLatencies();
-    const hours = new Map<number, EdgeHour>();
+  /** Everything gathered since the last take, as packed edge-hours; interned peers and edges stay. */
+  take(): PackedEdgeHour[] {
+    const { sorted, starts } = this.sortLatencies();
+    const hours = new Map<number, { edge: number; hour: number; slots: Int32Array }>();
     for (let slot = 0; slot < this.size; slot++) {
       const edge = this.slotEdge.values[slot]!;
       const minute = this.slotMinute.values[slot]!;
-      const hourStart = minute - (minute % HOUR_MS);
-      const key = edge * KEY_SPACE + hourStart / HOUR_MS;
-      let hour = hours.get(key);
-      if (!hour) {
-        const { source, target, protocol } = this.edgeKeys[edge]!;
-        hours.set(key, (hour = emptyEdgeHour(this.names[source]!, this.names[target]!, this.protocols[protocol]!, hourStart)));
+      const hour = minute - (minute % HOUR_MS);
+      const key = edge * KEY_SPACE + hour / HOUR_MS;
+      let entry = hours.get(key);
+      if (!entry) hours.set(key, (entry = { edge, hour, slots: new Int32Array(MINUTES).fill(-1) }));
+      entry.slots[(minute - hour) / MINUTE_MS] = slot;
+    }
+    const taken: PackedEdgeHour[] = [];
+    for (const { edge, hour, slots } of hours.values()) {
+      const stats = new Float64Array(MINUTES * STAT_FIELDS);
+      // histogram ranges in `sorted`: server side minute by minute, then client side
+      const ranges = new Int32Array(4 * MINUTES);
+      for (let minute = 0; minute < MINUTES; minute++) {
+        const slot = slots[minute]!;
+        if (slot < 0) continue;
+        const at = minute * STAT_FIELDS;
+        stats[at + STAT.count] = this.slotCount.values[slot]!;
+        stats[at + STAT.errors] = this.slotErrors.values[slot]!;
+        stats[at + STAT.bytes] = this.slotBytes.values[slot]!;
+        stats[at + STAT.firstSeen] = this.slotFirst.values[slot]!;
+        stats[at + STAT.lastSeen] = this.slotLast.values[slot]!;
+        stats[at + STAT.serverP95] = p95(sorted, starts[2 * slot]!, starts[2 * slot + 1]!);
+        stats[at + STAT.clientP95] = p95(sorted, starts[2 * slot + 1]!, starts[2 * slot + 2]!);
+        ranges.set([starts[2 * slot]!, starts[2 * slot + 1]!], 2 * minute);
+        ranges.set([starts[2 * slot + 1]!, starts[2 * slot + 2]!], 2 * (MINUTES + minute));
       }
-      const index = (minute - hourStart) / MINUTE_MS;
-      const at = index * STAT_FIELDS;
-      hour.stats[at + STAT.count] = this.slotCount.values[slot]!;
-      hour.stats[at + STAT.errors] = this.slotErrors.values[slot]!;
-      hour.stats[at + STAT.bytes] = this.slotBytes.values[slot]!;
-      hour.stats[at + STAT.firstSeen] = this.slotFirst.values[slot]!;
-      hour.stats[at + STAT.lastSeen] = this.slotLast.values[slot]!;
-      hour.server[index] = histograms.encoded(slot * 2);
-      hour.client[index] = histograms.encoded(slot * 2 + 1);
-      hour.stats[at + STAT.serverP95] = histograms.p95(slot * 2);
-      hour.stats[at + STAT.clientP95] = histograms.p95(slot * 2 + 1);
+      const { source, target, protocol } = this.edgeKeys[edge]!;
+      taken.push({ source: this.names[source]!, target: this.names[target]!, protocol: this.protocols[protocol]!, hour, stats, histograms: packSortedRanges(sorted, ranges) });
     }
     this.clearMinutes();
-    return [...hours.values()];
+    return taken;
   }
 
   private clearMinutes(): void {
@@ -209,8 +218,8 @@ export class EdgeAggregator implements CallSink {
     }
   }
 
-  /** Counting sort of the latency log by group (slot and side), then each group's buckets sorted: its histogram and p95. */
-  private sortLatencies(): { encoded(group: number): Buffer | undefined; p95(group: number): number } {
+  /** Counting sort of the latency log by group (slot × 2, + 1 for the client side), each group then sorted. */
+  private sortLatencies(): { sorted: Uint16Array; starts: Int32Array } {
     const groups = this.size * 2;
     const starts = new Int32Array(groups + 1);
     const count = this.latencies;
@@ -221,10 +230,11 @@ export class EdgeAggregator implements CallSink {
     const fill = starts.slice(0, groups);
     const bucket = this.latencyBucket.values;
     for (let i = 0; i < count; i++) sorted[fill[group[i]!]!++] = bucket[i]!;
-    return {
-      encoded: (g) => (starts[g + 1]! > starts[g]! ? encodeSortedIndices(sorted.subarray(starts[g], starts[g + 1]).sort()) : undefined),
-      // nearest rank, as LatencyHistogram.percentile (read after `encoded` sorted the group)
-      p95: (g) => (starts[g + 1]! > starts[g]! ? valueOf(sorted[starts[g]! + Math.max(1, Math.ceil(0.95 * (starts[g + 1]! - starts[g]!))) - 1]!) : Number.NaN),
-    };
+    sortGroups(sorted, starts);
+    return { sorted, starts };
   }
 }
+
+/** Nearest-rank p95 of sorted bucket indices (as LatencyHistogram.percentile), NaN when there are none. */
+const p95 = (sorted: Uint16Array, start: number, end: number): number =>
+  end > start ? valueOf(sorted[start + Math.max(1, Math.ceil(0.95 * (end - start))) - 1]!) : Number.NaN;

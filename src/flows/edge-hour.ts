@@ -97,3 +97,6 @@ export function unpackEdgeHour(packed: PackedEdgeHour): EdgeHour {
   }
   return hour;
 }
+
+/** `mergeEdgeHour` for packed hours. */
+export const mergePacked = (into: PackedEdgeHour, from: PackedEdgeHour): PackedEdgeHour => packEdgeHour(mergeEdgeHour(unpackEdgeHour(into), unpackEdgeHour(from)));

@@ -18,9 +18,12 @@ const PAIR_BYTES = 6;
 
 const asBuffer = (bytes: Uint8Array): Buffer => (Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
 
+const computeBucket = (ms: number): number => (ms > MIN_MS ? Math.min(MAX_INDEX, Math.ceil(Math.log(ms) / LOG_GAMMA) + OFFSET) : 0);
+/** Buckets of whole milliseconds, looked up: logs mostly record whole milliseconds, and a logarithm per call counts. */
+const WHOLE_MS = Uint16Array.from({ length: 1 << 16 }, (_, ms) => computeBucket(ms));
+
 export function bucketOf(ms: number): number {
-  if (!(ms > MIN_MS)) return 0;
-  return Math.min(MAX_INDEX, Math.ceil(Math.log(ms) / LOG_GAMMA) + OFFSET);
+  return ms >= 0 && ms < WHOLE_MS.length && (ms | 0) === ms ? WHOLE_MS[ms]! : computeBucket(ms);
 }
 
 /** The value a bucket stands for: the point of least relative error inside it. */
@@ -101,22 +104,59 @@ export class LatencyHistogram {
   }
 }
 
-/** Bucket indices, sorted ascending with repeats (one per recorded value), encoded as counted pairs. */
-export function encodeSortedIndices(sorted: ArrayLike<number>): Buffer {
-  let runs = 0;
-  for (let i = 0; i < sorted.length; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) runs++;
-  const encoded = Buffer.allocUnsafe(runs * PAIR_BYTES);
-  let offset = -PAIR_BYTES;
-  for (let i = 0; i < sorted.length; i++) {
-    if (i === 0 || sorted[i] !== sorted[i - 1]) {
-      offset += PAIR_BYTES;
-      encoded.writeUInt16LE(sorted[i]!, offset);
-      encoded.writeUInt32LE(1, offset + 2);
-    } else {
-      encoded.writeUInt32LE(encoded.readUInt32LE(offset + 2) + 1, offset + 2);
+/** Sorts each group of bucket indices in place: short groups (the common case) by insertion, long ones natively. */
+export function sortGroups(indices: Uint16Array, starts: Int32Array): void {
+  for (let g = 0; g + 1 < starts.length; g++) {
+    const start = starts[g]!;
+    const end = starts[g + 1]!;
+    if (end - start > 32) {
+      indices.subarray(start, end).sort();
+      continue;
+    }
+    for (let i = start + 1; i < end; i++) {
+      const value = indices[i]!;
+      let j = i - 1;
+      for (; j >= start && indices[j]! > value; j--) indices[j + 1] = indices[j]!;
+      indices[j + 1] = value;
     }
   }
-  return encoded;
+}
+
+/**
+ * Histograms straight from sorted bucket indices (one entry per recorded value), packed as `packHistograms` packs
+ * their encodings: histogram i is sorted[ranges[2i], ranges[2i + 1]). No Map, no intermediate buffer.
+ */
+export function packSortedRanges(sorted: Uint16Array, ranges: Int32Array): Buffer {
+  const count = ranges.length / 2;
+  const runs = new Int32Array(count);
+  let pairs = 0;
+  for (let h = 0; h < count; h++) {
+    const end = ranges[2 * h + 1]!;
+    for (let i = ranges[2 * h]!; i < end; i++) if (i === ranges[2 * h] || sorted[i] !== sorted[i - 1]) runs[h]!++;
+    pairs += runs[h]!;
+  }
+  const blob = Buffer.allocUnsafe(count * 2 + pairs * PAIR_BYTES);
+  let offset = count * 2;
+  for (let h = 0; h < count; h++) {
+    blob[2 * h] = runs[h]! & 0xff;
+    blob[2 * h + 1] = runs[h]! >>> 8;
+    const end = ranges[2 * h + 1]!;
+    for (let i = ranges[2 * h]!; i < end; ) {
+      const index = sorted[i]!;
+      let run = i + 1;
+      while (run < end && sorted[run] === index) run++;
+      const times = run - i;
+      blob[offset] = index & 0xff;
+      blob[offset + 1] = index >>> 8;
+      blob[offset + 2] = times & 0xff;
+      blob[offset + 3] = (times >>> 8) & 0xff;
+      blob[offset + 4] = (times >>> 16) & 0xff;
+      blob[offset + 5] = times >>> 24;
+      offset += PAIR_BYTES;
+      i = run;
+    }
+  }
+  return blob;
 }
 
 /** The sum of two encoded histograms (a merge of two sorted runs). */

@@ -2,7 +2,7 @@ import { closeSync, fstatSync, openSync } from 'node:fs';
 import type { Estate, LogSource } from '../estate/schema.js';
 import type { Store } from '../store/store.js';
 import { EdgeAggregator } from './aggregate.js';
-import { mergeEdgeHour, unpackEdgeHour, type EdgeHour } from './edge-hour.js';
+import { mergePacked, type PackedEdgeHour } from './edge-hour.js';
 import { readElasticsearch, type ElasticCursor } from './elasticsearch.js';
 import { headOf, readNewLines, resumeOffset, type FileCursor } from './file-reader.js';
 import { LineCount, LineReader, takeEdges, type LineSource, type ReadResult } from './line-reader.js';
@@ -42,7 +42,7 @@ export interface ImportOptions {
  * they reach in one transaction, so a re-import counts nothing twice.
  */
 class ImportSession {
-  private readonly pending = new Map<string, EdgeHour>();
+  private readonly pending = new Map<string, PackedEdgeHour>();
   private readonly edgeKeys = new Set<string>();
   readonly result: ImportResult;
 
@@ -61,13 +61,12 @@ class ImportSession {
     this.result.lines += read.lines;
     this.result.malformed += read.malformed;
     this.result.records += read.records;
-    for (const packed of read.hours) {
-      const hour = unpackEdgeHour(packed);
+    for (const hour of read.hours) {
       const key = `${hour.source}\u0000${hour.target}\u0000${hour.protocol}`;
       this.edgeKeys.add(key);
       const id = `${key}\u0000${hour.hour}`;
       const held = this.pending.get(id);
-      this.pending.set(id, held ? mergeEdgeHour(held, hour) : hour);
+      this.pending.set(id, held ? mergePacked(held, hour) : hour);
     }
   }
 

@@ -1,6 +1,6 @@
 import type { LogSource, System } from '../estate/schema.js';
 import { EdgeAggregator } from './aggregate.js';
-import { packEdgeHour, type PackedEdgeHour } from './edge-hour.js';
+import type { PackedEdgeHour } from './edge-hour.js';
 import { createJsonLineParser, createJsonRecordReader, NGINX_JSON_FIELDS, type JsonRecordOptions } from './json-record.js';
 import { createCombinedParser, type ByteLineParser } from './nginx-combined.js';
 import { PeerMap } from './peers.js';
@@ -49,7 +49,7 @@ export class LineCount {
 
 /** The edges an aggregator gathered since the last take, with the calls they count. */
 export function takeEdges(aggregator: EdgeAggregator, recordsBefore: number): Pick<ReadResult, 'records' | 'hours'> {
-  return { records: aggregator.records - recordsBefore, hours: aggregator.take().map(packEdgeHour) };
+  return { records: aggregator.records - recordsBefore, hours: aggregator.take() };
 }
 
 export const lineFormatOf = (source: LineSource): LineFormat => (source.type === 'loki' || source.type === 'elasticsearch' ? source.format : source.type);

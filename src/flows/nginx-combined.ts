@@ -119,8 +119,9 @@ function milliseconds(bytes: Buffer, start: number, end: number): number {
       return listedMilliseconds(bytes, start, end);
     }
   }
-  // one exact division, as Number() rounds the decimal: the digits stay exact below 2^53
-  return end > start && scale < 1e15 ? (whole / scale) * 1000 : Number.NaN;
+  if (end === start) return Number.NaN;
+  // nginx logs milliseconds: an exact integer; otherwise one division, as exact as Number() on the text
+  return scale <= 1000 ? whole * (1000 / scale) : scale < 1e15 ? (whole / scale) * 1000 : Number.NaN;
 }
 
 /** The slow path of `milliseconds`: a retry list, `-`, spaces, an exponent. */
@@ -205,7 +206,7 @@ export function createCombinedParser(options: CombinedOptions, sink: CallSink): 
     return end === start || (end === start + 1 && bytes[start] === DASH) ? NO_PEER : peerBytes.id(bytes, start, end);
   };
   // consecutive lines mostly share their second: compare the bytes before parsing the time again
-  const lastTime = Buffer.alloc(26);
+  let lastTime = '';
   let lastTs = Number.NaN;
   let text = '';
   let bytes: Buffer = Buffer.alloc(0);
@@ -223,17 +224,21 @@ export function createCombinedParser(options: CombinedOptions, sink: CallSink): 
       const open = brackets.find(addressEnd, end);
       const close = open >= 0 && bytes[open + 27] === CLOSE_BRACKET ? open + 27 : closeBrackets.find(open + 1, end);
       if (addressEnd <= start || open < 0 || close < 0) return 'not combined format (no [time])';
-      if (close - open - 1 !== 26 || !sameBytes(lastTime, bytes, open + 1, close)) {
+      if (close - open - 1 !== lastTime.length || !text.startsWith(lastTime, open + 1)) {
         const ts = times.parse(text.slice(open + 1, close));
-        if (ts === undefined) return 'unreadable time';
-        bytes.copy(lastTime, 0, open + 1, close);
+        if (ts === undefined) {
+          lastTime = '';
+          return 'unreadable time';
+        }
+        lastTime = text.slice(open + 1, close);
         lastTs = ts;
       }
-      const requestOpen = quotes.find(close, end);
+      // the usual layout is checked in place; only what deviates from it is searched for
+      const requestOpen = bytes[close + 2] === QUOTE ? close + 2 : quotes.find(close, end);
       const requestClose = requestOpen < 0 ? -1 : closingQuote(quotes, bytes, requestOpen + 1, end);
       if (requestClose < 0) return 'no quoted request';
       const statusStart = requestClose + 2;
-      const statusEnd = spaces.find(statusStart, end);
+      const statusEnd = bytes[statusStart + 3] === SPACE ? statusStart + 3 : spaces.find(statusStart, end);
       const status = digits(bytes, statusStart, statusEnd);
       if (status < 0) return 'no status';
       const bytesEnd = spaces.find(statusEnd + 1, end);
@@ -245,8 +250,8 @@ export function createCombinedParser(options: CombinedOptions, sink: CallSink): 
       let agentStart = -1;
       let agentEnd = -1;
       if (bytesEnd >= 0 && bytes[bytesEnd + 1] === QUOTE) {
-        const refererClose = closingQuote(quotes, bytes, bytesEnd + 2, end);
-        const agentOpen = refererClose < 0 ? -1 : quotes.find(refererClose + 1, end);
+        const refererClose = bytes[bytesEnd + 2] === DASH && bytes[bytesEnd + 3] === QUOTE ? bytesEnd + 3 : closingQuote(quotes, bytes, bytesEnd + 2, end);
+        const agentOpen = refererClose < 0 ? -1 : bytes[refererClose + 2] === QUOTE ? refererClose + 2 : quotes.find(refererClose + 1, end);
         agentEnd = agentOpen < 0 ? -1 : closingQuote(quotes, bytes, agentOpen + 1, end);
         if (agentEnd < 0) return 'unterminated referer or user agent';
         agentStart = agentOpen + 1;
@@ -266,7 +271,7 @@ export function createCombinedParser(options: CombinedOptions, sink: CallSink): 
       hop.upstream = NO_PEER;
       hop.upstreamMs = Number.NaN;
       // the extension, ` name=value` or ` name="value"`, in any order
-      for (let space = spaces.find(tail, end); space >= 0; ) {
+      for (let space = bytes[tail] === SPACE ? tail : spaces.find(tail, end); space >= 0; ) {
         const key = tailKey(bytes, space + 1);
         if (key === undefined) {
           space = spaces.find(space + 1, end);
@@ -278,7 +283,7 @@ export function createCombinedParser(options: CombinedOptions, sink: CallSink): 
           valueStart++;
           valueEnd = quotes.find(valueStart, end);
           if (valueEnd < 0) valueEnd = end;
-          space = spaces.find(valueEnd, end);
+          space = valueEnd + 1 < end && bytes[valueEnd + 1] === SPACE ? valueEnd + 1 : spaces.find(valueEnd, end);
         } else {
           space = spaces.find(valueStart, end);
           valueEnd = space < 0 ? end : space;

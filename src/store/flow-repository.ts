@@ -1,4 +1,4 @@
-import { HOUR_MS, mergeEdgeHour, MINUTE_MS, MINUTES, packEdgeHour, STAT, STAT_FIELDS, unpackEdgeHour, type EdgeHour } from '../flows/edge-hour.js';
+import { HOUR_MS, MINUTE_MS, MINUTES, mergePacked, STAT, STAT_FIELDS, type PackedEdgeHour } from '../flows/edge-hour.js';
 import { LatencyHistogram, unpackHistograms } from '../flows/histogram.js';
 import { blobOf, float64sOf } from './blob.js';
 import type { Db } from './database.js';
@@ -44,8 +44,6 @@ export interface ImportRecord {
   malformedSamples: { line: number; reason: string; text: string }[];
 }
 
-const toEdgeHour = (row: HourRow): EdgeHour => unpackEdgeHour({ ...row, stats: float64sOf(row.stats) });
-
 /**
  * Rows of the same edge and hour seen by several log sources (an access log and traces of the same calls): per
  * minute, the source that saw most calls counts, as overlapping views must not be added up. Visits each minute
@@ -89,7 +87,7 @@ export class FlowRepository {
    * Adds what one log source saw to what it saw before: each stored edge-hour it touches is read, merged in memory
    * and written back. Call inside `transaction`.
    */
-  mergeHours(logSource: string, hours: readonly EdgeHour[]): void {
+  mergeHours(logSource: string, hours: readonly PackedEdgeHour[]): void {
     const read = this.db.prepare(
       'SELECT source, target, protocol, hour, log_source, stats, histograms FROM flow_edge_hours WHERE source = ? AND target = ? AND protocol = ? AND hour = ? AND log_source = ?',
     );
@@ -98,7 +96,7 @@ export class FlowRepository {
     );
     for (const fresh of hours) {
       const row = read.get(fresh.source, fresh.target, fresh.protocol, fresh.hour, logSource) as HourRow | undefined;
-      const merged = packEdgeHour(row ? mergeEdgeHour(toEdgeHour(row), fresh) : fresh);
+      const merged = row ? mergePacked({ ...row, stats: float64sOf(row.stats) }, fresh) : fresh;
       write.run(merged.source, merged.target, merged.protocol, merged.hour, logSource, blobOf(merged.stats), merged.histograms);
     }
   }

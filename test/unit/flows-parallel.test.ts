@@ -7,7 +7,7 @@ import { threadId } from 'node:worker_threads';
 import { estateSchema } from '../../src/estate/schema.js';
 import { EdgeAggregator } from '../../src/flows/aggregate.js';
 import { readOwnedLines } from '../../src/flows/file-reader.js';
-import { encodedPercentile, encodeSortedIndices, LatencyHistogram, mergeEncoded, bucketOf } from '../../src/flows/histogram.js';
+import { bucketOf, encodedPercentile, LatencyHistogram, mergeEncoded, packSortedRanges, sortGroups, unpackHistograms } from '../../src/flows/histogram.js';
 import { importSource, type ImportOptions } from '../../src/flows/import.js';
 import { readLinesInParallel, type BatchRead } from '../../src/flows/parallel-lines.js';
 import { PeerMap } from '../../src/flows/peers.js';
@@ -131,15 +131,16 @@ test('batches go to a worker thread while this one waits, and come back in file 
   assert.deepEqual(batches.find((batch) => batch.threadId !== threadId)!.result.hours[0]!.histograms.constructor, Buffer);
 });
 
-test('encoded histograms merge, and answer quantiles, as the Map-based histogram does', () => {
+test('histograms packed from sorted bucket indices, and encoded ones merged, answer as the Map-based histogram does', () => {
   const values = Array.from({ length: 5000 }, (_, i) => ((i * 7919) % 3000) / 7 + 0.5);
   const reference = new LatencyHistogram();
   for (const value of values) reference.record(value);
-  const indices = Uint16Array.from(values.map(bucketOf)).sort();
-  const half = Uint16Array.from(values.slice(0, 2500).map(bucketOf)).sort();
-  const rest = Uint16Array.from(values.slice(2500).map(bucketOf)).sort();
-  const merged = mergeEncoded(encodeSortedIndices(half), encodeSortedIndices(rest));
-  assert.deepEqual(merged, encodeSortedIndices(indices));
+  const indices = Uint16Array.from([...values.map(bucketOf), 7, 3, 7]);
+  const starts = Int32Array.from([0, 2500, 5000, 5003]);
+  sortGroups(indices, starts);
+  const [first, rest, small] = unpackHistograms(packSortedRanges(indices, Int32Array.from([0, 2500, 2500, 5000, 5000, 5003])), 3);
+  assert.deepEqual(LatencyHistogram.decode(small).counts, new Map([[3, 1], [7, 2]]));
+  const merged = mergeEncoded(first!, rest!);
   assert.deepEqual(merged, reference.snapshot([]).encoded);
   for (const p of [1, 50, 95, 99, 100]) assert.equal(encodedPercentile(merged, p), reference.percentile(p));
   assert.equal(encodedPercentile(Buffer.alloc(0), 95), undefined);
