@@ -137,39 +137,42 @@ export class FlowRepository {
     const rows = (
       this.db
         .prepare(
-          `SELECT source, target, protocol, hour, stats FROM flow_edge_hours
-           WHERE source = ? AND target = ? AND (? IS NULL OR protocol = ?) AND hour >= ? AND hour < ? ORDER BY hour`,
+          `SELECT protocol, hour, stats FROM flow_edge_hours
+           WHERE source = ? AND target = ? AND (? IS NULL OR protocol = ?) AND hour >= ? AND hour < ? ORDER BY hour, protocol`,
         )
-        .all(source, target, protocol ?? null, protocol ?? null, hourOf(since), until) as Omit<HourRow, 'log_source' | 'histograms'>[]
-    ).map((row) => ({ ...row, stats: float64sOf(row.stats) }));
+        .raw()
+        .all(source, target, protocol ?? null, protocol ?? null, hourOf(since), until) as [string, number, Buffer][]
+    ).map(([protocol, hour, stats]) => ({ protocol, hour, stats: float64sOf(stats) }));
     const points: EdgeMinute[] = [];
-    let at = 0;
-    while (at < rows.length) {
-      // one hour at a time (rows come in hour order): its protocols and sources settled in 60 slots
-      let end = at;
-      while (end < rows.length && rows[end]!.hour === rows[at]!.hour) end++;
-      const slots: (EdgeMinute & { busiest: number })[] = [];
-      for (const group of groupByEdgeHour(rows.slice(at, end))) {
-        forEachMinute(group, since, until, (row, minute, offset) => {
-          const count = row.stats[offset + STAT.count]!;
-          const errors = row.stats[offset + STAT.errors]!;
-          const server = row.stats[offset + STAT.serverP95]!;
-          const p95 = Number.isNaN(server) ? row.stats[offset + STAT.clientP95]! : server;
-          const slot = slots[minute];
-          if (!slot) {
-            slots[minute] = { t: row.hour + minute * MINUTE_MS, count, errors, p95Ms: Number.isNaN(p95) ? null : p95, busiest: count };
-            return;
-          }
-          slot.count += count;
-          slot.errors += errors;
-          if (count > slot.busiest) {
-            slot.busiest = count;
-            slot.p95Ms = Number.isNaN(p95) ? null : p95;
+    // per minute of the current hour: calls and errors over its protocols, the busiest protocol's count and p95
+    const count = new Float64Array(MINUTES);
+    const errors = new Float64Array(MINUTES);
+    const busiest = new Float64Array(MINUTES);
+    const p95 = new Float64Array(MINUTES);
+    for (let at = 0; at < rows.length; ) {
+      const hour = rows[at]!.hour;
+      count.fill(0);
+      errors.fill(0);
+      busiest.fill(0);
+      while (at < rows.length && rows[at]!.hour === hour) {
+        // the rows of one protocol in this hour: one per log source that saw it
+        let end = at + 1;
+        while (end < rows.length && rows[end]!.hour === hour && rows[end]!.protocol === rows[at]!.protocol) end++;
+        forEachMinute(rows.slice(at, end), since, until, (row, minute, offset) => {
+          const calls = row.stats[offset + STAT.count]!;
+          count[minute]! += calls;
+          errors[minute]! += row.stats[offset + STAT.errors]!;
+          if (calls > busiest[minute]!) {
+            busiest[minute] = calls;
+            const server = row.stats[offset + STAT.serverP95]!;
+            p95[minute] = Number.isNaN(server) ? row.stats[offset + STAT.clientP95]! : server;
           }
         });
+        at = end;
       }
-      for (const slot of slots) if (slot) points.push({ t: slot.t, count: slot.count, errors: slot.errors, p95Ms: slot.p95Ms });
-      at = end;
+      for (let minute = 0; minute < MINUTES; minute++) {
+        if (count[minute]! > 0) points.push({ t: hour + minute * MINUTE_MS, count: count[minute]!, errors: errors[minute]!, p95Ms: Number.isNaN(p95[minute]!) ? null : p95[minute]! });
+      }
     }
     return points;
   }
