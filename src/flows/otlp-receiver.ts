@@ -51,14 +51,33 @@ export function receiveOtlpTraces(body: unknown, context: OtlpReceiverContext): 
   };
 }
 
-/** Settles every span still waiting (at shutdown, or before an audit reads the edges). */
-export function flushPendingSpans(context: OtlpReceiverContext): number {
+/**
+ * Settles the spans that waited longer than PENDING_SPAN_MS (all of them with `everything`): a client span whose
+ * server half never came names its peer from its attributes. Returns the calls it added.
+ */
+export function settleWaitingSpans(context: OtlpReceiverContext, everything = false): number {
   const flows = context.store.flows;
+  const before = everything ? Number.MAX_SAFE_INTEGER : (context.now ?? Date.now()) - PENDING_SPAN_MS;
   return flows.transaction(() => {
-    const expired = flows.takeExpired(Number.MAX_SAFE_INTEGER).map((json) => JSON.parse(json) as FlowSpan);
+    const expired = flows.takeExpired(before).map((json) => JSON.parse(json) as FlowSpan);
     const aggregator = new EdgeAggregator(new PeerMap(context.estate.systems));
     for (const record of settleUnpaired(expired)) aggregator.add(record);
     flows.mergeHours(OTLP_RECEIVER_SOURCE, aggregator.take());
     return aggregator.records;
   });
+}
+
+/**
+ * While the headless host runs: settles waiting spans every `everyMs`, so edges appear even when no more traces come;
+ * `stop` settles the rest. The context is read at each turn (the workspace may be reloaded meanwhile).
+ */
+export function startSpanSettling(context: () => OtlpReceiverContext, everyMs = PENDING_SPAN_MS / 3): { stop(): number } {
+  const timer = setInterval(() => settleWaitingSpans(context()), everyMs);
+  timer.unref();
+  return {
+    stop: () => {
+      clearInterval(timer);
+      return settleWaitingSpans(context(), true);
+    },
+  };
 }

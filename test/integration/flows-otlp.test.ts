@@ -10,7 +10,7 @@ import { resourceFromAttributes } from '@opentelemetry/resources';
 import { NodeTracerProvider, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-node';
 import { traceparent } from '../../assets/demo/telemetry.js';
 import { estateSchema } from '../../src/estate/schema.js';
-import { flushPendingSpans, receiveOtlpTraces } from '../../src/flows/otlp-receiver.js';
+import { PENDING_SPAN_MS, receiveOtlpTraces, settleWaitingSpans, startSpanSettling } from '../../src/flows/otlp-receiver.js';
 import { summarizeFlows } from '../../src/flows/summary.js';
 import { httpRequest } from '../../src/probe/http.js';
 import { openStore, type Store } from '../../src/store/store.js';
@@ -125,7 +125,7 @@ test('spans exported by OpenTelemetry SDK services pair into client → server e
   await Promise.all(providers.map((provider) => provider.forceFlush()));
 
   assert.ok(responses.length > 0 && responses.every((response) => response.status === 200), JSON.stringify(responses.slice(0, 2)));
-  assert.equal(flushPendingSpans({ store, estate }), 8, 'the unpaired database calls are settled by their peer attributes');
+  assert.equal(settleWaitingSpans({ store, estate }, true), 8, 'the unpaired database calls are settled by their peer attributes');
   const summary = summarizeFlows(store, estate, { from: Date.now() - 600_000, until: Date.now() + 60_000 });
   const edge = (from: string, to: string) => summary.edges.find((candidate) => candidate.from === from && candidate.to === to);
   assert.equal(edge('frontend', 'checkout')?.count, 8);
@@ -147,4 +147,27 @@ test('the receiver refuses what is not an OTLP export request, and rejects malfo
   );
   assert.equal(partial.status, 200);
   assert.deepEqual((partial.body as { partialSuccess: { rejectedSpans: number } }).partialSuccess.rejectedSpans, 1);
+});
+
+test('while the host runs, client spans whose server half never comes are settled on a timer, and the rest at stop', async () => {
+  const lone = (spanId: string, peer: string) => ({
+    resourceSpans: [
+      {
+        resource: { attributes: [{ key: 'service.name', value: { stringValue: 'frontend' } }] },
+        scopeSpans: [{ spans: [{ traceId: `${spanId}${spanId}`, spanId, kind: 3, startTimeUnixNano: `${Date.now()}000000`, endTimeUnixNano: `${Date.now() + 5}000000`, attributes: [{ key: 'peer.service', value: { stringValue: peer } }] }] }],
+      },
+    ],
+  });
+  const edgeTo = (peer: string) => store.flows.edges(0).find((edge) => edge.source === 'frontend' && edge.target === peer)?.count ?? 0;
+  // a span still waiting for its server half, and one received long enough ago to settle at the first turn
+  assert.equal(receiveOtlpTraces(lone('bbbbbbbbbbbbbbbb', 'sms-gateway'), { store, estate }).status, 200);
+  assert.equal(receiveOtlpTraces(lone('aaaaaaaaaaaaaaaa', 'mail-relay'), { store, estate, now: Date.now() - PENDING_SPAN_MS - 1000 }).status, 200);
+  assert.equal(edgeTo('mail-relay'), 0, 'nothing settles it but time');
+  const settling = startSpanSettling(() => ({ store, estate }), 20);
+  const deadline = Date.now() + 10_000;
+  while (edgeTo('mail-relay') === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+  assert.equal(edgeTo('mail-relay'), 1, 'settled by the timer');
+  assert.equal(edgeTo('sms-gateway'), 0, 'still waiting: it is young');
+  assert.equal(settling.stop(), 1);
+  assert.equal(edgeTo('sms-gateway'), 1, 'settled at stop');
 });

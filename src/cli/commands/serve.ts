@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import type { Command } from 'commander';
 import { createApiContext } from '../../api/api-context.js';
 import { startLiveMonitoring } from '../../api/live-monitoring.js';
+import { startSpanSettling } from '../../flows/otlp-receiver.js';
 import { startHost, type RunningHost } from '../../server/server.js';
 import { hostRoutes } from '../../server/routes.js';
 import { CliUsageError, EXIT } from '../errors.js';
@@ -38,6 +39,7 @@ export async function serveUntilSignal(dir: string, options: ServeOptions): Prom
     if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new CliUsageError(`port ${options.port} is already in use`);
     throw error;
   }
+  const settling = startSpanSettling(() => ({ store: ctx.workspace.store, estate: ctx.workspace.workspace.estate }));
   const monitoring = options.monitor !== false && ctx.workspace.workspace.estate.monitors.length > 0 ? startLiveMonitoring(ctx) : undefined;
   process.stdout.write(`Junction UI for ${ctx.dir}${monitoring ? ', monitors running' : ''} (Ctrl-C to stop):\n${host.url}\n`);
   if (options.open) openBrowser(host.url);
@@ -52,6 +54,7 @@ export async function serveUntilSignal(dir: string, options: ServeOptions): Prom
   });
   await monitoring?.stop();
   await host.close();
+  settling.stop();
   ctx.close();
   return EXIT.ok;
 }
