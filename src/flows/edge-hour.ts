@@ -52,14 +52,19 @@ const mergeHistogram = (a: Uint8Array | undefined, b: Uint8Array | undefined) =>
 export function mergeEdgeHour(into: EdgeHour, from: EdgeHour): EdgeHour {
   for (let minute = 0; minute < MINUTES; minute++) {
     const at = minute * STAT_FIELDS;
-    const added = from.stats[at + STAT.count]!;
-    if (added === 0) continue;
-    const had = into.stats[at + STAT.count]! > 0;
-    into.stats[at + STAT.count]! += added;
+    if (from.stats[at + STAT.count] === 0) continue;
+    if (into.stats[at + STAT.count] === 0) {
+      // a minute only `from` saw (batches split hours, rarely minutes): taken as it is
+      into.stats.set(from.stats.subarray(at, at + STAT_FIELDS), at);
+      into.server[minute] = from.server[minute];
+      into.client[minute] = from.client[minute];
+      continue;
+    }
+    into.stats[at + STAT.count]! += from.stats[at + STAT.count]!;
     into.stats[at + STAT.errors]! += from.stats[at + STAT.errors]!;
     into.stats[at + STAT.bytes]! += from.stats[at + STAT.bytes]!;
-    into.stats[at + STAT.firstSeen] = had ? Math.min(into.stats[at + STAT.firstSeen]!, from.stats[at + STAT.firstSeen]!) : from.stats[at + STAT.firstSeen]!;
-    into.stats[at + STAT.lastSeen] = had ? Math.max(into.stats[at + STAT.lastSeen]!, from.stats[at + STAT.lastSeen]!) : from.stats[at + STAT.lastSeen]!;
+    into.stats[at + STAT.firstSeen] = Math.min(into.stats[at + STAT.firstSeen]!, from.stats[at + STAT.firstSeen]!);
+    into.stats[at + STAT.lastSeen] = Math.max(into.stats[at + STAT.lastSeen]!, from.stats[at + STAT.lastSeen]!);
     into.server[minute] = mergeHistogram(into.server[minute], from.server[minute]);
     into.client[minute] = mergeHistogram(into.client[minute], from.client[minute]);
     settleMinute(into, minute);

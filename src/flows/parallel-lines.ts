@@ -1,55 +1,16 @@
+import { buildSync } from 'esbuild';
 import { closeSync, openSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { threadId, Worker } from 'node:worker_threads';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import type { System } from '../estate/schema.js';
+import { readBatch, type BatchPlan, type BatchRead } from './batch-read.js';
 import type { PackedEdgeHour } from './edge-hour.js';
-import { readOwnedLines } from './file-reader.js';
-import { LineReader, type LineSource, type ReadResult } from './line-reader.js';
+import { LineReader, type LineSource } from './line-reader.js';
 
 /** Bytes per batch: small enough to share the work evenly, large enough that a batch's overhead does not count. */
 export const BATCH_BYTES = 8 * 1024 * 1024;
 const MAX_WORKERS = 3;
-
-/** One batch of a file, read: its lines span bytes [from, to). */
-export interface BatchRead {
-  index: number;
-  /** the thread that read it */
-  threadId: number;
-  from: number;
-  to: number;
-  result: ReadResult;
-}
-
-/** What a worker needs to read batches of the same file (plain data: it crosses to the worker thread). */
-export interface BatchPlan {
-  path: string;
-  /** the first byte to read */
-  start: number;
-  size: number;
-  batchBytes: number;
-  count: number;
-  source: LineSource;
-  systems: readonly System[];
-  /** Int32 on a SharedArrayBuffer: the next batch to claim, shared by every thread */
-  next: Int32Array;
-}
-
-export function readBatch(plan: BatchPlan, reader: LineReader, fd: number, index: number): BatchRead {
-  const start = plan.start + index * plan.batchBytes;
-  const lines = readOwnedLines(fd, plan.size, start, Math.min(plan.size, start + plan.batchBytes));
-  reader.bytes(lines.bytes);
-  return { index, threadId, from: lines.from, to: lines.to, result: reader.take() };
-}
-
-/** Claims batches until none is left, reading each: the loop every thread runs. */
-export function* claimBatches(plan: BatchPlan, reader: LineReader): Generator<BatchRead> {
-  const fd = openSync(plan.path, 'r');
-  try {
-    for (let index = Atomics.add(plan.next, 0, 1); index < plan.count; index = Atomics.add(plan.next, 0, 1)) yield readBatch(plan, reader, fd, index);
-  } finally {
-    closeSync(fd);
-  }
-}
 
 /** Structured clone turns Buffers into plain Uint8Arrays: make the blobs Buffers again. */
 const revive = (read: BatchRead): BatchRead => ({
@@ -60,18 +21,26 @@ const revive = (read: BatchRead): BatchRead => ({
   },
 });
 
+/** The worker's code bundled from the TypeScript sources, once per process. */
+let bundledWorker: string | undefined;
+
 /**
- * The worker's module: run from the TypeScript sources under tsx (tests, `npx junction`), or built next to the
- * bundle that imports this one (the desktop app). A worker that cannot start costs nothing: this thread reads
- * every batch itself.
+ * Run from the TypeScript sources (tests, `npx junction`), the worker is bundled on the fly into one CommonJS
+ * script (about 10 ms; a worker that loads tsx takes 400 ms of CPU to start). The desktop bundle ships it built,
+ * next to the module that imports this one. A worker that cannot start costs nothing: this thread reads every batch.
  */
 function startWorker(plan: BatchPlan): Worker {
-  const fromSource = import.meta.url.endsWith('.ts');
-  const entry = new URL(fromSource ? './import-worker.ts' : './import-worker.mjs', import.meta.url).href;
-  if (!fromSource) return new Worker(new URL(entry), { workerData: plan });
-  const tsx = import.meta.resolve('tsx/esm/api');
-  const bootstrap = `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(entry)}); })`;
-  return new Worker(bootstrap, { eval: true, workerData: plan });
+  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./import-worker.mjs', import.meta.url), { workerData: plan });
+  bundledWorker ??= buildSync({
+    entryPoints: [fileURLToPath(new URL('./import-worker.ts', import.meta.url))],
+    bundle: true,
+    format: 'cjs',
+    platform: 'node',
+    target: 'node20',
+    write: false,
+    logLevel: 'silent',
+  }).outputFiles[0]!.text;
+  return new Worker(bundledWorker, { eval: true, workerData: plan });
 }
 
 export interface ParallelOptions {

@@ -10,7 +10,7 @@ import { apiChannels } from '../../src/desktop/ipc.js';
 import { APP_ENTRY, CONTENT_SECURITY_POLICY } from '../../src/desktop/policy.js';
 import { SEALED_KEY_FILE } from '../../src/desktop/vault-key.js';
 import { buildElectron } from '../../scripts/build-electron.js';
-import type { BatchPlan, BatchRead } from '../../src/flows/parallel-lines.js';
+import type { BatchPlan, BatchRead } from '../../src/flows/batch-read.js';
 import { REPO_ROOT } from '../helpers/cli.js';
 import { tempWorkspace } from '../helpers/estate.js';
 

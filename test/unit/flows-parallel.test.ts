@@ -9,7 +9,8 @@ import { EdgeAggregator } from '../../src/flows/aggregate.js';
 import { readOwnedLines } from '../../src/flows/file-reader.js';
 import { bucketOf, encodedPercentile, LatencyHistogram, mergeEncoded, packSortedRanges, sortGroups, unpackHistograms } from '../../src/flows/histogram.js';
 import { importSource, type ImportOptions } from '../../src/flows/import.js';
-import { readLinesInParallel, type BatchRead } from '../../src/flows/parallel-lines.js';
+import type { BatchRead } from '../../src/flows/batch-read.js';
+import { readLinesInParallel } from '../../src/flows/parallel-lines.js';
 import { PeerMap } from '../../src/flows/peers.js';
 import { openStore } from '../../src/store/store.js';
 
