@@ -1,5 +1,4 @@
-import { buildSync } from 'esbuild';
-import { closeSync, openSync } from 'node:fs';
+import { closeSync, existsSync, openSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
@@ -21,26 +20,21 @@ const revive = (read: BatchRead): BatchRead => ({
   },
 });
 
-/** The worker's code bundled from the TypeScript sources, once per process. */
-let bundledWorker: string | undefined;
+const WORKER_SOURCE = fileURLToPath(new URL('./import-worker.ts', import.meta.url));
+/** The worker's code, bundled from the TypeScript sources once per process. */
+let workerCode: string | undefined;
 
 /**
- * Run from the TypeScript sources (tests, `npx junction`), the worker is bundled on the fly into one CommonJS
- * script (about 10 ms; a worker that loads tsx takes 400 ms of CPU to start). The desktop bundle ships it built,
- * next to the module that imports this one. A worker that cannot start costs nothing: this thread reads every batch.
+ * The worker is bundled on the fly into one CommonJS script (about 10 ms with esbuild; a worker that loads tsx
+ * instead spends 400 ms of CPU starting). Where the sources are not at hand (this module bundled into something
+ * else), there is no worker and this thread reads alone.
  */
-function startWorker(plan: BatchPlan): Worker {
-  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./import-worker.mjs', import.meta.url), { workerData: plan });
-  bundledWorker ??= buildSync({
-    entryPoints: [fileURLToPath(new URL('./import-worker.ts', import.meta.url))],
-    bundle: true,
-    format: 'cjs',
-    platform: 'node',
-    target: 'node20',
-    write: false,
-    logLevel: 'silent',
-  }).outputFiles[0]!.text;
-  return new Worker(bundledWorker, { eval: true, workerData: plan });
+async function workerScript(): Promise<string | undefined> {
+  if (workerCode === undefined && existsSync(WORKER_SOURCE)) {
+    const { buildSync } = await import('esbuild');
+    workerCode = buildSync({ entryPoints: [WORKER_SOURCE], bundle: true, format: 'cjs', platform: 'node', target: 'node20', write: false, logLevel: 'silent' }).outputFiles[0]!.text;
+  }
+  return workerCode;
 }
 
 export interface ParallelOptions {
@@ -53,8 +47,8 @@ export interface ParallelOptions {
 /**
  * Reads the complete lines of [start, size) of a log file in batches, on this thread and on worker threads that
  * claim batches from a shared counter, and yields each batch's result in file order (so cursors and line numbers
- * stay exact). Workers take a few hundred milliseconds to start; this thread reads meanwhile, so a small file never
- * waits for them. A batch claimed by a worker that then fails is read again here.
+ * stay exact). Workers take tens of milliseconds to start; this thread reads meanwhile, so a small file never waits
+ * for them. A batch claimed by a worker that then fails is read again here.
  */
 export async function* readLinesInParallel(
   path: string,
@@ -75,10 +69,12 @@ export async function* readLinesInParallel(
     wake = undefined;
   };
   const wanted = Math.min(options.workers ?? Math.min(MAX_WORKERS, availableParallelism() - 1), count - 1);
+  const script = wanted > 0 ? await workerScript() : undefined;
   let running = 0;
   const workers: Worker[] = [];
-  for (let i = 0; i < wanted; i++) {
-    const worker = startWorker(plan);
+  for (let i = 0; script !== undefined && i < wanted; i++) {
+    // a worker that fails to start or dies costs nothing but its share: see `running` below
+    const worker = new Worker(script, { eval: true, workerData: plan });
     running++;
     let finished = false;
     const stop = () => {

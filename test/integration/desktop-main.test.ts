@@ -4,13 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
-import { Worker } from 'node:worker_threads';
 import { openContext } from '../../src/api/context.js';
 import { apiChannels } from '../../src/desktop/ipc.js';
 import { APP_ENTRY, CONTENT_SECURITY_POLICY } from '../../src/desktop/policy.js';
 import { SEALED_KEY_FILE } from '../../src/desktop/vault-key.js';
 import { buildElectron } from '../../scripts/build-electron.js';
-import type { BatchPlan, BatchRead } from '../../src/flows/batch-read.js';
 import { REPO_ROOT } from '../helpers/cli.js';
 import { tempWorkspace } from '../helpers/estate.js';
 
@@ -39,14 +37,12 @@ describe('the desktop main process (bundled, on a stand-in electron module)', ()
   let app: import('node:events').EventEmitter;
   let workspace: string;
   let preloadFile: string;
-  let importWorkerFile: string;
   const argv = process.argv;
 
   before(async () => {
     const root = mkdtempSync(join(tmpdir(), 'junction-shell-'));
     const built = await buildElectron(join(root, 'dist', 'electron'));
     preloadFile = built.preload;
-    importWorkerFile = built.importWorker;
     mkdirSync(join(root, 'dist', 'renderer'), { recursive: true });
     writeFileSync(join(root, 'dist', 'renderer', 'index.html'), '<!doctype html><title>Junction</title>');
     mkdirSync(join(root, 'node_modules'));
@@ -70,33 +66,6 @@ describe('the desktop main process (bundled, on a stand-in electron module)', ()
   after(() => {
     // Closing the last window closes the workspace database and quits.
     app?.emit('window-all-closed');
-  });
-
-  it('bundles the log import worker, which reads batches of a log on its own thread', async () => {
-    const log = join(mkdtempSync(join(tmpdir(), 'junction-worker-')), 'access.log');
-    const line = (i: number) => `10.0.0.${i} - - [26/Nov/2026:10:00:0${i} +0000] "GET / HTTP/1.1" 200 5 "-" "shop/1" rt=0.010 urt="0.008" ua="10.0.0.9:80"\n`;
-    writeFileSync(log, [1, 2, 3, 4, 5].map(line).join(''));
-    const size = readFileSync(log).length;
-    const plan: BatchPlan = {
-      path: log,
-      start: 0,
-      size,
-      batchBytes: 200,
-      count: Math.ceil(size / 200),
-      source: { id: 'gw-log', type: 'nginx-combined', path: log, system: 'gw', clientIdentity: 'user-agent' },
-      systems: [],
-      next: new Int32Array(new SharedArrayBuffer(4)),
-    };
-    const reads: BatchRead[] = [];
-    const worker = new Worker(importWorkerFile, { workerData: plan });
-    await new Promise<void>((resolve, reject) => {
-      worker.on('message', (message: BatchRead | 'finished') => (message === 'finished' ? resolve() : reads.push(message)));
-      worker.on('error', reject);
-    });
-    await worker.terminate();
-    assert.equal(reads.length, plan.count);
-    assert.equal(reads.reduce((lines, read) => lines + read.result.lines, 0), 5);
-    assert.deepEqual(new Set(reads.flatMap((read) => read.result.hours.map((hour) => `${hour.source}>${hour.target}`))), new Set(['shop>gw', 'gw>10.0.0.9:80']));
   });
 
   it('opens one sandboxed, context-isolated window on the app scheme, without Node in the page', () => {
