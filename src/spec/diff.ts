@@ -1,23 +1,14 @@
 import type { SpecChange, SpecDiffResult, SpecOperation, SpecParameter } from '../gather/spec-artifact.js';
-import type { DocumentSet } from './documents.js';
+import { compareSchemas, type Found } from './diff-schema.js';
+import { atPointer, type DocumentSet } from './documents.js';
 import type { IngestedSpec } from './ingest.js';
 import { locateLines } from './locate.js';
-import { schemaShape, type Located, type SchemaShape } from './schema-shape.js';
+import type { Located } from './schema-shape.js';
 
-type Direction = 'request' | 'response';
 interface Side {
   set: DocumentSet;
 }
 
-interface Found {
-  id: string;
-  breaking: boolean;
-  message: string;
-  old?: Located;
-  new?: Located;
-}
-
-const MAX_SCHEMA_DEPTH = 24;
 const isSuccess = (status: string) => /^2/.test(status);
 /** `/pets/{id}` and `/pets/{petId}` are the same path: parameter names are not part of the contract. */
 const pathKey = (operation: SpecOperation) => `${operation.method} ${operation.path.replace(/\{[^}]+\}/g, '{}')}`;
@@ -98,8 +89,12 @@ function compareParameters({ label, old, now, add, oldOp, newOp, compared }: Ope
     if (!parameter.required && next.required) {
       add({ id: 'request-parameter-became-required', breaking: true, message: `${where} became required`, old: located(old, oldOp.pointer), new: located(now, newOp.pointer) });
     }
+    const [before, after] = [serialization(old, oldOp, parameter), serialization(now, newOp, next)];
+    if (before !== after && [parameter, next].some((candidate) => candidate.schema?.type === 'array' || candidate.schema?.type === 'object')) {
+      add({ id: 'request-parameter-style-changed', breaking: true, message: `${where} is serialized differently: ${before} → ${after}`, old: located(old, oldOp.pointer), new: located(now, newOp.pointer) });
+    }
     if (parameter.schema && next.schema) {
-      compareSchemas({ old, now, add, label: where, prefix: 'request-parameter' }, 'request', schemaAt(old, parameter.schema.pointer), schemaAt(now, next.schema.pointer), 0, compared);
+      compareSchemas({ old: old.set, now: now.set, add, label: where, prefix: 'request-parameter' }, 'request', schemaAt(old, parameter.schema.pointer), schemaAt(now, next.schema.pointer), 0, compared);
     }
   }
   for (const parameter of newOp.parameters) {
@@ -132,7 +127,7 @@ function compareRequestBody({ label, old, now, add, oldOp, newOp, compared }: Op
       continue;
     }
     if (media.schema && next.schema) {
-      compareSchemas({ old, now, add, label: `${label}: request body (${media.mediaType})`, prefix: 'request-body' }, 'request', schemaAt(old, media.schema.pointer), schemaAt(now, next.schema.pointer), 0, compared);
+      compareSchemas({ old: old.set, now: now.set, add, label: `${label}: request body (${media.mediaType})`, prefix: 'request-body' }, 'request', schemaAt(old, media.schema.pointer), schemaAt(now, next.schema.pointer), 0, compared);
     }
   }
 }
@@ -150,6 +145,12 @@ function compareResponses({ label, old, now, add, oldOp, newOp, compared }: Oper
       const nextHeader = next.headers.find((candidate) => candidate.name.toLowerCase() === header.name.toLowerCase());
       if (header.required && (!nextHeader || !nextHeader.required)) {
         add({ id: 'response-required-header-removed', breaking: true, message: `${where}: header ${header.name} is no longer always sent`, old: located(old, oldOp.pointer), new: located(now, newOp.pointer) });
+      } else if (!nextHeader) {
+        add({ id: 'response-optional-header-removed', breaking: false, message: `${where}: optional header ${header.name} was removed`, old: located(old, oldOp.pointer), new: located(now, newOp.pointer) });
+      }
+      if (header.schema && nextHeader?.schema) {
+        const context = { old: old.set, now: now.set, add, label: `${where}: header ${header.name}`, prefix: 'response-header' };
+        compareSchemas(context, 'response', schemaAt(old, header.schema.pointer), schemaAt(now, nextHeader.schema.pointer), 0, compared);
       }
     }
     for (const media of response.content) {
@@ -159,7 +160,7 @@ function compareResponses({ label, old, now, add, oldOp, newOp, compared }: Oper
         continue;
       }
       if (media.schema && nextMedia.schema) {
-        compareSchemas({ old, now, add, label: `${where} (${media.mediaType})`, prefix: 'response' }, 'response', schemaAt(old, media.schema.pointer), schemaAt(now, nextMedia.schema.pointer), 0, compared);
+        compareSchemas({ old: old.set, now: now.set, add, label: `${where} (${media.mediaType})`, prefix: 'response' }, 'response', schemaAt(old, media.schema.pointer), schemaAt(now, nextMedia.schema.pointer), 0, compared);
       }
     }
   }
@@ -190,117 +191,29 @@ function compareSecurity({ label, old, now, add, oldOp, newOp }: OperationContex
 /** A schema named by the index (`pointer` or `file#pointer`) as a located node. */
 const schemaAt = (side: Side, pointer: string): Located => side.set.at(pointer);
 
-interface SchemaContext {
-  old: Side;
-  now: Side;
-  add: (change: Found) => void;
-  label: string;
-  /** rule id prefix: 'request-body', 'request-parameter', 'response' */
-  prefix: string;
+/**
+ * How a parameter is written on the wire: `style` and `explode` (OpenAPI 3, with their defaults per location) or
+ * `collectionFormat` (Swagger 2.0). It matters for arrays and objects, which clients serialise accordingly.
+ */
+function serialization(side: Side, operation: SpecOperation, parameter: SpecParameter): string {
+  const value = parameterObject(side, operation, parameter) ?? {};
+  if (value.collectionFormat !== undefined || value.type !== undefined) return `collectionFormat ${String(value.collectionFormat ?? 'csv')}`;
+  const style = String(value.style ?? (parameter.in === 'query' || parameter.in === 'cookie' ? 'form' : 'simple'));
+  const explode = value.explode ?? style === 'form';
+  return `style ${style}${explode === true ? ', exploded' : ''}`;
 }
 
-const describeTypes = (types: Set<string> | undefined) => (types ? [...types].sort().join('|') : 'any');
-
-function compareSchemas(context: SchemaContext, direction: Direction, before: Located, after: Located, depth: number, seen: Set<string>): void {
-  if (depth > MAX_SCHEMA_DEPTH) return;
-  const a = schemaShape(context.old.set, before);
-  const b = schemaShape(context.now.set, after);
-  if (!a || !b) return;
-  const pair = `${context.prefix} ${a.at.document.name}#${a.at.pointer} ${b.at.document.name}#${b.at.pointer}`;
-  // each pair of schemas is compared once per diff: shared components are not re-walked for every operation,
-  // and a circular schema ends where it meets itself
-  if (seen.has(pair)) return;
-  seen.add(pair);
-  const { add, label, prefix } = context;
-  const where = (detail: string) => `${label}${detail}`;
-  const change = (id: string, breaking: boolean, message: string, oldAt: Located = a.at, newAt: Located = b.at) =>
-    add({ id: `${prefix}-${id}`, breaking, message, old: oldAt, new: newAt });
-
-  compareTypes(a, b, direction, (breaking, message) => change('type-changed', breaking, where(message)));
-  compareEnums(a, b, direction, change, where);
-  if (direction === 'request') compareBounds(a, b, change, where);
-
-  for (const [name, property] of a.properties) {
-    const next = b.properties.get(name);
-    if (!next) {
-      if (direction === 'request') change('property-removed', true, where(`: property "${name}" was removed`), property, b.at);
-      else if (a.required.has(name)) change('required-property-removed', true, where(`: required property "${name}" was removed`), property, b.at);
-      else change('optional-property-removed', false, where(`: optional property "${name}" was removed`), property, b.at);
-      continue;
-    }
-    if (direction === 'request' && !a.required.has(name) && b.required.has(name)) {
-      const nextShape = schemaShape(context.now.set, next);
-      change('property-became-required', !nextShape?.hasDefault, where(`: property "${name}" became required${nextShape?.hasDefault ? ' (it has a default)' : ''}`), property, next);
-    }
-    if (direction === 'response' && a.required.has(name) && !b.required.has(name)) {
-      change('property-became-optional', true, where(`: property "${name}" is no longer always present`), property, next);
-    }
-    compareSchemas({ ...context, label: where(`.${name}`) }, direction, property, next, depth + 1, seen);
-  }
-  for (const [name, property] of b.properties) {
-    if (a.properties.has(name)) continue;
-    const required = b.required.has(name);
-    if (direction === 'request') {
-      const hasDefault = required && schemaShape(context.now.set, property)?.hasDefault;
-      change(required ? 'property-added-required' : 'property-added-optional', required && !hasDefault, where(`: new ${required ? 'required' : 'optional'} property "${name}"${hasDefault ? ' (with a default)' : ''}`), a.at, property);
-    } else {
-      change('property-added', false, where(`: new property "${name}"`), a.at, property);
+/** The Parameter Object of an operation (or of its path item) in the root document, `$ref`s followed. */
+function parameterObject(side: Side, operation: SpecOperation, parameter: SpecParameter): Record<string, unknown> | undefined {
+  const { root } = side.set;
+  for (const holder of [operation.pointer, operation.pointer.slice(0, operation.pointer.lastIndexOf('/'))]) {
+    const list = atPointer(root.value, `${holder}/parameters`);
+    for (const raw of Array.isArray(list) ? list : []) {
+      const value = side.set.deref(raw, root, holder)?.value as Record<string, unknown> | undefined;
+      if (value?.name === parameter.name && value.in === parameter.in) return value;
     }
   }
-  if (a.items && b.items) compareSchemas({ ...context, label: where('[]') }, direction, a.items, b.items, depth + 1, seen);
-}
-
-/** A request may accept more types than before; a response may return fewer. Anything else breaks a client. */
-function compareTypes(a: SchemaShape, b: SchemaShape, direction: Direction, report: (breaking: boolean, message: string) => void): void {
-  if (!a.types || !b.types) {
-    if (a.types && !b.types) report(direction === 'response', `: type ${describeTypes(a.types)} → any`);
-    else if (!a.types && b.types) report(direction === 'request', `: type any → ${describeTypes(b.types)}`);
-    return;
-  }
-  const widen = (types: Set<string>) => (types.has('number') ? new Set([...types, 'integer']) : types);
-  const subset = (x: Set<string>, y: Set<string>) => [...x].every((type) => widen(y).has(type));
-  if (subset(a.types, b.types) && subset(b.types, a.types)) return;
-  const breaking = direction === 'request' ? !subset(a.types, b.types) : !subset(b.types, a.types);
-  report(breaking, `: type ${describeTypes(a.types)} → ${describeTypes(b.types)}`);
-}
-
-function compareEnums(
-  a: SchemaShape,
-  b: SchemaShape,
-  direction: Direction,
-  change: (id: string, breaking: boolean, message: string) => void,
-  where: (detail: string) => string,
-): void {
-  const key = (value: unknown) => JSON.stringify(value);
-  if (a.enum && !b.enum) {
-    change('enum-removed', direction === 'response', where(`: the enum (${a.enum.length} values) was removed${direction === 'response' ? ': clients may now receive any value' : ''}`));
-    return;
-  }
-  if (!a.enum && b.enum) {
-    change('enum-added', direction === 'request', where(`: values are now limited to an enum of ${b.enum.length}`));
-    return;
-  }
-  if (!a.enum || !b.enum) return;
-  const before = new Set(a.enum.map(key));
-  const after = new Set(b.enum.map(key));
-  const removed = [...before].filter((value) => !after.has(value));
-  const added = [...after].filter((value) => !before.has(value));
-  if (removed.length > 0) change('enum-value-removed', direction === 'request', where(`: enum values removed: ${removed.join(', ')}`));
-  if (added.length > 0) change('enum-value-added', direction === 'response', where(`: enum values added: ${added.join(', ')}`));
-}
-
-function compareBounds(
-  a: SchemaShape,
-  b: SchemaShape,
-  change: (id: string, breaking: boolean, message: string) => void,
-  where: (detail: string) => string,
-): void {
-  const tighter = (before: number | undefined, after: number | undefined, lower: boolean) =>
-    after !== undefined && (before === undefined || (lower ? after > before : after < before));
-  if (tighter(a.maxLength, b.maxLength, false)) change('max-length-decreased', true, where(`: maxLength ${a.maxLength ?? 'none'} → ${b.maxLength}`));
-  if (tighter(a.maximum, b.maximum, false)) change('maximum-decreased', true, where(`: maximum ${a.maximum ?? 'none'} → ${b.maximum}`));
-  if (tighter(a.minLength, b.minLength, true)) change('min-length-increased', true, where(`: minLength ${a.minLength ?? 'none'} → ${b.minLength}`));
-  if (tighter(a.minimum, b.minimum, true)) change('minimum-increased', true, where(`: minimum ${a.minimum ?? 'none'} → ${b.minimum}`));
+  return undefined;
 }
 
 /** One entry per rule and location: a shared schema changed once is one change, however many operations use it. */

@@ -42,32 +42,41 @@ const isUrl = (location: string) => /^https?:\/\//i.test(location);
 /** Keys whose values are data, not OpenAPI structure: a `$ref` inside an example payload is not a reference. */
 const DATA_KEYS = new Set(['example', 'default', 'enum', 'const']);
 
-/** Calls `visit` for every reference object (`{ $ref: string }`) in a document, skipping example and extension data. */
-export function forEachRef(root: unknown, visit: (ref: string, pointer: string) => void): void {
-  const path: string[] = [];
-  const walk = (node: unknown, inExamples: boolean): void => {
-    if (node === null || typeof node !== 'object') return;
+/**
+ * Calls `visit` for every reference object (`{ $ref: string }`) in a document, skipping example and extension data.
+ * `pointer()` builds the reference object's pointer, for the few callers that report one.
+ */
+export function forEachRef(root: unknown, visit: (ref: string, node: Record<string, unknown>, pointer: () => string) => void): void {
+  const path: (string | number)[] = [];
+  const walk = (node: object, inExamples: boolean): void => {
     if (Array.isArray(node)) {
       for (let i = 0; i < node.length; i++) {
-        path.push(String(i));
-        walk(node[i], false);
+        const item: unknown = node[i];
+        if (item === null || typeof item !== 'object') continue;
+        path.push(i);
+        walk(item, false);
         path.pop();
       }
       return;
     }
     const record = node as Record<string, unknown>;
-    if (typeof record.$ref === 'string') visit(record.$ref, joinPointer('', ...path));
+    if (typeof record.$ref === 'string') {
+      const at = [...path];
+      visit(record.$ref, record, () => joinPointer('', ...at));
+    }
     for (const key in record) {
-      if (key === '$ref' || DATA_KEYS.has(key) || key.startsWith('x-')) continue;
       const child = record[key];
+      if (child === null || typeof child !== 'object' || key === '$ref' || DATA_KEYS.has(key) || key.startsWith('x-')) continue;
       // `examples` is data (an array: JSON Schema) or a map of Example Objects whose `value` is data
       if (key === 'examples' && Array.isArray(child)) continue;
       if (inExamples && (key === 'value' || key === 'externalValue')) continue;
       path.push(key);
-      if (key === 'examples' && child && typeof child === 'object') {
+      if (key === 'examples') {
         for (const name in child) {
+          const example: unknown = (child as Record<string, unknown>)[name];
+          if (example === null || typeof example !== 'object') continue;
           path.push(name);
-          walk((child as Record<string, unknown>)[name], true);
+          walk(example, true);
           path.pop();
         }
       } else {
@@ -76,7 +85,7 @@ export function forEachRef(root: unknown, visit: (ref: string, pointer: string) 
       path.pop();
     }
   };
-  walk(root, false);
+  if (root !== null && typeof root === 'object') walk(root, false);
 }
 
 /** The value at a JSON pointer, or undefined. */
@@ -125,15 +134,16 @@ export class DocumentSet {
     return this.root.hash;
   }
 
-  private readonly resolved = new Map<string, Resolved | undefined>();
+  /** per document that writes the reference, per reference */
+  private readonly resolved = new Map<SpecDocument, Map<string, Resolved | null>>();
 
   /** Follows one `$ref` written in `from`; undefined when it cannot be (a problem was recorded at load). Memoised. */
   resolve(ref: string, from: SpecDocument): Resolved | undefined {
-    const key = `${from.location}\0${ref}`;
-    if (this.resolved.has(key)) return this.resolved.get(key);
-    const result = this.resolveUncached(ref, from);
-    this.resolved.set(key, result);
-    return result;
+    let known = this.resolved.get(from);
+    if (!known) this.resolved.set(from, (known = new Map()));
+    let result = known.get(ref);
+    if (result === undefined) known.set(ref, (result = this.resolveUncached(ref, from) ?? null));
+    return result ?? undefined;
   }
 
   private resolveUncached(ref: string, from: SpecDocument): Resolved | undefined {
@@ -197,17 +207,18 @@ export class DocumentSet {
     const queue = [start];
     while (queue.length > 0) {
       const document = queue.shift()!;
-      const pending: { ref: string; pointer: string }[] = [];
-      forEachRef(document.value, (ref, pointer) => pending.push({ ref, pointer }));
+      const pending: { ref: string; pointer: () => string }[] = [];
+      forEachRef(document.value, (ref, _node, pointer) => pending.push({ ref, pointer }));
+      // many references name the same target: each is looked up once
+      const targets = new Map<string, boolean>();
       for (const { ref, pointer } of pending) {
-        const refPointer = joinPointer(pointer, '$ref');
         const hash = ref.indexOf('#');
         const target = hash === -1 ? ref : ref.slice(0, hash);
         let targetDocument = document;
         if (target !== '') {
           const where = this.locate(target, document);
           if ('refused' in where) {
-            this.problem(`$ref "${ref}" refused: ${where.refused}`, document, refPointer);
+            this.problem(`$ref "${ref}" refused: ${where.refused}`, document, pointer);
             continue;
           }
           const known = this.documents.get(where.location);
@@ -216,7 +227,7 @@ export class DocumentSet {
             try {
               targetDocument = await this.read(where.location);
             } catch (error) {
-              this.problem(`$ref "${ref}" cannot be read: ${error instanceof SpecReadError ? error.describe() : (error as Error).message}`, document, refPointer);
+              this.problem(`$ref "${ref}" cannot be read: ${error instanceof SpecReadError ? error.describe() : (error as Error).message}`, document, pointer);
               continue;
             }
             queue.push(targetDocument);
@@ -224,10 +235,13 @@ export class DocumentSet {
         }
         const fragment = hash === -1 ? '' : ref.slice(hash + 1);
         if (fragment !== '' && !fragment.startsWith('/')) {
-          this.problem(`$ref "${ref}": only JSON pointer fragments are supported`, document, refPointer);
-        } else if (atPointer(targetDocument.value, safeDecode(fragment)) === undefined) {
-          this.problem(`$ref "${ref}" points at nothing`, document, refPointer);
+          this.problem(`$ref "${ref}": only JSON pointer fragments are supported`, document, pointer);
+          continue;
         }
+        const key = `${targetDocument.location}#${fragment}`;
+        let exists = targets.get(key);
+        if (exists === undefined) targets.set(key, (exists = atPointer(targetDocument.value, safeDecode(fragment)) !== undefined));
+        if (!exists) this.problem(`$ref "${ref}" points at nothing`, document, pointer);
       }
     }
   }
@@ -250,8 +264,9 @@ export class DocumentSet {
     return document;
   }
 
-  private problem(message: string, document: SpecDocument, pointer: string): void {
-    this.problems.push({ severity: 'error', message, pointer, file: document.name });
+  /** A problem with the reference object at `pointer()`, reported at its `$ref`. */
+  private problem(message: string, document: SpecDocument, pointer: () => string): void {
+    this.problems.push({ severity: 'error', message, pointer: joinPointer(pointer(), '$ref'), file: document.name });
   }
 }
 

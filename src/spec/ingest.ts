@@ -38,7 +38,7 @@ export async function ingestSpec(location: string, source: string, options: Read
   }
   const indexed = indexOperations(documents, detected.family);
   // a diff needs the index, not the verdict: `validate: false` skips the schema pass (the costliest step)
-  const structure = options.validate === false ? [] : validateStructure(root.value, detected.family, root.name);
+  const structure = options.validate === false ? [] : await validateStructure(root.value, detected.family, root.name);
   const problems = [...structure, ...documents.problems, ...indexed.problems];
   addLines(documents, problems);
   const { problems: _, ...index } = indexed;

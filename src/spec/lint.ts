@@ -3,7 +3,7 @@ import { atPointer, forEachRef } from './documents.js';
 import type { IngestedSpec } from './ingest.js';
 import { locateLines } from './locate.js';
 import { joinPointer } from './parse.js';
-import { SchemaValidator } from './schema-validator.js';
+import { ExampleValidator } from './example-validator.js';
 import { schemaShape } from './schema-shape.js';
 
 interface Rule {
@@ -90,10 +90,9 @@ export function lintSpec(spec: IngestedSpec): SpecLintResult[] {
   }
   if (spec.family !== '3.1') {
     for (const document of new Set(documents.documents.values())) {
-      forEachRef(document.value, (_ref, pointer) => {
-        const node = asObject(atPointer(document.value, pointer));
-        const siblings = Object.keys(node ?? {}).filter((key) => key !== '$ref' && !key.startsWith('x-'));
-        if (siblings.length > 0) hit(RULES.refSiblings, document === documents.root ? pointer : `${document.name}#${pointer}`, `$ref with ${siblings.join(', ')} beside it (ignored)`);
+      forEachRef(document.value, (_ref, node, pointer) => {
+        const siblings = Object.keys(node).filter((key) => key !== '$ref' && !key.startsWith('x-'));
+        if (siblings.length > 0) hit(RULES.refSiblings, document === documents.root ? pointer() : `${document.name}#${pointer()}`, `$ref with ${siblings.join(', ')} beside it (ignored)`);
       });
     }
   }
@@ -123,7 +122,7 @@ function isUnpaginatedCollection(spec: IngestedSpec, operation: SpecOperation): 
 
 /** Validates media-type examples against their schemas; Ajv is set up only if some example exists. */
 class LazyValidator {
-  private validator?: SchemaValidator;
+  private validator?: ExampleValidator;
   constructor(private readonly spec: IngestedSpec) {}
 
   checkOperation(operation: SpecOperation, report: (pointer: string, message: string) => void): void {
@@ -144,7 +143,7 @@ class LazyValidator {
         if (value && value.value !== undefined && value.$ref === undefined) examples.push([joinPointer(base, 'examples', name, 'value'), value.value]);
       }
       for (const [pointer, value] of examples) {
-        this.validator ??= new SchemaValidator(this.spec.documents, this.spec.family!, { allErrors: false });
+        this.validator ??= new ExampleValidator(this.spec.documents, this.spec.family!, { allErrors: false });
         const errors = this.validator.validate(content.schema.pointer, value);
         if (errors.length > 0) report(pointer, `example ${errors[0]!.path}: ${errors[0]!.message}`);
       }

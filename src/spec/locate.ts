@@ -1,165 +1,218 @@
-import { EVENT_ID, getScalarValue, parseEvents, type Event } from 'js-yaml';
-import { escapePointer } from './parse.js';
+import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
+import { escapePointer, splitPointer } from './parse.js';
 
 /**
- * 1-based lines of JSON pointers in a JSON or YAML text (JSON is YAML too). Reads the event stream only when a
- * caller needs lines (problems, diff entries), so a valid spec pays nothing for it. A pointer not found is absent.
+ * 1-based lines of JSON pointers in a JSON or YAML text (JSON is YAML too). Runs only when a caller needs lines
+ * (problems, lint places, diff entries), so a valid spec pays nothing for it. A pointer not found is absent.
  */
 export function locateLines(text: string, pointers: Iterable<string>): Map<string, number> {
   const wanted = new Set(pointers);
-  const found = new Map<string, number>();
-  if (wanted.size === 0) return found;
+  if (wanted.size === 0) return new Map();
   if (/^\s*[{[]/.test(text)) return toLines(text, locateJson(text, wanted));
-  // the indentation walk rescans siblings per pointer: for many pointers one event parse is cheaper
-  const lines = wanted.size <= 50 ? locateBlockYaml(text, wanted) : new Map<string, number>();
-  for (const pointer of lines.keys()) wanted.delete(pointer);
-  if (wanted.size === 0) return lines;
-  for (const [pointer, line] of locateYamlEvents(text, wanted)) lines.set(pointer, line);
+  const lines = locateBlockYaml(text, wanted);
+  const rest = [...wanted].filter((pointer) => !lines.has(pointer));
+  if (rest.length > 0) for (const [pointer, line] of locateYamlNodes(text, rest)) lines.set(pointer, line);
   return lines;
 }
 
-const KEY_LINE = /^(?:'((?:[^']|'')*)'|"((?:[^"\\]|\\.)*)"|([^\s#'"{[][^#]*?))\s*:(?:\s|$)/;
+/** a key: single-quoted, double-quoted or plain (where ` #` starts a comment), then `:` and a space or the end */
+const KEY = /^(?:'((?:[^']|'')*)'|"((?:[^"\\]|\\.)*)"|([^\s#'"{[](?:\S|\s+(?=[^\s#]))*?))\s*:(?:\s|$)/;
+const EXPLICIT_KEY = /^\?\s+(?:'((?:[^']|'')*)'|"((?:[^"\\]|\\.)*)"|([^\s#'"{[](?:\S|\s+(?=[^\s#]))*))\s*(?:#.*)?$/;
+
+const keyOf = (match: RegExpExecArray): string =>
+  match[1] !== undefined ? match[1].replace(/''/g, "'") : match[2] !== undefined ? unescapeDoubleQuoted(match[2]) : match[3]!;
+/** an anchor or a tag written before a value (`key: &name`, `key: !!str`) */
+const PROPERTIES = /^(?:[&!]\S*\s*)+/;
+
+interface Collection {
+  /** column of its entries */
+  indent: number;
+  sequence: boolean;
+  /** its pointer, or null when no wanted pointer lies below it */
+  pointer: string | null;
+  items: number;
+}
 
 /**
- * Block-style YAML (what every large spec is) can be walked by indentation alone: for each pointer segment, the
- * key at the next deeper indentation, or the n-th `- ` item. Stops early, allocates little; a pointer it cannot follow
- * (flow style, anchors, odd keys) is left for the event parser.
+ * Block-style YAML (what every large spec is) read line by line in one pass: indentation gives the nesting, `key:`
+ * and `- ` the path. Pointers are built only on the way to wanted ones (as the JSON scan does), the lines of any
+ * other subtree are skipped by their indentation alone, and the scan stops when everything is found. A value written
+ * in flow style on one line (`schema: { $ref: ... }`) holds all its members on that line. Lines that do not fit the
+ * block structure are skipped, never guessed: what they hold is left to the full parser.
  */
 function locateBlockYaml(text: string, wanted: Set<string>): Map<string, number> {
-  const lines = text.split('\n');
-  const found = new Map<string, number>();
-  const indentOf = (line: string) => {
-    let indent = 0;
-    while (indent < line.length && line.charCodeAt(indent) === 0x20) indent++;
-    return indent;
-  };
-  const blank = (line: string, indent: number) => indent >= line.length || line[indent] === '#' || line[indent] === '\r' || (indent === 0 && line.startsWith('---'));
-  // where each walked prefix was found: pointers sharing a prefix resume from it instead of from the top
-  const walked = new Map<string, { line: number; parentIndent: number; itemLine: number }>();
+  const tracked = new Set<string>(['']);
   for (const pointer of wanted) {
-    const segments = splitSegments(pointer);
-    let from = 0; // first line of the current node's children
-    let parentIndent = -1;
-    // when the current node is a sequence item, its first key sits on the item's own line, after "- "
-    let itemLine = -1;
-    let line = -1;
-    let prefix = '';
-    let start = 0;
-    for (let depth = segments.length; depth > 0; depth--) {
-      const known = walked.get(segments.slice(0, depth).join('\u0000'));
-      if (known) {
-        ({ line, parentIndent, itemLine } = known);
-        from = itemLine === line ? line : line + 1;
-        start = depth;
-        prefix = segments.slice(0, depth).join('\u0000');
-        break;
-      }
-    }
-    for (let depth = start; depth < segments.length; depth++) {
-      const segment = segments[depth]!;
-      line = -1;
-      let childIndent = -1;
-      let items = -1;
-      for (let i = from; i < lines.length; i++) {
-        let content = lines[i]!;
-        let indent = indentOf(content);
-        if (i === itemLine) {
-          indent += 2;
-          content = ' '.repeat(indent) + content.slice(indent);
-        }
-        if (blank(content, indent)) continue;
-        if (indent <= parentIndent) break;
-        if (childIndent === -1) childIndent = indent;
-        if (indent < childIndent) break;
-        if (indent > childIndent) continue;
-        const rest = content.slice(indent);
-        if (rest.startsWith('- ') || rest === '-') {
-          if (String(++items) === segment) {
-            line = i;
-            itemLine = rest.length > 2 && !rest.slice(2).startsWith('#') ? i : -1;
-            parentIndent = indent;
-            break;
-          }
+    for (let at = pointer.indexOf('/', 1); at !== -1; at = pointer.indexOf('/', at + 1)) tracked.add(pointer.slice(0, at));
+  }
+  const seen = new Map<string, number>();
+  let missing = wanted.size;
+  const oneLineFlow = new Set<string>();
+  const child = (parent: string | null, segment: string): string | null => {
+    if (parent === null) return null;
+    const pointer = `${parent}/${escapePointer(segment)}`;
+    return wanted.has(pointer) || tracked.has(pointer) ? pointer : null;
+  };
+  const record = (pointer: string, line: number) => {
+    if (seen.has(pointer)) return;
+    seen.set(pointer, line);
+    if (wanted.has(pointer)) missing--;
+  };
+  const stack: Collection[] = [];
+  // the entry whose value starts on a later line
+  let pending: { pointer: string; indent: number; key: boolean } | undefined;
+  let explicitKey: { pointer: string | null } | undefined;
+  // lines indented deeper than this column belong to a value already settled (a scalar, or a subtree of no interest)
+  let skipDeeperThan = -1;
+  let next = 0;
+  for (let number = 1; next <= text.length && missing > 0; number++) {
+    const start = next;
+    let end = text.indexOf('\n', start);
+    if (end === -1) end = text.length;
+    next = end + 1;
+    let indent = 0;
+    while (text.charCodeAt(start + indent) === 0x20) indent++;
+    if (skipDeeperThan !== -1 && indent > skipDeeperThan) continue;
+    const first = start + indent < end ? text.charCodeAt(start + indent) : 0x0a;
+    if (first === 0x0a || first === 0x23 /* # */ || first === 0x0d /* \r */) continue;
+    if (indent === 0 && (text.startsWith('---', start) || text.startsWith('...', start) || first === 0x25 /* % */)) continue;
+    skipDeeperThan = -1;
+    let rest = text.slice(start + indent, end).trimEnd();
+    const item = rest === '-' || rest.startsWith('- ');
+    if (pending) {
+      const opens = indent > pending.indent || (indent === pending.indent && pending.key && item);
+      if (opens) {
+        if (!item && !rest.startsWith('? ') && !KEY.test(rest)) {
+          skipDeeperThan = pending.indent; // a scalar or flow value on the following lines
+          pending = undefined;
           continue;
         }
-        const match = KEY_LINE.exec(rest);
-        const key = match && (match[1] !== undefined ? match[1].replace(/''/g, "'") : match[2] !== undefined ? JSON.parse(`"${match[2]}"`) : match[3]!.trimEnd());
-        if (key === segment) {
-          line = i;
-          itemLine = -1;
-          parentIndent = indent;
+        stack.push({ indent, sequence: item, pointer: pending.pointer, items: 0 });
+      }
+      pending = undefined;
+    }
+    if (stack.length === 0) {
+      record('', number);
+      stack.push({ indent, sequence: item, pointer: '', items: 0 });
+    }
+    while (stack.length > 1 && (stack.at(-1)!.indent > indent || (stack.at(-1)!.indent === indent && stack.at(-1)!.sequence && !item))) stack.pop();
+    let collection = stack.at(-1)!;
+    const explicit = explicitKey;
+    explicitKey = undefined;
+    if (collection.indent !== indent || collection.sequence !== item) continue;
+    let column = indent;
+    // one line may open several collections: `- - a`, `- key: value`, `: key: value`
+    for (;;) {
+      let pointer: string | null;
+      let value: string;
+      if (collection.sequence || (explicit && (rest === ':' || rest.startsWith(': ')))) {
+        pointer = collection.sequence ? child(collection.pointer, String(collection.items++)) : explicit!.pointer;
+        // the value after `- ` or `: `
+        value = rest.slice(1).trimStart();
+        if (pointer !== null && (value === '-' || value.startsWith('- ') || value.startsWith('? ') || KEY.test(value))) {
+          record(pointer, number);
+          column += rest.length - value.length;
+          rest = value;
+          collection = { indent: column, sequence: rest === '-' || rest.startsWith('- '), pointer, items: 0 };
+          stack.push(collection);
+          continue;
+        }
+      } else {
+        const question = EXPLICIT_KEY.exec(rest);
+        if (question) {
+          // `? key` (how long keys are written), its value on the next line after `: `
+          explicitKey = { pointer: child(collection.pointer, keyOf(question)) };
+          if (explicitKey.pointer !== null) record(explicitKey.pointer, number);
           break;
         }
+        const match = KEY.exec(rest);
+        if (!match) break;
+        pointer = child(collection.pointer, keyOf(match));
+        value = rest.slice(match[0].length).trimStart();
       }
-      if (line === -1) break;
-      prefix = depth === 0 ? segment : `${prefix}\u0000${segment}`;
-      walked.set(prefix, { line, parentIndent, itemLine });
-      from = itemLine === line ? line : line + 1;
+      if (pointer === null) {
+        skipDeeperThan = column;
+        break;
+      }
+      record(pointer, number);
+      value = value.replace(PROPERTIES, '');
+      if (value === '' || value.startsWith('#')) pending = { pointer, indent: column, key: !collection.sequence };
+      else {
+        if (isOneLineFlow(value)) oneLineFlow.add(pointer);
+        skipDeeperThan = column;
+      }
+      break;
     }
-    if (line !== -1) found.set(pointer, line + 1);
+  }
+  const found = new Map<string, number>();
+  for (const pointer of wanted) {
+    const line = seen.get(pointer) ?? lineOfEnclosingFlow(pointer, seen, oneLineFlow);
+    if (line !== undefined) found.set(pointer, line);
   }
   return found;
 }
 
-function splitSegments(pointer: string): string[] {
-  return pointer === '' ? [] : pointer.slice(1).split('/').map((segment) => segment.replace(/~1/g, '/').replace(/~0/g, '~'));
+/** YAML's double-quoted escapes that JSON shares; any other escape leaves the key to the full parser. */
+function unescapeDoubleQuoted(raw: string): string {
+  try {
+    return JSON.parse(`"${raw}"`) as string;
+  } catch {
+    return raw;
+  }
 }
 
-/** Any YAML, through js-yaml's event stream (a second parse: used only for what the indentation walk cannot follow). */
-function locateYamlEvents(text: string, wanted: Set<string>): Map<string, number> {
-  const found = new Map<string, number>();
-  let events: Event[];
-  try {
-    events = parseEvents(text, { maxDepth: 256 });
-  } catch {
-    return found;
+/** A pointer inside a flow collection written on one line is on that line. */
+function lineOfEnclosingFlow(pointer: string, seen: Map<string, number>, oneLineFlow: Set<string>): number | undefined {
+  for (let at = pointer.lastIndexOf('/'); at > 0; at = pointer.lastIndexOf('/', at - 1)) {
+    const ancestor = pointer.slice(0, at);
+    if (oneLineFlow.has(ancestor)) return seen.get(ancestor);
   }
-  // each open collection: its pointer, whether it is a mapping, the next index (sequence) or pending key (mapping)
-  const stack: { pointer: string; mapping: boolean; index: number; key?: string }[] = [];
-  const offsets: number[] = [];
-  const childPointer = (): string | undefined => {
-    const top = stack[stack.length - 1];
-    if (!top) return '';
-    if (!top.mapping) return `${top.pointer}/${top.index++}`;
-    if (top.key === undefined) return undefined; // this node is a key
-    const pointer = `${top.pointer}/${escapePointer(top.key)}`;
-    top.key = undefined;
-    return pointer;
-  };
-  const record = (pointer: string, offset: number) => {
-    if (wanted.has(pointer) && !found.has(pointer) && offset >= 0) offsets.push(offset), found.set(pointer, offset);
-  };
-  for (const event of events) {
-    switch (event.type) {
-      case EVENT_ID.MAPPING:
-      case EVENT_ID.SEQUENCE: {
-        const pointer = childPointer() ?? '';
-        record(pointer, event.start);
-        stack.push({ pointer, mapping: event.type === EVENT_ID.MAPPING, index: 0 });
-        break;
-      }
-      case EVENT_ID.SCALAR: {
-        const top = stack[stack.length - 1];
-        if (top?.mapping && top.key === undefined) {
-          top.key = getScalarValue(text, event);
-          // a key's line is where the member starts: report it for the member's pointer
-          record(`${top.pointer}/${escapePointer(top.key)}`, event.valueStart);
-        } else {
-          const pointer = childPointer();
-          if (pointer !== undefined) record(pointer, event.valueStart);
-        }
-        break;
-      }
-      case EVENT_ID.ALIAS:
-        childPointer();
-        break;
-      case EVENT_ID.POP:
-        stack.pop();
-        break;
+  return undefined;
+}
+
+/** `{...}` or `[...]` closed on the same line (quotes respected), followed by nothing but a comment. */
+function isOneLineFlow(value: string): boolean {
+  if (value[0] !== '{' && value[0] !== '[') return false;
+  let depth = 0;
+  for (let i = 0; i < value.length; i++) {
+    const char = value[i];
+    if (char === '"' || char === "'") {
+      for (i++; i < value.length && value[i] !== char; i++) if (char === '"' && value[i] === '\\') i++;
+      if (char === "'" && value[i + 1] === "'") i++;
+    } else if (char === '{' || char === '[') depth++;
+    else if (char === '}' || char === ']') {
+      if (--depth === 0) return /^\s*(#.*)?$/.test(value.slice(i + 1));
     }
-    if (found.size === wanted.size) break;
   }
-  return toLines(text, found);
+  return false;
+}
+
+/**
+ * Any YAML, through the `yaml` package's document model with source ranges (a second, slower parse: used only for
+ * what the line scan cannot follow, such as multi-line flow collections or paths through aliases).
+ */
+function locateYamlNodes(text: string, pointers: string[]): Map<string, number> {
+  const lineCounter = new LineCounter();
+  const document = parseDocument(text, { lineCounter, uniqueKeys: false });
+  const found = new Map<string, number>();
+  for (const pointer of pointers) {
+    let node: unknown = document.contents;
+    let start = (node as { range?: [number] } | null)?.range?.[0];
+    for (const segment of splitPointer(pointer)) {
+      if (isAlias(node)) node = node.resolve(document);
+      if (isMap(node)) {
+        const pair = node.items.find((candidate) => isScalar(candidate.key) && String(candidate.key.value) === segment);
+        start = (pair?.key as { range?: [number] } | undefined)?.range?.[0];
+        node = pair?.value;
+      } else if (isSeq(node)) {
+        node = node.items[Number(segment)];
+        start = (node as { range?: [number] } | undefined)?.range?.[0];
+      } else start = undefined;
+      if (start === undefined) break;
+    }
+    if (start !== undefined) found.set(pointer, lineCounter.linePos(start).line);
+  }
+  return found;
 }
 
 /** Offsets to 1-based lines in one pass over the text. */

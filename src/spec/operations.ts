@@ -77,9 +77,8 @@ export function indexOperations(set: DocumentSet, family: SpecFamily): Operation
     const name = asString(value.name) ?? '';
     const schemaValue = swagger && location !== 'body' ? value : value.schema;
     const schemaObject = asObject(deref(schemaValue, resolved.document, joinPointer(resolved.pointer, 'schema'))?.value);
-    const firstExample = Object.values(asObject(value.examples) ?? {}).map((example) => asObject(example)?.value)[0];
     const example =
-      scalar(value.example) ?? scalar(value['x-example']) ?? scalar(firstExample) ?? scalar(schemaObject?.example) ??
+      scalar(value.example) ?? scalar(value['x-example']) ?? scalar(firstExampleValue(value.examples)) ?? scalar(schemaObject?.example) ??
       scalar(schemaObject?.default) ?? scalar(value.default) ?? scalar((schemaObject?.enum as unknown[] | undefined)?.[0]) ??
       scalar((Array.isArray(schemaObject?.examples) ? schemaObject.examples : [])[0]);
     if (swagger && (location === 'body' || location === 'formData')) {
@@ -98,6 +97,14 @@ export function indexOperations(set: DocumentSet, family: SpecFamily): Operation
     };
   };
 
+  /** A parameter list, each keyed by (in, name) as operations override path-level parameters. */
+  const parametersOf = (list: unknown, document: SpecDocument, base: string) =>
+    (Array.isArray(list) ? list : []).flatMap((raw, index) => {
+      const at = joinPointer(base, 'parameters', index);
+      const parameter = parameterOf(raw, document, at);
+      return parameter ? [{ key: `${parameter.body ? (parameter.body.value as Json).in : parameter.in}:${parameter.name}`, parameter, pointer: at }] : [];
+    });
+
   const operations: SpecOperation[] = [];
   const operationIds = new Map<string, string>();
   const paths = asObject(doc.paths) ?? {};
@@ -109,6 +116,9 @@ export function indexOperations(set: DocumentSet, family: SpecFamily): Operation
     if (!itemResolved || !item) continue;
     const itemDocument = itemResolved.document;
     const itemServers = swagger ? undefined : serverUrls(item.servers);
+    const templateNames = new Set(Array.from(path.matchAll(/\{([^}]+)\}/g), (match) => match[1]!));
+    // path-level parameters apply to every operation of the item: read once
+    const itemParameters = parametersOf(item.parameters, itemDocument, itemResolved.pointer);
     for (const method of METHODS) {
       const operation = asObject(item[method]);
       if (!operation) continue;
@@ -116,20 +126,13 @@ export function indexOperations(set: DocumentSet, family: SpecFamily): Operation
       const opPointer = joinPointer(itemResolved.pointer, method);
 
       // path-level parameters first, then the operation's, which override by (name, in)
-      const merged = new Map<string, SpecParameter & { body?: Resolved }>();
+      const merged = new Map(itemParameters.map((entry) => [entry.key, entry.parameter]));
       const seen = new Set<string>();
-      const addAll = (list: unknown, base: string, overriding: boolean) => {
-        (Array.isArray(list) ? list : []).forEach((raw, index) => {
-          const parameter = parameterOf(raw, itemDocument, joinPointer(base, 'parameters', index));
-          if (!parameter) return;
-          const key = `${parameter.body ? (parameter.body.value as Json).in : parameter.in}:${parameter.name}`;
-          if (overriding && seen.has(key)) problem(`parameter "${parameter.name}" (${parameter.in}) is declared twice`, joinPointer(base, 'parameters', index), itemDocument);
-          if (overriding) seen.add(key);
-          merged.set(key, parameter);
-        });
-      };
-      addAll(item.parameters, itemResolved.pointer, false);
-      addAll(operation.parameters, opPointer, true);
+      for (const { key, parameter, pointer: at } of parametersOf(operation.parameters, itemDocument, opPointer)) {
+        if (seen.has(key)) problem(`parameter "${parameter.name}" (${parameter.in}) is declared twice`, at, itemDocument);
+        seen.add(key);
+        merged.set(key, parameter);
+      }
       const all = [...merged.values()];
       const parameters = all.filter((parameter) => !parameter.body).map(({ body: _, ...parameter }) => parameter);
 
@@ -190,7 +193,7 @@ export function indexOperations(set: DocumentSet, family: SpecFamily): Operation
         if (first) problem(`operationId "${operationId}" is also used by ${first}`, joinPointer(pointer, 'operationId'));
         else operationIds.set(operationId, `${method.toUpperCase()} ${path}`);
       }
-      checkPathParameters(path, parameters, (message) => problem(message, pointer));
+      checkPathParameters(path, templateNames, parameters, (message) => problem(message, pointer));
 
       const ownSecurity = securityRequirements(operation.security);
       operations.push({
@@ -230,8 +233,7 @@ export function indexOperations(set: DocumentSet, family: SpecFamily): Operation
   };
 }
 
-function checkPathParameters(path: string, parameters: SpecParameter[], report: (message: string) => void): void {
-  const inTemplate = new Set([...path.matchAll(/\{([^}]+)\}/g)].map((match) => match[1]!));
+function checkPathParameters(path: string, inTemplate: Set<string>, parameters: SpecParameter[], report: (message: string) => void): void {
   const declared = parameters.filter((parameter) => parameter.in === 'path');
   for (const name of inTemplate) {
     if (!declared.some((parameter) => parameter.name === name)) report(`path parameter "${name}" of ${path} is not declared`);
@@ -240,6 +242,11 @@ function checkPathParameters(path: string, parameters: SpecParameter[], report: 
     if (!inTemplate.has(parameter.name)) report(`path parameter "${parameter.name}" does not appear in ${path}`);
     else if (!parameter.required) report(`path parameter "${parameter.name}" must have required: true`);
   }
+}
+
+function firstExampleValue(examples: unknown): unknown {
+  for (const name in asObject(examples)) return asObject((examples as Json)[name])?.value;
+  return undefined;
 }
 
 function stringArray(value: unknown): string[] | undefined {

@@ -1,5 +1,12 @@
-import { load, YAMLException } from 'js-yaml';
+import { CORE_SCHEMA, load, YAMLException } from 'js-yaml';
 import { SpecReadError } from './errors.js';
+
+// the nesting bound of js-yaml 4.3 (package.json asks for it), which @types/js-yaml 4.0.9 predates
+declare module 'js-yaml' {
+  interface LoadOptions {
+    maxDepth?: number;
+  }
+}
 
 /** Expanded (alias-followed) node count above which a YAML document is refused: a "billion laughs" guard. */
 export const MAX_EXPANDED_NODES = 10_000_000;
@@ -44,7 +51,8 @@ export function parseText(text: string, file: string): unknown {
   }
   let value: unknown;
   try {
-    value = load(text, { filename: file, maxDepth: MAX_DEPTH });
+    // the core schema: plain JSON types (no timestamps, binary or merge keys), as JSON readers of the spec will see it
+    value = load(text, { filename: file, schema: CORE_SCHEMA, maxDepth: MAX_DEPTH });
   } catch (error) {
     if (error instanceof YAMLException) {
       const mark = (error as YAMLException & { mark?: { line?: number } }).mark;
@@ -53,8 +61,34 @@ export function parseText(text: string, file: string): unknown {
     throw new SpecReadError(`not valid YAML: ${(error as Error).message}`, file);
   }
   // without an anchor there is no alias to expand, and js-yaml's maxDepth already bounds the nesting
-  if (/(^|[\s[{,:-])&[^\s]/.test(text)) assertBounded(value, file);
+  if (hasAnchor(text)) assertBounded(value, file);
   return value;
+}
+
+/**
+ * Whether YAML text may hold an anchor (`&name`). An anchor is a node property: it follows a line start, an indicator
+ * (- : ? [ { ,) or a tag, never other text, so `Q&A` or `Tom &Jerry` in descriptions do not count. `&` is rare: each
+ * one is looked at, instead of running a regular expression over megabytes.
+ */
+function hasAnchor(text: string): boolean {
+  for (let at = text.indexOf('&'); at !== -1; at = text.indexOf('&', at + 1)) {
+    const next = text.charCodeAt(at + 1);
+    if (Number.isNaN(next) || next === 0x20 || next === 0x09 || next === 0x0a || next === 0x0d) continue;
+    let before = skipBlanksBack(text, at - 1);
+    if (before !== at - 1) {
+      // a tag may stand between the indicator and the anchor: `key: !!map &name`
+      let word = before;
+      while (word >= 0 && !/\s/.test(text[word]!)) word--;
+      if (text[word + 1] === '!') before = skipBlanksBack(text, word);
+    }
+    if (before < 0 || '-:?[{,\n\r'.includes(text[before]!)) return true;
+  }
+  return false;
+}
+
+function skipBlanksBack(text: string, at: number): number {
+  while (text[at] === ' ' || text[at] === '\t') at--;
+  return at;
 }
 
 /**
@@ -64,28 +98,34 @@ export function parseText(text: string, file: string): unknown {
  */
 function assertBounded(root: unknown, file: string): void {
   let visits = 0;
-  const path: string[] = []; // path[d] is the key taken at depth d: overwritten, never pushed
+  // the objects on the way down (ancestors[d] at depth d, overwritten): the pointer is rebuilt only when refusing
+  const ancestors: object[] = [];
   const refuse = (message: string, depth: number) => {
-    throw new SpecReadError(message, file, pointerOf(path.slice(0, depth)));
+    throw new SpecReadError(message, file, pointerOf(keysOf(ancestors.slice(0, depth + 1))));
   };
   const walk = (node: unknown, depth: number): void => {
-    if (++visits > MAX_EXPANDED_NODES) refuse(`the document expands to more than ${MAX_EXPANDED_NODES.toLocaleString('en')} nodes (a YAML alias bomb?)`, depth);
+    if (++visits > MAX_EXPANDED_NODES) refuse(`the document expands to more than ${MAX_EXPANDED_NODES.toLocaleString('en')} nodes (a YAML alias bomb?)`, depth - 1);
     if (node === null || typeof node !== 'object') return;
+    ancestors[depth] = node;
     if (depth > MAX_DEPTH) refuse(`nesting deeper than ${MAX_DEPTH} levels`, depth);
     if (Array.isArray(node)) {
-      for (let i = 0; i < node.length; i++) {
-        path[depth] = String(i);
-        walk(node[i], depth + 1);
-      }
+      for (let i = 0; i < node.length; i++) walk(node[i], depth + 1);
       return;
     }
     const record = node as Record<string, unknown>;
-    for (const key in record) {
-      path[depth] = key;
-      walk(record[key], depth + 1);
-    }
+    for (const key in record) walk(record[key], depth + 1);
   };
   walk(root, 0);
+}
+
+/** The keys leading from each object to the next one in a chain of nested objects. */
+function keysOf(chain: object[]): string[] {
+  const keys: string[] = [];
+  for (let depth = 1; depth < chain.length; depth++) {
+    const parent = chain[depth - 1] as Record<string, unknown>;
+    keys.push(Object.keys(parent).find((key) => parent[key] === chain[depth]) ?? '');
+  }
+  return keys;
 }
 
 const pointerOf = (path: string[]) => path.map((segment) => `/${escapePointer(segment)}`).join('');
@@ -99,7 +139,9 @@ export function unescapePointer(segment: string): string {
 }
 
 export function joinPointer(base: string, ...segments: (string | number)[]): string {
-  return base + segments.map((segment) => `/${escapePointer(String(segment))}`).join('');
+  let pointer = base;
+  for (const segment of segments) pointer += `/${typeof segment === 'number' ? segment : escapePointer(segment)}`;
+  return pointer;
 }
 
 /** Splits '/a/b~1c' into ['a', 'b/c']. */

