@@ -7,8 +7,11 @@ import { readBatch, type BatchPlan, type BatchRead } from './batch-read.js';
 import type { PackedEdgeHour } from './edge-hour.js';
 import { LineReader, type LineSource } from './line-reader.js';
 
-/** Bytes per batch: small enough to share the work evenly, large enough that a batch's overhead does not count. */
-export const BATCH_BYTES = 8 * 1024 * 1024;
+/**
+ * Bytes per batch: small enough that the last batches leave no thread idle for long (21 MB batches made a 1M-line
+ * import 15 % slower on 2 CPUs than 8 MB ones), large enough that a batch's overhead does not count.
+ */
+const BATCH_BYTES = 8 * 1024 * 1024;
 const MAX_WORKERS = 3;
 
 /** Structured clone turns Buffers into plain Uint8Arrays: make the blobs Buffers again. */
@@ -57,6 +60,7 @@ export async function* readLinesInParallel(
   systems: readonly System[],
   options: ParallelOptions = {},
 ): AsyncGenerator<BatchRead> {
+  const wanted = Math.max(0, options.workers ?? Math.min(MAX_WORKERS, availableParallelism() - 1));
   const batchBytes = options.batchBytes ?? BATCH_BYTES;
   const count = Math.ceil((range.size - range.start) / batchBytes);
   const plan: BatchPlan = { path, ...range, batchBytes, count, source, systems: [...systems], next: new Int32Array(new SharedArrayBuffer(4)) };
@@ -68,11 +72,11 @@ export async function* readLinesInParallel(
     wake?.();
     wake = undefined;
   };
-  const wanted = Math.min(options.workers ?? Math.min(MAX_WORKERS, availableParallelism() - 1), count - 1);
-  const script = wanted > 0 ? await workerScript() : undefined;
+  const workerCount = Math.min(wanted, count - 1);
+  const script = workerCount > 0 ? await workerScript() : undefined;
   let running = 0;
   const workers: Worker[] = [];
-  for (let i = 0; script !== undefined && i < wanted; i++) {
+  for (let i = 0; script !== undefined && i < workerCount; i++) {
     // a worker that fails to start or dies costs nothing but its share: see `running` below
     const worker = new Worker(script, { eval: true, workerData: plan });
     running++;

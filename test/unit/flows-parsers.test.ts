@@ -101,6 +101,27 @@ test('combined lines, plain and extended, become client → gateway and gateway 
   }
 });
 
+test('times of consecutive lines: a new second, a new minute, a new zone and an unreadable one are each read right', () => {
+  const sink = new RecordingSink();
+  const parser = createCombinedParser({ clientIdentity: 'address', system: 'gw', sourceId: 'gw' }, sink);
+  const times = ['26/Nov/2026:10:00:03 +0000', '26/Nov/2026:10:00:04 +0000', '26/Nov/2026:10:00:04 +0000', '26/Nov/2026:10:01:04 +0000', '26/Nov/2026:10:01:04 +0100', '26/Nov/2026:10:01:0x +0100', '26/Nov/2026:10:01:05 +0100', '31/Dec/2026:23:59:59 +0000', '01/Jan/2027:00:00:00 +0000'];
+  const lines = times.map((time) => `10.0.0.1 - - [${time}] "GET / HTTP/1.1" 200 1 "-" "-"`);
+  const bytes = Buffer.from(lines.join('\n'));
+  parser.batch(bytes.toString('latin1'), bytes);
+  let start = 0;
+  const problems = lines.map((line) => {
+    const problem = parser.line(start, start + line.length);
+    start += line.length + 1;
+    return problem;
+  });
+  assert.deepEqual(problems, [undefined, undefined, undefined, undefined, undefined, 'unreadable time', undefined, undefined, undefined]);
+  const minute = Date.UTC(2026, 10, 26, 10, 0);
+  assert.deepEqual(
+    sink.records.map((record) => record.ts),
+    [minute + 3000, minute + 4000, minute + 4000, minute + 64_000, minute + 64_000 - 3_600_000, minute + 65_000 - 3_600_000, Date.UTC(2026, 11, 31, 23, 59, 59), Date.UTC(2027, 0, 1)],
+  );
+});
+
 test('a batch of lines missing every delimiter is read in linear time (no rescans to the end of the batch)', { timeout: 30_000 }, () => {
   const sink = new RecordingSink();
   const parser = createCombinedParser({ clientIdentity: 'address', system: 'gw', sourceId: 'gw' }, sink);
