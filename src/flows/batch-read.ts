@@ -1,7 +1,7 @@
 import { closeSync, openSync } from 'node:fs';
 import { threadId } from 'node:worker_threads';
 import type { System } from '../estate/schema.js';
-import { readOwnedLines } from './file-reader.js';
+import { MAX_LINE_BYTES, readOwnedLines } from './file-reader.js';
 import type { LineReader, LineSource, ReadResult } from './line-reader.js';
 
 /** One batch of a file, read: its lines span bytes [from, to). */
@@ -32,6 +32,7 @@ export function readBatch(plan: BatchPlan, reader: LineReader, fd: number, index
   const start = plan.start + index * plan.batchBytes;
   const lines = readOwnedLines(fd, plan.size, start, Math.min(plan.size, start + plan.batchBytes));
   reader.bytes(lines.bytes);
+  if (lines.tooLong !== undefined) reader.skipped(`too long to read (it runs over ${MAX_LINE_BYTES / 1024 / 1024} MB past its batch)`, lines.tooLong);
   return { index, threadId, from: lines.from, to: lines.to, result: reader.take() };
 }
 

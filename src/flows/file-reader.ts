@@ -80,17 +80,23 @@ function newlineFrom(fd: number, from: number, size: number): number {
   return -1;
 }
 
+/** A line running this far past the end of its batch is not held in memory: it is skipped, counted as malformed. */
+export const MAX_LINE_BYTES = 1024 * 1024;
+
 /** A run of complete lines of a file: bytes [from, to), `to` just past a newline (or `from` when there is none). */
 export interface OwnedLines {
   from: number;
   to: number;
+  /** the lines, up to a line too long to hold (which `to` is past) */
   bytes: Buffer;
+  /** the start of a line running MAX_LINE_BYTES past the range, skipped: it ends the run */
+  tooLong?: string;
 }
 
 /**
  * The complete lines that start in [start, end) of a file of `size` bytes: a line belongs to the range where it
  * starts, so ranges read independently (by several threads) cover every line exactly once. A last line with no
- * newline yet is left for a later import.
+ * newline yet is left for a later import; one running MAX_LINE_BYTES past `end` is skipped, not read into memory.
  */
 export function readOwnedLines(fd: number, size: number, start: number, end: number): OwnedLines {
   let from = start;
@@ -99,13 +105,14 @@ export function readOwnedLines(fd: number, size: number, start: number, end: num
     from = previousEnd < 0 ? size : previousEnd + 1;
   }
   if (from >= end || from >= size) return { from, to: from, bytes: Buffer.alloc(0) };
+  const limit = Math.min(size, end + MAX_LINE_BYTES) - from;
   let buffer = Buffer.allocUnsafe(Math.min(size, end + SCAN_BYTES) - from);
   let filled = readSync(fd, buffer, 0, buffer.length, from);
   // the last line that starts before `end` ends at the first newline from end - 1
   let last = buffer.subarray(0, filled).indexOf(10, end - 1 - from);
-  while (last < 0 && from + filled < size) {
+  while (last < 0 && filled < limit) {
     if (filled === buffer.length) {
-      const grown = Buffer.allocUnsafe(Math.min(size - from, buffer.length * 2));
+      const grown = Buffer.allocUnsafe(Math.min(limit, buffer.length * 2));
       buffer.copy(grown, 0, 0, filled);
       buffer = grown;
     }
@@ -114,8 +121,12 @@ export function readOwnedLines(fd: number, size: number, start: number, end: num
     filled += read;
     last = buffer.subarray(0, filled).indexOf(10, end - 1 - from);
   }
-  // no newline after it yet: stop after the last complete line
-  if (last < 0) last = buffer.subarray(0, Math.min(filled, end - from)).lastIndexOf(10);
-  const to = last < 0 ? from : from + last + 1;
-  return { from, to, bytes: buffer.subarray(0, to - from) };
+  if (last >= 0) return { from, to: from + last + 1, bytes: buffer.subarray(0, last + 1) };
+  // the last line has no newline yet, or none within reach: the run stops before it
+  const lineStart = buffer.subarray(0, Math.min(filled, end - from)).lastIndexOf(10) + 1;
+  const lineEnd = from + filled < size ? newlineFrom(fd, from + filled, size) : -1;
+  const bytes = buffer.subarray(0, lineStart);
+  // a line too long to hold that has ended is skipped; one still being written waits, like any partial line
+  if (lineEnd < 0) return { from, to: from + lineStart, bytes };
+  return { from, to: lineEnd + 1, bytes, tooLong: buffer.toString('utf8', lineStart, lineStart + 300) };
 }

@@ -125,6 +125,12 @@ export class LineReader {
     }
   }
 
+  /** A line not read (too long to hold), counted as malformed with its start as the sample. */
+  skipped(reason: string, start: string): void {
+    this.count.lines++;
+    this.count.bad(reason, start);
+  }
+
   /** JSON documents (Elasticsearch hits), one per line of the count. */
   records(documents: readonly unknown[]): void {
     for (const document of documents) {
