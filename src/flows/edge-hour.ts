@@ -9,11 +9,12 @@ export const STAT = { count: 0, errors: 1, bytes: 2, firstSeen: 3, lastSeen: 4, 
 export const STAT_FIELDS = 7;
 
 /**
- * One edge (source → target over a protocol) in one hour, minute by minute: the unit an import produces, the store
- * keeps (one row per edge, hour and log source) and reads back. A minute with a count of 0 saw no calls.
- * Latency histograms are kept per minute in their encoded form (see histogram.ts), server and client side apart.
+ * One edge (source → target over a protocol) in one hour, minute by minute, unpacked for merging; imports, threads
+ * and the store pass it packed (PackedEdgeHour, one row per edge, hour and log source). A minute with a count of 0
+ * saw no calls. Latency histograms are kept per minute in their encoded form (see histogram.ts), server and client
+ * side apart.
  */
-export interface EdgeHour {
+interface EdgeHour {
   source: string;
   target: string;
   protocol: string;
@@ -25,7 +26,7 @@ export interface EdgeHour {
   client: (Uint8Array | undefined)[];
 }
 
-export function emptyEdgeHour(source: string, target: string, protocol: string, hour: number): EdgeHour {
+function emptyEdgeHour(source: string, target: string, protocol: string, hour: number): EdgeHour {
   return {
     source,
     target,
@@ -40,7 +41,7 @@ export function emptyEdgeHour(source: string, target: string, protocol: string, 
 const p95Of = (encoded: Uint8Array | undefined) => (encoded === undefined ? Number.NaN : (encodedPercentile(encoded, 95) ?? Number.NaN));
 
 /** Sets a minute's p95s from its histograms. */
-export function settleMinute(hour: EdgeHour, minute: number): void {
+function settleMinute(hour: EdgeHour, minute: number): void {
   const at = minute * STAT_FIELDS;
   hour.stats[at + STAT.serverP95] = p95Of(hour.server[minute]);
   hour.stats[at + STAT.clientP95] = p95Of(hour.client[minute]);
@@ -49,7 +50,7 @@ export function settleMinute(hour: EdgeHour, minute: number): void {
 const mergeHistogram = (a: Uint8Array | undefined, b: Uint8Array | undefined) => (a === undefined ? b : b === undefined ? a : mergeEncoded(a, b));
 
 /** Adds `from` into `into` (the same edge and hour seen by the same source at another time): sums, min/max, merged histograms. */
-export function mergeEdgeHour(into: EdgeHour, from: EdgeHour): EdgeHour {
+function mergeEdgeHour(into: EdgeHour, from: EdgeHour): EdgeHour {
   for (let minute = 0; minute < MINUTES; minute++) {
     const at = minute * STAT_FIELDS;
     if (from.stats[at + STAT.count] === 0) continue;
@@ -82,7 +83,7 @@ export interface PackedEdgeHour {
   histograms: Buffer;
 }
 
-export const packEdgeHour = (hour: EdgeHour): PackedEdgeHour => ({
+const packEdgeHour = (hour: EdgeHour): PackedEdgeHour => ({
   source: hour.source,
   target: hour.target,
   protocol: hour.protocol,
@@ -92,7 +93,7 @@ export const packEdgeHour = (hour: EdgeHour): PackedEdgeHour => ({
 });
 
 /** The edge-hour of a packed one; its histograms are views into the blob. */
-export function unpackEdgeHour(packed: PackedEdgeHour): EdgeHour {
+function unpackEdgeHour(packed: PackedEdgeHour): EdgeHour {
   const hour = emptyEdgeHour(packed.source, packed.target, packed.protocol, packed.hour);
   hour.stats.set(packed.stats.subarray(0, MINUTES * STAT_FIELDS));
   const histograms = unpackHistograms(packed.histograms, 2 * MINUTES);

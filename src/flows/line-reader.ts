@@ -52,7 +52,7 @@ export function takeEdges(aggregator: EdgeAggregator, recordsBefore: number): Pi
   return { records: aggregator.records - recordsBefore, hours: aggregator.take() };
 }
 
-export const lineFormatOf = (source: LineSource): LineFormat => (source.type === 'loki' || source.type === 'elasticsearch' ? source.format : source.type);
+const lineFormatOf = (source: LineSource): LineFormat => (source.type === 'loki' || source.type === 'elasticsearch' ? source.format : source.type);
 
 function jsonOptions(source: LineSource, format: LineFormat): JsonRecordOptions {
   const nginx = format === 'nginx-json';
