@@ -6,7 +6,7 @@ import { createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { estateSchema } from '../src/estate/schema.js';
+import { estateSchema } from '../src/model/estate.js';
 import { importSource } from '../src/flows/import.js';
 import { openStore } from '../src/store/store.js';
 

@@ -4,7 +4,8 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { promisify } from 'node:util';
-import { LoadBudget, runLoad, type LoadResult } from '../src/probe/load.js';
+import { LoadBudget, runLoad } from '../src/probe/load.js';
+import { type LoadResult } from '../src/model/load.js';
 
 const run = promisify(execFile);
 const args = process.argv.slice(2);

@@ -20,8 +20,8 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import { ingestSpec } from '../src/spec/ingest.js';
-import { lintSpec } from '../src/spec/lint.js';
+import { ingestSpec } from '../src/openapi/ingest.js';
+import { lintSpec } from '../src/openapi/lint.js';
 
 const CORPUS = fileURLToPath(new URL('../../shared/corpus/openapi/specs/', import.meta.url));
 const SPECTRAL = fileURLToPath(new URL('../node_modules/@stoplight/spectral-cli/dist/index.js', import.meta.url));

@@ -13,7 +13,7 @@ import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import { XMLParser } from 'fast-xml-parser';
 import { mapWithConcurrency } from '../src/util/concurrency.js';
-import { TLS_VERSIONS, type TlsArtifact, type TlsVersion } from '../src/gather/tls-artifact.js';
+import { TLS_VERSIONS, type TlsArtifact, type TlsVersion } from '../src/model/artifacts/tls.js';
 import type { SuiteMode } from '../src/probe/tls/enumerate.js';
 import { scanTls } from '../src/probe/tls/scan.js';
 import { SUITES } from '../src/probe/tls/suites.js';

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
-import { createApiContext } from '../src/api/api-context.js';
+import { createApiContext } from '../src/api/context.js';
 import { EdgeAggregator } from '../src/flows/aggregate.js';
 import { PeerMap } from '../src/flows/peers.js';
 import { startHost } from '../src/server/server.js';

@@ -1,4 +1,4 @@
-import type { FlowsArtifact } from '../src/gather/flows-artifact.js';
+import type { FlowsArtifact } from '../src/model/artifacts/flows.js';
 import { defineCheck } from './contract.js';
 import { edgesOf, edgesTable, windowText } from './lib/flows.js';
 

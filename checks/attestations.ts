@@ -1,5 +1,6 @@
-import type { AttestationsArtifact } from '../src/gather/attestations.js';
-import { defineCheck, type Category, type Check, type Evidence, type Verdict } from './contract.js';
+import type { AttestationsArtifact } from '../src/model/artifacts/attestations.js';
+import { defineCheck, type Check } from './contract.js';
+import { type Category, type Evidence, type Verdict } from '../src/model/finding.js';
 
 /**
  * Attested checks judge what people declared in junction.yaml, never what Junction measured. Their ids start with

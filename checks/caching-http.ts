@@ -1,4 +1,5 @@
-import { defineCheck, type Evidence } from './contract.js';
+import { defineCheck } from './contract.js';
+import { type Evidence } from '../src/model/finding.js';
 import { exchangeEvidence } from './lib/evidence.js';
 
 const references = [

@@ -1,63 +1,6 @@
-import type { System } from '../src/estate/schema.js';
-import type { ArtifactMap } from '../src/gather/artifacts.js';
-
-export type Status = 'pass' | 'warn' | 'fail' | 'error' | 'skip';
-
-export const CATEGORIES = [
-  'Architecture',
-  'Security',
-  'Error handling',
-  'Rate limits',
-  'Scalability',
-  'Versioning',
-  'Documentation',
-  'Monitoring',
-  'Caching',
-] as const;
-export type Category = (typeof CATEGORIES)[number];
-
-/** Column types tell every renderer how to format a cell. */
-export type ColumnType = 'text' | 'code' | 'url' | 'ms' | 'bytes' | 'date' | 'status' | 'number';
-
-export interface HttpExchangeEvidence {
-  kind: 'http';
-  title?: string;
-  request: { method: string; url: string; headers: Record<string, string> };
-  response?: { status: number; headers: Record<string, string>; bodyPreview?: string };
-  error?: string;
-}
-
-/** Evidence is data typed for rendering: the UI and every report format render these kinds generically. */
-export type Evidence =
-  | {
-      kind: 'table';
-      title?: string;
-      columns: { key: string; label: string; type: ColumnType }[];
-      rows: Record<string, string | number | boolean | null>[];
-    }
-  | { kind: 'list'; title?: string; items: { label: string; value: string | number | boolean | null }[] }
-  | HttpExchangeEvidence
-  | { kind: 'series'; title?: string; unit: string; points: { t: number; v: number }[] }
-  | { kind: 'text'; title?: string; text: string };
-
-export interface Reference {
-  title: string;
-  url: string;
-}
-
-export interface Finding {
-  checkId: string;
-  systemId: string;
-  category: Category;
-  status: Status;
-  summary: string;
-  evidence: Evidence[];
-  remediation?: string;
-  references?: Reference[];
-}
-
-/** What a check returns for one system: the runner adds checkId, systemId and category. */
-export type Verdict = Omit<Finding, 'checkId' | 'systemId' | 'category'>;
+import type { System } from '../src/model/estate.js';
+import type { ArtifactMap } from '../src/model/artifacts/map.js';
+import type { Category, Verdict } from '../src/model/finding.js';
 
 export interface CheckSettings {
   /** total p95 above this warns */

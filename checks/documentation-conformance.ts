@@ -1,5 +1,6 @@
-import type { ConformanceCall } from '../src/gather/spec-artifact.js';
-import { defineCheck, type Evidence } from './contract.js';
+import type { ConformanceCall } from '../src/model/artifacts/spec.js';
+import { defineCheck } from './contract.js';
+import { type Evidence } from '../src/model/finding.js';
 import { exchangeEvidence } from './lib/evidence.js';
 import { appliesToSpec } from './lib/spec.js';
 

@@ -1,5 +1,6 @@
-import type { SpecLintResult } from '../src/gather/spec-artifact.js';
-import { defineCheck, type Evidence } from './contract.js';
+import type { SpecLintResult } from '../src/model/artifacts/spec.js';
+import { defineCheck } from './contract.js';
+import { type Evidence } from '../src/model/finding.js';
 import { appliesToSpec, specSummaryEvidence } from './lib/spec.js';
 
 function lintTable(results: readonly SpecLintResult[]): Evidence {

@@ -1,6 +1,7 @@
-import type { System } from '../src/estate/schema.js';
-import type { SpecArtifact } from '../src/gather/spec-artifact.js';
-import { defineCheck, type Evidence } from './contract.js';
+import type { System } from '../src/model/estate.js';
+import type { SpecArtifact } from '../src/model/artifacts/spec.js';
+import { defineCheck } from './contract.js';
+import { type Evidence } from '../src/model/finding.js';
 import { problemsTable, specSummaryEvidence } from './lib/spec.js';
 
 const REFERENCES = [

@@ -1,6 +1,7 @@
-import type { HttpSample } from '../src/gather/artifacts.js';
-import { parseRateLimitHeaders } from '../src/gather/rate-limit-headers.js';
-import { defineCheck, type Evidence } from './contract.js';
+import type { HttpSample } from '../src/model/artifacts/http.js';
+import { parseRateLimitHeaders } from './lib/rate-limit-headers.js';
+import { defineCheck } from './contract.js';
+import { type Evidence } from '../src/model/finding.js';
 import { exchangeEvidence } from './lib/evidence.js';
 import { leakedStackTrace } from './lib/stack-trace.js';
 

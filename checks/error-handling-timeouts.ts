@@ -1,5 +1,6 @@
-import type { HttpSample } from '../src/gather/artifacts.js';
-import { defineCheck, type Evidence } from './contract.js';
+import type { HttpSample } from '../src/model/artifacts/http.js';
+import { defineCheck } from './contract.js';
+import { type Evidence } from '../src/model/finding.js';
 import { loadTable } from './lib/load.js';
 import { percentile, round1 } from './lib/stats.js';
 

@@ -1,4 +1,4 @@
-import type { PhaseTimings } from '../src/probe/http.js';
+import type { PhaseTimings } from '../src/model/probe.js';
 import { defineCheck } from './contract.js';
 import { samplesTable } from './lib/evidence.js';
 import { percentile, round1 } from './lib/stats.js';

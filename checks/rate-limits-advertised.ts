@@ -1,5 +1,6 @@
-import { parseRateLimitHeaders, quotaRps, type AdvertisedLimit } from '../src/gather/rate-limit-headers.js';
-import { defineCheck, type Evidence } from './contract.js';
+import { parseRateLimitHeaders, quotaRps, type AdvertisedLimit } from './lib/rate-limit-headers.js';
+import { defineCheck } from './contract.js';
+import { type Evidence } from '../src/model/finding.js';
 import { exchangeEvidence } from './lib/evidence.js';
 import { round1 } from './lib/stats.js';
 

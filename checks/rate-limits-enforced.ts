@@ -1,5 +1,6 @@
-import { parseRetryAfter } from '../src/gather/rate-limit-headers.js';
-import { defineCheck, type Evidence } from './contract.js';
+import { parseRetryAfter } from './lib/rate-limit-headers.js';
+import { defineCheck } from './contract.js';
+import { type Evidence } from '../src/model/finding.js';
 import { exchangeEvidence } from './lib/evidence.js';
 import { LOAD_NOT_ALLOWED, loadTable } from './lib/load.js';
 

@@ -1,5 +1,6 @@
-import type { SpikeStep } from '../src/gather/resilience-artifact.js';
-import { defineCheck, type Evidence } from './contract.js';
+import type { SpikeStep } from '../src/model/artifacts/resilience.js';
+import { defineCheck } from './contract.js';
+import { type Evidence } from '../src/model/finding.js';
 import { errorRate, LOAD_NOT_ALLOWED, loadTable } from './lib/load.js';
 import { round1 } from './lib/stats.js';
 

@@ -1,7 +1,8 @@
-import type { HttpSample } from '../src/gather/artifacts.js';
-import { isProtected, type AuthArtifact } from '../src/gather/security-artifact.js';
-import type { SpecSecurityScheme } from '../src/gather/spec-artifact.js';
-import { defineCheck, type Evidence } from './contract.js';
+import type { HttpSample } from '../src/model/artifacts/http.js';
+import { isProtected, type AuthArtifact } from '../src/model/artifacts/security.js';
+import type { SpecSecurityScheme } from '../src/model/artifacts/spec.js';
+import { defineCheck } from './contract.js';
+import { type Evidence } from '../src/model/finding.js';
 import { exchangeEvidence } from './lib/evidence.js';
 
 const REFERENCES = [

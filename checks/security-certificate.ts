@@ -1,5 +1,6 @@
-import type { TlsCertificate } from '../src/gather/tls-artifact.js';
-import { defineCheck, type Evidence } from './contract.js';
+import type { TlsCertificate } from '../src/model/artifacts/tls.js';
+import { defineCheck } from './contract.js';
+import { type Evidence } from '../src/model/finding.js';
 import { appliesToTls } from './lib/tls.js';
 
 const DAY_MS = 86_400_000;

@@ -1,16 +1,12 @@
-import type { HttpSample } from '../src/gather/artifacts.js';
-import { defineCheck, type Evidence } from './contract.js';
+import type { HttpSample } from '../src/model/artifacts/http.js';
+import { defineCheck } from './contract.js';
+import { type Evidence } from '../src/model/finding.js';
 import { exchangeEvidence } from './lib/evidence.js';
+import { hstsMaxAge } from './lib/hsts.js';
 
 const ONE_YEAR = 31_536_000;
 /** a refused, reset or silent plain-HTTP port serves nothing: as good as a redirect */
 const CLOSED_CODES = new Set(['connection-refused', 'connection-reset', 'timeout-connect', 'protocol']);
-
-/** max-age of a Strict-Transport-Security header (RFC 6797 §6.1), or undefined when absent or malformed. */
-export function hstsMaxAge(header: string | undefined): number | undefined {
-  const match = header && /(?:^|;)\s*max-age\s*=\s*"?(\d+)"?\s*(?:;|$)/i.exec(header);
-  return match ? Number(match[1]) : undefined;
-}
 
 function describePlain(sample: HttpSample): { verdict: 'redirect' | 'closed' | 'serves' | 'insecure-redirect'; text: string } {
   if (sample.error) {

@@ -1,5 +1,6 @@
-import type { TlsArtifact } from '../src/gather/tls-artifact.js';
-import { defineCheck, type Evidence } from './contract.js';
+import type { TlsArtifact } from '../src/model/artifacts/tls.js';
+import { defineCheck } from './contract.js';
+import { type Evidence } from '../src/model/finding.js';
 import { acceptedSuites, acceptedVersions, appliesToTls, mozillaProfile, sslLabsGrade, VERSION_LABEL } from './lib/tls.js';
 
 const REFERENCES = [

@@ -1,7 +1,8 @@
-import type { HttpSample } from '../src/gather/artifacts.js';
-import { defineCheck, type Evidence } from './contract.js';
+import type { HttpSample } from '../src/model/artifacts/http.js';
+import { defineCheck } from './contract.js';
+import { type Evidence } from '../src/model/finding.js';
 import { exchangeEvidence } from './lib/evidence.js';
-import { hstsMaxAge } from './security-https.js';
+import { hstsMaxAge } from './lib/hsts.js';
 
 const ONE_YEAR = 31_536_000;
 const BANNER_HEADERS = ['server', 'x-powered-by', 'x-aspnet-version', 'x-aspnetmvc-version', 'x-generator', 'x-runtime-version'];

@@ -1,5 +1,6 @@
-import type { SpecChange } from '../src/gather/spec-artifact.js';
-import { defineCheck, type Evidence } from './contract.js';
+import type { SpecChange } from '../src/model/artifacts/spec.js';
+import { defineCheck } from './contract.js';
+import { type Evidence } from '../src/model/finding.js';
 
 const major = (version: string) => /^v?(\d+)\./.exec(version.trim())?.[1];
 

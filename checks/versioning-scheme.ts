@@ -1,5 +1,6 @@
-import type { SpecArtifact, SpecOperation } from '../src/gather/spec-artifact.js';
-import { defineCheck, type Evidence } from './contract.js';
+import type { SpecArtifact, SpecOperation } from '../src/model/artifacts/spec.js';
+import { defineCheck } from './contract.js';
+import { type Evidence } from '../src/model/finding.js';
 import { appliesToSpec, specSummaryEvidence } from './lib/spec.js';
 
 export type VersionScheme = 'path' | 'header' | 'query' | 'media-type';

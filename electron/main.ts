@@ -4,8 +4,8 @@ import { app, BrowserWindow, dialog, ipcMain, Menu, Notification, protocol, safe
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createApiContext } from '../src/api/api-context.js';
-import type { ApiContext } from '../src/api/contract.js';
+import { createApiContext } from '../src/api/context.js';
+import type { ApiContext } from '../src/api/context.js';
 import { PACKAGED_SQLITE_BINDING } from '../src/desktop/channels.js';
 import { apiChannels, createIpcHandler, EVENT_CHANNEL, notificationFor } from '../src/desktop/ipc.js';
 import { menuTemplate } from '../src/desktop/menu.js';

@@ -38,7 +38,7 @@ const electron = findElectron();
 if ('path' in electron) {
   const { register } = await import('tsx/esm/api');
   register();
-  const { buildElectron } = await import('./build-electron.ts');
+  const { buildElectron } = await import('./build-electron.js');
   const { main } = await buildElectron();
   runForwarding(electron.path, [main, ...args]);
 } else {

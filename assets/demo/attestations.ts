@@ -1,4 +1,4 @@
-import type { Attestation } from '../../src/estate/attestations.js';
+import type { Attestation } from '../../src/model/attestation.js';
 
 const daysAgo = (now: Date, days: number) => new Date(now.getTime() - days * 86_400_000).toISOString().slice(0, 10);
 

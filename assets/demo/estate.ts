@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { stringify } from 'yaml';
-import type { Estate } from '../../src/estate/schema.js';
+import type { Estate } from '../../src/model/estate.js';
 import { loadVaultKey, Vault } from '../../src/estate/vault.js';
 import { STATE_DIR, WORKSPACE_FILE } from '../../src/estate/workspace.js';
 import { openStore } from '../../src/store/store.js';

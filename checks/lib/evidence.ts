@@ -1,5 +1,5 @@
-import type { HttpSample } from '../../src/gather/artifacts.js';
-import type { Evidence, HttpExchangeEvidence } from '../contract.js';
+import type { HttpSample } from '../../src/model/artifacts/http.js';
+import type { Evidence, HttpExchangeEvidence } from '../../src/model/finding.js';
 
 /** A recorded sample as an HTTP exchange for the evidence list. */
 export function exchangeEvidence(sample: HttpSample, title?: string): HttpExchangeEvidence {

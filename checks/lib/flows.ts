@@ -1,5 +1,5 @@
-import type { FlowEdgeSummary, FlowsArtifact } from '../../src/gather/flows-artifact.js';
-import type { Evidence } from '../contract.js';
+import type { FlowEdgeSummary, FlowsArtifact } from '../../src/model/artifacts/flows.js';
+import type { Evidence } from '../../src/model/finding.js';
 
 /** The edges touching a system (either end), self-calls left out. */
 export const edgesOf = (flows: FlowsArtifact, systemId: string): FlowEdgeSummary[] =>

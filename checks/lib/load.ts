@@ -1,5 +1,5 @@
-import type { LoadResult } from '../../src/probe/load.js';
-import type { Evidence } from '../contract.js';
+import type { LoadResult } from '../../src/model/load.js';
+import type { Evidence } from '../../src/model/finding.js';
 
 /** Answers that failed a client: network errors, 5xx and limited (429) answers. */
 export function failedAnswers(load: Pick<LoadResult, 'errors' | 'statuses'>): number {

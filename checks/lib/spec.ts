@@ -1,6 +1,6 @@
-import type { System } from '../../src/estate/schema.js';
-import type { SpecArtifact, SpecProblem } from '../../src/gather/spec-artifact.js';
-import type { Evidence } from '../contract.js';
+import type { System } from '../../src/model/estate.js';
+import type { SpecArtifact, SpecProblem } from '../../src/model/artifacts/spec.js';
+import type { Evidence } from '../../src/model/finding.js';
 
 /** Spec checks other than documentation.spec apply only where a spec is declared. */
 export function appliesToSpec(system: System): true | string {

@@ -1,5 +1,5 @@
-import type { System } from '../../src/estate/schema.js';
-import type { TlsArtifact, TlsSuite, TlsVersion } from '../../src/gather/tls-artifact.js';
+import type { System } from '../../src/model/estate.js';
+import type { TlsArtifact, TlsSuite, TlsVersion } from '../../src/model/artifacts/tls.js';
 
 /** TLS checks apply to https:// systems only; a plain-HTTP base URL is security.https's failure, said here as a skip. */
 export function appliesToTls(system: System): true | string {

@@ -1,24 +1,29 @@
-import { loadVaultKey, Vault } from '../estate/vault.js';
-import { openWorkspace, type Workspace } from '../estate/workspace.js';
-import { openStore, type Store } from '../store/store.js';
+import { resolve } from 'node:path';
+import { openWorkspace } from '../estate/workspace.js';
+import { openContext, type WorkspaceContext } from '../estate/context.js';
+import { ApiEventBus } from './events.js';
 
-/** An open workspace with its store: what every host (CLI, server, desktop) works through. */
-export interface WorkspaceContext {
-  workspace: Workspace;
-  store: Store;
-  /** the vault is opened on first use, so commands that need no secrets need no key */
-  vault(): Vault;
-  close(): void;
+/** What every operation runs against; each host (HTTP server, Electron main) builds one per workspace. */
+export interface ApiContext {
+  /** absolute workspace folder */
+  dir: string;
+  /** the open workspace; replaced by reload() after junction.yaml changes */
+  readonly workspace: WorkspaceContext;
+  reload(): void;
+  events: ApiEventBus;
 }
 
-export function openContext(dir: string, options: { vaultKey?: () => Buffer } = {}): WorkspaceContext {
-  const workspace = openWorkspace(dir);
-  const store = openStore(workspace.stateDir());
-  let vault: Vault | undefined;
+/** The ApiContext of one workspace folder; reload() re-reads junction.yaml and keeps the open store. */
+export function createApiContext(dir: string, options: { vaultKey?: () => Buffer; events?: ApiEventBus } = {}): ApiContext & { close(): void } {
+  const absolute = resolve(dir);
+  const workspace = openContext(absolute, { vaultKey: options.vaultKey });
   return {
+    dir: absolute,
     workspace,
-    store,
-    vault: () => (vault ??= new Vault(store.vault, options.vaultKey?.() ?? loadVaultKey(workspace.stateDir()))),
-    close: () => store.close(),
+    events: options.events ?? new ApiEventBus(),
+    reload: () => {
+      workspace.workspace = openWorkspace(absolute);
+    },
+    close: () => workspace.close(),
   };
 }

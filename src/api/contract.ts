@@ -1,7 +1,6 @@
 import { z } from 'zod';
-import { credentialSchema } from '../estate/credentials.js';
-import type { WorkspaceContext } from './context.js';
-import type { ApiEventBus } from './events.js';
+import { credentialSchema } from '../model/credential.js';
+import type { ApiContext } from './context.js';
 import * as audit from './ops/audit.js';
 import * as estate from './ops/estate.js';
 import * as flows from './ops/flows.js';
@@ -9,16 +8,6 @@ import * as monitor from './ops/monitor.js';
 import * as report from './ops/report.js';
 
 export type { ApiEvent, MonitorSampleEvent, AlertEvent } from './events.js';
-
-/** What every operation runs against; each host (HTTP server, Electron main) builds one per workspace. */
-export interface ApiContext {
-  /** absolute workspace folder */
-  dir: string;
-  /** the open workspace; replaced by reload() after junction.yaml changes */
-  readonly workspace: WorkspaceContext;
-  reload(): void;
-  events: ApiEventBus;
-}
 
 export interface ApiMethod<I extends z.ZodType, O> {
   input: I;

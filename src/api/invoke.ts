@@ -1,4 +1,5 @@
-import { API, isApiName, type ApiContext } from './contract.js';
+import type { ApiContext } from './context.js';
+import { API, isApiName } from './contract.js';
 import { ApiError } from './errors.js';
 import { ConfigError } from '../estate/errors.js';
 

@@ -1,6 +1,6 @@
-import { monitorIdOf } from '../estate/schema.js';
+import { monitorIdOf } from '../model/estate.js';
 import { MonitorScheduler } from '../monitor/scheduler.js';
-import type { ApiContext } from './contract.js';
+import type { ApiContext } from './context.js';
 
 /**
  * Runs the workspace's monitors inside a host (the headless server or the desktop app) and publishes each sample

@@ -1,5 +1,5 @@
-import type { Finding } from '../../checks/contract.js';
-import type { Scores } from './scores.js';
+import type { Finding } from '../model/finding.js';
+import type { Scores } from '../model/scores.js';
 
 export type AuditEvent =
   | { type: 'run-started'; runId: string; systems: string[]; checks: string[] }

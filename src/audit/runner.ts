@@ -1,22 +1,22 @@
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { CHECKS } from '../../checks/index.js';
-import { DEFAULT_SETTINGS, type ArtifactKind, type Check, type CheckSettings, type Finding } from '../../checks/contract.js';
-import type { Credential } from '../estate/credentials.js';
+import { DEFAULT_SETTINGS, type ArtifactKind, type Check, type CheckSettings } from '../../checks/contract.js';
+import { type Finding } from '../model/finding.js';
 import { ConfigError } from '../estate/errors.js';
-import type { System } from '../estate/schema.js';
-import { resolveAuth, type Vault } from '../estate/vault.js';
+import type { System } from '../model/estate.js';
+import type { Vault } from '../estate/vault.js';
 import type { Workspace } from '../estate/workspace.js';
-import type { ArtifactMap } from '../gather/artifacts.js';
+import type { ArtifactMap } from '../model/artifacts/map.js';
 import type { Gatherer, SharedGatherContext } from '../gather/gatherer.js';
 import { specLoader } from '../gather/spec.js';
 import { GATHERERS } from '../gather/index.js';
-import { Probe, policyFor } from '../probe/probe.js';
+import type { Probe } from '../probe/probe.js';
+import { createProbe } from '../probe/system-probe.js';
 import { Redactor } from '../probe/redact.js';
 import type { Store } from '../store/store.js';
 import type { AuditEvent } from './events.js';
-import { computeScores, type Scores } from './scores.js';
+import { computeScores, type Scores } from '../model/scores.js';
 import { mapWithConcurrency } from '../util/concurrency.js';
 
 export interface AuditOptions {
@@ -173,20 +173,6 @@ export async function runAudit(workspace: Workspace, deps: AuditDependencies, op
     findings,
     scores,
   };
-}
-
-export function createProbe(workspace: Workspace, system: System, deps: Pick<AuditDependencies, 'vault' | 'env'>, redactor: Redactor): Probe {
-  let ca: string | undefined;
-  if (system.tls?.ca) {
-    const file = workspace.resolvePath(system.tls.ca);
-    try {
-      ca = readFileSync(file, 'utf8');
-    } catch {
-      throw new ConfigError(`cannot read the CA file ${file} (systems.${system.id}.tls.ca)`);
-    }
-  }
-  const credential: Credential | undefined = system.auth ? resolveAuth(system.auth, deps.vault, deps.env) : undefined;
-  return new Probe(system, { policy: policyFor(system), credential, ca, servername: system.tls?.servername, redactor });
 }
 
 async function gatherWithTimeout(

@@ -1,6 +1,6 @@
 import Table from 'cli-table3';
 import { styleText } from 'node:util';
-import type { Status } from '../../checks/contract.js';
+import type { Status } from '../model/finding.js';
 import type { Report } from '../report/schema.js';
 
 const STATUS_STYLE: Record<Status, Parameters<typeof styleText>[0]> = {

@@ -1,4 +1,5 @@
-import { API, type ApiContext } from '../api/contract.js';
+import type { ApiContext } from '../api/context.js';
+import { API } from '../api/contract.js';
 import type { ApiEvent } from '../api/events.js';
 import { invoke, type InvokeResult } from '../api/invoke.js';
 import { API_CHANNEL_PREFIX } from './channels.js';

@@ -2,9 +2,9 @@ import { createCipheriv, createDecipheriv, randomBytes, scryptSync } from 'node:
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { VaultRepository } from '../store/vault-repository.js';
-import { credentialSchema, SECRET_FIELD, type Credential, type CredentialType } from './credentials.js';
+import { credentialSchema, SECRET_FIELD, type Credential, type CredentialType } from '../model/credential.js';
 import { ConfigError } from './errors.js';
-import type { Auth } from './schema.js';
+import type { Auth } from '../model/estate.js';
 
 const KEY_FILE = 'vault.key';
 

@@ -3,7 +3,7 @@ import { isAbsolute, join, resolve } from 'node:path';
 import { LineCounter, parseDocument, type Document } from 'yaml';
 import type { z } from 'zod';
 import { ConfigError } from './errors.js';
-import { estateSchema, type Estate } from './schema.js';
+import { estateSchema, type Estate } from '../model/estate.js';
 
 export const WORKSPACE_FILE = 'junction.yaml';
 export const STATE_DIR = '.junction';

@@ -1,6 +1,6 @@
 import { closeSync, openSync } from 'node:fs';
 import { threadId } from 'node:worker_threads';
-import type { System } from '../estate/schema.js';
+import type { System } from '../model/estate.js';
 import { MAX_LINE_BYTES, readOwnedLines } from './file-reader.js';
 import type { LineReader, LineSource, ReadResult } from './line-reader.js';
 

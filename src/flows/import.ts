@@ -1,5 +1,5 @@
 import { closeSync, fstatSync, openSync } from 'node:fs';
-import type { Estate, LogSource } from '../estate/schema.js';
+import type { Estate, LogSource } from '../model/estate.js';
 import type { Store } from '../store/store.js';
 import { EdgeAggregator } from './aggregate.js';
 import { mergePacked, type PackedEdgeHour } from './edge-hour.js';

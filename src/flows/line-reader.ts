@@ -1,4 +1,4 @@
-import type { LogSource, System } from '../estate/schema.js';
+import type { LogSource, System } from '../model/estate.js';
 import { EdgeAggregator } from './aggregate.js';
 import type { PackedEdgeHour } from './edge-hour.js';
 import { createJsonLineParser, createJsonRecordReader, NGINX_JSON_FIELDS, type JsonRecordOptions } from './json-record.js';

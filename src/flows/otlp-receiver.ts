@@ -1,4 +1,4 @@
-import type { Estate } from '../estate/schema.js';
+import type { Estate } from '../model/estate.js';
 import type { Store } from '../store/store.js';
 import { EdgeAggregator } from './aggregate.js';
 import { exportTraceRequestSchema, extractSpans, pairSpans, settleUnpaired, type FlowSpan } from './otlp.js';

@@ -2,7 +2,7 @@ import { closeSync, existsSync, openSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { System } from '../estate/schema.js';
+import type { System } from '../model/estate.js';
 import { readBatch, type BatchPlan, type BatchRead } from './batch-read.js';
 import type { PackedEdgeHour } from './edge-hour.js';
 import { LineReader, type LineSource } from './line-reader.js';

@@ -1,4 +1,4 @@
-import type { System } from '../estate/schema.js';
+import type { System } from '../model/estate.js';
 
 /** host:port (lower-case, default ports made explicit) of a URL-ish peer: `https://a:8443/x`, `a:8443`, `a`. */
 export function normalizePeer(raw: string): string {

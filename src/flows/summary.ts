@@ -1,5 +1,5 @@
-import { monitorIdOf, type Estate } from '../estate/schema.js';
-import type { FlowEdgeSummary, FlowsArtifact } from '../gather/flows-artifact.js';
+import { monitorIdOf, type Estate } from '../model/estate.js';
+import type { FlowEdgeSummary, FlowsArtifact } from '../model/artifacts/flows.js';
 import type { Store } from '../store/store.js';
 
 export const DEFAULT_FLOW_WINDOW_MS = 7 * 86_400_000;

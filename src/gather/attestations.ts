@@ -1,12 +1,6 @@
-import type { Attestation } from '../estate/attestations.js';
+import type { AttestationsArtifact } from '../model/artifacts/attestations.js';
+import type { Attestation } from '../model/attestation.js';
 import type { Gatherer } from './gatherer.js';
-
-/** The system's attestations as of the run: read from junction.yaml, never from the network. */
-export interface AttestationsArtifact {
-  /** the day the run read them (ISO date) */
-  asOf: string;
-  items: (Attestation & { ageDays: number })[];
-}
 
 const DAY_MS = 86_400_000;
 

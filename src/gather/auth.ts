@@ -1,7 +1,7 @@
 import { planRequest } from './conformance.js';
 import type { Gatherer } from './gatherer.js';
 import { recordExchange } from './record.js';
-import { isProtected, type AuthArtifact, type AuthProbe } from './security-artifact.js';
+import { isProtected, type AuthArtifact, type AuthProbe } from '../model/artifacts/security.js';
 
 const MAX_LIVE_OPERATIONS = 2;
 /** the live auth probe reads only: a protected GET or HEAD, planned like a conformance call */

@@ -2,9 +2,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { runLoad } from '../probe/load.js';
 import type { Gatherer } from './gatherer.js';
 import { connectionsFor, loadAccess } from './load-access.js';
-import { parseRateLimitHeaders, parseRetryAfter } from './rate-limit-headers.js';
+import { parseRateLimitHeaders, parseRetryAfter } from '../../checks/lib/rate-limit-headers.js';
 import { recordExchange } from './record.js';
-import type { BurstArtifact, LimitedAnswer } from './resilience-artifact.js';
+import type { BurstArtifact, LimitedAnswer } from '../model/artifacts/resilience.js';
 
 const BURST_MS = 3000;
 /** limited answers among the last SUSTAINED_WINDOW is sustained enforcement: the burst stops there */

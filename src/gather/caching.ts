@@ -1,6 +1,6 @@
 import type { Gatherer } from './gatherer.js';
 import { recordExchange } from './record.js';
-import type { CachingArtifact, CachingProbe } from './resilience-artifact.js';
+import type { CachingArtifact, CachingProbe } from '../model/artifacts/resilience.js';
 
 /** A GET of the health path, then the same GET made conditional with the validators it returned. */
 export const cachingGatherer: Gatherer<'caching'> = {

@@ -1,10 +1,10 @@
-import type { System } from '../estate/schema.js';
+import type { System } from '../model/estate.js';
 import type { Probe } from '../probe/probe.js';
-import type { IngestedSpec } from '../spec/ingest.js';
-import { SchemaValidator } from '../spec/schema-validator.js';
+import type { IngestedSpec } from '../openapi/ingest.js';
+import { SchemaValidator } from '../openapi/schema-validator.js';
 import type { Gatherer } from './gatherer.js';
 import { recordExchangeWithBody } from './record.js';
-import type { ConformanceArtifact, ConformanceCall, SpecOperation, SpecResponse } from './spec-artifact.js';
+import type { ConformanceArtifact, ConformanceCall, SpecOperation, SpecResponse } from '../model/artifacts/spec.js';
 
 /** Calls per system at most: conformance samples the API, it does not crawl it. */
 export const MAX_CONFORMANCE_CALLS = 30;

@@ -1,5 +1,5 @@
 import { DEFAULT_FLOW_WINDOW_MS, summarizeFlows } from '../flows/summary.js';
-import type { FlowsArtifact } from './flows-artifact.js';
+import type { FlowsArtifact } from '../model/artifacts/flows.js';
 import type { Gatherer } from './gatherer.js';
 
 /**

@@ -1,8 +1,8 @@
-import type { Estate, System } from '../estate/schema.js';
+import type { Estate, System } from '../model/estate.js';
 import type { Probe } from '../probe/probe.js';
-import type { IngestedSpec } from '../spec/ingest.js';
+import type { IngestedSpec } from '../openapi/ingest.js';
 import type { Store } from '../store/store.js';
-import type { ArtifactMap } from './artifacts.js';
+import type { ArtifactMap } from '../model/artifacts/map.js';
 
 export interface GatherContext {
   system: System;

@@ -1,5 +1,5 @@
-import type { System } from '../estate/schema.js';
-import type { HttpArtifact, HttpSample } from './artifacts.js';
+import type { System } from '../model/estate.js';
+import type { HttpArtifact, HttpSample } from '../model/artifacts/http.js';
 import type { Gatherer } from './gatherer.js';
 import { recordExchange } from './record.js';
 

@@ -1,4 +1,4 @@
-import type { ArtifactMap } from './artifacts.js';
+import type { ArtifactMap } from '../model/artifacts/map.js';
 import type { Gatherer } from './gatherer.js';
 import { httpGatherer } from './http.js';
 import { flowsGatherer } from './flows.js';

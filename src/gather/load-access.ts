@@ -1,6 +1,6 @@
 import { LoadBudget, loadBudgetFor, LoadRefused } from '../probe/load.js';
 import type { GatherContext } from './gatherer.js';
-import type { NotRun } from './resilience-artifact.js';
+import type { NotRun } from '../model/artifacts/resilience.js';
 
 export interface LoadAccess {
   budget: LoadBudget;

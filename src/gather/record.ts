@@ -1,6 +1,6 @@
 import { ProbeError } from '../probe/errors.js';
 import type { Probe, ProbeCall } from '../probe/probe.js';
-import type { HttpSample } from './artifacts.js';
+import type { HttpSample } from '../model/artifacts/http.js';
 
 const PREVIEW_BYTES = 2048;
 

@@ -1,6 +1,6 @@
-import type { DocumentSet, Resolved } from '../spec/documents.js';
-import type { IngestedSpec } from '../spec/ingest.js';
-import type { SpecOperation, SpecParameter } from './spec-artifact.js';
+import type { DocumentSet, Resolved } from '../openapi/documents.js';
+import type { IngestedSpec } from '../openapi/ingest.js';
+import type { SpecOperation, SpecParameter } from '../model/artifacts/spec.js';
 
 type Node = Record<string, unknown>;
 const isNode = (value: unknown): value is Node => typeof value === 'object' && value !== null && !Array.isArray(value);

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { planRequest } from './conformance.js';
 import type { Gatherer, GatherContext } from './gatherer.js';
 import { recordExchange } from './record.js';
-import type { IdempotencyReplay, RetryArtifact } from './resilience-artifact.js';
+import type { IdempotencyReplay, RetryArtifact } from '../model/artifacts/resilience.js';
 import { isIdempotencyKey, otherPayload, samplePayload } from './retry-spec.js';
 
 /** Replays the first allowed write whose spec documents an Idempotency-Key: same key twice, another payload, no key. */

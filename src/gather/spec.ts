@@ -1,12 +1,12 @@
-import type { System } from '../estate/schema.js';
+import type { System } from '../model/estate.js';
 import type { Probe } from '../probe/probe.js';
-import { diffSpecs } from '../spec/diff.js';
-import type { Fetcher } from '../spec/documents.js';
-import { SpecReadError } from '../spec/errors.js';
-import { ingestSpec, type IngestedSpec } from '../spec/ingest.js';
-import { lintSpec } from '../spec/lint.js';
+import { diffSpecs } from '../openapi/diff.js';
+import type { Fetcher } from '../openapi/documents.js';
+import { SpecReadError } from '../openapi/errors.js';
+import { ingestSpec, type IngestedSpec } from '../openapi/ingest.js';
+import { lintSpec } from '../openapi/lint.js';
 import type { Gatherer } from './gatherer.js';
-import type { SpecArtifact, SpecIndex } from './spec-artifact.js';
+import type { SpecArtifact, SpecIndex } from '../model/artifacts/spec.js';
 
 const isUrl = (location: string) => /^https?:\/\//i.test(location);
 

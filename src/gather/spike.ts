@@ -1,7 +1,7 @@
 import { runLoad } from '../probe/load.js';
 import type { Gatherer } from './gatherer.js';
 import { connectionsFor, loadAccess } from './load-access.js';
-import type { SpikeArtifact, SpikeStep } from './resilience-artifact.js';
+import type { SpikeArtifact, SpikeStep } from '../model/artifacts/resilience.js';
 
 export const SPIKE_MULTIPLES = [1, 2, 5, 10] as const;
 const STEP_MS = 1500;

@@ -1,6 +1,6 @@
 import { scanTls } from '../probe/tls/scan.js';
 import type { Gatherer } from './gatherer.js';
-import type { TlsArtifact } from './tls-artifact.js';
+import type { TlsArtifact } from '../model/artifacts/tls.js';
 
 /** host and port of an https:// base URL (IPv6 brackets removed). */
 function tlsEndpoint(baseUrl: string): { host: string; port: number } {

@@ -1,7 +1,7 @@
 import { plainHttpTarget } from './http.js';
 import type { Gatherer } from './gatherer.js';
 import { recordExchange } from './record.js';
-import type { TransportArtifact } from './security-artifact.js';
+import type { TransportArtifact } from '../model/artifacts/security.js';
 
 /** A reserved name (RFC 2606): no real site can own it, so a server that echoes it reflects any origin. */
 const PROBE_ORIGIN = 'https://junction-probe.invalid';

@@ -1,4 +1,4 @@
-import { monitorIdOf, type Estate } from '../estate/schema.js';
+import { monitorIdOf, type Estate } from '../model/estate.js';
 import type { Store } from '../store/store.js';
 
 const escapeLabel = (value: string) => value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');

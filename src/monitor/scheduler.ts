@@ -1,5 +1,5 @@
-import { createProbe } from '../audit/runner.js';
-import { monitorIdOf, type Monitor } from '../estate/schema.js';
+import { createProbe } from '../probe/system-probe.js';
+import { monitorIdOf, type Monitor } from '../model/estate.js';
 import type { Vault } from '../estate/vault.js';
 import type { Workspace } from '../estate/workspace.js';
 import { recordExchange } from '../gather/record.js';

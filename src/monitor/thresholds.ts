@@ -1,4 +1,4 @@
-import type { Monitor } from '../estate/schema.js';
+import type { Monitor } from '../model/estate.js';
 import type { SampleRepository } from '../store/sample-repository.js';
 
 /** A rule's state now: breached (with why and the measured value) or not. */

@@ -1,21 +1,4 @@
-export type ProbeErrorCode =
-  | 'timeout-connect'
-  | 'timeout-tls'
-  | 'timeout-first-byte'
-  | 'timeout-total'
-  | 'connection-refused'
-  | 'connection-reset'
-  | 'dns'
-  | 'tls-certificate'
-  | 'tls-handshake'
-  | 'protocol'
-  | 'body-too-large'
-  | 'aborted'
-  | 'policy-method'
-  | 'policy-budget'
-  | 'network';
-
-export type Phase = 'dns' | 'connect' | 'tls' | 'first-byte' | 'body' | 'policy';
+import type { Phase, ProbeErrorCode } from '../model/probe.js';
 
 /** Every failure of a probe is one of these: a code a program can branch on, a message a person can read. */
 export class ProbeError extends Error {

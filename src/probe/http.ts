@@ -1,10 +1,12 @@
+import type { PhaseTimings } from '../model/probe.js';
 import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import http, { type IncomingHttpHeaders } from 'node:http';
 import https from 'node:https';
 import type { Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import type { TLSSocket } from 'node:tls';
-import { classifyNetworkError, ProbeError, type Phase } from './errors.js';
+import { classifyNetworkError, ProbeError } from './errors.js';
+import { type Phase } from '../model/probe.js';
 
 export interface PhaseTimeouts {
   connect: number;
@@ -30,16 +32,6 @@ export interface HttpRequest {
   /** false only to look at a server whose certificate is known to be untrusted. */
   rejectUnauthorized?: boolean;
   signal?: AbortSignal;
-}
-
-/** Durations of each phase in milliseconds; a phase that did not happen (DNS for an IP, TLS for http) is 0. */
-export interface PhaseTimings {
-  dns: number;
-  connect: number;
-  tls: number;
-  firstByte: number;
-  download: number;
-  total: number;
 }
 
 export interface HttpResponse {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Credential } from '../estate/credentials.js';
+import type { Credential } from '../model/credential.js';
 import { ProbeError } from './errors.js';
 import { httpRequest } from './http.js';
 

@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { SAFE_METHODS, type System } from '../estate/schema.js';
-import type { Credential, CredentialType } from '../estate/credentials.js';
+import { SAFE_METHODS, type System } from '../model/estate.js';
+import type { Credential, CredentialType } from '../model/credential.js';
 import { ProbeError } from './errors.js';
 import { DEFAULT_MAX_BYTES, DEFAULT_TIMEOUTS, httpRequest, type HttpRequest, type HttpResponse, type PhaseTimeouts } from './http.js';
 import { fetchClientCredentialsToken, type AccessToken } from './oauth2.js';

@@ -1,4 +1,4 @@
-import type { Finding, Status } from '../../checks/contract.js';
+import { severityOf, type Finding, type Status } from '../model/finding.js';
 
 export interface FindingChange {
   checkId: string;
@@ -9,8 +9,6 @@ export interface FindingChange {
   summary: string;
 }
 
-/** Worse first: a new failure matters more than a fixed warning. */
-const SEVERITY: Record<Status, number> = { error: 4, fail: 3, warn: 2, skip: 1, pass: 0 };
 const keyOf = (finding: Pick<Finding, 'systemId' | 'checkId'>) => `${finding.systemId}\u0000${finding.checkId}`;
 
 /** What changed between two runs, per system and check: new problems first, then fixes, then the rest. */
@@ -26,15 +24,16 @@ export function compareFindings(before: readonly Finding[], after: readonly Find
   for (const [key, finding] of previous) {
     if (!current.has(key)) changes.push({ checkId: finding.checkId, systemId: finding.systemId, before: finding.status, after: null, summary: 'not run this time' });
   }
-  const delta = (change: FindingChange) => (change.after === null ? -1 : SEVERITY[change.after]) - (change.before === null ? 0 : SEVERITY[change.before]);
+  // worse first: a new failure matters more than a fixed warning
+  const delta = (change: FindingChange) => (change.after === null ? -1 : severityOf(change.after)) - (change.before === null ? 0 : severityOf(change.before));
   return changes.sort((a, b) => delta(b) - delta(a) || a.systemId.localeCompare(b.systemId) || a.checkId.localeCompare(b.checkId));
 }
 
 /** How a change reads in a report. */
 export function describeChange(change: FindingChange): 'new problem' | 'fixed' | 'better' | 'worse' | 'new check' | 'dropped' {
   if (change.after === null) return 'dropped';
-  if (change.before === null) return SEVERITY[change.after] >= SEVERITY.warn ? 'new problem' : 'new check';
-  if (SEVERITY[change.before] >= SEVERITY.warn && change.after === 'pass') return 'fixed';
-  if (SEVERITY[change.before] < SEVERITY.warn && SEVERITY[change.after] >= SEVERITY.warn) return 'new problem';
-  return SEVERITY[change.after] > SEVERITY[change.before] ? 'worse' : 'better';
+  if (change.before === null) return severityOf(change.after) >= severityOf('warn') ? 'new problem' : 'new check';
+  if (severityOf(change.before) >= severityOf('warn') && change.after === 'pass') return 'fixed';
+  if (severityOf(change.before) < severityOf('warn') && severityOf(change.after) >= severityOf('warn')) return 'new problem';
+  return severityOf(change.after) > severityOf(change.before) ? 'worse' : 'better';
 }

@@ -1,4 +1,4 @@
-import type { Evidence } from '../../checks/contract.js';
+import type { Evidence } from '../model/finding.js';
 
 const cell = (value: unknown): string => (value === null || value === undefined ? '—' : String(value).replace(/\|/g, '\\|').replace(/\n/g, ' '));
 

@@ -1,4 +1,4 @@
-import type { ColumnType, Evidence, Status } from '../../checks/contract.js';
+import type { ColumnType, Evidence, Status } from '../model/finding.js';
 import { escapeHtml as esc } from './escape.js';
 import { lineChart } from './svg.js';
 

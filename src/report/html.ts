@@ -1,7 +1,7 @@
-import { type Category, type Finding, type Status } from '../../checks/contract.js';
+import { bySeverity, worstStatus, type Category, type Finding, type Status } from '../model/finding.js';
 import { isAttested } from '../../checks/attestations.js';
 import { findCheck } from '../../checks/index.js';
-import { computeScores } from '../audit/scores.js';
+import { computeScores } from '../model/scores.js';
 import { describeChange } from './compare.js';
 import { escapeHtml as esc } from './escape.js';
 import { evidenceToHtml, statusPill } from './html-evidence.js';
@@ -27,7 +27,6 @@ export const HTML_SECTIONS = [
   { id: 'not-checked', title: 'What was not checked, and why' },
 ] as const;
 
-const SEVERITY_ORDER: Record<Status, number> = { fail: 0, error: 1, warn: 2, pass: 3, skip: 4 };
 const judged = (finding: Finding) => finding.status !== 'skip' && finding.status !== 'error';
 
 interface Verdict {
@@ -62,7 +61,7 @@ const titleOf = (finding: Finding) => {
 const systemName = (report: Report, id: string) => report.systems.find((system) => system.id === id)?.name ?? id;
 
 function worst(findings: readonly Finding[]): Status | undefined {
-  return [...findings].sort((a, b) => SEVERITY_ORDER[a.status] - SEVERITY_ORDER[b.status])[0]?.status;
+  return worstStatus(findings);
 }
 
 function summarySection(report: Report, measured: Finding[], attested: Finding[]): string {
@@ -183,7 +182,7 @@ ${references}
 
 function findingsSection(report: Report, measured: Finding[]): string {
   const bySystem = report.systems.map((system) => {
-    const own = measured.filter((finding) => finding.systemId === system.id && finding.status !== 'skip').sort((a, b) => SEVERITY_ORDER[a.status] - SEVERITY_ORDER[b.status]);
+    const own = measured.filter((finding) => finding.systemId === system.id && finding.status !== 'skip').sort(bySeverity);
     return `<div class="system-block"><h3>${esc(system.name)} <span class="muted small">${esc(system.baseUrl)}</span></h3>${own.length ? own.map((finding) => findingCard(report, finding, false)).join('\n') : '<p class="muted">No measured findings.</p>'}</div>`;
   }).join('\n');
   return `<section id="findings"><h2>Findings</h2><p class="muted">Measured by Junction against the live systems; most severe first. Skipped checks are listed under “What was not checked”.</p>${bySystem}</section>`;
@@ -193,7 +192,7 @@ function attestedSection(report: Report, attested: Finding[]): string {
   const body = attested.length === 0
     ? '<p class="muted">No attested checks ran.</p>'
     : report.systems.map((system) => {
-        const own = attested.filter((finding) => finding.systemId === system.id && finding.status !== 'skip').sort((a, b) => SEVERITY_ORDER[a.status] - SEVERITY_ORDER[b.status]);
+        const own = attested.filter((finding) => finding.systemId === system.id && finding.status !== 'skip').sort(bySeverity);
         return own.length ? `<div class="system-block"><h3>${esc(system.name)}</h3>${own.map((finding) => findingCard(report, finding, true)).join('\n')}</div>` : '';
       }).join('\n');
   return `<section id="attested"><h2>Attested controls</h2>

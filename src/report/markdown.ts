@@ -1,5 +1,5 @@
 import { isAttested } from '../../checks/attestations.js';
-import type { Status } from '../../checks/contract.js';
+import type { Status } from '../model/finding.js';
 import { evidenceToMarkdown } from './evidence-text.js';
 import type { Report } from './schema.js';
 

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Location, Log, ReportingDescriptor, Result } from 'sarif';
-import type { Finding, Status } from '../../checks/contract.js';
+import type { Finding, Status } from '../model/finding.js';
 import { isAttested } from '../../checks/attestations.js';
 import { findCheck } from '../../checks/index.js';
 import { GENERATOR } from './model.js';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CATEGORIES, type Finding } from '../../checks/contract.js';
+import { CATEGORIES, type Finding } from '../model/finding.js';
 
 /** Version 1 of the JSON report. Bump REPORT_SCHEMA_VERSION on any change that is not a pure addition. */
 export const REPORT_SCHEMA_VERSION = 1;

@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
-import type { WorkspaceContext } from '../api/context.js';
+import type { WorkspaceContext } from '../estate/context.js';
 import { UsageError } from '../audit/runner.js';
-import { computeScores, type Scores } from '../audit/scores.js';
-import type { Flow } from '../estate/schema.js';
-import type { ArtifactMap } from '../gather/artifacts.js';
-import type { FlowsArtifact } from '../gather/flows-artifact.js';
+import { computeScores, type Scores } from '../model/scores.js';
+import type { Flow } from '../model/estate.js';
+import type { ArtifactMap } from '../model/artifacts/map.js';
+import type { FlowsArtifact } from '../model/artifacts/flows.js';
 import type { RunRecord } from '../store/run-repository.js';
 import { compareFindings } from './compare.js';
 import { GENERATOR } from './model.js';

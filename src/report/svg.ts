@@ -1,5 +1,5 @@
 import dagre, { type Edge } from '@dagrejs/dagre';
-import type { Status } from '../../checks/contract.js';
+import type { Status } from '../model/finding.js';
 import { escapeHtml as esc } from './escape.js';
 
 /** Inline SVG charts for the HTML report: no scripts, no external resources, printable. */

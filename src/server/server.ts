@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import type { ApiContext } from '../api/contract.js';
+import type { ApiContext } from '../api/context.js';
 import { invoke } from '../api/invoke.js';
 import { readJson, sendJson } from './body.js';
 import { cookieToken, headerToken, hostAllowed, sameToken, TOKEN_COOKIE, unsafeRequestRefusal } from './security.js';

@@ -1,4 +1,5 @@
-import type { Finding } from '../../checks/contract.js';
+import type { Finding } from '../model/finding.js';
+import type { Scores } from '../model/scores.js';
 import type { Db } from './database.js';
 
 export interface RunRecord {
@@ -8,7 +9,7 @@ export interface RunRecord {
   status: 'running' | 'finished' | 'aborted';
   estateName: string;
   options: unknown;
-  scores?: unknown;
+  scores?: Scores;
   systems: { id: string; name: string; baseUrl: string }[];
 }
 
@@ -42,7 +43,7 @@ export class RunRepository {
   }
 
   /** Findings and the run's end are written in one transaction: a run is either finished with all its findings or still running. */
-  finish(runId: string, findings: readonly Finding[], scores: unknown, status: 'finished' | 'aborted'): void {
+  finish(runId: string, findings: readonly Finding[], scores: Scores, status: 'finished' | 'aborted'): void {
     this.db.transaction(() => {
       const insert = this.db.prepare(
         'INSERT INTO findings (run_id, seq, check_id, system_id, category, status, json) VALUES (?, ?, ?, ?, ?, ?, ?)',
@@ -96,7 +97,7 @@ export class RunRepository {
       status: row.status,
       estateName: row.estate_name,
       options: JSON.parse(row.options_json),
-      scores: row.scores_json ? JSON.parse(row.scores_json) : undefined,
+      scores: row.scores_json ? (JSON.parse(row.scores_json) as Scores) : undefined,
       systems,
     };
   }

@@ -1,5 +1,5 @@
 import { LatencyHistogram } from '../flows/histogram.js';
-import type { PhaseTimings } from '../probe/http.js';
+import type { PhaseTimings } from '../model/probe.js';
 import type { Statement } from 'better-sqlite3';
 import type { Db } from './database.js';
 import { PackedMinuteRollups, type MinuteRollup } from './minute-rollups.js';

@@ -4,7 +4,7 @@ import { after, before, describe, test } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startDemoEstate, type DemoEstate } from '../../assets/demo/estate.js';
 import { findCheck } from '../../checks/index.js';
-import { createApiContext } from '../../src/api/api-context.js';
+import { createApiContext } from '../../src/api/context.js';
 import { hostRoutes } from '../../src/server/routes.js';
 import { startHost, type RunningHost } from '../../src/server/server.js';
 import { startHttpServer, type TestServer } from '../helpers/servers.js';

@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { systemSchema, type System } from '../../src/estate/schema.js';
+import { systemSchema, type System } from '../../src/model/estate.js';
 
 /** A system with schema defaults applied, as the workspace loader would produce it. */
 export function makeSystem(fields: Partial<Record<keyof System, unknown>> & { baseUrl: string }): System {

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
-import type { System } from '../../src/estate/schema.js';
-import type { ArtifactMap } from '../../src/gather/artifacts.js';
+import type { System } from '../../src/model/estate.js';
+import type { ArtifactMap } from '../../src/model/artifacts/map.js';
 import type { GatherContext, Gatherer } from '../../src/gather/gatherer.js';
 import { specLoader } from '../../src/gather/spec.js';
 import { Probe, policyFor } from '../../src/probe/probe.js';

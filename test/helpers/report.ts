@@ -1,5 +1,5 @@
-import type { Finding } from '../../checks/contract.js';
-import { computeScores } from '../../src/audit/scores.js';
+import type { Finding } from '../../src/model/finding.js';
+import { computeScores } from '../../src/model/scores.js';
 import { REPORT_SCHEMA_VERSION, type Report } from '../../src/report/schema.js';
 
 /** A recorded report that holds every evidence kind, a spec finding with file and line, attested findings and a skip. */

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync, rmSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
-import { createApiContext } from '../../src/api/api-context.js';
+import { createApiContext } from '../../src/api/context.js';
 import { invoke } from '../../src/api/invoke.js';
 import { initWorkspace } from '../../src/estate/workspace.js';
 import { tempWorkspace } from '../helpers/estate.js';

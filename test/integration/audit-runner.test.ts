@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { XMLParser } from 'fast-xml-parser';
-import { openContext } from '../../src/api/context.js';
+import { openContext } from '../../src/estate/context.js';
 import type { AuditEvent } from '../../src/audit/events.js';
 import { runAudit } from '../../src/audit/runner.js';
 import { buildReport } from '../../src/report/model.js';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
-import { openContext } from '../../src/api/context.js';
+import { openContext } from '../../src/estate/context.js';
 import { apiChannels } from '../../src/desktop/ipc.js';
 import { APP_ENTRY, CONTENT_SECURITY_POLICY } from '../../src/desktop/policy.js';
 import { SEALED_KEY_FILE } from '../../src/desktop/vault-key.js';
@@ -179,7 +179,7 @@ describe('the desktop main process (bundled, on a stand-in electron module)', ()
     const store = openContext(workspace);
     try {
       store.store.runs.create({ id: 'run-desktop', startedAt: new Date().toISOString(), estateName: 'Desktop test', options: {}, systems: [{ id: 'orders', name: 'Orders', baseUrl: 'https://127.0.0.1:9' }] });
-      store.store.runs.finish('run-desktop', [{ checkId: 'security.https', systemId: 'orders', category: 'Security', status: 'fail', summary: 'plain HTTP serves content', evidence: [] }], null, 'finished');
+      store.store.runs.finish('run-desktop', [{ checkId: 'security.https', systemId: 'orders', category: 'Security', status: 'fail', summary: 'plain HTTP serves content', evidence: [] }], { overall: 0, categories: {} }, 'finished');
     } finally {
       store.close();
     }

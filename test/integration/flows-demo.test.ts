@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 import { startDemoEstate, type DemoEstate } from '../../assets/demo/estate.js';
-import { openContext } from '../../src/api/context.js';
+import { openContext } from '../../src/estate/context.js';
 import { importSource } from '../../src/flows/import.js';
 import { summarizeFlows } from '../../src/flows/summary.js';
 import { MonitorScheduler } from '../../src/monitor/scheduler.js';

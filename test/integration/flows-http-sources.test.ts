@@ -4,7 +4,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { estateSchema } from '../../src/estate/schema.js';
+import { estateSchema } from '../../src/model/estate.js';
 import { importSource } from '../../src/flows/import.js';
 import { summarizeFlows } from '../../src/flows/summary.js';
 import { openStore } from '../../src/store/store.js';

@@ -4,7 +4,7 @@ import { writeFileSync } from 'node:fs';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openContext } from '../../src/api/context.js';
+import { openContext } from '../../src/estate/context.js';
 import { importSource, type ImportResult } from '../../src/flows/import.js';
 import { summarizeFlows } from '../../src/flows/summary.js';
 import { httpRequest } from '../../src/probe/http.js';

@@ -9,7 +9,7 @@ import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { NodeTracerProvider, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-node';
 import { traceparent } from '../../assets/demo/telemetry.js';
-import { estateSchema } from '../../src/estate/schema.js';
+import { estateSchema } from '../../src/model/estate.js';
 import { PENDING_SPAN_MS, receiveOtlpTraces, settleWaitingSpans, startSpanSettling } from '../../src/flows/otlp-receiver.js';
 import { summarizeFlows } from '../../src/flows/summary.js';
 import { httpRequest } from '../../src/probe/http.js';

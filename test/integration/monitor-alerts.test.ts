@@ -4,7 +4,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { openContext } from '../../src/api/context.js';
+import { openContext } from '../../src/estate/context.js';
 import { METRICS_CONTENT_TYPE, renderMetrics } from '../../src/monitor/metrics.js';
 import { MonitorScheduler } from '../../src/monitor/scheduler.js';
 import { httpRequest } from '../../src/probe/http.js';

@@ -11,7 +11,7 @@ import { parseDocument } from 'yaml';
 import { startDemoEstate, type DemoEstate } from '../../assets/demo/estate.js';
 import { isAttested } from '../../checks/attestations.js';
 import { CHECKS } from '../../checks/index.js';
-import { openContext } from '../../src/api/context.js';
+import { openContext } from '../../src/estate/context.js';
 import { runAudit } from '../../src/audit/runner.js';
 import { flowsImportCommand } from '../../src/cli/commands/flows.js';
 import { HTML_SECTIONS } from '../../src/report/html.js';

@@ -7,7 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import { DEFAULT_SETTINGS } from '../../checks/contract.js';
 import { errorHandlingRetrySignals } from '../../checks/error-handling-retry-signals.js';
 import { rateLimitsEnforced } from '../../checks/rate-limits-enforced.js';
-import type { System } from '../../src/estate/schema.js';
+import type { System } from '../../src/model/estate.js';
 import { burstGatherer } from '../../src/gather/burst.js';
 import { httpGatherer } from '../../src/gather/http.js';
 import { retryGatherer } from '../../src/gather/retry.js';

@@ -4,8 +4,8 @@ import { after, before, test } from 'node:test';
 import { DEFAULT_SETTINGS } from '../../checks/contract.js';
 import { sslLabsGrade } from '../../checks/lib/tls.js';
 import { securityCertificate } from '../../checks/security-certificate.js';
-import { systemSchema } from '../../src/estate/schema.js';
-import type { TlsArtifact } from '../../src/gather/tls-artifact.js';
+import { systemSchema } from '../../src/model/estate.js';
+import type { TlsArtifact } from '../../src/model/artifacts/tls.js';
 import { scanTls } from '../../src/probe/tls/scan.js';
 import { OpensslCa, opensslDate, type IssuedCertificate, type LeafSpec } from '../helpers/openssl-certs.js';
 

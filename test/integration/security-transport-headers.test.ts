@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { after, before, test } from 'node:test';
 import { DEFAULT_SETTINGS } from '../../checks/contract.js';
 import { securityTransportHeaders } from '../../checks/security-transport-headers.js';
-import { systemSchema } from '../../src/estate/schema.js';
+import { systemSchema } from '../../src/model/estate.js';
 import { httpGatherer } from '../../src/gather/http.js';
 import { transportGatherer } from '../../src/gather/transport.js';
 import { Probe, policyFor } from '../../src/probe/probe.js';

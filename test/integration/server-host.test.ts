@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { createApiContext } from '../../src/api/api-context.js';
+import { createApiContext } from '../../src/api/context.js';
 import { initWorkspace } from '../../src/estate/workspace.js';
 import { hostRoutes } from '../../src/server/routes.js';
 import { startHost, type RunningHost } from '../../src/server/server.js';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { Finding } from '../../checks/contract.js';
+import type { Finding } from '../../src/model/finding.js';
 import { diffFindings } from '../../src/api/ops/audit.js';
 import { summarize } from '../../src/api/ops/flows.js';
 import { bucketFor } from '../../src/api/ops/monitor.js';

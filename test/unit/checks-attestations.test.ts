@@ -3,8 +3,8 @@ import { describe, it } from 'node:test';
 import { ATTESTATION_CHECKS, isAttested } from '../../checks/attestations.js';
 import { DEFAULT_SETTINGS } from '../../checks/contract.js';
 import { findCheck } from '../../checks/index.js';
-import type { Attestation } from '../../src/estate/attestations.js';
-import { systemSchema } from '../../src/estate/schema.js';
+import type { Attestation } from '../../src/model/attestation.js';
+import { systemSchema } from '../../src/model/estate.js';
 import { attestationsArtifact } from '../../src/gather/attestations.js';
 import { makeSystem } from '../helpers/estate.js';
 

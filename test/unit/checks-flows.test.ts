@@ -5,7 +5,7 @@ import { architectureUndocumentedFlows } from '../../checks/architecture-undocum
 import { DEFAULT_SETTINGS } from '../../checks/contract.js';
 import { monitoringCoverage } from '../../checks/monitoring-coverage.js';
 import { monitoringSilentFlows } from '../../checks/monitoring-silent-flows.js';
-import type { FlowEdgeSummary, FlowsArtifact } from '../../src/gather/flows-artifact.js';
+import type { FlowEdgeSummary, FlowsArtifact } from '../../src/model/artifacts/flows.js';
 import { makeSystem } from '../helpers/estate.js';
 
 const SYSTEMS = ['shop', 'orders', 'billing', 'crm', 'bus'];

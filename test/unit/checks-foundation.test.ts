@@ -2,8 +2,9 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { DEFAULT_SETTINGS } from '../../checks/contract.js';
 import { monitoringLatency } from '../../checks/monitoring-latency.js';
-import { hstsMaxAge, securityHttps } from '../../checks/security-https.js';
-import type { HttpArtifact, HttpSample } from '../../src/gather/artifacts.js';
+import { hstsMaxAge } from '../../checks/lib/hsts.js';
+import { securityHttps } from '../../checks/security-https.js';
+import type { HttpArtifact, HttpSample } from '../../src/model/artifacts/http.js';
 import { makeSystem } from '../helpers/estate.js';
 
 const system = makeSystem({ baseUrl: 'https://api.example' });

@@ -11,7 +11,7 @@ import { APP_ENTRY } from '../../src/desktop/policy.js';
 import { addRecent, loadRecent, saveRecent } from '../../src/desktop/recent.js';
 import { desktopVaultKey, SEALED_KEY_FILE, type SafeStorageLike } from '../../src/desktop/vault-key.js';
 import { ConfigError } from '../../src/estate/errors.js';
-import { createApiContext } from '../../src/api/api-context.js';
+import { createApiContext } from '../../src/api/context.js';
 import { tempWorkspace } from '../helpers/estate.js';
 
 /** A stand-in keychain: a reversible transform tagged with its owner, so another "user" cannot open it. */

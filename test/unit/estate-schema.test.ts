@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { parseDuration } from '../../src/estate/duration.js';
+import { parseDuration } from '../../src/model/duration.js';
 import { ConfigError } from '../../src/estate/errors.js';
 import { parseEstate, STARTER_ESTATE } from '../../src/estate/workspace.js';
 

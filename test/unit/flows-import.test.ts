@@ -3,7 +3,7 @@ import { appendFileSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { estateSchema } from '../../src/estate/schema.js';
+import { estateSchema } from '../../src/model/estate.js';
 import { parseEstate } from '../../src/estate/workspace.js';
 import { importSource } from '../../src/flows/import.js';
 import { openStore } from '../../src/store/store.js';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { threadId } from 'node:worker_threads';
-import { estateSchema } from '../../src/estate/schema.js';
+import { estateSchema } from '../../src/model/estate.js';
 import { EdgeAggregator } from '../../src/flows/aggregate.js';
 import { readOwnedLines } from '../../src/flows/file-reader.js';
 import { bucketOf, encodedPercentile, LatencyHistogram, mergeEncoded, packSortedRanges, sortGroups, unpackHistograms } from '../../src/flows/histogram.js';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { Finding, Status } from '../../checks/contract.js';
+import type { Finding, Status } from '../../src/model/finding.js';
 import { compareFindings, describeChange } from '../../src/report/compare.js';
 
 const finding = (systemId: string, checkId: string, status: Status): Finding => ({ systemId, checkId, status, category: 'Security', summary: `${checkId} ${status}`, evidence: [] });

@@ -4,9 +4,9 @@ import { cachingHttp } from '../../checks/caching-http.js';
 import { DEFAULT_SETTINGS } from '../../checks/contract.js';
 import { leakedStackTrace } from '../../checks/lib/stack-trace.js';
 import { scalabilitySpike } from '../../checks/scalability-spike.js';
-import type { HttpSample } from '../../src/gather/artifacts.js';
-import type { SpikeArtifact, SpikeStep } from '../../src/gather/resilience-artifact.js';
-import type { LatencySummary, LoadResult } from '../../src/probe/load.js';
+import type { HttpSample } from '../../src/model/artifacts/http.js';
+import type { SpikeArtifact, SpikeStep } from '../../src/model/artifacts/resilience.js';
+import type { LatencySummary, LoadResult } from '../../src/model/load.js';
 import { makeSystem } from '../helpers/estate.js';
 
 const system = makeSystem({ baseUrl: 'https://api.example.test', expectedPeakRps: 10, sloMs: 300, allow: { load: { maxRps: 100, maxRequests: 2000, maxSeconds: 20 } } });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { parseRateLimitHeaders, parseReset, parseRetryAfter, quotaRps } from '../../src/gather/rate-limit-headers.js';
+import { parseRateLimitHeaders, parseReset, parseRetryAfter, quotaRps } from '../../checks/lib/rate-limit-headers.js';
 
 const DATE = 'Thu, 26 Nov 2026 10:00:00 GMT';
 

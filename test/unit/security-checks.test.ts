@@ -6,10 +6,10 @@ import { securityAuth } from '../../checks/security-auth.js';
 import { securityCertificate } from '../../checks/security-certificate.js';
 import { securityTlsVersion } from '../../checks/security-tls-version.js';
 import { securityTransportHeaders } from '../../checks/security-transport-headers.js';
-import { systemSchema } from '../../src/estate/schema.js';
-import type { HttpArtifact, HttpSample } from '../../src/gather/artifacts.js';
-import type { AuthArtifact, TransportArtifact } from '../../src/gather/security-artifact.js';
-import type { TlsArtifact, TlsCertificate, TlsSuite, TlsVersion } from '../../src/gather/tls-artifact.js';
+import { systemSchema } from '../../src/model/estate.js';
+import type { HttpArtifact, HttpSample } from '../../src/model/artifacts/http.js';
+import type { AuthArtifact, TransportArtifact } from '../../src/model/artifacts/security.js';
+import type { TlsArtifact, TlsCertificate, TlsSuite, TlsVersion } from '../../src/model/artifacts/tls.js';
 
 const system = systemSchema.parse({ id: 'svc', name: 'Service', baseUrl: 'https://api.example.test' });
 const SCANNED_AT = '2026-06-01T00:00:00.000Z';

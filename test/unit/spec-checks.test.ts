@@ -6,7 +6,7 @@ import { documentationSpec } from '../../checks/documentation-spec.js';
 import { versioningBreakingChanges } from '../../checks/versioning-breaking-changes.js';
 import { versioningDeprecation } from '../../checks/versioning-deprecation.js';
 import { versioningScheme } from '../../checks/versioning-scheme.js';
-import type { ConformanceArtifact, SpecArtifact, SpecOperation } from '../../src/gather/spec-artifact.js';
+import type { ConformanceArtifact, SpecArtifact, SpecOperation } from '../../src/model/artifacts/spec.js';
 import { makeSystem } from '../helpers/estate.js';
 
 const system = makeSystem({ baseUrl: 'https://api.example.com', spec: 'openapi.yaml', specPrevious: 'previous.yaml' });

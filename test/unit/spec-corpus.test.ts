@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
 import { load } from 'js-yaml';
-import { ingestSpec, type IngestedSpec } from '../../src/spec/ingest.js';
+import { ingestSpec, type IngestedSpec } from '../../src/openapi/ingest.js';
 
 const CORPUS = fileURLToPath(new URL('../../../shared/corpus/openapi/specs/', import.meta.url));
 const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];

@@ -3,9 +3,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { DocumentSet } from '../../src/spec/documents.js';
-import { ExampleValidator } from '../../src/spec/example-validator.js';
-import { SchemaValidator } from '../../src/spec/schema-validator.js';
+import { DocumentSet } from '../../src/openapi/documents.js';
+import { ExampleValidator } from '../../src/openapi/example-validator.js';
+import { SchemaValidator } from '../../src/openapi/schema-validator.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'junction-schema-validator-'));
 

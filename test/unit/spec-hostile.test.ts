@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { after, describe, it } from 'node:test';
-import { SpecReadError } from '../../src/spec/errors.js';
-import { ingestSpec } from '../../src/spec/ingest.js';
+import { SpecReadError } from '../../src/openapi/errors.js';
+import { ingestSpec } from '../../src/openapi/ingest.js';
 
 const root = mkdtempSync(join(tmpdir(), 'junction-hostile-'));
 const specs = join(root, 'specs');

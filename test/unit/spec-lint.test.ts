@@ -3,8 +3,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { ingestSpec } from '../../src/spec/ingest.js';
-import { lintSpec } from '../../src/spec/lint.js';
+import { ingestSpec } from '../../src/openapi/ingest.js';
+import { lintSpec } from '../../src/openapi/lint.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'junction-lint-'));
 

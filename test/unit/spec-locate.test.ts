@@ -3,8 +3,8 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
-import { locateLines } from '../../src/spec/locate.js';
-import { escapePointer } from '../../src/spec/parse.js';
+import { locateLines } from '../../src/openapi/locate.js';
+import { escapePointer } from '../../src/openapi/parse.js';
 
 const CORPUS = fileURLToPath(new URL('../../../shared/corpus/openapi/specs/', import.meta.url));
 

@@ -4,10 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, describe, it } from 'node:test';
-import type { SpecDiffResult } from '../../src/gather/spec-artifact.js';
-import { diffSpecs } from '../../src/spec/diff.js';
-import { diffMarkdown, diffText } from '../../src/spec/diff-format.js';
-import { ingestSpec } from '../../src/spec/ingest.js';
+import type { SpecDiffResult } from '../../src/model/artifacts/spec.js';
+import { diffSpecs } from '../../src/openapi/diff.js';
+import { diffMarkdown, diffText } from '../../src/openapi/diff-format.js';
+import { ingestSpec } from '../../src/openapi/ingest.js';
 
 const PAIRS = fileURLToPath(new URL('../../../shared/corpus/openapi/pairs/', import.meta.url));
 

@@ -1,14 +1,14 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import { GENERATED_VALIDATORS, validatorCode, validatorDeclaration } from '../../src/spec/openapi-validator-code.js';
-import { loadValidators } from '../../src/spec/openapi-validators.js';
+import { GENERATED_VALIDATORS, validatorCode, validatorDeclaration } from '../../src/openapi/openapi-validator-code.js';
+import { loadValidators } from '../../src/openapi/openapi-validators.js';
 
-const SPEC = new URL('../../src/spec/', import.meta.url);
+const SPEC = new URL('../../src/openapi/', import.meta.url);
 
 describe('generated OpenAPI schema validators', () => {
   for (const { family, mode, file, declarationFile } of GENERATED_VALIDATORS) {
-    it(`src/spec/${file} is generated from the installed schema and Ajv, and is the module loaded for ${family} ${mode}`, async () => {
+    it(`src/openapi/${file} is generated from the installed schema and Ajv, and is the module loaded for ${family} ${mode}`, async () => {
       const committed = (name: string) => readFileSync(new URL(name, SPEC), 'utf8');
       assert.ok(committed(file) === validatorCode(family, mode), 'run: npx tsx scripts/write-openapi-validators.ts');
       assert.equal(committed(declarationFile), validatorDeclaration(family, mode));

@@ -1,5 +1,5 @@
 import { Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import type { ColumnType, Evidence } from '../../../checks/contract.js';
+import type { ColumnType, Evidence } from '../../../src/model/finding.js';
 import { StatusChip } from './StatusChip.js';
 
 function Cell({ value, type }: { value: string | number | boolean | null | undefined; type: ColumnType }) {

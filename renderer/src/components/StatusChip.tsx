@@ -1,4 +1,4 @@
-import type { Status } from '../../../checks/contract.js';
+import type { Status } from '../../../src/model/finding.js';
 
 export function StatusChip({ status, label, onClick, title }: { status: Status | 'none' | 'running'; label?: string; onClick?: () => void; title?: string }) {
   const text = label ?? status;

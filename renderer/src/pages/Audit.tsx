@@ -1,8 +1,8 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
-import { CATEGORIES, type Finding, type Status } from '../../../checks/contract.js';
+import { CATEGORIES, type Finding, type Status } from '../../../src/model/finding.js';
 import type { RunDetail } from '../../../src/api/ops/audit.js';
-import type { Scores } from '../../../src/audit/scores.js';
+import type { Scores } from '../../../src/model/scores.js';
 import { call } from '../api.js';
 import { Drawer } from '../components/Drawer.js';
 import { EvidenceView } from '../components/Evidence.js';

@@ -1,8 +1,8 @@
 import { CHECKS } from '../../../checks/index.js';
-import type { Category, Finding, Status } from '../../../checks/contract.js';
+import { countStatuses, type Category, type Finding, type Status } from '../../model/finding.js';
 import { runAudit, UsageError } from '../../audit/runner.js';
 import type { RunRecord } from '../../store/run-repository.js';
-import type { ApiContext } from '../contract.js';
+import type { ApiContext } from '../context.js';
 import { ApiError } from '../errors.js';
 
 export interface CheckInfo {
@@ -41,12 +41,6 @@ export async function startAudit(ctx: ApiContext, input: { checks?: string[]; sy
 
 export interface RunSummary extends Omit<RunRecord, 'options'> {
   counts: Record<Status, number>;
-}
-
-function countStatuses(findings: readonly Finding[]): Record<Status, number> {
-  const counts: Record<Status, number> = { pass: 0, warn: 0, fail: 0, error: 0, skip: 0 };
-  for (const finding of findings) counts[finding.status]++;
-  return counts;
 }
 
 export async function listRuns(ctx: ApiContext, input: { limit?: number }): Promise<RunSummary[]> {

@@ -2,12 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import { parse } from 'yaml';
-import type { Status } from '../../../checks/contract.js';
-import type { Credential } from '../../estate/credentials.js';
+import { countStatuses, worstStatus, type Status } from '../../model/finding.js';
+import type { Credential } from '../../model/credential.js';
 import { ConfigError } from '../../estate/errors.js';
-import { monitorIdOf, systemSchema, type System } from '../../estate/schema.js';
+import { monitorIdOf, systemSchema, type System } from '../../model/estate.js';
 import type { VaultEntry } from '../../estate/vault.js';
-import type { ApiContext } from '../contract.js';
+import type { ApiContext } from '../context.js';
 import { editEstateFile, indexOfSystem, removeSystemNode, upsertSystem } from '../estate-file.js';
 import { ApiError } from '../errors.js';
 import { ProbeError } from '../../probe/errors.js';
@@ -38,7 +38,6 @@ export interface EstateView {
   logSources: { id: string; type: string; path?: string; url?: string }[];
 }
 
-const SEVERITY: Status[] = ['skip', 'pass', 'warn', 'error', 'fail'];
 
 function specVersionOf(ctx: ApiContext, spec: string | undefined): string | undefined {
   if (!spec || /^https?:/.test(spec)) return undefined;
@@ -66,9 +65,8 @@ export async function getEstate(ctx: ApiContext): Promise<EstateView> {
     file: workspace.file,
     systems: estate.systems.map((system) => {
       const own = findings.filter((finding) => finding.systemId === system.id);
-      const counts: Record<Status, number> = { pass: 0, warn: 0, fail: 0, error: 0, skip: 0 };
-      for (const finding of own) counts[finding.status]++;
-      const worst = own.reduce<Status>((acc, f) => (SEVERITY.indexOf(f.status) > SEVERITY.indexOf(acc) ? f.status : acc), 'skip');
+      const counts = countStatuses(own);
+      const worst = worstStatus(own) ?? 'skip';
       return {
         id: system.id,
         name: system.name,

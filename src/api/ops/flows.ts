@@ -1,4 +1,4 @@
-import type { ApiContext } from '../contract.js';
+import type { ApiContext } from '../context.js';
 
 export interface FlowNode {
   id: string;

@@ -1,7 +1,7 @@
 import { percentile } from '../../../checks/lib/stats.js';
-import type { ApiContext } from '../contract.js';
+import type { ApiContext } from '../context.js';
 import { ApiError } from '../errors.js';
-import { monitorIdOf } from '../../estate/schema.js';
+import { monitorIdOf } from '../../model/estate.js';
 import { DEFAULT_RETENTION } from '../../store/sample-repository.js';
 
 export interface MonitorInfo {

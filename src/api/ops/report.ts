@@ -2,8 +2,8 @@ import { buildReport } from '../../report/model.js';
 import { renderHtml } from '../../report/html.js';
 import { renderJson } from '../../report/json.js';
 import { renderMarkdown } from '../../report/markdown.js';
-import type { Scores } from '../../audit/scores.js';
-import type { ApiContext } from '../contract.js';
+import type { Scores } from '../../model/scores.js';
+import type { ApiContext } from '../context.js';
 import { ApiError } from '../errors.js';
 
 const RENDERERS = {

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { resolve } from 'node:path';
-import type { Status } from '../../../checks/contract.js';
-import { openContext } from '../../api/context.js';
+import type { Status } from '../../model/finding.js';
+import { openContext } from '../../estate/context.js';
 import { runAudit } from '../../audit/runner.js';
 import { storedReport } from '../../report/stored.js';
 import { isReportFormat, REPORT_FORMAT_NAMES, writeReports, type ReportFormat } from '../../report/index.js';

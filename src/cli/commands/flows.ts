@@ -1,7 +1,7 @@
 import Table from 'cli-table3';
 import type { Command } from 'commander';
-import { openContext } from '../../api/context.js';
-import { parseDuration } from '../../estate/duration.js';
+import { openContext } from '../../estate/context.js';
+import { parseDuration } from '../../model/duration.js';
 import { importSource, type ImportResult } from '../../flows/import.js';
 import { DEFAULT_FLOW_WINDOW_MS, summarizeFlows } from '../../flows/summary.js';
 import { CliUsageError, EXIT } from '../errors.js';

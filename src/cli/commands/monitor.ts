@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
-import { openContext } from '../../api/context.js';
-import { parseDuration } from '../../estate/duration.js';
+import { openContext } from '../../estate/context.js';
+import { parseDuration } from '../../model/duration.js';
 import { MonitorScheduler } from '../../monitor/scheduler.js';
 import { DEFAULT_RETENTION } from '../../store/sample-repository.js';
 import { CliUsageError, EXIT } from '../errors.js';

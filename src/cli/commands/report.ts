@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { resolve } from 'node:path';
-import { openContext } from '../../api/context.js';
+import { openContext } from '../../estate/context.js';
 import { writeReports } from '../../report/index.js';
 import { storedReport } from '../../report/stored.js';
 import { EXIT } from '../errors.js';

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
-import { openContext } from '../../api/context.js';
-import { CREDENTIAL_TYPES, type Credential, type CredentialType } from '../../estate/credentials.js';
+import { openContext } from '../../estate/context.js';
+import { CREDENTIAL_TYPES, type Credential, type CredentialType } from '../../model/credential.js';
 import { CliUsageError, EXIT } from '../errors.js';
 import { readSecretFromStdin } from '../stdin.js';
 

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import type { Command } from 'commander';
-import { createApiContext } from '../../api/api-context.js';
+import { createApiContext } from '../../api/context.js';
 import { startLiveMonitoring } from '../../api/live-monitoring.js';
 import { startSpanSettling } from '../../flows/otlp-receiver.js';
 import { startHost, type RunningHost } from '../../server/server.js';

@@ -1,11 +1,11 @@
 import type { Command } from 'commander';
-import type { SpecIndex } from '../../gather/spec-artifact.js';
+import type { SpecIndex } from '../../model/artifacts/spec.js';
 import { httpRequest } from '../../probe/http.js';
-import { diffSpecs } from '../../spec/diff.js';
-import { diffMarkdown, diffText } from '../../spec/diff-format.js';
-import { DEFAULT_MAX_BYTES, type Fetcher } from '../../spec/documents.js';
-import { SpecReadError } from '../../spec/errors.js';
-import { ingestSpec, type IngestedSpec } from '../../spec/ingest.js';
+import { diffSpecs } from '../../openapi/diff.js';
+import { diffMarkdown, diffText } from '../../openapi/diff-format.js';
+import { DEFAULT_MAX_BYTES, type Fetcher } from '../../openapi/documents.js';
+import { SpecReadError } from '../../openapi/errors.js';
+import { ingestSpec, type IngestedSpec } from '../../openapi/ingest.js';
 import { CliUsageError, EXIT } from '../errors.js';
 
 interface ReadCliOptions {

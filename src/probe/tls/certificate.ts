@@ -1,5 +1,5 @@
 import { X509Certificate } from 'node:crypto';
-import type { TlsCertificate } from '../../gather/tls-artifact.js';
+import type { TlsCertificate } from '../../model/artifacts/tls.js';
 
 const SIGNATURE_ALGORITHMS: Record<string, string> = {
   '1.2.840.113549.1.1.4': 'md5WithRSAEncryption',

@@ -1,5 +1,5 @@
 import { mapWithConcurrency } from '../../util/concurrency.js';
-import type { TlsSuite, TlsVersion } from '../../gather/tls-artifact.js';
+import type { TlsSuite, TlsVersion } from '../../model/artifacts/tls.js';
 import { handshake, type HandshakeTarget } from './handshake.js';
 import { isAead, isForwardSecret, suitesFor, type SuiteInfo } from './suites.js';
 

@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import tls, { type PeerCertificate, type SecureVersion } from 'node:tls';
-import type { TlsVersion } from '../../gather/tls-artifact.js';
+import type { TlsVersion } from '../../model/artifacts/tls.js';
 
 export interface HandshakeTarget {
   host: string;

@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import tls from 'node:tls';
-import { TLS_VERSIONS, type TlsArtifact, type TlsProtocolResult, type TlsVersion } from '../../gather/tls-artifact.js';
+import { TLS_VERSIONS, type TlsArtifact, type TlsProtocolResult, type TlsVersion } from '../../model/artifacts/tls.js';
 import { ProbeError } from '../errors.js';
 import { describeCertificate, leafMatches } from './certificate.js';
 import { handshake, type HandshakeOutcome, type HandshakeTarget } from './handshake.js';

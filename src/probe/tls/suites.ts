@@ -4,7 +4,7 @@
  * plus the two TLS 1.3 CCM suites OpenSSL leaves out of its default list. RC4, 3DES and export suites are not
  * compiled into Node's OpenSSL, so Junction cannot see them; sslscan and testssl can.
  */
-import type { TlsVersion } from '../../gather/tls-artifact.js';
+import type { TlsVersion } from '../../model/artifacts/tls.js';
 
 export interface SuiteInfo {
   /** IANA code point, e.g. '0xC02F' */

@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { systemSchema } from '../../../../src/estate/schema.js';
+import { systemSchema } from '../../../../src/model/estate.js';
 import { CallError, call } from '../../api.js';
 import { ErrorState, Loading } from '../../components/States.js';
 import { useApi } from '../../hooks.js';

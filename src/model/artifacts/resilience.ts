@@ -2,8 +2,8 @@
  * Artifacts of the resilience gatherers: a capped burst (rate-limit enforcement), a step load (spike capacity),
  * retry signals (error formats, idempotency replay) and HTTP caching (validators, revalidation).
  */
-import type { LoadResult } from '../probe/load.js';
-import type { HttpSample } from './artifacts.js';
+import type { LoadResult } from '../load.js';
+import type { HttpSample } from './http.js';
 
 /** A load gatherer that did not send load, and why (no allow.load, budget spent). */
 export interface NotRun {

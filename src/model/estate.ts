@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { parseDuration } from './duration.js';
-import { attestationSchema } from './attestations.js';
+import { attestationSchema } from './attestation.js';
 
 export const SAFE_METHODS = ['GET', 'HEAD', 'OPTIONS'] as const;
 const HTTP_METHODS = ['GET', 'HEAD', 'OPTIONS', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
@@ -91,7 +91,7 @@ export const systemSchema = z
     owner: z.string().optional(),
     tags: z.array(z.string()).default([]),
     aliases: z.array(z.string()).default([]),
-    /** what people attest for this system (encryption at rest, backups, runbooks…): see src/estate/attestations.ts */
+    /** what people attest for this system (encryption at rest, backups, runbooks…): see src/model/attestation.ts */
     attestations: z.array(attestationSchema).optional(),
   })
   .strict();

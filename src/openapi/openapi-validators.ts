@@ -1,5 +1,7 @@
 import type { ValidateFunction } from 'ajv';
-import type { SpecFamily } from './validate.js';
+
+export const SPEC_FAMILIES = ['2.0', '3.0', '3.1'] as const;
+export type SpecFamily = (typeof SPEC_FAMILIES)[number];
 
 /** first-error: the verdict, cheap enough for 4 MB documents; all-errors: what a person needs to fix a failure */
 export const VALIDATOR_MODES = ['first-error', 'all-errors'] as const;

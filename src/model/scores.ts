@@ -1,4 +1,4 @@
-import { CATEGORIES, type Category, type Finding, type Status } from '../../checks/contract.js';
+import { CATEGORIES, countStatuses, type Category, type Finding, type Status } from './finding.js';
 
 export interface CategoryScore {
   /** 0–100: pass counts 1, warn 0.5, fail and error 0; skips are left out. null when nothing was judged. */
@@ -14,11 +14,10 @@ export interface Scores {
 const WEIGHT: Record<Status, number | undefined> = { pass: 1, warn: 0.5, fail: 0, error: 0, skip: undefined };
 
 function score(findings: readonly Finding[]): CategoryScore {
-  const counts: Record<Status, number> = { pass: 0, warn: 0, fail: 0, error: 0, skip: 0 };
+  const counts = countStatuses(findings);
   let sum = 0;
   let judged = 0;
   for (const finding of findings) {
-    counts[finding.status]++;
     const weight = WEIGHT[finding.status];
     if (weight !== undefined) {
       sum += weight;

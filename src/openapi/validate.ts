@@ -1,10 +1,7 @@
 import type { ErrorObject } from 'ajv';
-import type { SpecProblem } from '../gather/spec-artifact.js';
-import { loadValidators } from './openapi-validators.js';
+import type { SpecProblem } from '../model/artifacts/spec.js';
+import { loadValidators, type SpecFamily } from './openapi-validators.js';
 import { escapePointer } from './parse.js';
-
-export const SPEC_FAMILIES = ['2.0', '3.0', '3.1'] as const;
-export type SpecFamily = (typeof SPEC_FAMILIES)[number];
 
 /** Which OpenAPI family a parsed document claims, or a reason it is none. */
 export function specFamily(document: unknown): { family: SpecFamily; version: string } | { error: string } {

@@ -1,4 +1,4 @@
-import type { SpecLintResult, SpecOperation } from '../gather/spec-artifact.js';
+import type { SpecLintResult, SpecOperation } from '../model/artifacts/spec.js';
 import { atPointer, forEachRef } from './documents.js';
 import type { IngestedSpec } from './ingest.js';
 import { locateLines } from './locate.js';

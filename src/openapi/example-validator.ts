@@ -5,7 +5,7 @@ import equal from 'fast-deep-equal';
 import type { DocumentSet, SpecDocument } from './documents.js';
 import { escapePointer } from './parse.js';
 import type { InstanceError } from './schema-validator.js';
-import type { SpecFamily } from './validate.js';
+import type { SpecFamily } from './openapi-validators.js';
 
 const MAX_INSTANCE_ERRORS = 10;
 /** Schemas applied inside one another: a `$ref` cycle that consumes no data, or absurdly deep data, ends here. */

@@ -3,7 +3,7 @@ import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import type { DocumentSet, SpecDocument } from './documents.js';
-import type { SpecFamily } from './validate.js';
+import type { SpecFamily } from './openapi-validators.js';
 
 export interface InstanceError {
   /** JSON pointer in the validated value */

@@ -1,4 +1,4 @@
-import type { SpecChange, SpecDiffResult } from '../gather/spec-artifact.js';
+import type { SpecChange, SpecDiffResult } from '../model/artifacts/spec.js';
 
 const where = (place: SpecChange['old']) => (place ? `${place.pointer || '/'}${place.line ? `:${place.line}` : ''}` : '');
 

@@ -3,7 +3,7 @@
  * system answered when its safe operations were called. Other checks (security, rate limits) read these types;
  * keep them stable and add only optional fields.
  */
-import type { HttpSample } from './artifacts.js';
+import type { HttpSample } from './http.js';
 
 export type HttpMethod = 'GET' | 'PUT' | 'POST' | 'DELETE' | 'OPTIONS' | 'HEAD' | 'PATCH' | 'TRACE';
 
@@ -129,7 +129,7 @@ export interface SpecIndex extends SpecDocumentSummary {
   security: SpecSecurityRequirement[];
 }
 
-/** One classified change between two versions of a spec (see src/spec/diff). */
+/** One classified change between two versions of a spec (see src/openapi/diff). */
 export interface SpecChange {
   /** the rule, kebab-case: 'operation-removed', 'request-parameter-added-required', … */
   id: string;
@@ -144,7 +144,7 @@ export interface SpecDiffResult {
   changes: SpecChange[];
 }
 
-/** One lint rule that matched, with a few of its places (see src/spec/lint). */
+/** One lint rule that matched, with a few of its places (see src/openapi/lint). */
 export interface SpecLintResult {
   /** Spectral's rule name where Spectral has the rule, `junction-…` otherwise */
   rule: string;

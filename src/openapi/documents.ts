@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFile, realpath, stat } from 'node:fs/promises';
 import { dirname, relative, resolve, sep } from 'node:path';
-import type { SpecProblem } from '../gather/spec-artifact.js';
+import type { SpecProblem } from '../model/artifacts/spec.js';
 import { SpecReadError } from './errors.js';
 import { decodeUtf8, joinPointer, parseText, splitPointer } from './parse.js';
 

@@ -24,7 +24,3 @@ export const SECRET_FIELD = {
   'api-key': 'value',
   'oauth2-client-credentials': 'clientSecret',
 } as const satisfies Record<CredentialType, string>;
-
-export function secretOf(credential: Credential): string {
-  return (credential as Record<string, string>)[SECRET_FIELD[credential.type]]!;
-}

@@ -8,10 +8,10 @@ import type {
   SpecSchemaRef,
   SpecSecurityRequirement,
   SpecSecurityScheme,
-} from '../gather/spec-artifact.js';
+} from '../model/artifacts/spec.js';
 import type { DocumentSet, Resolved, SpecDocument } from './documents.js';
 import { joinPointer } from './parse.js';
-import type { SpecFamily } from './validate.js';
+import type { SpecFamily } from './openapi-validators.js';
 
 export const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
 const PARAMETER_LOCATIONS = new Set(['path', 'query', 'header', 'cookie']);

@@ -1,8 +1,9 @@
-import type { SpecIndex, SpecProblem } from '../gather/spec-artifact.js';
+import type { SpecIndex, SpecProblem } from '../model/artifacts/spec.js';
 import { DocumentSet, type ReadOptions } from './documents.js';
 import { locateLines } from './locate.js';
 import { indexOperations } from './operations.js';
-import { specFamily, validateStructure, type SpecFamily } from './validate.js';
+import type { SpecFamily } from './openapi-validators.js';
+import { specFamily, validateStructure } from './validate.js';
 
 export interface IngestedSpec {
   index: SpecIndex;

@@ -2,9 +2,9 @@
  * The `transport` and `auth` artifacts: the extra exchanges the transport-header and authentication checks judge,
  * beside the `http` baseline.
  */
-import type { CredentialType } from '../estate/credentials.js';
-import type { HttpSample } from './artifacts.js';
-import type { HttpMethod, SpecSecurityRequirement, SpecSecurityScheme } from './spec-artifact.js';
+import type { CredentialType } from '../credential.js';
+import type { HttpSample } from './http.js';
+import type { HttpMethod, SpecSecurityRequirement, SpecSecurityScheme } from './spec.js';
 
 export interface TransportArtifact {
   /** the made-up origin sent in Origin headers */

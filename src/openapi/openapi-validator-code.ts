@@ -3,7 +3,7 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import standaloneCode from 'ajv/dist/standalone/index.js';
 import AjvDraft04 from 'ajv-draft-04';
 import { VALIDATOR_EXPORTS, VALIDATOR_MODES, validatorFile, type ValidatorMode } from './openapi-validators.js';
-import { SPEC_FAMILIES, type SpecFamily } from './validate.js';
+import { SPEC_FAMILIES, type SpecFamily } from './openapi-validators.js';
 
 const require = createRequire(import.meta.url);
 const SCHEMA_FILES: Record<SpecFamily, string> = {
@@ -13,7 +13,7 @@ const SCHEMA_FILES: Record<SpecFamily, string> = {
 };
 const SCHEMA_KEY = 'openapi';
 
-/** Every generated module (one per family and mode, under src/spec/) and its type declaration. */
+/** Every generated module (one per family and mode, under src/openapi/) and its type declaration. */
 export const GENERATED_VALIDATORS = SPEC_FAMILIES.flatMap((family) =>
   VALIDATOR_MODES.map((mode) => ({ family, mode, file: validatorFile(family, mode), declarationFile: validatorFile(family, mode).replace(/\.mjs$/, '.d.mts') })),
 );

@@ -1,4 +1,4 @@
-import type { SpecChange, SpecDiffResult, SpecOperation, SpecParameter } from '../gather/spec-artifact.js';
+import type { SpecChange, SpecDiffResult, SpecOperation, SpecParameter } from '../model/artifacts/spec.js';
 import { compareSchemas, type Found } from './diff-schema.js';
 import { atPointer, type DocumentSet } from './documents.js';
 import type { IngestedSpec } from './ingest.js';

@@ -1,0 +1,24 @@
+import type { PhaseTimings } from '../probe.js';
+import type { ProbeErrorCode, Phase } from '../probe.js';
+
+/** One recorded exchange, already redacted. */
+export interface HttpSample {
+  method: string;
+  url: string;
+  requestHeaders: Record<string, string>;
+  status?: number;
+  headers?: Record<string, string>;
+  bodyPreview?: string;
+  timings?: PhaseTimings;
+  tls?: { protocol: string | null; cipher: string; authorized: boolean };
+  error?: { code: ProbeErrorCode; message: string; phase: Phase };
+}
+
+export interface HttpArtifact {
+  baseUrl: string;
+  secure: boolean;
+  /** baseline GETs of the health path, each on a fresh connection */
+  samples: HttpSample[];
+  /** what plain HTTP does: redirect, serve, or refuse */
+  plain: { url: string; sample: HttpSample } | { url?: undefined; reason: string };
+}

@@ -1,0 +1,81 @@
+/** The shape of a verdict: what every check returns, the store keeps and every report renders. */
+
+/** Every status, worst first: the one severity order every list, chip and comparison uses. */
+export const STATUSES = ['fail', 'error', 'warn', 'pass', 'skip'] as const;
+export type Status = (typeof STATUSES)[number];
+
+/** Higher is worse: fail 4, error 3, warn 2, pass 1, skip 0. */
+export const severityOf = (status: Status): number => STATUSES.length - 1 - STATUSES.indexOf(status);
+
+/** Sorts worst first (fail, error, warn, pass, skip). */
+export const bySeverity = (a: { status: Status }, b: { status: Status }): number => severityOf(b.status) - severityOf(a.status);
+
+/** The worst status among some findings; undefined when there are none. */
+export function worstStatus(items: Iterable<{ status: Status }>): Status | undefined {
+  let worst: Status | undefined;
+  for (const item of items) if (worst === undefined || severityOf(item.status) > severityOf(worst)) worst = item.status;
+  return worst;
+}
+
+/** A count of each status, all zero: the one status counter. */
+export function countStatuses(items: Iterable<{ status: Status }>): Record<Status, number> {
+  const counts: Record<Status, number> = { fail: 0, error: 0, warn: 0, pass: 0, skip: 0 };
+  for (const item of items) counts[item.status]++;
+  return counts;
+}
+
+export const CATEGORIES = [
+  'Architecture',
+  'Security',
+  'Error handling',
+  'Rate limits',
+  'Scalability',
+  'Versioning',
+  'Documentation',
+  'Monitoring',
+  'Caching',
+] as const;
+export type Category = (typeof CATEGORIES)[number];
+
+/** Column types tell every renderer how to format a cell. */
+export type ColumnType = 'text' | 'code' | 'url' | 'ms' | 'bytes' | 'date' | 'status' | 'number';
+
+export interface HttpExchangeEvidence {
+  kind: 'http';
+  title?: string;
+  request: { method: string; url: string; headers: Record<string, string> };
+  response?: { status: number; headers: Record<string, string>; bodyPreview?: string };
+  error?: string;
+}
+
+/** Evidence is data typed for rendering: the UI and every report format render these kinds generically. */
+export type Evidence =
+  | {
+      kind: 'table';
+      title?: string;
+      columns: { key: string; label: string; type: ColumnType }[];
+      rows: Record<string, string | number | boolean | null>[];
+    }
+  | { kind: 'list'; title?: string; items: { label: string; value: string | number | boolean | null }[] }
+  | HttpExchangeEvidence
+  | { kind: 'series'; title?: string; unit: string; points: { t: number; v: number }[] }
+  | { kind: 'text'; title?: string; text: string };
+
+export interface Reference {
+  title: string;
+  url: string;
+}
+
+export interface Finding {
+  checkId: string;
+  systemId: string;
+  category: Category;
+  status: Status;
+  summary: string;
+  evidence: Evidence[];
+  remediation?: string;
+  references?: Reference[];
+}
+
+/** What a check returns for one system: the runner adds checkId, systemId and category. */
+export type Verdict = Omit<Finding, 'checkId' | 'systemId' | 'category'>;

@@ -1,0 +1,54 @@
+/** The result of a load run, as the load generator reports it and the resilience artifacts keep it. */
+
+/** Latency percentiles in milliseconds. */
+export interface LatencySummary {
+  count: number;
+  mean: number;
+  p50: number;
+  p90: number;
+  p95: number;
+  p99: number;
+  p999: number;
+  max: number;
+}
+
+/** One second of a run, for live progress and the spike series. */
+export interface LoadTick {
+  second: number;
+  sent: number;
+  completed: number;
+  /** network errors and timeouts */
+  errors: number;
+  /** answers by status class or code: '2xx', '429', '5xx', ... */
+  statuses: Record<string, number>;
+  /** corrected latency of the requests that completed in this second */
+  p50: number;
+  p99: number;
+}
+
+export type StopReason = 'duration' | 'max-requests' | 'max-seconds' | 'breaker' | 'aborted';
+
+export interface LoadResult {
+  url: string;
+  targetRps: number | null;
+  connections: number;
+  durationMs: number;
+  /** requests dispatched */
+  sent: number;
+  completed: number;
+  errors: number;
+  statuses: Record<string, number>;
+  achievedRps: number;
+  /** dispatched later than lateToleranceMs after their intended start, or never (the run ended first) */
+  notSentOnTime: number;
+  /** scheduled but never dispatched because the run ended */
+  unsent: number;
+  /** from the actual dispatch to the end of the body */
+  serviceLatency: LatencySummary;
+  /** from the intended start (open loop) to the end of the body: corrected for coordinated omission */
+  correctedLatency: LatencySummary;
+  connectionsOpened: number;
+  stoppedBy: StopReason;
+  stopDetail?: string;
+  seconds: LoadTick[];
+}

@@ -1,0 +1,23 @@
+import { readFileSync } from 'node:fs';
+import type { Credential } from '../model/credential.js';
+import type { System } from '../model/estate.js';
+import { ConfigError } from '../estate/errors.js';
+import { resolveAuth, type Vault } from '../estate/vault.js';
+import type { Workspace } from '../estate/workspace.js';
+import { Probe, policyFor } from './probe.js';
+import type { Redactor } from './redact.js';
+
+/** The Probe for one system of a workspace: its policy, its credential from the vault and its trust anchor. */
+export function createProbe(workspace: Workspace, system: System, deps: { vault: () => Vault; env?: NodeJS.ProcessEnv }, redactor: Redactor): Probe {
+  let ca: string | undefined;
+  if (system.tls?.ca) {
+    const file = workspace.resolvePath(system.tls.ca);
+    try {
+      ca = readFileSync(file, 'utf8');
+    } catch {
+      throw new ConfigError(`cannot read the CA file ${file} (systems.${system.id}.tls.ca)`);
+    }
+  }
+  const credential: Credential | undefined = system.auth ? resolveAuth(system.auth, deps.vault, deps.env) : undefined;
+  return new Probe(system, { policy: policyFor(system), credential, ca, servername: system.tls?.servername, redactor });
+}
