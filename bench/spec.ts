@@ -29,7 +29,7 @@ const SELF = fileURLToPath(import.meta.url);
 const RUNS = 3;
 const LINT_SPECS = ['twilio-api-v2010.v3.0.yaml', 'okta-legacy-v1.v2.0.yaml', 'openai.v3.1.yaml'];
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const ms = (value: number) => `${Math.round(value).toLocaleString('en')} ms`;
 const pad = (text: string | number, width: number) => String(text).padEnd(width);
 
@@ -54,7 +54,12 @@ async function lintOnce(file: string): Promise<void> {
   const results = lintSpec(spec);
   const elapsed = performance.now() - start;
   process.stdout.write(
-    JSON.stringify({ ms: elapsed, cpu: cpuMs(process.cpuUsage(cpu)), findings: results.reduce((total, result) => total + result.count, 0), maxRssMb: process.resourceUsage().maxRSS / 1024 }),
+    JSON.stringify({
+      ms: elapsed,
+      cpu: cpuMs(process.cpuUsage(cpu)),
+      findings: results.reduce((total, result) => total + result.count, 0),
+      maxRssMb: process.resourceUsage().maxRSS / 1024,
+    }),
   );
 }
 
@@ -69,7 +74,10 @@ async function ingestBench(): Promise<void> {
   const total = { ours: 0, theirs: 0, oursCpu: 0, theirsCpu: 0 };
   let slowest = { file: '', ms: 0, cpu: 0 };
   console.log(
-    `${pad('spec', 34)}${pad('size', 10)}${pad('junction wall/cpu', 20)}${pad('swagger-p. wall/cpu', 22)}${pad('ratio cpu', 10)}${pad('junction', 10)}${pad('swagger-parser', 16)}note`,
+    `${pad('spec', 34)}${pad('size', 10)}${pad('junction wall/cpu', 20)}${pad('swagger-p. wall/cpu', 22)}${pad(
+      'ratio ' + 'cpu',
+      10,
+    )}${pad('junction', 10)}${pad('swagger-parser', 16)}note`,
   );
   for (const file of files) {
     const junctionRuns: number[] = [];
@@ -81,7 +89,8 @@ async function ingestBench(): Promise<void> {
       junctionRuns.push(run.ms);
       junctionCpu.push(run.cpu);
       verdict = run.error ? 'unreadable' : run.value!.index.valid ? 'valid' : 'invalid';
-      if (run.value && !run.value.index.valid) note = `ours: ${run.value.index.problems.find((problem) => problem.severity === 'error')?.message}`;
+      if (run.value && !run.value.index.valid)
+        note = `ours: ${run.value.index.problems.find((problem) => problem.severity === 'error')?.message}`;
     }
     const peerRuns: number[] = [];
     const peerCpu: number[] = [];
@@ -92,7 +101,11 @@ async function ingestBench(): Promise<void> {
       peerRuns.push(run.ms);
       peerCpu.push(run.cpu);
       peerVerdict = run.error ? 'invalid' : 'valid';
-      peerError = run.error ? String((run.error as Error).message).split('\n')[0]!.slice(0, 110) : '';
+      peerError = run.error
+        ? String((run.error as Error).message)
+            .split('\n')[0]
+            .slice(0, 110)
+        : '';
     }
     const mine = { ms: median(junctionRuns), cpu: median(junctionCpu) };
     const peer = { ms: median(peerRuns), cpu: median(peerCpu) };
@@ -103,28 +116,50 @@ async function ingestBench(): Promise<void> {
     if (mine.cpu > slowest.cpu) slowest = { file, ...mine };
     if (peerVerdict !== verdict) note = [note, `swagger-parser: ${peerError}`].filter(Boolean).join(' | ');
     console.log(
-      `${pad(file, 34)}${pad(`${(statSync(CORPUS + file).size / 1e6).toFixed(2)} MB`, 10)}${pad(`${ms(mine.ms)} / ${ms(mine.cpu)}`, 20)}${pad(`${ms(peer.ms)} / ${ms(peer.cpu)}`, 22)}${pad(`${(peer.cpu / mine.cpu).toFixed(1)}×`, 10)}${pad(verdict, 10)}${pad(peerVerdict, 16)}${note}`,
+      `${pad(file, 34)}${pad(`${(statSync(CORPUS + file).size / 1e6).toFixed(2)} MB`, 10)}${pad(
+        `${ms(mine.ms)} ` + `/ ${ms(mine.cpu)}`,
+        20,
+      )}${pad(`${ms(peer.ms)} / ${ms(peer.cpu)}`, 22)}${pad(`${(peer.cpu / mine.cpu).toFixed(1)}×`, 10)}${pad(verdict, 10)}${pad(peerVerdict, 16)}${note}`,
     );
   }
-  console.log(`\nWhole corpus, wall: Junction ${ms(total.ours)}, swagger-parser ${ms(total.theirs)}: ${(total.theirs / total.ours).toFixed(2)}× (goal ≥ 3×).`);
-  console.log(`Whole corpus, CPU:  Junction ${ms(total.oursCpu)}, swagger-parser ${ms(total.theirsCpu)}: ${(total.theirsCpu / total.oursCpu).toFixed(2)}×.`);
-  console.log(`Slowest spec for Junction: ${slowest.file} at ${ms(slowest.ms)} wall, ${ms(slowest.cpu)} CPU (goal: none over 1,500 ms).\n`);
+  console.log(
+    `\nWhole corpus, wall: Junction ${ms(total.ours)}, swagger-parser ${ms(total.theirs)}: ${(total.theirs / total.ours).toFixed(2)}× (goal ≥ 3×).`,
+  );
+  console.log(
+    `Whole corpus, CPU:  Junction ${ms(total.oursCpu)}, swagger-parser ${ms(total.theirsCpu)}: ${(total.theirsCpu / total.oursCpu).toFixed(2)}×.`,
+  );
+  console.log(
+    `Slowest spec for Junction: ${slowest.file} at ${ms(slowest.ms)} wall, ${ms(slowest.cpu)} CPU (goal: none over 1,500 ms).\n`,
+  );
 }
 
 function lintBench(skipSpectral: boolean): void {
   console.log('== Lint: Junction (ingest + lint, fresh process) vs spectral lint (spectral:oas)');
-  console.log(`   Junction: median of ${RUNS} runs; Spectral: ONE run per spec (it takes tens of seconds), without network (unshare -rn)\n`);
+  console.log(
+    `   Junction: median of ${RUNS} runs; Spectral: ONE run per spec (it takes tens of seconds), without network (unshare -rn)\n`,
+  );
   const dir = mkdtempSync(join(tmpdir(), 'junction-bench-'));
   const ruleset = join(dir, '.spectral.yaml');
   writeFileSync(ruleset, 'extends: ["spectral:oas"]\n');
   try {
-    console.log(`${pad('spec', 30)}${pad('junction wall/cpu', 20)}${pad('process', 10)}${pad('peak RSS', 10)}${pad('findings', 10)}${pad('spectral wall/cpu', 22)}${pad('peak RSS', 10)}${pad('findings', 10)}ratio wall/cpu`);
+    console.log(
+      `${pad('spec', 30)}${pad('junction wall/cpu', 20)}${pad('process', 10)}${pad('peak RSS', 10)}${pad('findings', 10)}${pad(
+        'spectral ' + 'wall/cpu',
+        22,
+      )}${pad('peak RSS', 10)}${pad('findings', 10)}ratio wall/cpu`,
+    );
     for (const file of LINT_SPECS) {
       const runs = Array.from({ length: RUNS }, () => {
         const start = performance.now();
-        const child = spawnSync(process.execPath, ['--import', 'tsx', SELF, '--lint-once', CORPUS + file], { encoding: 'utf8', maxBuffer: 1 << 26 });
+        const child = spawnSync(process.execPath, ['--import', 'tsx', SELF, '--lint-once', CORPUS + file], {
+          encoding: 'utf8',
+          maxBuffer: 1 << 26,
+        });
         if (child.status !== 0) throw new Error(`lint child failed: ${child.stderr}`);
-        return { ...(JSON.parse(child.stdout) as { ms: number; cpu: number; findings: number; maxRssMb: number }), processMs: performance.now() - start };
+        return {
+          ...(JSON.parse(child.stdout) as { ms: number; cpu: number; findings: number; maxRssMb: number }),
+          processMs: performance.now() - start,
+        };
       });
       const mine = median(runs.map((run) => run.ms));
       const mineCpu = median(runs.map((run) => run.cpu));
@@ -135,10 +170,28 @@ function lintBench(skipSpectral: boolean): void {
       let ratio = '-';
       if (!skipSpectral) {
         const start = performance.now();
-        const child = spawnSync('/usr/bin/time', ['-f', 'MAXRSS_KB=%M CPU_S=%U+%S', 'unshare', '-rn', process.execPath, SPECTRAL, 'lint', '-r', ruleset, '-f', 'json', '--quiet', CORPUS + file], {
-          encoding: 'utf8',
-          maxBuffer: 1 << 28,
-        });
+        const child = spawnSync(
+          '/usr/bin/time',
+          [
+            '-f',
+            'MAXRSS_KB=%M CPU_S=%U+%S',
+            'unshare',
+            '-rn',
+            process.execPath,
+            SPECTRAL,
+            'lint',
+            '-r',
+            ruleset,
+            '-f',
+            'json',
+            '--quiet',
+            CORPUS + file,
+          ],
+          {
+            encoding: 'utf8',
+            maxBuffer: 1 << 28,
+          },
+        );
         const elapsed = performance.now() - start;
         const kb = /MAXRSS_KB=(\d+)/.exec(child.stderr)?.[1];
         const cpu = /CPU_S=([\d.]+)\+([\d.]+)/.exec(child.stderr);
@@ -152,19 +205,31 @@ function lintBench(skipSpectral: boolean): void {
         }
         ratio = `${(elapsed / mine).toFixed(1)}× / ${(peerCpu / mineCpu).toFixed(1)}×`;
       }
-      console.log(`${pad(file, 30)}${pad(`${ms(mine)} / ${ms(mineCpu)}`, 20)}${pad(ms(median(runs.map((run) => run.processMs))), 10)}${pad(`${Math.round(rss)} MB`, 10)}${pad(runs[0]!.findings, 10)}${pad(peer, 22)}${pad(peerRss, 10)}${pad(peerFindings, 10)}${ratio}`);
+      console.log(
+        `${pad(file, 30)}${pad(`${ms(mine)} / ${ms(mineCpu)}`, 20)}${pad(ms(median(runs.map((run) => run.processMs))), 10)}${pad(
+          `${Math.round(rss)} ` + `MB`,
+          10,
+        )}${pad(runs[0].findings, 10)}${pad(peer, 22)}${pad(peerRss, 10)}${pad(peerFindings, 10)}${ratio}`,
+      );
     }
-    console.log('\nGoals: lint ≥ 10× faster than Spectral, peak memory under 300 MB. Findings differ by design: Junction runs the');
-    console.log('essential spectral:oas rules plus its integration rules (429, pagination, idempotency, security per operation).');
+    console.log(
+      '\nGoals: lint ≥ 10× faster than Spectral, peak memory under 300 MB. Findings differ by design: Junction runs the',
+    );
+    console.log(
+      'essential spectral:oas rules plus its integration rules (429, pagination, idempotency, security per operation).',
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
 const args = process.argv.slice(2);
-if (args[0] === '--lint-once') await lintOnce(args[1]!);
+if (args[0] === '--lint-once') await lintOnce(args[1]);
 else {
-  const load = () => loadavg().map((value) => value.toFixed(2)).join(' ');
+  const load = () =>
+    loadavg()
+      .map((value) => value.toFixed(2))
+      .join(' ');
   console.log(`load average (1, 5, 15 min): ${load()}\n`);
   await ingestBench();
   lintBench(args.includes('--skip-spectral'));

@@ -17,7 +17,7 @@ const BATCH = 5_000;
 const EDGES = 10;
 const READS = 7;
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const dir = mkdtempSync(join(tmpdir(), 'junction-bench-store-'));
 try {
   const store = openStore(dir);
@@ -29,7 +29,13 @@ try {
   for (let ts = since; ts < until; ts += INTERVAL_MS) {
     for (let m = 0; m < MONITORS; m++) {
       const total = 20 + ((ts / INTERVAL_MS + m * 7) % 97);
-      samples.push({ monitorId: `monitor-${m}`, ts: ts + m, ok: ts % 9_000_000 !== 0, status: 200, timings: { dns: 0, connect: 1, tls: 3, firstByte: total - 5, download: 1, total } });
+      samples.push({
+        monitorId: `monitor-${m}`,
+        ts: ts + m,
+        ok: ts % 9_000_000 !== 0,
+        status: 200,
+        timings: { dns: 0, connect: 1, tls: 3, firstByte: total - 5, download: 1, total },
+      });
     }
   }
   const cpu = process.cpuUsage();
@@ -40,7 +46,8 @@ try {
   const rate = (ms: number) => Math.round(samples.length / (ms / 1000)).toLocaleString('en');
   console.log(
     `Sample inserts: ${samples.length.toLocaleString('en')} in batches of ${BATCH} (raw rows + minute and hour rollups, one transaction per batch): ` +
-      `${(insertMs / 1000).toFixed(2)} s wall = ${rate(insertMs)} samples/s; ${rate((used.user + used.system) / 1000)} samples per CPU-second (goal >= 200,000/s)`,
+      `${(insertMs / 1000).toFixed(2)} s wall = ${rate(insertMs)} samples/s; ${rate((used.user + used.system) / 1000)} ` +
+      `samples per CPU-second (goal >= 200,000/s)`,
   );
 
   // 30 days of 10 edges with 20 calls a minute (8.6M calls, 72,000 edge-hours with per-minute histograms), folded
@@ -52,7 +59,17 @@ try {
   for (let day = since; day < until; day += DAY) {
     for (let minute = day; minute < day + DAY; minute += 60_000) {
       for (let e = 0; e < EDGES; e++) {
-        for (let call = 0; call < 20; call++) aggregator.call(callers[e]!, payments, http, minute + call, false, 100, 5 + ((minute / 60_000 + call * 13 + e) % 180), Number.NaN);
+        for (let call = 0; call < 20; call++)
+          aggregator.call(
+            callers[e],
+            payments,
+            http,
+            minute + call,
+            false,
+            100,
+            5 + ((minute / 60_000 + call * 13 + e) % 180),
+            Number.NaN,
+          );
       }
     }
     store.flows.transaction(() => store.flows.mergeHours('bench', aggregator.take()));
@@ -72,11 +89,18 @@ try {
       cpu.push((used.user + used.system) / 1000);
     }
     const ms = median(wall);
-    return `${points.toLocaleString('en')} points: median ${ms.toFixed(1)} ms wall, ${median(cpu).toFixed(1)} ms CPU, of ${READS} (${ms < 20 ? 'meets' : 'misses'} the 20 ms goal)`;
+    return (
+      `${points.toLocaleString('en')} points: median ${ms.toFixed(1)} ms wall, ${median(cpu).toFixed(1)} ` +
+      `ms CPU, of ${READS} (${ms < 20 ? 'meets' : 'misses'} the 20 ms goal)`
+    );
   };
-  console.log(`30-day chart, 1 monitor, 1-minute resolution: ${timed(() => store.samples.chart('monitor-3', since, until, 'minute').length)}`);
-  console.log(`30-day p95 series, 1 edge, per minute: ${timed(() => store.flows.edgeSeries('system-4', 'payments', 'http', since, until).length)}`);
-  console.log(`Load average ${loadavg()[0]!.toFixed(1)} on ${availableParallelism()} CPUs while measuring`);
+  console.log(
+    `30-day chart, 1 monitor, 1-minute resolution: ${timed(() => store.samples.chart('monitor-3', since, until, 'minute').length)}`,
+  );
+  console.log(
+    `30-day p95 series, 1 edge, per minute: ${timed(() => store.flows.edgeSeries('system-4', 'payments', 'http', since, until).length)}`,
+  );
+  console.log(`Load average ${loadavg()[0].toFixed(1)} on ${availableParallelism()} CPUs while measuring`);
   store.close();
 } finally {
   rmSync(dir, { recursive: true, force: true });

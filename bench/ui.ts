@@ -17,7 +17,7 @@ const RUNS = 5;
 /** A deterministic pseudo-random estate: a few hubs take most flows, as real estates do. */
 function generateEstate(): { yaml: string; flows: { from: string; to: string }[] } {
   let seed = 42;
-  const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+  const random = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
   const systems = Array.from({ length: SYSTEMS }, (_, index) => ({
     id: `sys-${String(index).padStart(3, '0')}`,
     name: `System ${index}`,
@@ -27,13 +27,21 @@ function generateEstate(): { yaml: string; flows: { from: string; to: string }[]
   const pairs = new Set<string>();
   const flows: { from: string; to: string }[] = [];
   while (flows.length < FLOWS) {
-    const from = systems[Math.floor(random() ** 2 * SYSTEMS)]!.id;
-    const to = systems[Math.floor(random() * SYSTEMS)]!.id;
+    const from = systems[Math.floor(random() ** 2 * SYSTEMS)].id;
+    const to = systems[Math.floor(random() * SYSTEMS)].id;
     if (from === to || pairs.has(`${from}>${to}`)) continue;
     pairs.add(`${from}>${to}`);
     flows.push({ from, to });
   }
-  return { yaml: stringify({ version: 1, name: 'Generated estate', systems, flows: flows.map((flow) => ({ ...flow, protocol: 'http' })) }), flows };
+  return {
+    yaml: stringify({
+      version: 1,
+      name: 'Generated estate',
+      systems,
+      flows: flows.map((flow) => ({ ...flow, protocol: 'http' })),
+    }),
+    flows,
+  };
 }
 
 // Frame times while the graph is zoomed in and out for two seconds. A string: tsx would inject helpers into a function.
@@ -52,7 +60,7 @@ const ZOOM_FRAMES = `(async () => {
   return deltas.sort((a, b) => a - b);
 })()`;
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 // Records, inside the page, the moment a selector first matches: no polling delay from the driver.
 const watchFor = (selector: string) => `
@@ -76,7 +84,15 @@ async function main(): Promise<void> {
     .filter((_, index) => index % 2 === 0)
     .forEach((flow, index) => {
       for (let call = 0; call < 100 + index; call++) {
-        aggregator.add({ ts: now - (call % 60) * 1000, source: flow.from, target: flow.to, protocol: 'http', error: call < index % 7, bytes: 0, serverMs: 20 + ((index * call) % 180) });
+        aggregator.add({
+          ts: now - (call % 60) * 1000,
+          source: flow.from,
+          target: flow.to,
+          protocol: 'http',
+          error: call < index % 7,
+          bytes: 0,
+          serverMs: 20 + ((index * call) % 180),
+        });
       }
     });
   ctx.workspace.store.flows.transaction(() => ctx.workspace.store.flows.mergeHours('bench', aggregator.take()));
@@ -91,17 +107,22 @@ async function main(): Promise<void> {
         const page = await context.newPage();
         await page.goto(`${host.url}${hash}`);
         await page
-          .waitForFunction(() => (globalThis as { __readyAt?: number }).__readyAt !== undefined, undefined, { timeout: 60_000 })
+          .waitForFunction(() => (globalThis as { __readyAt?: number }).__readyAt !== undefined, undefined, {
+            timeout: 60_000,
+          })
           .catch(async (error: unknown) => {
             await page.screenshot({ path: join(tmpdir(), 'junction-bench-ui-timeout.png') });
             throw error;
           });
-        times.push((await page.evaluate('window.__readyAt')) as number);
+        times.push(await page.evaluate<number>('window.__readyAt'));
         if (run === RUNS - 1 && hash === '#/flows') {
           const layout = await page.getByText(/Layout: \d+ ms in a worker/).innerText();
-          const frames = (await page.evaluate(ZOOM_FRAMES)) as number[];
-          const p95 = frames[Math.floor(frames.length * 0.95)]!;
-          console.log(`flows:  ${layout.toLowerCase()}; while zooming: ${frames.length} frames, median ${median(frames).toFixed(1)} ms, p95 ${p95.toFixed(1)} ms per frame`);
+          const frames = await page.evaluate<number[]>(ZOOM_FRAMES);
+          const p95 = frames[Math.floor(frames.length * 0.95)];
+          console.log(
+            `flows:  ${layout.toLowerCase()}; while zooming: ${frames.length} frames, median ${median(frames).toFixed(1)} ` +
+              `ms, p95 ${p95.toFixed(1)} ms per frame`,
+          );
         }
         await context.close();
       }
@@ -109,7 +130,8 @@ async function main(): Promise<void> {
     };
     const estate = await measure('', '[data-ready="estate"] [role="row"][aria-rowindex="2"]');
     const graph = await measure('#/flows', '[data-ready="flows"] .react-flow__edge');
-    const format = (times: number[]) => `median ${Math.round(median(times))} ms (runs: ${times.map(Math.round).join(', ')})`;
+    const format = (times: number[]) =>
+      `median ${Math.round(median(times))} ms (runs: ${times.map(Math.round).join(', ')})`;
     console.log(`${SYSTEMS} systems, ${FLOWS} flows, cold page load in a new browser context, ${RUNS} runs`);
     console.log(`Estate page, first system row painted: ${format(estate)}`);
     console.log(`Flows page, graph with edges painted:  ${format(graph)}`);

@@ -43,7 +43,9 @@ export const architectureTopology = defineCheck({
   judge({ flows }, system) {
     const topology = topologyOf(flows);
     const mine = [...(topology.peers.get(system.id) ?? [])].sort();
-    const hubs = [...topology.peers.entries()].filter(([, set]) => set.size >= Math.max(3, (topology.nodes - 1) / 2)).map(([id]) => id);
+    const hubs = [...topology.peers.entries()]
+      .filter(([, set]) => set.size >= Math.max(3, (topology.nodes - 1) / 2))
+      .map(([id]) => id);
     const score = topology.nodes <= 1 ? 0 : Math.round((topology.pairs / (topology.nodes - 1)) * 100) / 100;
     const evidence = [
       {
@@ -60,21 +62,36 @@ export const architectureTopology = defineCheck({
       edgesTable(edgesOf(flows, system.id), `Flows of ${system.id}`),
     ];
     if (flows.edges.length === 0) {
-      return { status: 'skip', summary: 'No flows observed yet: add a log source and run "junction flows import"', evidence: [] };
+      return {
+        status: 'skip',
+        summary: 'No flows observed yet: add a log source and run "junction flows import"',
+        evidence: [],
+      };
     }
     const declaredHub = system.kind === 'broker' || system.tags.includes('hub') || system.tags.includes('gateway');
     if (declaredHub) return { status: 'pass', summary: `Integration hub with ${mine.length} spokes`, evidence };
     if (mine.length >= FAIL_PEERS) {
       return {
         status: 'fail',
-        summary: `${mine.length} direct point-to-point integrations (${mine.join(', ')}): a de-facto hub with no integration layer; estate spaghetti score ${score}`,
+        summary:
+          `${mine.length} direct point-to-point integrations (${mine.join(', ')}): a de-facto ` +
+          `hub with no integration layer; estate spaghetti score ${score}`,
         evidence,
         remediation: 'Route these integrations through a gateway or broker, or tag the system as a hub if it is one.',
       };
     }
     if (mine.length >= WARN_PEERS) {
-      return { status: 'warn', summary: `${mine.length} direct integrations (${mine.join(', ')})`, evidence, remediation: 'Watch the coupling: a gateway or broker keeps each integration one contract.' };
+      return {
+        status: 'warn',
+        summary: `${mine.length} direct integrations (${mine.join(', ')})`,
+        evidence,
+        remediation: 'Watch the coupling: a gateway or broker keeps each integration one contract.',
+      };
     }
-    return { status: 'pass', summary: mine.length === 0 ? 'No direct integrations seen' : `One direct integration (${mine[0]})`, evidence };
+    return {
+      status: 'pass',
+      summary: mine.length === 0 ? 'No direct integrations seen' : `One direct integration (${mine[0]})`,
+      evidence,
+    };
   },
 });

@@ -25,7 +25,8 @@ export const architectureUndocumentedFlows = defineCheck({
         status: 'fail',
         summary: `Calls not declared in junction.yaml: ${names(outbound)}`,
         evidence,
-        remediation: 'Declare the flow (flows: [{ from, to, protocol }]) with an owner, or stop the call if it should not exist.',
+        remediation:
+          'Declare the flow (flows: [{ from, to, protocol }]) with an owner, or stop the call if it should not exist.',
       };
     }
     if (undocumented.length > 0) {
@@ -42,6 +43,10 @@ export const architectureUndocumentedFlows = defineCheck({
         remediation: 'Add unknown peers as systems (or as aliases of one), and declare the flows they take part in.',
       };
     }
-    return { status: 'pass', summary: mine.length === 0 ? 'No traffic seen for this system' : `All ${mine.length} observed flows are declared`, evidence };
+    return {
+      status: 'pass',
+      summary: mine.length === 0 ? 'No traffic seen for this system' : `All ${mine.length} observed flows are declared`,
+      evidence,
+    };
   },
 });

@@ -30,7 +30,8 @@ export const ATTESTED_ITEMS: readonly KnownItem[] = [
     category: 'Security',
     title: 'Data at rest is encrypted (AES-256) — attested',
     failureTitle: 'Data at rest is not encrypted — attested',
-    question: 'Is every store holding this system’s data encrypted at rest with AES-256 or equivalent, keys managed outside the data store?',
+    question:
+      'Is every store holding this system’s data encrypted at rest with AES-256 or equivalent, keys managed outside the data store?',
     learnMore: 'https://cheatsheetseries.owasp.org/cheatsheets/Cryptographic_Storage_Cheat_Sheet.html',
   },
   {
@@ -54,7 +55,8 @@ export const ATTESTED_ITEMS: readonly KnownItem[] = [
     category: 'Monitoring',
     title: 'A monitoring service watches the system — attested',
     failureTitle: 'Nothing watches the system in production — attested',
-    question: 'Which monitoring service watches this system in production, and does it page someone? (name the vendor in the note)',
+    question:
+      'Which monitoring service watches this system in production, and does it page someone? (name the vendor in the note)',
     learnMore: 'https://sre.google/sre-book/monitoring-distributed-systems/',
   },
   {
@@ -79,7 +81,14 @@ function attestationTable(items: readonly AttestedItem[]): Evidence {
       { key: 'note', label: 'Note', type: 'text' },
       { key: 'evidence', label: 'Evidence', type: 'url' },
     ],
-    rows: items.map((item) => ({ item: item.item, answer: item.answer, by: item.by, date: item.date, note: item.note ?? null, evidence: item.evidence ?? null })),
+    rows: items.map((item) => ({
+      item: item.item,
+      answer: item.answer,
+      by: item.by,
+      date: item.date,
+      note: item.note ?? null,
+      evidence: item.evidence ?? null,
+    })),
   };
 }
 
@@ -90,9 +99,15 @@ function judgeAnswer(item: AttestedItem, known: KnownItem): Verdict {
   const evidence = [attestationTable([item])];
   const note = item.note ? ` (${item.note})` : '';
   if (item.answer === 'no') {
-    return { status: 'fail', summary: `No, ${attestedBy(item)}${note}`, evidence, remediation: `Resolve before go-live, then record the new answer: ${known.question}` };
+    return {
+      status: 'fail',
+      summary: `No, ${attestedBy(item)}${note}`,
+      evidence,
+      remediation: `Resolve before go-live, then record the new answer: ${known.question}`,
+    };
   }
-  if (item.answer === 'n.a.') return { status: 'skip', summary: `Not applicable, ${attestedBy(item)}${note}`, evidence };
+  if (item.answer === 'n.a.')
+    return { status: 'skip', summary: `Not applicable, ${attestedBy(item)}${note}`, evidence };
   if (item.ageDays > STALE_DAYS) {
     return {
       status: 'warn',
@@ -115,14 +130,18 @@ function knownItemCheck(known: KnownItem): Check<'attestations'> {
     appliesTo: () => true,
     judge({ attestations }, system) {
       // The latest answer wins when an item was attested more than once.
-      const answers = attestations.items.filter((item) => item.item === known.item).sort((a, b) => a.date.localeCompare(b.date));
+      const answers = attestations.items
+        .filter((item) => item.item === known.item)
+        .sort((a, b) => a.date.localeCompare(b.date));
       const latest = answers.at(-1);
       if (!latest) {
         return {
           status: 'warn',
           summary: 'Not attested: nobody has answered this yet',
           evidence: [{ kind: 'text', title: 'Question', text: known.question }],
-          remediation: `Ask ${system.owner ?? 'the system owner'} and record the answer under systems[${system.id}].attestations: { item: ${known.item}, answer: yes|no|n.a., by, date, note, evidence }.`,
+          remediation:
+            `Ask ${system.owner ?? 'the system owner'} and record the answer under systems[${system.id}].attestations: ` +
+            `{ item: ${known.item}, answer: yes|no|n.a., by, date, note, evidence }.`,
         };
       }
       return judgeAnswer(latest, known);
@@ -139,23 +158,40 @@ export const attestedOther = defineCheck({
   title: 'Other attested controls hold — attested',
   failureTitle: 'An attested control does not hold — attested',
   description:
-    'Controls of your own recorded under "attestations" in junction.yaml (any item id beyond the well-known ones); a "no" fails, an answer older than a year warns. ' +
+    'Controls of your own recorded under "attestations" in junction.yaml (any item id beyond the well-known ' +
+    'ones); a "no" fails, an answer older than a year warns. ' +
     'Learn more: https://www.nist.gov/cyberframework',
   requires: ['attestations'],
   appliesTo: (system) =>
-    (system.attestations ?? []).some((attestation) => !KNOWN.has(attestation.item)) ? true : 'no attestations beyond the well-known items',
+    (system.attestations ?? []).some((attestation) => !KNOWN.has(attestation.item))
+      ? true
+      : 'no attestations beyond the well-known items',
   judge({ attestations }) {
     const items = attestations.items.filter((item) => !KNOWN.has(item.item));
     const no = items.filter((item) => item.answer === 'no');
     const stale = items.filter((item) => item.answer === 'yes' && item.ageDays > STALE_DAYS);
     const evidence = [attestationTable(items)];
     if (no.length > 0) {
-      return { status: 'fail', summary: `Attested "no": ${no.map((item) => `${item.item} (${item.by})`).join(', ')}`, evidence, remediation: 'Resolve each control answered "no", then record the new answer.' };
+      return {
+        status: 'fail',
+        summary: `Attested "no": ${no.map((item) => `${item.item} (${item.by})`).join(', ')}`,
+        evidence,
+        remediation: 'Resolve each control answered "no", then record the new answer.',
+      };
     }
     if (stale.length > 0) {
-      return { status: 'warn', summary: `Stale (over ${STALE_DAYS} days): ${stale.map((item) => item.item).join(', ')}`, evidence, remediation: 'Have each stale answer confirmed again.' };
+      return {
+        status: 'warn',
+        summary: `Stale (over ${STALE_DAYS} days): ${stale.map((item) => item.item).join(', ')}`,
+        evidence,
+        remediation: 'Have each stale answer confirmed again.',
+      };
     }
-    return { status: 'pass', summary: `${items.length} control(s) attested: ${items.map((item) => `${item.item} ${item.answer}`).join(', ')}`, evidence };
+    return {
+      status: 'pass',
+      summary: `${items.length} control(s) attested: ${items.map((item) => `${item.item} ${item.answer}`).join(', ')}`,
+      evidence,
+    };
   },
 });
 

@@ -26,7 +26,10 @@ export const cachingHttp = defineCheck({
       evidence.push(exchangeEvidence(first, 'GET'));
       if (conditional) evidence.push(exchangeEvidence(conditional, 'Conditional GET'));
       if (first.status === undefined || first.status >= 400) {
-        problems.push({ severity: 'warn', text: `${url} answered ${first.status ?? first.error?.code}: caching not judged` });
+        problems.push({
+          severity: 'warn',
+          text: `${url} answered ${first.status ?? first.error?.code}: caching not judged`,
+        });
         continue;
       }
       const cacheControl = first.headers?.['cache-control'];
@@ -38,7 +41,10 @@ export const cachingHttp = defineCheck({
           { label: 'Cache-Control', value: cacheControl ?? '(absent)' },
           { label: 'ETag', value: first.headers?.etag ?? '(absent)' },
           { label: 'Last-Modified', value: first.headers?.['last-modified'] ?? '(absent)' },
-          { label: 'Conditional GET', value: conditional ? (conditional.status ?? conditional.error?.code ?? null) : 'not sent (no validator)' },
+          {
+            label: 'Conditional GET',
+            value: conditional ? (conditional.status ?? conditional.error?.code ?? null) : 'not sent (no validator)',
+          },
         ],
       });
       if (cacheControl && /\bno-store\b/i.test(cacheControl)) {
@@ -49,10 +55,18 @@ export const cachingHttp = defineCheck({
         problems.push({ severity: 'fail', text: `${url} has neither Cache-Control nor a validator` });
         continue;
       }
-      if (!cacheControl) problems.push({ severity: 'warn', text: `${url} has no Cache-Control (caches guess heuristically)` });
-      if (!validator) problems.push({ severity: 'warn', text: `${url} has no ETag or Last-Modified: every refresh downloads the whole body` });
+      if (!cacheControl)
+        problems.push({ severity: 'warn', text: `${url} has no Cache-Control (caches guess heuristically)` });
+      if (!validator)
+        problems.push({
+          severity: 'warn',
+          text: `${url} has no ETag or Last-Modified: every refresh downloads the whole body`,
+        });
       else if (conditional?.status !== 304) {
-        problems.push({ severity: 'warn', text: `${url} sends ${validator} but a conditional GET answered ${conditional?.status ?? conditional?.error?.code}, not 304` });
+        problems.push({
+          severity: 'warn',
+          text: `${url} sends ${validator} but a conditional GET answered ${conditional?.status ?? conditional?.error?.code}, not 304`,
+        });
       } else notes.push(`${url}: Cache-Control "${cacheControl}", ${validator}, conditional GET → 304`);
     }
     if (problems.length === 0) return { status: 'pass', summary: notes.join('; '), evidence, references };

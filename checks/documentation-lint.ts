@@ -36,7 +36,8 @@ export const documentationLint = defineCheck({
   failureTitle: 'The spec breaks OpenAPI or integration conventions',
   description:
     "The essentials of Spectral's spectral:oas ruleset (operationIds, success responses, tags, descriptions, servers, valid examples, no $ref siblings) " +
-    'plus integration rules: error and 429 responses documented, security declared per operation, pagination for collections, idempotency keys for unsafe operations. ' +
+    'plus integration rules: error and 429 responses documented, security declared per operation, pagination ' +
+    'for collections, idempotency keys for unsafe operations. ' +
     'Learn more: https://docs.stoplight.io/docs/spectral/4dec24461f3af-open-api-rules',
   requires: ['spec'],
   appliesTo: appliesToSpec,
@@ -45,19 +46,48 @@ export const documentationLint = defineCheck({
       { title: 'Spectral OpenAPI rules', url: 'https://docs.stoplight.io/docs/spectral/4dec24461f3af-open-api-rules' },
       { title: 'RFC 6585 §4: 429 Too Many Requests', url: 'https://www.rfc-editor.org/rfc/rfc6585#section-4' },
     ];
-    if (!spec.lint) return { status: 'error', summary: `The spec could not be linted: ${spec.problems[0]?.message ?? 'unreadable'}`, evidence: [] };
+    if (!spec.lint)
+      return {
+        status: 'error',
+        summary: `The spec could not be linted: ${spec.problems[0]?.message ?? 'unreadable'}`,
+        evidence: [],
+      };
     const evidence: Evidence[] = [specSummaryEvidence(spec)];
     const errors = spec.lint.filter((result) => result.severity === 'error');
     const warnings = spec.lint.filter((result) => result.severity === 'warn');
     if (spec.lint.length > 0) evidence.push(lintTable(spec.lint));
     const count = (results: SpecLintResult[]) => results.reduce((total, result) => total + result.count, 0);
-    const names = (results: SpecLintResult[]) => results.slice(0, 4).map((result) => `${result.rule} ×${result.count}`).join(', ');
+    const names = (results: SpecLintResult[]) =>
+      results
+        .slice(0, 4)
+        .map((result) => `${result.rule} ×${result.count}`)
+        .join(', ');
     if (errors.length > 0) {
-      return { status: 'fail', summary: `${count(errors)} lint error${count(errors) === 1 ? '' : 's'}: ${names(errors)}`, evidence, remediation: errors.map((result) => result.fix).join(' '), references };
+      return {
+        status: 'fail',
+        summary: `${count(errors)} lint error${count(errors) === 1 ? '' : 's'}: ${names(errors)}`,
+        evidence,
+        remediation: errors.map((result) => result.fix).join(' '),
+        references,
+      };
     }
     if (warnings.length > 0) {
-      return { status: 'warn', summary: `${count(warnings)} lint warning${count(warnings) === 1 ? '' : 's'}: ${names(warnings)}`, evidence, remediation: warnings.slice(0, 4).map((result) => result.fix).join(' '), references };
+      return {
+        status: 'warn',
+        summary: `${count(warnings)} lint warning${count(warnings) === 1 ? '' : 's'}: ${names(warnings)}`,
+        evidence,
+        remediation: warnings
+          .slice(0, 4)
+          .map((result) => result.fix)
+          .join(' '),
+        references,
+      };
     }
-    return { status: 'pass', summary: `No lint errors or warnings over ${spec.operations.length} operations`, evidence, references };
+    return {
+      status: 'pass',
+      summary: `No lint errors or warnings over ${spec.operations.length} operations`,
+      evidence,
+      references,
+    };
   },
 });

@@ -28,17 +28,20 @@ export const documentationSpec = defineCheck({
   title: 'An OpenAPI spec documents the API',
   failureTitle: 'The API has no valid OpenAPI spec',
   description:
-    'Every integration needs a machine-readable contract: a Swagger 2.0 or OpenAPI 3.x document that is valid, lists its operations and whose servers describe the system audited. ' +
+    'Every integration needs a machine-readable contract: a Swagger 2.0 or OpenAPI 3.x document that ' +
+    'is valid, lists its operations and whose servers describe the system audited. ' +
     'Learn more: https://spec.openapis.org/oas/latest.html',
   requires: ['spec'],
-  appliesTo: (system: System) => (system.kind === 'http-api' || system.spec ? true : `a ${system.kind} has no HTTP API to document`),
+  appliesTo: (system: System) =>
+    system.kind === 'http-api' || system.spec ? true : `a ${system.kind} has no HTTP API to document`,
   judge({ spec }, system) {
     if (!spec.source) {
       return {
         status: 'fail',
         summary: 'No OpenAPI spec is declared for this system',
         evidence: [],
-        remediation: 'Publish an OpenAPI document for the API and point systems[].spec at it (a file in the workspace or a URL).',
+        remediation:
+          'Publish an OpenAPI document for the API and point systems[].spec at it (a file in the workspace or a URL).',
         references: REFERENCES,
       };
     }
@@ -46,12 +49,18 @@ export const documentationSpec = defineCheck({
     if (spec.problems.length > 0) evidence.push(problemsTable(spec.problems));
     const errors = spec.problems.filter((problem) => problem.severity === 'error');
     if (!spec.hash) {
-      return { status: 'fail', summary: `The spec ${spec.source} ${errors[0]?.message ?? 'cannot be read'}`, evidence, remediation: 'Fix the path or URL in systems[].spec and make the document readable.', references: REFERENCES };
+      return {
+        status: 'fail',
+        summary: `The spec ${spec.source} ${errors[0]?.message ?? 'cannot be read'}`,
+        evidence,
+        remediation: 'Fix the path or URL in systems[].spec and make the document readable.',
+        references: REFERENCES,
+      };
     }
     if (errors.length > 0) {
       return {
         status: 'fail',
-        summary: `The spec is invalid: ${errors.length} error${errors.length === 1 ? '' : 's'}, first: ${errors[0]!.message}`,
+        summary: `The spec is invalid: ${errors.length} error${errors.length === 1 ? '' : 's'}, first: ${errors[0].message}`,
         evidence,
         remediation: 'Fix each error at the pointer and line shown; `junction spec inspect <file>` lists them.',
         references: REFERENCES,
@@ -59,17 +68,24 @@ export const documentationSpec = defineCheck({
     }
     const gaps: string[] = [];
     if (spec.operations.length === 0) gaps.push('it declares no operations');
-    if (!serversCover(spec, system.baseUrl)) gaps.push(`none of its servers (${spec.servers.join(', ')}) is ${new URL(system.baseUrl).hostname}`);
+    if (!serversCover(spec, system.baseUrl))
+      gaps.push(`none of its servers (${spec.servers.join(', ')}) is ${new URL(system.baseUrl).hostname}`);
     const what = `${spec.specVersion.startsWith('2') ? 'Swagger' : 'OpenAPI'} ${spec.specVersion} "${spec.title}" ${spec.version}`;
     if (gaps.length > 0) {
       return {
         status: 'warn',
         summary: `${what} is valid, but ${gaps.join(' and ')}`,
         evidence,
-        remediation: 'List the environments the API is served from under `servers` (or use a relative server URL), and document every operation.',
+        remediation:
+          'List the environments the API is served from under `servers` (or use a relative server URL), and document every operation.',
         references: REFERENCES,
       };
     }
-    return { status: 'pass', summary: `${what} is valid: ${spec.operations.length} operations`, evidence, references: REFERENCES };
+    return {
+      status: 'pass',
+      summary: `${what} is valid: ${spec.operations.length} operations`,
+      evidence,
+      references: REFERENCES,
+    };
   },
 });

@@ -8,19 +8,24 @@ import { leakedStackTrace } from './lib/stack-trace.js';
 const references = [
   { title: 'RFC 9457: Problem Details for HTTP APIs', url: 'https://www.rfc-editor.org/rfc/rfc9457' },
   { title: 'RFC 9110 §10.2.3: Retry-After', url: 'https://www.rfc-editor.org/rfc/rfc9110#section-10.2.3' },
-  { title: 'IETF draft: The Idempotency-Key HTTP header field', url: 'https://datatracker.ietf.org/doc/draft-ietf-httpapi-idempotency-key-header/' },
+  {
+    title: 'IETF draft: The Idempotency-Key HTTP header field',
+    url: 'https://datatracker.ietf.org/doc/draft-ietf-httpapi-idempotency-key-header/',
+  },
 ];
 
 type Problem = { severity: 'fail' | 'warn'; text: string };
 
 const isJson = (sample: HttpSample) => /\bjson\b/i.test(sample.headers?.['content-type'] ?? '');
-const success = (sample: HttpSample | undefined) => sample?.status !== undefined && sample.status >= 200 && sample.status < 300;
+const success = (sample: HttpSample | undefined) =>
+  sample?.status !== undefined && sample.status >= 200 && sample.status < 300;
 
 /** What a replayed create returned: its id when the body is JSON with one, else the whole body. */
 function identity(sample: HttpSample): string | undefined {
   try {
     const body = JSON.parse(sample.bodyPreview ?? '') as { id?: unknown };
-    if (body && typeof body === 'object' && body.id !== undefined) return String(body.id);
+    if (body && typeof body === 'object' && (typeof body.id === 'string' || typeof body.id === 'number'))
+      return String(body.id);
   } catch {
     // not JSON: compare the bodies
   }
@@ -43,11 +48,16 @@ export const errorHandlingRetrySignals = defineCheck({
     const notes: string[] = [];
     const evidence: Evidence[] = [exchangeEvidence(retry.notFound, 'Request for a missing resource')];
 
-    const errorSamples = [retry.notFound, ...http.samples].filter((sample) => sample.status !== undefined && sample.status >= 400);
+    const errorSamples = [retry.notFound, ...http.samples].filter(
+      (sample) => sample.status !== undefined && sample.status >= 400,
+    );
     for (const sample of errorSamples) {
       const runtime = leakedStackTrace(sample.bodyPreview);
       if (runtime) {
-        problems.push({ severity: 'fail', text: `${sample.status} answer to ${sample.url} leaks a ${runtime} stack trace` });
+        problems.push({
+          severity: 'fail',
+          text: `${sample.status} answer to ${sample.url} leaks a ${runtime} stack trace`,
+        });
         break;
       }
     }
@@ -56,7 +66,11 @@ export const errorHandlingRetrySignals = defineCheck({
       const type = notFound.headers?.['content-type'] ?? '(none)';
       if (/application\/problem\+json/i.test(type)) notes.push('errors are problem+json');
       else if (isJson(notFound)) notes.push(`errors are JSON (${type}), not problem+json`);
-      else problems.push({ severity: 'warn', text: `error bodies are not machine-readable (${notFound.status} as ${type})` });
+      else
+        problems.push({
+          severity: 'warn',
+          text: `error bodies are not machine-readable (${notFound.status} as ${type})`,
+        });
     }
 
     if (burst.ran && burst.limited > 0) {
@@ -68,47 +82,84 @@ export const errorHandlingRetrySignals = defineCheck({
           { key: 'retryAfter', label: 'Retry-After', type: 'code' },
           { key: 'type', label: 'Content-Type', type: 'code' },
         ],
-        rows: burst.limitedSamples.map((answer) => ({ status: answer.status, retryAfter: answer.retryAfter ?? null, type: answer.contentType ?? null })),
+        rows: burst.limitedSamples.map((answer) => ({
+          status: answer.status,
+          retryAfter: answer.retryAfter ?? null,
+          type: answer.contentType ?? null,
+        })),
       });
       if (burst.limitedWithoutRetryAfter > 0) {
-        problems.push({ severity: 'warn', text: `${burst.limitedWithoutRetryAfter} of ${burst.limited} 429/503 answers carry no Retry-After` });
+        problems.push({
+          severity: 'warn',
+          text: `${burst.limitedWithoutRetryAfter} of ${burst.limited} 429/503 answers carry no Retry-After`,
+        });
       } else notes.push('429/503 answers carry Retry-After');
     }
-    const limitsApply = (burst.ran && burst.limited > 0) || http.samples.some((sample) => parseRateLimitHeaders(sample.headers ?? {}).length > 0);
-    const documentsLimits = spec.operations.some((operation) => operation.responses.some((response) => response.status === '429' || response.status === '503'));
-    if (system.spec && spec.operations.length === 0) notes.push(`spec not read: ${spec.problems[0]?.message ?? 'no operations'}`);
+    const limitsApply =
+      (burst.ran && burst.limited > 0) ||
+      http.samples.some((sample) => parseRateLimitHeaders(sample.headers ?? {}).length > 0);
+    const documentsLimits = spec.operations.some((operation) =>
+      operation.responses.some((response) => response.status === '429' || response.status === '503'),
+    );
+    if (system.spec && spec.operations.length === 0)
+      notes.push(`spec not read: ${spec.problems[0]?.message ?? 'no operations'}`);
     else if (system.spec && limitsApply && !documentsLimits) {
-      problems.push({ severity: 'warn', text: 'the system limits traffic but its spec documents no 429 or 503 answer' });
+      problems.push({
+        severity: 'warn',
+        text: 'the system limits traffic but its spec documents no 429 or 503 answer',
+      });
     }
 
     const replay = retry.idempotency;
     if ('skipped' in replay) notes.push(`idempotency not replayed: ${replay.skipped}`);
     else {
-      evidence.push(exchangeEvidence(replay.first, `${replay.method} ${replay.path} with an Idempotency-Key`), exchangeEvidence(replay.replay, 'Same key, same payload'));
+      evidence.push(
+        exchangeEvidence(replay.first, `${replay.method} ${replay.path} with an Idempotency-Key`),
+        exchangeEvidence(replay.replay, 'Same key, same payload'),
+      );
       if (replay.otherPayload) evidence.push(exchangeEvidence(replay.otherPayload, 'Same key, another payload'));
       if (replay.withoutKey) evidence.push(exchangeEvidence(replay.withoutKey, 'No key'));
-      if (!success(replay.first)) problems.push({ severity: 'warn', text: `the write with an Idempotency-Key answered ${replay.first.status ?? replay.first.error?.code}: replay not judged` });
+      if (!success(replay.first))
+        problems.push({
+          severity: 'warn',
+          text: `the write with an Idempotency-Key answered ${replay.first.status ?? replay.first.error?.code}: replay not judged`,
+        });
       else {
         if (!success(replay.replay) || identity(replay.replay) !== identity(replay.first)) {
-          problems.push({ severity: 'fail', text: `replaying ${replay.method} ${replay.path} with the same key returned ${replay.replay.status} with a different result: a retry creates a duplicate` });
+          problems.push({
+            severity: 'fail',
+            text:
+              `replaying ${replay.method} ${replay.path} with the same key returned ${replay.replay.status} ` +
+              `with a different result: a retry creates a duplicate`,
+          });
         } else notes.push('a replay with the same key returns the same result');
         if (replay.otherPayload && replay.otherPayload.status !== 422) {
-          problems.push({ severity: success(replay.otherPayload) ? 'fail' : 'warn', text: `the same key with another payload answered ${replay.otherPayload.status}, not 422` });
+          problems.push({
+            severity: success(replay.otherPayload) ? 'fail' : 'warn',
+            text: `the same key with another payload answered ${replay.otherPayload.status}, not 422`,
+          });
         }
         if (replay.withoutKey && replay.withoutKey.status !== 400) {
-          problems.push({ severity: 'warn', text: `a write without the required key answered ${replay.withoutKey.status}, not 400` });
+          problems.push({
+            severity: 'warn',
+            text: `a write without the required key answered ${replay.withoutKey.status}, not 400`,
+          });
         }
         if (replay.concurrent) {
           const [a, b] = replay.concurrent;
           evidence.push(exchangeEvidence(a, 'Concurrent attempt 1'), exchangeEvidence(b, 'Concurrent attempt 2'));
           if (success(a) && success(b) && identity(a) !== identity(b)) {
-            problems.push({ severity: 'fail', text: 'two concurrent attempts with the same key created two results (409 or one shared result expected)' });
+            problems.push({
+              severity: 'fail',
+              text: 'two concurrent attempts with the same key created two results (409 or one shared result expected)',
+            });
           } else if (a.status === 409 || b.status === 409) notes.push('a retry in flight answers 409');
         }
       }
     }
 
-    if (problems.length === 0) return { status: 'pass', summary: notes.join('; ') || 'No error answer seen', evidence, references };
+    if (problems.length === 0)
+      return { status: 'pass', summary: notes.join('; ') || 'No error answer seen', evidence, references };
     return {
       status: problems.some((problem) => problem.severity === 'fail') ? 'fail' : 'warn',
       summary: problems.map((problem) => problem.text).join('; '),

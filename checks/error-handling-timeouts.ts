@@ -5,7 +5,10 @@ import { loadTable } from './lib/load.js';
 import { percentile, round1 } from './lib/stats.js';
 
 const references = [
-  { title: 'AWS Builders\' Library: Timeouts, retries and backoff with jitter', url: 'https://aws.amazon.com/builders-library/timeouts-retries-and-backoff-with-jitter/' },
+  {
+    title: "AWS Builders' Library: Timeouts, retries and backoff with jitter",
+    url: 'https://aws.amazon.com/builders-library/timeouts-retries-and-backoff-with-jitter/',
+  },
   { title: 'RFC 9112 §9.3: Persistent connections', url: 'https://www.rfc-editor.org/rfc/rfc9112#section-9.3' },
 ];
 
@@ -13,8 +16,14 @@ const references = [
 function slowPhase(sample: HttpSample): string {
   if (sample.error) return sample.error.phase;
   const timings = sample.timings!;
-  const phases: [string, number][] = [['dns', timings.dns], ['connect', timings.connect], ['tls', timings.tls], ['first-byte', timings.firstByte], ['body', timings.download]];
-  return phases.sort((a, b) => b[1] - a[1])[0]![0];
+  const phases: [string, number][] = [
+    ['dns', timings.dns],
+    ['connect', timings.connect],
+    ['tls', timings.tls],
+    ['first-byte', timings.firstByte],
+    ['body', timings.download],
+  ];
+  return phases.sort((a, b) => b[1] - a[1])[0][0];
 }
 
 export const errorHandlingTimeouts = defineCheck({
@@ -24,7 +33,7 @@ export const errorHandlingTimeouts = defineCheck({
   failureTitle: 'Requests hang or run so long that client timeouts and retries cannot work',
   description:
     'Under normal load (the 1× step of the spike where load is allowed, else the baseline requests) p99 latency should stay within ' +
-    'the system\'s SLO so a client timeout of a few times the SLO leaves room for a retry; connections should be kept alive; ' +
+    "the system's SLO so a client timeout of a few times the SLO leaves room for a retry; connections should be kept alive; " +
     'hanging or slow exchanges are reported with the phase they stalled in. ' +
     'Learn more: https://aws.amazon.com/builders-library/timeouts-retries-and-backoff-with-jitter/',
   requires: ['http', 'spike'],
@@ -33,18 +42,33 @@ export const errorHandlingTimeouts = defineCheck({
     const slo = system.sloMs ?? settings.latencyWarnMs;
     const normal = spike.ran ? spike.steps.find((step) => step.multiple === 1) : undefined;
     const answered = http.samples.filter((sample) => sample.timings);
-    const baselineP99 = percentile(answered.map((sample) => sample.timings!.total), 99);
+    const baselineP99 = percentile(
+      answered.map((sample) => sample.timings!.total),
+      99,
+    );
     const p99 = normal ? normal.load.correctedLatency.p99 : baselineP99;
-    const slow = http.samples.filter((sample) => sample.error?.code.startsWith('timeout') || (sample.timings && sample.timings.total > slo));
+    const slow = http.samples.filter(
+      (sample) => sample.error?.code.startsWith('timeout') || (sample.timings && sample.timings.total > slo),
+    );
     const evidence: Evidence[] = [
       {
         kind: 'list',
         title: 'Latency under normal load',
         items: [
-          { label: 'Source', value: normal ? `${normal.load.sent} requests at ${normal.targetRps} rps (1× expected peak)` : `${answered.length} baseline requests` },
+          {
+            label: 'Source',
+            value: normal
+              ? `${normal.load.sent} requests at ${normal.targetRps} rps (1× expected peak)`
+              : `${answered.length} baseline requests`,
+          },
           { label: 'p99 (ms)', value: p99 === undefined ? null : round1(p99) },
           { label: 'SLO (ms)', value: slo },
-          { label: 'Connections opened / pool size', value: normal ? `${normal.load.connectionsOpened} / ${normal.load.connections}` : 'not measured (no load allowed)' },
+          {
+            label: 'Connections opened / pool size',
+            value: normal
+              ? `${normal.load.connectionsOpened} / ${normal.load.connections}`
+              : 'not measured (no load allowed)',
+          },
         ],
       },
     ];
@@ -72,18 +96,40 @@ export const errorHandlingTimeouts = defineCheck({
       'Find the phase in the evidence: connect/TLS point at the network or the load balancer, first byte at the application. ' +
       'Set client timeouts a little above p99 and retry idempotent calls with backoff and jitter.';
     if (hung.length > 0) {
-      return { status: 'fail', summary: `${hung.length} request(s) hung: ${[...new Set(hung.map((sample) => `${sample.error!.code} in ${sample.error!.phase}`))].join(', ')}`, evidence, remediation, references };
+      return {
+        status: 'fail',
+        summary: `${hung.length} request(s) hung: ${[...new Set(hung.map((sample) => `${sample.error!.code} in ${sample.error!.phase}`))].join(', ')}`,
+        evidence,
+        remediation,
+        references,
+      };
     }
     if (p99 === undefined) return { status: 'error', summary: 'No request completed: latency unknown', evidence };
     if (p99 > settings.latencyFailMs) {
-      return { status: 'fail', summary: `p99 ${round1(p99)} ms under normal load exceeds ${settings.latencyFailMs} ms: no room for a retry within a client timeout`, evidence, remediation, references };
+      return {
+        status: 'fail',
+        summary: `p99 ${round1(p99)} ms under normal load exceeds ${settings.latencyFailMs} ms: no room for a retry within a client timeout`,
+        evidence,
+        remediation,
+        references,
+      };
     }
     const problems: string[] = [];
-    if (p99 > slo) problems.push(`p99 ${round1(p99)} ms exceeds the ${slo} ms ${system.sloMs ? 'SLO' : 'latency budget'}${slow[0] ? ` (slowest phase: ${slowPhase(slow[0])})` : ''}`);
+    if (p99 > slo)
+      problems.push(
+        `p99 ${round1(p99)} ms exceeds the ${slo} ms ${system.sloMs ? 'SLO' : 'latency budget'}${slow[0] ? ` (slowest phase: ${slowPhase(slow[0])})` : ''}`,
+      );
     if (normal && normal.load.connectionsOpened > normal.load.connections * 2) {
-      problems.push(`${normal.load.connectionsOpened} connections opened for a pool of ${normal.load.connections}: the server does not keep connections alive`);
+      problems.push(
+        `${normal.load.connectionsOpened} connections opened for a pool of ${normal.load.connections}: the server does not keep connections alive`,
+      );
     }
     if (problems.length > 0) return { status: 'warn', summary: problems.join('; '), evidence, remediation, references };
-    return { status: 'pass', summary: `p99 ${round1(p99)} ms within the ${slo} ms budget${normal ? '; connections kept alive' : ''}`, evidence, references };
+    return {
+      status: 'pass',
+      summary: `p99 ${round1(p99)} ms within the ${slo} ms budget${normal ? '; connections kept alive' : ''}`,
+      evidence,
+      references,
+    };
   },
 });

@@ -24,18 +24,40 @@ import { versioningDeprecation } from './versioning-deprecation.js';
 import { versioningBreakingChanges } from './versioning-breaking-changes.js';
 
 /** Judged on the spec and on live calls of its safe operations: gathered before any load, so no quota is spent yet. */
-const SPEC_CHECKS = [documentationSpec, documentationLint, documentationConformance, versioningScheme, versioningDeprecation, versioningBreakingChanges];
+const SPEC_CHECKS = [
+  documentationSpec,
+  documentationLint,
+  documentationConformance,
+  versioningScheme,
+  versioningDeprecation,
+  versioningBreakingChanges,
+];
 
 /** Judged on the flows artifact: logs, traces and monitors read from the workspace store. */
 const FLOW_CHECKS = [architectureTopology, architectureUndocumentedFlows, monitoringSilentFlows, monitoringCoverage];
 
 /** In this order the load-heavy gatherers run last: spike before burst, so the burst's exhausted quota skews nothing else. */
-const RESILIENCE_CHECKS = [cachingHttp, errorHandlingTimeouts, rateLimitsAdvertised, errorHandlingRetrySignals, rateLimitsEnforced, scalabilitySpike];
+const RESILIENCE_CHECKS = [
+  cachingHttp,
+  errorHandlingTimeouts,
+  rateLimitsAdvertised,
+  errorHandlingRetrySignals,
+  rateLimitsEnforced,
+  scalabilitySpike,
+];
 
 const SECURITY_CHECKS = [securityTlsVersion, securityCertificate, securityTransportHeaders, securityAuth];
 
 /** Every readiness check, in report order. */
-export const CHECKS: readonly Check[] = [securityHttps, ...SECURITY_CHECKS, monitoringLatency, ...ATTESTATION_CHECKS, ...SPEC_CHECKS, ...RESILIENCE_CHECKS, ...FLOW_CHECKS];
+export const CHECKS: readonly Check[] = [
+  securityHttps,
+  ...SECURITY_CHECKS,
+  monitoringLatency,
+  ...ATTESTATION_CHECKS,
+  ...SPEC_CHECKS,
+  ...RESILIENCE_CHECKS,
+  ...FLOW_CHECKS,
+];
 
 export function findCheck(id: string): Check | undefined {
   return CHECKS.find((check) => check.id === id);

@@ -38,20 +38,38 @@ export const monitoringCoverage = defineCheck({
         kind: 'list' as const,
         title: 'Visibility',
         items: [
-          { label: 'Log sources written by this system', value: sources.map((source) => `${source.id} (${source.type})`).join(', ') || 'none' },
+          {
+            label: 'Log sources written by this system',
+            value: sources.map((source) => `${source.id} (${source.type})`).join(', ') || 'none',
+          },
           { label: 'Seen in logs or traces', value: inTraffic },
         ],
       },
     ];
     if (monitors.length === 0) {
-      return { status: 'fail', summary: 'No monitor checks this system', evidence, remediation: 'Add a monitor: monitors: [{ system, path: /health, interval: 30s, alerts: [{ webhook }] }].' };
+      return {
+        status: 'fail',
+        summary: 'No monitor checks this system',
+        evidence,
+        remediation: 'Add a monitor: monitors: [{ system, path: /health, interval: 30s, alerts: [{ webhook }] }].',
+      };
     }
     const gaps = [
       monitors.every((monitor) => monitor.samples === 0) ? 'its monitors have never run ("junction monitor")' : '',
       monitors.every((monitor) => monitor.alertTargets === 0) ? 'no alert target: a failure reaches nobody' : '',
       !inTraffic && sources.length === 0 ? 'no log source or trace shows its traffic' : '',
     ].filter(Boolean);
-    if (gaps.length > 0) return { status: 'warn', summary: `Monitored, but ${gaps.join('; ')}`, evidence, remediation: 'Close the gaps listed: run the monitors, add a webhook, add a log source.' };
-    return { status: 'pass', summary: `${monitors.length} monitor(s) with alerts, and its traffic is visible`, evidence };
+    if (gaps.length > 0)
+      return {
+        status: 'warn',
+        summary: `Monitored, but ${gaps.join('; ')}`,
+        evidence,
+        remediation: 'Close the gaps listed: run the monitors, add a webhook, add a log source.',
+      };
+    return {
+      status: 'pass',
+      summary: `${monitors.length} monitor(s) with alerts, and its traffic is visible`,
+      evidence,
+    };
   },
 });

@@ -57,7 +57,13 @@ export const monitoringLatency = defineCheck({
     ];
     const serverErrors = answered.filter((sample) => sample.status! >= 500).length;
     if (p95 > settings.latencyFailMs) {
-      return { status: 'fail', summary: `p95 ${p95} ms exceeds ${settings.latencyFailMs} ms`, evidence, remediation: 'Find the slow phase in the table: connect and TLS point at the network or TLS termination, first byte at the application.' };
+      return {
+        status: 'fail',
+        summary: `p95 ${p95} ms exceeds ${settings.latencyFailMs} ms`,
+        evidence,
+        remediation:
+          'Find the slow phase in the table: connect and TLS point at the network or TLS termination, first byte at the application.',
+      };
     }
     if (failed.length > 0 || serverErrors > 0 || p95 > warnAt) {
       const reasons = [
@@ -65,7 +71,12 @@ export const monitoringLatency = defineCheck({
         serverErrors > 0 ? `${serverErrors} answered 5xx` : '',
         p95 > warnAt ? `p95 ${p95} ms exceeds ${warnAt} ms${system.sloMs ? ' (the system SLO)' : ''}` : '',
       ].filter(Boolean);
-      return { status: 'warn', summary: reasons.join('; '), evidence, remediation: 'Investigate the failing or slow requests listed in the evidence.' };
+      return {
+        status: 'warn',
+        summary: reasons.join('; '),
+        evidence,
+        remediation: 'Investigate the failing or slow requests listed in the evidence.',
+      };
     }
     return { status: 'pass', summary: `Reachable; p50 ${p50} ms, p95 ${p95} ms`, evidence };
   },

@@ -16,7 +16,10 @@ export const monitoringSilentFlows = defineCheck({
   judge({ flows }, system) {
     const declared = flows.declared.filter((flow) => flow.from === system.id);
     const silent = declared.filter((flow) => !flow.seen);
-    const observed = new Set([...flows.edges.flatMap((edge) => [edge.from, edge.to]), ...flows.logSources.flatMap((source) => (source.system ? [source.system] : []))]);
+    const observed = new Set([
+      ...flows.edges.flatMap((edge) => [edge.from, edge.to]),
+      ...flows.logSources.flatMap((source) => (source.system ? [source.system] : [])),
+    ]);
     const evidence = [
       {
         kind: 'table' as const,
@@ -27,7 +30,12 @@ export const monitoringSilentFlows = defineCheck({
           { key: 'description', label: 'Description', type: 'text' as const },
           { key: 'traffic', label: 'Traffic', type: 'text' as const },
         ],
-        rows: declared.map((flow) => ({ flow: `${flow.from} → ${flow.to}`, protocol: flow.protocol, description: flow.description ?? null, traffic: flow.seen ? 'seen' : 'none' })),
+        rows: declared.map((flow) => ({
+          flow: `${flow.from} → ${flow.to}`,
+          protocol: flow.protocol,
+          description: flow.description ?? null,
+          traffic: flow.seen ? 'seen' : 'none',
+        })),
       },
     ];
     if (declared.length === 0) return { status: 'pass', summary: 'No declared flows start here', evidence };
@@ -38,11 +46,17 @@ export const monitoringSilentFlows = defineCheck({
         status: 'fail',
         summary: `No traffic on ${list(watched)} although logs show these systems`,
         evidence,
-        remediation: 'Check whether the integration broke or was re-routed; remove the flow from junction.yaml if it was retired.',
+        remediation:
+          'Check whether the integration broke or was re-routed; remove the flow from junction.yaml if it was retired.',
       };
     }
     if (silent.length > 0) {
-      return { status: 'warn', summary: `No traffic seen on ${list(silent)}, and no log source watches either end`, evidence, remediation: 'Add a log source (access log or traces) that sees this flow.' };
+      return {
+        status: 'warn',
+        summary: `No traffic seen on ${list(silent)}, and no log source watches either end`,
+        evidence,
+        remediation: 'Add a log source (access log or traces) that sees this flow.',
+      };
     }
     return { status: 'pass', summary: `All ${declared.length} declared flows carry traffic`, evidence };
   },

@@ -13,7 +13,10 @@ const references = [
 const QUEUEING_P99_MS = 2000;
 
 /** The most requests an enforced quota lets through in a burst of this length: what remained, plus each window that could roll over, with 10% slack. */
-function allowedDuring(advertised: { limit: number; windowSeconds?: number; remaining?: number }, durationMs: number): number {
+function allowedDuring(
+  advertised: { limit: number; windowSeconds?: number; remaining?: number },
+  durationMs: number,
+): number {
   const rollovers = advertised.windowSeconds ? Math.ceil(durationMs / (advertised.windowSeconds * 1000)) : 0;
   return Math.ceil(((advertised.remaining ?? advertised.limit) + advertised.limit * rollovers) * 1.1);
 }
@@ -36,11 +39,28 @@ export const rateLimitsEnforced = defineCheck({
         kind: 'list',
         title: 'Burst',
         items: [
-          { label: 'Announced quota', value: burst.advertised ? `${burst.advertised.limit}${burst.advertised.windowSeconds ? ` per ${burst.advertised.windowSeconds} s` : ''} (${burst.advertised.source})` : 'none' },
-          { label: 'Limited from request', value: burst.firstLimited ? `#${burst.firstLimited.request} at ${burst.firstLimited.atMs} ms (${burst.firstLimited.status})` : 'never' },
+          {
+            label: 'Announced quota',
+            value: burst.advertised
+              ? `${burst.advertised.limit}${burst.advertised.windowSeconds ? ` per ${burst.advertised.windowSeconds} s` : ''} (${burst.advertised.source})`
+              : 'none',
+          },
+          {
+            label: 'Limited from request',
+            value: burst.firstLimited
+              ? `#${burst.firstLimited.request} at ${burst.firstLimited.atMs} ms (${burst.firstLimited.status})`
+              : 'never',
+          },
           { label: 'Limited answers', value: burst.limited },
           { label: 'Without Retry-After', value: burst.limitedWithoutRetryAfter },
-          { label: 'Recovery', value: !burst.recovery ? 'not needed' : 'skipped' in burst.recovery ? burst.recovery.skipped : `after ${burst.recovery.waitedMs} ms: ${burst.recovery.sample.status ?? burst.recovery.sample.error?.code}` },
+          {
+            label: 'Recovery',
+            value: !burst.recovery
+              ? 'not needed'
+              : 'skipped' in burst.recovery
+                ? burst.recovery.skipped
+                : `after ${burst.recovery.waitedMs} ms: ${burst.recovery.sample.status ?? burst.recovery.sample.error?.code}`,
+          },
         ],
       },
       loadTable('Burst load', [{ label: 'burst', load }]),
@@ -56,10 +76,17 @@ export const rateLimitsEnforced = defineCheck({
           { key: 'retryAfter', label: 'Retry-After', type: 'code' },
           { key: 'type', label: 'Content-Type', type: 'code' },
         ],
-        rows: burst.limitedSamples.map((answer) => ({ request: answer.request, at: answer.atMs, status: answer.status, retryAfter: answer.retryAfter ?? null, type: answer.contentType ?? null })),
+        rows: burst.limitedSamples.map((answer) => ({
+          request: answer.request,
+          at: answer.atMs,
+          status: answer.status,
+          retryAfter: answer.retryAfter ?? null,
+          type: answer.contentType ?? null,
+        })),
       });
     }
-    if (burst.recovery && 'sample' in burst.recovery) evidence.push(exchangeEvidence(burst.recovery.sample, 'After Retry-After'));
+    if (burst.recovery && 'sample' in burst.recovery)
+      evidence.push(exchangeEvidence(burst.recovery.sample, 'After Retry-After'));
     const serverErrors = (load.statuses['5xx'] ?? 0) + load.errors;
     const limit429 = load.statuses['429'] ?? 0;
     const limit503 = load.statuses['503'] ?? 0;
@@ -67,36 +94,73 @@ export const rateLimitsEnforced = defineCheck({
       'Enforce the quota at the edge (gateway or rate limiter) and answer excess requests with 429, Retry-After and a problem+json body, ' +
       'before they reach the application; never let overload surface as 5xx, resets or timeouts.';
     if (serverErrors > 0 && limit429 === 0) {
-      return { status: 'fail', summary: `The burst got ${serverErrors} server errors or failed connections${limit503 ? ` and ${limit503} × 503` : ''}, and no 429: overload is not limited`, evidence, remediation, references };
+      return {
+        status: 'fail',
+        summary: `The burst got ${serverErrors} server errors or failed connections${
+          limit503 ? ` and ` + `${limit503} × 503` : ''
+        }, and no 429: overload is not limited`,
+        evidence,
+        remediation,
+        references,
+      };
     }
     if (!burst.firstLimited) {
       const accepted = load.statuses['2xx'] ?? 0;
       const allowed = burst.advertised && allowedDuring(burst.advertised, load.durationMs);
       if (allowed !== undefined && accepted > allowed) {
-        return { status: 'fail', summary: `${accepted} requests were accepted in ${load.durationMs} ms although the announced quota allows at most ${allowed}: it is not enforced`, evidence, remediation, references };
-      }
-      if (load.correctedLatency.p99 > QUEUEING_P99_MS) {
         return {
           status: 'fail',
-          summary: `No 429 under the burst, but p99 rose to ${load.correctedLatency.p99} ms and ${load.notSentOnTime} requests could not be sent on time: overload queues instead of being limited`,
+          summary: `${accepted} requests were accepted in ${load.durationMs} ms although the announced quota allows at most ${allowed}: it is not enforced`,
           evidence,
           remediation,
           references,
         };
       }
-      return { status: 'warn', summary: `No limit was reached within the caps (${load.sent} requests at ${load.achievedRps} rps): enforcement not observed`, evidence, remediation: 'Raise allow.load caps in a test environment, or confirm the limit with the provider.', references };
+      if (load.correctedLatency.p99 > QUEUEING_P99_MS) {
+        return {
+          status: 'fail',
+          summary:
+            `No 429 under the burst, but p99 rose to ${load.correctedLatency.p99} ms and ${load.notSentOnTime} ` +
+            `requests could not be sent on time: overload queues instead of being limited`,
+          evidence,
+          remediation,
+          references,
+        };
+      }
+      return {
+        status: 'warn',
+        summary: `No limit was reached within the caps (${load.sent} requests at ${load.achievedRps} rps): enforcement not observed`,
+        evidence,
+        remediation: 'Raise allow.load caps in a test environment, or confirm the limit with the provider.',
+        references,
+      };
     }
     const problems: string[] = [];
     if (serverErrors > 0) problems.push(`${serverErrors} server errors or failed connections besides the 429s`);
     if (limit429 === 0) problems.push(`limited with 503 (${limit503}×) rather than 429`);
-    if (burst.limitedWithoutRetryAfter > 0) problems.push(`${burst.limitedWithoutRetryAfter} of ${burst.limited} limited answers carry no Retry-After`);
-    if (burst.recovery && 'sample' in burst.recovery && (burst.recovery.sample.status === undefined || burst.recovery.sample.status === 429 || burst.recovery.sample.status >= 500)) {
-      problems.push(`still limited after waiting Retry-After (${burst.recovery.sample.status ?? burst.recovery.sample.error?.code})`);
+    if (burst.limitedWithoutRetryAfter > 0)
+      problems.push(`${burst.limitedWithoutRetryAfter} of ${burst.limited} limited answers carry no Retry-After`);
+    if (
+      burst.recovery &&
+      'sample' in burst.recovery &&
+      (burst.recovery.sample.status === undefined ||
+        burst.recovery.sample.status === 429 ||
+        burst.recovery.sample.status >= 500)
+    ) {
+      problems.push(
+        `still limited after waiting Retry-After (${burst.recovery.sample.status ?? burst.recovery.sample.error?.code})`,
+      );
     }
     const first = burst.firstLimited;
     const wait = parseRetryAfter(first.retryAfter, first.date);
     const where = `limited from request #${first.request} (${first.atMs} ms into the burst)`;
-    if (problems.length > 0) return { status: 'warn', summary: `${where}; ${problems.join('; ')}`, evidence, remediation, references };
-    return { status: 'pass', summary: `${where} with ${first.status} and Retry-After ${wait} s; recovered after waiting`, evidence, references };
+    if (problems.length > 0)
+      return { status: 'warn', summary: `${where}; ${problems.join('; ')}`, evidence, remediation, references };
+    return {
+      status: 'pass',
+      summary: `${where} with ${first.status} and Retry-After ${wait} s; recovered after waiting`,
+      evidence,
+      references,
+    };
   },
 });

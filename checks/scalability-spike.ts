@@ -30,7 +30,10 @@ export const scalabilitySpike = defineCheck({
     if (!spike.ran) return { status: 'skip', summary: spike.reason, evidence: [] };
     const slo = system.sloMs ?? settings.latencyWarnMs;
     const evidence: Evidence[] = [
-      loadTable(`Steps of ${spike.peakRps} rps (${spike.peakSource === 'default' ? 'default peak: set expectedPeakRps' : 'expected peak'})`, spike.steps.map((step) => ({ label: `${step.multiple}×`, load: step.load }))),
+      loadTable(
+        `Steps of ${spike.peakRps} rps (${spike.peakSource === 'default' ? 'default peak: set expectedPeakRps' : 'expected peak'})`,
+        spike.steps.map((step) => ({ label: `${step.multiple}×`, load: step.load })),
+      ),
       {
         kind: 'series',
         title: 'p99 per second (ms), all steps',
@@ -39,20 +42,45 @@ export const scalabilitySpike = defineCheck({
       },
     ];
     if (spike.skippedSteps.length > 0) {
-      evidence.push({ kind: 'list', title: 'Steps not run', items: spike.skippedSteps.map((step) => ({ label: `${step.multiple}×`, value: step.reason })) });
+      evidence.push({
+        kind: 'list',
+        title: 'Steps not run',
+        items: spike.skippedSteps.map((step) => ({ label: `${step.multiple}×`, value: step.reason })),
+      });
     }
-    const references = [{ title: 'Google SRE book: Addressing cascading failures', url: 'https://sre.google/sre-book/addressing-cascading-failures/' }];
-    const remediation = 'Find the bottleneck at the failing step (pool sizes, database, upstream limits), add capacity or autoscaling, and shed load with 429/503 + Retry-After rather than timing out.';
+    const references = [
+      {
+        title: 'Google SRE book: Addressing cascading failures',
+        url: 'https://sre.google/sre-book/addressing-cascading-failures/',
+      },
+    ];
+    const remediation =
+      'Find the bottleneck at the failing step (pool sizes, database, upstream limits), add capacity ' +
+      'or autoscaling, and shed load with 429/503 + Retry-After rather than timing out.';
     const broken = spike.steps.map((step) => ({ step, reason: missed(step, slo) })).find((entry) => entry.reason);
     const held = spike.steps.filter((step) => !broken || step.multiple < broken.step.multiple).at(-1);
     if (broken) {
-      const summary = `Stops meeting its SLO at ${broken.step.multiple}× (${broken.step.targetRps} rps): ${broken.reason}${held ? `; held at ${held.multiple}×` : ''}`;
+      const summary =
+        `Stops meeting its SLO at ${broken.step.multiple}× (${broken.step.targetRps} rps): ` +
+        `${broken.reason}${held ? `; held at ${held.multiple}×` : ''}`;
       return { status: broken.step.multiple <= 2 ? 'fail' : 'warn', summary, evidence, remediation, references };
     }
-    if (!held) return { status: 'skip', summary: `No step could run: ${spike.skippedSteps[0]?.reason ?? 'budget'}`, evidence };
+    if (!held)
+      return { status: 'skip', summary: `No step could run: ${spike.skippedSteps[0]?.reason ?? 'budget'}`, evidence };
     if (held.multiple < 10) {
-      return { status: 'warn', summary: `Meets its SLO up to ${held.multiple}× (${held.targetRps} rps); higher steps not run: ${spike.skippedSteps[0]?.reason}`, evidence, remediation: 'Raise allow.load caps (in a test environment) to verify 10×.', references };
+      return {
+        status: 'warn',
+        summary: `Meets its SLO up to ${held.multiple}× (${held.targetRps} rps); higher steps not run: ${spike.skippedSteps[0]?.reason}`,
+        evidence,
+        remediation: 'Raise allow.load caps (in a test environment) to verify 10×.',
+        references,
+      };
     }
-    return { status: 'pass', summary: `Meets its SLO at every step up to 10× (${held.targetRps} rps, p99 ${round1(held.load.correctedLatency.p99)} ms)`, evidence, references };
+    return {
+      status: 'pass',
+      summary: `Meets its SLO at every step up to 10× (${held.targetRps} rps, p99 ${round1(held.load.correctedLatency.p99)} ms)`,
+      evidence,
+      references,
+    };
   },
 });

@@ -6,7 +6,10 @@ import { type Evidence } from '../src/model/finding.js';
 import { exchangeEvidence } from './lib/evidence.js';
 
 const REFERENCES = [
-  { title: 'OWASP API Security Top 10: API2 Broken Authentication', url: 'https://owasp.org/API-Security/editions/2023/en/0xa2-broken-authentication/' },
+  {
+    title: 'OWASP API Security Top 10: API2 Broken Authentication',
+    url: 'https://owasp.org/API-Security/editions/2023/en/0xa2-broken-authentication/',
+  },
   { title: 'RFC 6749 §4.4: OAuth 2.0 client credentials', url: 'https://www.rfc-editor.org/rfc/rfc6749#section-4.4' },
   { title: 'OpenAPI: security scheme object', url: 'https://spec.openapis.org/oas/v3.1.0#security-scheme-object' },
 ];
@@ -24,17 +27,24 @@ function describeScheme(scheme: SpecSecurityScheme): string {
 function judgeScheme(scheme: SpecSecurityScheme, secure: boolean, problems: Problem[], strengths: string[]): void {
   if (STRONG_TYPES.has(scheme.type)) strengths.push(`${scheme.name}: ${describeScheme(scheme)}`);
   else if (scheme.type === 'apiKey' && scheme.in === 'query') {
-    problems.push({ severity: 'fail', text: `${scheme.name} sends an API key in the query string ("${scheme.paramName}"): it ends up in access logs and proxies` });
+    problems.push({
+      severity: 'fail',
+      text: `${scheme.name} sends an API key in the query string ("${scheme.paramName}"): it ends up in access logs and proxies`,
+    });
   } else if (scheme.type === 'http' && scheme.scheme?.toLowerCase() === 'basic') {
     problems.push(
       secure
         ? { severity: 'warn', text: `${scheme.name} is HTTP basic: a long-lived password on every request` }
-        : { severity: 'fail', text: `${scheme.name} is HTTP basic over plain HTTP: the password travels in clear text` },
+        : {
+            severity: 'fail',
+            text: `${scheme.name} is HTTP basic over plain HTTP: the password travels in clear text`,
+          },
     );
   }
 }
 
-const outcome = (sample: HttpSample) => (sample.status !== undefined ? String(sample.status) : `${sample.error?.code}: ${sample.error?.message}`);
+const outcome = (sample: HttpSample) =>
+  sample.status !== undefined ? String(sample.status) : `${sample.error?.code}: ${sample.error?.message}`;
 
 function judgeLive(live: AuthArtifact['live'], problems: Problem[], strengths: string[], evidence: Evidence[]): void {
   if (!('probes' in live)) return;
@@ -42,15 +52,23 @@ function judgeLive(live: AuthArtifact['live'], problems: Problem[], strengths: s
     const call = `${probe.method} ${probe.path}`;
     const status = probe.anonymous.status;
     evidence.push(exchangeEvidence(probe.anonymous, `${call} without credentials`));
-    if (status !== undefined && status >= 200 && status < 300) problems.push({ severity: 'fail', text: `${call} answered ${status} without credentials` });
+    if (status !== undefined && status >= 200 && status < 300)
+      problems.push({ severity: 'fail', text: `${call} answered ${status} without credentials` });
     else if (status === 401 || status === 403) strengths.push(`${call} refuses anonymous calls (${status})`);
-    else problems.push({ severity: 'warn', text: `${call} answered ${outcome(probe.anonymous)} without credentials: protection not confirmed` });
+    else
+      problems.push({
+        severity: 'warn',
+        text: `${call} answered ${outcome(probe.anonymous)} without credentials: protection not confirmed`,
+      });
     if (!probe.authenticated) continue;
     evidence.push(exchangeEvidence(probe.authenticated, `${call} with the system's credential`));
     const withCredential = probe.authenticated.status;
-    if (withCredential === 401) problems.push({ severity: 'fail', text: `${call} rejects the configured credential (401)` });
-    else if (withCredential === undefined) problems.push({ severity: 'fail', text: `${call} with the credential failed: ${outcome(probe.authenticated)}` });
-    else if (withCredential === 403) problems.push({ severity: 'warn', text: `${call} accepts the credential but forbids the call (403)` });
+    if (withCredential === 401)
+      problems.push({ severity: 'fail', text: `${call} rejects the configured credential (401)` });
+    else if (withCredential === undefined)
+      problems.push({ severity: 'fail', text: `${call} with the credential failed: ${outcome(probe.authenticated)}` });
+    else if (withCredential === 403)
+      problems.push({ severity: 'warn', text: `${call} accepts the credential but forbids the call (403)` });
     else strengths.push(`${call} accepts the configured credential (${withCredential})`);
   }
 }
@@ -80,13 +98,19 @@ export const securityAuth = defineCheck({
       const unprotected = auth.spec.operations.filter((operation) => !isProtected(operation));
       if (unprotected.length > 0 && !isPublic) {
         const names = unprotected.slice(0, 4).map((operation) => `${operation.method} ${operation.path}`);
-        problems.push({ severity: 'fail', text: `${unprotected.length} operations without security (${names.join(', ')}${unprotected.length > 4 ? ', …' : ''})` });
+        problems.push({
+          severity: 'fail',
+          text: `${unprotected.length} operations without security (${names.join(', ')}${unprotected.length > 4 ? ', …' : ''})`,
+        });
       }
       evidence.push(
         {
           kind: 'list',
           title: `Security schemes in ${auth.spec.source}`,
-          items: auth.spec.schemes.length > 0 ? auth.spec.schemes.map((scheme) => ({ label: scheme.name, value: describeScheme(scheme) })) : [{ label: 'schemes', value: 'none declared' }],
+          items:
+            auth.spec.schemes.length > 0
+              ? auth.spec.schemes.map((scheme) => ({ label: scheme.name, value: describeScheme(scheme) }))
+              : [{ label: 'schemes', value: 'none declared' }],
         },
         {
           kind: 'table',
@@ -97,28 +121,42 @@ export const securityAuth = defineCheck({
           ],
           rows: auth.spec.operations.map((operation) => ({
             operation: `${operation.method} ${operation.path}`,
-            security: isProtected(operation) ? operation.security.map((requirement) => Object.keys(requirement).join(' + ')).join(' or ') : 'none',
+            security: isProtected(operation)
+              ? operation.security.map((requirement) => Object.keys(requirement).join(' + ')).join(' or ')
+              : 'none',
           })),
         },
       );
     }
-    if (auth.credentialType === 'basic' && !auth.spec) problems.push({ severity: 'warn', text: 'the configured credential is HTTP basic' });
+    if (auth.credentialType === 'basic' && !auth.spec)
+      problems.push({ severity: 'warn', text: 'the configured credential is HTTP basic' });
     if (auth.credentialType === 'oauth2-client-credentials') strengths.push('credential: OAuth 2.0 client credentials');
     judgeLive(auth.live, problems, strengths, evidence);
     if (!auth.spec && !auth.credentialType) {
-      problems.push({ severity: 'warn', text: 'no spec and no credential: nothing says how this system authenticates its callers' });
+      problems.push({
+        severity: 'warn',
+        text: 'no spec and no credential: nothing says how this system authenticates its callers',
+      });
     }
     evidence.push({
       kind: 'list',
       title: 'Live check',
       items: [
         { label: 'Credential configured', value: auth.credentialType ?? 'none' },
-        { label: 'Protected operations called', value: 'probes' in auth.live ? auth.live.probes.length : `none: ${auth.live.reason}` },
+        {
+          label: 'Protected operations called',
+          value: 'probes' in auth.live ? auth.live.probes.length : `none: ${auth.live.reason}`,
+        },
       ],
     });
 
     if (problems.length === 0) {
-      return { status: 'pass', summary: strengths.join('; ') || 'Every operation requires authentication', evidence, references: REFERENCES };
+      return {
+        status: 'pass',
+        summary: strengths.join('; ') || 'Every operation requires authentication',
+        evidence,
+        references: REFERENCES,
+      };
     }
     return {
       status: problems.some((problem) => problem.severity === 'fail') ? 'fail' : 'warn',

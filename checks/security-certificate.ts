@@ -15,7 +15,8 @@ const REFERENCES = [
   { title: 'CA/Browser Forum baseline requirements', url: 'https://cabforum.org/baseline-requirements-documents/' },
 ];
 
-const keyLabel = (cert: TlsCertificate) => `${cert.keyType.toUpperCase()}${cert.keyBits ? ` ${cert.keyBits}` : ''}${cert.curve ? ` (${cert.curve})` : ''}`;
+const keyLabel = (cert: TlsCertificate) =>
+  `${cert.keyType.toUpperCase()}${cert.keyBits ? ` ${cert.keyBits}` : ''}${cert.curve ? ` (${cert.curve})` : ''}`;
 
 function chainTable(chain: TlsCertificate[]): Evidence {
   return {
@@ -46,7 +47,7 @@ export const securityCertificate = defineCheck({
   title: 'The certificate is trusted, matches the host and is not about to expire',
   failureTitle: 'The certificate is untrusted, mismatched, weak or expiring',
   description:
-    'The chain must validate against the bundled trust store plus the system\'s tls.ca, name the host, be valid for at least ' +
+    "The chain must validate against the bundled trust store plus the system's tls.ca, name the host, be valid for at least " +
     `${WARN_DAYS} more days, use an RSA key of at least ${MIN_RSA_BITS} bits (or EC) and no SHA-1 signatures. ` +
     'Learn more: https://www.rfc-editor.org/rfc/rfc5280',
   requires: ['tls'],
@@ -54,7 +55,12 @@ export const securityCertificate = defineCheck({
   judge({ tls }) {
     const leaf = tls.chain[0];
     if (!leaf) {
-      return { status: 'fail', summary: 'No certificate to judge: no TLS handshake completed', evidence: [], references: REFERENCES };
+      return {
+        status: 'fail',
+        summary: 'No certificate to judge: no TLS handshake completed',
+        evidence: [],
+        references: REFERENCES,
+      };
     }
     const now = new Date(tls.scannedAt).getTime();
     const daysLeft = Math.floor((new Date(leaf.validTo).getTime() - now) / DAY_MS);
@@ -64,14 +70,20 @@ export const securityCertificate = defineCheck({
 
     if (leaf.selfSigned) fail(`the leaf is self-signed (${leaf.subject})`);
     // Dates are judged below from the certificate itself; the chain error would only repeat them.
-    if (!tls.trust.trusted && !leaf.selfSigned && !DATE_ERRORS.has(tls.trust.error ?? '')) fail(`the chain does not validate (${tls.trust.error})`);
-    if (!tls.hostname.matches) fail(`the certificate does not name ${tls.hostname.name} (SAN: ${leaf.subjectAltName ?? 'none'})`);
-    if (daysLeft < 0) fail(`expired ${Math.floor((now - new Date(leaf.validTo).getTime()) / DAY_MS)} days ago (${leaf.validTo})`);
+    if (!tls.trust.trusted && !leaf.selfSigned && !DATE_ERRORS.has(tls.trust.error ?? ''))
+      fail(`the chain does not validate (${tls.trust.error})`);
+    if (!tls.hostname.matches)
+      fail(`the certificate does not name ${tls.hostname.name} (SAN: ${leaf.subjectAltName ?? 'none'})`);
+    if (daysLeft < 0)
+      fail(`expired ${Math.floor((now - new Date(leaf.validTo).getTime()) / DAY_MS)} days ago (${leaf.validTo})`);
     else if (notYetValid) fail(`not valid before ${leaf.validFrom}`);
-    else if (daysLeft < WARN_DAYS) problems.push({ severity: 'warn', text: `expires in ${daysLeft} days (${leaf.validTo})` });
+    else if (daysLeft < WARN_DAYS)
+      problems.push({ severity: 'warn', text: `expires in ${daysLeft} days (${leaf.validTo})` });
     for (const cert of tls.chain) {
       if ((cert.keyType === 'rsa' || cert.keyType === 'dsa') && (cert.keyBits ?? 0) < MIN_RSA_BITS) {
-        fail(`${cert === leaf ? 'leaf' : cert.subject} has a ${cert.keyBits ?? '?'}-bit ${cert.keyType.toUpperCase()} key (minimum ${MIN_RSA_BITS})`);
+        fail(
+          `${cert === leaf ? 'leaf' : cert.subject} has a ${cert.keyBits ?? '?'}-bit ${cert.keyType.toUpperCase()} key (minimum ${MIN_RSA_BITS})`,
+        );
       }
       // A trust anchor's own signature is never checked; every other signature in the chain is.
       if (!(cert.selfSigned && cert !== leaf) && WEAK_SIGNATURE.test(cert.signatureAlgorithm)) {
@@ -89,7 +101,12 @@ export const securityCertificate = defineCheck({
           { label: 'Subject alternative names', value: leaf.subjectAltName ?? null },
           { label: 'Checked name', value: tls.hostname.name },
           { label: 'Name matches', value: tls.hostname.matches },
-          { label: 'Chain trusted', value: tls.trust.trusted ? `yes${tls.trust.customCa ? ' (with the system tls.ca)' : ''}` : `no: ${tls.trust.error}` },
+          {
+            label: 'Chain trusted',
+            value: tls.trust.trusted
+              ? `yes${tls.trust.customCa ? ' (with the system tls.ca)' : ''}`
+              : `no: ${tls.trust.error}`,
+          },
           { label: 'Valid from', value: leaf.validFrom },
           { label: 'Valid until', value: leaf.validTo },
           { label: 'Days to expiry', value: daysLeft },
@@ -101,7 +118,12 @@ export const securityCertificate = defineCheck({
       chainTable(tls.chain),
     ];
     if (problems.length === 0) {
-      return { status: 'pass', summary: `Trusted ${keyLabel(leaf)} certificate for ${tls.hostname.name}, ${daysLeft} days to expiry`, evidence, references: REFERENCES };
+      return {
+        status: 'pass',
+        summary: `Trusted ${keyLabel(leaf)} certificate for ${tls.hostname.name}, ${daysLeft} days to expiry`,
+        evidence,
+        references: REFERENCES,
+      };
     }
     return {
       status: problems.some((problem) => problem.severity === 'fail') ? 'fail' : 'warn',

@@ -8,7 +8,10 @@ const ONE_YEAR = 31_536_000;
 /** a refused, reset or silent plain-HTTP port serves nothing: as good as a redirect */
 const CLOSED_CODES = new Set(['connection-refused', 'connection-reset', 'timeout-connect', 'protocol']);
 
-function describePlain(sample: HttpSample): { verdict: 'redirect' | 'closed' | 'serves' | 'insecure-redirect'; text: string } {
+function describePlain(sample: HttpSample): {
+  verdict: 'redirect' | 'closed' | 'serves' | 'insecure-redirect';
+  text: string;
+} {
   if (sample.error) {
     return CLOSED_CODES.has(sample.error.code)
       ? { verdict: 'closed', text: `plain HTTP is closed (${sample.error.code})` }
@@ -36,20 +39,28 @@ export const securityHttps = defineCheck({
   judge({ http }) {
     const references = [
       { title: 'RFC 6797: HTTP Strict Transport Security', url: 'https://www.rfc-editor.org/rfc/rfc6797' },
-      { title: 'OWASP HSTS cheat sheet', url: 'https://cheatsheetseries.owasp.org/cheatsheets/HTTP_Strict_Transport_Security_Cheat_Sheet.html' },
+      {
+        title: 'OWASP HSTS cheat sheet',
+        url: 'https://cheatsheetseries.owasp.org/cheatsheets/HTTP_Strict_Transport_Security_Cheat_Sheet.html',
+      },
     ];
     if (!http.secure) {
       return {
         status: 'fail',
         summary: `The API is served over plain HTTP (${http.baseUrl})`,
         evidence: http.samples[0] ? [exchangeEvidence(http.samples[0], 'Baseline request')] : [],
-        remediation: 'Serve the API over HTTPS (TLS 1.2 or later), redirect or close plain HTTP, then send Strict-Transport-Security.',
+        remediation:
+          'Serve the API over HTTPS (TLS 1.2 or later), redirect or close plain HTTP, then send Strict-Transport-Security.',
         references,
       };
     }
     const answered = http.samples.find((sample) => sample.status !== undefined);
     if (!answered) {
-      return { status: 'error', summary: 'HTTPS endpoint did not answer; HSTS could not be read', evidence: [exchangeEvidence(http.samples[0]!, 'Baseline request')] };
+      return {
+        status: 'error',
+        summary: 'HTTPS endpoint did not answer; HSTS could not be read',
+        evidence: [exchangeEvidence(http.samples[0], 'Baseline request')],
+      };
     }
     const header = answered.headers?.['strict-transport-security'];
     const maxAge = hstsMaxAge(header);
@@ -61,7 +72,13 @@ export const securityHttps = defineCheck({
           { label: 'Strict-Transport-Security', value: header ?? '(absent)' },
           { label: 'max-age (s)', value: maxAge ?? null },
           { label: 'includeSubDomains', value: header ? /includesubdomains/i.test(header) : false },
-          { label: 'Plain HTTP', value: 'url' in http.plain && http.plain.url ? describePlain(http.plain.sample).text : `not tested: ${'reason' in http.plain ? http.plain.reason : ''}` },
+          {
+            label: 'Plain HTTP',
+            value:
+              'url' in http.plain && http.plain.url
+                ? describePlain(http.plain.sample).text
+                : `not tested: ${'reason' in http.plain ? http.plain.reason : ''}`,
+          },
         ],
       },
       exchangeEvidence(answered, 'HTTPS response'),
@@ -70,12 +87,14 @@ export const securityHttps = defineCheck({
     if (http.plain.url) {
       evidence.push(exchangeEvidence(http.plain.sample, 'Plain HTTP request'));
       const plain = describePlain(http.plain.sample);
-      if (plain.verdict === 'serves' || plain.verdict === 'insecure-redirect') problems.push({ severity: 'fail', text: plain.text });
+      if (plain.verdict === 'serves' || plain.verdict === 'insecure-redirect')
+        problems.push({ severity: 'fail', text: plain.text });
     } else {
       problems.push({ severity: 'warn', text: 'plain HTTP not tested (set plainHttpUrl)' });
     }
     if (maxAge === undefined) problems.push({ severity: 'fail', text: 'no Strict-Transport-Security header' });
-    else if (maxAge < ONE_YEAR) problems.push({ severity: 'warn', text: `HSTS max-age ${maxAge} s is under one year (${ONE_YEAR} s)` });
+    else if (maxAge < ONE_YEAR)
+      problems.push({ severity: 'warn', text: `HSTS max-age ${maxAge} s is under one year (${ONE_YEAR} s)` });
 
     if (problems.length === 0) {
       return { status: 'pass', summary: `HTTPS only; HSTS max-age ${maxAge} s`, evidence, references };

@@ -1,7 +1,14 @@
 import type { TlsArtifact } from '../src/model/artifacts/tls.js';
 import { defineCheck } from './contract.js';
 import { type Evidence } from '../src/model/finding.js';
-import { acceptedSuites, acceptedVersions, appliesToTls, mozillaProfile, sslLabsGrade, VERSION_LABEL } from './lib/tls.js';
+import {
+  acceptedSuites,
+  acceptedVersions,
+  appliesToTls,
+  mozillaProfile,
+  sslLabsGrade,
+  VERSION_LABEL,
+} from './lib/tls.js';
 
 const REFERENCES = [
   { title: 'Mozilla server-side TLS guidelines', url: 'https://wiki.mozilla.org/Security/Server_Side_TLS' },
@@ -16,7 +23,13 @@ function tlsEvidence(tls: TlsArtifact): Evidence[] {
       kind: 'list',
       title: `TLS endpoint ${tls.host}:${tls.port}`,
       items: [
-        { label: 'Grade (SSL Labs style)', value: grade.grade === grade.ignoringTrust ? grade.grade : `${grade.grade} (${grade.ignoringTrust} if trust issues are ignored)` },
+        {
+          label: 'Grade (SSL Labs style)',
+          value:
+            grade.grade === grade.ignoringTrust
+              ? grade.grade
+              : `${grade.grade} (${grade.ignoringTrust} if trust issues are ignored)`,
+        },
         { label: 'Grade caps', value: grade.caps.join('; ') || 'none' },
         { label: 'Mozilla profile met', value: mozillaProfile(tls) },
         { label: 'OCSP stapling', value: tls.ocspStapled },
@@ -96,22 +109,47 @@ export const securityTlsVersion = defineCheck({
       'e.g. nginx: ssl_protocols TLSv1.2 TLSv1.3; and the ssl_ciphers line from https://ssl-config.mozilla.org/.';
 
     if (versions.length === 0) {
-      return { status: 'fail', summary: 'The endpoint completes no TLS handshake (TLS 1.0–1.3 all refused)', evidence, remediation, references: REFERENCES };
+      return {
+        status: 'fail',
+        summary: 'The endpoint completes no TLS handshake (TLS 1.0–1.3 all refused)',
+        evidence,
+        remediation,
+        references: REFERENCES,
+      };
     }
     const failures = [
       legacy.length > 0 ? `accepts ${legacy.map((v) => VERSION_LABEL[v]).join(' and ')}` : '',
       modern.length === 0 ? 'accepts nothing newer than TLS 1.1' : '',
     ].filter(Boolean);
     if (failures.length > 0) {
-      return { status: 'fail', summary: `${failures.join('; ')} (accepted: ${label}). ${tail}`, evidence, remediation, references: REFERENCES };
+      return {
+        status: 'fail',
+        summary: `${failures.join('; ')} (accepted: ${label}). ${tail}`,
+        evidence,
+        remediation,
+        references: REFERENCES,
+      };
     }
     const warnings = [
       versions.includes('TLSv1.3') ? '' : 'TLS 1.3 not offered',
-      weak.length > 0 ? `${weak.length} suites without forward secrecy or AEAD (${weak.slice(0, 4).join(', ')}${weak.length > 4 ? ', …' : ''})` : '',
+      weak.length > 0
+        ? `${weak.length} suites without forward secrecy or AEAD (${weak.slice(0, 4).join(', ')}${weak.length > 4 ? ', …' : ''})`
+        : '',
     ].filter(Boolean);
     if (warnings.length > 0) {
-      return { status: 'warn', summary: `${warnings.join('; ')} (accepted: ${label}). ${tail}`, evidence, remediation, references: REFERENCES };
+      return {
+        status: 'warn',
+        summary: `${warnings.join('; ')} (accepted: ${label}). ${tail}`,
+        evidence,
+        remediation,
+        references: REFERENCES,
+      };
     }
-    return { status: 'pass', summary: `Accepts ${label} only, all suites forward secret and AEAD. ${tail}`, evidence, references: REFERENCES };
+    return {
+      status: 'pass',
+      summary: `Accepts ${label} only, all suites forward secret and AEAD. ${tail}`,
+      evidence,
+      references: REFERENCES,
+    };
   },
 });

@@ -5,14 +5,27 @@ import { exchangeEvidence } from './lib/evidence.js';
 import { hstsMaxAge } from './lib/hsts.js';
 
 const ONE_YEAR = 31_536_000;
-const BANNER_HEADERS = ['server', 'x-powered-by', 'x-aspnet-version', 'x-aspnetmvc-version', 'x-generator', 'x-runtime-version'];
+const BANNER_HEADERS = [
+  'server',
+  'x-powered-by',
+  'x-aspnet-version',
+  'x-aspnetmvc-version',
+  'x-generator',
+  'x-runtime-version',
+];
 /** "Apache/2.2.15", "PHP/5.3.3", "4.0.30319": a product version, not just a product name */
 const VERSION = /\/\s*v?\d|\b\d+\.\d+/;
 
 const REFERENCES = [
   { title: 'RFC 6797: HTTP Strict Transport Security', url: 'https://www.rfc-editor.org/rfc/rfc6797' },
-  { title: 'Fetch standard: CORS protocol and credentials', url: 'https://fetch.spec.whatwg.org/#cors-protocol-and-credentials' },
-  { title: 'OWASP HTTP headers cheat sheet', url: 'https://cheatsheetseries.owasp.org/cheatsheets/HTTP_Headers_Cheat_Sheet.html' },
+  {
+    title: 'Fetch standard: CORS protocol and credentials',
+    url: 'https://fetch.spec.whatwg.org/#cors-protocol-and-credentials',
+  },
+  {
+    title: 'OWASP HTTP headers cheat sheet',
+    url: 'https://cheatsheetseries.owasp.org/cheatsheets/HTTP_Headers_Cheat_Sheet.html',
+  },
 ];
 
 type Problem = { severity: 'fail' | 'warn'; text: string };
@@ -34,8 +47,10 @@ function corsProblems(sample: HttpSample, origin: string): Problem[] {
   const allowOrigin = sample.headers?.['access-control-allow-origin'];
   const credentials = sample.headers?.['access-control-allow-credentials']?.trim().toLowerCase() === 'true';
   if (!allowOrigin || !credentials) return [];
-  if (allowOrigin.trim() === '*') return [{ severity: 'fail', text: 'CORS allows any origin (*) together with credentials' }];
-  if (allowOrigin.trim() === origin) return [{ severity: 'fail', text: `CORS reflects an arbitrary origin (${origin}) and allows credentials` }];
+  if (allowOrigin.trim() === '*')
+    return [{ severity: 'fail', text: 'CORS allows any origin (*) together with credentials' }];
+  if (allowOrigin.trim() === origin)
+    return [{ severity: 'fail', text: `CORS reflects an arbitrary origin (${origin}) and allows credentials` }];
   return [];
 }
 
@@ -51,17 +66,24 @@ export const securityTransportHeaders = defineCheck({
   requires: ['http', 'transport'],
   appliesTo: () => true,
   judge({ http, transport }) {
-    const answered = [...http.samples, transport.cors, transport.preflight].filter((sample) => sample.status !== undefined);
+    const answered = [...http.samples, transport.cors, transport.preflight].filter(
+      (sample) => sample.status !== undefined,
+    );
     const secureSample = http.samples.find((sample) => sample.status !== undefined);
     if (!secureSample) {
-      return { status: 'error', summary: 'The system did not answer; its headers could not be read', evidence: [exchangeEvidence(http.samples[0]!, 'Baseline request')] };
+      return {
+        status: 'error',
+        summary: 'The system did not answer; its headers could not be read',
+        evidence: [exchangeEvidence(http.samples[0], 'Baseline request')],
+      };
     }
     const problems: Problem[] = [];
     const hsts = secureSample.headers?.['strict-transport-security'];
     const maxAge = hstsMaxAge(hsts);
     if (http.secure) {
       if (maxAge === undefined) problems.push({ severity: 'fail', text: 'no Strict-Transport-Security header' });
-      else if (maxAge < ONE_YEAR) problems.push({ severity: 'warn', text: `HSTS max-age ${maxAge} s is under one year` });
+      else if (maxAge < ONE_YEAR)
+        problems.push({ severity: 'warn', text: `HSTS max-age ${maxAge} s is under one year` });
     }
 
     const plain = transport.plainCredentials;
@@ -73,7 +95,11 @@ export const securityTransportHeaders = defineCheck({
       plainText = `not tested: ${plain.reason}`;
     } else if (plain.sample.status === undefined) {
       plainText = `plain HTTP is closed (${plain.sample.error?.code})`;
-    } else if (plain.sample.status >= 300 && plain.sample.status < 400 && plain.sample.headers?.location?.startsWith('https://')) {
+    } else if (
+      plain.sample.status >= 300 &&
+      plain.sample.status < 400 &&
+      plain.sample.headers?.location?.startsWith('https://')
+    ) {
       plainText = `plain HTTP redirects to HTTPS (${plain.sample.status})`;
     } else {
       plainText = `plain HTTP answered ${plain.sample.status} to a request carrying an Authorization header`;
@@ -84,7 +110,10 @@ export const securityTransportHeaders = defineCheck({
     problems.push(...new Map(cors.map((problem) => [problem.text, problem])).values());
     const leaked = banners(answered);
     if (leaked.length > 0) {
-      problems.push({ severity: 'warn', text: `version banners: ${leaked.map((banner) => `${banner.header}: ${banner.value}`).join(', ')}` });
+      problems.push({
+        severity: 'warn',
+        text: `version banners: ${leaked.map((banner) => `${banner.header}: ${banner.value}`).join(', ')}`,
+      });
     }
 
     const evidence: Evidence[] = [
@@ -97,17 +126,38 @@ export const securityTransportHeaders = defineCheck({
           { label: 'HSTS includeSubDomains', value: hsts ? /includesubdomains/i.test(hsts) : false },
           { label: 'HSTS preload', value: hsts ? /preload/i.test(hsts) : false },
           { label: 'Credentials over plain HTTP', value: plainText },
-          { label: 'Access-Control-Allow-Origin', value: transport.cors.headers?.['access-control-allow-origin'] ?? transport.preflight.headers?.['access-control-allow-origin'] ?? '(absent)' },
-          { label: 'Access-Control-Allow-Credentials', value: transport.cors.headers?.['access-control-allow-credentials'] ?? transport.preflight.headers?.['access-control-allow-credentials'] ?? '(absent)' },
-          { label: 'Version banners', value: leaked.map((banner) => `${banner.header}: ${banner.value}`).join('; ') || 'none' },
+          {
+            label: 'Access-Control-Allow-Origin',
+            value:
+              transport.cors.headers?.['access-control-allow-origin'] ??
+              transport.preflight.headers?.['access-control-allow-origin'] ??
+              '(absent)',
+          },
+          {
+            label: 'Access-Control-Allow-Credentials',
+            value:
+              transport.cors.headers?.['access-control-allow-credentials'] ??
+              transport.preflight.headers?.['access-control-allow-credentials'] ??
+              '(absent)',
+          },
+          {
+            label: 'Version banners',
+            value: leaked.map((banner) => `${banner.header}: ${banner.value}`).join('; ') || 'none',
+          },
         ],
       },
       exchangeEvidence(transport.cors, `GET with Origin: ${transport.origin}`),
     ];
-    if (plain.url !== undefined) evidence.push(exchangeEvidence(plain.sample, 'Plain HTTP with a decoy Authorization header'));
+    if (plain.url !== undefined)
+      evidence.push(exchangeEvidence(plain.sample, 'Plain HTTP with a decoy Authorization header'));
 
     if (problems.length === 0) {
-      return { status: 'pass', summary: `HSTS max-age ${maxAge} s; ${plainText}; CORS strict; no version banners`, evidence, references: REFERENCES };
+      return {
+        status: 'pass',
+        summary: `HSTS max-age ${maxAge} s; ${plainText}; CORS strict; no version banners`,
+        evidence,
+        references: REFERENCES,
+      };
     }
     return {
       status: problems.some((problem) => problem.severity === 'fail') ? 'fail' : 'warn',

@@ -29,11 +29,13 @@ export const versioningBreakingChanges = defineCheck({
   title: 'No breaking changes without a new major version',
   failureTitle: 'The spec breaks existing clients',
   description:
-    'The current spec is compared with the previous one (systems[].specPrevious): removed operations, new required inputs, narrowed request or widened response values, removed response properties, ' +
+    'The current spec is compared with the previous one (systems[].specPrevious): removed operations, ' +
+    'new required inputs, narrowed request or widened response values, removed response properties, ' +
     'changed security. Breaking changes belong in a new major version that runs beside the old one. ' +
     'Learn more: https://www.oasdiff.com/docs/breaking-changes',
   requires: ['spec'],
-  appliesTo: (system) => (system.spec && system.specPrevious ? true : 'no previous spec to compare with (systems[].specPrevious)'),
+  appliesTo: (system) =>
+    system.spec && system.specPrevious ? true : 'no previous spec to compare with (systems[].specPrevious)',
   judge({ spec }) {
     const references = [
       { title: 'oasdiff: breaking changes', url: 'https://www.oasdiff.com/docs/breaking-changes' },
@@ -41,7 +43,12 @@ export const versioningBreakingChanges = defineCheck({
     ];
     const previous = spec.previous;
     if (!previous) return { status: 'error', summary: 'The previous spec was not read', evidence: [] };
-    if ('error' in previous) return { status: 'error', summary: `The previous spec ${previous.source} cannot be read: ${previous.error}`, evidence: [] };
+    if ('error' in previous)
+      return {
+        status: 'error',
+        summary: `The previous spec ${previous.source} cannot be read: ${previous.error}`,
+        evidence: [],
+      };
     const breaking = previous.diff.changes.filter((change) => change.breaking);
     const other = previous.diff.changes.filter((change) => !change.breaking);
     const evidence: Evidence[] = [
@@ -59,24 +66,39 @@ export const versioningBreakingChanges = defineCheck({
     if (breaking.length > 0) evidence.push(changesTable(breaking, 'Breaking changes'));
     if (other.length > 0) evidence.push(changesTable(other, 'Non-breaking changes', 10));
     if (breaking.length === 0) {
-      return { status: 'pass', summary: `No breaking change from ${previous.version} to ${spec.version} (${other.length} compatible change${other.length === 1 ? '' : 's'})`, evidence, references };
+      return {
+        status: 'pass',
+        summary: `No breaking change from ${previous.version} to ${spec.version} (${other.length} compatible change${other.length === 1 ? '' : 's'})`,
+        evidence,
+        references,
+      };
     }
-    const bumped = major(previous.version) !== undefined && major(spec.version) !== undefined && major(previous.version) !== major(spec.version);
-    const first = breaking[0]!.message;
+    const bumped =
+      major(previous.version) !== undefined &&
+      major(spec.version) !== undefined &&
+      major(previous.version) !== major(spec.version);
+    const first = breaking[0].message;
     if (bumped) {
       return {
         status: 'warn',
-        summary: `${breaking.length} breaking change${breaking.length === 1 ? '' : 's'} in a new major version (${previous.version} → ${spec.version}); first: ${first}`,
+        summary:
+          `${breaking.length} breaking change${breaking.length === 1 ? '' : 's'} in a new major ` +
+          `version (${previous.version} → ${spec.version}); first: ${first}`,
         evidence,
-        remediation: 'Keep the previous major version running until its clients have moved, and announce its sunset (Deprecation and Sunset headers).',
+        remediation:
+          'Keep the previous major version running until its clients have moved, and announce its sunset (Deprecation and Sunset headers).',
         references,
       };
     }
     return {
       status: 'fail',
-      summary: `${breaking.length} breaking change${breaking.length === 1 ? '' : 's'} while info.version goes ${previous.version} → ${spec.version}; first: ${first}`,
+      summary:
+        `${breaking.length} breaking change${breaking.length === 1 ? '' : 's'} while info.version ` +
+        `goes ${previous.version} → ${spec.version}; first: ${first}`,
       evidence,
-      remediation: 'Revert the breaking changes, or publish them as a new major version beside the current one (and bump info.version). `junction spec diff` lists each change with its location.',
+      remediation:
+        'Revert the breaking changes, or publish them as a new major version beside the current one (and ' +
+        'bump info.version). `junction spec diff` lists each change with its location.',
       references,
     };
   },

@@ -20,14 +20,21 @@ export function readAnnouncement(headers: Record<string, string>): Announcement 
   const sunset = headers['sunset'];
   const link = headers['link'];
   if (!deprecation) problems.push({ severity: 'fail', text: 'no Deprecation header (RFC 9745)' });
-  else if (!/^@-?\d+$/.test(deprecation.trim())) problems.push({ severity: 'warn', text: `Deprecation "${deprecation}" is not an RFC 9745 date (@<epoch seconds>)` });
+  else if (!/^@-?\d+$/.test(deprecation.trim()))
+    problems.push({
+      severity: 'warn',
+      text: `Deprecation "${deprecation}" is not an RFC 9745 date (@<epoch seconds>)`,
+    });
   if (!sunset) problems.push({ severity: 'warn', text: 'no Sunset header (RFC 8594)' });
   else {
     const at = httpDate(sunset);
     const now = httpDate(headers['date']);
     if (at === undefined) problems.push({ severity: 'warn', text: `Sunset "${sunset}" is not an HTTP-date` });
     else if (now !== undefined && at - now < SIX_MONTHS_S) {
-      problems.push({ severity: 'warn', text: `Sunset ${sunset} leaves ${Math.max(0, Math.round((at - now) / 86400))} days (less than 6 months)` });
+      problems.push({
+        severity: 'warn',
+        text: `Sunset ${sunset} leaves ${Math.max(0, Math.round((at - now) / 86400))} days (less than 6 months)`,
+      });
     }
   }
   if (!link || !/rel="?[^"]*\b(deprecation|successor-version|sunset|latest-version)\b/i.test(link)) {
@@ -39,7 +46,9 @@ export function readAnnouncement(headers: Record<string, string>): Announcement 
 function removedWithoutDeprecation(spec: SpecArtifact): string[] {
   const previous = spec.previous;
   if (!previous || !('diff' in previous)) return [];
-  return previous.diff.changes.filter((change) => change.id === 'operation-removed-without-deprecation').map((change) => change.message);
+  return previous.diff.changes
+    .filter((change) => change.id === 'operation-removed-without-deprecation')
+    .map((change) => change.message);
 }
 
 export const versioningDeprecation = defineCheck({
@@ -48,7 +57,8 @@ export const versioningDeprecation = defineCheck({
   title: 'Deprecations are announced before removal',
   failureTitle: 'Deprecations are not announced',
   description:
-    'Operations marked deprecated must say so on the wire: a Deprecation header (RFC 9745), a Sunset date (RFC 8594) at least 6 months ahead and a Link to the successor or the deprecation notice; ' +
+    'Operations marked deprecated must say so on the wire: a Deprecation header (RFC 9745), a Sunset ' +
+    'date (RFC 8594) at least 6 months ahead and a Link to the successor or the deprecation notice; ' +
     'and nothing is removed from the spec without having been deprecated first. ' +
     'Learn more: https://www.rfc-editor.org/rfc/rfc9745',
   requires: ['spec', 'conformance'],
@@ -63,12 +73,21 @@ export const versioningDeprecation = defineCheck({
     const evidence: Evidence[] = [];
     const problems: { severity: 'fail' | 'warn'; text: string }[] = [];
     if (removed.length > 0) {
-      evidence.push({ kind: 'list', title: `Removed since ${spec.previous?.source ?? 'the previous spec'} without deprecation`, items: removed.map((message) => ({ label: message, value: 'removed' })) });
-      problems.push({ severity: 'fail', text: `${removed.length} operation${removed.length === 1 ? ' was' : 's were'} removed without being deprecated first` });
+      evidence.push({
+        kind: 'list',
+        title: `Removed since ${spec.previous?.source ?? 'the previous spec'} without deprecation`,
+        items: removed.map((message) => ({ label: message, value: 'removed' })),
+      });
+      problems.push({
+        severity: 'fail',
+        text: `${removed.length} operation${removed.length === 1 ? ' was' : 's were'} removed without being deprecated first`,
+      });
     }
     const verified: { call: ConformanceCall; announcement: Announcement }[] = [];
     for (const operation of deprecated) {
-      const call = conformance.calls.find((candidate) => candidate.method === operation.method && candidate.path === operation.path);
+      const call = conformance.calls.find(
+        (candidate) => candidate.method === operation.method && candidate.path === operation.path,
+      );
       if (call?.sample.headers) verified.push({ call, announcement: readAnnouncement(call.sample.headers) });
     }
     if (deprecated.length > 0) {
@@ -83,37 +102,56 @@ export const versioningDeprecation = defineCheck({
           { key: 'result', label: 'Result', type: 'text' },
         ],
         rows: deprecated.map((operation) => {
-          const entry = verified.find((candidate) => candidate.call.method === operation.method && candidate.call.path === operation.path);
+          const entry = verified.find(
+            (candidate) => candidate.call.method === operation.method && candidate.call.path === operation.path,
+          );
           return {
             operation: `${operation.method} ${operation.path}`,
             deprecation: entry?.announcement.deprecation ?? null,
             sunset: entry?.announcement.sunset ?? null,
             link: entry?.announcement.link ?? null,
-            result: entry ? (entry.announcement.problems.map((problem) => problem.text).join('; ') || 'announced') : 'not called: cannot verify the headers',
+            result: entry
+              ? entry.announcement.problems.map((problem) => problem.text).join('; ') || 'announced'
+              : 'not called: cannot verify the headers',
           };
         }),
       });
       for (const entry of verified) {
-        for (const problem of entry.announcement.problems) problems.push({ severity: problem.severity, text: `${entry.call.method} ${entry.call.path}: ${problem.text}` });
+        for (const problem of entry.announcement.problems)
+          problems.push({
+            severity: problem.severity,
+            text: `${entry.call.method} ${entry.call.path}: ${problem.text}`,
+          });
       }
-      if (verified.length === 0) problems.push({ severity: 'warn', text: `${deprecated.length} deprecated operation${deprecated.length === 1 ? '' : 's'}, none called: the headers are unverified` });
+      if (verified.length === 0)
+        problems.push({
+          severity: 'warn',
+          text: `${deprecated.length} deprecated operation${deprecated.length === 1 ? '' : 's'}, none called: the headers are unverified`,
+        });
       const shown = verified.find((entry) => entry.announcement.problems.length > 0) ?? verified[0];
       if (shown) evidence.push(exchangeEvidence(shown.call.sample, `${shown.call.method} ${shown.call.path}`));
     }
     if (problems.length === 0) {
       return {
         status: 'pass',
-        summary: deprecated.length === 0 ? 'Nothing is deprecated, and nothing was removed without deprecation' : `${verified.length} deprecated operation${verified.length === 1 ? '' : 's'} announce Deprecation, Sunset and a successor`,
+        summary:
+          deprecated.length === 0
+            ? 'Nothing is deprecated, and nothing was removed without deprecation'
+            : `${verified.length} deprecated operation${verified.length === 1 ? '' : 's'} announce Deprecation, Sunset and a successor`,
         evidence,
         references,
       };
     }
     return {
       status: problems.some((problem) => problem.severity === 'fail') ? 'fail' : 'warn',
-      summary: problems.slice(0, 3).map((problem) => problem.text).join('; '),
+      summary: problems
+        .slice(0, 3)
+        .map((problem) => problem.text)
+        .join('; '),
       evidence,
       remediation:
-        'Mark an operation `deprecated: true` before removing it, and answer it with "Deprecation: @<epoch>", "Sunset: <HTTP-date at least 6 months ahead>" and ' +
+        'Mark an operation `deprecated: true` before removing it, and answer it with "Deprecation: @<epoch>", ' +
+        '"Sunset: <HTTP-date at least 6 months ahead>" and ' +
         '"Link: <successor>; rel=\\"successor-version\\"" until the sunset date.',
       references,
     };

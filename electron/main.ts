@@ -9,7 +9,14 @@ import type { ApiContext } from '../src/api/context.js';
 import { PACKAGED_SQLITE_BINDING } from '../src/desktop/channels.js';
 import { apiChannels, createIpcHandler, EVENT_CHANNEL, notificationFor } from '../src/desktop/ipc.js';
 import { menuTemplate } from '../src/desktop/menu.js';
-import { APP_ENTRY, APP_SCHEME, appResponseHeaders, CONTENT_SECURITY_POLICY, isAppUrl, resolveAppFile } from '../src/desktop/policy.js';
+import {
+  APP_ENTRY,
+  APP_SCHEME,
+  appResponseHeaders,
+  CONTENT_SECURITY_POLICY,
+  isAppUrl,
+  resolveAppFile,
+} from '../src/desktop/policy.js';
 import { addRecent, loadRecent, saveRecent } from '../src/desktop/recent.js';
 import { desktopVaultKey } from '../src/desktop/vault-key.js';
 import { renderHtml } from '../src/report/html.js';
@@ -23,7 +30,9 @@ const PRELOAD = join(HERE, 'preload.cjs');
 if (app.isPackaged) process.env.JUNCTION_SQLITE_BINDING ??= join(process.resourcesPath, PACKAGED_SQLITE_BINDING);
 
 // standard + secure: a real origin for the app (junction://app), module scripts and workers load as from https.
-protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, corsEnabled: true } }]);
+protocol.registerSchemesAsPrivileged([
+  { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, corsEnabled: true } },
+]);
 
 type Workspace = ApiContext & { close(): void };
 let mainWindow: BrowserWindow | undefined;
@@ -32,23 +41,29 @@ let stopEvents: (() => void) | undefined;
 const recentFile = () => join(app.getPath('userData'), 'recent-workspaces.json');
 
 function refreshMenu(): void {
-  const template = menuTemplate(loadRecent(recentFile()), {
-    openWorkspace: () => void chooseWorkspace(),
-    openRecent: (dir) => openWorkspace(dir),
-    clearRecent: () => {
-      saveRecent(recentFile(), []);
-      app.clearRecentDocuments();
-      refreshMenu();
+  const template = menuTemplate(
+    loadRecent(recentFile()),
+    {
+      openWorkspace: () => void chooseWorkspace(),
+      openRecent: (dir) => openWorkspace(dir),
+      clearRecent: () => {
+        saveRecent(recentFile(), []);
+        app.clearRecentDocuments();
+        refreshMenu();
+      },
+      exportPdf: () => void exportPdf(),
     },
-    exportPdf: () => void exportPdf(),
-  }, { platform: process.platform, developer: !app.isPackaged });
+    { platform: process.platform, developer: !app.isPackaged },
+  );
   Menu.setApplicationMenu(Menu.buildFromTemplate(template));
 }
 
 function openWorkspace(dir: string): void {
   let next: Workspace;
   try {
-    next = createApiContext(dir, { vaultKey: () => desktopVaultKey(next.workspace.workspace.stateDir(), safeStorage).key });
+    next = createApiContext(dir, {
+      vaultKey: () => desktopVaultKey(next.workspace.workspace.stateDir(), safeStorage).key,
+    });
   } catch (error) {
     dialog.showErrorBox('Cannot open the workspace', error instanceof Error ? error.message : String(error));
     return;
@@ -59,7 +74,8 @@ function openWorkspace(dir: string): void {
   stopEvents = next.events.subscribe((event) => {
     mainWindow?.webContents.send(EVENT_CHANNEL, event);
     const note = notificationFor(event);
-    if (note && Notification.isSupported()) new Notification({ title: note.title, body: note.body, urgency: note.urgent ? 'critical' : 'normal' }).show();
+    if (note && Notification.isSupported())
+      new Notification({ title: note.title, body: note.body, urgency: note.urgent ? 'critical' : 'normal' }).show();
   });
   saveRecent(recentFile(), addRecent(loadRecent(recentFile()), next.dir, new Date()));
   app.addRecentDocument(next.dir);
@@ -69,7 +85,11 @@ function openWorkspace(dir: string): void {
 }
 
 async function chooseWorkspace(): Promise<void> {
-  const options: Electron.OpenDialogOptions = { title: 'Open workspace', properties: ['openDirectory', 'createDirectory'], buttonLabel: 'Open workspace' };
+  const options: Electron.OpenDialogOptions = {
+    title: 'Open workspace',
+    properties: ['openDirectory', 'createDirectory'],
+    buttonLabel: 'Open workspace',
+  };
   const choice = mainWindow ? await dialog.showOpenDialog(mainWindow, options) : await dialog.showOpenDialog(options);
   if (!choice.canceled && choice.filePaths[0]) openWorkspace(choice.filePaths[0]);
 }
@@ -84,15 +104,30 @@ async function exportPdf(): Promise<void> {
     dialog.showErrorBox('No report yet', error instanceof Error ? error.message : String(error));
     return;
   }
-  const target = await dialog.showSaveDialog(mainWindow, { defaultPath: 'readiness-report.pdf', filters: [{ name: 'PDF', extensions: ['pdf'] }] });
+  const target = await dialog.showSaveDialog(mainWindow, {
+    defaultPath: 'readiness-report.pdf',
+    filters: [{ name: 'PDF', extensions: ['pdf'] }],
+  });
   if (target.canceled || !target.filePath) return;
   // A file, not a data: URL: a large report would pass Chromium's URL length limit.
   const page = join(app.getPath('temp'), `junction-report-${process.pid}-${Date.now()}.html`);
   await writeFile(page, html, { mode: 0o600 });
-  const printer = new BrowserWindow({ show: false, webPreferences: { javascript: false, sandbox: true, contextIsolation: true, nodeIntegration: false, disableBlinkFeatures: 'Auxclick' } });
+  const printer = new BrowserWindow({
+    show: false,
+    webPreferences: {
+      javascript: false,
+      sandbox: true,
+      contextIsolation: true,
+      nodeIntegration: false,
+      disableBlinkFeatures: 'Auxclick',
+    },
+  });
   try {
     await printer.loadFile(page);
-    await writeFile(target.filePath, await printer.webContents.printToPDF({ pageSize: 'A4', printBackground: true, preferCSSPageSize: true }));
+    await writeFile(
+      target.filePath,
+      await printer.webContents.printToPDF({ pageSize: 'A4', printBackground: true, preferCSSPageSize: true }),
+    );
   } finally {
     printer.destroy();
     await rm(page, { force: true });
@@ -149,30 +184,36 @@ if (!app.requestSingleInstanceLock()) {
     mainWindow?.focus();
   });
 
-  app.whenReady().then(() => {
-    session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
-    session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
-      callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } });
-    });
-    protocol.handle(APP_SCHEME, async (request) => {
-      const found = resolveAppFile(RENDERER_DIR, request.url);
-      if (!found) return new Response('Not found', { status: 404 });
-      return new Response(await readFile(found.file), { headers: appResponseHeaders(found.type) });
-    });
+  app.whenReady().then(
+    () => {
+      session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+      session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
+        callback({
+          responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] },
+        });
+      });
+      protocol.handle(APP_SCHEME, async (request) => {
+        const found = resolveAppFile(RENDERER_DIR, request.url);
+        if (!found) return new Response('Not found', { status: 404 });
+        return new Response(await readFile(found.file), { headers: appResponseHeaders(found.type) });
+      });
 
-    const handle = createIpcHandler(() => workspace);
-    for (const { name, channel } of apiChannels()) ipcMain.handle(channel, (event, input: unknown) => handle(name, event, input));
+      const handle = createIpcHandler(() => workspace);
+      for (const { name, channel } of apiChannels())
+        ipcMain.handle(channel, (event, input: unknown) => handle(name, event, input));
 
-    const fromArgs = process.argv.slice(app.isPackaged ? 1 : 2).find((arg) => !arg.startsWith('-'));
-    const last = loadRecent(recentFile())[0]?.dir;
-    refreshMenu();
-    createWindow();
-    if (fromArgs ?? last) openWorkspace(resolve((fromArgs ?? last)!));
-    else void chooseWorkspace();
-  }, (error: unknown) => {
-    dialog.showErrorBox('Junction could not start', error instanceof Error ? error.message : String(error));
-    app.quit();
-  });
+      const fromArgs = process.argv.slice(app.isPackaged ? 1 : 2).find((arg) => !arg.startsWith('-'));
+      const last = loadRecent(recentFile())[0]?.dir;
+      refreshMenu();
+      createWindow();
+      if (fromArgs ?? last) openWorkspace(resolve(fromArgs ?? last));
+      else void chooseWorkspace();
+    },
+    (error: unknown) => {
+      dialog.showErrorBox('Junction could not start', error instanceof Error ? error.message : String(error));
+      app.quit();
+    },
+  );
 
   app.on('window-all-closed', () => {
     stopEvents?.();

@@ -7,7 +7,8 @@ type Listener = (event: { type: string }) => void;
 
 contextBridge.exposeInMainWorld('junction', {
   call(name: string, input: unknown): Promise<unknown> {
-    if (typeof name !== 'string' || !OPERATION_NAME.test(name)) return Promise.reject(new Error('invalid operation name'));
+    if (typeof name !== 'string' || !OPERATION_NAME.test(name))
+      return Promise.reject(new Error('invalid operation name'));
     return ipcRenderer.invoke(API_CHANNEL_PREFIX + name, input);
   },
   /** on(listener) receives every event; on(type, listener) only events of that type. Returns the unsubscribe function. */

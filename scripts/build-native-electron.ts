@@ -26,12 +26,27 @@ function main(): void {
   const stage = join(ROOT, 'build', 'native', 'better-sqlite3');
   rmSync(stage, { recursive: true, force: true });
   cpSync(source, stage, { recursive: true, filter: (path) => !path.startsWith(join(source, 'build')) });
-  const run = (command: string, args: string[]) => execFileSync(process.execPath, [command, ...args], { cwd: stage, stdio: 'inherit' });
+  const run = (command: string, args: string[]) =>
+    execFileSync(process.execPath, [command, ...args], { cwd: stage, stdio: 'inherit' });
   try {
-    run(require.resolve('prebuild-install/bin.js'), ['--runtime=electron', `--target=${version}`, `--arch=${arch}`, `--platform=${process.platform}`, '--verbose']);
+    run(require.resolve('prebuild-install/bin.js'), [
+      '--runtime=electron',
+      `--target=${version}`,
+      `--arch=${arch}`,
+      `--platform=${process.platform}`,
+      '--verbose',
+    ]);
   } catch {
-    console.log(`no prebuilt better-sqlite3 for Electron ${version} ${process.platform}-${arch}: compiling against Electron's headers`);
-    run(require.resolve('node-gyp/bin/node-gyp.js'), ['rebuild', '--release', `--target=${version}`, `--arch=${arch}`, '--dist-url=https://electronjs.org/headers']);
+    console.log(
+      `no prebuilt better-sqlite3 for Electron ${version} ${process.platform}-${arch}: compiling against Electron's headers`,
+    );
+    run(require.resolve('node-gyp/bin/node-gyp.js'), [
+      'rebuild',
+      '--release',
+      `--target=${version}`,
+      `--arch=${arch}`,
+      '--dist-url=https://electronjs.org/headers',
+    ]);
   }
   mkdirSync(dirname(NATIVE_OUTPUT), { recursive: true });
   copyFileSync(join(stage, 'build', 'Release', 'better_sqlite3.node'), NATIVE_OUTPUT);

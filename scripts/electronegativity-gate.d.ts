@@ -14,5 +14,8 @@ export interface ExplainedEntry {
   filePattern?: string;
   reason?: string;
 }
-export function scan(input: string, sarifFile: string): Promise<{ errors: { file: string; message?: string }[]; results: GateResult[] }>;
+export function scan(
+  input: string,
+  sarifFile: string,
+): Promise<{ errors: { file: string; message?: string }[]; results: GateResult[] }>;
 export function unexplained(results: readonly GateResult[], explained: readonly ExplainedEntry[]): GateResult[];

@@ -43,28 +43,35 @@ const globalUri = (uri) => uri === 'file:///';
 export async function scan(input, sarifFile) {
   const run = loadRunner();
   rmSync(sarifFile, { force: true });
-  const { issues, errors } = await run({
-    input,
-    output: sarifFile,
-    isSarif: true,
-    customScan: [],
-    excludeFromScan: [],
-    isRelative: true,
-    isVerbose: false,
-    electronVersionOverride: ELECTRON_VERSION,
-    parserPlugins: [],
-  }, false);
+  const { issues, errors } = await run(
+    {
+      input,
+      output: sarifFile,
+      isSarif: true,
+      customScan: [],
+      excludeFromScan: [],
+      isRelative: true,
+      isVerbose: false,
+      electronVersionOverride: ELECTRON_VERSION,
+      parserPlugins: [],
+    },
+    false,
+  );
   const sarif = await readWhenWritten(sarifFile);
   const results = sarif.runs[0].results;
   // writeIssues emits one SARIF result per issue, in order; SARIF itself carries no severity.
-  if (results.length !== issues.length) throw new Error(`SARIF has ${results.length} results for ${issues.length} issues`);
+  if (results.length !== issues.length)
+    throw new Error(`SARIF has ${results.length} results for ${issues.length} issues`);
   return {
     errors,
     results: results.map((result, index) => {
-      if (result.ruleId !== issues[index].id) throw new Error(`SARIF result ${index} is ${result.ruleId}, issue is ${issues[index].id}`);
+      if (result.ruleId !== issues[index].id)
+        throw new Error(`SARIF result ${index} is ${result.ruleId}, issue is ${issues[index].id}`);
       return {
         id: result.ruleId,
-        file: globalUri(result.locations[0].physicalLocation.artifactLocation.uri) ? 'N/A' : relative(input, resolve(input, result.locations[0].physicalLocation.artifactLocation.uri)),
+        file: globalUri(result.locations[0].physicalLocation.artifactLocation.uri)
+          ? 'N/A'
+          : relative(input, resolve(input, result.locations[0].physicalLocation.artifactLocation.uri)),
         line: result.locations[0].physicalLocation.region.startLine,
         severity: issues[index].severity.name,
         confidence: issues[index].confidence.name,
@@ -76,7 +83,16 @@ export async function scan(input, sarifFile) {
 
 /** An explained result matches an entry by check id and file (and line, when the entry names one). */
 export function unexplained(results, explained) {
-  return results.filter((result) => BLOCKING.has(result.severity) && !explained.some((entry) => entry.id === result.id && entry.file === result.file && (entry.line === undefined || entry.line === result.line)));
+  return results.filter(
+    (result) =>
+      BLOCKING.has(result.severity) &&
+      !explained.some(
+        (entry) =>
+          entry.id === result.id &&
+          entry.file === result.file &&
+          (entry.line === undefined || entry.line === result.line),
+      ),
+  );
 }
 
 /** What the gate scans: the shell's source and the built renderer, staged together so global checks see the whole app. */
@@ -93,30 +109,44 @@ async function main() {
   const out = resolve(outIndex >= 0 ? args[outIndex + 1] : join(ROOT, 'test-output', 'electronegativity'));
   const stage = mkdtempSync(join(tmpdir(), 'junction-electronegativity-'));
   for (const source of SOURCES) {
-    if (existsSync(join(ROOT, source.from))) cpSync(join(ROOT, source.from), join(stage, source.to), { recursive: true });
+    if (existsSync(join(ROOT, source.from)))
+      cpSync(join(ROOT, source.from), join(stage, source.to), { recursive: true });
     else console.log(`skipped ${source.from}: not there (run "npm run build" to scan the renderer)`);
   }
   const toRepoPath = (file) => {
     const source = SOURCES.find((candidate) => file === candidate.to || file.startsWith(`${candidate.to}/`));
     return source ? join(source.from, file.slice(source.to.length)) : file;
   };
-  const explained = JSON.parse(readFileSync(join(ROOT, 'scripts', 'electronegativity-explained.json'), 'utf8')).explained;
+  const explained = JSON.parse(
+    readFileSync(join(ROOT, 'scripts', 'electronegativity-explained.json'), 'utf8'),
+  ).explained;
   mkdirSync(out, { recursive: true });
   const sarifFile = join(out, 'electronegativity.sarif');
   const { results, errors } = await scan(stage, sarifFile);
   for (const result of results) result.file = toRepoPath(result.file);
   const blocking = results.filter((result) => BLOCKING.has(result.severity));
   const open = unexplained(results, explained);
-  const unparsed = errors.map((error) => toRepoPath(relative(stage, error.file))).filter((file) => !explained.some((entry) => entry.id === 'UNPARSED' && new RegExp(entry.filePattern).test(file)));
-  console.log(`Electronegativity ${ELECTRON_VERSION}: ${results.length} results, ${blocking.length} high/medium, ${open.length} unexplained (SARIF: ${relative(ROOT, sarifFile)})`);
+  const unparsed = errors
+    .map((error) => toRepoPath(relative(stage, error.file)))
+    .filter((file) => !explained.some((entry) => entry.id === 'UNPARSED' && new RegExp(entry.filePattern).test(file)));
+  console.log(
+    `Electronegativity ${ELECTRON_VERSION}: ${results.length} results, ${blocking.length} high/medium, ` +
+      `${open.length} unexplained (SARIF: ${relative(ROOT, sarifFile)})`,
+  );
   for (const result of results) {
     const mark = open.includes(result) ? 'FAIL' : BLOCKING.has(result.severity) ? 'explained' : 'info';
     console.log(`  ${mark.padEnd(9)} ${result.severity.padEnd(13)} ${result.id} ${result.file}:${result.line}`);
   }
-  for (const error of errors) console.log(`  ${unparsed.includes(toRepoPath(relative(stage, error.file))) ? 'FAIL' : 'explained'} could not parse ${toRepoPath(relative(stage, error.file))}: ${error.message ?? error.error}`);
+  for (const error of errors)
+    console.log(
+      `  ${unparsed.includes(toRepoPath(relative(stage, error.file))) ? 'FAIL' : 'explained'} could not ` +
+        `parse ${toRepoPath(relative(stage, error.file))}: ${error.message ?? error.error}`,
+    );
   rmSync(stage, { recursive: true, force: true });
   if (open.length + unparsed.length > 0) {
-    console.error(`electronegativity gate: ${open.length} unexplained high/medium result(s), ${unparsed.length} unparsed file(s)`);
+    console.error(
+      `electronegativity gate: ${open.length} unexplained high/medium result(s), ${unparsed.length} unparsed file(s)`,
+    );
     process.exitCode = 1;
   } else {
     console.log('electronegativity gate: passed');

@@ -10,7 +10,11 @@ const browser = await chromium.launch({ executablePath: chromiumPath(), args: CH
 try {
   const page = await browser.newPage({ viewport: { width: 512, height: 512 } });
   await page.setContent(`<body style="margin:0">${readFileSync(`${icons}junction.svg`, 'utf8')}</body>`);
-  await page.screenshot({ path: `${icons}512x512.png`, omitBackground: true, clip: { x: 0, y: 0, width: 512, height: 512 } });
+  await page.screenshot({
+    path: `${icons}512x512.png`,
+    omitBackground: true,
+    clip: { x: 0, y: 0, width: 512, height: 512 },
+  });
 } finally {
   await browser.close();
 }

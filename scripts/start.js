@@ -30,7 +30,11 @@ function runForwarding(command, args) {
 const args = process.argv.slice(2);
 if (!existsSync(join(ROOT, 'dist', 'renderer', 'index.html'))) {
   console.log('Building the UI (vite build)…');
-  const build = spawnSync(process.execPath, [require.resolve('vite/bin/vite.js'), 'build', '--config', join(ROOT, 'renderer', 'vite.config.ts')], { stdio: 'inherit', cwd: ROOT });
+  const build = spawnSync(
+    process.execPath,
+    [require.resolve('vite/bin/vite.js'), 'build', '--config', join(ROOT, 'renderer', 'vite.config.ts')],
+    { stdio: 'inherit', cwd: ROOT },
+  );
   if (build.status !== 0) process.exit(build.status ?? 1);
 }
 

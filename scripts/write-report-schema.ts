@@ -2,4 +2,7 @@
 import { writeFileSync } from 'node:fs';
 import { reportJsonSchema } from '../src/report/json-schema.js';
 
-writeFileSync(new URL('../docs/report.schema.json', import.meta.url), JSON.stringify(reportJsonSchema(), null, 2) + '\n');
+writeFileSync(
+  new URL('../docs/report.schema.json', import.meta.url),
+  JSON.stringify(reportJsonSchema(), null, 2) + '\n',
+);

@@ -29,7 +29,12 @@ export function startCommerce(certificates: DemoCertificates): Promise<RunningSe
       res.setHeader('ratelimit-policy', '"default";q=100;w=1');
       res.setHeader('ratelimit', `"default";r=${Math.max(0, 100 - limiter.used)};t=1`);
       if (limiter.used > 100) {
-        return sendJson(res, 429, { type: 'about:blank', title: 'Too Many Requests', status: 429 }, { 'content-type': 'application/problem+json', 'retry-after': '1' });
+        return sendJson(
+          res,
+          429,
+          { type: 'about:blank', title: 'Too Many Requests', status: 429 },
+          { 'content-type': 'application/problem+json', 'retry-after': '1' },
+        );
       }
       const url = new URL(req.url ?? '/', 'https://commerce');
       switch (url.pathname) {
@@ -46,9 +51,19 @@ export function startCommerce(certificates: DemoCertificates): Promise<RunningSe
             link: '</v2/products>; rel="successor-version"',
           });
         case '/v2/products':
-          return sendJson(res, 200, { data: PRODUCTS, next: null }, { 'cache-control': 'max-age=60', etag: '"products-v2-1"' });
+          return sendJson(
+            res,
+            200,
+            { data: PRODUCTS, next: null },
+            { 'cache-control': 'max-age=60', etag: '"products-v2-1"' },
+          );
         default:
-          return sendJson(res, 404, { type: 'about:blank', title: 'Not Found', status: 404 }, { 'content-type': 'application/problem+json' });
+          return sendJson(
+            res,
+            404,
+            { type: 'about:blank', title: 'Not Found', status: 404 },
+            { 'content-type': 'application/problem+json' },
+          );
       }
     },
   });

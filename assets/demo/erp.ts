@@ -32,7 +32,8 @@ export function startErp(certificates: DemoCertificates): Promise<RunningService
       // the legacy router throws on unknown routes and prints the exception, stack trace and all
       res.writeHead(500, { 'content-type': 'text/html' });
       res.end(
-        `<br /><b>Fatal error</b>: Uncaught exception 'RouteNotFoundException' with message 'No route for ${url.pathname.replace(/[<>&]/g, '')}' in /var/www/erp/lib/Router.php:88\n` +
+        `<br /><b>Fatal error</b>: Uncaught exception 'RouteNotFoundException' with message 'No route ` +
+          `for ${url.pathname.replace(/[<>&]/g, '')}' in /var/www/erp/lib/Router.php:88\n` +
           'Stack trace:\n#0 /var/www/erp/index.php(12): Router->dispatch()\n#1 {main}\n  thrown in <b>/var/www/erp/lib/Router.php</b> on line <b>88</b><br />',
       );
     },

@@ -37,7 +37,11 @@ export async function startDemoEstate(options: { dir?: string } = {}): Promise<D
   const services = {
     erp: await startErp(certificates),
     commerce: await startCommerce(certificates),
-    payments: await startPayments(certificates, paymentsToken, telemetry.observe('payments', join(dir, 'logs', 'payments-access.log'))),
+    payments: await startPayments(
+      certificates,
+      paymentsToken,
+      telemetry.observe('payments', join(dir, 'logs', 'payments-access.log')),
+    ),
   };
   mkdirSync(join(dir, 'certs'), { recursive: true });
   mkdirSync(join(dir, 'specs'), { recursive: true });
@@ -94,7 +98,10 @@ export async function startDemoEstate(options: { dir?: string } = {}): Promise<D
         spec: 'specs/payments.yaml',
         tls: { ca: 'certs/ca.pem' },
         auth: { credential: 'payments-token' },
-        allow: { methods: ['GET', 'HEAD', 'OPTIONS', 'POST'], load: { maxRps: 100, maxRequests: 2000, maxSeconds: 20 } },
+        allow: {
+          methods: ['GET', 'HEAD', 'OPTIONS', 'POST'],
+          load: { maxRps: 100, maxRequests: 2000, maxSeconds: 20 },
+        },
         expectedPeakRps: 10,
         owner: 'payments-team',
         tags: ['pci'],
@@ -107,16 +114,31 @@ export async function startDemoEstate(options: { dir?: string } = {}): Promise<D
       { from: 'commerce', to: 'erp', protocol: 'http', description: 'stock levels' },
     ],
     logSources: [
-      { id: 'payments-access', type: 'nginx-combined', path: 'logs/payments-access.log', system: 'payments', clientIdentity: 'user-agent' },
+      {
+        id: 'payments-access',
+        type: 'nginx-combined',
+        path: 'logs/payments-access.log',
+        system: 'payments',
+        clientIdentity: 'user-agent',
+      },
       { id: 'traces', type: 'otlp-json', path: 'logs/traces.otlp.jsonl' },
     ],
     monitors: [
-      { system: 'erp', path: '/health', interval: 30_000, thresholds: { p95Ms: 500, down: 2, window: 300_000 }, alerts: [{ webhook: telemetry.webhookUrl }] },
+      {
+        system: 'erp',
+        path: '/health',
+        interval: 30_000,
+        thresholds: { p95Ms: 500, down: 2, window: 300_000 },
+        alerts: [{ webhook: telemetry.webhookUrl }],
+      },
       { system: 'commerce', path: '/health', interval: 30_000 },
       { system: 'payments', path: '/health', interval: 30_000, alerts: [{ webhook: telemetry.webhookUrl }] },
     ],
   };
-  writeFileSync(join(dir, WORKSPACE_FILE), `# Written by "junction demo": services on 127.0.0.1 that live only while the demo runs.\n${stringify(estate)}`);
+  writeFileSync(
+    join(dir, WORKSPACE_FILE),
+    `# Written by "junction demo": services on 127.0.0.1 that live only while the demo runs.\n${stringify(estate)}`,
+  );
 
   const stateDir = join(dir, STATE_DIR);
   mkdirSync(stateDir, { recursive: true, mode: 0o700 });
@@ -131,7 +153,13 @@ export async function startDemoEstate(options: { dir?: string } = {}): Promise<D
     dir,
     services,
     telemetry,
-    traffic: () => driveDemoTraffic({ telemetry, paymentsUrl: services.payments.baseUrl, token: paymentsToken, ca: certificates.caCert }),
+    traffic: () =>
+      driveDemoTraffic({
+        telemetry,
+        paymentsUrl: services.payments.baseUrl,
+        token: paymentsToken,
+        ca: certificates.caCert,
+      }),
     stop: async () => {
       await Promise.all(Object.values(services).map((service) => service.stop()));
       await telemetry.stop();

@@ -23,7 +23,11 @@ function readBody(req: IncomingMessage): Promise<string> {
 }
 
 /** A payments API behind a bearer token, with an OpenAPI spec and idempotency keys; its HSTS max-age is only one day. */
-export function startPayments(certificates: DemoCertificates, token: string, onRequest?: Handler): Promise<RunningService> {
+export function startPayments(
+  certificates: DemoCertificates,
+  token: string,
+  onRequest?: Handler,
+): Promise<RunningService> {
   const payments: Payment[] = [{ id: 'pay_1', amount: 1000, currency: 'EUR' }];
   const byKey = new Map<string, { body: string; payment: Payment }>();
   // Announces 600 requests a minute but enforces nothing: above 15 requests in a second it slows down, above 30 it fails with 503.
@@ -40,7 +44,13 @@ export function startPayments(certificates: DemoCertificates, token: string, onR
       const second = Math.floor(Date.now() / 1000);
       if (load.window !== second) Object.assign(load, { window: second, count: 0 });
       load.count++;
-      if (load.count > 30) return send(res, 503, { type: 'about:blank', title: 'Service Unavailable', status: 503 }, 'application/problem+json');
+      if (load.count > 30)
+        return send(
+          res,
+          503,
+          { type: 'about:blank', title: 'Service Unavailable', status: 503 },
+          'application/problem+json',
+        );
       if (load.count > 15) await new Promise((resolve) => setTimeout(resolve, 1000));
       const url = new URL(req.url ?? '/', 'https://payments');
       if (url.pathname === '/health') {
@@ -56,15 +66,29 @@ export function startPayments(certificates: DemoCertificates, token: string, onR
         const key = req.headers['idempotency-key'];
         const body = await readBody(req);
         if (typeof key !== 'string' || key === '') {
-          return send(res, 400, { type: 'about:blank', title: 'Idempotency-Key header required', status: 400 }, 'application/problem+json');
+          return send(
+            res,
+            400,
+            { type: 'about:blank', title: 'Idempotency-Key header required', status: 400 },
+            'application/problem+json',
+          );
         }
         const previous = byKey.get(key);
         if (previous && previous.body !== body) {
-          return send(res, 422, { type: 'about:blank', title: 'Idempotency-Key reused with another payload', status: 422 }, 'application/problem+json');
+          return send(
+            res,
+            422,
+            { type: 'about:blank', title: 'Idempotency-Key reused with another payload', status: 422 },
+            'application/problem+json',
+          );
         }
         if (previous) return send(res, 201, previous.payment);
         const parsed = JSON.parse(body || '{}') as Partial<Payment>;
-        const payment = { id: `pay_${payments.length + 1}`, amount: parsed.amount ?? 0, currency: parsed.currency ?? 'EUR' };
+        const payment = {
+          id: `pay_${payments.length + 1}`,
+          amount: parsed.amount ?? 0,
+          currency: parsed.currency ?? 'EUR',
+        };
         payments.push(payment);
         byKey.set(key, { body, payment });
         return send(res, 201, payment);

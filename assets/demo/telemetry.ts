@@ -12,7 +12,8 @@ const pad = (n: number) => String(n).padStart(2, '0');
 
 /** nginx's $time_local, in UTC: `26/Nov/2026:10:00:01 +0000`. */
 export function timeLocal(date: Date): string {
-  return `${pad(date.getUTCDate())}/${MONTHS[date.getUTCMonth()]}/${date.getUTCFullYear()}:${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())}:${pad(date.getUTCSeconds())} +0000`;
+  const day = `${pad(date.getUTCDate())}/${MONTHS[date.getUTCMonth()]}/${date.getUTCFullYear()}`;
+  return `${day}:${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())}:${pad(date.getUTCSeconds())} +0000`;
 }
 
 export interface DemoTelemetry {
@@ -37,7 +38,7 @@ export function traceparent(span: Span): string {
 function parentContext(header: string | string[] | undefined) {
   const match = typeof header === 'string' ? /^00-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$/.exec(header) : null;
   if (!match) return ROOT_CONTEXT;
-  return trace.setSpanContext(ROOT_CONTEXT, { traceId: match[1]!, spanId: match[2]!, traceFlags: 1, isRemote: true });
+  return trace.setSpanContext(ROOT_CONTEXT, { traceId: match[1], spanId: match[2], traceFlags: 1, isRemote: true });
 }
 
 /**
@@ -82,7 +83,10 @@ export async function startDemoTelemetry(files: { traces: string }): Promise<Dem
         const url = new URL(req.url ?? '/', 'http://service');
         const span = tracer(service).startSpan(
           `${req.method} ${url.pathname}`,
-          { kind: SpanKind.SERVER, attributes: { 'http.request.method': req.method ?? 'GET', 'url.path': url.pathname } },
+          {
+            kind: SpanKind.SERVER,
+            attributes: { 'http.request.method': req.method ?? 'GET', 'url.path': url.pathname },
+          },
           parentContext(req.headers.traceparent),
         );
         res.on('finish', () => {
@@ -95,7 +99,8 @@ export async function startDemoTelemetry(files: { traces: string }): Promise<Dem
           const bytes = Number(res.getHeader('content-length') ?? 0);
           appendFileSync(
             accessLog,
-            `${req.socket.remoteAddress ?? '-'} - - [${timeLocal(at)}] "${req.method} ${req.url} HTTP/${req.httpVersion}" ${res.statusCode} ${bytes} "-" "${agent}" rt=${seconds} urt="-" ua="-"\n`,
+            `${req.socket.remoteAddress ?? '-'} - - [${timeLocal(at)}] "${req.method} ${req.url} HTTP/${req.httpVersion}" " +
+"${res.statusCode} ${bytes} "-" "${agent}" rt=${seconds} urt="-" ua="-"\n`,
           );
         });
       };

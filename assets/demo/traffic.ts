@@ -18,18 +18,46 @@ interface Call {
  * never asks the ERP for stock levels, so that declared flow stays silent. Spaced to stay under payments' load limit.
  */
 const CALLS: Call[] = [
-  ...Array.from({ length: 6 }, (): Call => ({ from: 'commerce', traced: true, method: 'POST', path: '/v1/payments', authenticated: true })),
-  ...Array.from({ length: 4 }, (): Call => ({ from: 'erp', traced: true, method: 'GET', path: '/v1/payments', authenticated: true })),
-  ...Array.from({ length: 2 }, (): Call => ({ from: 'fraud-scorer', traced: false, method: 'GET', path: '/v1/payments', authenticated: false })),
+  ...Array.from({ length: 6 }, (): Call => ({
+    from: 'commerce',
+    traced: true,
+    method: 'POST',
+    path: '/v1/payments',
+    authenticated: true,
+  })),
+  ...Array.from({ length: 4 }, (): Call => ({
+    from: 'erp',
+    traced: true,
+    method: 'GET',
+    path: '/v1/payments',
+    authenticated: true,
+  })),
+  ...Array.from({ length: 2 }, (): Call => ({
+    from: 'fraud-scorer',
+    traced: false,
+    method: 'GET',
+    path: '/v1/payments',
+    authenticated: false,
+  })),
 ];
 
-export async function driveDemoTraffic(options: { telemetry: DemoTelemetry; paymentsUrl: string; token: string; ca: string }): Promise<void> {
+export async function driveDemoTraffic(options: {
+  telemetry: DemoTelemetry;
+  paymentsUrl: string;
+  token: string;
+  ca: string;
+}): Promise<void> {
   const target = new URL(options.paymentsUrl);
   for (const [index, call] of CALLS.entries()) {
     const span = call.traced
       ? options.telemetry.tracer(call.from).startSpan(`${call.method} ${call.path}`, {
           kind: SpanKind.CLIENT,
-          attributes: { 'http.request.method': call.method, 'server.address': target.hostname, 'server.port': Number(target.port), 'peer.service': 'payments' },
+          attributes: {
+            'http.request.method': call.method,
+            'server.address': target.hostname,
+            'server.port': Number(target.port),
+            'peer.service': 'payments',
+          },
         })
       : undefined;
     const headers: Record<string, string> = { 'user-agent': `${call.from}/1.0`, 'content-type': 'application/json' };

@@ -7,7 +7,10 @@ export function exchangeEvidence(sample: HttpSample, title?: string): HttpExchan
     kind: 'http',
     title,
     request: { method: sample.method, url: sample.url, headers: sample.requestHeaders },
-    response: sample.status === undefined ? undefined : { status: sample.status, headers: sample.headers ?? {}, bodyPreview: sample.bodyPreview },
+    response:
+      sample.status === undefined
+        ? undefined
+        : { status: sample.status, headers: sample.headers ?? {}, bodyPreview: sample.bodyPreview },
     error: sample.error && `${sample.error.code}: ${sample.error.message}`,
   };
 }

@@ -32,4 +32,5 @@ export function edgesTable(edges: readonly FlowEdgeSummary[], title: string): Ev
   };
 }
 
-export const windowText = (flows: FlowsArtifact): string => `${Math.round((flows.window.until - flows.window.from) / 86_400_000)} days`;
+export const windowText = (flows: FlowsArtifact): string =>
+  `${Math.round((flows.window.until - flows.window.from) / 86_400_000)} days`;

@@ -3,7 +3,10 @@ import type { Evidence } from '../../src/model/finding.js';
 
 /** Answers that failed a client: network errors, 5xx and limited (429) answers. */
 export function failedAnswers(load: Pick<LoadResult, 'errors' | 'statuses'>): number {
-  return Object.entries(load.statuses).reduce((sum, [key, count]) => (key === '5xx' || key === '503' || key === '429' ? sum + count : sum), load.errors);
+  return Object.entries(load.statuses).reduce(
+    (sum, [key, count]) => (key === '5xx' || key === '503' || key === '429' ? sum + count : sum),
+    load.errors,
+  );
 }
 
 export const errorRate = (load: Pick<LoadResult, 'errors' | 'statuses' | 'completed'>): number =>
@@ -48,4 +51,5 @@ export function loadTable(title: string, runs: { label: string; load: Omit<LoadR
   };
 }
 
-export const LOAD_NOT_ALLOWED = 'load probing is not allowed for this system: set allow.load (maxRps, maxRequests, maxSeconds) to run it';
+export const LOAD_NOT_ALLOWED =
+  'load probing is not allowed for this system: set allow.load (maxRps, maxRequests, maxSeconds) to run it';

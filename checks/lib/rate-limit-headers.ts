@@ -1,6 +1,7 @@
-import { parseDictionary, parseList, Token, type BareItem, type Parameters } from 'structured-headers';
+import { parseDictionary, parseList, Token, type Parameters } from 'structured-headers';
 
-export type RateLimitScheme = 'ietf' | 'draft-7' | 'draft-6' | 'x-ratelimit' | 'zendesk' | 'hubspot' | 'shopify' | 'salesforce';
+export type RateLimitScheme =
+  'ietf' | 'draft-7' | 'draft-6' | 'x-ratelimit' | 'zendesk' | 'hubspot' | 'shopify' | 'salesforce';
 
 /** One quota a response announced, normalised across the many header conventions. */
 export interface AdvertisedLimit {
@@ -28,8 +29,9 @@ const int = (value: string | undefined): number | undefined => {
   return Number(value);
 };
 
-const bareNumber = (value: BareItem | undefined): number | undefined => (typeof value === 'number' ? value : undefined);
-const bareName = (value: BareItem): string | undefined =>
+// structured-headers' BareItem names BufferSource, a DOM type Node's types lack, so it is `any` to TypeScript
+const bareNumber = (value: unknown): number | undefined => (typeof value === 'number' ? value : undefined);
+const bareName = (value: unknown): string | undefined =>
   typeof value === 'string' ? value : value instanceof Token ? value.toString() : undefined;
 
 /** Epoch milliseconds of an HTTP-date (RFC 9110 §5.6.7), or undefined. */
@@ -69,7 +71,7 @@ export function parseReset(value: string | undefined, dateHeader?: string): numb
 }
 
 const pick = (headers: Record<string, string>, names: string[]): Record<string, string> =>
-  Object.fromEntries(names.filter((name) => headers[name] !== undefined).map((name) => [name, headers[name]!]));
+  Object.fromEntries(names.filter((name) => headers[name] !== undefined).map((name) => [name, headers[name]]));
 
 function safely<T>(parse: () => T): T | undefined {
   try {
@@ -90,26 +92,35 @@ function ietf(headers: Record<string, string>): AdvertisedLimit[] {
   if (dictionary && limitItem && !Array.isArray(limitItem[0])) {
     const value = (key: string) => {
       const item = dictionary.get(key);
-      return item && !Array.isArray(item[0]) ? bareNumber(item[0] as BareItem) : undefined;
+      return item && !Array.isArray(item[0]) ? bareNumber(item[0]) : undefined;
     };
     const policy = policyHeader !== undefined ? safely(() => parseList(policyHeader)) : undefined;
     const first = policy?.[0];
     const window = first && !Array.isArray(first[0]) ? bareNumber(first[1].get('w')) : undefined;
     const limit = value('limit');
     if (limit === undefined) return [];
-    return [{ scheme: 'draft-7', limit, windowSeconds: window, remaining: value('remaining'), resetSeconds: value('reset'), headers: used }];
+    return [
+      {
+        scheme: 'draft-7',
+        limit,
+        windowSeconds: window,
+        remaining: value('remaining'),
+        resetSeconds: value('reset'),
+        headers: used,
+      },
+    ];
   }
   if (policyHeader === undefined) return [];
   const policies = safely(() => parseList(policyHeader)) ?? [];
   const states = new Map<string, Parameters>();
   for (const member of (stateHeader !== undefined ? safely(() => parseList(stateHeader)) : undefined) ?? []) {
-    const name = Array.isArray(member[0]) ? undefined : bareName(member[0] as BareItem);
+    const name = Array.isArray(member[0]) ? undefined : bareName(member[0]);
     if (name !== undefined) states.set(name, member[1]);
   }
   const limits: AdvertisedLimit[] = [];
   for (const member of policies) {
     if (Array.isArray(member[0])) continue;
-    const item = member[0] as BareItem;
+    const item: unknown = member[0];
     const params = member[1];
     const name = bareName(item);
     // draft-08+: "name";q=100;w=10 — older drafts: 100;w=10
@@ -158,7 +169,14 @@ function xRateLimit(headers: Record<string, string>): AdvertisedLimit[] {
       windowSeconds: int(headers['x-ratelimit-interval-seconds']),
       remaining: int(headers['x-ratelimit-remaining']),
       resetSeconds: parseReset(headers['x-ratelimit-reset'], headers['date']),
-      headers: pick(headers, ['x-ratelimit-limit', 'x-ratelimit-remaining', 'x-ratelimit-reset', 'x-ratelimit-used', 'x-ratelimit-resource', 'x-ratelimit-interval-seconds']),
+      headers: pick(headers, [
+        'x-ratelimit-limit',
+        'x-ratelimit-remaining',
+        'x-ratelimit-reset',
+        'x-ratelimit-used',
+        'x-ratelimit-resource',
+        'x-ratelimit-interval-seconds',
+      ]),
     },
   ];
 }
@@ -167,24 +185,56 @@ function zendesk(headers: Record<string, string>): AdvertisedLimit[] {
   const limit = int(headers['x-rate-limit']);
   if (limit === undefined) return [];
   // Zendesk's limits are per minute
-  return [{ scheme: 'zendesk', limit, windowSeconds: 60, remaining: int(headers['x-rate-limit-remaining']), headers: pick(headers, ['x-rate-limit', 'x-rate-limit-remaining']) }];
+  return [
+    {
+      scheme: 'zendesk',
+      limit,
+      windowSeconds: 60,
+      remaining: int(headers['x-rate-limit-remaining']),
+      headers: pick(headers, ['x-rate-limit', 'x-rate-limit-remaining']),
+    },
+  ];
 }
 
 function hubspot(headers: Record<string, string>): AdvertisedLimit[] {
   const limits: AdvertisedLimit[] = [];
-  const used = pick(headers, Object.keys(headers).filter((name) => name.startsWith('x-hubspot-ratelimit-')));
+  const used = pick(
+    headers,
+    Object.keys(headers).filter((name) => name.startsWith('x-hubspot-ratelimit-')),
+  );
   const max = int(headers['x-hubspot-ratelimit-max']);
   const interval = int(headers['x-hubspot-ratelimit-interval-milliseconds']);
   if (max !== undefined) {
-    limits.push({ scheme: 'hubspot', policy: 'burst', limit: max, windowSeconds: interval ? interval / 1000 : undefined, remaining: int(headers['x-hubspot-ratelimit-remaining']), headers: used });
+    limits.push({
+      scheme: 'hubspot',
+      policy: 'burst',
+      limit: max,
+      windowSeconds: interval ? interval / 1000 : undefined,
+      remaining: int(headers['x-hubspot-ratelimit-remaining']),
+      headers: used,
+    });
   }
   const secondly = int(headers['x-hubspot-ratelimit-secondly']);
   if (secondly !== undefined) {
-    limits.push({ scheme: 'hubspot', policy: 'secondly', limit: secondly, windowSeconds: 1, remaining: int(headers['x-hubspot-ratelimit-secondly-remaining']), headers: used });
+    limits.push({
+      scheme: 'hubspot',
+      policy: 'secondly',
+      limit: secondly,
+      windowSeconds: 1,
+      remaining: int(headers['x-hubspot-ratelimit-secondly-remaining']),
+      headers: used,
+    });
   }
   const daily = int(headers['x-hubspot-ratelimit-daily']);
   if (daily !== undefined) {
-    limits.push({ scheme: 'hubspot', policy: 'daily', limit: daily, windowSeconds: 86_400, remaining: int(headers['x-hubspot-ratelimit-daily-remaining']), headers: used });
+    limits.push({
+      scheme: 'hubspot',
+      policy: 'daily',
+      limit: daily,
+      windowSeconds: 86_400,
+      remaining: int(headers['x-hubspot-ratelimit-daily-remaining']),
+      headers: used,
+    });
   }
   return limits;
 }
@@ -194,7 +244,16 @@ function shopify(headers: Record<string, string>): AdvertisedLimit[] {
   if (!match) return [];
   const [used, size] = [Number(match[1]), Number(match[2])];
   // a leaky bucket of `size` that drains 2 requests/s on standard plans: its sustained window is size/2 seconds
-  return [{ scheme: 'shopify', policy: 'leaky bucket', limit: size, windowSeconds: size / 2, remaining: size - used, headers: pick(headers, ['x-shopify-shop-api-call-limit']) }];
+  return [
+    {
+      scheme: 'shopify',
+      policy: 'leaky bucket',
+      limit: size,
+      windowSeconds: size / 2,
+      remaining: size - used,
+      headers: pick(headers, ['x-shopify-shop-api-call-limit']),
+    },
+  ];
 }
 
 function salesforce(headers: Record<string, string>): AdvertisedLimit[] {
@@ -202,12 +261,28 @@ function salesforce(headers: Record<string, string>): AdvertisedLimit[] {
   if (!match) return [];
   const [used, limit] = [Number(match[1]), Number(match[2])];
   // Salesforce's API request allocation is per rolling 24 hours
-  return [{ scheme: 'salesforce', policy: 'api-usage', limit, windowSeconds: 86_400, remaining: limit - used, headers: pick(headers, ['sforce-limit-info']) }];
+  return [
+    {
+      scheme: 'salesforce',
+      policy: 'api-usage',
+      limit,
+      windowSeconds: 86_400,
+      remaining: limit - used,
+      headers: pick(headers, ['sforce-limit-info']),
+    },
+  ];
 }
 
 /** Every rate limit a response's headers (lower-case names) announce, in any of the common conventions. */
 export function parseRateLimitHeaders(headers: Record<string, string>): AdvertisedLimit[] {
   // draft-6 sends RateLimit-Policy too (`100;w=60`), beside its RateLimit-Limit/-Remaining/-Reset
   const standard = headers['ratelimit-limit'] !== undefined ? draft6(headers) : ietf(headers);
-  return [...standard, ...xRateLimit(headers), ...zendesk(headers), ...hubspot(headers), ...shopify(headers), ...salesforce(headers)];
+  return [
+    ...standard,
+    ...xRateLimit(headers),
+    ...zendesk(headers),
+    ...hubspot(headers),
+    ...shopify(headers),
+    ...salesforce(headers),
+  ];
 }

@@ -16,7 +16,10 @@ export function specSummaryEvidence(spec: SpecArtifact): Evidence {
       { label: 'Source', value: spec.source },
       { label: 'Title', value: spec.title },
       { label: 'info.version', value: spec.version },
-      { label: 'Format', value: spec.specVersion.startsWith('2') ? `Swagger ${spec.specVersion}` : `OpenAPI ${spec.specVersion}` },
+      {
+        label: 'Format',
+        value: spec.specVersion.startsWith('2') ? `Swagger ${spec.specVersion}` : `OpenAPI ${spec.specVersion}`,
+      },
       { label: 'Operations', value: spec.operations.length },
       { label: 'SHA-256', value: spec.hash },
     ],

@@ -15,7 +15,10 @@ export class CallError extends Error {
 
 /** The desktop shell's preload bridge, when the renderer runs inside Electron. */
 interface DesktopBridge {
-  call(name: string, input: unknown): Promise<{ ok: true; value: unknown } | { ok: false; status: number; error: string; issues?: CallError['issues'] }>;
+  call(
+    name: string,
+    input: unknown,
+  ): Promise<{ ok: true; value: unknown } | { ok: false; status: number; error: string; issues?: CallError['issues'] }>;
   on(listener: (event: ApiEvent) => void): () => void;
 }
 

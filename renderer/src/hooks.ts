@@ -3,7 +3,11 @@ import { useEffect, useRef, useState } from 'react';
 import { call, subscribe, type ApiEvent, type ApiInput, type ApiName, type ApiOutput } from './api.js';
 
 /** A query on one api operation, keyed by its name and input. */
-export function useApi<N extends ApiName>(name: N, input: ApiInput<N>, options: Partial<UseQueryOptions<ApiOutput<N>>> = {}) {
+export function useApi<N extends ApiName>(
+  name: N,
+  input: ApiInput<N>,
+  options: Partial<UseQueryOptions<ApiOutput<N>>> = {},
+) {
   return useQuery<ApiOutput<N>>({ queryKey: [name, input], queryFn: () => call(name, input), ...options });
 }
 
@@ -47,6 +51,9 @@ export function useTheme(): [Theme, (theme: Theme) => void] {
   return [theme, setTheme];
 }
 
-export const formatMs = (value: number | null | undefined) => (value === null || value === undefined ? '—' : `${value < 10 ? value.toFixed(1) : Math.round(value)} ms`);
-export const formatPercent = (value: number | null | undefined, digits = 1) => (value === null || value === undefined ? '—' : `${(value * 100).toFixed(digits)}%`);
-export const formatDate = (value: string | number) => new Date(value).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+export const formatMs = (value: number | null | undefined) =>
+  value === null || value === undefined ? '—' : `${value < 10 ? value.toFixed(1) : Math.round(value)} ms`;
+export const formatPercent = (value: number | null | undefined, digits = 1) =>
+  value === null || value === undefined ? '—' : `${(value * 100).toFixed(digits)}%`;
+export const formatDate = (value: string | number) =>
+  new Date(value).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });

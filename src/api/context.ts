@@ -14,7 +14,10 @@ export interface ApiContext {
 }
 
 /** The ApiContext of one workspace folder; reload() re-reads junction.yaml and keeps the open store. */
-export function createApiContext(dir: string, options: { vaultKey?: () => Buffer; events?: ApiEventBus } = {}): ApiContext & { close(): void } {
+export function createApiContext(
+  dir: string,
+  options: { vaultKey?: () => Buffer; events?: ApiEventBus } = {},
+): ApiContext & { close(): void } {
   const absolute = resolve(dir);
   const workspace = openContext(absolute, { vaultKey: options.vaultKey });
   return {

@@ -14,7 +14,10 @@ export interface ApiMethod<I extends z.ZodType, O> {
   handler(ctx: ApiContext, input: z.output<I>): Promise<O>;
 }
 
-function method<I extends z.ZodType, O>(input: I, handler: (ctx: ApiContext, input: z.output<I>) => Promise<O>): ApiMethod<I, O> {
+function method<I extends z.ZodType, O>(
+  input: I,
+  handler: (ctx: ApiContext, input: z.output<I>) => Promise<O>,
+): ApiMethod<I, O> {
   return { input, handler };
 }
 
@@ -26,30 +29,65 @@ export const API = {
   getEstate: method(none, estate.getEstate),
   getSystem: method(z.object({ id }).strict(), estate.getSystem),
   /** `system` is the raw junction.yaml object; it is validated against systemSchema and written back keeping comments. */
-  saveSystem: method(z.object({ system: z.record(z.string(), z.unknown()), replaces: id.optional() }).strict(), estate.saveSystem),
+  saveSystem: method(
+    z.object({ system: z.record(z.string(), z.unknown()), replaces: id.optional() }).strict(),
+    estate.saveSystem,
+  ),
   removeSystem: method(z.object({ id }).strict(), estate.removeSystem),
   listCredentials: method(none, estate.listCredentials),
-  setCredential: method(z.object({ id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/), credential: credentialSchema }).strict(), estate.setCredential),
+  setCredential: method(
+    z.object({ id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/), credential: credentialSchema }).strict(),
+    estate.setCredential,
+  ),
   importSpec: method(
     z.union([
-      z.object({ systemId: id, fileName: z.string().min(1).max(200), content: z.string().min(1).max(10_000_000) }).strict(),
+      z
+        .object({ systemId: id, fileName: z.string().min(1).max(200), content: z.string().min(1).max(10_000_000) })
+        .strict(),
       z.object({ systemId: id, url: z.url({ protocol: /^https?$/ }) }).strict(),
     ]),
     estate.importSpec,
   ),
   listChecks: method(none, audit.listChecks),
-  runAudit: method(z.object({ checks: z.array(id).optional(), systems: z.array(id).optional() }).strict(), audit.startAudit),
+  runAudit: method(
+    z.object({ checks: z.array(id).optional(), systems: z.array(id).optional() }).strict(),
+    audit.startAudit,
+  ),
   listRuns: method(z.object({ limit: z.number().int().positive().max(500).optional() }).strict(), audit.listRuns),
   getRun: method(z.object({ runId: id.optional() }).strict(), audit.getRun),
-  getReport: method(z.object({ runId: id.optional(), format: z.enum(['html', 'md', 'json']) }).strict(), report.getReport),
+  getReport: method(
+    z.object({ runId: id.optional(), format: z.enum(['html', 'md', 'json']) }).strict(),
+    report.getReport,
+  ),
   listMonitors: method(none, monitor.listMonitors),
   getMonitorSeries: method(
-    z.object({ monitorId: id, rangeMs: z.number().int().positive().max(90 * 24 * 3600_000), until: z.number().int().optional() }).strict(),
+    z
+      .object({
+        monitorId: id,
+        rangeMs: z
+          .number()
+          .int()
+          .positive()
+          .max(90 * 24 * 3600_000),
+        until: z.number().int().optional(),
+      })
+      .strict(),
     monitor.getMonitorSeries,
   ),
   getFlowGraph: method(z.object({ windowMs: z.number().int().positive().optional() }).strict(), flows.getFlowGraph),
   getEdgeSeries: method(
-    z.object({ from: id, to: id, protocol: z.string().optional(), rangeMs: z.number().int().positive().max(90 * 24 * 3600_000) }).strict(),
+    z
+      .object({
+        from: id,
+        to: id,
+        protocol: z.string().optional(),
+        rangeMs: z
+          .number()
+          .int()
+          .positive()
+          .max(90 * 24 * 3600_000),
+      })
+      .strict(),
     flows.getEdgeSeries,
   ),
 };

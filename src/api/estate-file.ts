@@ -30,7 +30,7 @@ function systemsOf(doc: Document): YAMLSeq {
 }
 
 export function indexOfSystem(doc: Document, id: string): number {
-  return systemsOf(doc).items.findIndex((item) => isMap(item) && (item as YAMLMap).get('id') === id);
+  return systemsOf(doc).items.findIndex((item) => isMap(item) && item.get('id') === id);
 }
 
 /** Replaces (or appends) one system, touching only the keys whose values changed. */

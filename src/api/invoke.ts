@@ -17,7 +17,10 @@ export async function invoke(ctx: ApiContext, name: string, input: unknown): Pro
       ok: false,
       status: 400,
       error: `invalid input for ${name}`,
-      issues: parsed.error.issues.map((issue) => ({ path: issue.path.map((part) => (typeof part === 'number' ? part : String(part))), message: issue.message })),
+      issues: parsed.error.issues.map((issue) => ({
+        path: issue.path.map((part) => (typeof part === 'number' ? part : String(part))),
+        message: issue.message,
+      })),
     };
   }
   try {
@@ -25,7 +28,8 @@ export async function invoke(ctx: ApiContext, name: string, input: unknown): Pro
     const value = await (operation.handler as (ctx: ApiContext, input: unknown) => Promise<unknown>)(ctx, parsed.data);
     return { ok: true, value: value ?? null };
   } catch (error) {
-    if (error instanceof ApiError) return { ok: false, status: error.status, error: error.message, issues: error.issues };
+    if (error instanceof ApiError)
+      return { ok: false, status: error.status, error: error.message, issues: error.issues };
     if (error instanceof ConfigError) return { ok: false, status: 422, error: error.describe() };
     throw error;
   }

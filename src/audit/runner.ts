@@ -55,17 +55,26 @@ function select<T extends { id: string }>(all: readonly T[], wanted: string[] | 
   return all.filter((item) => wanted.includes(item.id));
 }
 
-function findingFor(check: Check, system: System, verdict: Omit<Finding, 'checkId' | 'systemId' | 'category'>): Finding {
+function findingFor(
+  check: Check,
+  system: System,
+  verdict: Omit<Finding, 'checkId' | 'systemId' | 'category'>,
+): Finding {
   return { checkId: check.id, systemId: system.id, category: check.category, ...verdict };
 }
 
-const messageOf = (error: unknown) => (error instanceof ConfigError ? error.describe() : error instanceof Error ? error.message : String(error));
+const messageOf = (error: unknown) =>
+  error instanceof ConfigError ? error.describe() : error instanceof Error ? error.message : String(error);
 
 /**
  * Gathers each artifact the selected checks need once per system, then judges.
  * A gatherer that fails turns every check that needed it into an `error` finding, never a pass.
  */
-export async function runAudit(workspace: Workspace, deps: AuditDependencies, options: AuditOptions = {}): Promise<AuditResult> {
+export async function runAudit(
+  workspace: Workspace,
+  deps: AuditDependencies,
+  options: AuditOptions = {},
+): Promise<AuditResult> {
   const checks = select(deps.checks ?? CHECKS, options.checks, 'check');
   const systems = select(workspace.estate.systems, options.systems, 'system');
   const gatherers = { ...GATHERERS, ...deps.gatherers } as Record<string, Gatherer>;
@@ -100,7 +109,8 @@ export async function runAudit(workspace: Workspace, deps: AuditDependencies, op
       probe = createProbe(workspace, system, deps, redactor);
     } catch (error) {
       const message = messageOf(error);
-      for (const check of applicable) findings.push(findingFor(check, system, { status: 'error', summary: `Not probed: ${message}`, evidence: [] }));
+      for (const check of applicable)
+        findings.push(findingFor(check, system, { status: 'error', summary: `Not probed: ${message}`, evidence: [] }));
       return findings;
     }
 
@@ -124,9 +134,11 @@ export async function runAudit(workspace: Workspace, deps: AuditDependencies, op
       emit({ type: 'gather-started', runId, systemId: system.id, artifact: kind });
       const began = performance.now();
       try {
-        const artifact = redactor.deep(await gatherWithTimeout(gatherer, shared, signal, (message) =>
-          emit({ type: 'gather-progress', runId, systemId: system.id, artifact: kind, message }),
-        ));
+        const artifact = redactor.deep(
+          await gatherWithTimeout(gatherer, shared, signal, (message) =>
+            emit({ type: 'gather-progress', runId, systemId: system.id, artifact: kind, message }),
+          ),
+        );
         (artifacts as Record<string, unknown>)[kind] = artifact;
         deps.store.runs.saveArtifact(runId, system.id, kind, artifact);
         emit({ type: 'gather-finished', runId, systemId: system.id, artifact: kind, ms: performance.now() - began });
@@ -134,7 +146,14 @@ export async function runAudit(workspace: Workspace, deps: AuditDependencies, op
         const message = redactor.text(messageOf(error));
         failures.set(kind, message);
         deps.store.runs.saveArtifact(runId, system.id, kind, undefined, message);
-        emit({ type: 'gather-finished', runId, systemId: system.id, artifact: kind, ms: performance.now() - began, error: message });
+        emit({
+          type: 'gather-finished',
+          runId,
+          systemId: system.id,
+          artifact: kind,
+          ms: performance.now() - began,
+          error: message,
+        });
       }
     }
 
@@ -151,7 +170,11 @@ export async function runAudit(workspace: Workspace, deps: AuditDependencies, op
         try {
           finding = findingFor(check, system, check.judge(artifacts as ArtifactMap, system, settings));
         } catch (error) {
-          finding = findingFor(check, system, { status: 'error', summary: `Check failed: ${messageOf(error)}`, evidence: [] });
+          finding = findingFor(check, system, {
+            status: 'error',
+            summary: `Check failed: ${messageOf(error)}`,
+            evidence: [],
+          });
         }
       }
       findings.push(finding);
@@ -192,10 +215,7 @@ async function gatherWithTimeout(
     }, gatherer.timeoutMs);
   });
   try {
-    return await Promise.race([
-      gatherer.gather({ ...shared, signal: controller.signal, progress }),
-      timeout,
-    ]);
+    return await Promise.race([gatherer.gather({ ...shared, signal: controller.signal, progress }), timeout]);
   } finally {
     clearTimeout(timer);
     runSignal.removeEventListener('abort', abort);

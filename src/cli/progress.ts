@@ -1,7 +1,10 @@
 import type { AuditEvent } from '../audit/events.js';
 
 /** One status line rewritten in place on a terminal; silent elsewhere so pipes and CI logs stay clean. */
-export function terminalProgress(stream: NodeJS.WriteStream, enabled: boolean): { onEvent: (event: AuditEvent) => void; done: () => void } {
+export function terminalProgress(
+  stream: NodeJS.WriteStream,
+  enabled: boolean,
+): { onEvent: (event: AuditEvent) => void; done: () => void } {
   if (!enabled || !stream.isTTY) return { onEvent: () => {}, done: () => {} };
   let systems = 0;
   let finished = 0;

@@ -13,7 +13,8 @@ const STATUS_STYLE: Record<Status, Parameters<typeof styleText>[0]> = {
 
 /** The findings table printed after an audit; colour only on a terminal. */
 export function renderSummary(report: Report, color: boolean): string {
-  const paint = (status: Status) => (color ? styleText(STATUS_STYLE[status], status.toUpperCase()) : status.toUpperCase());
+  const paint = (status: Status) =>
+    color ? styleText(STATUS_STYLE[status], status.toUpperCase()) : status.toUpperCase();
   const table = new Table({
     head: ['System', 'Check', 'Status', 'Summary'],
     style: { head: color ? ['bold'] : [], border: color ? ['gray'] : [] },

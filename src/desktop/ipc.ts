@@ -18,7 +18,8 @@ export function apiChannels(): { name: string; channel: string }[] {
  */
 export function createIpcHandler(context: () => ApiContext | undefined) {
   return async (name: string, event: IpcSenderLike, input: unknown): Promise<InvokeResult> => {
-    if (!isTrustedSender(event)) return { ok: false, status: 403, error: 'IPC refused: the sender is not the Junction app' };
+    if (!isTrustedSender(event))
+      return { ok: false, status: 403, error: 'IPC refused: the sender is not the Junction app' };
     const ctx = context();
     if (!ctx) return { ok: false, status: 409, error: 'no workspace is open: use File › Open workspace…' };
     return invoke(ctx, name, input);
@@ -30,6 +31,9 @@ export function notificationFor(event: ApiEvent): { title: string; body: string;
   if (event.type !== 'alert') return undefined;
   const { alert } = event;
   const where = alert.systemId ?? alert.monitorId ?? 'Junction';
-  const title = alert.severity === 'resolved' ? `Resolved: ${where}` : `${alert.severity === 'critical' ? 'Critical' : 'Warning'}: ${where}`;
+  const title =
+    alert.severity === 'resolved'
+      ? `Resolved: ${where}`
+      : `${alert.severity === 'critical' ? 'Critical' : 'Warning'}: ${where}`;
   return { title, body: alert.message, urgent: alert.severity === 'critical' };
 }

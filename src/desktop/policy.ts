@@ -32,7 +32,12 @@ export function isAppUrl(url: string | undefined | null): boolean {
   if (!url) return false;
   try {
     const parsed = new URL(url);
-    return parsed.protocol === `${APP_SCHEME}:` && parsed.host === APP_HOST && parsed.username === '' && parsed.password === '';
+    return (
+      parsed.protocol === `${APP_SCHEME}:` &&
+      parsed.host === APP_HOST &&
+      parsed.username === '' &&
+      parsed.password === ''
+    );
   } catch {
     return false;
   }
@@ -65,7 +70,12 @@ export function resolveAppFile(root: string, url: string): { file: string; type:
   const base = normalize(root);
   const file = normalize(join(base, pathname));
   if (file !== base && !file.startsWith(base + sep)) return undefined;
-  const candidate = existsSync(file) && statSync(file).isFile() ? file : extname(pathname) === '' ? join(base, 'index.html') : undefined;
+  const candidate =
+    existsSync(file) && statSync(file).isFile()
+      ? file
+      : extname(pathname) === ''
+        ? join(base, 'index.html')
+        : undefined;
   if (!candidate || !existsSync(candidate)) return undefined;
   return { file: candidate, type: contentTypeOf(candidate) };
 }

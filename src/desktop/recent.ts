@@ -9,7 +9,10 @@ export type RecentWorkspaces = z.infer<typeof recentSchema>;
 /** The list of recently opened workspaces, newest first, without duplicates, capped. */
 export function addRecent(list: RecentWorkspaces, dir: string, now: Date): RecentWorkspaces {
   const absolute = resolve(dir);
-  return [{ dir: absolute, openedAt: now.toISOString() }, ...list.filter((entry) => entry.dir !== absolute)].slice(0, MAX_RECENT);
+  return [{ dir: absolute, openedAt: now.toISOString() }, ...list.filter((entry) => entry.dir !== absolute)].slice(
+    0,
+    MAX_RECENT,
+  );
 }
 
 /** Reads the recent list from the app's user-data file; a missing or damaged file reads as empty. */

@@ -25,16 +25,24 @@ export interface DesktopVaultKey {
  * safeStorage in `.junction/vault.key.sealed`, created on first use. A workspace the CLI created keeps its 0600
  * key file (the CLI has no keychain) and gains a sealed copy; without an OS keychain the 0600 file is the fallback.
  */
-export function desktopVaultKey(stateDir: string, safeStorage: SafeStorageLike, env: NodeJS.ProcessEnv = process.env): DesktopVaultKey {
+export function desktopVaultKey(
+  stateDir: string,
+  safeStorage: SafeStorageLike,
+  env: NodeJS.ProcessEnv = process.env,
+): DesktopVaultKey {
   if (env.JUNCTION_KEY) return { key: loadVaultKey(stateDir, env), protection: 'env' };
   const sealed = join(stateDir, SEALED_KEY_FILE);
   if (existsSync(sealed)) {
-    if (!safeStorage.isEncryptionAvailable()) throw new ConfigError('the vault key is sealed by the OS keychain, which is not available now', sealed);
+    if (!safeStorage.isEncryptionAvailable())
+      throw new ConfigError('the vault key is sealed by the OS keychain, which is not available now', sealed);
     let key: Buffer;
     try {
       key = Buffer.from(safeStorage.decryptString(readFileSync(sealed)), 'hex');
     } catch (error) {
-      throw new ConfigError(`the sealed vault key cannot be opened by this user's keychain (${error instanceof Error ? error.message : String(error)})`, sealed);
+      throw new ConfigError(
+        `the sealed vault key cannot be opened by this user's keychain (${error instanceof Error ? error.message : String(error)})`,
+        sealed,
+      );
     }
     if (key.length !== 32) throw new ConfigError('the sealed vault key is corrupt', sealed);
     return { key, protection: 'safeStorage' };

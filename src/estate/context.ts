@@ -7,8 +7,8 @@ export interface WorkspaceContext {
   workspace: Workspace;
   store: Store;
   /** the vault is opened on first use, so commands that need no secrets need no key */
-  vault(): Vault;
-  close(): void;
+  vault: () => Vault;
+  close: () => void;
 }
 
 export function openContext(dir: string, options: { vaultKey?: () => Buffer } = {}): WorkspaceContext {

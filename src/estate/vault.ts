@@ -25,7 +25,10 @@ export function loadVaultKey(stateDir: string, env: NodeJS.ProcessEnv = process.
   if (existsSync(file)) {
     const mode = statSync(file).mode & 0o777;
     if (mode & 0o077) {
-      throw new ConfigError(`vault key file is readable by others (mode ${mode.toString(8)}); run: chmod 600 "${file}"`, file);
+      throw new ConfigError(
+        `vault key file is readable by others (mode ${mode.toString(8)}); run: chmod 600 "${file}"`,
+        file,
+      );
     }
     const key = Buffer.from(readFileSync(file, 'utf8').trim(), 'hex');
     if (key.length !== 32) throw new ConfigError('vault key file is corrupt (expected 64 hex characters)', file);
@@ -57,11 +60,11 @@ export class Vault {
     const iv = randomBytes(12);
     const cipher = createCipheriv('aes-256-gcm', this.key, iv);
     cipher.setAAD(Buffer.from(`${id}\0${type}`));
-    const ciphertext = Buffer.concat([cipher.update(secret!, 'utf8'), cipher.final()]);
+    const ciphertext = Buffer.concat([cipher.update(secret, 'utf8'), cipher.final()]);
     this.repository.put({
       id,
-      type: type!,
-      meta: meta as Record<string, string>,
+      type: type,
+      meta: meta,
       iv,
       ciphertext,
       tag: cipher.getAuthTag(),
@@ -71,7 +74,8 @@ export class Vault {
 
   get(id: string): Credential {
     const sealed = this.repository.get(id);
-    if (!sealed) throw new ConfigError(`no credential "${id}" in the vault (add it with: junction secret set ${id} --type …)`);
+    if (!sealed)
+      throw new ConfigError(`no credential "${id}" in the vault (add it with: junction secret set ${id} --type …)`);
     const decipher = createDecipheriv('aes-256-gcm', this.key, sealed.iv);
     decipher.setAAD(Buffer.from(`${id}\0${sealed.type}`));
     decipher.setAuthTag(sealed.tag);
@@ -97,7 +101,7 @@ export class Vault {
 }
 
 function fromEnvReference(reference: string, env: NodeJS.ProcessEnv): string {
-  const name = /^\$\{env:([A-Za-z_][A-Za-z0-9_]*)\}$/.exec(reference)![1]!;
+  const name = /^\$\{env:([A-Za-z_][A-Za-z0-9_]*)\}$/.exec(reference)![1];
   const value = env[name];
   if (value === undefined || value === '') throw new ConfigError(`environment variable ${name} is not set`);
   return value;

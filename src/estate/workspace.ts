@@ -13,7 +13,7 @@ export interface Workspace {
   file: string;
   estate: Estate;
   /** Absolute path of a file the estate names relative to the workspace (specs, CA files). */
-  resolvePath(path: string): string;
+  resolvePath: (path: string) => string;
   stateDir(): string;
 }
 
@@ -37,7 +37,7 @@ export function parseEstate(text: string, file: string): Estate {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines });
   if (doc.errors.length > 0) {
-    const error = doc.errors[0]!;
+    const error = doc.errors[0];
     const line = error.linePos?.[0]?.line;
     throw new ConfigError(`invalid YAML: ${error.message.split('\n')[0]}`, file, line);
   }
@@ -49,7 +49,7 @@ export function parseEstate(text: string, file: string): Estate {
   }
   const result = estateSchema.safeParse(data);
   if (!result.success) {
-    const issue: z.core.$ZodIssue = result.error.issues[0]!;
+    const issue: z.core.$ZodIssue = result.error.issues[0];
     throw new ConfigError(issue.message, file, lineOf(doc, lines, issue.path), formatPath(issue.path) || undefined);
   }
   return result.data;

@@ -104,11 +104,20 @@ export class EdgeAggregator implements CallSink {
   }
 
   /** One call; a latency that was not measured is NaN. */
-  call(sourcePeer: number, targetPeer: number, protocol: number, ts: number, error: boolean, bytes: number, serverMs: number, clientMs: number): void {
+  call(
+    sourcePeer: number,
+    targetPeer: number,
+    protocol: number,
+    ts: number,
+    error: boolean,
+    bytes: number,
+    serverMs: number,
+    clientMs: number,
+  ): void {
     this.records++;
-    const source = this.peerNames[sourcePeer]!;
-    const target = this.peerNames[targetPeer]!;
-    const bySource = this.edgeIds[protocol]!;
+    const source = this.peerNames[sourcePeer];
+    const target = this.peerNames[targetPeer];
+    const bySource = this.edgeIds[protocol];
     const targets = bySource[source] ?? (bySource[source] = new Map());
     let edge = targets.get(target);
     if (edge === undefined) {
@@ -120,17 +129,17 @@ export class EdgeAggregator implements CallSink {
       this.edgeSlots.push(new Map());
     }
     const minute = ts - (ts % MINUTE_MS);
-    let slot = this.edgeSlot[edge]!;
+    let slot = this.edgeSlot[edge];
     if (this.edgeMinute[edge] !== minute) {
       slot = this.slotOf(edge, minute, ts);
       this.edgeMinute[edge] = minute;
       this.edgeSlot[edge] = slot;
     }
-    this.slotCount.values[slot]!++;
-    if (error) this.slotErrors.values[slot]!++;
-    this.slotBytes.values[slot]! += bytes;
-    if (ts < this.slotFirst.values[slot]!) this.slotFirst.values[slot] = ts;
-    if (ts > this.slotLast.values[slot]!) this.slotLast.values[slot] = ts;
+    this.slotCount.values[slot]++;
+    if (error) this.slotErrors.values[slot]++;
+    this.slotBytes.values[slot] += bytes;
+    if (ts < this.slotFirst.values[slot]) this.slotFirst.values[slot] = ts;
+    if (ts > this.slotLast.values[slot]) this.slotLast.values[slot] = ts;
     if (serverMs === serverMs) {
       this.latencyGroup.push(slot * 2);
       this.latencyBucket.push(bucketOf(serverMs));
@@ -156,7 +165,7 @@ export class EdgeAggregator implements CallSink {
   };
 
   private slotOf(edge: number, minute: number, ts: number): number {
-    const slots = this.edgeSlots[edge]!;
+    const slots = this.edgeSlots[edge];
     let slot = slots.get(minute / MINUTE_MS);
     if (slot === undefined) {
       slot = this.slotEdge.push(edge);
@@ -176,8 +185,8 @@ export class EdgeAggregator implements CallSink {
     const { sorted, starts } = this.sortLatencies();
     const hours = new Map<number, { edge: number; hour: number; slots: Int32Array }>();
     for (let slot = 0; slot < this.size; slot++) {
-      const edge = this.slotEdge.values[slot]!;
-      const minute = this.slotMinute.values[slot]!;
+      const edge = this.slotEdge.values[slot];
+      const minute = this.slotMinute.values[slot];
       const hour = minute - (minute % HOUR_MS);
       const key = edge * KEY_SPACE + hour / HOUR_MS;
       let entry = hours.get(key);
@@ -190,7 +199,7 @@ export class EdgeAggregator implements CallSink {
       // histogram ranges in `sorted`: server side minute by minute, then client side
       const ranges = new Int32Array(4 * MINUTES);
       for (let minute = 0; minute < MINUTES; minute++) {
-        const slot = slots[minute]!;
+        const slot = slots[minute];
         if (slot < 0) continue;
         const at = minute * STAT_FIELDS;
         stats[at + STAT.count] = this.slotCount.values[slot]!;
@@ -198,13 +207,20 @@ export class EdgeAggregator implements CallSink {
         stats[at + STAT.bytes] = this.slotBytes.values[slot]!;
         stats[at + STAT.firstSeen] = this.slotFirst.values[slot]!;
         stats[at + STAT.lastSeen] = this.slotLast.values[slot]!;
-        stats[at + STAT.serverP95] = p95(sorted, starts[2 * slot]!, starts[2 * slot + 1]!);
-        stats[at + STAT.clientP95] = p95(sorted, starts[2 * slot + 1]!, starts[2 * slot + 2]!);
-        ranges.set([starts[2 * slot]!, starts[2 * slot + 1]!], 2 * minute);
-        ranges.set([starts[2 * slot + 1]!, starts[2 * slot + 2]!], 2 * (MINUTES + minute));
+        stats[at + STAT.serverP95] = p95(sorted, starts[2 * slot], starts[2 * slot + 1]);
+        stats[at + STAT.clientP95] = p95(sorted, starts[2 * slot + 1], starts[2 * slot + 2]);
+        ranges.set([starts[2 * slot], starts[2 * slot + 1]], 2 * minute);
+        ranges.set([starts[2 * slot + 1], starts[2 * slot + 2]], 2 * (MINUTES + minute));
       }
-      const { source, target, protocol } = this.edgeKeys[edge]!;
-      taken.push({ source: this.names[source]!, target: this.names[target]!, protocol: this.protocols[protocol]!, hour, stats, histograms: packSortedRanges(sorted, ranges) });
+      const { source, target, protocol } = this.edgeKeys[edge];
+      taken.push({
+        source: this.names[source],
+        target: this.names[target],
+        protocol: this.protocols[protocol],
+        hour,
+        stats,
+        histograms: packSortedRanges(sorted, ranges),
+      });
     }
     this.clearMinutes();
     return taken;
@@ -213,7 +229,17 @@ export class EdgeAggregator implements CallSink {
   private clearMinutes(): void {
     for (const slots of this.edgeSlots) slots.clear();
     this.edgeMinute.fill(Number.NaN);
-    for (const column of [this.slotEdge, this.slotMinute, this.slotCount, this.slotErrors, this.slotBytes, this.slotFirst, this.slotLast, this.latencyGroup, this.latencyBucket]) {
+    for (const column of [
+      this.slotEdge,
+      this.slotMinute,
+      this.slotCount,
+      this.slotErrors,
+      this.slotBytes,
+      this.slotFirst,
+      this.slotLast,
+      this.latencyGroup,
+      this.latencyBucket,
+    ]) {
       column.length = 0;
     }
   }
@@ -224,12 +250,12 @@ export class EdgeAggregator implements CallSink {
     const starts = new Int32Array(groups + 1);
     const count = this.latencies;
     const group = this.latencyGroup.values;
-    for (let i = 0; i < count; i++) starts[group[i]! + 1]!++;
-    for (let g = 0; g < groups; g++) starts[g + 1]! += starts[g]!;
+    for (let i = 0; i < count; i++) starts[group[i] + 1]++;
+    for (let g = 0; g < groups; g++) starts[g + 1] += starts[g];
     const sorted = new Uint16Array(count);
     const fill = starts.slice(0, groups);
     const bucket = this.latencyBucket.values;
-    for (let i = 0; i < count; i++) sorted[fill[group[i]!]!++] = bucket[i]!;
+    for (let i = 0; i < count; i++) sorted[fill[group[i]]++] = bucket[i]!;
     sortGroups(sorted, starts);
     return { sorted, starts };
   }
@@ -237,4 +263,4 @@ export class EdgeAggregator implements CallSink {
 
 /** Nearest-rank p95 of sorted bucket indices (as LatencyHistogram.percentile), NaN when there are none. */
 const p95 = (sorted: Uint16Array, start: number, end: number): number =>
-  end > start ? valueOf(sorted[start + Math.max(1, Math.ceil(0.95 * (end - start))) - 1]!) : Number.NaN;
+  end > start ? valueOf(sorted[start + Math.max(1, Math.ceil(0.95 * (end - start))) - 1]) : Number.NaN;

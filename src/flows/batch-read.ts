@@ -32,7 +32,8 @@ export function readBatch(plan: BatchPlan, reader: LineReader, fd: number, index
   const start = plan.start + index * plan.batchBytes;
   const lines = readOwnedLines(fd, plan.size, start, Math.min(plan.size, start + plan.batchBytes));
   reader.bytes(lines.bytes);
-  if (lines.tooLong !== undefined) reader.skipped(`too long to read (it runs over ${MAX_LINE_BYTES / 1024 / 1024} MB past its batch)`, lines.tooLong);
+  if (lines.tooLong !== undefined)
+    reader.skipped(`too long to read (it runs over ${MAX_LINE_BYTES / 1024 / 1024} MB past its batch)`, lines.tooLong);
   return { index, threadId, from: lines.from, to: lines.to, result: reader.take() };
 }
 
@@ -40,7 +41,8 @@ export function readBatch(plan: BatchPlan, reader: LineReader, fd: number, index
 export function* claimBatches(plan: BatchPlan, reader: LineReader): Generator<BatchRead> {
   const fd = openSync(plan.path, 'r');
   try {
-    for (let index = Atomics.add(plan.next, 0, 1); index < plan.count; index = Atomics.add(plan.next, 0, 1)) yield readBatch(plan, reader, fd, index);
+    for (let index = Atomics.add(plan.next, 0, 1); index < plan.count; index = Atomics.add(plan.next, 0, 1))
+      yield readBatch(plan, reader, fd, index);
   } finally {
     closeSync(fd);
   }

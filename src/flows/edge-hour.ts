@@ -38,7 +38,8 @@ function emptyEdgeHour(source: string, target: string, protocol: string, hour: n
   };
 }
 
-const p95Of = (encoded: Uint8Array | undefined) => (encoded === undefined ? Number.NaN : (encodedPercentile(encoded, 95) ?? Number.NaN));
+const p95Of = (encoded: Uint8Array | undefined) =>
+  encoded === undefined ? Number.NaN : (encodedPercentile(encoded, 95) ?? Number.NaN);
 
 /** Sets a minute's p95s from its histograms. */
 function settleMinute(hour: EdgeHour, minute: number): void {
@@ -47,7 +48,8 @@ function settleMinute(hour: EdgeHour, minute: number): void {
   hour.stats[at + STAT.clientP95] = p95Of(hour.client[minute]);
 }
 
-const mergeHistogram = (a: Uint8Array | undefined, b: Uint8Array | undefined) => (a === undefined ? b : b === undefined ? a : mergeEncoded(a, b));
+const mergeHistogram = (a: Uint8Array | undefined, b: Uint8Array | undefined) =>
+  a === undefined ? b : b === undefined ? a : mergeEncoded(a, b);
 
 /** Adds `from` into `into` (the same edge and hour seen by the same source at another time): sums, min/max, merged histograms. */
 function mergeEdgeHour(into: EdgeHour, from: EdgeHour): EdgeHour {
@@ -61,11 +63,11 @@ function mergeEdgeHour(into: EdgeHour, from: EdgeHour): EdgeHour {
       into.client[minute] = from.client[minute];
       continue;
     }
-    into.stats[at + STAT.count]! += from.stats[at + STAT.count]!;
-    into.stats[at + STAT.errors]! += from.stats[at + STAT.errors]!;
-    into.stats[at + STAT.bytes]! += from.stats[at + STAT.bytes]!;
-    into.stats[at + STAT.firstSeen] = Math.min(into.stats[at + STAT.firstSeen]!, from.stats[at + STAT.firstSeen]!);
-    into.stats[at + STAT.lastSeen] = Math.max(into.stats[at + STAT.lastSeen]!, from.stats[at + STAT.lastSeen]!);
+    into.stats[at + STAT.count] += from.stats[at + STAT.count];
+    into.stats[at + STAT.errors] += from.stats[at + STAT.errors];
+    into.stats[at + STAT.bytes] += from.stats[at + STAT.bytes];
+    into.stats[at + STAT.firstSeen] = Math.min(into.stats[at + STAT.firstSeen], from.stats[at + STAT.firstSeen]);
+    into.stats[at + STAT.lastSeen] = Math.max(into.stats[at + STAT.lastSeen], from.stats[at + STAT.lastSeen]);
     into.server[minute] = mergeHistogram(into.server[minute], from.server[minute]);
     into.client[minute] = mergeHistogram(into.client[minute], from.client[minute]);
     settleMinute(into, minute);
@@ -105,4 +107,5 @@ function unpackEdgeHour(packed: PackedEdgeHour): EdgeHour {
 }
 
 /** `mergeEdgeHour` for packed hours. */
-export const mergePacked = (into: PackedEdgeHour, from: PackedEdgeHour): PackedEdgeHour => packEdgeHour(mergeEdgeHour(unpackEdgeHour(into), unpackEdgeHour(from)));
+export const mergePacked = (into: PackedEdgeHour, from: PackedEdgeHour): PackedEdgeHour =>
+  packEdgeHour(mergeEdgeHour(unpackEdgeHour(into), unpackEdgeHour(from)));

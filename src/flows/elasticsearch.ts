@@ -11,7 +11,9 @@ const pitSchema = z.object({ id: z.string() });
 const searchSchema = z.object({
   pit_id: z.string().optional(),
   hits: z.object({
-    hits: z.array(z.object({ _id: z.string(), _source: z.unknown(), sort: z.array(z.union([z.number(), z.string()])) })),
+    hits: z.array(
+      z.object({ _id: z.string(), _source: z.unknown(), sort: z.array(z.union([z.number(), z.string()])) }),
+    ),
   }),
 });
 
@@ -28,7 +30,10 @@ export interface ElasticQuery {
  * Pages through `_search` the way Elasticsearch documents for deep paging: a point in time, sorted by the time field
  * with `_shard_doc` as tiebreaker, `search_after` the last hit's sort values; the point in time is closed at the end.
  */
-export async function* readElasticsearch(query: ElasticQuery, cursor: ElasticCursor | undefined): AsyncGenerator<{ documents: unknown[]; cursor: ElasticCursor }> {
+export async function* readElasticsearch(
+  query: ElasticQuery,
+  cursor: ElasticCursor | undefined,
+): AsyncGenerator<{ documents: unknown[]; cursor: ElasticCursor }> {
   const index = new URL(query.url);
   const origin = index.origin;
   const pit = pitSchema.parse(await exchangeJson('POST', `${query.url.replace(/\/$/, '')}/_pit?keep_alive=1m`));
@@ -58,7 +63,7 @@ export async function* readElasticsearch(query: ElasticQuery, cursor: ElasticCur
         time = hitTime;
         ids.add(hit._id);
       }
-      searchAfter = hits[hits.length - 1]!.sort;
+      searchAfter = hits[hits.length - 1].sort;
       yield { documents: fresh.map((hit) => hit._source), cursor: { time, ids: [...ids] } };
       if (hits.length < query.pageSize) return;
     }

@@ -33,7 +33,11 @@ export interface LineBatch {
  * Reads a file's complete lines from where the cursor stopped, in large chunks. If the file's first bytes no longer
  * match the cursor (rotated, truncated, rewritten) it is read from the start.
  */
-export function* readNewLines(path: string, cursor: FileCursor | undefined, onProgress?: (done: number, total: number) => void): Generator<LineBatch> {
+export function* readNewLines(
+  path: string,
+  cursor: FileCursor | undefined,
+  onProgress?: (done: number, total: number) => void,
+): Generator<LineBatch> {
   const fd = openSync(path, 'r');
   try {
     const size = fstatSync(fd).size;

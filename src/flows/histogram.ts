@@ -16,14 +16,16 @@ const MAX_INDEX = 0xffff;
  */
 const PAIR_BYTES = 6;
 
-const asBuffer = (bytes: Uint8Array): Buffer => (Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+const asBuffer = (bytes: Uint8Array): Buffer =>
+  Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 
-const computeBucket = (ms: number): number => (ms > MIN_MS ? Math.min(MAX_INDEX, Math.ceil(Math.log(ms) / LOG_GAMMA) + OFFSET) : 0);
+const computeBucket = (ms: number): number =>
+  ms > MIN_MS ? Math.min(MAX_INDEX, Math.ceil(Math.log(ms) / LOG_GAMMA) + OFFSET) : 0;
 /** Buckets of whole milliseconds, looked up: logs mostly record whole milliseconds, and a logarithm per call counts. */
 const WHOLE_MS = Uint16Array.from({ length: 1 << 16 }, (_, ms) => computeBucket(ms));
 
 export function bucketOf(ms: number): number {
-  return ms >= 0 && ms < WHOLE_MS.length && (ms | 0) === ms ? WHOLE_MS[ms]! : computeBucket(ms);
+  return ms >= 0 && ms < WHOLE_MS.length && (ms | 0) === ms ? WHOLE_MS[ms] : computeBucket(ms);
 }
 
 /** The value a bucket stands for: the point of least relative error inside it. */
@@ -62,8 +64,8 @@ export class LatencyHistogram {
     let at = 0;
     for (const p of ps) {
       const rank = Math.max(1, Math.ceil((p / 100) * this.total));
-      while (seen < rank && at < indices.length) seen += this.counts.get(indices[at++]!)!;
-      result.push(valueOf(indices[at - 1]!));
+      while (seen < rank && at < indices.length) seen += this.counts.get(indices[at++])!;
+      result.push(valueOf(indices[at - 1]));
     }
     return result;
   }
@@ -81,7 +83,7 @@ export class LatencyHistogram {
       encoded.writeUInt16LE(index, at * PAIR_BYTES);
       encoded.writeUInt32LE(count, at * PAIR_BYTES + 2);
       seen += count;
-      while (next < ranks.length && seen >= ranks[next]!) percentiles[next++] = valueOf(index);
+      while (next < ranks.length && seen >= ranks[next]) percentiles[next++] = valueOf(index);
     });
     return { encoded, percentiles };
   }
@@ -107,16 +109,16 @@ export class LatencyHistogram {
 /** Sorts each group of bucket indices in place: short groups (the common case) by insertion, long ones natively. */
 export function sortGroups(indices: Uint16Array, starts: Int32Array): void {
   for (let g = 0; g + 1 < starts.length; g++) {
-    const start = starts[g]!;
-    const end = starts[g + 1]!;
+    const start = starts[g];
+    const end = starts[g + 1];
     if (end - start > 32) {
       indices.subarray(start, end).sort();
       continue;
     }
     for (let i = start + 1; i < end; i++) {
-      const value = indices[i]!;
+      const value = indices[i];
       let j = i - 1;
-      for (; j >= start && indices[j]! > value; j--) indices[j + 1] = indices[j]!;
+      for (; j >= start && indices[j] > value; j--) indices[j + 1] = indices[j]!;
       indices[j + 1] = value;
     }
   }
@@ -131,18 +133,18 @@ export function packSortedRanges(sorted: Uint16Array, ranges: Int32Array): Buffe
   const runs = new Int32Array(count);
   let pairs = 0;
   for (let h = 0; h < count; h++) {
-    const end = ranges[2 * h + 1]!;
-    for (let i = ranges[2 * h]!; i < end; i++) if (i === ranges[2 * h] || sorted[i] !== sorted[i - 1]) runs[h]!++;
-    pairs += runs[h]!;
+    const end = ranges[2 * h + 1];
+    for (let i = ranges[2 * h]; i < end; i++) if (i === ranges[2 * h] || sorted[i] !== sorted[i - 1]) runs[h]++;
+    pairs += runs[h];
   }
   const blob = Buffer.allocUnsafe(count * 2 + pairs * PAIR_BYTES);
   let offset = count * 2;
   for (let h = 0; h < count; h++) {
-    blob[2 * h] = runs[h]! & 0xff;
-    blob[2 * h + 1] = runs[h]! >>> 8;
-    const end = ranges[2 * h + 1]!;
-    for (let i = ranges[2 * h]!; i < end; ) {
-      const index = sorted[i]!;
+    blob[2 * h] = runs[h] & 0xff;
+    blob[2 * h + 1] = runs[h] >>> 8;
+    const end = ranges[2 * h + 1];
+    for (let i = ranges[2 * h]; i < end;) {
+      const index = sorted[i];
       let run = i + 1;
       while (run < end && sorted[run] === index) run++;
       const times = run - i;

@@ -29,9 +29,9 @@ export interface ImportResult {
 
 export interface ImportOptions {
   /** workspace-relative paths resolve through this */
-  resolvePath(path: string): string;
+  resolvePath: (path: string) => string;
   now?: number;
-  onProgress?(done: number, total: number): void;
+  onProgress?: (done: number, total: number) => void;
   signal?: AbortSignal;
   /** how a log file is shared between threads (defaults suit large files; tests make them small) */
   parallel?: Omit<ParallelOptions, 'signal'>;
@@ -50,13 +50,22 @@ class ImportSession {
     private readonly store: Store,
     source: LogSource,
   ) {
-    this.result = { sourceId: source.id, type: source.type, lines: 0, malformed: 0, malformedSamples: [], records: 0, edges: 0 };
+    this.result = {
+      sourceId: source.id,
+      type: source.type,
+      lines: 0,
+      malformed: 0,
+      malformedSamples: [],
+      records: 0,
+      edges: 0,
+    };
   }
 
   /** Adds what was read next (line numbers of its samples continue from what came before). */
   add(read: ReadResult): void {
     for (const sample of read.malformedSamples) {
-      if (this.result.malformedSamples.length < MALFORMED_SAMPLES) this.result.malformedSamples.push({ ...sample, line: this.result.lines + sample.line });
+      if (this.result.malformedSamples.length < MALFORMED_SAMPLES)
+        this.result.malformedSamples.push({ ...sample, line: this.result.lines + sample.line });
     }
     this.result.lines += read.lines;
     this.result.malformed += read.malformed;
@@ -134,14 +143,23 @@ function readOtlpText(text: string, wholeFile: boolean, aggregator: EdgeAggregat
 }
 
 /** A log file's new lines, read by several threads in batches; results come in file order. */
-async function importLineFile(session: ImportSession, store: Store, estate: Estate, source: Extract<LineSource, { path: string }>, options: ImportOptions) {
+async function importLineFile(
+  session: ImportSession,
+  store: Store,
+  estate: Estate,
+  source: Extract<LineSource, { path: string }>,
+  options: ImportOptions,
+) {
   const path = options.resolvePath(source.path);
   const fd = openSync(path, 'r');
   let cursor = store.flows.cursor<FileCursor>(source.id);
   try {
     const size = fstatSync(fd).size;
     const start = resumeOffset(fd, size, cursor);
-    for await (const batch of readLinesInParallel(path, { start, size }, source, estate.systems, { ...options.parallel, signal: options.signal })) {
+    for await (const batch of readLinesInParallel(path, { start, size }, source, estate.systems, {
+      ...options.parallel,
+      signal: options.signal,
+    })) {
       session.add(batch.result);
       if (batch.to > batch.from) cursor = { offset: batch.to, head: headOf(fd, batch.to) };
       options.onProgress?.(batch.to, size);
@@ -157,7 +175,12 @@ async function importLineFile(session: ImportSession, store: Store, estate: Esta
  * Reads what is new in one log source and adds its edges to the store. Incremental and idempotent: the position
  * reached (file offset, last timestamp) is stored with the edges it produced, in the same transaction.
  */
-export async function importSource(store: Store, estate: Estate, source: LogSource, options: ImportOptions): Promise<ImportResult> {
+export async function importSource(
+  store: Store,
+  estate: Estate,
+  source: LogSource,
+  options: ImportOptions,
+): Promise<ImportResult> {
   const session = new ImportSession(store, source);
   const now = options.now ?? Date.now();
   switch (source.type) {
@@ -182,7 +205,10 @@ export async function importSource(store: Store, estate: Estate, source: LogSour
     case 'loki': {
       const reader = new LineReader(source, estate.systems);
       let cursor = store.flows.cursor<LokiCursor>(source.id);
-      for await (const page of readLoki({ url: source.url, query: source.query, pageSize: source.pageSize, since: now - source.since, until: now }, cursor)) {
+      for await (const page of readLoki(
+        { url: source.url, query: source.query, pageSize: source.pageSize, since: now - source.since, until: now },
+        cursor,
+      )) {
         for (const line of page.lines) reader.text(line);
         session.add(reader.take());
         cursor = page.cursor;
@@ -193,7 +219,16 @@ export async function importSource(store: Store, estate: Estate, source: LogSour
     case 'elasticsearch': {
       const reader = new LineReader(source, estate.systems);
       let cursor = store.flows.cursor<ElasticCursor>(source.id);
-      for await (const page of readElasticsearch({ url: source.url, timeField: source.timeField, pageSize: source.pageSize, since: now - source.since, until: now }, cursor)) {
+      for await (const page of readElasticsearch(
+        {
+          url: source.url,
+          timeField: source.timeField,
+          pageSize: source.pageSize,
+          since: now - source.since,
+          until: now,
+        },
+        cursor,
+      )) {
         reader.records(page.documents);
         session.add(reader.take());
         cursor = page.cursor;

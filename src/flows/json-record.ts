@@ -1,4 +1,13 @@
-import { emitHop, emptyHop, hopPeers, lastListed, NO_PEER, userAgentProduct, type CallSink, type HopContext } from './record.js';
+import {
+  emitHop,
+  emptyHop,
+  hopPeers,
+  lastListed,
+  NO_PEER,
+  userAgentProduct,
+  type CallSink,
+  type HopContext,
+} from './record.js';
 
 export interface FieldMapping {
   source?: string;
@@ -47,7 +56,13 @@ function pick(record: Record<string, unknown>, path: string | undefined): unknow
 }
 
 const text = (value: unknown): string | undefined =>
-  typeof value === 'string' ? (value === '' || value === '-' ? undefined : value) : typeof value === 'number' ? String(value) : undefined;
+  typeof value === 'string'
+    ? value === '' || value === '-'
+      ? undefined
+      : value
+    : typeof value === 'number'
+      ? String(value)
+      : undefined;
 
 function number(value: unknown): number | undefined {
   if (typeof value === 'number') return Number.isFinite(value) ? value : undefined;
@@ -73,7 +88,10 @@ export function parseTime(value: unknown): number | undefined {
 }
 
 /** JSON log records through a field mapping, into a sink; each call returns why a record is malformed, or undefined. */
-export function createJsonRecordReader(options: JsonRecordOptions, sink: CallSink): (record: unknown) => string | undefined {
+export function createJsonRecordReader(
+  options: JsonRecordOptions,
+  sink: CallSink,
+): (record: unknown) => string | undefined {
   const peers = hopPeers(options, sink);
   const hop = emptyHop();
   const unit = UNIT_MS[options.latencyUnit];
@@ -85,7 +103,8 @@ export function createJsonRecordReader(options: JsonRecordOptions, sink: CallSin
     const ts = parseTime(pick(object, fields.time));
     if (ts === undefined) return `no readable time in "${fields.time}"`;
     const agent = text(pick(object, fields.userAgent));
-    const client = options.clientIdentity === 'user-agent' && agent ? userAgentProduct(agent) : text(pick(object, fields.source));
+    const client =
+      options.clientIdentity === 'user-agent' && agent ? userAgentProduct(agent) : text(pick(object, fields.source));
     if (client === undefined) return `no source in "${fields.source}"`;
     const protocol = text(pick(object, fields.protocol));
     hop.ts = ts;

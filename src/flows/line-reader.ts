@@ -1,7 +1,12 @@
 import type { LogSource, System } from '../model/estate.js';
 import { EdgeAggregator } from './aggregate.js';
 import type { PackedEdgeHour } from './edge-hour.js';
-import { createJsonLineParser, createJsonRecordReader, NGINX_JSON_FIELDS, type JsonRecordOptions } from './json-record.js';
+import {
+  createJsonLineParser,
+  createJsonRecordReader,
+  NGINX_JSON_FIELDS,
+  type JsonRecordOptions,
+} from './json-record.js';
 import { createCombinedParser, type ByteLineParser } from './nginx-combined.js';
 import { PeerMap } from './peers.js';
 
@@ -35,7 +40,8 @@ export class LineCount {
 
   bad(reason: string, text: string): void {
     this.malformed++;
-    if (this.malformedSamples.length < MALFORMED_SAMPLES) this.malformedSamples.push({ line: this.lines, reason, text: text.slice(0, 300) });
+    if (this.malformedSamples.length < MALFORMED_SAMPLES)
+      this.malformedSamples.push({ line: this.lines, reason, text: text.slice(0, 300) });
   }
 
   take(): Pick<ReadResult, 'lines' | 'malformed' | 'malformedSamples'> {
@@ -52,7 +58,8 @@ export function takeEdges(aggregator: EdgeAggregator, recordsBefore: number): Pi
   return { records: aggregator.records - recordsBefore, hours: aggregator.take() };
 }
 
-const lineFormatOf = (source: LineSource): LineFormat => (source.type === 'loki' || source.type === 'elasticsearch' ? source.format : source.type);
+const lineFormatOf = (source: LineSource): LineFormat =>
+  source.type === 'loki' || source.type === 'elasticsearch' ? source.format : source.type;
 
 function jsonOptions(source: LineSource, format: LineFormat): JsonRecordOptions {
   const nginx = format === 'nginx-json';
@@ -83,7 +90,10 @@ export class LineReader {
     this.aggregator = new EdgeAggregator(new PeerMap(systems));
     this.format = lineFormatOf(source);
     if (this.format === 'nginx-combined') {
-      this.byteParser = createCombinedParser({ clientIdentity: source.clientIdentity, system: source.system, sourceId: source.id }, this.aggregator);
+      this.byteParser = createCombinedParser(
+        { clientIdentity: source.clientIdentity, system: source.system, sourceId: source.id },
+        this.aggregator,
+      );
     } else {
       this.textParser = createJsonLineParser(jsonOptions(source, this.format), this.aggregator);
     }
@@ -105,7 +115,8 @@ export class LineReader {
       if (stop <= lineStart) continue;
       this.count.lines++;
       const problem = this.byteParser.line(lineStart, stop);
-      if (problem !== undefined) this.count.bad(problem, bytes.toString('utf8', lineStart, Math.min(stop, lineStart + 1200)));
+      if (problem !== undefined)
+        this.count.bad(problem, bytes.toString('utf8', lineStart, Math.min(stop, lineStart + 1200)));
     }
   }
 

@@ -11,7 +11,12 @@ const queryRangeSchema = z.object({
   status: z.literal('success'),
   data: z.object({
     resultType: z.literal('streams'),
-    result: z.array(z.object({ stream: z.record(z.string(), z.string()).optional(), values: z.array(z.tuple([z.string(), z.string()])) })),
+    result: z.array(
+      z.object({
+        stream: z.record(z.string(), z.string()).optional(),
+        values: z.array(z.tuple([z.string(), z.string()])),
+      }),
+    ),
   }),
 });
 
@@ -29,17 +34,30 @@ export interface LokiQuery {
  * Pages through Loki's `query_range` (direction=forward) from the cursor on. Loki pages by time: the next page
  * starts at the last timestamp read, and entries already seen at that exact nanosecond are skipped.
  */
-export async function* readLoki(query: LokiQuery, cursor: LokiCursor | undefined): AsyncGenerator<{ lines: string[]; cursor: LokiCursor }> {
+export async function* readLoki(
+  query: LokiQuery,
+  cursor: LokiCursor | undefined,
+): AsyncGenerator<{ lines: string[]; cursor: LokiCursor }> {
   let start = cursor ? BigInt(cursor.ns) : BigInt(query.since) * 1_000_000n;
   let seen = new Set(cursor?.seen ?? []);
   const end = BigInt(query.until) * 1_000_000n;
   for (;;) {
-    const params = new URLSearchParams({ query: query.query, start: String(start), end: String(end), limit: String(query.pageSize), direction: 'forward' });
-    const body = queryRangeSchema.parse(await exchangeJson('GET', `${query.url.replace(/\/$/, '')}/loki/api/v1/query_range?${params}`));
-    const entries = body.data.result.flatMap((stream) => stream.values).sort((a, b) => (BigInt(a[0]) < BigInt(b[0]) ? -1 : BigInt(a[0]) > BigInt(b[0]) ? 1 : 0));
+    const params = new URLSearchParams({
+      query: query.query,
+      start: String(start),
+      end: String(end),
+      limit: String(query.pageSize),
+      direction: 'forward',
+    });
+    const body = queryRangeSchema.parse(
+      await exchangeJson('GET', `${query.url.replace(/\/$/, '')}/loki/api/v1/query_range?${params.toString()}`),
+    );
+    const entries = body.data.result
+      .flatMap((stream) => stream.values)
+      .sort((a, b) => (BigInt(a[0]) < BigInt(b[0]) ? -1 : BigInt(a[0]) > BigInt(b[0]) ? 1 : 0));
     const fresh = entries.filter(([ns, line]) => !(BigInt(ns) === start && seen.has(line)));
     if (entries.length === 0) return;
-    const last = BigInt(entries[entries.length - 1]![0]);
+    const last = BigInt(entries[entries.length - 1][0]);
     const atLast = entries.filter(([ns]) => BigInt(ns) === last).map(([, line]) => line);
     seen = last === start ? new Set([...seen, ...atLast]) : new Set(atLast);
     const next = { ns: String(last), seen: [...seen] };

@@ -1,6 +1,19 @@
 import { emitHop, emptyHop, hopPeers, NO_PEER, type CallSink, type HopContext } from './record.js';
 
-const MONTHS: Record<string, number> = { Jan: 0, Feb: 1, Mar: 2, Apr: 3, May: 4, Jun: 5, Jul: 6, Aug: 7, Sep: 8, Oct: 9, Nov: 10, Dec: 11 };
+const MONTHS: Record<string, number> = {
+  Jan: 0,
+  Feb: 1,
+  Mar: 2,
+  Apr: 3,
+  May: 4,
+  Jun: 5,
+  Jul: 6,
+  Aug: 7,
+  Sep: 8,
+  Oct: 9,
+  Nov: 10,
+  Dec: 11,
+};
 
 /** `10/Oct/2000:13:55:36 -0700` → epoch ms; minutes are cached because a log repeats the same few thousand. */
 export class LogTimeParser {
@@ -14,7 +27,15 @@ export class LogTimeParser {
       const month = MONTHS[text.slice(3, 6)];
       const sign = text[21] === '-' ? -1 : 1;
       const offset = sign * (Number(text.slice(22, 24)) * 60 + Number(text.slice(24, 26)));
-      minute = Date.UTC(Number(text.slice(7, 11)), month ?? NaN, Number(text.slice(0, 2)), Number(text.slice(12, 14)), Number(text.slice(15, 17))) - offset * 60_000;
+      minute =
+        Date.UTC(
+          Number(text.slice(7, 11)),
+          month ?? NaN,
+          Number(text.slice(0, 2)),
+          Number(text.slice(12, 14)),
+          Number(text.slice(15, 17)),
+        ) -
+        offset * 60_000;
       if (!Number.isFinite(minute)) return undefined;
       this.minutes.set(key, minute);
     }
@@ -94,7 +115,7 @@ function digits(bytes: Buffer, start: number, end: number): number {
   if (end <= start) return -1;
   let value = 0;
   for (let i = start; i < end; i++) {
-    const digit = bytes[i]! - 0x30;
+    const digit = bytes[i] - 0x30;
     if (digit < 0 || digit > 9) return -1;
     value = value * 10 + digit;
   }
@@ -130,7 +151,7 @@ function milliseconds(bytes: Buffer, start: number, end: number): number {
   let scale = 1;
   let dot = false;
   for (let i = start; i < end; i++) {
-    const digit = bytes[i]! - 0x30;
+    const digit = bytes[i] - 0x30;
     if (digit >= 0 && digit <= 9) {
       whole = whole * 10 + digit;
       if (dot) scale *= 10;
@@ -180,18 +201,18 @@ class PeerBytes {
 
   id(bytes: Buffer, start: number, end: number): number {
     let hash = 0x811c9dc5;
-    for (let i = start; i < end; i++) hash = Math.imul(hash ^ bytes[i]!, 0x01000193);
+    for (let i = start; i < end; i++) hash = Math.imul(hash ^ bytes[i], 0x01000193);
     const mask = this.table.length - 1;
     for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
-      const known = this.table[slot]!;
+      const known = this.table[slot];
       if (known < 0) return this.add(bytes, start, end, hash, slot);
-      if (this.hashes[known] === hash && this.sameBytes(known, bytes, start, end)) return this.ids[known]!;
+      if (this.hashes[known] === hash && this.sameBytes(known, bytes, start, end)) return this.ids[known];
     }
   }
 
   private sameBytes(known: number, bytes: Buffer, start: number, end: number): boolean {
     if (this.lengths[known] !== end - start) return false;
-    const offset = this.offsets[known]! - start;
+    const offset = this.offsets[known] - start;
     for (let i = start; i < end; i++) if (this.arena[offset + i] !== bytes[i]) return false;
     return true;
   }
@@ -212,7 +233,7 @@ class PeerBytes {
     this.table[slot] = known;
     // at most half full, so probes stay short
     if (2 * this.ids.length > this.table.length) this.rehash();
-    return this.ids[known]!;
+    return this.ids[known];
   }
 
   private rehash(): void {
@@ -220,7 +241,7 @@ class PeerBytes {
     const mask = this.table.length - 1;
     this.hashes.forEach((hash, known) => {
       let slot = hash & mask;
-      while (this.table[slot]! >= 0) slot = (slot + 1) & mask;
+      while (this.table[slot] >= 0) slot = (slot + 1) & mask;
       this.table[slot] = known;
     });
   }
@@ -285,10 +306,14 @@ export function createCombinedParser(options: CombinedOptions, sink: CallSink): 
       const open = brackets.find(addressEnd, end);
       const close = open >= 0 && bytes[open + 27] === CLOSE_BRACKET ? open + 27 : closeBrackets.find(open + 1, end);
       if (addressEnd <= start || open < 0 || close < 0) return 'not combined format (no [time])';
-      const change = lastTimeValid && close - open - 1 === TIME_LENGTH ? timeChange(lastTime, bytes, open + 1) : NEW_MINUTE;
+      const change =
+        lastTimeValid && close - open - 1 === TIME_LENGTH ? timeChange(lastTime, bytes, open + 1) : NEW_MINUTE;
       if (change !== SAME_TIME) {
         const seconds = digits(bytes, open + 1 + SECONDS_AT, open + 3 + SECONDS_AT);
-        const ts = change === NEW_SECOND && seconds >= 0 && seconds < 60 ? lastMinuteTs + seconds * 1000 : times.parse(text.slice(open + 1, close));
+        const ts =
+          change === NEW_SECOND && seconds >= 0 && seconds < 60
+            ? lastMinuteTs + seconds * 1000
+            : times.parse(text.slice(open + 1, close));
         lastTimeValid = ts !== undefined && close - open - 1 === TIME_LENGTH;
         if (ts === undefined) return 'unreadable time';
         if (lastTimeValid) bytes.copy(lastTime, 0, open + 1, close);
@@ -312,14 +337,26 @@ export function createCombinedParser(options: CombinedOptions, sink: CallSink): 
       let agentStart = -1;
       let agentEnd = -1;
       if (bytesEnd >= 0 && bytes[bytesEnd + 1] === QUOTE) {
-        const refererClose = bytes[bytesEnd + 2] === DASH && bytes[bytesEnd + 3] === QUOTE ? bytesEnd + 3 : closingQuote(quotes, bytes, bytesEnd + 2, end);
-        const agentOpen = refererClose < 0 ? -1 : bytes[refererClose + 2] === QUOTE ? refererClose + 2 : quotes.find(refererClose + 1, end);
+        const refererClose =
+          bytes[bytesEnd + 2] === DASH && bytes[bytesEnd + 3] === QUOTE
+            ? bytesEnd + 3
+            : closingQuote(quotes, bytes, bytesEnd + 2, end);
+        const agentOpen =
+          refererClose < 0
+            ? -1
+            : bytes[refererClose + 2] === QUOTE
+              ? refererClose + 2
+              : quotes.find(refererClose + 1, end);
         agentEnd = agentOpen < 0 ? -1 : closingQuote(quotes, bytes, agentOpen + 1, end);
         if (agentEnd < 0) return 'unterminated referer or user agent';
         agentStart = agentOpen + 1;
         tail = agentEnd + 1;
       }
-      if (options.clientIdentity === 'user-agent' && agentEnd > agentStart && !(agentEnd === agentStart + 1 && bytes[agentStart] === DASH)) {
+      if (
+        options.clientIdentity === 'user-agent' &&
+        agentEnd > agentStart &&
+        !(agentEnd === agentStart + 1 && bytes[agentStart] === DASH)
+      ) {
         let productEnd = agentStart;
         while (productEnd < agentEnd && bytes[productEnd] !== SLASH && bytes[productEnd] !== SPACE) productEnd++;
         hop.client = peerBytes.id(bytes, agentStart, productEnd);
@@ -333,7 +370,7 @@ export function createCombinedParser(options: CombinedOptions, sink: CallSink): 
       hop.upstream = NO_PEER;
       hop.upstreamMs = Number.NaN;
       // the extension, ` name=value` or ` name="value"`, in any order
-      for (let space = bytes[tail] === SPACE ? tail : spaces.find(tail, end); space >= 0; ) {
+      for (let space = bytes[tail] === SPACE ? tail : spaces.find(tail, end); space >= 0;) {
         const key = tailKey(bytes, space + 1);
         if (key === undefined) {
           space = spaces.find(space + 1, end);

@@ -28,7 +28,11 @@ export interface OtlpResponse {
  */
 export function receiveOtlpTraces(body: unknown, context: OtlpReceiverContext): OtlpResponse {
   const request = exportTraceRequestSchema.safeParse(body);
-  if (!request.success) return { status: 400, body: { code: 3, message: `not an OTLP ExportTraceServiceRequest: ${request.error.issues[0]!.message}` } };
+  if (!request.success)
+    return {
+      status: 400,
+      body: { code: 3, message: `not an OTLP ExportTraceServiceRequest: ${request.error.issues[0].message}` },
+    };
   const now = context.now ?? Date.now();
   const { spans, malformed } = extractSpans(request.data);
   const flows = context.store.flows;
@@ -39,7 +43,10 @@ export function receiveOtlpTraces(body: unknown, context: OtlpReceiverContext): 
     const pairing = pairSpans([...earlier.filter((span) => !known.has(`${span.traceId}:${span.spanId}`)), ...spans]);
     const waiting = new Set(pairing.waiting);
     flows.removePending(earlier.filter((span) => !waiting.has(span)));
-    flows.addPending(pairing.waiting.filter((span) => !earlier.includes(span)), now);
+    flows.addPending(
+      pairing.waiting.filter((span) => !earlier.includes(span)),
+      now,
+    );
     const expired = flows.takeExpired(now - PENDING_SPAN_MS).map((json) => JSON.parse(json) as FlowSpan);
     const aggregator = new EdgeAggregator(new PeerMap(context.estate.systems));
     for (const record of [...pairing.records, ...settleUnpaired(expired)]) aggregator.add(record);
@@ -47,7 +54,10 @@ export function receiveOtlpTraces(body: unknown, context: OtlpReceiverContext): 
   });
   return {
     status: 200,
-    body: malformed.length === 0 ? {} : { partialSuccess: { rejectedSpans: malformed.length, errorMessage: malformed[0]!.reason } },
+    body:
+      malformed.length === 0
+        ? {}
+        : { partialSuccess: { rejectedSpans: malformed.length, errorMessage: malformed[0].reason } },
   };
 }
 
@@ -71,7 +81,10 @@ export function settleWaitingSpans(context: OtlpReceiverContext, everything = fa
  * While the headless host runs: settles waiting spans every `everyMs`, so edges appear even when no more traces come;
  * `stop` settles the rest. The context is read at each turn (the workspace may be reloaded meanwhile).
  */
-export function startSpanSettling(context: () => OtlpReceiverContext, everyMs = PENDING_SPAN_MS / 3): { stop(): number } {
+export function startSpanSettling(
+  context: () => OtlpReceiverContext,
+  everyMs = PENDING_SPAN_MS / 3,
+): { stop(): number } {
   const timer = setInterval(() => settleWaitingSpans(context()), everyMs);
   timer.unref();
   return {

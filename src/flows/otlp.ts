@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { FlowRecord } from './record.js';
+import { scalarText } from '../util/scalar-text.js';
 
 /**
  * OTLP/HTTP JSON (ExportTraceServiceRequest). Lenient where exporters differ: ids as hex or base64, kinds and
@@ -73,7 +74,7 @@ function attributeValue(value: unknown): string | undefined {
   if (!value || typeof value !== 'object') return undefined;
   const v = value as Record<string, unknown>;
   for (const key of ['stringValue', 'intValue', 'doubleValue', 'boolValue']) {
-    if (v[key] !== undefined && v[key] !== null) return String(v[key]);
+    if (v[key] !== undefined && v[key] !== null) return scalarText(v[key]);
   }
   return undefined;
 }
@@ -87,7 +88,13 @@ function attributeMap(list: { key: string; value?: unknown }[] | undefined): Map
   return map;
 }
 
-const MESSAGING: Record<string, string> = { kafka: 'kafka', rabbitmq: 'amqp', activemq: 'amqp', aws_sqs: 'amqp', gcp_pubsub: 'amqp' };
+const MESSAGING: Record<string, string> = {
+  kafka: 'kafka',
+  rabbitmq: 'amqp',
+  activemq: 'amqp',
+  aws_sqs: 'amqp',
+  gcp_pubsub: 'amqp',
+};
 
 function protocolOf(attrs: Map<string, string>): string {
   const messaging = attrs.get('messaging.system');
@@ -106,10 +113,17 @@ function peerOf(attrs: Map<string, string>): string | undefined {
   if (host) return port ? `${host}:${port}` : host;
   const url = attrs.get('url.full') ?? attrs.get('http.url');
   if (url) return url;
-  return attrs.get('db.namespace') ?? attrs.get('db.name') ?? attrs.get('db.system.name') ?? attrs.get('db.system') ?? attrs.get('messaging.destination.name');
+  return (
+    attrs.get('db.namespace') ??
+    attrs.get('db.name') ??
+    attrs.get('db.system.name') ??
+    attrs.get('db.system') ??
+    attrs.get('messaging.destination.name')
+  );
 }
 
-const nanosToMs = (value: string | number): number => (typeof value === 'number' ? value / 1e6 : Number(BigInt(value) / 1000n) / 1000);
+const nanosToMs = (value: string | number): number =>
+  typeof value === 'number' ? value / 1e6 : Number(BigInt(value) / 1000n) / 1000;
 
 export interface SpanExtraction {
   spans: FlowSpan[];
@@ -128,7 +142,10 @@ export function extractSpans(request: ExportTraceRequest): SpanExtraction {
         const traceId = parsed.success ? normalizeId(parsed.data.traceId) : undefined;
         const spanId = parsed.success ? normalizeId(parsed.data.spanId) : undefined;
         if (!parsed.success || !traceId || !spanId) {
-          malformed.push({ reason: parsed.success ? 'unreadable trace or span id' : parsed.error.issues[0]!.message, text: JSON.stringify(raw).slice(0, 300) });
+          malformed.push({
+            reason: parsed.success ? 'unreadable trace or span id' : parsed.error.issues[0].message,
+            text: JSON.stringify(raw).slice(0, 300),
+          });
           continue;
         }
         const span = parsed.data;
@@ -188,7 +205,9 @@ export function pairSpans(spans: readonly FlowSpan[]): Pairing {
       serverMs: span.durationMs,
     });
   }
-  const waiting = spans.filter((span) => !paired.has(span) && (isCaller(span) || (isCallee(span) && span.parentSpanId !== undefined)));
+  const waiting = spans.filter(
+    (span) => !paired.has(span) && (isCaller(span) || (isCallee(span) && span.parentSpanId !== undefined)),
+  );
   return { records, waiting };
 }
 

@@ -19,7 +19,10 @@ const revive = (read: BatchRead): BatchRead => ({
   ...read,
   result: {
     ...read.result,
-    hours: read.result.hours.map((hour): PackedEdgeHour => ({ ...hour, histograms: Buffer.from(hour.histograms.buffer, hour.histograms.byteOffset, hour.histograms.byteLength) })),
+    hours: read.result.hours.map((hour): PackedEdgeHour => ({
+      ...hour,
+      histograms: Buffer.from(hour.histograms.buffer, hour.histograms.byteOffset, hour.histograms.byteLength),
+    })),
   },
 });
 
@@ -35,7 +38,15 @@ let workerCode: string | undefined;
 async function workerScript(): Promise<string | undefined> {
   if (workerCode === undefined && existsSync(WORKER_SOURCE)) {
     const { buildSync } = await import('esbuild');
-    workerCode = buildSync({ entryPoints: [WORKER_SOURCE], bundle: true, format: 'cjs', platform: 'node', target: 'node20', write: false, logLevel: 'silent' }).outputFiles[0]!.text;
+    workerCode = buildSync({
+      entryPoints: [WORKER_SOURCE],
+      bundle: true,
+      format: 'cjs',
+      platform: 'node',
+      target: 'node20',
+      write: false,
+      logLevel: 'silent',
+    }).outputFiles[0].text;
   }
   return workerCode;
 }
@@ -63,7 +74,15 @@ export async function* readLinesInParallel(
   const wanted = Math.max(0, options.workers ?? Math.min(MAX_WORKERS, availableParallelism() - 1));
   const batchBytes = options.batchBytes ?? BATCH_BYTES;
   const count = Math.ceil((range.size - range.start) / batchBytes);
-  const plan: BatchPlan = { path, ...range, batchBytes, count, source, systems: [...systems], next: new Int32Array(new SharedArrayBuffer(4)) };
+  const plan: BatchPlan = {
+    path,
+    ...range,
+    batchBytes,
+    count,
+    source,
+    systems: [...systems],
+    next: new Int32Array(new SharedArrayBuffer(4)),
+  };
   const reader = new LineReader(source, systems);
   const done = new Map<number, BatchRead>();
   let emitted = 0;

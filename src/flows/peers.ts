@@ -46,7 +46,7 @@ export class PeerMap {
         hosts.get(host)!.add(system.id);
       }
     }
-    for (const [host, ids] of hosts) if (ids.size === 1) add(host, [...ids][0]!);
+    for (const [host, ids] of hosts) if (ids.size === 1) add(host, [...ids][0]);
   }
 
   /** The system id for a peer, or undefined when no system matches. */

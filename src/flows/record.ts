@@ -19,7 +19,16 @@ export interface CallSink {
   peer(raw: string): number;
   protocol(name: string): number;
   /** a latency that was not measured is NaN */
-  call(source: number, target: number, protocol: number, ts: number, error: boolean, bytes: number, serverMs: number, clientMs: number): void;
+  call(
+    source: number,
+    target: number,
+    protocol: number,
+    ts: number,
+    error: boolean,
+    bytes: number,
+    serverMs: number,
+    clientMs: number,
+  ): void;
 }
 
 export const NO_PEER = -1;
@@ -44,7 +53,17 @@ export interface Hop {
   protocol: number;
 }
 
-export const emptyHop = (): Hop => ({ ts: 0, client: NO_PEER, status: Number.NaN, bytes: 0, latencyMs: Number.NaN, upstream: NO_PEER, upstreamMs: Number.NaN, target: NO_PEER, protocol: 0 });
+export const emptyHop = (): Hop => ({
+  ts: 0,
+  client: NO_PEER,
+  status: Number.NaN,
+  bytes: 0,
+  latencyMs: Number.NaN,
+  upstream: NO_PEER,
+  upstreamMs: Number.NaN,
+  target: NO_PEER,
+  protocol: 0,
+});
 
 export interface HopContext {
   /** the system whose log this is, if the source says */
@@ -75,7 +94,14 @@ export const isErrorStatus = (status: number): boolean => status >= 500 || statu
  */
 export function emitHop(hop: Hop, peers: HopPeers, sink: CallSink): void {
   const error = isErrorStatus(hop.status);
-  const target = hop.target !== NO_PEER ? hop.target : peers.system !== NO_PEER ? peers.system : hop.upstream !== NO_PEER ? hop.upstream : peers.fallback;
+  const target =
+    hop.target !== NO_PEER
+      ? hop.target
+      : peers.system !== NO_PEER
+        ? peers.system
+        : hop.upstream !== NO_PEER
+          ? hop.upstream
+          : peers.fallback;
   sink.call(hop.client, target, hop.protocol, hop.ts, error, hop.bytes, hop.latencyMs, Number.NaN);
   if (hop.upstream !== NO_PEER && peers.system !== NO_PEER && target === peers.system) {
     sink.call(peers.system, hop.upstream, hop.protocol, hop.ts, error, hop.bytes, Number.NaN, hop.upstreamMs);

@@ -34,14 +34,22 @@ export function summarizeFlows(store: Store, estate: Estate, window: { from: num
     };
   });
   const seenPairs = new Set(edges.map((edge) => `${edge.from}>${edge.to}`));
-  const unknownPeers = [...new Set(edges.flatMap((edge) => [edge.fromKnown ? [] : [edge.from], edge.toKnown ? [] : [edge.to]].flat()))].sort();
+  const unknownPeers = [
+    ...new Set(edges.flatMap((edge) => [edge.fromKnown ? [] : [edge.from], edge.toKnown ? [] : [edge.to]].flat())),
+  ].sort();
   const imports = new Map(store.flows.lastImports().map((entry) => [entry.sourceId, entry]));
   const samples = new Map(store.samples.summary().map((entry) => [entry.monitorId, entry]));
   return {
     window,
     systems: [...systems],
     edges,
-    declared: estate.flows.map((flow) => ({ from: flow.from, to: flow.to, protocol: flow.protocol, description: flow.description, seen: seenPairs.has(`${flow.from}>${flow.to}`) })),
+    declared: estate.flows.map((flow) => ({
+      from: flow.from,
+      to: flow.to,
+      protocol: flow.protocol,
+      description: flow.description,
+      seen: seenPairs.has(`${flow.from}>${flow.to}`),
+    })),
     unknownPeers,
     logSources: estate.logSources.map((source) => ({
       id: source.id,

@@ -11,7 +11,10 @@ export const authGatherer: Gatherer<'auth'> = {
   artifact: 'auth',
   timeoutMs: 60_000,
   async gather({ system, probe, signal, progress, loadSpec }): Promise<AuthArtifact> {
-    const artifact: AuthArtifact = { credentialType: probe.credentialType, live: { reason: 'no spec names a protected operation to call' } };
+    const artifact: AuthArtifact = {
+      credentialType: probe.credentialType,
+      live: { reason: 'no spec names a protected operation to call' },
+    };
     if (!system.spec) return artifact;
     progress(`reading security schemes from ${system.spec}`);
     const spec = await loadSpec();
@@ -23,7 +26,12 @@ export const authGatherer: Gatherer<'auth'> = {
     artifact.spec = {
       source: system.spec,
       schemes: spec.index.securitySchemes,
-      operations: operations.map(({ method, path, operationId, security }) => ({ method, path, operationId, security })),
+      operations: operations.map(({ method, path, operationId, security }) => ({
+        method,
+        path,
+        operationId,
+        security,
+      })),
     };
 
     const targets = operations
@@ -32,15 +40,31 @@ export const authGatherer: Gatherer<'auth'> = {
       .flatMap(({ operation, plan }) => ('url' in plan ? [{ operation, url: plan.url, headers: plan.headers }] : []))
       .slice(0, MAX_LIVE_OPERATIONS);
     if (targets.length === 0) {
-      artifact.live = { reason: 'the spec has no protected GET operation Junction can call (all need parameters without examples)' };
+      artifact.live = {
+        reason: 'the spec has no protected GET operation Junction can call (all need parameters without examples)',
+      };
       return artifact;
     }
     const probes: AuthProbe[] = [];
     for (const { operation, url, headers } of targets) {
       progress(`${operation.method} ${operation.path} without and with the credential`);
-      const anonymous = await recordExchange(probe, { method: operation.method, url, headers, authenticate: false, signal });
-      const authenticated = probe.hasCredential ? await recordExchange(probe, { method: operation.method, url, headers, signal }) : undefined;
-      probes.push({ method: operation.method, path: operation.path, url: probe.redactor.text(url), anonymous, authenticated });
+      const anonymous = await recordExchange(probe, {
+        method: operation.method,
+        url,
+        headers,
+        authenticate: false,
+        signal,
+      });
+      const authenticated = probe.hasCredential
+        ? await recordExchange(probe, { method: operation.method, url, headers, signal })
+        : undefined;
+      probes.push({
+        method: operation.method,
+        path: operation.path,
+        url: probe.redactor.text(url),
+        anonymous,
+        authenticated,
+      });
     }
     artifact.live = { probes };
     return artifact;

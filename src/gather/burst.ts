@@ -33,9 +33,15 @@ export const burstGatherer: Gatherer<'burst'> = {
     const rate = budget.allowance.maxRps;
     // enough requests to pass the quota even if its window rolls over during the burst (more than once for short windows)
     const rollovers = tightest?.windowSeconds && tightest.windowSeconds * 1000 <= BURST_MS ? 2.5 : 1;
-    const allowance = tightest ? (tightest.remaining ?? tightest.limit) + Math.ceil(tightest.limit * rollovers) + Math.max(SUSTAINED_WINDOW, Math.ceil(tightest.limit * 0.5)) : Infinity;
+    const allowance = tightest
+      ? (tightest.remaining ?? tightest.limit) +
+        Math.ceil(tightest.limit * rollovers) +
+        Math.max(SUSTAINED_WINDOW, Math.ceil(tightest.limit * 0.5))
+      : Infinity;
     const maxRequests = Math.min(budget.remainingRequests, allowance);
-    progress(`burst at ${rate} rps${tightest ? ` above the announced ${tightest.limit}${tightest.windowSeconds ? `/${tightest.windowSeconds}s` : ''}` : ''}`);
+    progress(
+      `burst at ${rate} rps${tightest ? ` above the announced ${tightest.limit}${tightest.windowSeconds ? `/${tightest.windowSeconds}s` : ''}` : ''}`,
+    );
 
     const stopper = new AbortController();
     const onAbort = () => stopper.abort(new Error('aborted'));
@@ -84,9 +90,11 @@ export const burstGatherer: Gatherer<'burst'> = {
           if (parseRetryAfter(answer.retryAfter, answer.date) === undefined) withoutRetryAfter++;
           firstLimited ??= answer;
           if (limitedSamples.length < 5) limitedSamples.push(answer);
-          if (recentLimited >= SUSTAINED && !stopper.signal.aborted) stopper.abort(new Error(`${recentLimited} of the last ${SUSTAINED_WINDOW} answers limited`));
+          if (recentLimited >= SUSTAINED && !stopper.signal.aborted)
+            stopper.abort(new Error(`${recentLimited} of the last ${SUSTAINED_WINDOW} answers limited`));
         },
-        onProgress: (tick) => progress(`burst second ${tick.second}: ${tick.completed} answered, ${tick.statuses['429'] ?? 0} × 429`),
+        onProgress: (tick) =>
+          progress(`burst second ${tick.second}: ${tick.completed} answered, ${tick.statuses['429'] ?? 0} × 429`),
       },
       budget,
     );
@@ -98,7 +106,8 @@ export const burstGatherer: Gatherer<'burst'> = {
     if (last) {
       const wait = parseRetryAfter(last.retryAfter, last.date);
       if (wait === undefined) recovery = { skipped: 'the limited answers carry no Retry-After to wait for' };
-      else if (wait > MAX_RECOVERY_WAIT_S) recovery = { skipped: `Retry-After ${wait} s is longer than the ${MAX_RECOVERY_WAIT_S} s Junction waits` };
+      else if (wait > MAX_RECOVERY_WAIT_S)
+        recovery = { skipped: `Retry-After ${wait} s is longer than the ${MAX_RECOVERY_WAIT_S} s Junction waits` };
       else {
         progress(`waiting Retry-After ${wait} s`);
         const waitedMs = wait * 1000 + 100;
@@ -109,7 +118,12 @@ export const burstGatherer: Gatherer<'burst'> = {
     return {
       ran: true,
       url: access.url,
-      advertised: tightest && { limit: tightest.limit, windowSeconds: tightest.windowSeconds, remaining: tightest.remaining, source: tightest.scheme },
+      advertised: tightest && {
+        limit: tightest.limit,
+        windowSeconds: tightest.windowSeconds,
+        remaining: tightest.remaining,
+        source: tightest.scheme,
+      },
       before,
       load: summary,
       firstLimited,

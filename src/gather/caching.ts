@@ -14,7 +14,8 @@ export const cachingGatherer: Gatherer<'caching'> = {
     if (first.headers?.etag) conditions['if-none-match'] = first.headers.etag;
     if (first.headers?.['last-modified']) conditions['if-modified-since'] = first.headers['last-modified'];
     const probeResult: CachingProbe = { url, first };
-    if (Object.keys(conditions).length > 0) probeResult.conditional = await recordExchange(probe, { method: 'GET', url, headers: conditions, signal });
+    if (Object.keys(conditions).length > 0)
+      probeResult.conditional = await recordExchange(probe, { method: 'GET', url, headers: conditions, signal });
     return { probes: [probeResult] };
   },
 };

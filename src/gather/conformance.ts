@@ -21,31 +21,39 @@ export function matchResponse(responses: readonly SpecResponse[], status: number
 
 /** Does a documented media type (possibly a range like application/*) cover the response's Content-Type? */
 export function mediaTypeMatches(documented: string, actual: string): boolean {
-  const [type, subtype] = documented.toLowerCase().split(';')[0]!.trim().split('/');
-  const [actualType, actualSubtype] = actual.toLowerCase().split(';')[0]!.trim().split('/');
+  const [type, subtype] = documented.toLowerCase().split(';')[0].trim().split('/');
+  const [actualType, actualSubtype] = actual.toLowerCase().split(';')[0].trim().split('/');
   return (type === '*' || type === actualType) && (subtype === '*' || subtype === actualSubtype);
 }
 
 /** The request for an operation, or why it cannot be made safely. */
-export function planRequest(system: System, operation: SpecOperation, allowedMethods: ReadonlySet<string>): { url: string; headers: Record<string, string> } | { reason: string } {
+export function planRequest(
+  system: System,
+  operation: SpecOperation,
+  allowedMethods: ReadonlySet<string>,
+): { url: string; headers: Record<string, string> } | { reason: string } {
   if (!allowedMethods.has(operation.method)) return { reason: `${operation.method} is not allowed (allow.methods)` };
   if (!SAFE.has(operation.method)) {
-    if (operation.requestBody?.required) return { reason: `${operation.method} with a required body: conformance does not invent payloads` };
+    if (operation.requestBody?.required)
+      return { reason: `${operation.method} with a required body: conformance does not invent payloads` };
   }
   let path = operation.path;
   const query = new URLSearchParams();
   const headers: Record<string, string> = { accept: 'application/json, */*;q=0.5' };
   for (const parameter of operation.parameters) {
     if (parameter.example === undefined) {
-      if (parameter.required) return { reason: `required ${parameter.in} parameter "${parameter.name}" has no example` };
+      if (parameter.required)
+        return { reason: `required ${parameter.in} parameter "${parameter.name}" has no example` };
       continue;
     }
     if (!parameter.required && parameter.in !== 'path') continue; // only what the call needs
     const value = String(parameter.example);
     if (parameter.in === 'path') path = path.replaceAll(`{${parameter.name}}`, encodeURIComponent(value));
     else if (parameter.in === 'query') query.set(parameter.name, value);
-    else if (parameter.in === 'header' && !/^(authorization|cookie)$/i.test(parameter.name)) headers[parameter.name.toLowerCase()] = value;
-    else if (parameter.in === 'cookie') return { reason: `required cookie "${parameter.name}" is not sent by conformance` };
+    else if (parameter.in === 'header' && !/^(authorization|cookie)$/i.test(parameter.name))
+      headers[parameter.name.toLowerCase()] = value;
+    else if (parameter.in === 'cookie')
+      return { reason: `required cookie "${parameter.name}" is not sent by conformance` };
   }
   const url = new URL(system.baseUrl);
   const basePath = url.pathname.replace(/\/$/, '');
@@ -75,13 +83,20 @@ function serverPrefix(servers: readonly string[], base: URL): string {
 }
 
 /** What the live answer does not share with the spec, in Schemathesis' terms. */
-export function judgeCall(operation: SpecOperation, call: { status?: number; headers?: Record<string, string>; body?: Buffer; truncated?: boolean; error?: string }, validator: () => SchemaValidator): Pick<ConformanceCall, 'matched' | 'problems'> {
+export function judgeCall(
+  operation: SpecOperation,
+  call: { status?: number; headers?: Record<string, string>; body?: Buffer; truncated?: boolean; error?: string },
+  validator: () => SchemaValidator,
+): Pick<ConformanceCall, 'matched' | 'problems'> {
   const problems: ConformanceCall['problems'] = [];
   if (call.status === undefined) return { problems: [{ rule: 'unreachable', message: call.error ?? 'no answer' }] };
   if (call.status >= 500) problems.push({ rule: 'server-error', message: `answered ${call.status}` });
   const matched = matchResponse(operation.responses, call.status);
   if (!matched) {
-    problems.push({ rule: 'status-undocumented', message: `status ${call.status} is not documented (documented: ${operation.responses.map((response) => response.status).join(', ')})` });
+    problems.push({
+      rule: 'status-undocumented',
+      message: `status ${call.status} is not documented (documented: ${operation.responses.map((response) => response.status).join(', ')})`,
+    });
     return { problems };
   }
   for (const header of matched.headers) {
@@ -92,9 +107,14 @@ export function judgeCall(operation: SpecOperation, call: { status?: number; hea
   const hasBody = operation.method !== 'HEAD' && call.body !== undefined && call.body.length > 0;
   const contentType = call.headers?.['content-type'];
   if (!hasBody || matched.content.length === 0) return { matched: matched.status, problems };
-  const media = contentType ? matched.content.find((candidate) => mediaTypeMatches(candidate.mediaType, contentType)) : undefined;
+  const media = contentType
+    ? matched.content.find((candidate) => mediaTypeMatches(candidate.mediaType, contentType))
+    : undefined;
   if (!media) {
-    problems.push({ rule: 'content-type-undocumented', message: `Content-Type ${contentType ?? '(none)'} is not documented (documented: ${matched.content.map((candidate) => candidate.mediaType).join(', ')})` });
+    problems.push({
+      rule: 'content-type-undocumented',
+      message: `Content-Type ${contentType ?? '(none)'} is not documented (documented: ${matched.content.map((candidate) => candidate.mediaType).join(', ')})`,
+    });
     return { matched: matched.status, problems };
   }
   if (media.schema && /json/i.test(media.mediaType) && !call.truncated) {
@@ -132,7 +152,12 @@ async function callOperations(
 ): Promise<ConformanceArtifact> {
   let validator: SchemaValidator | undefined;
   const lazyValidator = () => (validator ??= new SchemaValidator(spec.documents, spec.family ?? '3.0'));
-  const artifact: ConformanceArtifact = { specSource: spec.index.source, specHash: spec.index.hash, calls: [], skipped: [] };
+  const artifact: ConformanceArtifact = {
+    specSource: spec.index.source,
+    specHash: spec.index.hash,
+    calls: [],
+    skipped: [],
+  };
   for (const operation of spec.index.operations) {
     const plan = planRequest(system, operation, probe.policy.allowedMethods);
     if ('reason' in plan) {
@@ -140,13 +165,39 @@ async function callOperations(
       continue;
     }
     if (artifact.calls.length >= MAX_CONFORMANCE_CALLS || signal.aborted) {
-      artifact.skipped.push({ method: operation.method, path: operation.path, reason: `over the ${MAX_CONFORMANCE_CALLS}-call sample` });
+      artifact.skipped.push({
+        method: operation.method,
+        path: operation.path,
+        reason: `over the ${MAX_CONFORMANCE_CALLS}-call sample`,
+      });
       continue;
     }
     progress(`${operation.method} ${operation.path}`);
-    const { sample, body, truncated } = await recordExchangeWithBody(probe, { method: operation.method, url: plan.url, headers: plan.headers, signal });
-    const verdict = judgeCall(operation, { status: sample.status, headers: sample.headers, body, truncated, error: sample.error && `${sample.error.code}: ${sample.error.message}` }, lazyValidator);
-    artifact.calls.push({ method: operation.method, path: operation.path, operationId: operation.operationId, deprecated: operation.deprecated, sample, ...verdict });
+    const { sample, body, truncated } = await recordExchangeWithBody(probe, {
+      method: operation.method,
+      url: plan.url,
+      headers: plan.headers,
+      signal,
+    });
+    const verdict = judgeCall(
+      operation,
+      {
+        status: sample.status,
+        headers: sample.headers,
+        body,
+        truncated,
+        error: sample.error && `${sample.error.code}: ${sample.error.message}`,
+      },
+      lazyValidator,
+    );
+    artifact.calls.push({
+      method: operation.method,
+      path: operation.path,
+      operationId: operation.operationId,
+      deprecated: operation.deprecated,
+      sample,
+      ...verdict,
+    });
   }
   return artifact;
 }

@@ -9,13 +9,13 @@ export interface GatherContext {
   probe: Probe;
   signal: AbortSignal;
   /** absolute path of a file the estate names relative to the workspace */
-  resolvePath(path: string): string;
-  progress(message: string): void;
+  resolvePath: (path: string) => string;
+  progress: (message: string) => void;
   /** the whole estate and the workspace store, for artifacts about the estate rather than one system (flows) */
   estate?: Estate;
   store?: Store;
   /** the system's spec, read (and validated) once per audit and shared by every gatherer that needs it */
-  loadSpec(): Promise<IngestedSpec | { error: string }>;
+  loadSpec: () => Promise<IngestedSpec | { error: string }>;
 }
 
 /** What the runner gives every gatherer of one system; each call adds its own signal and progress. */

@@ -31,9 +31,12 @@ export const httpGatherer: Gatherer<'http'> = {
     if ('url' in target && target.url !== url) {
       progress('plain HTTP');
       // Never send credentials over plain HTTP: an anonymous request tells us what plain HTTP does.
-      plain = { url: target.url, sample: await recordExchange(probe, { method: 'GET', url: target.url, authenticate: false, signal }) };
+      plain = {
+        url: target.url,
+        sample: await recordExchange(probe, { method: 'GET', url: target.url, authenticate: false, signal }),
+      };
     } else if ('url' in target) {
-      plain = { url: target.url, sample: samples[0]! };
+      plain = { url: target.url, sample: samples[0] };
     } else {
       plain = { reason: target.reason };
     }

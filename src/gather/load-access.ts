@@ -19,7 +19,8 @@ export async function loadAccess({ system, probe, signal }: GatherContext): Prom
     if (error instanceof LoadRefused) return { ran: false, reason: error.message };
     throw error;
   }
-  if (budget.remainingRequests === 0 || budget.remainingSeconds === 0) return { ran: false, reason: 'the allow.load budget is spent' };
+  if (budget.remainingRequests === 0 || budget.remainingSeconds === 0)
+    return { ran: false, reason: 'the allow.load budget is spent' };
   return { budget, url: probe.url(system.healthPath), ...(await probe.loadAccess(signal)) };
 }
 

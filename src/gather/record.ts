@@ -10,8 +10,15 @@ export async function recordExchange(probe: Probe, call: ProbeCall): Promise<Htt
 }
 
 /** recordExchange, also handing back the whole (unredacted, never stored) body for the caller to judge. */
-export async function recordExchangeWithBody(probe: Probe, call: ProbeCall): Promise<{ sample: HttpSample; body?: Buffer; truncated?: boolean }> {
-  const base = { method: call.method.toUpperCase(), url: probe.redactor.text(call.url), requestHeaders: probe.redactor.headers(call.headers ?? {}) };
+export async function recordExchangeWithBody(
+  probe: Probe,
+  call: ProbeCall,
+): Promise<{ sample: HttpSample; body?: Buffer; truncated?: boolean }> {
+  const base = {
+    method: call.method.toUpperCase(),
+    url: probe.redactor.text(call.url),
+    requestHeaders: probe.redactor.headers(call.headers ?? {}),
+  };
   try {
     const response = await probe.request(call);
     const sample: HttpSample = {
@@ -20,11 +27,17 @@ export async function recordExchangeWithBody(probe: Probe, call: ProbeCall): Pro
       headers: probe.redactor.headers(response.headers),
       bodyPreview: probe.redactor.text(response.body.subarray(0, PREVIEW_BYTES).toString('utf8')),
       timings: response.timings,
-      tls: response.tls && { protocol: response.tls.protocol, cipher: response.tls.cipher, authorized: response.tls.authorized },
+      tls: response.tls && {
+        protocol: response.tls.protocol,
+        cipher: response.tls.cipher,
+        authorized: response.tls.authorized,
+      },
     };
     return { sample, body: response.body, truncated: response.truncated };
   } catch (error) {
     if (!(error instanceof ProbeError)) throw error;
-    return { sample: { ...base, error: { code: error.code, message: probe.redactor.text(error.message), phase: error.phase } } };
+    return {
+      sample: { ...base, error: { code: error.code, message: probe.redactor.text(error.message), phase: error.phase } },
+    };
   }
 }

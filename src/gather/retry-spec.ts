@@ -5,18 +5,20 @@ import type { SpecOperation, SpecParameter } from '../model/artifacts/spec.js';
 type Node = Record<string, unknown>;
 const isNode = (value: unknown): value is Node => typeof value === 'object' && value !== null && !Array.isArray(value);
 
-export const isIdempotencyKey = (parameter: SpecParameter): boolean => parameter.in === 'header' && parameter.name.toLowerCase() === 'idempotency-key';
+export const isIdempotencyKey = (parameter: SpecParameter): boolean =>
+  parameter.in === 'header' && parameter.name.toLowerCase() === 'idempotency-key';
 
 /** A small valid-looking value for a JSON schema: examples first, then minimums, enums and required properties. */
 function sampleFromSchema(set: DocumentSet, at: Resolved | undefined, depth = 0): unknown {
   const resolved = at && set.deref(at.value, at.document, at.pointer);
   const node = resolved?.value;
   if (!resolved || !isNode(node) || depth > 8) return undefined;
-  const child = (value: unknown) => sampleFromSchema(set, { document: resolved.document, pointer: resolved.pointer, value }, depth + 1);
+  const child = (value: unknown) =>
+    sampleFromSchema(set, { document: resolved.document, pointer: resolved.pointer, value }, depth + 1);
   if (node.example !== undefined) return node.example;
   if (Array.isArray(node.examples) && node.examples.length > 0) return node.examples[0];
   if (Array.isArray(node.enum) && node.enum.length > 0) return node.enum[0];
-  const type = Array.isArray(node.type) ? node.type.find((candidate) => candidate !== 'null') : node.type;
+  const type: unknown = Array.isArray(node.type) ? node.type.find((candidate) => candidate !== 'null') : node.type;
   switch (type) {
     case 'integer':
     case 'number':
@@ -24,7 +26,11 @@ function sampleFromSchema(set: DocumentSet, at: Resolved | undefined, depth = 0)
     case 'boolean':
       return false;
     case 'string':
-      return node.format === 'date-time' ? '2026-01-01T00:00:00Z' : node.format === 'email' ? 'probe@example.com' : 'junction-probe';
+      return node.format === 'date-time'
+        ? '2026-01-01T00:00:00Z'
+        : node.format === 'email'
+          ? 'probe@example.com'
+          : 'junction-probe';
     case 'array':
       return [child(node.items)];
     default: {

@@ -14,11 +14,22 @@ async function replayIdempotency(context: GatherContext): Promise<IdempotencyRep
   const keyed = spec.index.operations.filter((operation) => operation.parameters.some(isIdempotencyKey));
   if (keyed.length === 0) return { skipped: 'the spec documents no Idempotency-Key header' };
   const allowed = keyed.filter((operation) => probe.policy.allowedMethods.has(operation.method));
-  if (allowed.length === 0) return { skipped: `${[...new Set(keyed.map((operation) => operation.method))].join(', ')} not allowed (allow.methods): no write was replayed` };
+  if (allowed.length === 0)
+    return {
+      skipped: `${[...new Set(keyed.map((operation) => operation.method))].join(', ')} not allowed (allow.methods): no write was replayed`,
+    };
   let reasons: string[] = [];
   for (const operation of allowed) {
     // conformance's planner builds the URL (server prefix, path and header examples); the key and the body are ours
-    const plan = planRequest(system, { ...operation, requestBody: undefined, parameters: operation.parameters.filter((parameter) => !isIdempotencyKey(parameter)) }, probe.policy.allowedMethods);
+    const plan = planRequest(
+      system,
+      {
+        ...operation,
+        requestBody: undefined,
+        parameters: operation.parameters.filter((parameter) => !isIdempotencyKey(parameter)),
+      },
+      probe.policy.allowedMethods,
+    );
     if ('reason' in plan) {
       reasons = [...reasons, `${operation.method} ${operation.path}: ${plan.reason}`];
       continue;
@@ -31,7 +42,11 @@ async function replayIdempotency(context: GatherContext): Promise<IdempotencyRep
       recordExchange(probe, {
         method: operation.method,
         url: plan.url,
-        headers: { ...plan.headers, 'content-type': 'application/json', ...(idempotencyKey ? { 'idempotency-key': idempotencyKey } : {}) },
+        headers: {
+          ...plan.headers,
+          'content-type': 'application/json',
+          ...(idempotencyKey ? { 'idempotency-key': idempotencyKey } : {}),
+        },
         body: text,
         signal,
       });
@@ -43,7 +58,16 @@ async function replayIdempotency(context: GatherContext): Promise<IdempotencyRep
     // a client retrying while its first attempt is still in flight: one result, or 409 for the second
     const concurrentKey = `junction-${randomBytes(12).toString('hex')}`;
     const concurrent = await Promise.all([send(body, concurrentKey), send(body, concurrentKey)]);
-    return { method: operation.method, path: operation.path, documented: true, first, replay, otherPayload: otherSample, withoutKey, concurrent };
+    return {
+      method: operation.method,
+      path: operation.path,
+      documented: true,
+      first,
+      replay,
+      otherPayload: otherSample,
+      withoutKey,
+      concurrent,
+    };
   }
   return { skipped: reasons.join('; ') };
 }
@@ -55,7 +79,11 @@ export const retryGatherer: Gatherer<'retry'> = {
   async gather(context): Promise<RetryArtifact> {
     const { probe, signal, progress } = context;
     progress('error format');
-    const notFound = await recordExchange(probe, { method: 'GET', url: probe.url(`/junction-missing-${randomBytes(4).toString('hex')}`), signal });
+    const notFound = await recordExchange(probe, {
+      method: 'GET',
+      url: probe.url(`/junction-missing-${randomBytes(4).toString('hex')}`),
+      signal,
+    });
     progress('idempotency replay');
     return { notFound, idempotency: await replayIdempotency(context) };
   },

@@ -13,7 +13,12 @@ const isUrl = (location: string) => /^https?:\/\//i.test(location);
 /** Remote specs and allowed remote $refs are fetched through the system's Probe: its budget, caps and redaction apply. */
 export function probeFetcher(probe: Probe, signal: AbortSignal): Fetcher {
   return async (url) => {
-    const response = await probe.request({ method: 'GET', url, headers: { accept: 'application/json, application/yaml;q=0.9, */*;q=0.5' }, signal });
+    const response = await probe.request({
+      method: 'GET',
+      url,
+      headers: { accept: 'application/json, application/yaml;q=0.9, */*;q=0.5' },
+      signal,
+    });
     if (response.status !== 200) throw new SpecReadError(`HTTP ${response.status}`, url);
     return response.body;
   };
@@ -28,7 +33,11 @@ export async function ingestFor(
   validate = true,
 ): Promise<IngestedSpec | { error: string }> {
   try {
-    return await ingestSpec(isUrl(source) ? source : resolvePath(source), source, { allowedHosts: system.allow.remoteRefs ?? [], fetch, validate });
+    return await ingestSpec(isUrl(source) ? source : resolvePath(source), source, {
+      allowedHosts: system.allow.remoteRefs ?? [],
+      fetch,
+      validate,
+    });
   } catch (error) {
     if (error instanceof SpecReadError) return { error: error.describe() };
     throw error;
@@ -87,7 +96,16 @@ export const specGatherer: Gatherer<'spec'> = {
       if ('error' in previous) artifact.previous = { source: system.specPrevious, error: previous.error };
       else {
         const { source, specVersion, title, version, hash, bytes, files } = previous.index;
-        artifact.previous = { source, specVersion, title, version, hash, bytes, files, diff: diffSpecs(previous, current) };
+        artifact.previous = {
+          source,
+          specVersion,
+          title,
+          version,
+          hash,
+          bytes,
+          files,
+          diff: diffSpecs(previous, current),
+        };
       }
     }
     return artifact;

@@ -35,8 +35,12 @@ export const spikeGatherer: Gatherer<'spike'> = {
       const reason =
         stopped ??
         (signal.aborted ? 'aborted' : undefined) ??
-        (targetRps > budget.allowance.maxRps ? `${targetRps} rps exceeds allow.load.maxRps ${budget.allowance.maxRps}` : undefined) ??
-        (requests > requestsLeft || stepMs < MIN_STEP_MS ? 'the allow.load budget (maxRequests, maxSeconds) is spent' : undefined);
+        (targetRps > budget.allowance.maxRps
+          ? `${targetRps} rps exceeds allow.load.maxRps ${budget.allowance.maxRps}`
+          : undefined) ??
+        (requests > requestsLeft || stepMs < MIN_STEP_MS
+          ? 'the allow.load budget (maxRequests, maxSeconds) is spent'
+          : undefined);
       if (reason) {
         skippedSteps.push({ multiple, reason });
         continue;
@@ -54,14 +58,23 @@ export const spikeGatherer: Gatherer<'spike'> = {
           connections: connectionsFor(targetRps),
           breaker: { maxErrorRate: 0.5, maxP99Ms: Math.max(10 * slo, 5000), minRequests: 5 },
           signal,
-          onProgress: (tick) => progress(`spike ${multiple}× second ${tick.second}: ${tick.completed} answered, p99 ${tick.p99} ms`),
+          onProgress: (tick) =>
+            progress(`spike ${multiple}× second ${tick.second}: ${tick.completed} answered, p99 ${tick.p99} ms`),
         },
         budget,
       );
       requestsLeft -= load.sent;
       steps.push({ multiple, targetRps, load });
-      if (load.stoppedBy === 'breaker') stopped = `the circuit breaker stopped the ${multiple}× step (${load.stopDetail})`;
+      if (load.stoppedBy === 'breaker')
+        stopped = `the circuit breaker stopped the ${multiple}× step (${load.stopDetail})`;
     }
-    return { ran: true, url: access.url, peakRps, peakSource: system.expectedPeakRps ? 'expectedPeakRps' : 'default', steps, skippedSteps };
+    return {
+      ran: true,
+      url: access.url,
+      peakRps,
+      peakSource: system.expectedPeakRps ? 'expectedPeakRps' : 'default',
+      steps,
+      skippedSteps,
+    };
   },
 };

@@ -19,7 +19,11 @@ export const transportGatherer: Gatherer<'transport'> = {
       recordExchange(probe, {
         method: 'OPTIONS',
         url,
-        headers: { origin: PROBE_ORIGIN, 'access-control-request-method': 'GET', 'access-control-request-headers': 'authorization' },
+        headers: {
+          origin: PROBE_ORIGIN,
+          'access-control-request-method': 'GET',
+          'access-control-request-headers': 'authorization',
+        },
         authenticate: false,
         signal,
       }),
@@ -27,10 +31,17 @@ export const transportGatherer: Gatherer<'transport'> = {
     const target = plainHttpTarget(system);
     let plainCredentials: TransportArtifact['plainCredentials'];
     if (!('url' in target)) plainCredentials = { reason: target.reason };
-    else if (new URL(system.baseUrl).protocol === 'http:') plainCredentials = { reason: 'the base URL itself is plain HTTP' };
+    else if (new URL(system.baseUrl).protocol === 'http:')
+      plainCredentials = { reason: 'the base URL itself is plain HTTP' };
     else {
       progress('plain HTTP with a decoy credential');
-      const sample = await recordExchange(probe, { method: 'GET', url: target.url, headers: { authorization: DECOY_AUTHORIZATION }, authenticate: false, signal });
+      const sample = await recordExchange(probe, {
+        method: 'GET',
+        url: target.url,
+        headers: { authorization: DECOY_AUTHORIZATION },
+        authenticate: false,
+        signal,
+      });
       plainCredentials = { url: target.url, sample };
     }
     return { origin: PROBE_ORIGIN, cors, preflight, plainCredentials };

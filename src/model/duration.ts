@@ -5,5 +5,5 @@ export function parseDuration(value: string | number): number | undefined {
   if (typeof value === 'number') return Number.isFinite(value) && value >= 0 ? value : undefined;
   const match = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)\s*$/.exec(value);
   if (!match) return undefined;
-  return Number(match[1]) * UNITS[match[2]!]!;
+  return Number(match[1]) * UNITS[match[2]];
 }

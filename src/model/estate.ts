@@ -10,18 +10,19 @@ const id = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'ids use lower-case letters,
 /** A secret written inline must be an environment reference: junction.yaml is safe to commit. */
 export const envReference = z
   .string()
-  .regex(/^\$\{env:[A-Za-z_][A-Za-z0-9_]*\}$/, 'secrets never go in junction.yaml: use a vault credential or ${env:NAME}');
+  .regex(
+    /^\$\{env:[A-Za-z_][A-Za-z0-9_]*\}$/,
+    'secrets never go in junction.yaml: use a vault credential or ${env:NAME}',
+  );
 
-const duration = z
-  .union([z.string(), z.number()])
-  .transform((value, ctx) => {
-    const ms = parseDuration(value);
-    if (ms === undefined) {
-      ctx.addIssue({ code: 'custom', message: `not a duration: ${value} (use e.g. 500ms, 30s, 5m, 1h)` });
-      return z.NEVER;
-    }
-    return ms;
-  });
+const duration = z.union([z.string(), z.number()]).transform((value, ctx) => {
+  const ms = parseDuration(value);
+  if (ms === undefined) {
+    ctx.addIssue({ code: 'custom', message: `not a duration: ${value} (use e.g. 500ms, 30s, 5m, 1h)` });
+    return z.NEVER;
+  }
+  return ms;
+});
 
 export const authSchema = z.union([
   z.object({ credential: id }).strict(),
@@ -138,9 +139,22 @@ const latencyUnit = z.enum(['s', 'ms', 'us']);
 
 export const logSourceSchema = z.discriminatedUnion('type', [
   z.object({ ...logSourceCommon, type: z.literal('nginx-combined'), path: z.string().min(1) }).strict(),
-  z.object({ ...logSourceCommon, type: z.literal('nginx-json'), path: z.string().min(1), fields: fieldMappingSchema.optional() }).strict(),
   z
-    .object({ ...logSourceCommon, type: z.literal('jsonl'), path: z.string().min(1), fields: fieldMappingSchema, latencyUnit: latencyUnit.default('ms') })
+    .object({
+      ...logSourceCommon,
+      type: z.literal('nginx-json'),
+      path: z.string().min(1),
+      fields: fieldMappingSchema.optional(),
+    })
+    .strict(),
+  z
+    .object({
+      ...logSourceCommon,
+      type: z.literal('jsonl'),
+      path: z.string().min(1),
+      fields: fieldMappingSchema,
+      latencyUnit: latencyUnit.default('ms'),
+    })
     .strict(),
   z.object({ id, type: z.literal('otlp-json'), path: z.string().min(1) }).strict(),
   z

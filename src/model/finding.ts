@@ -8,7 +8,8 @@ export type Status = (typeof STATUSES)[number];
 export const severityOf = (status: Status): number => STATUSES.length - 1 - STATUSES.indexOf(status);
 
 /** Sorts worst first (fail, error, warn, pass, skip). */
-export const bySeverity = (a: { status: Status }, b: { status: Status }): number => severityOf(b.status) - severityOf(a.status);
+export const bySeverity = (a: { status: Status }, b: { status: Status }): number =>
+  severityOf(b.status) - severityOf(a.status);
 
 /** The worst status among some findings; undefined when there are none. */
 export function worstStatus(items: Iterable<{ status: Status }>): Status | undefined {

@@ -123,7 +123,11 @@ export class MonitorScheduler {
         ok,
         status: exchange.status,
         timings: exchange.timings,
-        error: exchange.error ? `${exchange.error.code}: ${exchange.error.message}` : ok ? undefined : `HTTP ${exchange.status}`,
+        error: exchange.error
+          ? `${exchange.error.code}: ${exchange.error.message}`
+          : ok
+            ? undefined
+            : `HTTP ${exchange.status}`,
       };
     } catch (error) {
       sample = { monitorId: entry.id, ts, ok: false, error: error instanceof Error ? error.message : String(error) };
@@ -145,7 +149,11 @@ export class MonitorScheduler {
     this.written += batch.length;
     this.store.samples.applyRetention(this.options.retention ?? DEFAULT_RETENTION, now);
     this.options.onFlush?.(batch.length, this.written);
-    for (const id of new Set(batch.map((sample) => sample.monitorId))) this.judge(this.entries.find((entry) => entry.id === id)!, now);
+    for (const id of new Set(batch.map((sample) => sample.monitorId)))
+      this.judge(
+        this.entries.find((entry) => entry.id === id)!,
+        now,
+      );
   }
 
   private judge(entry: Entry, now: number): void {
@@ -154,17 +162,36 @@ export class MonitorScheduler {
       let event: AlertTransition | undefined;
       if (state.breached && !open) {
         const alert = this.store.alerts.raise(entry.id, state.rule, state.message, state.value, now);
-        event = { alertId: alert.id, transition: 'raised', monitorId: entry.id, systemId: entry.monitor.system, rule: state.rule, message: state.message, at: now };
+        event = {
+          alertId: alert.id,
+          transition: 'raised',
+          monitorId: entry.id,
+          systemId: entry.monitor.system,
+          rule: state.rule,
+          message: state.message,
+          at: now,
+        };
       } else if (!state.breached && open) {
         this.store.alerts.clear(open.id, now);
-        event = { alertId: open.id, transition: 'cleared', monitorId: entry.id, systemId: entry.monitor.system, rule: state.rule, message: state.message, at: now };
+        event = {
+          alertId: open.id,
+          transition: 'cleared',
+          monitorId: entry.id,
+          systemId: entry.monitor.system,
+          rule: state.rule,
+          message: state.message,
+          at: now,
+        };
       }
       if (!event) continue;
       this.options.onTransition?.(event);
       for (const target of entry.monitor.alerts ?? []) {
-        const delivery = deliverWebhook(target.webhook, event, this.store.alerts, this.options.retry ?? DEFAULT_RETRY).then((ok) =>
-          this.options.onDelivered?.(event, target.webhook, ok),
-        );
+        const delivery = deliverWebhook(
+          target.webhook,
+          event,
+          this.store.alerts,
+          this.options.retry ?? DEFAULT_RETRY,
+        ).then((ok) => this.options.onDelivered?.(event, target.webhook, ok));
         this.deliveries.add(delivery);
         void delivery.finally(() => this.deliveries.delete(delivery));
       }

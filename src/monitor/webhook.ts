@@ -31,19 +31,40 @@ export function slackBody(event: AlertTransition): { text: string; blocks: unkno
  * POSTs the alert to a webhook, retrying network errors and non-2xx answers with exponential backoff.
  * Every attempt is logged in the store, failed ones with their reason; returns whether one succeeded.
  */
-export async function deliverWebhook(url: string, event: AlertTransition, alerts: AlertRepository, retry: RetryPolicy = DEFAULT_RETRY): Promise<boolean> {
+export async function deliverWebhook(
+  url: string,
+  event: AlertTransition,
+  alerts: AlertRepository,
+  retry: RetryPolicy = DEFAULT_RETRY,
+): Promise<boolean> {
   const body = JSON.stringify(slackBody(event));
   for (let attempt = 1; attempt <= retry.attempts; attempt++) {
     let status: number | undefined;
     let error: string | undefined;
     try {
-      const response = await httpRequest({ method: 'POST', url, headers: { 'content-type': 'application/json' }, body, maxBytes: 64 * 1024, onTooLarge: 'truncate' });
+      const response = await httpRequest({
+        method: 'POST',
+        url,
+        headers: { 'content-type': 'application/json' },
+        body,
+        maxBytes: 64 * 1024,
+        onTooLarge: 'truncate',
+      });
       status = response.status;
       if (status < 200 || status >= 300) error = `answered ${status}`;
     } catch (failure) {
       error = failure instanceof Error ? failure.message : String(failure);
     }
-    alerts.logDelivery({ alertId: event.alertId, transition: event.transition, target: url, attempt, at: Date.now(), ok: error === undefined, status, error });
+    alerts.logDelivery({
+      alertId: event.alertId,
+      transition: event.transition,
+      target: url,
+      attempt,
+      at: Date.now(),
+      ok: error === undefined,
+      status,
+      error,
+    });
     if (error === undefined) return true;
     if (attempt < retry.attempts) await sleep(retry.baseDelayMs * 2 ** (attempt - 1) * (0.8 + Math.random() * 0.4));
   }

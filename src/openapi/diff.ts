@@ -33,15 +33,37 @@ export function diffSpecs(before: IngestedSpec, after: IngestedSpec): SpecDiffRe
     if (!next) {
       add(
         operation.deprecated
-          ? { id: 'operation-removed', breaking: true, message: `${label} was removed (it was deprecated)`, old: located(old, operation.pointer) }
-          : { id: 'operation-removed-without-deprecation', breaking: true, message: `${label} was removed without being deprecated first`, old: located(old, operation.pointer) },
+          ? {
+              id: 'operation-removed',
+              breaking: true,
+              message: `${label} was removed (it was deprecated)`,
+              old: located(old, operation.pointer),
+            }
+          : {
+              id: 'operation-removed-without-deprecation',
+              breaking: true,
+              message: `${label} was removed without being deprecated first`,
+              old: located(old, operation.pointer),
+            },
       );
       continue;
     }
     const context: OperationContext = { label, old, now, add, oldOp: operation, newOp: next, compared };
-    if (!operation.deprecated && next.deprecated) add({ id: 'operation-deprecated', breaking: false, message: `${label} is now deprecated`, new: located(now, next.pointer) });
+    if (!operation.deprecated && next.deprecated)
+      add({
+        id: 'operation-deprecated',
+        breaking: false,
+        message: `${label} is now deprecated`,
+        new: located(now, next.pointer),
+      });
     if (operation.operationId && next.operationId && operation.operationId !== next.operationId) {
-      add({ id: 'operation-id-changed', breaking: false, message: `${label}: operationId ${operation.operationId} → ${next.operationId}`, old: located(old, operation.pointer), new: located(now, next.pointer) });
+      add({
+        id: 'operation-id-changed',
+        breaking: false,
+        message: `${label}: operationId ${operation.operationId} → ${next.operationId}`,
+        old: located(old, operation.pointer),
+        new: located(now, next.pointer),
+      });
     }
     compareParameters(context);
     compareRequestBody(context);
@@ -50,7 +72,12 @@ export function diffSpecs(before: IngestedSpec, after: IngestedSpec): SpecDiffRe
   }
   for (const operation of after.index.operations) {
     if (!oldKeys.has(pathKey(operation))) {
-      add({ id: 'operation-added', breaking: false, message: `${operation.method} ${operation.path} was added`, new: located(now, operation.pointer) });
+      add({
+        id: 'operation-added',
+        breaking: false,
+        message: `${operation.method} ${operation.path} was added`,
+        new: located(now, operation.pointer),
+      });
     }
   }
   return summarise(found, old, now);
@@ -78,23 +105,58 @@ function compareParameters({ label, old, now, add, oldOp, newOp, compared }: Ope
     const next = newParameters.get(key(parameter));
     const where = `${label}: ${parameter.in} parameter "${parameter.name}"`;
     if (!next) {
-      const moved = newOp.parameters.find((candidate) => candidate.name.toLowerCase() === parameter.name.toLowerCase() && candidate.in !== parameter.in);
+      const moved = newOp.parameters.find(
+        (candidate) => candidate.name.toLowerCase() === parameter.name.toLowerCase() && candidate.in !== parameter.in,
+      );
       if (moved) {
-        add({ id: 'request-parameter-moved', breaking: true, message: `${where} moved to ${moved.in}`, old: located(old, parameter.schema?.pointer ?? oldOp.pointer), new: located(now, moved.schema?.pointer ?? newOp.pointer) });
+        add({
+          id: 'request-parameter-moved',
+          breaking: true,
+          message: `${where} moved to ${moved.in}`,
+          old: located(old, parameter.schema?.pointer ?? oldOp.pointer),
+          new: located(now, moved.schema?.pointer ?? newOp.pointer),
+        });
       } else {
-        add({ id: 'request-parameter-removed', breaking: false, message: `${where} was removed`, old: located(old, parameter.schema?.pointer ?? oldOp.pointer) });
+        add({
+          id: 'request-parameter-removed',
+          breaking: false,
+          message: `${where} was removed`,
+          old: located(old, parameter.schema?.pointer ?? oldOp.pointer),
+        });
       }
       continue;
     }
     if (!parameter.required && next.required) {
-      add({ id: 'request-parameter-became-required', breaking: true, message: `${where} became required`, old: located(old, oldOp.pointer), new: located(now, newOp.pointer) });
+      add({
+        id: 'request-parameter-became-required',
+        breaking: true,
+        message: `${where} became required`,
+        old: located(old, oldOp.pointer),
+        new: located(now, newOp.pointer),
+      });
     }
     const [before, after] = [serialization(old, oldOp, parameter), serialization(now, newOp, next)];
-    if (before !== after && [parameter, next].some((candidate) => candidate.schema?.type === 'array' || candidate.schema?.type === 'object')) {
-      add({ id: 'request-parameter-style-changed', breaking: true, message: `${where} is serialized differently: ${before} → ${after}`, old: located(old, oldOp.pointer), new: located(now, newOp.pointer) });
+    if (
+      before !== after &&
+      [parameter, next].some((candidate) => candidate.schema?.type === 'array' || candidate.schema?.type === 'object')
+    ) {
+      add({
+        id: 'request-parameter-style-changed',
+        breaking: true,
+        message: `${where} is serialized differently: ${before} → ${after}`,
+        old: located(old, oldOp.pointer),
+        new: located(now, newOp.pointer),
+      });
     }
     if (parameter.schema && next.schema) {
-      compareSchemas({ old: old.set, now: now.set, add, label: where, prefix: 'request-parameter' }, 'request', schemaAt(old, parameter.schema.pointer), schemaAt(now, next.schema.pointer), 0, compared);
+      compareSchemas(
+        { old: old.set, now: now.set, add, label: where, prefix: 'request-parameter' },
+        'request',
+        schemaAt(old, parameter.schema.pointer),
+        schemaAt(now, next.schema.pointer),
+        0,
+        compared,
+      );
     }
   }
   for (const parameter of newOp.parameters) {
@@ -114,20 +176,50 @@ function compareRequestBody({ label, old, now, add, oldOp, newOp, compared }: Op
   const after = newOp.requestBody;
   if (!after) return;
   if (!before) {
-    if (after.required) add({ id: 'request-body-added-required', breaking: true, message: `${label}: a required request body was added`, new: located(now, newOp.pointer) });
+    if (after.required)
+      add({
+        id: 'request-body-added-required',
+        breaking: true,
+        message: `${label}: a required request body was added`,
+        new: located(now, newOp.pointer),
+      });
     return;
   }
   if (!before.required && after.required) {
-    add({ id: 'request-body-became-required', breaking: true, message: `${label}: the request body became required`, old: located(old, oldOp.pointer), new: located(now, newOp.pointer) });
+    add({
+      id: 'request-body-became-required',
+      breaking: true,
+      message: `${label}: the request body became required`,
+      old: located(old, oldOp.pointer),
+      new: located(now, newOp.pointer),
+    });
   }
   for (const media of before.content) {
     const next = after.content.find((candidate) => candidate.mediaType === media.mediaType);
     if (!next) {
-      add({ id: 'request-body-media-type-removed', breaking: true, message: `${label}: request media type ${media.mediaType} is no longer accepted`, old: located(old, oldOp.pointer) });
+      add({
+        id: 'request-body-media-type-removed',
+        breaking: true,
+        message: `${label}: request media type ${media.mediaType} is no longer accepted`,
+        old: located(old, oldOp.pointer),
+      });
       continue;
     }
     if (media.schema && next.schema) {
-      compareSchemas({ old: old.set, now: now.set, add, label: `${label}: request body (${media.mediaType})`, prefix: 'request-body' }, 'request', schemaAt(old, media.schema.pointer), schemaAt(now, next.schema.pointer), 0, compared);
+      compareSchemas(
+        {
+          old: old.set,
+          now: now.set,
+          add,
+          label: `${label}: request body (${media.mediaType})`,
+          prefix: 'request-body',
+        },
+        'request',
+        schemaAt(old, media.schema.pointer),
+        schemaAt(now, next.schema.pointer),
+        0,
+        compared,
+      );
     }
   }
 }
@@ -138,35 +230,84 @@ function compareResponses({ label, old, now, add, oldOp, newOp, compared }: Oper
     const where = `${label}: response ${response.status}`;
     if (!next) {
       const success = isSuccess(response.status);
-      add({ id: success ? 'response-success-status-removed' : 'response-status-removed', breaking: success, message: `${where} was removed`, old: located(old, oldOp.pointer), new: located(now, newOp.pointer) });
+      add({
+        id: success ? 'response-success-status-removed' : 'response-status-removed',
+        breaking: success,
+        message: `${where} was removed`,
+        old: located(old, oldOp.pointer),
+        new: located(now, newOp.pointer),
+      });
       continue;
     }
     for (const header of response.headers) {
       const nextHeader = next.headers.find((candidate) => candidate.name.toLowerCase() === header.name.toLowerCase());
       if (header.required && (!nextHeader || !nextHeader.required)) {
-        add({ id: 'response-required-header-removed', breaking: true, message: `${where}: header ${header.name} is no longer always sent`, old: located(old, oldOp.pointer), new: located(now, newOp.pointer) });
+        add({
+          id: 'response-required-header-removed',
+          breaking: true,
+          message: `${where}: header ${header.name} is no longer always sent`,
+          old: located(old, oldOp.pointer),
+          new: located(now, newOp.pointer),
+        });
       } else if (!nextHeader) {
-        add({ id: 'response-optional-header-removed', breaking: false, message: `${where}: optional header ${header.name} was removed`, old: located(old, oldOp.pointer), new: located(now, newOp.pointer) });
+        add({
+          id: 'response-optional-header-removed',
+          breaking: false,
+          message: `${where}: optional header ${header.name} was removed`,
+          old: located(old, oldOp.pointer),
+          new: located(now, newOp.pointer),
+        });
       }
       if (header.schema && nextHeader?.schema) {
-        const context = { old: old.set, now: now.set, add, label: `${where}: header ${header.name}`, prefix: 'response-header' };
-        compareSchemas(context, 'response', schemaAt(old, header.schema.pointer), schemaAt(now, nextHeader.schema.pointer), 0, compared);
+        const context = {
+          old: old.set,
+          now: now.set,
+          add,
+          label: `${where}: header ${header.name}`,
+          prefix: 'response-header',
+        };
+        compareSchemas(
+          context,
+          'response',
+          schemaAt(old, header.schema.pointer),
+          schemaAt(now, nextHeader.schema.pointer),
+          0,
+          compared,
+        );
       }
     }
     for (const media of response.content) {
       const nextMedia = next.content.find((candidate) => candidate.mediaType === media.mediaType);
       if (!nextMedia) {
-        add({ id: 'response-media-type-removed', breaking: isSuccess(response.status), message: `${where}: media type ${media.mediaType} was removed`, old: located(old, oldOp.pointer), new: located(now, newOp.pointer) });
+        add({
+          id: 'response-media-type-removed',
+          breaking: isSuccess(response.status),
+          message: `${where}: media type ${media.mediaType} was removed`,
+          old: located(old, oldOp.pointer),
+          new: located(now, newOp.pointer),
+        });
         continue;
       }
       if (media.schema && nextMedia.schema) {
-        compareSchemas({ old: old.set, now: now.set, add, label: `${where} (${media.mediaType})`, prefix: 'response' }, 'response', schemaAt(old, media.schema.pointer), schemaAt(now, nextMedia.schema.pointer), 0, compared);
+        compareSchemas(
+          { old: old.set, now: now.set, add, label: `${where} (${media.mediaType})`, prefix: 'response' },
+          'response',
+          schemaAt(old, media.schema.pointer),
+          schemaAt(now, nextMedia.schema.pointer),
+          0,
+          compared,
+        );
       }
     }
   }
   for (const response of newOp.responses) {
     if (!oldOp.responses.some((candidate) => candidate.status === response.status)) {
-      add({ id: 'response-status-added', breaking: false, message: `${label}: response ${response.status} was added`, new: located(now, newOp.pointer) });
+      add({
+        id: 'response-status-added',
+        breaking: false,
+        message: `${label}: response ${response.status} was added`,
+        new: located(now, newOp.pointer),
+      });
     }
   }
 }
@@ -177,14 +318,36 @@ function compareSecurity({ label, old, now, add, oldOp, newOp }: OperationContex
   const after = new Set(newOp.security.map(requirement));
   const wasPublic = oldOp.security.length === 0 || before.has('');
   if (wasPublic && !(newOp.security.length === 0 || after.has(''))) {
-    add({ id: 'security-requirement-added', breaking: true, message: `${label}: now requires ${[...after].join(' or ')}`, old: located(old, oldOp.pointer), new: located(now, newOp.pointer) });
+    add({
+      id: 'security-requirement-added',
+      breaking: true,
+      message: `${label}: now requires ${[...after].join(' or ')}`,
+      old: located(old, oldOp.pointer),
+      new: located(now, newOp.pointer),
+    });
     return;
   }
   // a client keeps working while one of the requirements it could meet is still accepted
-  if (!wasPublic && ![...before].some((option) => after.has(option)) && !(newOp.security.length === 0 || after.has(''))) {
-    add({ id: 'security-requirement-changed', breaking: true, message: `${label}: security ${[...before].join(' or ')} → ${[...after].join(' or ')}`, old: located(old, oldOp.pointer), new: located(now, newOp.pointer) });
+  if (
+    !wasPublic &&
+    ![...before].some((option) => after.has(option)) &&
+    !(newOp.security.length === 0 || after.has(''))
+  ) {
+    add({
+      id: 'security-requirement-changed',
+      breaking: true,
+      message: `${label}: security ${[...before].join(' or ')} → ${[...after].join(' or ')}`,
+      old: located(old, oldOp.pointer),
+      new: located(now, newOp.pointer),
+    });
   } else if (!wasPublic && [...before].some((option) => !after.has(option))) {
-    add({ id: 'security-requirement-option-removed', breaking: false, message: `${label}: security options changed (${[...before].join(' or ')} → ${[...after].join(' or ') || 'none'})`, old: located(old, oldOp.pointer), new: located(now, newOp.pointer) });
+    add({
+      id: 'security-requirement-option-removed',
+      breaking: false,
+      message: `${label}: security options changed (${[...before].join(' or ')} → ${[...after].join(' or ') || 'none'})`,
+      old: located(old, oldOp.pointer),
+      new: located(now, newOp.pointer),
+    });
   }
 }
 
@@ -197,14 +360,21 @@ const schemaAt = (side: Side, pointer: string): Located => side.set.at(pointer);
  */
 function serialization(side: Side, operation: SpecOperation, parameter: SpecParameter): string {
   const value = parameterObject(side, operation, parameter) ?? {};
-  if (value.collectionFormat !== undefined || value.type !== undefined) return `collectionFormat ${String(value.collectionFormat ?? 'csv')}`;
-  const style = String(value.style ?? (parameter.in === 'query' || parameter.in === 'cookie' ? 'form' : 'simple'));
+  if (value.collectionFormat !== undefined || value.type !== undefined)
+    return `collectionFormat ${String((value.collectionFormat as string | undefined) ?? 'csv')}`;
+  const style = String(
+    (value.style as string | undefined) ?? (parameter.in === 'query' || parameter.in === 'cookie' ? 'form' : 'simple'),
+  );
   const explode = value.explode ?? style === 'form';
   return `style ${style}${explode === true ? ', exploded' : ''}`;
 }
 
 /** The Parameter Object of an operation (or of its path item) in the root document, `$ref`s followed. */
-function parameterObject(side: Side, operation: SpecOperation, parameter: SpecParameter): Record<string, unknown> | undefined {
+function parameterObject(
+  side: Side,
+  operation: SpecOperation,
+  parameter: SpecParameter,
+): Record<string, unknown> | undefined {
   const { root } = side.set;
   for (const holder of [operation.pointer, operation.pointer.slice(0, operation.pointer.lastIndexOf('/'))]) {
     const list = atPointer(root.value, `${holder}/parameters`);
@@ -236,7 +406,8 @@ function summarise(found: Found[], old: Side, now: Side): { breaking: number; ch
       byDocument.set(place.document.location, set);
     }
     const result = new Map<string, Map<string, number>>();
-    for (const [location, pointers] of byDocument) result.set(location, locateLines(side.set.documents.get(location)!.text, pointers));
+    for (const [location, pointers] of byDocument)
+      result.set(location, locateLines(side.set.documents.get(location)!.text, pointers));
     return result;
   };
   const oldLines = lines(old, (change) => change.old);
@@ -251,7 +422,10 @@ function summarise(found: Found[], old: Side, now: Side): { breaking: number; ch
     .map((change) => ({
       id: change.id,
       breaking: change.breaking,
-      message: change.count > 1 ? `${change.message} (and ${change.count - 1} more operation${change.count > 2 ? 's' : ''} using the same schema)` : change.message,
+      message:
+        change.count > 1
+          ? `${change.message} (and ${change.count - 1} more operation${change.count > 2 ? 's' : ''} using the same schema)`
+          : change.message,
       old: place(change.old, old, oldLines),
       new: place(change.new, now, newLines),
     }));

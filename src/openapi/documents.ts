@@ -46,7 +46,10 @@ const DATA_KEYS = new Set(['example', 'default', 'enum', 'const']);
  * Calls `visit` for every reference object (`{ $ref: string }`) in a document, skipping example and extension data.
  * `pointer()` builds the reference object's pointer, for the few callers that report one.
  */
-export function forEachRef(root: unknown, visit: (ref: string, node: Record<string, unknown>, pointer: () => string) => void): void {
+export function forEachRef(
+  root: unknown,
+  visit: (ref: string, node: Record<string, unknown>, pointer: () => string) => void,
+): void {
   const path: (string | number)[] = [];
   const walk = (node: object, inExamples: boolean): void => {
     if (Array.isArray(node)) {
@@ -66,7 +69,8 @@ export function forEachRef(root: unknown, visit: (ref: string, node: Record<stri
     }
     for (const key in record) {
       const child = record[key];
-      if (child === null || typeof child !== 'object' || key === '$ref' || DATA_KEYS.has(key) || key.startsWith('x-')) continue;
+      if (child === null || typeof child !== 'object' || key === '$ref' || DATA_KEYS.has(key) || key.startsWith('x-'))
+        continue;
       // `examples` is data (an array: JSON Schema) or a map of Example Objects whose `value` is data
       if (key === 'examples' && Array.isArray(child)) continue;
       if (inExamples && (key === 'value' || key === 'externalValue')) continue;
@@ -118,9 +122,11 @@ export class DocumentSet {
 
   static async load(location: string, options: ReadOptions = {}): Promise<DocumentSet> {
     const remote = isUrl(location);
-    const absolute = remote ? location : await realpath(resolve(location)).catch(() => {
-      throw new SpecReadError('file not found', location);
-    });
+    const absolute = remote
+      ? location
+      : await realpath(resolve(location)).catch(() => {
+          throw new SpecReadError('file not found', location);
+        });
     const folder = remote ? new URL('.', absolute).toString() : dirname(absolute);
     const name = remote ? absolute : absolute.slice(folder.length + 1);
     const root = await readDocument(absolute, name, options);
@@ -140,7 +146,7 @@ export class DocumentSet {
   /** Follows one `$ref` written in `from`; undefined when it cannot be (a problem was recorded at load). Memoised. */
   resolve(ref: string, from: SpecDocument): Resolved | undefined {
     let known = this.resolved.get(from);
-    if (!known) this.resolved.set(from, (known = new Map()));
+    if (!known) this.resolved.set(from, (known = new Map<string, Resolved | null>()));
     let result = known.get(ref);
     if (result === undefined) known.set(ref, (result = this.resolveUncached(ref, from) ?? null));
     return result ?? undefined;
@@ -159,7 +165,10 @@ export class DocumentSet {
   /** A node named as the index names schemas: a pointer in the root document, or `file#pointer` in another file. */
   at(indexPointer: string): Resolved {
     const hash = indexPointer.indexOf('#');
-    const named = hash === -1 ? undefined : [...this.documents.values()].find((document) => document.name === indexPointer.slice(0, hash));
+    const named =
+      hash === -1
+        ? undefined
+        : [...this.documents.values()].find((document) => document.name === indexPointer.slice(0, hash));
     const document = named ?? this.root;
     const pointer = named ? indexPointer.slice(hash + 1) : indexPointer;
     return { document, pointer, value: atPointer(document.value, pointer) };
@@ -188,10 +197,14 @@ export class DocumentSet {
         return { location: target, refused: 'not a valid URL' };
       }
       const location = url.toString().replace(/#.*$/, '');
-      if (url.protocol !== 'http:' && url.protocol !== 'https:') return { location, refused: `${url.protocol} references are not followed` };
+      if (url.protocol !== 'http:' && url.protocol !== 'https:')
+        return { location, refused: `${url.protocol} references are not followed` };
       const sameFolder = isUrl(this.folder) && location.startsWith(this.folder);
       if (!sameFolder && !(this.options.allowedHosts ?? []).includes(url.hostname)) {
-        return { location, refused: `remote reference to ${url.host} is not allowed (add the host to allow.remoteRefs)` };
+        return {
+          location,
+          refused: `remote reference to ${url.host} is not allowed (add the host to allow.remoteRefs)`,
+        };
       }
       return { location };
     }
@@ -199,7 +212,7 @@ export class DocumentSet {
       return { location: target, refused: `${target.split(':')[0]}: references are not followed` };
     }
     const location = resolve(dirname(from.location), decodeURIComponent(target));
-    if (!inside(this.folder, location)) return { location, refused: 'the reference leaves the spec\'s folder' };
+    if (!inside(this.folder, location)) return { location, refused: "the reference leaves the spec's folder" };
     return { location };
   }
 
@@ -227,7 +240,11 @@ export class DocumentSet {
             try {
               targetDocument = await this.read(where.location);
             } catch (error) {
-              this.problem(`$ref "${ref}" cannot be read: ${error instanceof SpecReadError ? error.describe() : (error as Error).message}`, document, pointer);
+              this.problem(
+                `$ref "${ref}" cannot be read: ${error instanceof SpecReadError ? error.describe() : (error as Error).message}`,
+                document,
+                pointer,
+              );
               continue;
             }
             queue.push(targetDocument);
@@ -240,7 +257,8 @@ export class DocumentSet {
         }
         const key = `${targetDocument.location}#${fragment}`;
         let exists = targets.get(key);
-        if (exists === undefined) targets.set(key, (exists = atPointer(targetDocument.value, safeDecode(fragment)) !== undefined));
+        if (exists === undefined)
+          targets.set(key, (exists = atPointer(targetDocument.value, safeDecode(fragment)) !== undefined));
         if (!exists) this.problem(`$ref "${ref}" points at nothing`, document, pointer);
       }
     }
@@ -253,7 +271,8 @@ export class DocumentSet {
         throw new SpecReadError('file not found', relative(this.folder, location));
       });
       // a symbolic link inside the folder may still point outside it
-      if (!inside(this.folder, real)) throw new SpecReadError('the file is a link that leaves the spec\'s folder', relative(this.folder, location));
+      if (!inside(this.folder, real))
+        throw new SpecReadError("the file is a link that leaves the spec's folder", relative(this.folder, location));
     }
     const name = isUrl(real) ? real : relative(this.folder, real);
     const remaining = (this.options.maxBytes ?? DEFAULT_MAX_BYTES) - this.totalBytes;
@@ -293,13 +312,20 @@ async function readDocument(location: string, name: string, options: ReadOptions
       throw new SpecReadError('file not found', name);
     });
     if (!info.isFile()) throw new SpecReadError('not a file', name);
-    if (info.size > maxBytes) throw new SpecReadError(`larger than the ${formatMb(maxBytes)} cap (${formatMb(info.size)})`, name);
+    if (info.size > maxBytes)
+      throw new SpecReadError(`larger than the ${formatMb(maxBytes)} cap (${formatMb(info.size)})`, name);
     bytes = await readFile(location);
   }
   if (bytes.length > maxBytes) throw new SpecReadError(`larger than the ${formatMb(maxBytes)} cap`, name);
   const text = decodeUtf8(bytes, name);
-  return { name, location, text, value: parseText(text, name), bytes: bytes.length, hash: createHash('sha256').update(bytes).digest('hex') };
+  return {
+    name,
+    location,
+    text,
+    value: parseText(text, name),
+    bytes: bytes.length,
+    hash: createHash('sha256').update(bytes).digest('hex'),
+  };
 }
 
 const formatMb = (bytes: number) => `${Math.round((bytes / 1024 / 1024) * 10) / 10} MB`;
-

@@ -11,7 +11,9 @@ export class SpecReadError extends Error {
   }
 
   describe(): string {
-    const where = [this.file, this.pointer && `#${this.pointer}`, this.line && `line ${this.line}`].filter(Boolean).join(' ');
+    const where = [this.file, this.pointer && `#${this.pointer}`, this.line && `line ${this.line}`]
+      .filter(Boolean)
+      .join(' ');
     return `${where}: ${this.message}`;
   }
 }

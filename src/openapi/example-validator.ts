@@ -15,7 +15,8 @@ const FORMATS = fullFormats as Record<string, Format>;
 const patterns = new Map<string, RegExp>();
 
 type Json = Record<string, unknown>;
-const asObject = (value: unknown): Json | undefined => (value && typeof value === 'object' && !Array.isArray(value) ? (value as Json) : undefined);
+const asObject = (value: unknown): Json | undefined =>
+  value && typeof value === 'object' && !Array.isArray(value) ? (value as Json) : undefined;
 
 /**
  * Validates a spec's examples against its own schemas (the lint) by walking them: each schema is applied to one or
@@ -31,7 +32,11 @@ export class ExampleValidator {
   private readonly allErrors: boolean;
 
   /** `allErrors: false` (the lint: one error per example is enough) stops at the first error. */
-  constructor(private readonly set: DocumentSet, family: SpecFamily, { allErrors = true } = {}) {
+  constructor(
+    private readonly set: DocumentSet,
+    family: SpecFamily,
+    { allErrors = true } = {},
+  ) {
     this.draft4Style = family !== '3.1';
     this.allErrors = allErrors;
   }
@@ -58,7 +63,12 @@ interface Evaluated {
   allItems: boolean;
 }
 
-const evaluatedNothing = (): Evaluated => ({ properties: new Set(), allProperties: false, items: new Set(), allItems: false });
+const evaluatedNothing = (): Evaluated => ({
+  properties: new Set(),
+  allProperties: false,
+  items: new Set(),
+  allItems: false,
+});
 
 function merge(into: Evaluated, from: Evaluated): void {
   for (const name of from.properties) into.properties.add(name);
@@ -90,19 +100,38 @@ class Walk {
   ) {}
 
   /** Applies `schema` (a node of `document`) to `value` at `path`; `evaluated` collects annotations for the caller. */
-  check(schema: unknown, document: SpecDocument, value: unknown, path: string, depth: number, evaluated?: Evaluated): boolean {
+  check(
+    schema: unknown,
+    document: SpecDocument,
+    value: unknown,
+    path: string,
+    depth: number,
+    evaluated?: Evaluated,
+  ): boolean {
     if (schema === false) return this.fail(path, 'boolean schema is false');
     const node = asObject(schema);
     if (!node) return true;
-    if (depth > MAX_DEPTH) throw new Error(`schemas nest deeper than ${MAX_DEPTH} levels (a $ref cycle, or a value nested as deep)`);
+    if (depth > MAX_DEPTH)
+      throw new Error(`schemas nest deeper than ${MAX_DEPTH} levels (a $ref cycle, or a value nested as deep)`);
     // annotations are tracked only where an unevaluated* keyword here or in a schema applying this one needs them
-    const own = evaluated || (!this.draft4Style && (node.unevaluatedProperties !== undefined || node.unevaluatedItems !== undefined)) ? evaluatedNothing() : undefined;
+    const own =
+      evaluated ||
+      (!this.draft4Style && (node.unevaluatedProperties !== undefined || node.unevaluatedItems !== undefined))
+        ? evaluatedNothing()
+        : undefined;
     const valid = this.apply(node, document, value, path, depth, own);
     if (evaluated && own) merge(evaluated, own);
     return valid;
   }
 
-  private apply(node: Json, document: SpecDocument, value: unknown, path: string, depth: number, own: Evaluated | undefined): boolean {
+  private apply(
+    node: Json,
+    document: SpecDocument,
+    value: unknown,
+    path: string,
+    depth: number,
+    own: Evaluated | undefined,
+  ): boolean {
     const verdict = new Verdict(this.allErrors);
     const ref = node.$ref ?? node.$dynamicRef ?? node.$recursiveRef;
     if (typeof ref === 'string') {
@@ -111,9 +140,19 @@ class Walk {
       if (verdict.stops(this.check(target.value, target.document, value, path, depth + 1, own))) return false;
     }
     if (verdict.stops(this.checkType(node, value, path))) return false;
-    if (node.const !== undefined && !equal(value, node.const) && verdict.stops(this.fail(path, 'must be equal to constant'))) return false;
+    if (
+      node.const !== undefined &&
+      !equal(value, node.const) &&
+      verdict.stops(this.fail(path, 'must be equal to constant'))
+    )
+      return false;
     if (Array.isArray(node.enum) && !node.enum.some((allowed) => equal(value, allowed))) {
-      if (verdict.stops(this.fail(path, `must be one of ${node.enum.map((allowed) => JSON.stringify(allowed)).join(', ')}`))) return false;
+      if (
+        verdict.stops(
+          this.fail(path, `must be one of ${node.enum.map((allowed) => JSON.stringify(allowed)).join(', ')}`),
+        )
+      )
+        return false;
     }
     if (verdict.stops(this.checkCombinators(node, document, value, path, depth, own))) return false;
     if (typeof value === 'number' && verdict.stops(this.checkNumber(node, value, path))) return false;
@@ -140,14 +179,26 @@ class Walk {
   }
 
   private checkType(node: Json, value: unknown, path: string): boolean {
-    const types = typeof node.type === 'string' ? [node.type] : Array.isArray(node.type) ? node.type.filter((type) => typeof type === 'string') : [];
+    const types =
+      typeof node.type === 'string'
+        ? [node.type]
+        : Array.isArray(node.type)
+          ? node.type.filter((type) => typeof type === 'string')
+          : [];
     // a malformed `type` is the structural validation's to report; Swagger 2.0's `file` is no JSON type
     if (types.length === 0 || (this.draft4Style && node.type === 'file')) return true;
     if (node.nullable === true || (this.draft4Style && node['x-nullable'] === true)) types.push('null');
     return types.some((type) => hasType(value, type)) || this.fail(path, `must be ${String(node.type)}`);
   }
 
-  private checkCombinators(node: Json, document: SpecDocument, value: unknown, path: string, depth: number, own: Evaluated | undefined): boolean {
+  private checkCombinators(
+    node: Json,
+    document: SpecDocument,
+    value: unknown,
+    path: string,
+    depth: number,
+    own: Evaluated | undefined,
+  ): boolean {
     const verdict = new Verdict(this.allErrors);
     if (node.not !== undefined && this.quietly(() => this.check(node.not, document, value, path, depth + 1))) {
       if (verdict.stops(this.fail(path, 'must NOT be valid'))) return false;
@@ -166,10 +217,19 @@ class Walk {
         if ((keyword === 'anyOf' && !own) || passing > 1) break;
       }
       if (keyword === 'anyOf' ? passing > 0 : passing === 1) this.errors.length = before;
-      else if (verdict.stops(this.fail(path, keyword === 'anyOf' ? 'must match a schema in anyOf' : 'must match exactly one schema in oneOf'))) return false;
+      else if (
+        verdict.stops(
+          this.fail(
+            path,
+            keyword === 'anyOf' ? 'must match a schema in anyOf' : 'must match exactly one schema in oneOf',
+          ),
+        )
+      )
+        return false;
     }
     if (Array.isArray(node.allOf)) {
-      for (const member of node.allOf) if (verdict.stops(this.check(member, document, value, path, depth + 1, own))) return false;
+      for (const member of node.allOf)
+        if (verdict.stops(this.check(member, document, value, path, depth + 1, own))) return false;
     }
     if (node.if !== undefined && (node.then !== undefined || node.else !== undefined)) {
       const condition = own && evaluatedNothing();
@@ -194,14 +254,30 @@ class Walk {
     };
     const checks: { limit: number; ok: boolean; sign: string }[] = [];
     const maximum = bound('maximum', 'exclusiveMaximum');
-    if (maximum) checks.push({ limit: maximum.limit, ok: maximum.strict ? value < maximum.limit : value <= maximum.limit, sign: maximum.strict ? '<' : '<=' });
+    if (maximum)
+      checks.push({
+        limit: maximum.limit,
+        ok: maximum.strict ? value < maximum.limit : value <= maximum.limit,
+        sign: maximum.strict ? '<' : '<=',
+      });
     const minimum = bound('minimum', 'exclusiveMinimum');
-    if (minimum) checks.push({ limit: minimum.limit, ok: minimum.strict ? value > minimum.limit : value >= minimum.limit, sign: minimum.strict ? '>' : '>=' });
-    if (typeof node.exclusiveMaximum === 'number') checks.push({ limit: node.exclusiveMaximum, ok: value < node.exclusiveMaximum, sign: '<' });
-    if (typeof node.exclusiveMinimum === 'number') checks.push({ limit: node.exclusiveMinimum, ok: value > node.exclusiveMinimum, sign: '>' });
+    if (minimum)
+      checks.push({
+        limit: minimum.limit,
+        ok: minimum.strict ? value > minimum.limit : value >= minimum.limit,
+        sign: minimum.strict ? '>' : '>=',
+      });
+    if (typeof node.exclusiveMaximum === 'number')
+      checks.push({ limit: node.exclusiveMaximum, ok: value < node.exclusiveMaximum, sign: '<' });
+    if (typeof node.exclusiveMinimum === 'number')
+      checks.push({ limit: node.exclusiveMinimum, ok: value > node.exclusiveMinimum, sign: '>' });
     const verdict = new Verdict(this.allErrors);
-    for (const { limit, ok, sign } of checks) if (!ok && verdict.stops(this.fail(path, `must be ${sign} ${limit}`))) return false;
-    if (typeof node.multipleOf === 'number' && value / node.multipleOf !== parseInt(String(value / node.multipleOf), 10)) {
+    for (const { limit, ok, sign } of checks)
+      if (!ok && verdict.stops(this.fail(path, `must be ${sign} ${limit}`))) return false;
+    if (
+      typeof node.multipleOf === 'number' &&
+      value / node.multipleOf !== parseInt(String(value / node.multipleOf), 10)
+    ) {
       if (verdict.stops(this.fail(path, `must be multiple of ${node.multipleOf}`))) return false;
     }
     return this.checkFormat(node, value, 'number', path) && verdict.valid;
@@ -210,9 +286,24 @@ class Walk {
   private checkString(node: Json, value: string, path: string): boolean {
     const verdict = new Verdict(this.allErrors);
     const length = typeof node.maxLength === 'number' || typeof node.minLength === 'number' ? codePoints(value) : 0;
-    if (typeof node.maxLength === 'number' && length > node.maxLength && verdict.stops(this.fail(path, `must NOT have more than ${node.maxLength} characters`))) return false;
-    if (typeof node.minLength === 'number' && length < node.minLength && verdict.stops(this.fail(path, `must NOT have fewer than ${node.minLength} characters`))) return false;
-    if (typeof node.pattern === 'string' && !pattern(node.pattern).test(value) && verdict.stops(this.fail(path, `must match pattern "${node.pattern}"`))) return false;
+    if (
+      typeof node.maxLength === 'number' &&
+      length > node.maxLength &&
+      verdict.stops(this.fail(path, `must NOT have more than ${node.maxLength} characters`))
+    )
+      return false;
+    if (
+      typeof node.minLength === 'number' &&
+      length < node.minLength &&
+      verdict.stops(this.fail(path, `must NOT have fewer than ${node.minLength} characters`))
+    )
+      return false;
+    if (
+      typeof node.pattern === 'string' &&
+      !pattern(node.pattern).test(value) &&
+      verdict.stops(this.fail(path, `must match pattern "${node.pattern}"`))
+    )
+      return false;
     return this.checkFormat(node, value, 'string', path) && verdict.valid;
   }
 
@@ -221,26 +312,49 @@ class Walk {
     if (typeof node.format !== 'string') return true;
     const format = FORMATS[node.format];
     if (format === undefined || format === true || typeof format === 'string') return true;
-    const definition = format instanceof RegExp || typeof format === 'function' ? { type: 'string', validate: format } : format;
+    const definition =
+      format instanceof RegExp || typeof format === 'function' ? { type: 'string', validate: format } : format;
     if ((definition.type ?? 'string') !== type) return true;
     const check = definition.validate as RegExp | ((data: string | number) => boolean);
     const ok = check instanceof RegExp ? check.test(String(value)) : check(value);
     return ok || this.fail(path, `must match format "${node.format}"`);
   }
 
-  private checkArray(node: Json, document: SpecDocument, value: unknown[], path: string, depth: number, own: Evaluated | undefined): boolean {
+  private checkArray(
+    node: Json,
+    document: SpecDocument,
+    value: unknown[],
+    path: string,
+    depth: number,
+    own: Evaluated | undefined,
+  ): boolean {
     const verdict = new Verdict(this.allErrors);
-    if (typeof node.maxItems === 'number' && value.length > node.maxItems && verdict.stops(this.fail(path, `must NOT have more than ${node.maxItems} items`))) return false;
-    if (typeof node.minItems === 'number' && value.length < node.minItems && verdict.stops(this.fail(path, `must NOT have fewer than ${node.minItems} items`))) return false;
+    if (
+      typeof node.maxItems === 'number' &&
+      value.length > node.maxItems &&
+      verdict.stops(this.fail(path, `must NOT have more than ${node.maxItems} items`))
+    )
+      return false;
+    if (
+      typeof node.minItems === 'number' &&
+      value.length < node.minItems &&
+      verdict.stops(this.fail(path, `must NOT have fewer than ${node.minItems} items`))
+    )
+      return false;
     const item = (index: number, schema: unknown) => {
       own?.items.add(index);
       return this.check(schema, document, value[index], `${path}/${index}`, depth + 1);
     };
     // draft-07 tuples (`items: [...]` + additionalItems) or 2020-12 (`prefixItems` + items for the rest)
     const prefixItems = this.draft4Style ? undefined : node.prefixItems;
-    const tuple = Array.isArray(node.items) ? (node.items as unknown[]) : Array.isArray(prefixItems) ? (prefixItems as unknown[]) : [];
+    const tuple = Array.isArray(node.items)
+      ? (node.items as unknown[])
+      : Array.isArray(prefixItems)
+        ? (prefixItems as unknown[])
+        : [];
     const rest = Array.isArray(node.items) ? node.additionalItems : node.items;
-    for (let index = 0; index < Math.min(tuple.length, value.length); index++) if (verdict.stops(item(index, tuple[index]))) return false;
+    for (let index = 0; index < Math.min(tuple.length, value.length); index++)
+      if (verdict.stops(item(index, tuple[index]))) return false;
     if (rest === false && value.length > tuple.length) {
       if (verdict.stops(this.fail(path, `must NOT have more than ${tuple.length} items`))) return false;
     } else if (rest !== undefined) {
@@ -261,50 +375,101 @@ class Walk {
       // the items' own errors explain a failure, when all errors are wanted
       if (holds || !this.allErrors) this.errors.length = before;
       if (!holds) {
-        const message = max === undefined ? `must contain at least ${min} valid item(s)` : `must contain at least ${min} and no more than ${max} valid item(s)`;
+        const message =
+          max === undefined
+            ? `must contain at least ${min} valid item(s)`
+            : `must contain at least ${min} and no more than ${max} valid item(s)`;
         if (verdict.stops(this.fail(path, message))) return false;
       }
     }
     if (node.uniqueItems === true) {
       const duplicate = findDuplicate(value, scalarItemTypes(node.items));
-      if (duplicate && verdict.stops(this.fail(path, `must NOT have duplicate items (items ## ${duplicate[0]} and ${duplicate[1]} are identical)`))) return false;
+      if (
+        duplicate &&
+        verdict.stops(
+          this.fail(path, `must NOT have duplicate items (items ## ${duplicate[0]} and ${duplicate[1]} are identical)`),
+        )
+      )
+        return false;
     }
     if (node.unevaluatedItems !== undefined && own && !own.allItems) {
       for (let index = 0; index < value.length; index++) {
         if (own.items.has(index)) continue;
-        const ok = node.unevaluatedItems === false ? this.fail(path, `must NOT have more than ${index} items`) : item(index, node.unevaluatedItems);
+        const ok =
+          node.unevaluatedItems === false
+            ? this.fail(path, `must NOT have more than ${index} items`)
+            : item(index, node.unevaluatedItems);
         if (verdict.stops(ok)) return false;
       }
     }
     return verdict.valid;
   }
 
-  private checkObject(node: Json, document: SpecDocument, value: Json, path: string, depth: number, own: Evaluated | undefined): boolean {
+  private checkObject(
+    node: Json,
+    document: SpecDocument,
+    value: Json,
+    path: string,
+    depth: number,
+    own: Evaluated | undefined,
+  ): boolean {
     const verdict = new Verdict(this.allErrors);
     const keys = Object.keys(value);
-    if (typeof node.maxProperties === 'number' && keys.length > node.maxProperties && verdict.stops(this.fail(path, `must NOT have more than ${node.maxProperties} properties`))) return false;
-    if (typeof node.minProperties === 'number' && keys.length < node.minProperties && verdict.stops(this.fail(path, `must NOT have fewer than ${node.minProperties} properties`))) return false;
+    if (
+      typeof node.maxProperties === 'number' &&
+      keys.length > node.maxProperties &&
+      verdict.stops(this.fail(path, `must NOT have more than ${node.maxProperties} properties`))
+    )
+      return false;
+    if (
+      typeof node.minProperties === 'number' &&
+      keys.length < node.minProperties &&
+      verdict.stops(this.fail(path, `must NOT have fewer than ${node.minProperties} properties`))
+    )
+      return false;
     if (Array.isArray(node.required)) {
       for (const name of node.required) {
-        if (!Object.hasOwn(value, String(name)) && verdict.stops(this.fail(path, `missing required property "${String(name)}"`))) return false;
+        if (
+          !Object.hasOwn(value, String(name)) &&
+          verdict.stops(this.fail(path, `missing required property "${String(name)}"`))
+        )
+          return false;
       }
     }
     // dependentRequired and dependentSchemas came with 2019-09 to split draft-07's dependencies
-    const dependencies = this.draft4Style ? asObject(node.dependencies) ?? {} : { ...asObject(node.dependencies), ...asObject(node.dependentRequired), ...asObject(node.dependentSchemas) };
+    const dependencies = this.draft4Style
+      ? (asObject(node.dependencies) ?? {})
+      : { ...asObject(node.dependencies), ...asObject(node.dependentRequired), ...asObject(node.dependentSchemas) };
     for (const [property, dependency] of Object.entries(dependencies)) {
       if (!Object.hasOwn(value, property)) continue;
       if (Array.isArray(dependency)) {
         const missing = dependency.map(String).filter((name) => !Object.hasOwn(value, name));
-        if (missing.length > 0 && verdict.stops(this.fail(path, `must have ${dependency.length === 1 ? 'property' : 'properties'} ${dependency.join(', ')} when property ${property} is present`))) return false;
+        if (
+          missing.length > 0 &&
+          verdict.stops(
+            this.fail(
+              path,
+              `must have ${dependency.length === 1 ? 'property' : 'properties'} ${dependency.join(', ')} when property ${property} is present`,
+            ),
+          )
+        )
+          return false;
       } else if (verdict.stops(this.check(dependency, document, value, path, depth + 1, own))) return false;
     }
     if (node.propertyNames !== undefined) {
       for (const key of keys) {
-        if (!this.check(node.propertyNames, document, key, path, depth + 1) && verdict.stops(this.fail(path, 'property name must be valid'))) return false;
+        if (
+          !this.check(node.propertyNames, document, key, path, depth + 1) &&
+          verdict.stops(this.fail(path, 'property name must be valid'))
+        )
+          return false;
       }
     }
     const properties = asObject(node.properties) ?? {};
-    const patternList = Object.entries(asObject(node.patternProperties) ?? {}).map(([source, schema]) => ({ regexp: pattern(source), schema }));
+    const patternList = Object.entries(asObject(node.patternProperties) ?? {}).map(([source, schema]) => ({
+      regexp: pattern(source),
+      schema,
+    }));
     const property = (key: string, schema: unknown) => {
       own?.properties.add(key);
       return this.check(schema, document, value[key], `${path}/${escapePointer(key)}`, depth + 1);
@@ -312,7 +477,10 @@ class Walk {
     if (node.additionalProperties !== undefined && node.additionalProperties !== true) {
       for (const key of keys) {
         if (Object.hasOwn(properties, key) || patternList.some(({ regexp }) => regexp.test(key))) continue;
-        const ok = node.additionalProperties === false ? this.fail(path, `unexpected property "${key}"`) : property(key, node.additionalProperties);
+        const ok =
+          node.additionalProperties === false
+            ? this.fail(path, `unexpected property "${key}"`)
+            : property(key, node.additionalProperties);
         if (verdict.stops(ok)) return false;
       }
     }
@@ -326,7 +494,10 @@ class Walk {
     if (node.unevaluatedProperties !== undefined && own && !own.allProperties) {
       for (const key of keys) {
         if (own.properties.has(key)) continue;
-        const ok = node.unevaluatedProperties === false ? this.fail(path, `unexpected property "${key}"`) : property(key, node.unevaluatedProperties);
+        const ok =
+          node.unevaluatedProperties === false
+            ? this.fail(path, `unexpected property "${key}"`)
+            : property(key, node.unevaluatedProperties);
         if (verdict.stops(ok)) return false;
       }
     }

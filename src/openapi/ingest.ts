@@ -4,6 +4,7 @@ import { locateLines } from './locate.js';
 import { indexOperations } from './operations.js';
 import type { SpecFamily } from './openapi-validators.js';
 import { specFamily, validateStructure } from './validate.js';
+import { scalarText } from '../util/scalar-text.js';
 
 export interface IngestedSpec {
   index: SpecIndex;
@@ -17,7 +18,11 @@ export interface IngestedSpec {
  * its operations. Throws SpecReadError only when the root cannot be read or parsed; everything else is a problem.
  * With `validate: false` the structural validation is skipped and `valid` reflects only references and semantics.
  */
-export async function ingestSpec(location: string, source: string, options: ReadOptions & { validate?: boolean } = {}): Promise<IngestedSpec> {
+export async function ingestSpec(
+  location: string,
+  source: string,
+  options: ReadOptions & { validate?: boolean } = {},
+): Promise<IngestedSpec> {
   const documents = await DocumentSet.load(location, options);
   const root = documents.root;
   const info = (root.value as { info?: { title?: unknown; version?: unknown } } | null)?.info;
@@ -25,7 +30,7 @@ export async function ingestSpec(location: string, source: string, options: Read
   const base = {
     source,
     title: typeof info?.title === 'string' ? info.title : '',
-    version: info?.version === undefined ? '' : String(info.version),
+    version: info?.version === undefined ? '' : scalarText(info.version),
     hash: documents.hash,
     bytes: [...new Set(documents.documents.values())].reduce((total, document) => total + document.bytes, 0),
     files: new Set(documents.documents.values()).size,
@@ -34,7 +39,19 @@ export async function ingestSpec(location: string, source: string, options: Read
     const problems: SpecProblem[] = [{ severity: 'error', message: detected.error, pointer: '', file: root.name }];
     return {
       documents,
-      index: { ...base, specVersion: '', valid: false, problems, servers: [], paths: 0, operations: [], webhooks: 0, schemas: 0, securitySchemes: [], security: [] },
+      index: {
+        ...base,
+        specVersion: '',
+        valid: false,
+        problems,
+        servers: [],
+        paths: 0,
+        operations: [],
+        webhooks: 0,
+        schemas: 0,
+        securitySchemes: [],
+        security: [],
+      },
     };
   }
   const indexed = indexOperations(documents, detected.family);
@@ -46,7 +63,13 @@ export async function ingestSpec(location: string, source: string, options: Read
   return {
     documents,
     family: detected.family,
-    index: { ...base, ...index, specVersion: detected.version, valid: !problems.some((problem) => problem.severity === 'error'), problems },
+    index: {
+      ...base,
+      ...index,
+      specVersion: detected.version,
+      valid: !problems.some((problem) => problem.severity === 'error'),
+      problems,
+    },
   };
 }
 
@@ -61,7 +84,10 @@ function addLines(documents: DocumentSet, problems: SpecProblem[]): void {
   for (const document of new Set(documents.documents.values())) {
     const list = byFile.get(document.name);
     if (!list) continue;
-    const lines = locateLines(document.text, list.map((problem) => problem.pointer));
+    const lines = locateLines(
+      document.text,
+      list.map((problem) => problem.pointer),
+    );
     for (const problem of list) problem.line = lines.get(problem.pointer);
   }
 }

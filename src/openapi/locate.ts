@@ -20,7 +20,11 @@ const KEY = /^(?:'((?:[^']|'')*)'|"((?:[^"\\]|\\.)*)"|([^\s#'"{[](?:\S|\s+(?=[^\
 const EXPLICIT_KEY = /^\?\s+(?:'((?:[^']|'')*)'|"((?:[^"\\]|\\.)*)"|([^\s#'"{[](?:\S|\s+(?=[^\s#]))*))\s*(?:#.*)?$/;
 
 const keyOf = (match: RegExpExecArray): string =>
-  match[1] !== undefined ? match[1].replace(/''/g, "'") : match[2] !== undefined ? unescapeDoubleQuoted(match[2]) : match[3]!;
+  match[1] !== undefined
+    ? match[1].replace(/''/g, "'")
+    : match[2] !== undefined
+      ? unescapeDoubleQuoted(match[2])
+      : match[3];
 /** an anchor or a tag written before a value (`key: &name`, `key: !!str`) */
 const PROPERTIES = /^(?:[&!]\S*\s*)+/;
 
@@ -43,7 +47,8 @@ interface Collection {
 function locateBlockYaml(text: string, wanted: Set<string>): Map<string, number> {
   const tracked = new Set<string>(['']);
   for (const pointer of wanted) {
-    for (let at = pointer.indexOf('/', 1); at !== -1; at = pointer.indexOf('/', at + 1)) tracked.add(pointer.slice(0, at));
+    for (let at = pointer.indexOf('/', 1); at !== -1; at = pointer.indexOf('/', at + 1))
+      tracked.add(pointer.slice(0, at));
   }
   const seen = new Map<string, number>();
   let missing = wanted.size;
@@ -75,7 +80,8 @@ function locateBlockYaml(text: string, wanted: Set<string>): Map<string, number>
     if (skipDeeperThan !== -1 && indent > skipDeeperThan) continue;
     const first = start + indent < end ? text.charCodeAt(start + indent) : 0x0a;
     if (first === 0x0a || first === 0x23 /* # */ || first === 0x0d /* \r */) continue;
-    if (indent === 0 && (text.startsWith('---', start) || text.startsWith('...', start) || first === 0x25 /* % */)) continue;
+    if (indent === 0 && (text.startsWith('---', start) || text.startsWith('...', start) || first === 0x25) /* % */)
+      continue;
     skipDeeperThan = -1;
     let rest = text.slice(start + indent, end).trimEnd();
     const item = rest === '-' || rest.startsWith('- ');
@@ -95,7 +101,11 @@ function locateBlockYaml(text: string, wanted: Set<string>): Map<string, number>
       record('', number);
       stack.push({ indent, sequence: item, pointer: '', items: 0 });
     }
-    while (stack.length > 1 && (stack.at(-1)!.indent > indent || (stack.at(-1)!.indent === indent && stack.at(-1)!.sequence && !item))) stack.pop();
+    while (
+      stack.length > 1 &&
+      (stack.at(-1)!.indent > indent || (stack.at(-1)!.indent === indent && stack.at(-1)!.sequence && !item))
+    )
+      stack.pop();
     let collection = stack.at(-1)!;
     const explicit = explicitKey;
     explicitKey = undefined;
@@ -109,7 +119,10 @@ function locateBlockYaml(text: string, wanted: Set<string>): Map<string, number>
         pointer = collection.sequence ? child(collection.pointer, String(collection.items++)) : explicit!.pointer;
         // the value after `- ` or `: `
         value = rest.slice(1).trimStart();
-        if (pointer !== null && (value === '-' || value.startsWith('- ') || value.startsWith('? ') || KEY.test(value))) {
+        if (
+          pointer !== null &&
+          (value === '-' || value.startsWith('- ') || value.startsWith('? ') || KEY.test(value))
+        ) {
           record(pointer, number);
           column += rest.length - value.length;
           rest = value;
@@ -238,7 +251,8 @@ function toLines(text: string, offsets: Map<string, number>): Map<string, number
 function locateJson(text: string, wanted: Set<string>): Map<string, number> {
   const prefixes = new Set<string>(['']);
   for (const pointer of wanted) {
-    for (let at = pointer.indexOf('/', 1); at !== -1; at = pointer.indexOf('/', at + 1)) prefixes.add(pointer.slice(0, at));
+    for (let at = pointer.indexOf('/', 1); at !== -1; at = pointer.indexOf('/', at + 1))
+      prefixes.add(pointer.slice(0, at));
   }
   const found = new Map<string, number>();
   // pointer is null in subtrees that lead to no wanted pointer
@@ -285,7 +299,12 @@ function locateJson(text: string, wanted: Set<string>): Map<string, number> {
       else if (top) top.expectKey = true;
     } else if (char > 0x20 && char !== 0x3a /* : */) {
       record(valuePointer(), i);
-      for (let next = text.charCodeAt(i + 1); i + 1 < text.length && next > 0x20 && next !== 0x2c && next !== 0x7d && next !== 0x5d; next = text.charCodeAt(i + 1)) i++;
+      for (
+        let next = text.charCodeAt(i + 1);
+        i + 1 < text.length && next > 0x20 && next !== 0x2c && next !== 0x7d && next !== 0x5d;
+        next = text.charCodeAt(i + 1)
+      )
+        i++;
     }
   }
   return found;

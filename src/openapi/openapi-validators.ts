@@ -25,9 +25,18 @@ export const validatorFile = (family: SpecFamily, mode: ValidatorMode) => `gener
 // Literal paths, so that a bundler (the desktop build) finds and includes every module; a test checks them against
 // validatorFile().
 const MODULES: Record<SpecFamily, Record<ValidatorMode, () => Promise<OpenApiValidators>>> = {
-  '2.0': { 'first-error': () => import('./generated/openapi-2.0-first-error.mjs'), 'all-errors': () => import('./generated/openapi-2.0-all-errors.mjs') },
-  '3.0': { 'first-error': () => import('./generated/openapi-3.0-first-error.mjs'), 'all-errors': () => import('./generated/openapi-3.0-all-errors.mjs') },
-  '3.1': { 'first-error': () => import('./generated/openapi-3.1-first-error.mjs'), 'all-errors': () => import('./generated/openapi-3.1-all-errors.mjs') },
+  '2.0': {
+    'first-error': () => import('./generated/openapi-2.0-first-error.mjs'),
+    'all-errors': () => import('./generated/openapi-2.0-all-errors.mjs'),
+  },
+  '3.0': {
+    'first-error': () => import('./generated/openapi-3.0-first-error.mjs'),
+    'all-errors': () => import('./generated/openapi-3.0-all-errors.mjs'),
+  },
+  '3.1': {
+    'first-error': () => import('./generated/openapi-3.1-first-error.mjs'),
+    'all-errors': () => import('./generated/openapi-3.1-all-errors.mjs'),
+  },
 };
 
 /**

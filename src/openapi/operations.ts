@@ -15,10 +15,16 @@ import type { SpecFamily } from './openapi-validators.js';
 
 export const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
 const PARAMETER_LOCATIONS = new Set(['path', 'query', 'header', 'cookie']);
-const SWAGGER_FLOWS: Record<string, string> = { application: 'clientCredentials', accessCode: 'authorizationCode', implicit: 'implicit', password: 'password' };
+const SWAGGER_FLOWS: Record<string, string> = {
+  application: 'clientCredentials',
+  accessCode: 'authorizationCode',
+  implicit: 'implicit',
+  password: 'password',
+};
 
 type Json = Record<string, unknown>;
-const asObject = (value: unknown): Json | undefined => (value && typeof value === 'object' && !Array.isArray(value) ? (value as Json) : undefined);
+const asObject = (value: unknown): Json | undefined =>
+  value && typeof value === 'object' && !Array.isArray(value) ? (value as Json) : undefined;
 const asString = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
 const scalar = (value: unknown): string | number | boolean | undefined =>
   typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? value : undefined;
@@ -43,18 +49,23 @@ export function indexOperations(set: DocumentSet, family: SpecFamily): Operation
   const problems: SpecProblem[] = [];
   const problem = (message: string, pointer: string, document: SpecDocument = root) =>
     problems.push({ severity: 'error', message, pointer, file: document.name });
-  const deref = (value: unknown, document: SpecDocument, pointer: string): Resolved | undefined => set.deref(value, document, pointer);
+  const deref = (value: unknown, document: SpecDocument, pointer: string): Resolved | undefined =>
+    set.deref(value, document, pointer);
   const schemaRef = (schema: unknown, document: SpecDocument, pointer: string): SpecSchemaRef | undefined => {
     if (!asObject(schema) && typeof schema !== 'boolean') return undefined;
     const resolved = deref(schema, document, pointer);
     if (!resolved) return { pointer };
     const at = resolved.document === root ? resolved.pointer : `${resolved.document.name}#${resolved.pointer}`;
     const type = asObject(resolved.value)?.type;
-    return { pointer: at, type: typeof type === 'string' ? type : Array.isArray(type) ? type.filter((t) => t !== 'null').join('|') : undefined };
+    return {
+      pointer: at,
+      type:
+        typeof type === 'string' ? type : Array.isArray(type) ? type.filter((t) => t !== 'null').join('|') : undefined,
+    };
   };
 
   const swagger = family === '2.0';
-  const documentServers = swagger ? swaggerServers(doc) : serverUrls(doc.servers) ?? ['/'];
+  const documentServers = swagger ? swaggerServers(doc) : (serverUrls(doc.servers) ?? ['/']);
   const documentSecurity = securityRequirements(doc.security);
   const globalProduces = stringArray(doc.produces) ?? ['application/json'];
   const globalConsumes = stringArray(doc.consumes) ?? ['application/json'];
@@ -69,17 +80,28 @@ export function indexOperations(set: DocumentSet, family: SpecFamily): Operation
       };
     });
 
-  const parameterOf = (raw: unknown, document: SpecDocument, pointer: string): (SpecParameter & { body?: Resolved }) | undefined => {
+  const parameterOf = (
+    raw: unknown,
+    document: SpecDocument,
+    pointer: string,
+  ): (SpecParameter & { body?: Resolved }) | undefined => {
     const resolved = deref(raw, document, pointer);
     const value = asObject(resolved?.value);
     if (!resolved || !value) return undefined;
     const location = asString(value.in) ?? '';
     const name = asString(value.name) ?? '';
     const schemaValue = swagger && location !== 'body' ? value : value.schema;
-    const schemaObject = asObject(deref(schemaValue, resolved.document, joinPointer(resolved.pointer, 'schema'))?.value);
+    const schemaObject = asObject(
+      deref(schemaValue, resolved.document, joinPointer(resolved.pointer, 'schema'))?.value,
+    );
     const example =
-      scalar(value.example) ?? scalar(value['x-example']) ?? scalar(firstExampleValue(value.examples)) ?? scalar(schemaObject?.example) ??
-      scalar(schemaObject?.default) ?? scalar(value.default) ?? scalar((schemaObject?.enum as unknown[] | undefined)?.[0]) ??
+      scalar(value.example) ??
+      scalar(value['x-example']) ??
+      scalar(firstExampleValue(value.examples)) ??
+      scalar(schemaObject?.example) ??
+      scalar(schemaObject?.default) ??
+      scalar(value.default) ??
+      scalar((schemaObject?.enum as unknown[] | undefined)?.[0]) ??
       scalar((Array.isArray(schemaObject?.examples) ? schemaObject.examples : [])[0]);
     if (swagger && (location === 'body' || location === 'formData')) {
       return { name, in: 'query', required: value.required === true, deprecated: false, body: resolved };
@@ -102,7 +124,15 @@ export function indexOperations(set: DocumentSet, family: SpecFamily): Operation
     (Array.isArray(list) ? list : []).flatMap((raw, index) => {
       const at = joinPointer(base, 'parameters', index);
       const parameter = parameterOf(raw, document, at);
-      return parameter ? [{ key: `${parameter.body ? (parameter.body.value as Json).in : parameter.in}:${parameter.name}`, parameter, pointer: at }] : [];
+      return parameter
+        ? [
+            {
+              key: `${parameter.body ? String((parameter.body.value as Json).in) : parameter.in}:${parameter.name}`,
+              parameter,
+              pointer: at,
+            },
+          ]
+        : [];
     });
 
   const operations: SpecOperation[] = [];
@@ -116,20 +146,22 @@ export function indexOperations(set: DocumentSet, family: SpecFamily): Operation
     if (!itemResolved || !item) continue;
     const itemDocument = itemResolved.document;
     const itemServers = swagger ? undefined : serverUrls(item.servers);
-    const templateNames = new Set(Array.from(path.matchAll(/\{([^}]+)\}/g), (match) => match[1]!));
+    const templateNames = new Set(Array.from(path.matchAll(/\{([^}]+)\}/g), (match) => match[1]));
     // path-level parameters apply to every operation of the item: read once
     const itemParameters = parametersOf(item.parameters, itemDocument, itemResolved.pointer);
     for (const method of METHODS) {
       const operation = asObject(item[method]);
       if (!operation) continue;
-      const pointer = itemResolved.document === root ? joinPointer(itemResolved.pointer, method) : joinPointer(itemPointer, method);
+      const pointer =
+        itemResolved.document === root ? joinPointer(itemResolved.pointer, method) : joinPointer(itemPointer, method);
       const opPointer = joinPointer(itemResolved.pointer, method);
 
       // path-level parameters first, then the operation's, which override by (name, in)
       const merged = new Map(itemParameters.map((entry) => [entry.key, entry.parameter]));
       const seen = new Set<string>();
       for (const { key, parameter, pointer: at } of parametersOf(operation.parameters, itemDocument, opPointer)) {
-        if (seen.has(key)) problem(`parameter "${parameter.name}" (${parameter.in}) is declared twice`, at, itemDocument);
+        if (seen.has(key))
+          problem(`parameter "${parameter.name}" (${parameter.in}) is declared twice`, at, itemDocument);
         seen.add(key);
         merged.set(key, parameter);
       }
@@ -139,22 +171,36 @@ export function indexOperations(set: DocumentSet, family: SpecFamily): Operation
       let requestBody: SpecOperation['requestBody'];
       if (swagger) {
         const consumes = stringArray(operation.consumes) ?? globalConsumes;
-        const body = all.find((parameter) => parameter.body && (parameter.body.value as Json).in === 'body')?.body;
-        const form = all.filter((parameter) => parameter.body && (parameter.body.value as Json).in === 'formData');
+        const body = all.find(
+          (parameter) => parameter.body && String((parameter.body.value as Json).in) === 'body',
+        )?.body;
+        const form = all.filter(
+          (parameter) => parameter.body && String((parameter.body.value as Json).in) === 'formData',
+        );
         if (body) {
           const schema = schemaRef((body.value as Json).schema, body.document, joinPointer(body.pointer, 'schema'));
-          requestBody = { required: (body.value as Json).required === true, content: consumes.map((mediaType) => ({ mediaType, schema, hasExample: false })) };
+          requestBody = {
+            required: (body.value as Json).required === true,
+            content: consumes.map((mediaType) => ({ mediaType, schema, hasExample: false })),
+          };
         } else if (form.length > 0) {
           const formTypes = consumes.filter((type) => /form/.test(type));
           requestBody = {
             required: form.some((parameter) => parameter.required),
-            content: (formTypes.length > 0 ? formTypes : ['application/x-www-form-urlencoded']).map((mediaType) => ({ mediaType, hasExample: false })),
+            content: (formTypes.length > 0 ? formTypes : ['application/x-www-form-urlencoded']).map((mediaType) => ({
+              mediaType,
+              hasExample: false,
+            })),
           };
         }
       } else if (operation.requestBody !== undefined) {
         const resolved = deref(operation.requestBody, itemDocument, joinPointer(opPointer, 'requestBody'));
         const body = asObject(resolved?.value);
-        if (resolved && body) requestBody = { required: body.required === true, content: mediaTypes(body.content, resolved.document, joinPointer(resolved.pointer, 'content')) };
+        if (resolved && body)
+          requestBody = {
+            required: body.required === true,
+            content: mediaTypes(body.content, resolved.document, joinPointer(resolved.pointer, 'content')),
+          };
       }
 
       const produces = swagger ? (stringArray(operation.produces) ?? globalProduces) : [];
@@ -174,15 +220,26 @@ export function indexOperations(set: DocumentSet, family: SpecFamily): Operation
           return {
             name,
             required: value.required === true,
-            schema: swagger ? { pointer: header?.pointer ?? headerPointer, type: asString(value.type) } : schemaRef(value.schema, header?.document ?? resolved.document, joinPointer(header?.pointer ?? headerPointer, 'schema')),
+            schema: swagger
+              ? { pointer: header?.pointer ?? headerPointer, type: asString(value.type) }
+              : schemaRef(
+                  value.schema,
+                  header?.document ?? resolved.document,
+                  joinPointer(header?.pointer ?? headerPointer, 'schema'),
+                ),
           };
         });
         let content: SpecMediaType[];
-        if (!swagger) content = mediaTypes(response.content, resolved.document, joinPointer(resolved.pointer, 'content'));
+        if (!swagger)
+          content = mediaTypes(response.content, resolved.document, joinPointer(resolved.pointer, 'content'));
         else if (response.schema === undefined) content = [];
         else {
           const schema = schemaRef(response.schema, resolved.document, joinPointer(resolved.pointer, 'schema'));
-          content = produces.map((mediaType) => ({ mediaType, schema, hasExample: asObject(response.examples)?.[mediaType] !== undefined }));
+          content = produces.map((mediaType) => ({
+            mediaType,
+            schema,
+            hasExample: asObject(response.examples)?.[mediaType] !== undefined,
+          }));
         }
         responses.push({ status, description: asString(response.description), headers, content });
       }
@@ -190,7 +247,8 @@ export function indexOperations(set: DocumentSet, family: SpecFamily): Operation
       const operationId = asString(operation.operationId);
       if (operationId !== undefined) {
         const first = operationIds.get(operationId);
-        if (first) problem(`operationId "${operationId}" is also used by ${first}`, joinPointer(pointer, 'operationId'));
+        if (first)
+          problem(`operationId "${operationId}" is also used by ${first}`, joinPointer(pointer, 'operationId'));
         else operationIds.set(operationId, `${method.toUpperCase()} ${path}`);
       }
       checkPathParameters(path, templateNames, parameters, (message) => problem(message, pointer));
@@ -227,16 +285,26 @@ export function indexOperations(set: DocumentSet, family: SpecFamily): Operation
     webhooks,
     schemas,
     servers: documentServers,
-    securitySchemes: securitySchemes(set, swagger ? doc.securityDefinitions : components.securitySchemes, swagger ? '/securityDefinitions' : '/components/securitySchemes'),
+    securitySchemes: securitySchemes(
+      set,
+      swagger ? doc.securityDefinitions : components.securitySchemes,
+      swagger ? '/securityDefinitions' : '/components/securitySchemes',
+    ),
     security: documentSecurity ?? [],
     problems,
   };
 }
 
-function checkPathParameters(path: string, inTemplate: Set<string>, parameters: SpecParameter[], report: (message: string) => void): void {
+function checkPathParameters(
+  path: string,
+  inTemplate: Set<string>,
+  parameters: SpecParameter[],
+  report: (message: string) => void,
+): void {
   const declared = parameters.filter((parameter) => parameter.in === 'path');
   for (const name of inTemplate) {
-    if (!declared.some((parameter) => parameter.name === name)) report(`path parameter "${name}" of ${path} is not declared`);
+    if (!declared.some((parameter) => parameter.name === name))
+      report(`path parameter "${name}" of ${path} is not declared`);
   }
   for (const parameter of declared) {
     if (!inTemplate.has(parameter.name)) report(`path parameter "${parameter.name}" does not appear in ${path}`);
@@ -256,7 +324,9 @@ function stringArray(value: unknown): string[] | undefined {
 function securityRequirements(value: unknown): SpecSecurityRequirement[] | undefined {
   if (!Array.isArray(value)) return undefined;
   return value.map((requirement) =>
-    Object.fromEntries(Object.entries(asObject(requirement) ?? {}).map(([name, scopes]) => [name, stringArray(scopes) ?? []])),
+    Object.fromEntries(
+      Object.entries(asObject(requirement) ?? {}).map(([name, scopes]) => [name, stringArray(scopes) ?? []]),
+    ),
   );
 }
 
@@ -268,7 +338,9 @@ function serverUrls(value: unknown): string[] | undefined {
     const url = asString(record?.url);
     if (url === undefined) return [];
     const variables = asObject(record?.variables) ?? {};
-    return [url.replace(/\{([^}]+)\}/g, (whole, name: string) => asString(asObject(variables[name])?.default) ?? whole)];
+    return [
+      url.replace(/\{([^}]+)\}/g, (whole, name: string) => asString(asObject(variables[name])?.default) ?? whole),
+    ];
   });
 }
 
@@ -292,9 +364,18 @@ function securitySchemes(set: DocumentSet, value: unknown, base: string): SpecSe
       case 'basic':
         return [{ ...common, type: 'http', scheme: 'basic' }];
       case 'http':
-        return [{ ...common, type: 'http', scheme: asString(scheme.scheme)?.toLowerCase(), bearerFormat: asString(scheme.bearerFormat) }];
+        return [
+          {
+            ...common,
+            type: 'http',
+            scheme: asString(scheme.scheme)?.toLowerCase(),
+            bearerFormat: asString(scheme.bearerFormat),
+          },
+        ];
       case 'apiKey':
-        return [{ ...common, type: 'apiKey', in: location as SpecSecurityScheme['in'], paramName: asString(scheme.name) }];
+        return [
+          { ...common, type: 'apiKey', in: location as SpecSecurityScheme['in'], paramName: asString(scheme.name) },
+        ];
       case 'oauth2': {
         const flow = asString(scheme.flow);
         const flows = flow ? [SWAGGER_FLOWS[flow] ?? flow] : Object.keys(asObject(scheme.flows) ?? {});

@@ -44,7 +44,12 @@ export function parseText(text: string, file: string): unknown {
     } catch (error) {
       const message = (error as Error).message;
       const position = /position (\d+)/.exec(message);
-      throw new SpecReadError(`not valid JSON: ${message}`, file, '', position ? lineAt(text, Number(position[1])) : undefined);
+      throw new SpecReadError(
+        `not valid JSON: ${message}`,
+        file,
+        '',
+        position ? lineAt(text, Number(position[1])) : undefined,
+      );
     }
     assertBounded(value, file);
     return value;
@@ -56,7 +61,12 @@ export function parseText(text: string, file: string): unknown {
   } catch (error) {
     if (error instanceof YAMLException) {
       const mark = (error as YAMLException & { mark?: { line?: number } }).mark;
-      throw new SpecReadError(`not valid YAML: ${error.reason ?? error.message}`, file, '', mark?.line === undefined ? undefined : mark.line + 1);
+      throw new SpecReadError(
+        `not valid YAML: ${error.reason ?? error.message}`,
+        file,
+        '',
+        mark?.line === undefined ? undefined : mark.line + 1,
+      );
     }
     throw new SpecReadError(`not valid YAML: ${(error as Error).message}`, file);
   }
@@ -78,10 +88,10 @@ function hasAnchor(text: string): boolean {
     if (before !== at - 1) {
       // a tag may stand between the indicator and the anchor: `key: !!map &name`
       let word = before;
-      while (word >= 0 && !/\s/.test(text[word]!)) word--;
+      while (word >= 0 && !/\s/.test(text[word])) word--;
       if (text[word + 1] === '!') before = skipBlanksBack(text, word);
     }
-    if (before < 0 || '-:?[{,\n\r'.includes(text[before]!)) return true;
+    if (before < 0 || '-:?[{,\n\r'.includes(text[before])) return true;
   }
   return false;
 }
@@ -104,7 +114,11 @@ function assertBounded(root: unknown, file: string): void {
     throw new SpecReadError(message, file, pointerOf(keysOf(ancestors.slice(0, depth + 1))));
   };
   const walk = (node: unknown, depth: number): void => {
-    if (++visits > MAX_EXPANDED_NODES) refuse(`the document expands to more than ${MAX_EXPANDED_NODES.toLocaleString('en')} nodes (a YAML alias bomb?)`, depth - 1);
+    if (++visits > MAX_EXPANDED_NODES)
+      refuse(
+        `the document expands to more than ${MAX_EXPANDED_NODES.toLocaleString('en')} nodes (a YAML alias bomb?)`,
+        depth - 1,
+      );
     if (node === null || typeof node !== 'object') return;
     ancestors[depth] = node;
     if (depth > MAX_DEPTH) refuse(`nesting deeper than ${MAX_DEPTH} levels`, depth);

@@ -2,7 +2,8 @@ import type { DocumentSet, SpecDocument } from './documents.js';
 import { joinPointer } from './parse.js';
 
 type Json = Record<string, unknown>;
-const asObject = (value: unknown): Json | undefined => (value && typeof value === 'object' && !Array.isArray(value) ? (value as Json) : undefined);
+const asObject = (value: unknown): Json | undefined =>
+  value && typeof value === 'object' && !Array.isArray(value) ? (value as Json) : undefined;
 
 /** A schema node and where it lives. */
 export interface Located {
@@ -43,7 +44,17 @@ const MAX_ALLOF_DEPTH = 16;
 export function schemaShape(set: DocumentSet, node: Located): SchemaShape | undefined {
   const resolved = set.deref(node.value, node.document, node.pointer);
   if (!resolved) return undefined;
-  const shape: SchemaShape = { at: resolved, properties: new Map(), required: new Set(), hasDefault: false, bounds: {}, patterns: new Set(), readOnly: false, writeOnly: false, options: new Map() };
+  const shape: SchemaShape = {
+    at: resolved,
+    properties: new Map(),
+    required: new Set(),
+    hasDefault: false,
+    bounds: {},
+    patterns: new Set(),
+    readOnly: false,
+    writeOnly: false,
+    options: new Map(),
+  };
   merge(set, shape, resolved, 0);
   return shape;
 }
@@ -51,7 +62,8 @@ export function schemaShape(set: DocumentSet, node: Located): SchemaShape | unde
 function merge(set: DocumentSet, shape: SchemaShape, at: Located, depth: number): void {
   const schema = asObject(at.value);
   if (!schema || depth > MAX_ALLOF_DEPTH) return;
-  const types = typeof schema.type === 'string' ? [schema.type] : Array.isArray(schema.type) ? schema.type.map(String) : [];
+  const types =
+    typeof schema.type === 'string' ? [schema.type] : Array.isArray(schema.type) ? schema.type.map(String) : [];
   if (types.length > 0) {
     shape.types ??= new Set();
     for (const type of types) shape.types.add(type);
@@ -59,8 +71,10 @@ function merge(set: DocumentSet, shape: SchemaShape, at: Located, depth: number)
   }
   if (Array.isArray(schema.enum)) shape.enum = schema.enum;
   if (schema.default !== undefined) shape.hasDefault = true;
-  for (const key of LOWER_BOUNDS) if (typeof schema[key] === 'number') shape.bounds[key] = Math.max(schema[key], shape.bounds[key] ?? -Infinity);
-  for (const key of UPPER_BOUNDS) if (typeof schema[key] === 'number') shape.bounds[key] = Math.min(schema[key], shape.bounds[key] ?? Infinity);
+  for (const key of LOWER_BOUNDS)
+    if (typeof schema[key] === 'number') shape.bounds[key] = Math.max(schema[key], shape.bounds[key] ?? -Infinity);
+  for (const key of UPPER_BOUNDS)
+    if (typeof schema[key] === 'number') shape.bounds[key] = Math.min(schema[key], shape.bounds[key] ?? Infinity);
   if (typeof schema.pattern === 'string') shape.patterns.add(schema.pattern);
   if (typeof schema.format === 'string') shape.format ??= schema.format;
   shape.readOnly ||= schema.readOnly === true;
@@ -72,14 +86,19 @@ function merge(set: DocumentSet, shape: SchemaShape, at: Located, depth: number)
       if (typeof asObject(option)?.$ref !== 'string') return;
       const resolved = set.deref(option, at.document, joinPointer(at.pointer, keyword, index));
       // the root document's name differs between two versions of a spec: it is left out of the identity
-      if (resolved) shape.options.set(resolved.document === set.root ? resolved.pointer : `${resolved.document.name}#${resolved.pointer}`, resolved);
+      if (resolved)
+        shape.options.set(
+          resolved.document === set.root ? resolved.pointer : `${resolved.document.name}#${resolved.pointer}`,
+          resolved,
+        );
     });
   }
   for (const [name, value] of Object.entries(asObject(schema.properties) ?? {})) {
     shape.properties.set(name, { value, document: at.document, pointer: joinPointer(at.pointer, 'properties', name) });
   }
   if (Array.isArray(schema.required)) for (const name of schema.required) shape.required.add(String(name));
-  if (schema.items !== undefined && !Array.isArray(schema.items)) shape.items = { value: schema.items, document: at.document, pointer: joinPointer(at.pointer, 'items') };
+  if (schema.items !== undefined && !Array.isArray(schema.items))
+    shape.items = { value: schema.items, document: at.document, pointer: joinPointer(at.pointer, 'items') };
   if (Array.isArray(schema.allOf)) {
     schema.allOf.forEach((member, index) => {
       const resolved = set.deref(member, at.document, joinPointer(at.pointer, 'allOf', index));

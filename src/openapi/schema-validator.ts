@@ -24,8 +24,19 @@ export class SchemaValidator {
   private readonly ids = new Map<SpecDocument, string>();
 
   /** `allErrors: false` (the lint: one error per example is enough) compiles and runs faster. */
-  constructor(private readonly set: DocumentSet, family: SpecFamily, { allErrors = true } = {}) {
-    const options = { strict: false, allErrors, validateSchema: false, logger: false, addUsedSchema: false, inlineRefs: false } as const;
+  constructor(
+    private readonly set: DocumentSet,
+    family: SpecFamily,
+    { allErrors = true } = {},
+  ) {
+    const options = {
+      strict: false,
+      allErrors,
+      validateSchema: false,
+      logger: false,
+      addUsedSchema: false,
+      inlineRefs: false,
+    } as const;
     this.ajv = family === '3.1' ? new Ajv2020(options) : new Ajv(options);
     (addFormats as unknown as (ajv: Ajv) => void)(this.ajv);
     for (const document of new Set(set.documents.values())) {
@@ -64,7 +75,10 @@ function describeError(error: ErrorObject): InstanceError {
     case 'unevaluatedProperties':
       return { path, message: `unexpected property "${String(error.params.unevaluatedProperty)}"` };
     case 'enum':
-      return { path, message: `must be one of ${(error.params.allowedValues as unknown[]).map((value) => JSON.stringify(value)).join(', ')}` };
+      return {
+        path,
+        message: `must be one of ${(error.params.allowedValues as unknown[]).map((value) => JSON.stringify(value)).join(', ')}`,
+      };
     default:
       return { path, message: error.message ?? error.keyword };
   }
@@ -86,7 +100,10 @@ function toDraft7(node: unknown): unknown {
     copy[key] = toDraft7(source[key]);
   }
   if (source['x-nullable'] === true) copy.nullable = true;
-  for (const [flag, bound] of [['exclusiveMaximum', 'maximum'], ['exclusiveMinimum', 'minimum']] as const) {
+  for (const [flag, bound] of [
+    ['exclusiveMaximum', 'maximum'],
+    ['exclusiveMinimum', 'minimum'],
+  ] as const) {
     if (typeof source[flag] === 'boolean') {
       if (source[flag] === true && typeof source[bound] === 'number') {
         copy[flag] = source[bound];

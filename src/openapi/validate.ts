@@ -2,13 +2,17 @@ import type { ErrorObject } from 'ajv';
 import type { SpecProblem } from '../model/artifacts/spec.js';
 import { loadValidators, type SpecFamily } from './openapi-validators.js';
 import { escapePointer } from './parse.js';
+import { scalarText } from '../util/scalar-text.js';
 
 /** Which OpenAPI family a parsed document claims, or a reason it is none. */
 export function specFamily(document: unknown): { family: SpecFamily; version: string } | { error: string } {
-  if (!document || typeof document !== 'object' || Array.isArray(document)) return { error: 'the document is not an object' };
+  if (!document || typeof document !== 'object' || Array.isArray(document))
+    return { error: 'the document is not an object' };
   const record = document as Record<string, unknown>;
   if (record.swagger !== undefined) {
-    return String(record.swagger) === '2.0' ? { family: '2.0', version: '2.0' } : { error: `unsupported swagger version "${String(record.swagger)}"` };
+    return scalarText(record.swagger) === '2.0'
+      ? { family: '2.0', version: '2.0' }
+      : { error: `unsupported swagger version "${scalarText(record.swagger)}"` };
   }
   if (typeof record.openapi === 'string') {
     if (/^3\.0\.\d+/.test(record.openapi)) return { family: '3.0', version: record.openapi };
@@ -29,9 +33,14 @@ export async function validateStructure(document: unknown, family: SpecFamily, f
   const allErrors = () => loadValidators(family, 'all-errors');
   const errors: ErrorObject[] = [];
   const record = document as Record<string, unknown>;
-  const paths = record.paths && typeof record.paths === 'object' && !Array.isArray(record.paths) ? (record.paths as Record<string, unknown>) : undefined;
+  const paths =
+    record.paths && typeof record.paths === 'object' && !Array.isArray(record.paths)
+      ? (record.paths as Record<string, unknown>)
+      : undefined;
   // an empty Path Item Object is valid in every version: the skeleton keeps the keys, which the schema checks too
-  const skeleton = paths ? { ...record, paths: Object.fromEntries(Object.keys(paths).map((key) => [key, {}])) } : record;
+  const skeleton = paths
+    ? { ...record, paths: Object.fromEntries(Object.keys(paths).map((key) => [key, {}])) }
+    : record;
   if (!firstError.document(skeleton)) {
     const { document: validate } = await allErrors();
     validate(skeleton);
@@ -62,11 +71,15 @@ const MAX_STRUCTURE_ERRORS = 50;
 function simplify(errors: ErrorObject[]): ErrorObject[] {
   const concrete = errors.filter((error) => !COMBINATORS.has(error.keyword));
   const pool = concrete.length > 0 ? concrete : errors;
-  const notRefAlternative = pool.filter((error) => !(error.keyword === 'required' && error.params.missingProperty === '$ref'));
+  const notRefAlternative = pool.filter(
+    (error) => !(error.keyword === 'required' && error.params.missingProperty === '$ref'),
+  );
   const candidates = notRefAlternative.length > 0 ? notRefAlternative : pool;
   // an error is redundant when another one sits deeper under the same instance path
   const paths = candidates.map((error) => error.instancePath);
-  const deepest = candidates.filter((error) => !paths.some((path) => path !== error.instancePath && path.startsWith(error.instancePath + '/')));
+  const deepest = candidates.filter(
+    (error) => !paths.some((path) => path !== error.instancePath && path.startsWith(error.instancePath + '/')),
+  );
   const seen = new Set<string>();
   const result: ErrorObject[] = [];
   for (const error of mergeEnums(deepest)) {

@@ -42,14 +42,23 @@ export function classifyNetworkError(error: unknown, phase: Phase, elapsedMs: nu
   if (code.startsWith('ERR_SSL_') || code === 'EPROTO' || /SSL routines|wrong version number/i.test(detail)) {
     return new ProbeError('tls-handshake', `TLS handshake failed: ${detail}`, 'tls', elapsedMs, error);
   }
-  if (code === 'ECONNREFUSED') return new ProbeError('connection-refused', `connection refused: ${detail}`, 'connect', elapsedMs, error);
+  if (code === 'ECONNREFUSED')
+    return new ProbeError('connection-refused', `connection refused: ${detail}`, 'connect', elapsedMs, error);
   if (code === 'ECONNRESET' || code === 'EPIPE' || /socket hang up/i.test(detail)) {
-    return new ProbeError('connection-reset', `connection reset by the server during ${phase}`, phase, elapsedMs, error);
+    return new ProbeError(
+      'connection-reset',
+      `connection reset by the server during ${phase}`,
+      phase,
+      elapsedMs,
+      error,
+    );
   }
-  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return new ProbeError('dns', `name not resolved: ${detail}`, 'dns', elapsedMs, error);
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN')
+    return new ProbeError('dns', `name not resolved: ${detail}`, 'dns', elapsedMs, error);
   if (code.startsWith('HPE_')) {
     return new ProbeError('protocol', `not a valid HTTP response: ${detail}`, phase, elapsedMs, error);
   }
-  if (err?.name === 'AbortError' || code === 'ABORT_ERR') return new ProbeError('aborted', 'aborted', phase, elapsedMs, error);
+  if (err?.name === 'AbortError' || code === 'ABORT_ERR')
+    return new ProbeError('aborted', 'aborted', phase, elapsedMs, error);
   return new ProbeError('network', `${detail}${code ? ` (${code})` : ''}`, phase, elapsedMs, error);
 }

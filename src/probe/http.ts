@@ -87,12 +87,23 @@ export function httpRequest(request: HttpRequest): Promise<HttpResponse> {
       phase = next;
       clearTimeout(phaseTimer);
       phaseTimer = setTimeout(
-        () => finish(new ProbeError(code, `no ${next === 'first-byte' ? 'response' : next} within ${ms} ms`, next, elapsed())),
+        () =>
+          finish(
+            new ProbeError(code, `no ${next === 'first-byte' ? 'response' : next} within ${ms} ms`, next, elapsed()),
+          ),
         ms,
       );
     };
     const totalTimer = setTimeout(
-      () => finish(new ProbeError('timeout-total', `exchange not complete within ${timeouts.total} ms (stuck in ${phase})`, phase, elapsed())),
+      () =>
+        finish(
+          new ProbeError(
+            'timeout-total',
+            `exchange not complete within ${timeouts.total} ms (stuck in ${phase})`,
+            phase,
+            elapsed(),
+          ),
+        ),
       timeouts.total,
     );
     const onAbort = () => finish(new ProbeError('aborted', 'aborted', phase, elapsed()));
@@ -112,7 +123,7 @@ export function httpRequest(request: HttpRequest): Promise<HttpResponse> {
       dnsLookup(hostname, options, (err, address, family) => {
         marks.dns = performance.now();
         phase = 'connect';
-        callback(err, address as string, family);
+        callback(err, address, family);
       });
     };
 
@@ -120,7 +131,7 @@ export function httpRequest(request: HttpRequest): Promise<HttpResponse> {
       method: request.method,
       headers: { 'user-agent': 'Junction/0.1 (readiness audit)', ...request.headers },
       agent: false,
-      lookup: timedLookup as never,
+      lookup: timedLookup,
       ...(secure
         ? {
             ca: request.ca,
@@ -199,7 +210,9 @@ export function httpRequest(request: HttpRequest): Promise<HttpResponse> {
         chunks.push(chunk);
       });
       res.on('end', complete);
-      res.on('aborted', () => finish(new ProbeError('connection-reset', 'connection closed mid-response', 'body', elapsed())));
+      res.on('aborted', () =>
+        finish(new ProbeError('connection-reset', 'connection closed mid-response', 'body', elapsed())),
+      );
       res.on('error', (error) => finish(error));
     });
     req.on('error', (error) => finish(error));

@@ -70,7 +70,8 @@ export function loadBudgetFor(owner: object, allowance: LoadAllowance | undefine
 }
 
 const US = 1000;
-const newHistogram = () => hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 600_000_000, numberOfSignificantValueDigits: 3 });
+const newHistogram = () =>
+  hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 600_000_000, numberOfSignificantValueDigits: 3 });
 const ms = (us: number) => Math.round(us / 10) / 100;
 
 function summarise(histogram: hdr.Histogram): LatencySummary {
@@ -91,15 +92,16 @@ function summarise(histogram: hdr.Histogram): LatencySummary {
 function headerObject(raw: Buffer[]): Record<string, string | string[]> {
   const headers: Record<string, string | string[]> = {};
   for (let i = 0; i + 1 < raw.length; i += 2) {
-    const name = raw[i]!.toString('latin1').toLowerCase();
-    const value = raw[i + 1]!.toString('latin1');
+    const name = raw[i].toString('latin1').toLowerCase();
+    const value = raw[i + 1].toString('latin1');
     const previous = headers[name];
     headers[name] = previous === undefined ? value : Array.isArray(previous) ? [...previous, value] : [previous, value];
   }
   return headers;
 }
 
-const statusKey = (status: number) => (status === 429 || status === 503 ? String(status) : `${Math.floor(status / 100)}xx`);
+const statusKey = (status: number) =>
+  status === 429 || status === 503 ? String(status) : `${Math.floor(status / 100)}xx`;
 
 /**
  * Sends load to one URL through its own undici connection pool, open loop: request i is due at i/rate
@@ -129,7 +131,8 @@ export async function runLoad(plan: LoadPlan, budget: LoadBudget): Promise<LoadR
     pipelining: 1,
     headersTimeout: timeout,
     bodyTimeout: timeout,
-    connect: url.protocol === 'https:' ? { ca: plan.ca, servername: plan.servername, rejectUnauthorized: true } : undefined,
+    connect:
+      url.protocol === 'https:' ? { ca: plan.ca, servername: plan.servername, rejectUnauthorized: true } : undefined,
   });
   pool.on('connect', () => connectionsOpened++);
 
@@ -186,11 +189,18 @@ export async function runLoad(plan: LoadPlan, budget: LoadBudget): Promise<LoadR
     clearTimeout(wake);
     if (inFlight === 0) finish();
   };
-  const onAbort = () => stop('aborted', plan.signal?.reason instanceof Error ? plan.signal.reason.message : plan.signal?.reason);
+  const onAbort = () =>
+    stop('aborted', plan.signal?.reason instanceof Error ? plan.signal.reason.message : String(plan.signal?.reason));
   if (plan.signal?.aborted) onAbort();
   plan.signal?.addEventListener('abort', onAbort);
 
-  const complete = (intendedAt: number, dispatchedAt: number, status?: number, responseHeaders?: LoadResponse['headers'], error?: string) => {
+  const complete = (
+    intendedAt: number,
+    dispatchedAt: number,
+    status?: number,
+    responseHeaders?: LoadResponse['headers'],
+    error?: string,
+  ) => {
     const now = performance.now();
     const correctedUs = Math.max(1, Math.round((now - intendedAt) * US));
     service.recordValue(Math.max(1, Math.round((now - dispatchedAt) * US)));
@@ -207,7 +217,13 @@ export async function runLoad(plan: LoadPlan, budget: LoadBudget): Promise<LoadR
       statuses[key] = (statuses[key] ?? 0) + 1;
       tick.statuses[key] = (tick.statuses[key] ?? 0) + 1;
     }
-    plan.onResponse?.({ intendedAt: intendedAt - start, status, headers: responseHeaders, error, latencyMs: correctedUs / US });
+    plan.onResponse?.({
+      intendedAt: intendedAt - start,
+      status,
+      headers: responseHeaders,
+      error,
+      latencyMs: correctedUs / US,
+    });
     if (stoppedBy) {
       if (inFlight === 0) finish();
       return;
@@ -264,12 +280,24 @@ export async function runLoad(plan: LoadPlan, budget: LoadBudget): Promise<LoadR
     }
     if (sent >= maxRequests) return stop('max-requests');
     clearTimeout(wake);
-    const nextDue = targetRps === null ? (tokens < 1 ? now + 1000 / maxRps : undefined) : backlog.length > 0 ? now + 1 : start + (scheduled * 1000) / targetRps;
+    const nextDue =
+      targetRps === null
+        ? tokens < 1
+          ? now + 1000 / maxRps
+          : undefined
+        : backlog.length > 0
+          ? now + 1
+          : start + (scheduled * 1000) / targetRps;
     if (nextDue !== undefined) wake = setTimeout(pump, Math.max(0, Math.min(nextDue, end) - now));
   };
 
   const closeSecond = (): LoadTick => {
-    const current: LoadTick = { second: seconds.length + 1, ...tick, p50: ms(window.getValueAtPercentile(50)), p99: ms(window.getValueAtPercentile(99)) };
+    const current: LoadTick = {
+      second: seconds.length + 1,
+      ...tick,
+      p50: ms(window.getValueAtPercentile(50)),
+      p99: ms(window.getValueAtPercentile(99)),
+    };
     seconds.push(current);
     plan.onProgress?.(current);
     tick = { sent: 0, completed: 0, errors: 0, statuses: {} };
@@ -283,7 +311,8 @@ export async function runLoad(plan: LoadPlan, budget: LoadBudget): Promise<LoadR
     const failed = current.errors + (current.statuses['5xx'] ?? 0) + (current.statuses['503'] ?? 0);
     const breaker = plan.breaker;
     if (breaker && answered >= (breaker.minRequests ?? 20)) {
-      if (failed / answered > breaker.maxErrorRate) stop('breaker', `error rate ${Math.round((failed / answered) * 100)}% in second ${current.second}`);
+      if (failed / answered > breaker.maxErrorRate)
+        stop('breaker', `error rate ${Math.round((failed / answered) * 100)}% in second ${current.second}`);
       else if (p99 > breaker.maxP99Ms) stop('breaker', `p99 ${p99} ms in second ${current.second}`);
     }
   }, 1000);
@@ -291,10 +320,13 @@ export async function runLoad(plan: LoadPlan, budget: LoadBudget): Promise<LoadR
   pump();
   const endTimer = setTimeout(() => stop(endReason), durationMs);
   // A server that never answers must not hold the run past its duration plus one timeout.
-  const deadline = setTimeout(() => {
-    stop(endReason);
-    finish();
-  }, durationMs + timeout + 1000);
+  const deadline = setTimeout(
+    () => {
+      stop(endReason);
+      finish();
+    },
+    durationMs + timeout + 1000,
+  );
   await finished;
   clearTimeout(endTimer);
   clearTimeout(deadline);
@@ -307,7 +339,10 @@ export async function runLoad(plan: LoadPlan, budget: LoadBudget): Promise<LoadR
   if (tick.completed > 0 || tick.sent > 0) closeSecond();
   const unsent = backlog.length;
   // The sending window: the whole duration, or up to the last dispatch when a cap or the breaker ended it.
-  const windowMs = stoppedBy === 'duration' || stoppedBy === 'max-seconds' ? durationMs : lastDispatchAt - start + (targetRps ? 1000 / targetRps : 0);
+  const windowMs =
+    stoppedBy === 'duration' || stoppedBy === 'max-seconds'
+      ? durationMs
+      : lastDispatchAt - start + (targetRps ? 1000 / targetRps : 0);
   return {
     url: plan.url,
     targetRps,

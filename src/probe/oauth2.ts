@@ -22,11 +22,17 @@ export async function fetchClientCredentialsToken(
 ): Promise<AccessToken> {
   const form = new URLSearchParams({ grant_type: 'client_credentials' });
   if (credential.scope) form.set('scope', credential.scope);
-  const basic = Buffer.from(`${encodeURIComponent(credential.clientId)}:${encodeURIComponent(credential.clientSecret)}`).toString('base64');
+  const basic = Buffer.from(
+    `${encodeURIComponent(credential.clientId)}:${encodeURIComponent(credential.clientSecret)}`,
+  ).toString('base64');
   const response = await httpRequest({
     method: 'POST',
     url: credential.tokenUrl,
-    headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json', authorization: `Basic ${basic}` },
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      accept: 'application/json',
+      authorization: `Basic ${basic}`,
+    },
     body: form.toString(),
     ca: options.ca,
     signal: options.signal,

@@ -3,7 +3,14 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { SAFE_METHODS, type System } from '../model/estate.js';
 import type { Credential, CredentialType } from '../model/credential.js';
 import { ProbeError } from './errors.js';
-import { DEFAULT_MAX_BYTES, DEFAULT_TIMEOUTS, httpRequest, type HttpRequest, type HttpResponse, type PhaseTimeouts } from './http.js';
+import {
+  DEFAULT_MAX_BYTES,
+  DEFAULT_TIMEOUTS,
+  httpRequest,
+  type HttpRequest,
+  type HttpResponse,
+  type PhaseTimeouts,
+} from './http.js';
 import { fetchClientCredentialsToken, type AccessToken } from './oauth2.js';
 import { Redactor } from './redact.js';
 
@@ -103,7 +110,11 @@ export class Probe {
       throw new ProbeError('policy-method', `${method} is not allowed for ${this.system.id} (allow.methods)`, 'policy');
     }
     if (this.sent >= policy.requestBudget) {
-      throw new ProbeError('policy-budget', `request budget of ${policy.requestBudget} for ${this.system.id} is spent`, 'policy');
+      throw new ProbeError(
+        'policy-budget',
+        `request budget of ${policy.requestBudget} for ${this.system.id} is spent`,
+        'policy',
+      );
     }
     this.sent++;
     await this.waitForSlot(call.signal);
@@ -124,7 +135,9 @@ export class Probe {
    * What the load generator needs to open its own connection pool to the system: its credential's headers and
    * TLS trust. The load generator bypasses request() and enforces the system's allow.load caps itself.
    */
-  async loadAccess(signal?: AbortSignal): Promise<{ headers: Record<string, string>; ca?: string; servername?: string }> {
+  async loadAccess(
+    signal?: AbortSignal,
+  ): Promise<{ headers: Record<string, string>; ca?: string; servername?: string }> {
     return { headers: await this.authHeaders(signal), ca: this.options.ca, servername: this.options.servername };
   }
 
@@ -134,9 +147,10 @@ export class Probe {
     const now = performance.now();
     const slot = Math.max(now, this.nextSlot);
     this.nextSlot = slot + interval;
-    if (slot > now) await sleep(slot - now, undefined, { signal }).catch(() => {
-      throw new ProbeError('aborted', 'aborted while waiting for the rate cap', 'policy');
-    });
+    if (slot > now)
+      await sleep(slot - now, undefined, { signal }).catch(() => {
+        throw new ProbeError('aborted', 'aborted while waiting for the rate cap', 'policy');
+      });
   }
 
   private async authHeaders(signal?: AbortSignal): Promise<Record<string, string>> {
@@ -147,7 +161,9 @@ export class Probe {
       case 'bearer':
         return { authorization: `Bearer ${credential.token}` };
       case 'basic':
-        return { authorization: `Basic ${Buffer.from(`${credential.username}:${credential.password}`).toString('base64')}` };
+        return {
+          authorization: `Basic ${Buffer.from(`${credential.username}:${credential.password}`).toString('base64')}`,
+        };
       case 'api-key':
         return { [credential.header.toLowerCase()]: credential.value };
       case 'oauth2-client-credentials': {

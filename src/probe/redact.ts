@@ -1,6 +1,13 @@
 export const REDACTED = '[redacted]';
 
-const ALWAYS_SECRET_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie', 'set-cookie', 'x-api-key', 'api-key']);
+const ALWAYS_SECRET_HEADERS = new Set([
+  'authorization',
+  'proxy-authorization',
+  'cookie',
+  'set-cookie',
+  'x-api-key',
+  'api-key',
+]);
 
 /**
  * Removes credentials from anything recorded as evidence: named secret headers, and every occurrence

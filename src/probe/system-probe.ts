@@ -8,7 +8,12 @@ import { Probe, policyFor } from './probe.js';
 import type { Redactor } from './redact.js';
 
 /** The Probe for one system of a workspace: its policy, its credential from the vault and its trust anchor. */
-export function createProbe(workspace: Workspace, system: System, deps: { vault: () => Vault; env?: NodeJS.ProcessEnv }, redactor: Redactor): Probe {
+export function createProbe(
+  workspace: Workspace,
+  system: System,
+  deps: { vault: () => Vault; env?: NodeJS.ProcessEnv },
+  redactor: Redactor,
+): Probe {
   let ca: string | undefined;
   if (system.tls?.ca) {
     const file = workspace.resolvePath(system.tls.ca);

@@ -1,6 +1,8 @@
 import type { Evidence } from '../model/finding.js';
+import { scalarText } from '../util/scalar-text.js';
 
-const cell = (value: unknown): string => (value === null || value === undefined ? '—' : String(value).replace(/\|/g, '\\|').replace(/\n/g, ' '));
+const cell = (value: unknown): string =>
+  value === null || value === undefined ? '—' : scalarText(value).replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
 /** Evidence as Markdown, for the Markdown report and terminals. */
 export function evidenceToMarkdown(evidence: Evidence): string {
@@ -9,18 +11,29 @@ export function evidenceToMarkdown(evidence: Evidence): string {
     case 'table': {
       const header = `| ${evidence.columns.map((column) => column.label).join(' | ')} |`;
       const rule = `| ${evidence.columns.map(() => '---').join(' | ')} |`;
-      const rows = evidence.rows.map((row) => `| ${evidence.columns.map((column) => {
-        const value = row[column.key];
-        return column.type === 'ms' && typeof value === 'number' ? `${value} ms` : cell(value);
-      }).join(' | ')} |`);
+      const rows = evidence.rows.map(
+        (row) =>
+          `| ${evidence.columns
+            .map((column) => {
+              const value = row[column.key];
+              return column.type === 'ms' && typeof value === 'number' ? `${value} ms` : cell(value);
+            })
+            .join(' | ')} |`,
+      );
       return `${title}${[header, rule, ...rows].join('\n')}`;
     }
     case 'list':
       return `${title}${evidence.items.map((item) => `- ${item.label}: ${cell(item.value)}`).join('\n')}`;
     case 'http': {
-      const request = [`${evidence.request.method} ${evidence.request.url}`, ...Object.entries(evidence.request.headers).map(([k, v]) => `${k}: ${v}`)];
+      const request = [
+        `${evidence.request.method} ${evidence.request.url}`,
+        ...Object.entries(evidence.request.headers).map(([k, v]) => `${k}: ${v}`),
+      ];
       const response = evidence.response
-        ? [`HTTP ${evidence.response.status}`, ...Object.entries(evidence.response.headers).map(([k, v]) => `${k}: ${v}`)]
+        ? [
+            `HTTP ${evidence.response.status}`,
+            ...Object.entries(evidence.response.headers).map(([k, v]) => `${k}: ${v}`),
+          ]
         : [`(no response: ${evidence.error ?? 'unknown'})`];
       return `${title}\`\`\`http\n${request.join('\n')}\n\n${response.join('\n')}\n\`\`\``;
     }

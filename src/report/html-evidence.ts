@@ -31,7 +31,9 @@ function cell(value: string | number | boolean | null | undefined, type: ColumnT
     case 'url':
       return safeUrl(String(value)) ? `<a href="${esc(value)}">${esc(value)}</a>` : `<code>${esc(value)}</code>`;
     case 'ms':
-      return typeof value === 'number' ? `${value.toLocaleString('en-US', { maximumFractionDigits: 1 })} ms` : esc(value);
+      return typeof value === 'number'
+        ? `${value.toLocaleString('en-US', { maximumFractionDigits: 1 })} ms`
+        : esc(value);
     case 'bytes':
       return typeof value === 'number' ? formatBytes(value) : esc(value);
     case 'number':
@@ -48,7 +50,9 @@ function cell(value: string | number | boolean | null | undefined, type: ColumnT
 const NUMERIC: ReadonlySet<ColumnType> = new Set(['ms', 'bytes', 'number']);
 
 function headers(headers: Record<string, string>): string {
-  return Object.entries(headers).map(([name, value]) => `${esc(name)}: ${esc(value)}`).join('\n');
+  return Object.entries(headers)
+    .map(([name, value]) => `${esc(name)}: ${esc(value)}`)
+    .join('\n');
 }
 
 /** One evidence item as HTML; every kind of checks/contract.ts renders here, so a new check needs no report code. */
@@ -56,20 +60,34 @@ export function evidenceToHtml(evidence: Evidence): string {
   const title = evidence.title ? `<div class="evidence-title">${esc(evidence.title)}</div>` : '';
   switch (evidence.kind) {
     case 'table': {
-      const head = evidence.columns.map((column) => `<th class="${NUMERIC.has(column.type) ? 'num' : ''}">${esc(column.label)}</th>`).join('');
+      const head = evidence.columns
+        .map((column) => `<th class="${NUMERIC.has(column.type) ? 'num' : ''}">${esc(column.label)}</th>`)
+        .join('');
       const body = evidence.rows
-        .map((row) => `<tr>${evidence.columns.map((column) => `<td class="${NUMERIC.has(column.type) ? 'num' : ''}">${cell(row[column.key], column.type)}</td>`).join('')}</tr>`)
+        .map(
+          (row) =>
+            `<tr>${evidence.columns
+              .map(
+                (column) =>
+                  `<td class="${NUMERIC.has(column.type) ? 'num' : ''}">${cell(row[column.key], column.type)}</td>`,
+              )
+              .join('')}</tr>`,
+        )
         .join('');
       return `<div class="evidence">${title}<table class="data"><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table></div>`;
     }
     case 'list':
       return `<div class="evidence">${title}<dl class="kv">${evidence.items
-        .map((item) => `<dt>${esc(item.label)}</dt><dd>${cell(item.value, typeof item.value === 'number' ? 'number' : 'text')}</dd>`)
+        .map(
+          (item) =>
+            `<dt>${esc(item.label)}</dt><dd>${cell(item.value, typeof item.value === 'number' ? 'number' : 'text')}</dd>`,
+        )
         .join('')}</dl></div>`;
     case 'http': {
       const request = `${esc(evidence.request.method)} ${esc(evidence.request.url)}\n${headers(evidence.request.headers)}`;
       const response = evidence.response
-        ? `HTTP ${evidence.response.status}\n${headers(evidence.response.headers)}${evidence.response.bodyPreview ? `\n\n${esc(evidence.response.bodyPreview)}` : ''}`
+        ? `HTTP ${evidence.response.status}\n${headers(evidence.response.headers)}` +
+          (evidence.response.bodyPreview ? `\n\n${esc(evidence.response.bodyPreview)}` : '')
         : `(no response: ${esc(evidence.error ?? 'unknown')})`;
       return `<div class="evidence">${title}<div class="exchange"><pre class="request">${request}</pre><pre class="response">${response}</pre></div></div>`;
     }

@@ -1,5 +1,6 @@
 /** The readiness report's stylesheet, inlined so the HTML stays one file; print rules give an A4 document. */
-export const REPORT_CSS = `
+export const REPORT_CSS =
+  `
 :root { --ink:#1b2430; --muted:#5d6778; --line:#dde2ea; --soft:#f5f7fa; --accent:#24478f;
   --pass:#1f8a4c; --warn:#c77c02; --fail:#c8372d; --error:#7a3fa0; --skip:#8a94a6; }
 * { box-sizing: border-box; }
@@ -23,7 +24,8 @@ section { padding: 26px 0 10px; }
 .toc { margin: 22px 0 0; padding: 14px 18px; background: var(--soft); border-radius: 8px; }
 .toc ol { margin: 6px 0 0; padding-left: 20px; columns: 3; column-gap: 24px; }
 .toc li { margin: 2px 0; }
-.verdict { display: flex; gap: 26px; align-items: center; padding: 18px 22px; border-radius: 10px; border: 1px solid var(--line); border-left: 8px solid var(--skip); background: #fff; }
+.verdict { display: flex; gap: 26px; align-items: center; padding: 18px 22px; border-radius: 10px; border: ` +
+  `1px solid var(--line); border-left: 8px solid var(--skip); background: #fff; }
 .verdict.pass { border-left-color: var(--pass); } .verdict.warn { border-left-color: var(--warn); }
 .verdict.fail { border-left-color: var(--fail); } .verdict.error { border-left-color: var(--error); }
 .verdict-ring { text-align: center; }
@@ -35,7 +37,8 @@ section { padding: 26px 0 10px; }
 .tallies > .muted { width: 64px; }
 .tally { font-size: 12px; padding: 1px 8px; border-radius: 10px; background: var(--soft); }
 .tally b { font-size: 13px; }
-.tally.pass b { color: var(--pass); } .tally.warn b { color: var(--warn); } .tally.fail b { color: var(--fail); } .tally.error b { color: var(--error); } .tally.skip b { color: var(--skip); }
+.tally.pass b { color: var(--pass); } .tally.warn b { color: var(--warn); } .tally.fail b { color: var(--fail); ` +
+  `} .tally.error b { color: var(--error); } .tally.skip b { color: var(--skip); }
 ol.blocking { margin: 6px 0 4px; padding-left: 22px; columns: 2; column-gap: 28px; }
 ol.blocking li { margin: 0 0 7px; break-inside: avoid; }
 .two-col { display: grid; grid-template-columns: 1fr 1fr; gap: 28px; }
@@ -56,8 +59,11 @@ table.data td { padding: 5px 8px; border-bottom: 1px solid var(--line); vertical
 .box.yes { color: var(--pass); } .box.no { color: var(--fail); } .box.no.warn { color: var(--warn); }
 .attested-line { font-size: 12px; color: var(--muted); font-style: italic; margin-top: 2px; }
 .attested-line .box { font-size: 14px; }
-.pill { white-space: nowrap; display: inline-block; font-size: 11px; font-weight: 700; text-transform: uppercase; letter-spacing: .5px; padding: 1px 8px; border-radius: 10px; color: #fff; background: var(--skip); margin-right: 6px; vertical-align: 1px; }
-.pill.pass { background: var(--pass); } .pill.warn { background: var(--warn); } .pill.fail { background: var(--fail); } .pill.error { background: var(--error); }
+.pill { white-space: nowrap; display: inline-block; font-size: 11px; font-weight: 700; text-transform: ` +
+  `uppercase; letter-spacing: .5px; padding: 1px 8px; border-radius: 10px; color: #fff; background: var(--skip); ` +
+  `margin-right: 6px; vertical-align: 1px; }
+.pill.pass { background: var(--pass); } .pill.warn { background: var(--warn); } .pill.fail { background: ` +
+  `var(--fail); } .pill.error { background: var(--error); }
 .pill.attested { background: #fff; color: #6b4fa0; border: 1px dashed #6b4fa0; }
 .http-status { font-weight: 600; } .s2xx { color: var(--pass); } .s3xx { color: var(--accent); } .s4xx { color: var(--warn); } .s5xx { color: var(--fail); }
 .change { font-size: 12px; font-weight: 600; }
@@ -77,7 +83,8 @@ table.data td { padding: 5px 8px; border-bottom: 1px solid var(--line); vertical
 .evidence { margin: 10px 0 4px; }
 .evidence-title { font-size: 12px; font-weight: 600; color: var(--muted); text-transform: uppercase; letter-spacing: .5px; margin-bottom: 2px; }
 .exchange { display: grid; grid-template-columns: 1fr 1fr; gap: 8px; align-items: start; }
-pre { margin: 0; background: var(--soft); color: var(--ink); border: 1px solid var(--line); padding: 8px 10px; border-radius: 6px; white-space: pre-wrap; word-break: break-all; font-size: 11px; }
+pre { margin: 0; background: var(--soft); color: var(--ink); border: 1px solid var(--line); padding: ` +
+  `8px 10px; border-radius: 6px; white-space: pre-wrap; word-break: break-all; font-size: 11px; }
 pre.request { border-left: 3px solid var(--accent); }
 pre.response { border-left: 3px solid #7b8699; }
 dl.kv { display: grid; grid-template-columns: max-content 1fr; gap: 2px 16px; margin: 0; font-size: 13px; }

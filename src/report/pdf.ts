@@ -1,12 +1,18 @@
 import { existsSync } from 'node:fs';
 
 /** Chromium flags for headless printing in containers and CI: no sandbox (root), no GPU, no background traffic. */
-export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-dev-shm-usage'];
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-dev-shm-usage',
+];
 
 /** The Chromium to print with: JUNCTION_CHROMIUM, else the distribution's. */
 export function chromiumPath(env: NodeJS.ProcessEnv = process.env): string {
   const path = env.JUNCTION_CHROMIUM ?? '/usr/bin/chromium';
-  if (!existsSync(path)) throw new Error(`no Chromium at ${path}: install it (Debian: apt-get install chromium) or set JUNCTION_CHROMIUM`);
+  if (!existsSync(path))
+    throw new Error(`no Chromium at ${path}: install it (Debian: apt-get install chromium) or set JUNCTION_CHROMIUM`);
   return path;
 }
 

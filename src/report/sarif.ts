@@ -7,8 +7,20 @@ import { GENERATOR } from './model.js';
 import type { Report } from './schema.js';
 
 /** SARIF 2.1.0: a result's kind carries the verdict; only `fail` results may carry a level other than `none`. */
-const KIND: Record<Status, NonNullable<Result['kind']>> = { fail: 'fail', warn: 'fail', error: 'open', skip: 'notApplicable', pass: 'pass' };
-const LEVEL: Record<Status, NonNullable<Result['level']>> = { fail: 'error', warn: 'warning', error: 'none', skip: 'none', pass: 'none' };
+const KIND: Record<Status, NonNullable<Result['kind']>> = {
+  fail: 'fail',
+  warn: 'fail',
+  error: 'open',
+  skip: 'notApplicable',
+  pass: 'pass',
+};
+const LEVEL: Record<Status, NonNullable<Result['level']>> = {
+  fail: 'error',
+  warn: 'warning',
+  error: 'none',
+  skip: 'none',
+  pass: 'none',
+};
 
 const WORKSPACE = 'WORKSPACE';
 
@@ -22,7 +34,10 @@ function rule(checkId: string): ReportingDescriptor {
     fullDescription: { text: check?.description ?? checkId },
     messageStrings: check ? { fail: { text: check.failureTitle } } : undefined,
     helpUri: learnMore,
-    properties: { category: check?.category, tags: [check?.category ?? 'unknown', isAttested(checkId) ? 'attested' : 'measured'] },
+    properties: {
+      category: check?.category,
+      tags: [check?.category ?? 'unknown', isAttested(checkId) ? 'attested' : 'measured'],
+    },
   };
 }
 
@@ -45,7 +60,9 @@ const isUrl = (value: string) => /^[a-z][a-z0-9+.-]*:/i.test(value);
 function physical(file: string, line: number | undefined): Location {
   return {
     physicalLocation: {
-      artifactLocation: isUrl(file) ? { uri: file } : { uri: file.replace(/\\/g, '/').replace(/^\.\//, ''), uriBaseId: WORKSPACE },
+      artifactLocation: isUrl(file)
+        ? { uri: file }
+        : { uri: file.replace(/\\/g, '/').replace(/^\.\//, ''), uriBaseId: WORKSPACE },
       region: line ? { startLine: line } : undefined,
     },
   };
@@ -53,19 +70,27 @@ function physical(file: string, line: number | undefined): Location {
 
 /**
  * Where a result points: the spec file and line the evidence names, else the spec file for a check that judges the
- * spec, else the system's entry in junction.yaml, so a code-scanning dashboard opens the place to fix. Every result also names its system as a logical location.
+ * spec, else the system's entry in junction.yaml, so a code-scanning dashboard opens the place to fix. Every result
+ * also names its system as a logical location.
  */
 function locationsFor(report: Report, finding: Finding): Location[] {
   const specSource = report.specs?.find((spec) => spec.systemId === finding.systemId)?.source;
-  const inSpec = specLocations(finding, specSource).slice(0, 10).map(({ file, line }) => physical(file, line));
-  const aboutSpec = specSource !== undefined && (findCheck(finding.checkId)?.requires as readonly string[] | undefined)?.includes('spec');
+  const inSpec = specLocations(finding, specSource)
+    .slice(0, 10)
+    .map(({ file, line }) => physical(file, line));
+  const aboutSpec =
+    specSource !== undefined &&
+    (findCheck(finding.checkId)?.requires as readonly string[] | undefined)?.includes('spec');
   const estateFile = report.workspace?.estateFile ?? 'junction.yaml';
-  const fallback = aboutSpec ? physical(specSource, undefined) : physical(estateFile, report.workspace?.systemLines[finding.systemId]);
+  const fallback = aboutSpec
+    ? physical(specSource, undefined)
+    : physical(estateFile, report.workspace?.systemLines[finding.systemId]);
   const base = inSpec.length > 0 ? inSpec : [fallback];
   return base.map((location) => ({ ...location, logicalLocations: [{ name: finding.systemId, kind: 'module' }] }));
 }
 
-const fingerprint = (finding: Finding) => createHash('sha256').update(`${finding.systemId}\u0000${finding.checkId}`).digest('hex').slice(0, 32);
+const fingerprint = (finding: Finding) =>
+  createHash('sha256').update(`${finding.systemId}\u0000${finding.checkId}`).digest('hex').slice(0, 32);
 
 export function renderSarif(report: Report): string {
   const ruleIds = [...new Set(report.findings.map((finding) => finding.checkId))];
@@ -74,10 +99,19 @@ export function renderSarif(report: Report): string {
     ruleIndex: ruleIds.indexOf(finding.checkId),
     kind: KIND[finding.status],
     level: LEVEL[finding.status],
-    message: { text: `${report.systems.find((system) => system.id === finding.systemId)?.name ?? finding.systemId}: ${finding.summary}${finding.remediation ? ` Fix: ${finding.remediation}` : ''}` },
+    message: {
+      text:
+        `${report.systems.find((system) => system.id === finding.systemId)?.name ?? finding.systemId}: ` +
+        `${finding.summary}${finding.remediation ? ` Fix: ${finding.remediation}` : ''}`,
+    },
     locations: locationsFor(report, finding),
     partialFingerprints: { 'junctionFinding/v1': fingerprint(finding) },
-    properties: { systemId: finding.systemId, category: finding.category, status: finding.status, source: isAttested(finding.checkId) ? 'attested' : 'measured' },
+    properties: {
+      systemId: finding.systemId,
+      category: finding.category,
+      status: finding.status,
+      source: isAttested(finding.checkId) ? 'attested' : 'measured',
+    },
   }));
   const log: Log = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
@@ -92,8 +126,12 @@ export function renderSarif(report: Report): string {
             rules: ruleIds.map(rule),
           },
         },
-        originalUriBaseIds: { [WORKSPACE]: { description: { text: 'The Junction workspace folder (where junction.yaml lives)' } } },
-        invocations: [{ executionSuccessful: true, startTimeUtc: report.run.startedAt, endTimeUtc: report.run.finishedAt }],
+        originalUriBaseIds: {
+          [WORKSPACE]: { description: { text: 'The Junction workspace folder (where junction.yaml lives)' } },
+        },
+        invocations: [
+          { executionSuccessful: true, startTimeUtc: report.run.startedAt, endTimeUtc: report.run.finishedAt },
+        ],
         automationDetails: { id: `junction/${report.run.id}` },
         results,
         properties: { estate: report.estate, runId: report.run.id, score: report.scores.overall },

@@ -68,7 +68,16 @@ export const reportSchema = z.object({
             url: z.string(),
             status: z.number().optional(),
             error: z.string().optional(),
-            phases: z.object({ dns: z.number(), connect: z.number(), tls: z.number(), firstByte: z.number(), download: z.number(), total: z.number() }).optional(),
+            phases: z
+              .object({
+                dns: z.number(),
+                connect: z.number(),
+                tls: z.number(),
+                firstByte: z.number(),
+                download: z.number(),
+                total: z.number(),
+              })
+              .optional(),
           }),
         ),
       }),
@@ -79,7 +88,13 @@ export const reportSchema = z.object({
     .object({
       previousRun: z.object({ id: z.string(), startedAt: z.string() }),
       changes: z.array(
-        z.object({ checkId: z.string(), systemId: z.string(), before: status.nullable(), after: status.nullable(), summary: z.string() }),
+        z.object({
+          checkId: z.string(),
+          systemId: z.string(),
+          before: status.nullable(),
+          after: status.nullable(),
+          summary: z.string(),
+        }),
       ),
     })
     .optional(),

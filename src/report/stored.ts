@@ -3,7 +3,7 @@ import { basename } from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
 import type { WorkspaceContext } from '../estate/context.js';
 import { UsageError } from '../audit/runner.js';
-import { computeScores, type Scores } from '../model/scores.js';
+import { computeScores } from '../model/scores.js';
 import type { Flow } from '../model/estate.js';
 import type { ArtifactMap } from '../model/artifacts/map.js';
 import type { FlowsArtifact } from '../model/artifacts/flows.js';
@@ -21,22 +21,34 @@ export interface StoredReportOptions {
 
 function pickRun(context: WorkspaceContext, runId: string | undefined): RunRecord {
   const run = runId ? context.store.runs.get(runId) : context.store.runs.latest();
-  if (!run) throw new UsageError(runId ? `no run "${runId}" in this workspace` : 'no finished run in this workspace yet: run "junction audit" first');
+  if (!run)
+    throw new UsageError(
+      runId
+        ? `no run "${runId}" in this workspace`
+        : 'no finished run in this workspace yet: run "junction audit" first',
+    );
   if (run.status === 'running' || !run.finishedAt) throw new UsageError(`run ${run.id} has not finished`);
   return run;
 }
 
-function previousRun(context: WorkspaceContext, run: RunRecord, compareWith: string | false | undefined): RunRecord | undefined {
+function previousRun(
+  context: WorkspaceContext,
+  run: RunRecord,
+  compareWith: string | false | undefined,
+): RunRecord | undefined {
   if (compareWith === false) return undefined;
   if (compareWith) return pickRun(context, compareWith);
-  return context.store.runs.list(500).find((candidate) => candidate.status === 'finished' && candidate.startedAt < run.startedAt);
+  return context.store.runs
+    .list(500)
+    .find((candidate) => candidate.status === 'finished' && candidate.startedAt < run.startedAt);
 }
 
 /** The line of each system's entry in junction.yaml, so SARIF can point findings at it. */
 function systemLines(file: string): Record<string, number> {
   const lines = new LineCounter();
   const doc = parseDocument(readFileSync(file, 'utf8'), { lineCounter: lines });
-  const systems = doc.get('systems', true) as { items?: { range?: [number, number, number]; get?(key: string): unknown }[] } | undefined;
+  const systems = doc.get('systems', true) as
+    { items?: { range?: [number, number, number]; get?(key: string): unknown }[] } | undefined;
   const out: Record<string, number> = {};
   for (const item of systems?.items ?? []) {
     const id = item.get?.('id');
@@ -56,10 +68,23 @@ function reportFlows(declared: readonly Flow[], observed: FlowsArtifact | undefi
     const p95s = matching.map((edge) => edge.p95).filter((value): value is number => value !== null);
     return { count, errorRate: count === 0 ? 0 : errors / count, p95: p95s.length ? Math.max(...p95s) : null };
   };
-  const flows: NonNullable<Report['flows']> = declared.map(({ from, to, protocol, description }) => ({ from, to, protocol, description, declared: true, observed: traffic(from, to) }));
+  const flows: NonNullable<Report['flows']> = declared.map(({ from, to, protocol, description }) => ({
+    from,
+    to,
+    protocol,
+    description,
+    declared: true,
+    observed: traffic(from, to),
+  }));
   for (const edge of edges) {
     if (edge.declared || flows.some((flow) => flow.from === edge.from && flow.to === edge.to)) continue;
-    flows.push({ from: edge.from, to: edge.to, protocol: edge.protocol, declared: false, observed: traffic(edge.from, edge.to) });
+    flows.push({
+      from: edge.from,
+      to: edge.to,
+      protocol: edge.protocol,
+      declared: false,
+      observed: traffic(edge.from, edge.to),
+    });
   }
   return flows;
 }
@@ -83,9 +108,21 @@ export function storedReport(context: WorkspaceContext, options: StoredReportOpt
     const spec = artifacts.spec?.artifact;
     const declared = estate.systems.find((candidate) => candidate.id === system.id)?.spec;
     if (spec) {
-      specs.push({ systemId: system.id, source: spec.source, title: spec.title, version: spec.version, specVersion: spec.specVersion, operations: spec.operations.length, valid: spec.valid });
+      specs.push({
+        systemId: system.id,
+        source: spec.source,
+        title: spec.title,
+        version: spec.version,
+        specVersion: spec.specVersion,
+        operations: spec.operations.length,
+        valid: spec.valid,
+      });
     } else if (artifacts.spec?.error || declared) {
-      specs.push({ systemId: system.id, source: declared ?? '(unknown)', error: artifacts.spec?.error ?? 'not read in this run' });
+      specs.push({
+        systemId: system.id,
+        source: declared ?? '(unknown)',
+        error: artifacts.spec?.error ?? 'not read in this run',
+      });
     }
     const http = artifacts.http?.artifact;
     if (http) {
@@ -109,7 +146,7 @@ export function storedReport(context: WorkspaceContext, options: StoredReportOpt
     run: { id: run.id, startedAt: run.startedAt, finishedAt: run.finishedAt! },
     systems: run.systems,
     findings,
-    scores: (run.scores as Scores | undefined) ?? computeScores(findings),
+    scores: run.scores ?? computeScores(findings),
     flows: reportFlows(estate.flows, run.systems.map((system) => artifactsOf(system.id).flows?.artifact).find(Boolean)),
     specs,
     latency,

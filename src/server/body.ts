@@ -14,12 +14,18 @@ export async function readBody(req: IncomingMessage, limit: number): Promise<str
 }
 
 /** The JSON body of a request, or undefined after answering 400/413 itself. */
-export async function readJson(req: IncomingMessage, res: ServerResponse, limit: number): Promise<{ value: unknown } | undefined> {
+export async function readJson(
+  req: IncomingMessage,
+  res: ServerResponse,
+  limit: number,
+): Promise<{ value: unknown } | undefined> {
   try {
     const text = await readBody(req, limit);
     return { value: text === '' ? {} : JSON.parse(text) };
   } catch (error) {
-    sendJson(res, error instanceof BodyTooLarge ? 413 : 400, { error: error instanceof BodyTooLarge ? 'request body too large' : 'the body is not JSON' });
+    sendJson(res, error instanceof BodyTooLarge ? 413 : 400, {
+      error: error instanceof BodyTooLarge ? 'request body too large' : 'the body is not JSON',
+    });
     return undefined;
   }
 }

@@ -15,7 +15,10 @@ export function hostRoutes(): Route[] {
       handle: async (req, res, ctx) => {
         const body = await readJson(req, res, OTLP_MAX_BYTES);
         if (!body) return;
-        const answer = receiveOtlpTraces(body.value, { store: ctx.workspace.store, estate: ctx.workspace.workspace.estate });
+        const answer = receiveOtlpTraces(body.value, {
+          store: ctx.workspace.store,
+          estate: ctx.workspace.workspace.estate,
+        });
         sendJson(res, answer.status, answer.body);
       },
     },

@@ -45,11 +45,15 @@ export function hostAllowed(req: IncomingMessage, port: number): boolean {
 export function unsafeRequestRefusal(req: IncomingMessage, token: string, port: number): string | undefined {
   if (SAFE_METHODS.has(req.method ?? 'GET')) return undefined;
   const origin = req.headers.origin;
-  if (origin !== undefined && !['127.0.0.1', 'localhost', '[::1]'].some((host) => origin === `http://${host}:${port}`)) {
+  if (
+    origin !== undefined &&
+    !['127.0.0.1', 'localhost', '[::1]'].some((host) => origin === `http://${host}:${port}`)
+  ) {
     return `cross-origin request from ${origin} refused`;
   }
   const site = req.headers['sec-fetch-site'];
-  if (site !== undefined && site !== 'same-origin' && site !== 'none') return `cross-site request (${String(site)}) refused`;
+  if (site !== undefined && site !== 'same-origin' && site !== 'none')
+    return `cross-site request (${String(site)}) refused`;
   if (!sameToken(headerToken(req), token)) return `the ${TOKEN_HEADER} header is missing or wrong`;
   return undefined;
 }

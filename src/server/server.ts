@@ -37,14 +37,19 @@ export interface RunningHost {
 
 const SECURITY_HEADERS = {
   'content-security-policy':
-    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'; worker-src 'self' blob:; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; " +
+    "connect-src 'self'; worker-src 'self' blob:; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
   'x-content-type-options': 'nosniff',
   'referrer-policy': 'no-referrer',
   'x-frame-options': 'DENY',
 };
 
 function streamEvents(req: IncomingMessage, res: ServerResponse, ctx: ApiContext): void {
-  res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', connection: 'keep-alive' });
+  res.writeHead(200, {
+    'content-type': 'text/event-stream; charset=utf-8',
+    'cache-control': 'no-store',
+    connection: 'keep-alive',
+  });
   res.write(': connected\n\n');
   const unsubscribe = ctx.events.subscribe((event) => res.write(`data: ${JSON.stringify(event)}\n\n`));
   const heartbeat = setInterval(() => res.write(': ping\n\n'), 15_000);
@@ -54,7 +59,13 @@ function streamEvents(req: IncomingMessage, res: ServerResponse, ctx: ApiContext
   });
 }
 
-async function callOperation(req: IncomingMessage, res: ServerResponse, ctx: ApiContext, name: string, limit: number): Promise<void> {
+async function callOperation(
+  req: IncomingMessage,
+  res: ServerResponse,
+  ctx: ApiContext,
+  name: string,
+  limit: number,
+): Promise<void> {
   const body = await readJson(req, res, limit);
   if (!body) return;
   const result = await invoke(ctx, name, body.value);
@@ -75,7 +86,8 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
-    if (!hostAllowed(req, port)) return sendJson(res, 421, { error: 'unexpected Host header: use 127.0.0.1 or localhost' });
+    if (!hostAllowed(req, port))
+      return sendJson(res, 421, { error: 'unexpected Host header: use 127.0.0.1 or localhost' });
     const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
 
     const fromQuery = url.searchParams.get('token') ?? undefined;
@@ -101,7 +113,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     const operation = /^\/api\/([A-Za-z]+)$/.exec(url.pathname);
     if (operation) {
       if (req.method !== 'POST') return sendJson(res, 405, { error: 'api operations are called with POST' });
-      return callOperation(req, res, options.ctx, operation[1]!, limit);
+      return callOperation(req, res, options.ctx, operation[1], limit);
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') return sendJson(res, 405, { error: 'method not allowed' });
     serveRenderer(rendererDir, url.pathname, token, res);

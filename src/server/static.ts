@@ -12,7 +12,13 @@ export function serveRenderer(root: string, pathname: string, token: string, res
     return;
   }
   const file = normalize(join(root, decodeURIComponent(pathname)));
-  if (pathname !== '/' && file.startsWith(root + sep) && existsSync(file) && statSync(file).isFile() && !file.endsWith('index.html')) {
+  if (
+    pathname !== '/' &&
+    file.startsWith(root + sep) &&
+    existsSync(file) &&
+    statSync(file).isFile() &&
+    !file.endsWith('index.html')
+  ) {
     res.writeHead(200, {
       'content-type': contentTypeOf(file),
       // Vite names built assets by content hash

@@ -46,12 +46,18 @@ export class AlertRepository {
   constructor(private readonly db: Db) {}
 
   open(monitorId: string, rule: string): AlertRecord | undefined {
-    const row = this.db.prepare('SELECT * FROM alerts WHERE monitor_id = ? AND rule = ? AND closed_at IS NULL').get(monitorId, rule) as AlertRow | undefined;
+    const row = this.db
+      .prepare('SELECT * FROM alerts WHERE monitor_id = ? AND rule = ? AND closed_at IS NULL')
+      .get(monitorId, rule) as AlertRow | undefined;
     return row && fromRow(row);
   }
 
   raise(monitorId: string, rule: string, message: string, value: number | undefined, at: number): AlertRecord {
-    const id = Number(this.db.prepare('INSERT INTO alerts (monitor_id, rule, opened_at, message, value) VALUES (?, ?, ?, ?, ?)').run(monitorId, rule, at, message, value ?? null).lastInsertRowid);
+    const id = Number(
+      this.db
+        .prepare('INSERT INTO alerts (monitor_id, rule, opened_at, message, value) VALUES (?, ?, ?, ?, ?)')
+        .run(monitorId, rule, at, message, value ?? null).lastInsertRowid,
+    );
     return { id, monitorId, rule, openedAt: at, message, value };
   }
 
@@ -60,16 +66,31 @@ export class AlertRepository {
   }
 
   history(monitorId?: string, limit = 100): AlertRecord[] {
-    const rows = (monitorId
-      ? this.db.prepare('SELECT * FROM alerts WHERE monitor_id = ? ORDER BY opened_at DESC, id DESC LIMIT ?').all(monitorId, limit)
-      : this.db.prepare('SELECT * FROM alerts ORDER BY opened_at DESC, id DESC LIMIT ?').all(limit)) as AlertRow[];
+    const rows = (
+      monitorId
+        ? this.db
+            .prepare('SELECT * FROM alerts WHERE monitor_id = ? ORDER BY opened_at DESC, id DESC LIMIT ?')
+            .all(monitorId, limit)
+        : this.db.prepare('SELECT * FROM alerts ORDER BY opened_at DESC, id DESC LIMIT ?').all(limit)
+    ) as AlertRow[];
     return rows.map(fromRow);
   }
 
   logDelivery(delivery: DeliveryRecord): void {
     this.db
-      .prepare('INSERT INTO alert_deliveries (alert_id, transition, target, attempt, at, ok, status, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
-      .run(delivery.alertId, delivery.transition, delivery.target, delivery.attempt, delivery.at, delivery.ok ? 1 : 0, delivery.status ?? null, delivery.error ?? null);
+      .prepare(
+        'INSERT INTO alert_deliveries (alert_id, transition, target, attempt, at, ok, status, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      )
+      .run(
+        delivery.alertId,
+        delivery.transition,
+        delivery.target,
+        delivery.attempt,
+        delivery.at,
+        delivery.ok ? 1 : 0,
+        delivery.status ?? null,
+        delivery.error ?? null,
+      );
   }
 
   deliveries(alertId: number): DeliveryRecord[] {

@@ -1,4 +1,12 @@
-import { HOUR_MS, MINUTE_MS, MINUTES, mergePacked, STAT, STAT_FIELDS, type PackedEdgeHour } from '../flows/edge-hour.js';
+import {
+  HOUR_MS,
+  MINUTE_MS,
+  MINUTES,
+  mergePacked,
+  STAT,
+  STAT_FIELDS,
+  type PackedEdgeHour,
+} from '../flows/edge-hour.js';
 import { LatencyHistogram, unpackHistograms } from '../flows/histogram.js';
 import { blobOf, float64sOf } from './blob.js';
 import type { Db } from './database.js';
@@ -56,17 +64,19 @@ function forEachMinute<Row extends { hour: number; stats: Float64Array }>(
   visit: (row: Row, minute: number, at: number) => void,
 ): void {
   for (let minute = 0; minute < MINUTES; minute++) {
-    const t = group[0]!.hour + minute * MINUTE_MS;
+    const t = group[0].hour + minute * MINUTE_MS;
     if (t < since || t >= until) continue;
     const at = minute * STAT_FIELDS;
     let best: Row | undefined;
-    for (const row of group) if (row.stats[at + STAT.count]! > (best?.stats[at + STAT.count] ?? 0)) best = row;
+    for (const row of group) if (row.stats[at + STAT.count] > (best?.stats[at + STAT.count] ?? 0)) best = row;
     if (best) visit(best, minute, at);
   }
 }
 
 /** Rows grouped by edge and hour (several log sources may have one each). */
-function groupByEdgeHour<Row extends { source: string; target: string; protocol: string; hour: number }>(rows: readonly Row[]): Row[][] {
+function groupByEdgeHour<Row extends { source: string; target: string; protocol: string; hour: number }>(
+  rows: readonly Row[],
+): Row[][] {
   const groups = new Map<string, Row[]>();
   for (const row of rows) {
     const key = `${row.source}\u0000${row.target}\u0000${row.protocol}\u0000${row.hour}`;
@@ -89,7 +99,8 @@ export class FlowRepository {
    */
   mergeHours(logSource: string, hours: readonly PackedEdgeHour[]): void {
     const read = this.db.prepare(
-      'SELECT source, target, protocol, hour, log_source, stats, histograms FROM flow_edge_hours WHERE source = ? AND target = ? AND protocol = ? AND hour = ? AND log_source = ?',
+      'SELECT source, target, protocol, hour, log_source, stats, histograms FROM flow_edge_hours WHERE ' +
+        'source = ? AND target = ? AND protocol = ? AND hour = ? AND log_source = ?',
     );
     const write = this.db.prepare(
       'INSERT OR REPLACE INTO flow_edge_hours (source, target, protocol, hour, log_source, stats, histograms) VALUES (?, ?, ?, ?, ?, ?, ?)',
@@ -97,30 +108,57 @@ export class FlowRepository {
     for (const fresh of hours) {
       const row = read.get(fresh.source, fresh.target, fresh.protocol, fresh.hour, logSource) as HourRow | undefined;
       const merged = row ? mergePacked({ ...row, stats: float64sOf(row.stats) }, fresh) : fresh;
-      write.run(merged.source, merged.target, merged.protocol, merged.hour, logSource, blobOf(merged.stats), merged.histograms);
+      write.run(
+        merged.source,
+        merged.target,
+        merged.protocol,
+        merged.hour,
+        logSource,
+        blobOf(merged.stats),
+        merged.histograms,
+      );
     }
   }
 
   /** Every edge over [since, until), its minutes added up (see forEachMinute for edges several sources saw). */
   edges(since: number, until = Number.MAX_SAFE_INTEGER): EdgeTotals[] {
-    const rows = (this.db.prepare('SELECT source, target, protocol, hour, log_source, stats, histograms FROM flow_edge_hours WHERE hour >= ? AND hour < ?').all(hourOf(since), until) as HourRow[]).map(
-      (row) => ({ ...row, stats: float64sOf(row.stats), unpacked: undefined as (Buffer | undefined)[] | undefined }),
-    );
+    const rows = (
+      this.db
+        .prepare(
+          'SELECT source, target, protocol, hour, log_source, stats, histograms FROM flow_edge_hours WHERE hour >= ? AND hour < ?',
+        )
+        .all(hourOf(since), until) as HourRow[]
+    ).map((row) => ({
+      ...row,
+      stats: float64sOf(row.stats),
+      unpacked: undefined as (Buffer | undefined)[] | undefined,
+    }));
     const edges = new Map<string, EdgeTotals>();
     for (const group of groupByEdgeHour(rows)) {
-      const { source, target, protocol } = group[0]!;
+      const { source, target, protocol } = group[0];
       const key = `${source}\u0000${target}\u0000${protocol}`;
       let edge = edges.get(key);
       forEachMinute(group, since, until, (row, minute, at) => {
         if (!edge) {
-          edge = { source, target, protocol, count: 0, errors: 0, bytes: 0, firstSeen: Infinity, lastSeen: -Infinity, server: new LatencyHistogram(), client: new LatencyHistogram() };
+          edge = {
+            source,
+            target,
+            protocol,
+            count: 0,
+            errors: 0,
+            bytes: 0,
+            firstSeen: Infinity,
+            lastSeen: -Infinity,
+            server: new LatencyHistogram(),
+            client: new LatencyHistogram(),
+          };
           edges.set(key, edge);
         }
-        edge.count += row.stats[at + STAT.count]!;
-        edge.errors += row.stats[at + STAT.errors]!;
-        edge.bytes += row.stats[at + STAT.bytes]!;
-        edge.firstSeen = Math.min(edge.firstSeen, row.stats[at + STAT.firstSeen]!);
-        edge.lastSeen = Math.max(edge.lastSeen, row.stats[at + STAT.lastSeen]!);
+        edge.count += row.stats[at + STAT.count];
+        edge.errors += row.stats[at + STAT.errors];
+        edge.bytes += row.stats[at + STAT.bytes];
+        edge.firstSeen = Math.min(edge.firstSeen, row.stats[at + STAT.firstSeen]);
+        edge.lastSeen = Math.max(edge.lastSeen, row.stats[at + STAT.lastSeen]);
         row.unpacked ??= unpackHistograms(row.histograms, 2 * MINUTES);
         edge.server.addEncoded(row.unpacked[minute]);
         edge.client.addEncoded(row.unpacked[MINUTES + minute]);
@@ -149,36 +187,43 @@ export class FlowRepository {
     const errors = new Float64Array(MINUTES);
     const busiest = new Float64Array(MINUTES);
     const p95 = new Float64Array(MINUTES);
-    for (let at = 0; at < rows.length; ) {
-      const hour = rows[at]!.hour;
+    for (let at = 0; at < rows.length;) {
+      const hour = rows[at].hour;
       count.fill(0);
       errors.fill(0);
       busiest.fill(0);
-      while (at < rows.length && rows[at]!.hour === hour) {
+      while (at < rows.length && rows[at].hour === hour) {
         // the rows of one protocol in this hour: one per log source that saw it
         let end = at + 1;
-        while (end < rows.length && rows[end]!.hour === hour && rows[end]!.protocol === rows[at]!.protocol) end++;
+        while (end < rows.length && rows[end].hour === hour && rows[end].protocol === rows[at].protocol) end++;
         forEachMinute(rows.slice(at, end), since, until, (row, minute, offset) => {
-          const calls = row.stats[offset + STAT.count]!;
-          count[minute]! += calls;
-          errors[minute]! += row.stats[offset + STAT.errors]!;
-          if (calls > busiest[minute]!) {
+          const calls = row.stats[offset + STAT.count];
+          count[minute] += calls;
+          errors[minute] += row.stats[offset + STAT.errors];
+          if (calls > busiest[minute]) {
             busiest[minute] = calls;
-            const server = row.stats[offset + STAT.serverP95]!;
-            p95[minute] = Number.isNaN(server) ? row.stats[offset + STAT.clientP95]! : server;
+            const server = row.stats[offset + STAT.serverP95];
+            p95[minute] = Number.isNaN(server) ? row.stats[offset + STAT.clientP95] : server;
           }
         });
         at = end;
       }
       for (let minute = 0; minute < MINUTES; minute++) {
-        if (count[minute]! > 0) points.push({ t: hour + minute * MINUTE_MS, count: count[minute]!, errors: errors[minute]!, p95Ms: Number.isNaN(p95[minute]!) ? null : p95[minute]! });
+        if (count[minute] > 0)
+          points.push({
+            t: hour + minute * MINUTE_MS,
+            count: count[minute],
+            errors: errors[minute],
+            p95Ms: Number.isNaN(p95[minute]) ? null : p95[minute],
+          });
       }
     }
     return points;
   }
 
   cursor<T>(sourceId: string): T | undefined {
-    const row = this.db.prepare('SELECT cursor_json FROM flow_cursors WHERE source_id = ?').get(sourceId) as { cursor_json: string } | undefined;
+    const row = this.db.prepare('SELECT cursor_json FROM flow_cursors WHERE source_id = ?').get(sourceId) as
+      { cursor_json: string } | undefined;
     return row && (JSON.parse(row.cursor_json) as T);
   }
 
@@ -190,8 +235,17 @@ export class FlowRepository {
 
   recordImport(record: ImportRecord): void {
     this.db
-      .prepare('INSERT INTO flow_imports (source_id, finished_at, lines, malformed, records, malformed_json) VALUES (?, ?, ?, ?, ?, ?)')
-      .run(record.sourceId, record.finishedAt, record.lines, record.malformed, record.records, JSON.stringify(record.malformedSamples));
+      .prepare(
+        'INSERT INTO flow_imports (source_id, finished_at, lines, malformed, records, malformed_json) VALUES (?, ?, ?, ?, ?, ?)',
+      )
+      .run(
+        record.sourceId,
+        record.finishedAt,
+        record.lines,
+        record.malformed,
+        record.records,
+        JSON.stringify(record.malformedSamples),
+      );
   }
 
   /** The last import of each source: when, and how many lines. */
@@ -208,7 +262,8 @@ export class FlowRepository {
     const insert = this.db.prepare(
       'INSERT OR REPLACE INTO otlp_pending_spans (trace_id, span_id, parent_span_id, received_at, json) VALUES (?, ?, ?, ?, ?)',
     );
-    for (const span of spans) insert.run(span.traceId, span.spanId, span.parentSpanId ?? null, receivedAt, JSON.stringify(span));
+    for (const span of spans)
+      insert.run(span.traceId, span.spanId, span.parentSpanId ?? null, receivedAt, JSON.stringify(span));
   }
 
   /** Pending spans of the given traces (the candidates to pair with new spans). */
@@ -224,7 +279,9 @@ export class FlowRepository {
 
   /** Removes and returns pending spans received before `before`. */
   takeExpired(before: number): string[] {
-    const rows = this.db.prepare('SELECT json FROM otlp_pending_spans WHERE received_at < ?').all(before) as { json: string }[];
+    const rows = this.db.prepare('SELECT json FROM otlp_pending_spans WHERE received_at < ?').all(before) as {
+      json: string;
+    }[];
     this.db.prepare('DELETE FROM otlp_pending_spans WHERE received_at < ?').run(before);
     return rows.map((row) => row.json);
   }

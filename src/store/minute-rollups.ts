@@ -28,8 +28,12 @@ export class PackedMinuteRollups {
   private readonly write: Statement;
 
   constructor(private readonly db: Db) {
-    this.readRange = db.prepare('SELECT hour, minutes, histograms FROM samples_minute_series WHERE monitor_id = ? AND hour >= ? AND hour <= ?');
-    this.write = db.prepare('INSERT OR REPLACE INTO samples_minute_series (monitor_id, hour, minutes, histograms) VALUES (?, ?, ?, ?)');
+    this.readRange = db.prepare(
+      'SELECT hour, minutes, histograms FROM samples_minute_series WHERE monitor_id = ? AND hour >= ? AND hour <= ?',
+    );
+    this.write = db.prepare(
+      'INSERT OR REPLACE INTO samples_minute_series (monitor_id, hour, minutes, histograms) VALUES (?, ?, ?, ?)',
+    );
   }
 
   /** Adds a batch's minute rollups (monitor → minute start → rollup) to the stored rows. Call inside the batch's transaction. */
@@ -43,24 +47,31 @@ export class PackedMinuteRollups {
       }
       const keys = [...hours.keys()];
       const stored = new Map<number, { minutes: Buffer; histograms: Buffer }>();
-      for (const row of this.readRange.iterate(monitorId, Math.min(...keys), Math.max(...keys)) as IterableIterator<{ hour: number; minutes: Buffer; histograms: Buffer }>) {
+      for (const row of this.readRange.iterate(monitorId, Math.min(...keys), Math.max(...keys)) as IterableIterator<{
+        hour: number;
+        minutes: Buffer;
+        histograms: Buffer;
+      }>) {
         stored.set(row.hour, row);
       }
       for (const [hour, slots] of hours) {
         const row = stored.get(hour);
         const vector = row ? float64sOf(row.minutes) : new Float64Array(SLOTS * MINUTE_FIELDS).fill(Number.NaN);
-        const histograms = row ? unpackHistograms(row.histograms, SLOTS) : new Array<Buffer | undefined>(SLOTS).fill(undefined);
+        const histograms = row
+          ? unpackHistograms(row.histograms, SLOTS)
+          : new Array<Buffer | undefined>(SLOTS).fill(undefined);
         for (const [slot, rollup] of slots) {
           const previous = histograms[slot];
           const at = slot * MINUTE_FIELDS;
-          const had = !Number.isNaN(vector[at]!);
-          const histogram = had && previous ? LatencyHistogram.decode(previous).merge(rollup.histogram) : rollup.histogram;
+          const had = !Number.isNaN(vector[at]);
+          const histogram =
+            had && previous ? LatencyHistogram.decode(previous).merge(rollup.histogram) : rollup.histogram;
           const snapshot = histogram.snapshot([95]);
           histograms[slot] = snapshot.encoded;
-          vector[at] = (had ? vector[at]! : 0) + rollup.count;
-          vector[at + 1] = (had ? vector[at + 1]! : 0) + rollup.errors;
-          vector[at + 2] = (had ? vector[at + 2]! : 0) + rollup.sum;
-          vector[at + 3] = Math.max(had ? vector[at + 3]! : 0, rollup.max);
+          vector[at] = (had ? vector[at] : 0) + rollup.count;
+          vector[at + 1] = (had ? vector[at + 1] : 0) + rollup.errors;
+          vector[at + 2] = (had ? vector[at + 2] : 0) + rollup.sum;
+          vector[at + 3] = Math.max(had ? vector[at + 3] : 0, rollup.max);
           vector[at + 4] = snapshot.percentiles[0] ?? Number.NaN;
         }
         this.write.run(monitorId, hour, blobOf(vector), packHistograms(histograms));
@@ -69,9 +80,16 @@ export class PackedMinuteRollups {
   }
 
   /** Visits the minutes in [since, until) that have samples, in order; `values` is read at `offset`, MINUTE_FIELDS long. */
-  forEach(monitorId: string, since: number, until: number, visit: (t: number, values: Float64Array, offset: number) => void): void {
+  forEach(
+    monitorId: string,
+    since: number,
+    until: number,
+    visit: (t: number, values: Float64Array, offset: number) => void,
+  ): void {
     const rows = this.db
-      .prepare('SELECT hour, minutes FROM samples_minute_series WHERE monitor_id = ? AND hour >= ? AND hour < ? ORDER BY hour')
+      .prepare(
+        'SELECT hour, minutes FROM samples_minute_series WHERE monitor_id = ? AND hour >= ? AND hour < ? ORDER BY hour',
+      )
       .raw()
       .all(monitorId, since - (since % HOUR), until) as [number, Buffer][];
     for (const [hour, blob] of rows) {
@@ -79,7 +97,7 @@ export class PackedMinuteRollups {
       for (let slot = 0; slot < SLOTS; slot++) {
         const t = hour + slot * MINUTE;
         const offset = slot * MINUTE_FIELDS;
-        if (t >= since && t < until && !Number.isNaN(vector[offset]!)) visit(t, vector, offset);
+        if (t >= since && t < until && !Number.isNaN(vector[offset])) visit(t, vector, offset);
       }
     }
   }

@@ -31,7 +31,9 @@ export class RunRepository {
       this.db
         .prepare('INSERT INTO runs (id, started_at, status, estate_name, options_json) VALUES (?, ?, ?, ?, ?)')
         .run(run.id, run.startedAt, 'running', run.estateName, JSON.stringify(run.options));
-      const addSystem = this.db.prepare('INSERT INTO run_systems (run_id, system_id, name, base_url) VALUES (?, ?, ?, ?)');
+      const addSystem = this.db.prepare(
+        'INSERT INTO run_systems (run_id, system_id, name, base_url) VALUES (?, ?, ?, ?)',
+      );
       for (const system of run.systems) addSystem.run(run.id, system.id, system.name, system.baseUrl);
     })();
   }
@@ -49,7 +51,15 @@ export class RunRepository {
         'INSERT INTO findings (run_id, seq, check_id, system_id, category, status, json) VALUES (?, ?, ?, ?, ?, ?, ?)',
       );
       findings.forEach((finding, seq) =>
-        insert.run(runId, seq, finding.checkId, finding.systemId, finding.category, finding.status, JSON.stringify(finding)),
+        insert.run(
+          runId,
+          seq,
+          finding.checkId,
+          finding.systemId,
+          finding.category,
+          finding.status,
+          JSON.stringify(finding),
+        ),
       );
       this.db
         .prepare('UPDATE runs SET finished_at = ?, status = ?, scores_json = ? WHERE id = ?')
@@ -63,18 +73,22 @@ export class RunRepository {
   }
 
   latest(): RunRecord | undefined {
-    const row = this.db.prepare("SELECT * FROM runs WHERE status = 'finished' ORDER BY started_at DESC LIMIT 1").get() as RunRow | undefined;
+    const row = this.db
+      .prepare("SELECT * FROM runs WHERE status = 'finished' ORDER BY started_at DESC LIMIT 1")
+      .get() as RunRow | undefined;
     return row && this.fromRow(row);
   }
 
   list(limit = 50): RunRecord[] {
-    return (this.db.prepare('SELECT * FROM runs ORDER BY started_at DESC LIMIT ?').all(limit) as RunRow[]).map((row) => this.fromRow(row));
+    return (this.db.prepare('SELECT * FROM runs ORDER BY started_at DESC LIMIT ?').all(limit) as RunRow[]).map((row) =>
+      this.fromRow(row),
+    );
   }
 
   findings(runId: string): Finding[] {
-    return (this.db.prepare('SELECT json FROM findings WHERE run_id = ? ORDER BY seq').all(runId) as { json: string }[]).map(
-      (row) => JSON.parse(row.json) as Finding,
-    );
+    return (
+      this.db.prepare('SELECT json FROM findings WHERE run_id = ? ORDER BY seq').all(runId) as { json: string }[]
+    ).map((row) => JSON.parse(row.json) as Finding);
   }
 
   artifacts(runId: string, systemId: string): Record<string, { artifact?: unknown; error?: string }> {
@@ -82,7 +96,10 @@ export class RunRepository {
       .prepare('SELECT kind, json, error FROM artifacts WHERE run_id = ? AND system_id = ?')
       .all(runId, systemId) as { kind: string; json: string | null; error: string | null }[];
     return Object.fromEntries(
-      rows.map((row) => [row.kind, { artifact: row.json === null ? undefined : JSON.parse(row.json), error: row.error ?? undefined }]),
+      rows.map((row) => [
+        row.kind,
+        { artifact: row.json === null ? undefined : (JSON.parse(row.json) as unknown), error: row.error ?? undefined },
+      ]),
     );
   }
 

@@ -28,16 +28,21 @@ export interface Retention {
   hourMs: number;
 }
 
-export const DEFAULT_RETENTION: Retention = { rawMs: 7 * 86_400_000, minuteMs: 31 * 86_400_000, hourMs: 400 * 86_400_000 };
+export const DEFAULT_RETENTION: Retention = {
+  rawMs: 7 * 86_400_000,
+  minuteMs: 31 * 86_400_000,
+  hourMs: 400 * 86_400_000,
+};
 
 const MINUTE = 60_000;
 const HOUR = 3_600_000;
 
 function accumulate(rollups: Map<string, Map<number, MinuteRollup>>, sample: MonitorSample, bucket: number): void {
   let buckets = rollups.get(sample.monitorId);
-  if (!buckets) rollups.set(sample.monitorId, (buckets = new Map()));
+  if (!buckets) rollups.set(sample.monitorId, (buckets = new Map<number, MinuteRollup>()));
   let rollup = buckets.get(bucket);
-  if (!rollup) buckets.set(bucket, (rollup = { count: 0, errors: 0, sum: 0, max: 0, histogram: new LatencyHistogram() }));
+  if (!rollup)
+    buckets.set(bucket, (rollup = { count: 0, errors: 0, sum: 0, max: 0, histogram: new LatencyHistogram() }));
   rollup.count++;
   const total = sample.timings?.total;
   if (!sample.ok) rollup.errors++;
@@ -75,7 +80,8 @@ export class SampleRepository {
     if (!statement) {
       statement = this.db.prepare(
         // one check per monitor at a time: a second sample at the same millisecond can only be a replay of the first
-        `INSERT OR REPLACE INTO samples (monitor_id, ts, ok, status, dns_ms, connect_ms, tls_ms, first_byte_ms, total_ms, error) VALUES ${Array(rows).fill('(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
+        `INSERT OR REPLACE INTO samples (monitor_id, ts, ok, status, dns_ms, connect_ms, tls_ms, first_byte_ms, ` +
+          `total_ms, error) VALUES ${Array(rows).fill('(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
       );
       this.insertStatements.set(rows, statement);
     }
@@ -88,7 +94,18 @@ export class SampleRepository {
       const values: (string | number | null)[] = [];
       for (const sample of chunk) {
         const t = sample.timings;
-        values.push(sample.monitorId, sample.ts, sample.ok ? 1 : 0, sample.status ?? null, t?.dns ?? null, t?.connect ?? null, t?.tls ?? null, t?.firstByte ?? null, t?.total ?? null, sample.error ?? null);
+        values.push(
+          sample.monitorId,
+          sample.ts,
+          sample.ok ? 1 : 0,
+          sample.status ?? null,
+          t?.dns ?? null,
+          t?.connect ?? null,
+          t?.tls ?? null,
+          t?.firstByte ?? null,
+          t?.total ?? null,
+          sample.error ?? null,
+        );
       }
       this.insertRows(chunk.length).run(values);
     }
@@ -121,7 +138,9 @@ export class SampleRepository {
         if (bucket < first) first = bucket;
         if (bucket > last) last = bucket;
       }
-      for (const row of statements.read.iterate(monitorId, first, last) as IterableIterator<RollupRow & { bucket: number }>) {
+      for (const row of statements.read.iterate(monitorId, first, last) as IterableIterator<
+        RollupRow & { bucket: number }
+      >) {
         const rollup = buckets.get(row.bucket);
         if (!rollup) continue;
         rollup.count += row.count;
@@ -131,17 +150,33 @@ export class SampleRepository {
         rollup.histogram.merge(LatencyHistogram.decode(row.histogram));
       }
       for (const [bucket, rollup] of buckets) {
-        const { encoded, percentiles: [p50, p95] } = rollup.histogram.snapshot([50, 95]);
-        statements.write.run(monitorId, bucket, rollup.count, rollup.errors, rollup.sum, rollup.max, p50 ?? null, p95 ?? null, encoded);
+        const {
+          encoded,
+          percentiles: [p50, p95],
+        } = rollup.histogram.snapshot([50, 95]);
+        statements.write.run(
+          monitorId,
+          bucket,
+          rollup.count,
+          rollup.errors,
+          rollup.sum,
+          rollup.max,
+          p50 ?? null,
+          p95 ?? null,
+          encoded,
+        );
       }
     }
   }
 
   private get hourStatements(): { read: Statement; write: Statement } {
     return (this.hourStatementsCache ??= {
-      read: this.db.prepare('SELECT bucket, count, errors, sum_total_ms, max_total_ms, histogram FROM samples_hour WHERE monitor_id = ? AND bucket >= ? AND bucket <= ?'),
+      read: this.db.prepare(
+        'SELECT bucket, count, errors, sum_total_ms, max_total_ms, histogram FROM samples_hour WHERE monitor_id = ? AND bucket >= ? AND bucket <= ?',
+      ),
       write: this.db.prepare(
-        'INSERT OR REPLACE INTO samples_hour (monitor_id, bucket, count, errors, sum_total_ms, max_total_ms, p50_ms, p95_ms, histogram) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+        'INSERT OR REPLACE INTO samples_hour (monitor_id, bucket, count, errors, sum_total_ms, max_total_ms, ' +
+          'p50_ms, p95_ms, histogram) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
       ),
     });
   }
@@ -149,7 +184,12 @@ export class SampleRepository {
   private hourStatementsCache?: { read: Statement; write: Statement };
 
   /** A chart from the rollups: per minute for ranges up to two days, else per hour. */
-  chart(monitorId: string, since: number, until: number, resolution: 'minute' | 'hour' = until - since <= 2 * 86_400_000 ? 'minute' : 'hour'): ChartPoint[] {
+  chart(
+    monitorId: string,
+    since: number,
+    until: number,
+    resolution: 'minute' | 'hour' = until - since <= 2 * 86_400_000 ? 'minute' : 'hour',
+  ): ChartPoint[] {
     const point = (t: number, count: number, errors: number, sum: number, p95: number | null): ChartPoint => ({
       t,
       count,
@@ -160,13 +200,15 @@ export class SampleRepository {
     if (resolution === 'minute') {
       const points: ChartPoint[] = [];
       this.minutes.forEach(monitorId, since, until, (t, values, at) => {
-        const p95 = values[at + 4]!;
-        points.push(point(t, values[at]!, values[at + 1]!, values[at + 2]!, Number.isNaN(p95) ? null : p95));
+        const p95 = values[at + 4];
+        points.push(point(t, values[at], values[at + 1], values[at + 2], Number.isNaN(p95) ? null : p95));
       });
       return points;
     }
     const rows = this.db
-      .prepare('SELECT bucket, count, errors, sum_total_ms, p95_ms FROM samples_hour WHERE monitor_id = ? AND bucket >= ? AND bucket < ? ORDER BY bucket')
+      .prepare(
+        'SELECT bucket, count, errors, sum_total_ms, p95_ms FROM samples_hour WHERE monitor_id = ? AND bucket >= ? AND bucket < ? ORDER BY bucket',
+      )
       .raw()
       .all(monitorId, since, until) as [number, number, number, number, number | null][];
     return rows.map(([t, count, errors, sum, p95]) => point(t, count, errors, sum, p95));
@@ -176,20 +218,32 @@ export class SampleRepository {
   latest(monitorId: string, limit: number): MonitorSample[] {
     const rows = this.db
       .prepare('SELECT ts, ok, status, total_ms, error FROM samples WHERE monitor_id = ? ORDER BY ts DESC LIMIT ?')
-      .all(monitorId, limit) as { ts: number; ok: number; status: number | null; total_ms: number | null; error: string | null }[];
+      .all(monitorId, limit) as {
+      ts: number;
+      ok: number;
+      status: number | null;
+      total_ms: number | null;
+      error: string | null;
+    }[];
     return rows.map((row) => ({
       monitorId,
       ts: row.ts,
       ok: row.ok === 1,
       status: row.status ?? undefined,
-      timings: row.total_ms === null ? undefined : { dns: 0, connect: 0, tls: 0, firstByte: 0, download: 0, total: row.total_ms },
+      timings:
+        row.total_ms === null
+          ? undefined
+          : { dns: 0, connect: 0, tls: 0, firstByte: 0, download: 0, total: row.total_ms },
       error: row.error ?? undefined,
     }));
   }
 
   /** Count, errors and latency percentiles of a monitor since `since`, from raw samples. */
   window(monitorId: string, since: number): { count: number; errors: number; p95Ms: number | undefined } {
-    const rows = this.db.prepare('SELECT ok, total_ms FROM samples WHERE monitor_id = ? AND ts >= ?').raw().all(monitorId, since) as [number, number | null][];
+    const rows = this.db
+      .prepare('SELECT ok, total_ms FROM samples WHERE monitor_id = ? AND ts >= ?')
+      .raw()
+      .all(monitorId, since) as [number, number | null][];
     const histogram = new LatencyHistogram();
     let errors = 0;
     for (const [ok, total] of rows) {
@@ -200,7 +254,14 @@ export class SampleRepository {
   }
 
   /** Per monitor: samples in total, failures, the newest sample. */
-  summary(): { monitorId: string; count: number; errors: number; lastTs: number; lastOk: boolean; lastTotalMs: number | null }[] {
+  summary(): {
+    monitorId: string;
+    count: number;
+    errors: number;
+    lastTs: number;
+    lastOk: boolean;
+    lastTotalMs: number | null;
+  }[] {
     return (
       this.db
         .prepare(
@@ -208,7 +269,14 @@ export class SampleRepository {
            FROM (SELECT monitor_id, SUM(count) AS count, SUM(errors) AS errors FROM samples_hour GROUP BY monitor_id) s
            JOIN samples l ON l.monitor_id = s.monitor_id AND l.ts = (SELECT MAX(ts) FROM samples WHERE monitor_id = s.monitor_id)`,
         )
-        .all() as { monitorId: string; count: number; errors: number; lastTs: number; lastOk: number; lastTotalMs: number | null }[]
+        .all() as {
+        monitorId: string;
+        count: number;
+        errors: number;
+        lastTs: number;
+        lastOk: number;
+        lastTotalMs: number | null;
+      }[]
     ).map((row) => ({ ...row, lastOk: row.lastOk === 1 }));
   }
 

@@ -40,7 +40,15 @@ export class VaultRepository {
          ON CONFLICT(id) DO UPDATE SET type = excluded.type, meta_json = excluded.meta_json, iv = excluded.iv,
            ciphertext = excluded.ciphertext, tag = excluded.tag, updated_at = excluded.updated_at`,
       )
-      .run(secret.id, secret.type, JSON.stringify(secret.meta), secret.iv, secret.ciphertext, secret.tag, secret.updatedAt);
+      .run(
+        secret.id,
+        secret.type,
+        JSON.stringify(secret.meta),
+        secret.iv,
+        secret.ciphertext,
+        secret.tag,
+        secret.updatedAt,
+      );
   }
 
   get(id: string): SealedSecret | undefined {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { readFileSync, rmSync } from 'node:fs';
-import { after, before, describe, test } from 'node:test';
+import { afterAll, beforeAll, describe, test } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startDemoEstate, type DemoEstate } from '../../assets/demo/estate.js';
 import { findCheck } from '../../checks/index.js';
@@ -8,7 +8,14 @@ import { createApiContext } from '../../src/api/context.js';
 import { hostRoutes } from '../../src/server/routes.js';
 import { startHost, type RunningHost } from '../../src/server/server.js';
 import { startHttpServer, type TestServer } from '../helpers/servers.js';
-import { assertRendererBuilt, launchChromium, measureSamples, otlpCalls, screenshot, seriousViolations } from '../helpers/ui.js';
+import {
+  assertRendererBuilt,
+  launchChromium,
+  measureSamples,
+  otlpCalls,
+  screenshot,
+  seriousViolations,
+} from '../helpers/ui.js';
 
 const CHOSEN_CHECKS = ['security.https', 'monitoring.latency'];
 
@@ -37,7 +44,7 @@ describe('the UI on the demo estate, in Chromium', { timeout: 150_000 }, () => {
   let evil: TestServer;
   const consoleErrors: string[] = [];
 
-  before(async () => {
+  beforeAll(async () => {
     assertRendererBuilt();
     demo = await startDemoEstate();
     ctx = createApiContext(demo.dir);
@@ -48,12 +55,23 @@ describe('the UI on the demo estate, in Chromium', { timeout: 150_000 }, () => {
     const refusedUrl = `${closed.url}/health`;
     await closed.close();
     ctx.workspace.store.samples.insertBatch(
-      await measureSamples('commerce', { url: `${demo.services.commerce.baseUrl}/health`, ca, count: 40, spacingMs: 90_000, failEvery: 8, failUrl: refusedUrl }),
+      await measureSamples('commerce', {
+        url: `${demo.services.commerce.baseUrl}/health`,
+        ca,
+        count: 40,
+        spacingMs: 90_000,
+        failEvery: 8,
+        failUrl: refusedUrl,
+      }),
     );
     assert.equal(await postJson(host, '/v1/traces', otlpCalls('commerce', 'payments', 30, 3)), 200);
     assert.equal(await postJson(host, '/v1/traces', otlpCalls('erp', 'payments', 12, 4)), 200, 'an undocumented flow');
     browser = await launchChromium();
-    context = await browser.newContext({ viewport: { width: 1360, height: 880 }, acceptDownloads: true, colorScheme: 'light' });
+    context = await browser.newContext({
+      viewport: { width: 1360, height: 880 },
+      acceptDownloads: true,
+      colorScheme: 'light',
+    });
     page = await context.newPage();
     page.setDefaultTimeout(8_000);
     page.on('console', (message) => {
@@ -61,7 +79,7 @@ describe('the UI on the demo estate, in Chromium', { timeout: 150_000 }, () => {
     });
   });
 
-  after(async () => {
+  afterAll(async () => {
     await browser?.close();
     await evil?.close();
     await host?.close();
@@ -147,9 +165,11 @@ describe('the UI on the demo estate, in Chromium', { timeout: 150_000 }, () => {
     await page.locator('.react-flow__edge').nth(2).waitFor();
     assert.equal(await page.locator('.react-flow__node').count(), 3);
     assert.equal(await page.locator('.react-flow__edge').count(), 3, 'two declared flows and the undocumented one');
-    const dashed = await page.locator('.react-flow__edge path.react-flow__edge-path').evaluateAll((paths) =>
-      paths.filter((path) => (path.getAttribute('style') ?? '').includes('stroke-dasharray')).length,
-    );
+    const dashed = await page
+      .locator('.react-flow__edge path.react-flow__edge-path')
+      .evaluateAll(
+        (paths) => paths.filter((path) => (path.getAttribute('style') ?? '').includes('stroke-dasharray')).length,
+      );
     assert.equal(dashed, 1);
     await page.getByText(/1 undocumented/).waitFor();
     await page.locator('.react-flow__edge-text', { hasText: /err/ }).first().waitFor();
@@ -168,8 +188,17 @@ describe('the UI on the demo estate, in Chromium', { timeout: 150_000 }, () => {
     await page.getByText('No samples in this range').waitFor();
     await page.getByLabel('Monitor').selectOption({ label: 'Commerce API /health' });
     await page.locator('[data-ready="monitoring"]').waitFor();
-    await page.getByRole('img', { name: 'Stacked latency by phase with the p95 line' }).locator('.recharts-area-area[name="First byte"]').waitFor();
-    assert.equal(await page.locator('.recharts-legend-item').filter({ hasText: /DNS|Connect|TLS|First byte|p95/ }).count(), 5);
+    await page
+      .getByRole('img', { name: 'Stacked latency by phase with the p95 line' })
+      .locator('.recharts-area-area[name="First byte"]')
+      .waitFor();
+    assert.equal(
+      await page
+        .locator('.recharts-legend-item')
+        .filter({ hasText: /DNS|Connect|TLS|First byte|p95/ })
+        .count(),
+      5,
+    );
     assert.match(await page.locator('.kpi').filter({ hasText: 'Availability' }).innerText(), /8[0-9]\.\d\d%/);
     await screenshot(page, 'monitoring');
     await expectAccessible(page, 'Monitoring');
@@ -186,9 +215,12 @@ describe('the UI on the demo estate, in Chromium', { timeout: 150_000 }, () => {
     await preview.waitFor();
     assert.match(await preview.innerText(), /^# Readiness report: Demo estate/);
     await expectAccessible(page, 'Report');
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export Markdown' }).click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Export Markdown' }).click(),
+    ]);
     assert.match(download.suggestedFilename(), /^junction-report-\d{4}-\d{2}-\d{2}\.md$/);
-    const text = readFileSync((await download.path())!, 'utf8');
+    const text = readFileSync(await download.path(), 'utf8');
     assert.match(text, /security\.https/);
     await page.getByRole('button', { name: 'JSON' }).click();
     await page.getByLabel('Report preview').getByText('"schemaVersion": 1').waitFor();
@@ -213,12 +245,21 @@ describe('the UI on the demo estate, in Chromium', { timeout: 150_000 }, () => {
     const attacker = await context.newPage();
     await attacker.goto(evil.url);
     const status = await attacker.evaluate(async (target) => {
-      const response = await fetch(`${target}/api/removeSystem`, { method: 'POST', credentials: 'include', mode: 'no-cors', headers: { 'content-type': 'text/plain' }, body: '{"id":"erp"}' });
+      const response = await fetch(`${target}/api/removeSystem`, {
+        method: 'POST',
+        credentials: 'include',
+        mode: 'no-cors',
+        headers: { 'content-type': 'text/plain' },
+        body: '{"id":"erp"}',
+      });
       return response.type;
     }, `http://127.0.0.1:${host.port}`);
     assert.equal(status, 'opaque');
     await attacker.close();
-    assert.ok(ctx.workspace.workspace.estate.systems.some((system) => system.id === 'erp'), 'the system is still there');
+    assert.ok(
+      ctx.workspace.workspace.estate.systems.some((system) => system.id === 'erp'),
+      'the system is still there',
+    );
     assert.deepEqual(consoleErrors, [], 'no console errors in the app');
   });
 });

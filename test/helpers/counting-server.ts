@@ -7,7 +7,9 @@ export interface CountingServer {
 }
 
 /** A server that records the arrival time and method of every request. */
-export async function countingServer(handle: (req: IncomingMessage, res: ServerResponse, count: number) => void): Promise<CountingServer> {
+export async function countingServer(
+  handle: (req: IncomingMessage, res: ServerResponse, count: number) => void,
+): Promise<CountingServer> {
   const arrivals: { at: number; method: string }[] = [];
   const server = await startHttpServer((req, res) => {
     arrivals.push({ at: performance.now(), method: req.method ?? '' });
@@ -20,9 +22,8 @@ export async function countingServer(handle: (req: IncomingMessage, res: ServerR
 export function busiestSecond(arrivals: { at: number }[]): number {
   let best = 0;
   for (let start = 0, end = 0; end < arrivals.length; end++) {
-    while (arrivals[end]!.at - arrivals[start]!.at >= 1000) start++;
+    while (arrivals[end].at - arrivals[start].at >= 1000) start++;
     best = Math.max(best, end - start + 1);
   }
   return best;
 }
-

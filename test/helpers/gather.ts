@@ -6,13 +6,29 @@ import { specLoader } from '../../src/gather/spec.js';
 import { Probe, policyFor } from '../../src/probe/probe.js';
 
 /** A gather context as the audit runner builds it (its own Probe, no credential), paths relative to `dir`. */
-export function gatherContext(system: System, probe = new Probe(system, { policy: policyFor(system) }), dir = process.cwd()): GatherContext {
+export function gatherContext(
+  system: System,
+  probe = new Probe(system, { policy: policyFor(system) }),
+  dir = process.cwd(),
+): GatherContext {
   const signal = new AbortController().signal;
   const resolvePath = (path: string) => (/^(\/|https?:)/.test(path) ? path : join(dir, path));
-  return { system, probe, signal, resolvePath, progress: () => {}, loadSpec: specLoader(system, probe, resolvePath, signal) };
+  return {
+    system,
+    probe,
+    signal,
+    resolvePath,
+    progress: () => {},
+    loadSpec: specLoader(system, probe, resolvePath, signal),
+  };
 }
 
 /** Runs one gatherer for a system as the audit runner would. */
-export async function gatherWith<K extends keyof ArtifactMap>(gatherer: Gatherer<K>, system: System, probe?: Probe, dir?: string): Promise<ArtifactMap[K]> {
+export async function gatherWith<K extends keyof ArtifactMap>(
+  gatherer: Gatherer<K>,
+  system: System,
+  probe?: Probe,
+  dir?: string,
+): Promise<ArtifactMap[K]> {
   return gatherer.gather(gatherContext(system, probe, dir));
 }

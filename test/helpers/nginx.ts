@@ -32,20 +32,28 @@ export function accepts(port: number): Promise<boolean> {
  * Debian's nginx in the foreground as one process (daemon off, master_process off), everything inside a temp
  * prefix. `http` renders the body of the http block from the free 127.0.0.1 ports and the prefix folder.
  */
-export async function startNginx(portCount: number, http: (ports: number[], dir: string) => string): Promise<RunningNginx> {
+export async function startNginx(
+  portCount: number,
+  http: (ports: number[], dir: string) => string,
+): Promise<RunningNginx> {
   const dir = mkdtempSync(join(tmpdir(), 'junction-nginx-'));
   for (const sub of ['logs', 'tmp']) mkdirSync(join(dir, sub));
   const ports = await Promise.all(Array.from({ length: portCount }, freePort));
-  const temp = ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map((name) => `${name}_temp_path ${dir}/tmp/${name};`).join('\n  ');
+  const temp = ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi']
+    .map((name) => `${name}_temp_path ${dir}/tmp/${name};`)
+    .join('\n  ');
   writeFileSync(
     join(dir, 'nginx.conf'),
-    `daemon off;\nmaster_process off;\nworker_processes 1;\npid ${dir}/nginx.pid;\nerror_log stderr warn;\nevents { worker_connections 256; }\nhttp {\n  access_log ${dir}/logs/access.log;\n  ${temp}\n${http(ports, dir)}\n}\n`,
+    `daemon off;\nmaster_process off;\nworker_processes 1;\npid ${dir}/nginx.pid;\nerror_log stderr warn;\nevents ` +
+      `{ worker_connections 256; }\nhttp {\n  access_log ${dir}/logs/access.log;\n  ${temp}\n${http(ports, dir)}\n}\n`,
   );
-  const child: ChildProcess = spawn('nginx', ['-p', dir, '-c', 'nginx.conf', '-e', 'stderr'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child: ChildProcess = spawn('nginx', ['-p', dir, '-c', 'nginx.conf', '-e', 'stderr'], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  for (let attempt = 0; !(await accepts(ports[0]!)); attempt++) {
+  for (let attempt = 0; !(await accepts(ports[0])); attempt++) {
     if (child.exitCode !== null || attempt > 100) {
       child.kill('SIGKILL');
       throw new Error(`nginx did not start: ${stderr}`);

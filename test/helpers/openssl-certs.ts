@@ -25,7 +25,8 @@ export interface LeafSpec {
   selfSigned?: boolean;
 }
 
-const openssl = (cwd: string, args: string[]) => execFileSync('openssl', args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+const openssl = (cwd: string, args: string[]) =>
+  execFileSync('openssl', args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
 
 /** openssl ca date (YYYYMMDDHHMMSSZ) `days` from now. */
 export function opensslDate(days: number): string {
@@ -60,18 +61,47 @@ export class OpensslCa {
     writeFileSync(
       join(dir, 'ca.cnf'),
       [
-        '[ca]', 'default_ca = test_ca',
-        '[test_ca]', `dir = ${dir}`, 'database = $dir/index.txt', 'new_certs_dir = $dir/issued', 'serial = $dir/serial',
-        'certificate = $dir/ca.pem', 'private_key = $dir/ca.key', 'default_md = sha256', 'policy = any_policy',
-        'unique_subject = no', 'copy_extensions = none', 'email_in_dn = no',
-        '[any_policy]', 'commonName = supplied',
-        '[req]', 'distinguished_name = dn', 'prompt = no', '[dn]', 'CN = placeholder',
+        '[ca]',
+        'default_ca = test_ca',
+        '[test_ca]',
+        `dir = ${dir}`,
+        'database = $dir/index.txt',
+        'new_certs_dir = $dir/issued',
+        'serial = $dir/serial',
+        'certificate = $dir/ca.pem',
+        'private_key = $dir/ca.key',
+        'default_md = sha256',
+        'policy = any_policy',
+        'unique_subject = no',
+        'copy_extensions = none',
+        'email_in_dn = no',
+        '[any_policy]',
+        'commonName = supplied',
+        '[req]',
+        'distinguished_name = dn',
+        'prompt = no',
+        '[dn]',
+        'CN = placeholder',
       ].join('\n'),
     );
     const key = newKey(dir, 'ca', 2048);
     openssl(dir, [
-      'req', '-x509', '-new', '-key', key, '-sha256', '-days', '3650', '-subj', `/CN=${name}`, '-out', 'ca.pem',
-      '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign',
+      'req',
+      '-x509',
+      '-new',
+      '-key',
+      key,
+      '-sha256',
+      '-days',
+      '3650',
+      '-subj',
+      `/CN=${name}`,
+      '-out',
+      'ca.pem',
+      '-addext',
+      'basicConstraints=critical,CA:TRUE',
+      '-addext',
+      'keyUsage=critical,keyCertSign,cRLSign',
     ]);
     return new OpensslCa(dir);
   }
@@ -82,15 +112,45 @@ export class OpensslCa {
     const san = spec.san ?? 'IP:127.0.0.1,IP:::1,DNS:localhost';
     const digest = spec.digest ?? 'sha256';
     if (spec.selfSigned) {
-      openssl(this.dir, ['req', '-x509', '-new', '-key', keyPath, `-${digest}`, '-days', '30', '-subj', `/CN=${spec.name}`, '-addext', `subjectAltName=${san}`, '-out', certPath]);
+      openssl(this.dir, [
+        'req',
+        '-x509',
+        '-new',
+        '-key',
+        keyPath,
+        `-${digest}`,
+        '-days',
+        '30',
+        '-subj',
+        `/CN=${spec.name}`,
+        '-addext',
+        `subjectAltName=${san}`,
+        '-out',
+        certPath,
+      ]);
     } else {
       const csr = join(this.dir, `${spec.name}.csr`);
       const ext = join(this.dir, `${spec.name}.ext`);
       writeFileSync(ext, `basicConstraints=critical,CA:FALSE\nextendedKeyUsage=serverAuth\nsubjectAltName=${san}\n`);
       openssl(this.dir, ['req', '-new', '-key', keyPath, '-subj', `/CN=${spec.name}`, '-out', csr]);
       openssl(this.dir, [
-        'ca', '-batch', '-config', 'ca.cnf', '-notext', '-md', digest, '-in', csr, '-out', certPath, '-extfile', ext,
-        '-startdate', spec.startDate ?? opensslDate(-1), '-enddate', spec.endDate ?? opensslDate(90),
+        'ca',
+        '-batch',
+        '-config',
+        'ca.cnf',
+        '-notext',
+        '-md',
+        digest,
+        '-in',
+        csr,
+        '-out',
+        certPath,
+        '-extfile',
+        ext,
+        '-startdate',
+        spec.startDate ?? opensslDate(-1),
+        '-enddate',
+        spec.endDate ?? opensslDate(90),
       ]);
     }
     return { cert: readFileSync(certPath, 'utf8'), key: readFileSync(keyPath, 'utf8'), certPath, keyPath };
@@ -101,7 +161,23 @@ export class OpensslCa {
     const request = `${issued.certPath}.ocsp-req`;
     const response = `${issued.certPath}.ocsp-resp`;
     openssl(this.dir, ['ocsp', '-issuer', this.certPath, '-cert', issued.certPath, '-reqout', request, '-no_nonce']);
-    openssl(this.dir, ['ocsp', '-index', 'index.txt', '-rsigner', this.certPath, '-rkey', 'ca.key', '-CA', this.certPath, '-reqin', request, '-respout', response, '-ndays', '1']);
+    openssl(this.dir, [
+      'ocsp',
+      '-index',
+      'index.txt',
+      '-rsigner',
+      this.certPath,
+      '-rkey',
+      'ca.key',
+      '-CA',
+      this.certPath,
+      '-reqin',
+      request,
+      '-respout',
+      response,
+      '-ndays',
+      '1',
+    ]);
     return readFileSync(response);
   }
 

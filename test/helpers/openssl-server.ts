@@ -8,12 +8,20 @@ export interface RunningOpensslServer {
 }
 
 /** `openssl s_server` on a free 127.0.0.1 port with the given certificate and extra flags (e.g. -tls1 -cipher …). */
-export async function startOpensslServer(certPath: string, keyPath: string, flags: string[]): Promise<RunningOpensslServer> {
+export async function startOpensslServer(
+  certPath: string,
+  keyPath: string,
+  flags: string[],
+): Promise<RunningOpensslServer> {
   const port = await freePort();
   // stdin stays an open pipe: s_server reads commands from it and would quit at end of input.
-  const child = spawn('openssl', ['s_server', '-accept', `127.0.0.1:${port}`, '-cert', certPath, '-key', keyPath, '-quiet', ...flags], {
-    stdio: ['pipe', 'ignore', 'pipe'],
-  });
+  const child = spawn(
+    'openssl',
+    ['s_server', '-accept', `127.0.0.1:${port}`, '-cert', certPath, '-key', keyPath, '-quiet', ...flags],
+    {
+      stdio: ['pipe', 'ignore', 'pipe'],
+    },
+  );
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));

@@ -23,7 +23,10 @@ export function startHttpServer(handler: RequestListener): Promise<TestServer> {
   return started(http.createServer(handler), 'http');
 }
 
-export async function startHttpsServer(handler: RequestListener, options: https.ServerOptions = {}): Promise<TestServer> {
+export async function startHttpsServer(
+  handler: RequestListener,
+  options: https.ServerOptions = {},
+): Promise<TestServer> {
   const { cert, key } = await testCertificates();
   return started(https.createServer({ cert, key, ...options }, handler), 'https');
 }

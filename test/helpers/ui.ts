@@ -30,10 +30,18 @@ export async function screenshot(page: Page, name: string): Promise<void> {
 
 /** Serious and critical axe violations, described one per line (empty when the page passes). */
 export async function seriousViolations(page: Page): Promise<string[]> {
-  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
+  const results = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'])
+    .analyze();
   return results.violations
     .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-    .map((violation) => `${violation.id} (${violation.impact}): ${violation.help} — ${violation.nodes.slice(0, 3).map((node) => node.target.join(' ')).join(' | ')}`);
+    .map(
+      (violation) =>
+        `${violation.id} (${violation.impact}): ${violation.help} — ${violation.nodes
+          .slice(0, 3)
+          .map((node) => node.target.join(' '))
+          .join(' | ')}`,
+    );
 }
 
 /**
@@ -48,9 +56,17 @@ export async function measureSamples(
   const samples: MonitorSample[] = [];
   for (let index = 0; index < options.count; index++) {
     const ts = now - (options.count - 1 - index) * options.spacingMs;
-    const failing = options.failEvery !== undefined && options.failUrl !== undefined && index % options.failEvery === options.failEvery - 1;
+    const failing =
+      options.failEvery !== undefined &&
+      options.failUrl !== undefined &&
+      index % options.failEvery === options.failEvery - 1;
     try {
-      const response = await httpRequest({ method: 'GET', url: failing ? options.failUrl! : options.url, ca: options.ca, timeouts: { connect: 1000, total: 3000 } });
+      const response = await httpRequest({
+        method: 'GET',
+        url: failing ? options.failUrl! : options.url,
+        ca: options.ca,
+        timeouts: { connect: 1000, total: 3000 },
+      });
       samples.push({ monitorId, ts, ok: response.status < 400, status: response.status, timings: response.timings });
     } catch (error) {
       samples.push({ monitorId, ts, ok: false, error: (error as Error).message });
@@ -73,10 +89,31 @@ export function otlpCalls(from: string, to: string, calls: number, errors: numbe
     const start = BigInt(now - (calls - index) * 20_000) * 1_000_000n;
     const failed = index < errors;
     const status = { code: failed ? 2 : 1 };
-    const base = { traceId, startTimeUnixNano: String(start), attributes: [attr('http.request.method', 'GET')], status };
-    clients.push({ ...base, spanId: clientId, kind: 3, name: 'GET', endTimeUnixNano: String(start + BigInt(spanMs + index % 7) * 1_000_000n) });
-    servers.push({ ...base, spanId: hex(8), parentSpanId: clientId, kind: 2, name: 'GET /', endTimeUnixNano: String(start + BigInt(spanMs - 5 + index % 7) * 1_000_000n) });
+    const base = {
+      traceId,
+      startTimeUnixNano: String(start),
+      attributes: [attr('http.request.method', 'GET')],
+      status,
+    };
+    clients.push({
+      ...base,
+      spanId: clientId,
+      kind: 3,
+      name: 'GET',
+      endTimeUnixNano: String(start + BigInt(spanMs + (index % 7)) * 1_000_000n),
+    });
+    servers.push({
+      ...base,
+      spanId: hex(8),
+      parentSpanId: clientId,
+      kind: 2,
+      name: 'GET /',
+      endTimeUnixNano: String(start + BigInt(spanMs - 5 + (index % 7)) * 1_000_000n),
+    });
   }
-  const resource = (service: string, spans: unknown[]) => ({ resource: { attributes: [attr('service.name', service)] }, scopeSpans: [{ spans }] });
+  const resource = (service: string, spans: unknown[]) => ({
+    resource: { attributes: [attr('service.name', service)] },
+    scopeSpans: [{ spans }],
+  });
   return { resourceSpans: [resource(from, clients), resource(to, servers)] };
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { readFileSync, rmSync } from 'node:fs';
-import { after, before, describe, test } from 'node:test';
+import { afterAll, beforeAll, describe, test } from 'vitest';
 import { createApiContext } from '../../src/api/context.js';
 import { invoke } from '../../src/api/invoke.js';
 import { initWorkspace } from '../../src/estate/workspace.js';
@@ -14,7 +14,7 @@ describe('api operations on a workspace', () => {
   let ctx: ReturnType<typeof createApiContext>;
   let specServer: TestServer;
 
-  before(async () => {
+  beforeAll(async () => {
     dir = tempWorkspace('');
     rmSync(`${dir}/junction.yaml`);
     initWorkspace(dir);
@@ -25,7 +25,7 @@ describe('api operations on a workspace', () => {
     });
   });
 
-  after(async () => {
+  afterAll(async () => {
     await specServer.close();
     ctx.close();
     rmSync(dir, { recursive: true, force: true });
@@ -33,13 +33,16 @@ describe('api operations on a workspace', () => {
 
   test('saveSystem edits one key of junction.yaml and keeps every comment', async () => {
     const before = readFileSync(ctx.workspace.workspace.file, 'utf8');
-    const { system } = (await invoke(ctx, 'getSystem', { id: 'orders' }).then((result) => (result.ok ? result.value : assert.fail(result.error)))) as { system: Record<string, unknown> };
+    const { system } = (await invoke(ctx, 'getSystem', { id: 'orders' }).then((result) =>
+      result.ok ? result.value : assert.fail(result.error),
+    )) as { system: Record<string, unknown> };
     const result = await invoke(ctx, 'saveSystem', { system: { ...system, owner: 'team-orders' }, replaces: 'orders' });
     assert.deepEqual(result, { ok: true, value: { id: 'orders' } });
     const after = readFileSync(ctx.workspace.workspace.file, 'utf8');
-    for (const comment of before.split('\n').filter((line) => line.trim().startsWith('#'))) assert.ok(after.includes(comment.trim()), `kept: ${comment}`);
+    for (const comment of before.split('\n').filter((line) => line.trim().startsWith('#')))
+      assert.ok(after.includes(comment.trim()), `kept: ${comment}`);
     assert.match(after, /owner: team-orders/);
-    assert.equal(ctx.workspace.workspace.estate.systems[0]!.owner, 'team-orders', 'the context reloaded');
+    assert.equal(ctx.workspace.workspace.estate.systems[0].owner, 'team-orders', 'the context reloaded');
   });
 
   test('an invalid system is refused with the schema issues, and nothing is written', async () => {
@@ -57,7 +60,10 @@ describe('api operations on a workspace', () => {
     assert.deepEqual(await invoke(ctx, 'saveSystem', { system: billing }), { ok: true, value: { id: 'billing' } });
     const again = await invoke(ctx, 'saveSystem', { system: billing });
     assert.ok(!again.ok && again.status === 409);
-    assert.deepEqual(ctx.workspace.workspace.estate.systems.map((system) => system.id), ['orders', 'billing']);
+    assert.deepEqual(
+      ctx.workspace.workspace.estate.systems.map((system) => system.id),
+      ['orders', 'billing'],
+    );
     const removed = await invoke(ctx, 'removeSystem', { id: 'billing' });
     assert.deepEqual(removed, { ok: true, value: { removed: true } });
     const missing = await invoke(ctx, 'removeSystem', { id: 'billing' });
@@ -66,24 +72,43 @@ describe('api operations on a workspace', () => {
 
   test('importSpec stores a spec from a URL and from file content, and refuses what is not OpenAPI', async () => {
     const fromUrl = await invoke(ctx, 'importSpec', { systemId: 'orders', url: `${specServer.url}/openapi.yaml` });
-    assert.deepEqual(fromUrl, { ok: true, value: { importId: (fromUrl as { value: { importId: string } }).value.importId, path: 'specs/orders.yaml', version: '2.1.0' } });
+    assert.deepEqual(fromUrl, {
+      ok: true,
+      value: {
+        importId: (fromUrl as { value: { importId: string } }).value.importId,
+        path: 'specs/orders.yaml',
+        version: '2.1.0',
+      },
+    });
     assert.equal(readFileSync(`${dir}/specs/orders.yaml`, 'utf8'), SPEC);
-    assert.equal(ctx.workspace.workspace.estate.systems[0]!.spec, 'specs/orders.yaml');
+    assert.equal(ctx.workspace.workspace.estate.systems[0].spec, 'specs/orders.yaml');
     const estate = await invoke(ctx, 'getEstate', {});
-    assert.ok(estate.ok && (estate.value as { systems: { specVersion?: string }[] }).systems[0]!.specVersion === '2.1.0');
-    const notSpec = await invoke(ctx, 'importSpec', { systemId: 'orders', fileName: 'x.json', content: '{"hello": 1}' });
+    assert.ok(
+      estate.ok && (estate.value as { systems: { specVersion?: string }[] }).systems[0].specVersion === '2.1.0',
+    );
+    const notSpec = await invoke(ctx, 'importSpec', {
+      systemId: 'orders',
+      fileName: 'x.json',
+      content: '{"hello": 1}',
+    });
     assert.ok(!notSpec.ok && notSpec.status === 422 && /not an OpenAPI/.test(notSpec.error));
     const gone = await invoke(ctx, 'importSpec', { systemId: 'orders', url: `${specServer.url}/missing.yaml` });
     assert.ok(!gone.ok && /answered 404/.test(gone.error));
   });
 
   test('credentials go into the vault and only their metadata comes back', async () => {
-    const stored = await invoke(ctx, 'setCredential', { id: 'orders-key', credential: { type: 'api-key', header: 'X-Key', value: 'k-123456' } });
+    const stored = await invoke(ctx, 'setCredential', {
+      id: 'orders-key',
+      credential: { type: 'api-key', header: 'X-Key', value: 'k-123456' },
+    });
     assert.ok(stored.ok);
     const listed = await invoke(ctx, 'listCredentials', {});
     assert.ok(listed.ok);
     assert.ok(!JSON.stringify(listed.value).includes('k-123456'));
-    assert.deepEqual((listed.value as { id: string; meta: unknown }[]).map(({ id, meta }) => ({ id, meta })), [{ id: 'orders-key', meta: { header: 'X-Key' } }]);
+    assert.deepEqual(
+      (listed.value as { id: string; meta: unknown }[]).map(({ id, meta }) => ({ id, meta })),
+      [{ id: 'orders-key', meta: { header: 'X-Key' } }],
+    );
   });
 
   test('reading before any audit: no run, and the report explains why', async () => {

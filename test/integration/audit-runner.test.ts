@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from 'vitest';
 import { XMLParser } from 'fast-xml-parser';
 import { openContext } from '../../src/estate/context.js';
 import type { AuditEvent } from '../../src/audit/events.js';
@@ -18,7 +18,7 @@ describe('audit runner', () => {
   let redirector: TestServer;
   let gatherRequests = 0;
 
-  before(async () => {
+  beforeAll(async () => {
     secure = await startHttpsServer((_req, res) => {
       gatherRequests++;
       res.writeHead(200, { 'strict-transport-security': 'max-age=31536000' });
@@ -29,7 +29,7 @@ describe('audit runner', () => {
       res.end();
     });
   });
-  after(() => Promise.all([secure.close(), redirector.close()]));
+  afterAll(() => Promise.all([secure.close(), redirector.close()]));
 
   it('gathers once per system, judges every check, stores the run and reports', async () => {
     const dir = tempWorkspace(`version: 1
@@ -58,7 +58,8 @@ systems:
         { store: context.store, vault: context.vault },
         { checks: ['security.https', 'monitoring.latency'], onEvent: (e) => events.push(e) },
       );
-      const status = (systemId: string, checkId: string) => result.findings.find((f) => f.systemId === systemId && f.checkId === checkId)?.status;
+      const status = (systemId: string, checkId: string) =>
+        result.findings.find((f) => f.systemId === systemId && f.checkId === checkId)?.status;
       assert.equal(status('good', 'security.https'), 'pass');
       assert.equal(status('good', 'monitoring.latency'), 'pass');
       assert.equal(status('down', 'monitoring.latency'), 'fail');
@@ -77,17 +78,24 @@ systems:
 
       const stored = context.store.runs.get(result.run.id)!;
       assert.equal(stored.status, 'finished');
-      assert.deepEqual(stored.systems.map((s) => s.id), ['good', 'down', 'nokey']);
+      assert.deepEqual(
+        stored.systems.map((s) => s.id),
+        ['good', 'down', 'nokey'],
+      );
       assert.equal(context.store.runs.findings(result.run.id).length, result.findings.length);
       const artifacts = context.store.runs.artifacts(result.run.id, 'good');
-      assert.equal((artifacts.http!.artifact as { samples: unknown[] }).samples.length, 5);
+      assert.equal((artifacts.http.artifact as { samples: unknown[] }).samples.length, 5);
 
       const report = buildReport(result);
       reportSchema.parse(JSON.parse(JSON.stringify(report)));
       const junit = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '' }).parse(renderJunit(report));
       const suites = junit.testsuites.testsuite as { id: string; tests: string; testcase: unknown[] }[];
       assert.equal(suites.length, 3);
-      assert.equal(suites.reduce((n, s) => n + Number(s.tests), 0), result.findings.length, 'one testcase per check × system');
+      assert.equal(
+        suites.reduce((n, s) => n + Number(s.tests), 0),
+        result.findings.length,
+        'one testcase per check × system',
+      );
       assert.equal(Number(junit.testsuites.errors), 3);
       assert.match(renderMarkdown(report), /❌ fail `monitoring.latency`/);
     } finally {
@@ -96,12 +104,24 @@ systems:
   });
 
   it('selects checks and systems, and refuses unknown ones', async () => {
-    const dir = tempWorkspace(`version: 1\nname: S\nsystems:\n  - { id: a, name: A, baseUrl: "${redirector.url}" }\n  - { id: b, name: B, baseUrl: "${redirector.url}" }\n`);
+    const dir = tempWorkspace(
+      `version: 1\nname: S\nsystems:\n  - { id: a, name: A, baseUrl: "${redirector.url}" }\n  - { id: b, name: B, baseUrl: "${redirector.url}" }\n`,
+    );
     const context = openContext(dir);
     try {
-      const result = await runAudit(context.workspace, { store: context.store, vault: context.vault }, { checks: ['security.https'], systems: ['b'] });
-      assert.deepEqual(result.findings.map((f) => `${f.systemId}:${f.checkId}`), ['b:security.https']);
-      await assert.rejects(runAudit(context.workspace, { store: context.store, vault: context.vault }, { systems: ['zzz'] }), /unknown system: zzz/);
+      const result = await runAudit(
+        context.workspace,
+        { store: context.store, vault: context.vault },
+        { checks: ['security.https'], systems: ['b'] },
+      );
+      assert.deepEqual(
+        result.findings.map((f) => `${f.systemId}:${f.checkId}`),
+        ['b:security.https'],
+      );
+      await assert.rejects(
+        runAudit(context.workspace, { store: context.store, vault: context.vault }, { systems: ['zzz'] }),
+        /unknown system: zzz/,
+      );
     } finally {
       context.close();
     }

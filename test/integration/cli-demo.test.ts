@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, it } from 'node:test';
+import { describe, it } from 'vitest';
 import { reportSchema } from '../../src/report/schema.js';
 import { runCli } from '../helpers/cli.js';
 
@@ -16,11 +16,15 @@ describe('junction demo', () => {
     assert.deepEqual(report.systems.map((s) => s.id).sort(), ['commerce', 'erp', 'payments']);
     for (const system of report.systems) {
       for (const check of ['security.https', 'monitoring.latency']) {
-        assert.ok(report.findings.some((f) => f.systemId === system.id && f.checkId === check), `${check} on ${system.id}`);
+        assert.ok(
+          report.findings.some((f) => f.systemId === system.id && f.checkId === check),
+          `${check} on ${system.id}`,
+        );
       }
     }
     // The demo is built to show contrast: the legacy ERP fails HTTPS-only, commerce passes it.
-    const https = (id: string) => report.findings.find((f) => f.systemId === id && f.checkId === 'security.https')!.status;
+    const https = (id: string) =>
+      report.findings.find((f) => f.systemId === id && f.checkId === 'security.https')!.status;
     assert.equal(https('erp'), 'fail');
     assert.equal(https('commerce'), 'pass');
     assert.equal(https('payments'), 'warn');

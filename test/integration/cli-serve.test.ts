@@ -3,7 +3,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, test } from 'node:test';
+import { afterAll, test } from 'vitest';
 import { fileURLToPath } from 'node:url';
 import { initWorkspace } from '../../src/estate/workspace.js';
 
@@ -11,20 +11,24 @@ const BIN = fileURLToPath(new URL('../../bin/junction.js', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'junction-serve-'));
 let child: ChildProcess | undefined;
 
-after(() => {
+afterAll(() => {
   child?.kill('SIGKILL');
   rmSync(dir, { recursive: true, force: true });
 });
 
 test('junction serve prints the URL with its token alone on a line, serves behind it, and stops on SIGINT', async () => {
   initWorkspace(dir);
-  child = spawn(process.execPath, [BIN, 'serve', dir, '--port', '0', '--no-monitor'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  child = spawn(process.execPath, [BIN, 'serve', dir, '--port', '0', '--no-monitor'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`no URL printed:\n${stdout}`)), 20_000);
     child!.stdout!.on('data', (chunk: Buffer) => {
       stdout += chunk.toString();
-      const line = stdout.split('\n').find((candidate) => /^http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]+$/.test(candidate));
+      const line = stdout
+        .split('\n')
+        .find((candidate) => /^http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]+$/.test(candidate));
       if (line) {
         clearTimeout(timer);
         resolve(line);

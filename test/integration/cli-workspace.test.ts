@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, it } from 'node:test';
+import { describe, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
 import { tempWorkspace } from '../helpers/estate.js';
 
@@ -21,12 +21,17 @@ describe('junction CLI on workspaces', () => {
     const dir = tempWorkspace('version: 1\nname: Broken\nsystems:\n  - id: a\n    name: [unclosed\n');
     const result = await runCli(['audit', dir]);
     assert.equal(result.code, 2);
-    assert.match(result.stderr, new RegExp(`${join(dir, 'junction.yaml').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:\\d+`));
+    assert.match(
+      result.stderr,
+      new RegExp(`${join(dir, 'junction.yaml').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:\\d+`),
+    );
     assert.match(result.stderr, /invalid YAML/);
   });
 
   it('audit on a schema error names the line and the field', async () => {
-    const dir = tempWorkspace('version: 1\nname: Bad\nsystems:\n  - id: shop\n    name: Shop\n    baseUrl: ftp://example\n');
+    const dir = tempWorkspace(
+      'version: 1\nname: Bad\nsystems:\n  - id: shop\n    name: Shop\n    baseUrl: ftp://example\n',
+    );
     const result = await runCli(['audit', dir]);
     assert.equal(result.code, 2);
     assert.match(result.stderr, /junction\.yaml:6 systems\[0\]\.baseUrl: baseUrl must be an http\(s\) URL/);

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, it } from 'node:test';
+import { describe, it } from 'vitest';
 import { scan, unexplained } from '../../scripts/electronegativity-gate.js';
 import { REPO_ROOT } from '../helpers/cli.js';
 
@@ -16,7 +16,13 @@ describe('Electronegativity gate', () => {
     );
     const { results } = await scan(dir, join(dir, 'out.sarif'));
     const ids = new Set(unexplained(results, []).map((result) => result.id));
-    for (const id of ['CONTEXT_ISOLATION_JS_CHECK', 'SANDBOX_JS_CHECK', 'WEB_SECURITY_JS_CHECK', 'LIMIT_NAVIGATION_GLOBAL_CHECK']) assert.ok(ids.has(id), `${id} in ${[...ids].join(', ')}`);
+    for (const id of [
+      'CONTEXT_ISOLATION_JS_CHECK',
+      'SANDBOX_JS_CHECK',
+      'WEB_SECURITY_JS_CHECK',
+      'LIMIT_NAVIGATION_GLOBAL_CHECK',
+    ])
+      assert.ok(ids.has(id), `${id} in ${[...ids].join(', ')}`);
   });
 
   it('passes the real shell: every high/medium result is explained', async () => {
@@ -25,6 +31,13 @@ describe('Electronegativity gate', () => {
     assert.deepEqual(errors, []);
     const explained = [{ id: 'PRELOAD_JS_CHECK', file: 'main.ts' }];
     assert.deepEqual(unexplained(results, explained), []);
-    assert.ok(!results.some((result) => ['NODE_INTEGRATION_JS_CHECK', 'CONTEXT_ISOLATION_JS_CHECK', 'SANDBOX_JS_CHECK', 'AUXCLICK_JS_CHECK'].includes(result.id)), JSON.stringify(results));
+    assert.ok(
+      !results.some((result) =>
+        ['NODE_INTEGRATION_JS_CHECK', 'CONTEXT_ISOLATION_JS_CHECK', 'SANDBOX_JS_CHECK', 'AUXCLICK_JS_CHECK'].includes(
+          result.id,
+        ),
+      ),
+      JSON.stringify(results),
+    );
   });
 });

@@ -2,14 +2,17 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { join } from 'node:path';
-import { describe, it } from 'node:test';
+import { describe, it } from 'vitest';
 import { REPO_ROOT } from '../helpers/cli.js';
 import { tempWorkspace } from '../helpers/estate.js';
 
 describe('npm start without the Electron binary', () => {
   it('says Electron is missing, serves the UI on 127.0.0.1, and stops on SIGTERM', async () => {
     const workspace = tempWorkspace('version: 1\nname: Start test\nsystems: []\n');
-    const child = spawn(process.execPath, [join(REPO_ROOT, 'scripts', 'start.js'), workspace], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [join(REPO_ROOT, 'scripts', 'start.js'), workspace], {
+      cwd: REPO_ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let output = '';
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
     try {
@@ -20,7 +23,7 @@ describe('npm start without the Electron binary', () => {
           const match = /^(http:\/\/127\.0\.0\.1:\d+\/\S*)$/m.exec(output);
           if (match) {
             clearTimeout(timer);
-            resolve(match[1]!);
+            resolve(match[1]);
           }
         });
         child.once('exit', () => reject(new Error(`exited early:\n${output}`)));

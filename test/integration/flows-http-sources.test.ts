@@ -3,7 +3,7 @@ import type { IncomingMessage } from 'node:http';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, test } from 'node:test';
+import { afterAll, test } from 'vitest';
 import { estateSchema } from '../../src/model/estate.js';
 import { importSource } from '../../src/flows/import.js';
 import { summarizeFlows } from '../../src/flows/summary.js';
@@ -13,7 +13,7 @@ import { startHttpServer, type TestServer } from '../helpers/servers.js';
 // Grafana Loki and Elasticsearch cannot be installed here: these servers answer in their documented response shapes
 // (Loki query_range streams; Elasticsearch point-in-time + search_after), paging included, from fixed entries.
 const servers: TestServer[] = [];
-after(async () => {
+afterAll(async () => {
   for (const server of servers) await server.close();
 });
 
@@ -30,7 +30,11 @@ function combinedLine(ms: number, agent: string, status: number): string {
   const d = new Date(ms);
   const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
   const p = (n: number) => String(n).padStart(2, '0');
-  return `10.0.0.9 - - [${p(d.getUTCDate())}/${months[d.getUTCMonth()]}/${d.getUTCFullYear()}:${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())} +0000] "GET /x HTTP/1.1" ${status} 10 "-" "${agent}" rt=0.020 urt="0.018" ua="10.0.0.20:8080"`;
+  return (
+    `10.0.0.9 - - [${p(d.getUTCDate())}/${months[d.getUTCMonth()]}/${d.getUTCFullYear()}:` +
+    `${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())} ` +
+    `+0000] "GET /x HTTP/1.1" ${status} 10 "-" "${agent}" rt=0.020 urt="0.018" ua="10.0.0.20:8080"`
+  );
 }
 
 const estate = (sources: unknown[]) =>
@@ -61,19 +65,36 @@ test('Loki query_range is paged forward by time, entries at the page boundary ar
     const limit = Number(url.searchParams.get('limit'));
     const page = entries.filter(([ns]) => BigInt(ns) >= start && BigInt(ns) <= end).slice(0, limit);
     // two streams, as Loki answers per label set
-    const result = [0, 1].map((stream) => ({ stream: { job: 'nginx', pod: `gw-${stream}` }, values: page.filter((_, i) => i % 2 === stream) }));
+    const result = [0, 1].map((stream) => ({
+      stream: { job: 'nginx', pod: `gw-${stream}` },
+      values: page.filter((_, i) => i % 2 === stream),
+    }));
     res.setHeader('content-type', 'application/json');
     res.end(JSON.stringify({ status: 'success', data: { resultType: 'streams', result, stats: {} } }));
   });
   servers.push(loki);
-  const sources = [{ id: 'loki', type: 'loki', url: loki.url, query: '{job="nginx"}', system: 'gateway', clientIdentity: 'user-agent', pageSize: 10, since: '2h' }];
+  const sources = [
+    {
+      id: 'loki',
+      type: 'loki',
+      url: loki.url,
+      query: '{job="nginx"}',
+      system: 'gateway',
+      clientIdentity: 'user-agent',
+      pageSize: 10,
+      since: '2h',
+    },
+  ];
   const store = openStore(mkdtempSync(join(tmpdir(), 'junction-loki-')));
   try {
-    const result = await importSource(store, estate(sources), estate(sources).logSources[0]!, { resolvePath: (p) => p, now: NOW });
+    const result = await importSource(store, estate(sources), estate(sources).logSources[0], {
+      resolvePath: (p) => p,
+      now: NOW,
+    });
     assert.equal(result.lines, 25, 'every entry once, none twice across pages');
     assert.equal(result.malformed, 0);
     assert.ok(requests.length >= 3, `paged (${requests.length} requests)`);
-    assert.equal(requests[0]!.get('direction'), 'forward');
+    assert.equal(requests[0].get('direction'), 'forward');
     const summary = summarizeFlows(store, estate(sources), { from: T0 - 60_000, until: NOW });
     const find = (from: string, to: string) => summary.edges.find((edge) => edge.from === from && edge.to === to);
     assert.equal(find('shop', 'gateway')?.count, 20);
@@ -81,7 +102,10 @@ test('Loki query_range is paged forward by time, entries at the page boundary ar
     assert.equal(find('gateway', 'orders')?.count, 25, 'the upstream address maps to orders by its alias');
 
     entries.push([`${BigInt(T0 + 30_000) * 1_000_000n}`, combinedLine(T0 + 30_000, 'shop/2', 200)]);
-    const again = await importSource(store, estate(sources), estate(sources).logSources[0]!, { resolvePath: (p) => p, now: NOW });
+    const again = await importSource(store, estate(sources), estate(sources).logSources[0], {
+      resolvePath: (p) => p,
+      now: NOW,
+    });
     assert.equal(again.lines, 1, 'only the new entry');
   } finally {
     store.close();
@@ -91,23 +115,38 @@ test('Loki query_range is paged forward by time, entries at the page boundary ar
 test('Elasticsearch _search is paged with a point in time and search_after; documents map through the field mapping', async () => {
   const docs = Array.from({ length: 23 }, (_, i) => ({
     _id: `doc-${i}`,
-    _source: { '@timestamp': new Date(T0 + Math.floor(i / 2) * 1000).toISOString(), caller: i < 20 ? 'shop' : 'unknown-batch', callee: 'orders', http: { status: i % 4 === 0 ? 500 : 200 }, took_ms: 12 + i },
+    _source: {
+      '@timestamp': new Date(T0 + Math.floor(i / 2) * 1000).toISOString(),
+      caller: i < 20 ? 'shop' : 'unknown-batch',
+      callee: 'orders',
+      http: { status: i % 4 === 0 ? 500 : 200 },
+      took_ms: 12 + i,
+    },
   }));
   docs.push({ _id: 'bad', _source: { caller: 'shop' } as never });
   const calls: string[] = [];
   const es = await startHttpServer(async (req, res) => {
     const url = new URL(req.url!, 'http://es');
     calls.push(`${req.method} ${url.pathname}`);
-    const body = JSON.parse((await readBody(req)) || '{}') as { size: number; search_after?: [number, number]; pit?: { id: string } };
+    const body = JSON.parse((await readBody(req)) || '{}') as {
+      size: number;
+      search_after?: [number, number];
+      pit?: { id: string };
+    };
     res.setHeader('content-type', 'application/json');
     if (url.pathname === '/logs-app/_pit') return res.end(JSON.stringify({ id: 'pit-1' }));
     if (req.method === 'DELETE') return res.end(JSON.stringify({ succeeded: true, num_freed: 1 }));
     assert.equal(url.pathname, '/_search');
     assert.equal(body.pit?.id, 'pit-1');
-    const sorted = docs.map((doc, index) => ({ ...doc, sort: [Date.parse((doc._source as { '@timestamp'?: string })['@timestamp'] ?? new Date(T0).toISOString()), index] }));
+    const sorted = docs.map((doc, index) => ({
+      ...doc,
+      sort: [Date.parse((doc._source as { '@timestamp'?: string })['@timestamp'] ?? new Date(T0).toISOString()), index],
+    }));
     const after = body.search_after;
-    const rest = after ? sorted.filter((doc) => doc.sort[0]! > after[0] || (doc.sort[0] === after[0] && doc.sort[1]! > after[1])) : sorted;
-    const sortedRest = rest.sort((a, b) => a.sort[0]! - b.sort[0]! || a.sort[1]! - b.sort[1]!);
+    const rest = after
+      ? sorted.filter((doc) => doc.sort[0] > after[0] || (doc.sort[0] === after[0] && doc.sort[1] > after[1]))
+      : sorted;
+    const sortedRest = rest.sort((a, b) => a.sort[0] - b.sort[0] || a.sort[1] - b.sort[1]);
     res.end(JSON.stringify({ pit_id: 'pit-1', took: 1, hits: { hits: sortedRest.slice(0, body.size) } }));
   });
   servers.push(es);
@@ -123,10 +162,13 @@ test('Elasticsearch _search is paged with a point in time and search_after; docu
   ];
   const store = openStore(mkdtempSync(join(tmpdir(), 'junction-es-')));
   try {
-    const result = await importSource(store, estate(sources), estate(sources).logSources[0]!, { resolvePath: (p) => p, now: NOW });
+    const result = await importSource(store, estate(sources), estate(sources).logSources[0], {
+      resolvePath: (p) => p,
+      now: NOW,
+    });
     assert.equal(result.lines, 24);
     assert.equal(result.malformed, 1, 'a document without a time is counted and sampled, not fatal');
-    assert.match(result.malformedSamples[0]!.reason, /no readable time/);
+    assert.match(result.malformedSamples[0].reason, /no readable time/);
     assert.equal(calls[0], 'POST /logs-app/_pit');
     assert.equal(calls.at(-1), 'DELETE /_pit', 'the point in time is closed');
     assert.ok(calls.filter((call) => call === 'POST /_search').length >= 5, 'paged by 5');

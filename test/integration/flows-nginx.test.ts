@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { afterAll, beforeAll, test } from 'vitest';
 import { writeFileSync } from 'node:fs';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -21,7 +21,7 @@ let gatewayUrl: string;
 
 const ORDERS_DELAY_MS = 40;
 
-before(async () => {
+beforeAll(async () => {
   orders = await startHttpServer((_req, res) => {
     setTimeout(() => res.end('{"orders":[]}'), ORDERS_DELAY_MS);
   });
@@ -29,20 +29,27 @@ before(async () => {
     res.statusCode = req.url?.includes('fail') ? 503 : 200;
     res.end('{"invoices":[]}');
   });
-  nginx = await startNginx(1, ([port], dir) => `
-  log_format extended '$remote_addr - $remote_user [$time_local] "$request" $status $body_bytes_sent "$http_referer" "$http_user_agent" rt=$request_time urt="$upstream_response_time" ua="$upstream_addr"';
-  log_format jsonlog escape=json '{"time_iso8601":"$time_iso8601","remote_addr":"$remote_addr","request":"$request","status":$status,"body_bytes_sent":$body_bytes_sent,"request_time":$request_time,"upstream_addr":"$upstream_addr","upstream_response_time":"$upstream_response_time","http_user_agent":"$http_user_agent"}';
+  nginx = await startNginx(
+    1,
+    ([port], dir) =>
+      `
+  log_format extended '$remote_addr - $remote_user [$time_local] "$request" $status $body_bytes_sent ` +
+      `"$http_referer" "$http_user_agent" rt=$request_time urt="$upstream_response_time" ua="$upstream_addr"';
+  log_format jsonlog escape=json '{"time_iso8601":"$time_iso8601","remote_addr":"$remote_addr","request":"$request",'
+    '"status":$status,"body_bytes_sent":$body_bytes_sent,"request_time":$request_time,"upstream_addr":"$upstream_addr",'
+    '"upstream_response_time":"$upstream_response_time","http_user_agent":"$http_user_agent"}';
   server {
     listen 127.0.0.1:${port};
     access_log ${dir}/logs/gateway.log extended;
     access_log ${dir}/logs/gateway.json jsonlog;
     location /orders/ { proxy_pass http://127.0.0.1:${orders.port}; }
     location /billing/ { proxy_pass http://127.0.0.1:${billing.port}; }
-  }`);
+  }`,
+  );
   gatewayUrl = `http://127.0.0.1:${nginx.ports[0]}`;
 });
 
-after(async () => {
+afterAll(async () => {
   await nginx?.stop();
   await orders?.close();
   await billing?.close();
@@ -92,7 +99,9 @@ interface ShownEdge {
 async function importAll(dir: string): Promise<ImportResult> {
   const context = openContext(dir);
   try {
-    return await importSource(context.store, context.workspace.estate, context.workspace.estate.logSources[0]!, { resolvePath: context.workspace.resolvePath });
+    return await importSource(context.store, context.workspace.estate, context.workspace.estate.logSources[0], {
+      resolvePath: context.workspace.resolvePath,
+    });
   } finally {
     context.close();
   }
@@ -101,7 +110,10 @@ async function importAll(dir: string): Promise<ImportResult> {
 function show(dir: string): { edges: ShownEdge[]; unknownPeers: string[] } {
   const context = openContext(dir);
   try {
-    return summarizeFlows(context.store, context.workspace.estate, { from: Date.now() - 3_600_000, until: Date.now() + 60_000 });
+    return summarizeFlows(context.store, context.workspace.estate, {
+      from: Date.now() - 3_600_000,
+      until: Date.now() + 60_000,
+    });
   } finally {
     context.close();
   }
@@ -119,7 +131,10 @@ test('combined and JSON access logs of a real nginx give the edges, counts, erro
   await send('crm-sync/2.0', '/billing/fail', 2);
   await send('curl/8.5.0', '/orders/list', 1);
 
-  for (const [type, file] of [['nginx-combined', 'gateway.log'], ['nginx-json', 'gateway.json']] as const) {
+  for (const [type, file] of [
+    ['nginx-combined', 'gateway.log'],
+    ['nginx-json', 'gateway.json'],
+  ] as const) {
     const dir = workspace(type, file);
     const imported = await importAll(dir);
     assert.deepEqual([imported.lines, imported.malformed, imported.records, imported.edges], [31, 0, 62, 5], type);
@@ -152,5 +167,15 @@ test('combined and JSON access logs of a real nginx give the edges, counts, erro
   const shown = await runCli(['flows', 'show', dir, '--json']);
   const json = JSON.parse(shown.stdout) as { edges: ShownEdge[]; unknownPeers: string[] };
   assert.equal(edge(json.edges, 'shop', 'gateway').count, 25);
-  assert.deepEqual(Object.keys(json.edges[0]!).sort(), ['count', 'declared', 'errorRate', 'from', 'p50', 'p95', 'p99', 'protocol', 'to']);
+  assert.deepEqual(Object.keys(json.edges[0]).sort(), [
+    'count',
+    'declared',
+    'errorRate',
+    'from',
+    'p50',
+    'p95',
+    'p99',
+    'protocol',
+    'to',
+  ]);
 });

@@ -3,7 +3,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, test } from 'node:test';
+import { afterAll, test } from 'vitest';
 import { openContext } from '../../src/estate/context.js';
 import { METRICS_CONTENT_TYPE, renderMetrics } from '../../src/monitor/metrics.js';
 import { MonitorScheduler } from '../../src/monitor/scheduler.js';
@@ -12,7 +12,7 @@ import { freePort } from '../helpers/nginx.js';
 import { startHttpServer, type TestServer } from '../helpers/servers.js';
 
 const cleanups: (() => Promise<void> | void)[] = [];
-after(async () => {
+afterAll(async () => {
   for (const cleanup of cleanups.reverse()) await cleanup();
 });
 
@@ -80,22 +80,31 @@ test('a target that goes down and comes back raises and clears one alert; each t
 
   const history = context.store.alerts.history('orders');
   assert.equal(history.length, 1);
-  assert.ok(history[0]!.closedAt! > history[0]!.openedAt);
-  assert.match(history[0]!.message, /2 consecutive checks failed \(HTTP 503\)/);
+  assert.ok(history[0].closedAt! > history[0].openedAt);
+  assert.match(history[0].message, /2 consecutive checks failed \(HTTP 503\)/);
   assert.deepEqual(attempts, [
     { transition: 'raised', answered: 500 },
     { transition: 'raised', answered: 200 },
     { transition: 'cleared', answered: 200 },
   ]);
-  const log = context.store.alerts.deliveries(history[0]!.id);
-  assert.deepEqual(log.map((entry) => [entry.transition, entry.attempt, entry.ok, entry.error ?? null]), [
-    ['raised', 1, false, 'answered 500'],
-    ['raised', 2, true, null],
-    ['cleared', 1, true, null],
-  ]);
+  const log = context.store.alerts.deliveries(history[0].id);
+  assert.deepEqual(
+    log.map((entry) => [entry.transition, entry.attempt, entry.ok, entry.error ?? null]),
+    [
+      ['raised', 1, false, 'answered 500'],
+      ['raised', 2, true, null],
+      ['cleared', 1, true, null],
+    ],
+  );
   const chart = context.store.samples.chart('orders', Date.now() - 3_600_000, Date.now() + 60_000);
-  assert.equal(chart.reduce((sum, point) => sum + point.count, 0), 5);
-  assert.equal(chart.reduce((sum, point) => sum + point.errors, 0), 3);
+  assert.equal(
+    chart.reduce((sum, point) => sum + point.count, 0),
+    5,
+  );
+  assert.equal(
+    chart.reduce((sum, point) => sum + point.errors, 0),
+    3,
+  );
 
   // /metrics as the headless server will serve it, scraped by a real Prometheus from Debian.
   const text = renderMetrics(context.store, context.workspace.estate);
@@ -111,16 +120,35 @@ test('a target that goes down and comes back raises and clears one alert; each t
   mkdirSync(join(promDir, 'data'));
   writeFileSync(
     join(promDir, 'prometheus.yml'),
-    `global: { scrape_interval: 1s, evaluation_interval: 1s }\nscrape_configs:\n  - job_name: junction\n    static_configs: [{ targets: ["127.0.0.1:${metrics.port}"] }]\n`,
+    `global: { scrape_interval: 1s, evaluation_interval: 1s }\nscrape_configs:\n  - job_name: junction\n ` +
+      `   static_configs: [{ targets: ["127.0.0.1:${metrics.port}"] }]\n`,
   );
   const promPort = await freePort();
-  const prometheus = spawn('prometheus', [`--config.file=${join(promDir, 'prometheus.yml')}`, `--storage.tsdb.path=${join(promDir, 'data')}`, `--web.listen-address=127.0.0.1:${promPort}`], { stdio: 'ignore' });
-  cleanups.push(() => new Promise<void>((resolve) => (prometheus.exitCode !== null ? resolve() : (prometheus.once('exit', () => resolve()), prometheus.kill('SIGKILL')))));
+  const prometheus = spawn(
+    'prometheus',
+    [
+      `--config.file=${join(promDir, 'prometheus.yml')}`,
+      `--storage.tsdb.path=${join(promDir, 'data')}`,
+      `--web.listen-address=127.0.0.1:${promPort}`,
+    ],
+    { stdio: 'ignore' },
+  );
+  cleanups.push(
+    () =>
+      new Promise<void>((resolve) =>
+        prometheus.exitCode !== null
+          ? resolve()
+          : (prometheus.once('exit', () => resolve()), prometheus.kill('SIGKILL')),
+      ),
+  );
   let value: string | undefined;
   for (let attempt = 0; attempt < 100 && value === undefined; attempt++) {
     await new Promise((resolve) => setTimeout(resolve, 200));
     try {
-      const response = await httpRequest({ method: 'GET', url: `http://127.0.0.1:${promPort}/api/v1/query?query=junction_monitor_checks_total` });
+      const response = await httpRequest({
+        method: 'GET',
+        url: `http://127.0.0.1:${promPort}/api/v1/query?query=junction_monitor_checks_total`,
+      });
       const result = JSON.parse(response.body.toString()) as { data?: { result: { value: [number, string] }[] } };
       value = result.data?.result[0]?.value[1];
     } catch {

@@ -4,13 +4,13 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { after, test } from 'node:test';
+import { afterAll, test } from 'vitest';
 import { openStore } from '../../src/store/store.js';
 import { startHttpServer, type TestServer } from '../helpers/servers.js';
 
 const BIN = fileURLToPath(new URL('../../bin/junction.js', import.meta.url));
 let target: TestServer | undefined;
-after(() => target?.close());
+afterAll(() => target?.close());
 
 test('kill -9 of "junction monitor" mid-write loses at most the batch in flight; the database opens cleanly', async () => {
   target = await startHttpServer((_req, res) => res.end('ok'));
@@ -28,7 +28,9 @@ monitors:
 `,
   );
   const BATCH = 7;
-  const child = spawn(process.execPath, [BIN, 'monitor', dir, '--batch-size', String(BATCH), '--flush-ms', '600000'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [BIN, 'monitor', dir, '--batch-size', String(BATCH), '--flush-ms', '600000'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let reported = 0;
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));

@@ -1,8 +1,14 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from 'vitest';
 import { ProbeError } from '../../src/probe/errors.js';
 import { httpRequest } from '../../src/probe/http.js';
-import { startHttpServer, startHttpsServer, startTcpServer, testCertificates, type TestServer } from '../helpers/servers.js';
+import {
+  startHttpServer,
+  startHttpsServer,
+  startTcpServer,
+  testCertificates,
+  type TestServer,
+} from '../helpers/servers.js';
 
 async function expectProbeError(promise: Promise<unknown>, code: string, withinMs: number): Promise<ProbeError> {
   const started = Date.now();
@@ -25,7 +31,7 @@ describe('probe toolkit against hostile servers', () => {
   let healthy: TestServer;
   let tlsSilent: TestServer;
 
-  before(async () => {
+  beforeAll(async () => {
     // Accepts the connection, reads the request, never answers.
     silent = await startTcpServer((socket) => socket.resume());
     // Sends a valid status line, then one byte of headers a second, forever.
@@ -38,7 +44,9 @@ describe('probe toolkit against hostile servers', () => {
       res.writeHead(200, { 'content-type': 'application/octet-stream' });
       const chunk = Buffer.alloc(64 * 1024, 1);
       const pump = () => {
-        while (res.write(chunk)) { /* keep the socket full */ }
+        while (res.write(chunk)) {
+          /* keep the socket full */
+        }
       };
       res.on('drain', pump);
       res.on('close', () => res.off('drain', pump));
@@ -55,11 +63,15 @@ describe('probe toolkit against hostile servers', () => {
     tlsSilent = await startTcpServer((socket) => socket.resume());
     servers.push(silent, drip, endless, reset, healthy, tlsSilent);
   });
-  after(() => Promise.all(servers.map((server) => server.close())));
+  afterAll(() => Promise.all(servers.map((server) => server.close())));
 
   it('times out waiting for a response that never comes', async () => {
     const error = await expectProbeError(
-      httpRequest({ method: 'GET', url: `http://127.0.0.1:${silent.port}/`, timeouts: { firstByte: 300, total: 5000 } }),
+      httpRequest({
+        method: 'GET',
+        url: `http://127.0.0.1:${silent.port}/`,
+        timeouts: { firstByte: 300, total: 5000 },
+      }),
       'timeout-first-byte',
       2000,
     );
@@ -83,18 +95,31 @@ describe('probe toolkit against hostile servers', () => {
   });
 
   it('keeps the first bytes of an endless body when asked to truncate', async () => {
-    const response = await httpRequest({ method: 'GET', url: `${endless.url}/`, maxBytes: 1000, onTooLarge: 'truncate' });
+    const response = await httpRequest({
+      method: 'GET',
+      url: `${endless.url}/`,
+      maxBytes: 1000,
+      onTooLarge: 'truncate',
+    });
     assert.equal(response.truncated, true);
     assert.equal(response.body.length, 1000);
   });
 
   it('reports a reset in the middle of a response', async () => {
-    const error = await expectProbeError(httpRequest({ method: 'GET', url: `http://127.0.0.1:${reset.port}/` }), 'connection-reset', 3000);
+    const error = await expectProbeError(
+      httpRequest({ method: 'GET', url: `http://127.0.0.1:${reset.port}/` }),
+      'connection-reset',
+      3000,
+    );
     assert.equal(error.phase, 'body');
   });
 
   it('rejects a certificate from an unknown CA', async () => {
-    const error = await expectProbeError(httpRequest({ method: 'GET', url: `${healthy.url}/` }), 'tls-certificate', 3000);
+    const error = await expectProbeError(
+      httpRequest({ method: 'GET', url: `${healthy.url}/` }),
+      'tls-certificate',
+      3000,
+    );
     assert.match(error.message, /certificate/);
   });
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { IncomingMessage } from 'node:http';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from 'vitest';
 import { recordExchange } from '../../src/gather/record.js';
 import { ProbeError } from '../../src/probe/errors.js';
 import { Probe, policyFor } from '../../src/probe/probe.js';
@@ -13,26 +13,38 @@ describe('probe safety policy', () => {
   const received: IncomingMessage[] = [];
   const arrivals: number[] = [];
 
-  before(async () => {
+  beforeAll(async () => {
     server = await startHttpServer((req, res) => {
       received.push(req);
       arrivals.push(performance.now());
       // Echo the credential back, as careless servers do, so redaction of responses is tested too.
-      res.writeHead(200, { 'content-type': 'text/plain', 'x-echo': String(req.headers.authorization ?? req.headers['x-api-key'] ?? '') });
-      res.end(`you sent ${req.headers.authorization ?? req.headers['x-api-key'] ?? 'nothing'}`);
+      res.writeHead(200, {
+        'content-type': 'text/plain',
+        'x-echo': String(req.headers.authorization ?? req.headers['x-api-key'] ?? ''),
+      });
+      res.end(`you sent ${String(req.headers.authorization ?? req.headers['x-api-key'] ?? 'nothing')}`);
     });
   });
-  after(() => server.close());
+  afterAll(() => server.close());
 
   it('refuses methods the system does not allow, before any socket opens', async () => {
-    const probe = new Probe(makeSystem({ baseUrl: server.url }), { policy: policyFor(makeSystem({ baseUrl: server.url })) });
+    const probe = new Probe(makeSystem({ baseUrl: server.url }), {
+      policy: policyFor(makeSystem({ baseUrl: server.url })),
+    });
     const before = received.length;
     for (const method of ['POST', 'PUT', 'DELETE', 'PATCH']) {
-      await assert.rejects(probe.request({ method, url: server.url }), (e: unknown) => e instanceof ProbeError && e.code === 'policy-method');
+      await assert.rejects(
+        probe.request({ method, url: server.url }),
+        (e: unknown) => e instanceof ProbeError && e.code === 'policy-method',
+      );
     }
     assert.equal(received.length, before, 'the server must not see a forbidden method');
     const allowed = makeSystem({ baseUrl: server.url, allow: { methods: ['GET', 'POST'] } });
-    const response = await new Probe(allowed, { policy: policyFor(allowed) }).request({ method: 'POST', url: server.url, body: '{}' });
+    const response = await new Probe(allowed, { policy: policyFor(allowed) }).request({
+      method: 'POST',
+      url: server.url,
+      body: '{}',
+    });
     assert.equal(response.status, 200);
     assert.equal(received.at(-1)!.method, 'POST');
   });
@@ -42,7 +54,10 @@ describe('probe safety policy', () => {
     const probe = new Probe(system, { policy: policyFor(system) });
     const before = received.length;
     for (let i = 0; i < 3; i++) await probe.request({ method: 'GET', url: server.url });
-    await assert.rejects(probe.request({ method: 'GET', url: server.url }), (e: unknown) => e instanceof ProbeError && e.code === 'policy-budget');
+    await assert.rejects(
+      probe.request({ method: 'GET', url: server.url }),
+      (e: unknown) => e instanceof ProbeError && e.code === 'policy-budget',
+    );
     assert.equal(received.length - before, 3);
   });
 
@@ -54,7 +69,7 @@ describe('probe safety policy', () => {
     const times = arrivals.slice(first);
     assert.equal(times.length, 5);
     // 5 requests at 20 rps span at least 4 intervals of 50 ms.
-    assert.ok(times.at(-1)! - times[0]! >= 190, `spread ${times.at(-1)! - times[0]!} ms`);
+    assert.ok(times.at(-1)! - times[0] >= 190, `spread ${times.at(-1)! - times[0]} ms`);
   });
 
   it('injects credentials and redacts them from recorded evidence', async () => {
@@ -71,7 +86,10 @@ describe('probe safety policy', () => {
 
   it('masks an API key header by name and value', async () => {
     const system = makeSystem({ baseUrl: server.url });
-    const probe = new Probe(system, { policy: policyFor(system), credential: { type: 'api-key', header: 'X-Api-Key', value: 'k3y-abcdef' } });
+    const probe = new Probe(system, {
+      policy: policyFor(system),
+      credential: { type: 'api-key', header: 'X-Api-Key', value: 'k3y-abcdef' },
+    });
     const sample = await recordExchange(probe, { method: 'GET', url: server.url });
     assert.equal(received.at(-1)!.headers['x-api-key'], 'k3y-abcdef');
     assert.ok(!JSON.stringify(sample).includes('k3y-abcdef'));
@@ -79,7 +97,10 @@ describe('probe safety policy', () => {
 
   it('can call anonymously to see what an unauthenticated client gets', async () => {
     const system = makeSystem({ baseUrl: server.url });
-    const probe = new Probe(system, { policy: policyFor(system), credential: { type: 'bearer', token: 'secret-token' } });
+    const probe = new Probe(system, {
+      policy: policyFor(system),
+      credential: { type: 'bearer', token: 'secret-token' },
+    });
     await probe.request({ method: 'GET', url: server.url, authenticate: false });
     assert.equal(received.at(-1)!.headers.authorization, undefined);
   });

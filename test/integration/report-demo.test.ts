@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from 'vitest';
 import { parse as parseJunit } from 'junit2json';
 import { chromium, type Browser } from 'playwright-core';
 import type { Log } from 'sarif';
@@ -26,7 +26,15 @@ import { sarifValidator } from '../helpers/sarif.js';
 const OUTPUT = join(REPO_ROOT, 'test-output', 'report');
 
 // Fast checks (one baseline, one TLS scan) and the attested ones: the slow and load-heavy ones have their own tests.
-const FAST = new Set(['security.https', 'security.tls-version', 'security.certificate', 'monitoring.latency', 'monitoring.coverage', 'monitoring.silent-flows', 'architecture.topology']);
+const FAST = new Set([
+  'security.https',
+  'security.tls-version',
+  'security.certificate',
+  'monitoring.latency',
+  'monitoring.coverage',
+  'monitoring.silent-flows',
+  'architecture.topology',
+]);
 const ATTESTED_IDS = CHECKS.filter((check) => isAttested(check.id)).map((check) => check.id);
 const CHECK_IDS = CHECKS.filter((check) => FAST.has(check.id) || isAttested(check.id)).map((check) => check.id);
 
@@ -37,7 +45,7 @@ describe('the demo estate’s readiness report, in every format', () => {
   let out: string;
   let written: string[];
 
-  before(async () => {
+  beforeAll(async () => {
     demo = await startDemoEstate();
     const first = openContext(demo.dir);
     try {
@@ -67,29 +75,48 @@ describe('the demo estate’s readiness report, in every format', () => {
     mkdirSync(OUTPUT, { recursive: true });
   });
 
-  after(async () => {
+  afterAll(async () => {
     await browser?.close();
     await demo?.stop();
   });
 
   it('writes every format', () => {
-    assert.deepEqual(written.map((path) => path.slice(out.length + 1)).sort(), ['junit.xml', 'report.html', 'report.json', 'report.md', 'report.pdf', 'report.sarif']);
+    assert.deepEqual(written.map((path) => path.slice(out.length + 1)).sort(), [
+      'junit.xml',
+      'report.html',
+      'report.json',
+      'report.md',
+      'report.pdf',
+      'report.sarif',
+    ]);
     const json = reportSchema.parse(JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')));
     assert.equal(json.run.id, report.run.id);
     const markdown = readFileSync(join(out, 'report.md'), 'utf8');
-    assert.match(markdown, /#### Attested \(declared in junction\.yaml, not measured\)\n\n#### ✅ pass `attested\.encryption-at-rest` \(Security\) — \*attested\*/);
+    assert.match(
+      markdown,
+      /#### Attested \(declared in junction\.yaml, not measured\)\n\n#### ✅ pass `attested\.encryption-at-rest` \(Security\) — \*attested\*/,
+    );
   });
 
   it('compares with the previous run: the newly attested encryption is fixed', () => {
-    const change = report.comparison!.changes.find((c) => c.systemId === 'erp' && c.checkId === 'attested.encryption-at-rest');
+    const change = report.comparison!.changes.find(
+      (c) => c.systemId === 'erp' && c.checkId === 'attested.encryption-at-rest',
+    );
     assert.deepEqual([change?.before, change?.after], ['fail', 'pass']);
     const context = openContext(demo.dir);
     try {
       const [latest, first] = context.store.runs.list();
-      assert.equal(report.comparison!.previousRun.id, first!.id);
-      assert.equal(storedReport(context, { runId: first!.id }).comparison, undefined, 'the first run has nothing before it');
-      const backwards = storedReport(context, { runId: first!.id, compareWith: latest!.id }).comparison!;
-      assert.equal(backwards.changes.find((c) => c.systemId === 'erp' && c.checkId === 'attested.encryption-at-rest')?.after, 'fail');
+      assert.equal(report.comparison!.previousRun.id, first.id);
+      assert.equal(
+        storedReport(context, { runId: first.id }).comparison,
+        undefined,
+        'the first run has nothing before it',
+      );
+      const backwards = storedReport(context, { runId: first.id, compareWith: latest.id }).comparison!;
+      assert.equal(
+        backwards.changes.find((c) => c.systemId === 'erp' && c.checkId === 'attested.encryption-at-rest')?.after,
+        'fail',
+      );
     } finally {
       context.close();
     }
@@ -106,14 +133,23 @@ describe('the demo estate’s readiness report, in every format', () => {
     page.on('request', (request) => requests.push(request.url()));
     await page.goto(`file://${join(out, 'report.html')}`);
     assert.deepEqual(problems, []);
-    assert.deepEqual(requests.filter((url) => !url.startsWith('file://')), []);
+    assert.deepEqual(
+      requests.filter((url) => !url.startsWith('file://')),
+      [],
+    );
     for (const section of HTML_SECTIONS) {
       const heading = page.locator(`section#${section.id} > h2`);
       assert.equal(await heading.textContent(), section.title);
       assert.equal(await heading.isVisible(), true, section.id);
     }
-    assert.ok((await page.locator('#flows svg.graph g').count()) >= 3, 'a node per demo system, and the peers seen in logs');
-    assert.ok((await page.locator('#flows svg.graph path[stroke-dasharray]').count()) >= 1, 'an observed, undeclared flow is drawn dashed');
+    assert.ok(
+      (await page.locator('#flows svg.graph g').count()) >= 3,
+      'a node per demo system, and the peers seen in logs',
+    );
+    assert.ok(
+      (await page.locator('#flows svg.graph path[stroke-dasharray]').count()) >= 1,
+      'an observed, undeclared flow is drawn dashed',
+    );
     assert.match((await page.locator('#flows table').textContent())!, /\d+ req/);
     assert.equal(await page.locator('#latency svg.chart').count(), 3, 'one waterfall per system');
     assert.match((await page.locator('#changes').textContent())!, /fixed/);
@@ -122,7 +158,8 @@ describe('the demo estate’s readiness report, in every format', () => {
     await page.screenshot({ path: join(OUTPUT, 'report.png'), fullPage: true });
     // Pictures a person can look at without scrolling: the first screen and a few sections.
     await page.screenshot({ path: join(OUTPUT, 'report-top.png') });
-    for (const id of ['checklist', 'changes', 'attested', 'flows']) await page.locator(`section#${id}`).screenshot({ path: join(OUTPUT, `section-${id}.png`) });
+    for (const id of ['checklist', 'changes', 'attested', 'flows'])
+      await page.locator(`section#${id}`).screenshot({ path: join(OUTPUT, `section-${id}.png`) });
     await page.close();
   });
 
@@ -135,28 +172,42 @@ describe('the demo estate’s readiness report, in every format', () => {
     assert.ok(pages.length >= 4, `${pages.length} pages`);
     const info = execFileSync('pdfinfo', [join(out, 'report.pdf')]).toString();
     assert.match(info, /Page size:.*pts \(A4\)/);
-    assert.match(execFileSync('pdftotext', ['-f', '1', '-l', '1', join(out, 'report.pdf'), '-']).toString(), /Executive summary[\s\S]*Not ready/);
+    assert.match(
+      execFileSync('pdftotext', ['-f', '1', '-l', '1', join(out, 'report.pdf'), '-']).toString(),
+      /Executive summary[\s\S]*Not ready/,
+    );
   });
 
   it('the SARIF validates against the SARIF 2.1.0 schema and covers every finding', () => {
     const log = JSON.parse(readFileSync(join(out, 'report.sarif'), 'utf8')) as Log;
     const validate = sarifValidator();
     assert.equal(validate(log), true, JSON.stringify(validate.errors, null, 2));
-    assert.equal(log.runs[0]!.results!.length, report.findings.length);
-    const https = log.runs[0]!.results!.find((result) => result.ruleId === 'security.https' && result.properties!.systemId === 'erp')!;
+    assert.equal(log.runs[0].results!.length, report.findings.length);
+    const https = log.runs[0].results!.find(
+      (result) => result.ruleId === 'security.https' && result.properties!.systemId === 'erp',
+    )!;
     assert.equal(https.level, 'error');
-    const location = https.locations![0]!.physicalLocation!;
+    const location = https.locations![0].physicalLocation!;
     assert.equal(location.artifactLocation!.uri, 'junction.yaml');
-    const line = readFileSync(join(demo.dir, 'junction.yaml'), 'utf8').split('\n')[location.region!.startLine! - 1]!;
+    const line = readFileSync(join(demo.dir, 'junction.yaml'), 'utf8').split('\n')[location.region!.startLine! - 1];
     assert.match(line, /id: erp/, 'the region is the erp entry in junction.yaml');
   });
 
   it('the JUnit file reads back through a JUnit parser with one suite per system', async () => {
-    const parsed = (await parseJunit(readFileSync(join(out, 'junit.xml'), 'utf8'))) as { testsuite: { name: string; tests: number; failures: number; testcase: { name: string; failure?: unknown[] }[] }[] };
-    assert.deepEqual(parsed.testsuite.map((suite) => suite.name).sort(), ['Commerce API', 'Legacy ERP', 'Payments API']);
+    const parsed = (await parseJunit(readFileSync(join(out, 'junit.xml'), 'utf8'))) as {
+      testsuite: { name: string; tests: number; failures: number; testcase: { name: string; failure?: unknown[] }[] }[];
+    };
+    assert.deepEqual(parsed.testsuite.map((suite) => suite.name).sort(), [
+      'Commerce API',
+      'Legacy ERP',
+      'Payments API',
+    ]);
     const erp = parsed.testsuite.find((suite) => suite.name === 'Legacy ERP')!;
     assert.equal(erp.tests, report.findings.filter((finding) => finding.systemId === 'erp').length);
-    assert.equal(erp.failures, report.findings.filter((finding) => finding.systemId === 'erp' && finding.status === 'fail').length);
+    assert.equal(
+      erp.failures,
+      report.findings.filter((finding) => finding.systemId === 'erp' && finding.status === 'fail').length,
+    );
     assert.ok(erp.testcase.find((testcase) => testcase.name === 'security.https')!.failure);
   });
 
@@ -165,7 +216,10 @@ describe('the demo estate’s readiness report, in every format', () => {
     const result = await runCli(['report', demo.dir, '--format', 'html,json', '--no-compare', '--out', cliOut]);
     assert.equal(result.code, 0, result.stderr);
     assert.match(result.stdout, new RegExp(`Report of run ${report.run.id}`));
-    assert.match(readFileSync(join(cliOut, 'report.html'), 'utf8'), /No earlier run of this workspace to compare with[\s\S]*<section id="not-checked">/);
+    assert.match(
+      readFileSync(join(cliOut, 'report.html'), 'utf8'),
+      /No earlier run of this workspace to compare with[\s\S]*<section id="not-checked">/,
+    );
     assert.equal(JSON.parse(readFileSync(join(cliOut, 'report.json'), 'utf8')).comparison, undefined);
     const unknown = await runCli(['report', demo.dir, '--run', 'nope', '--out', cliOut]);
     assert.equal(unknown.code, 2);

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from 'vitest';
 import express from 'express';
 import { rateLimit } from 'express-rate-limit';
 import { cachingHttp } from '../../checks/caching-http.js';
@@ -27,7 +27,7 @@ const LOAD = { maxRps: 100, maxRequests: 300, maxSeconds: 3 };
 describe('nginx limit_req, error_page 429 and static ETags', () => {
   let nginx: RunningNginx;
   let base: string;
-  before(async () => {
+  beforeAll(async () => {
     nginx = await startNginx(2, ([front, backend], dir) => {
       mkdirSync(join(dir, 'static'));
       writeFileSync(join(dir, 'static', 'catalog.json'), '{"items":[]}');
@@ -60,7 +60,7 @@ describe('nginx limit_req, error_page 429 and static ETags', () => {
     });
     base = `http://127.0.0.1:${nginx.ports[0]}`;
   });
-  after(() => nginx.stop());
+  afterAll(() => nginx.stop());
 
   it('sees 429 with Retry-After, where it starts, and the recovery; stays within the caps', async () => {
     const system = makeSystem({ baseUrl: base, healthPath: '/api/health', allow: { load: LOAD } });
@@ -70,13 +70,23 @@ describe('nginx limit_req, error_page 429 and static ETags', () => {
     assert.equal(verdict.status, 'pass', verdict.summary);
     assert.ok(burst.firstLimited!.request <= 10, `limited from #${burst.firstLimited!.request}`);
     assert.equal(burst.firstLimited!.contentType, 'application/problem+json');
-    const log = readFileSync(join(nginx.dir, 'logs', 'access.log'), 'utf8').trim().split('\n');
+    const log = readFileSync(join(nginx.dir, 'logs', 'access.log'), 'utf8')
+      .trim()
+      .split('\n');
     // the burst plus the request before it and the one after Retry-After
     assert.ok(log.length <= LOAD.maxRequests + 2, `${log.length} requests logged`);
-    assert.ok(burst.load.stoppedBy === 'aborted' && burst.load.sent < 100, `${burst.load.sent} sent, ended by ${burst.load.stoppedBy}`);
+    assert.ok(
+      burst.load.stoppedBy === 'aborted' && burst.load.sent < 100,
+      `${burst.load.sent} sent, ended by ${burst.load.stoppedBy}`,
+    );
     assert.ok(log.every((line) => line.includes('"GET ')));
     const retry = errorHandlingRetrySignals.judge(
-      { burst, retry: await gatherWith(retryGatherer, system), http: await gatherWith(httpGatherer, system), spec: await gatherWith(specGatherer, system) },
+      {
+        burst,
+        retry: await gatherWith(retryGatherer, system),
+        http: await gatherWith(httpGatherer, system),
+        spec: await gatherWith(specGatherer, system),
+      },
       system,
       DEFAULT_SETTINGS,
     );
@@ -93,7 +103,11 @@ describe('nginx limit_req, error_page 429 and static ETags', () => {
 
   it('advertises nothing: rate-limits.advertised warns', async () => {
     const system = makeSystem({ baseUrl: base, healthPath: '/api/health', expectedPeakRps: 5 });
-    const verdict = rateLimitsAdvertised.judge({ http: await gatherWith(httpGatherer, system) }, system, DEFAULT_SETTINGS);
+    const verdict = rateLimitsAdvertised.judge(
+      { http: await gatherWith(httpGatherer, system) },
+      system,
+      DEFAULT_SETTINGS,
+    );
     assert.equal(verdict.status, 'warn');
     assert.match(verdict.summary, /No rate limit is announced/);
   });
@@ -113,7 +127,7 @@ describe('express-rate-limit', () => {
     servers.push({ url, close: () => closeServer(server) });
     return url;
   }
-  after(async () => Promise.all(servers.map((server) => server.close())));
+  afterAll(async () => Promise.all(servers.map((server) => server.close())));
 
   it('reads draft-8 headers, judges the headroom and sees enforcement', async () => {
     const url = await serve({ windowMs: 1000, limit: 40, standardHeaders: 'draft-8', legacyHeaders: false });
@@ -124,7 +138,10 @@ describe('express-rate-limit', () => {
     assert.match(advertised.summary, /40 per 1 s/);
     const roomy = { ...tight, expectedPeakRps: 10 };
     assert.equal(rateLimitsAdvertised.judge({ http }, roomy, DEFAULT_SETTINGS).status, 'warn');
-    assert.equal(rateLimitsAdvertised.judge({ http }, { ...tight, expectedPeakRps: 4 }, DEFAULT_SETTINGS).status, 'pass');
+    assert.equal(
+      rateLimitsAdvertised.judge({ http }, { ...tight, expectedPeakRps: 4 }, DEFAULT_SETTINGS).status,
+      'pass',
+    );
     const burst = await gatherWith(burstGatherer, tight);
     const enforced = rateLimitsEnforced.judge({ burst }, tight, DEFAULT_SETTINGS);
     assert.equal(enforced.status, 'pass', enforced.summary);
@@ -134,7 +151,11 @@ describe('express-rate-limit', () => {
   it('reads legacy X-RateLimit-* (no window: headroom unknown)', async () => {
     const url = await serve({ windowMs: 60_000, limit: 1000, standardHeaders: false, legacyHeaders: true });
     const system = makeSystem({ baseUrl: url, healthPath: '/health', expectedPeakRps: 5 });
-    const verdict = rateLimitsAdvertised.judge({ http: await gatherWith(httpGatherer, system) }, system, DEFAULT_SETTINGS);
+    const verdict = rateLimitsAdvertised.judge(
+      { http: await gatherWith(httpGatherer, system) },
+      system,
+      DEFAULT_SETTINGS,
+    );
     assert.equal(verdict.status, 'warn', verdict.summary);
     assert.match(verdict.summary, /Quota of 1000 announced \(x-ratelimit\) without its window/);
   });
@@ -145,11 +166,18 @@ describe('a quota announced but not enforced', () => {
     let received = 0;
     const server = await startHttpServer((_req, res) => {
       received++;
-      res.writeHead(200, { 'ratelimit-policy': '"default";q=20;w=10', ratelimit: `"default";r=${Math.max(0, 20 - received)};t=10` });
+      res.writeHead(200, {
+        'ratelimit-policy': '"default";q=20;w=10',
+        ratelimit: `"default";r=${Math.max(0, 20 - received)};t=10`,
+      });
       res.end('ok');
     });
     try {
-      const system = makeSystem({ baseUrl: server.url, healthPath: '/', allow: { load: { maxRps: 100, maxRequests: 80, maxSeconds: 3 } } });
+      const system = makeSystem({
+        baseUrl: server.url,
+        healthPath: '/',
+        allow: { load: { maxRps: 100, maxRequests: 80, maxSeconds: 3 } },
+      });
       const burst = await gatherWith(burstGatherer, system);
       const verdict = rateLimitsEnforced.judge({ burst }, system, DEFAULT_SETTINGS);
       assert.equal(verdict.status, 'fail', verdict.summary);
@@ -164,7 +192,9 @@ describe('a quota announced but not enforced', () => {
 describe('caching and timeouts against plain Node servers', () => {
   it('fails a response without caching headers and warns on a validator that never yields 304', async () => {
     const bare = await startHttpServer((_req, res) => res.end('{}'));
-    const stubborn = await startHttpServer((_req, res) => res.writeHead(200, { 'cache-control': 'max-age=30', etag: '"v1"' }).end('{}'));
+    const stubborn = await startHttpServer((_req, res) =>
+      res.writeHead(200, { 'cache-control': 'max-age=30', etag: '"v1"' }).end('{}'),
+    );
     try {
       const judge = async (url: string) => {
         const system = makeSystem({ baseUrl: url });
@@ -184,7 +214,11 @@ describe('caching and timeouts against plain Node servers', () => {
     const hanging = await startHttpServer(() => undefined);
     try {
       const judge = async (system: ReturnType<typeof makeSystem>) =>
-        errorHandlingTimeouts.judge({ http: await gatherWith(httpGatherer, system), spike: await gatherWith(spikeGatherer, system) }, system, DEFAULT_SETTINGS);
+        errorHandlingTimeouts.judge(
+          { http: await gatherWith(httpGatherer, system), spike: await gatherWith(spikeGatherer, system) },
+          system,
+          DEFAULT_SETTINGS,
+        );
       const warned = await judge(makeSystem({ baseUrl: slow.url, sloMs: 100 }));
       assert.equal(warned.status, 'warn', warned.summary);
       assert.match(warned.summary, /exceeds the 100 ms SLO \(slowest phase: first-byte\)/);

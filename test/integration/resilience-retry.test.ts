@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from 'vitest';
 import { DEFAULT_SETTINGS } from '../../checks/contract.js';
 import { errorHandlingRetrySignals } from '../../checks/error-handling-retry-signals.js';
 import { rateLimitsEnforced } from '../../checks/rate-limits-enforced.js';
@@ -64,7 +64,10 @@ function ordersApi(honourKeys: boolean, methods: string[]) {
         if (inFlight.has(key)) return problem(res, 409, 'a request with this key is in progress');
         const previous = byKey.get(key);
         if (previous && previous.body !== body) return problem(res, 422, 'key reused with another payload');
-        if (previous) return void res.writeHead(201, { 'content-type': 'application/json' }).end(JSON.stringify({ id: previous.id }));
+        if (previous)
+          return void res
+            .writeHead(201, { 'content-type': 'application/json' })
+            .end(JSON.stringify({ id: previous.id }));
         // the first attempt takes a while: a retry arriving meanwhile gets 409
         inFlight.add(key);
         await new Promise((resolve) => setTimeout(resolve, 200));
@@ -74,7 +77,8 @@ function ordersApi(honourKeys: boolean, methods: string[]) {
       res.writeHead(201, { 'content-type': 'application/json' });
       return res.end(JSON.stringify({ id: next++ }));
     }
-    if (req.url === '/health') return void res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok"}');
+    if (req.url === '/health')
+      return void res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok"}');
     return problem(res, 404, 'Not Found');
   };
 }
@@ -88,26 +92,31 @@ describe('error-handling.retry-signals against live servers', () => {
   let ignored: TestServer;
   let leaking: TestServer;
   let overloaded: TestServer;
-  before(async () => {
+  beforeAll(async () => {
     honoured = await startHttpServer(ordersApi(true, methods.honoured));
     ignored = await startHttpServer(ordersApi(false, methods.ignored));
     leaking = await startHttpServer((req, res) => {
       if (req.url === '/health') return void res.end('ok');
       res.writeHead(500, { 'content-type': 'text/plain' });
-      res.end(`TypeError: Cannot read properties of undefined (reading 'id')\n    at getOrder (/srv/app/routes/orders.js:42:17)\n    at Layer.handle (/srv/app/node_modules/express/lib/router/layer.js:95:5)`);
+      res.end(
+        `TypeError: Cannot read properties of undefined (reading 'id')\n    at getOrder (/srv/app/routes/orders.js:42:17)\n ` +
+          `   at Layer.handle (/srv/app/node_modules/express/lib/router/layer.js:95:5)`,
+      );
     });
     // sheds load above 20 requests a second with a bare 503 and no Retry-After
     const window = { second: 0, count: 0 };
     overloaded = await startHttpServer((req, res) => {
       const second = Math.floor(Date.now() / 1000);
       if (window.second !== second) Object.assign(window, { second, count: 0 });
-      if (++window.count > 20) return void res.writeHead(503, { 'content-type': 'text/html' }).end('<h1>Service Unavailable</h1>');
-      if (req.url !== '/health') return void res.writeHead(404, { 'content-type': 'text/html' }).end('<h1>Not Found</h1>');
+      if (++window.count > 20)
+        return void res.writeHead(503, { 'content-type': 'text/html' }).end('<h1>Service Unavailable</h1>');
+      if (req.url !== '/health')
+        return void res.writeHead(404, { 'content-type': 'text/html' }).end('<h1>Not Found</h1>');
       res.end('ok');
     });
     servers.push(honoured, ignored, leaking, overloaded);
   });
-  after(async () => Promise.all(servers.map((server) => server.close())));
+  afterAll(async () => Promise.all(servers.map((server) => server.close())));
 
   const judge = async (system: System) =>
     errorHandlingRetrySignals.judge(
@@ -122,14 +131,28 @@ describe('error-handling.retry-signals against live servers', () => {
     );
 
   it('passes a server that honours Idempotency-Key: same result on replay, 422, 400 and 409 in flight', async () => {
-    const verdict = await judge(makeSystem({ baseUrl: honoured.url, healthPath: '/health', spec: 'orders.yaml', allow: { methods: ['GET', 'HEAD', 'OPTIONS', 'POST'] } }));
+    const verdict = await judge(
+      makeSystem({
+        baseUrl: honoured.url,
+        healthPath: '/health',
+        spec: 'orders.yaml',
+        allow: { methods: ['GET', 'HEAD', 'OPTIONS', 'POST'] },
+      }),
+    );
     assert.equal(verdict.status, 'pass', verdict.summary);
     assert.match(verdict.summary, /a replay with the same key returns the same result; a retry in flight answers 409/);
     assert.deepEqual(methods.honoured.filter((method) => method === 'POST').length, 6);
   });
 
   it('fails a server that creates a duplicate on replay', async () => {
-    const verdict = await judge(makeSystem({ baseUrl: ignored.url, healthPath: '/health', spec: 'orders.yaml', allow: { methods: ['GET', 'HEAD', 'OPTIONS', 'POST'] } }));
+    const verdict = await judge(
+      makeSystem({
+        baseUrl: ignored.url,
+        healthPath: '/health',
+        spec: 'orders.yaml',
+        allow: { methods: ['GET', 'HEAD', 'OPTIONS', 'POST'] },
+      }),
+    );
     assert.equal(verdict.status, 'fail', verdict.summary);
     assert.match(verdict.summary, /a retry creates a duplicate/);
     assert.match(verdict.summary, /another payload answered 201, not 422/);
@@ -141,7 +164,10 @@ describe('error-handling.retry-signals against live servers', () => {
     const verdict = await judge(makeSystem({ baseUrl: ignored.url, healthPath: '/health', spec: 'orders.yaml' }));
     assert.equal(verdict.status, 'pass', verdict.summary);
     assert.match(verdict.summary, /POST not allowed/);
-    assert.ok(methods.ignored.length > 0 && methods.ignored.every((method) => method === 'GET'), methods.ignored.join());
+    assert.ok(
+      methods.ignored.length > 0 && methods.ignored.every((method) => method === 'GET'),
+      methods.ignored.join(),
+    );
   });
 
   it('fails a stack-trace leak', async () => {
@@ -151,12 +177,25 @@ describe('error-handling.retry-signals against live servers', () => {
   });
 
   it('warns on 503 without Retry-After under a burst, and on HTML errors', async () => {
-    const system = makeSystem({ baseUrl: overloaded.url, healthPath: '/health', allow: { load: { maxRps: 60, maxRequests: 120, maxSeconds: 2 } } });
+    const system = makeSystem({
+      baseUrl: overloaded.url,
+      healthPath: '/health',
+      allow: { load: { maxRps: 60, maxRequests: 120, maxSeconds: 2 } },
+    });
     const burst = await gatherWith(burstGatherer, system);
     const enforced = rateLimitsEnforced.judge({ burst }, system, DEFAULT_SETTINGS);
     assert.equal(enforced.status, 'warn', enforced.summary);
     assert.match(enforced.summary, /503 .*rather than 429.*no Retry-After/);
-    const verdict = errorHandlingRetrySignals.judge({ burst, retry: await gatherWith(retryGatherer, system), http: await gatherWith(httpGatherer, system), spec: await gatherWith(specGatherer, system) }, system, DEFAULT_SETTINGS);
+    const verdict = errorHandlingRetrySignals.judge(
+      {
+        burst,
+        retry: await gatherWith(retryGatherer, system),
+        http: await gatherWith(httpGatherer, system),
+        spec: await gatherWith(specGatherer, system),
+      },
+      system,
+      DEFAULT_SETTINGS,
+    );
     assert.equal(verdict.status, 'warn', verdict.summary);
     assert.match(verdict.summary, /not machine-readable.*carry no Retry-After/);
   });

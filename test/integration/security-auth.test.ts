@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
+import { afterAll, beforeAll, test } from 'vitest';
 import Provider from 'oidc-provider';
 import { stringify } from 'yaml';
 import { DEFAULT_SETTINGS } from '../../checks/contract.js';
@@ -26,11 +26,25 @@ const apis: TestServer[] = [];
 let dir: string;
 
 /** An OpenAPI document with the given schemes and operations (path → security, undefined = document default). */
-function writeSpec(name: string, schemes: object, operations: Record<string, object[] | undefined>, documentSecurity: object[]): string {
+function writeSpec(
+  name: string,
+  schemes: object,
+  operations: Record<string, object[] | undefined>,
+  documentSecurity: object[],
+): string {
   const paths = Object.fromEntries(
-    Object.entries(operations).map(([path, security]) => [path, { get: { responses: { '200': { description: 'ok' } }, ...(security ? { security } : {}) } }]),
+    Object.entries(operations).map(([path, security]) => [
+      path,
+      { get: { responses: { '200': { description: 'ok' } }, ...(security ? { security } : {}) } },
+    ]),
   );
-  const spec = { openapi: '3.0.3', info: { title: name, version: '1' }, paths, components: { securitySchemes: schemes }, security: documentSecurity };
+  const spec = {
+    openapi: '3.0.3',
+    info: { title: name, version: '1' },
+    paths,
+    components: { securitySchemes: schemes },
+    security: documentSecurity,
+  };
   writeFileSync(join(dir, `${name}.yaml`), stringify(spec));
   return `${name}.yaml`;
 }
@@ -56,10 +70,18 @@ async function audit(api: TestServer, spec: string, credential?: Credential, tag
   return { artifact, verdict: securityAuth.judge({ auth: artifact }, system, DEFAULT_SETTINGS) };
 }
 
-const oauth = (secret = CLIENT_SECRET, clientId = 'junction'): Credential => ({ type: 'oauth2-client-credentials', tokenUrl: `${issuer}/token`, clientId, clientSecret: secret, scope: 'items:read' });
-const OAUTH_SCHEME = { oauth: { type: 'oauth2', flows: { clientCredentials: { tokenUrl: '/token', scopes: { 'items:read': 'read' } } } } };
+const oauth = (secret = CLIENT_SECRET, clientId = 'junction'): Credential => ({
+  type: 'oauth2-client-credentials',
+  tokenUrl: `${issuer}/token`,
+  clientId,
+  clientSecret: secret,
+  scope: 'items:read',
+});
+const OAUTH_SCHEME = {
+  oauth: { type: 'oauth2', flows: { clientCredentials: { tokenUrl: '/token', scopes: { 'items:read': 'read' } } } },
+};
 
-before(async () => {
+beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'junction-auth-'));
   let handler: http.RequestListener = (_req, res) => res.end();
   oauthServer = http.createServer((req, res) => {
@@ -81,16 +103,19 @@ before(async () => {
     ttl: { ClientCredentials: (_ctx, _token, client) => (client.clientId === 'short-lived' ? 2 : 600) },
     features: { clientCredentials: { enabled: true }, devInteractions: { enabled: false } },
   });
-  handler = provider.callback();
+  const callback = provider.callback();
+  handler = (req, res) => void callback(req, res);
 });
-after(async () => {
+afterAll(async () => {
   await Promise.all([...apis.map((api) => api.close()), closeServer(oauthServer)]);
   rmSync(dir, { recursive: true, force: true });
 });
 
 test('OAuth 2.0 client credentials from a real oidc-provider: anonymous 401, token accepted, fetched once, never in evidence', async () => {
   const api = await startApi();
-  const spec = writeSpec('oauth', OAUTH_SCHEME, { '/items': undefined, '/orders': undefined }, [{ oauth: ['items:read'] }]);
+  const spec = writeSpec('oauth', OAUTH_SCHEME, { '/items': undefined, '/orders': undefined }, [
+    { oauth: ['items:read'] },
+  ]);
   const before = tokenRequests;
   const { artifact, verdict } = await audit(api, spec, oauth());
   assert.equal(verdict.status, 'pass', verdict.summary);
@@ -109,9 +134,16 @@ test('OAuth 2.0 client credentials from a real oidc-provider: anonymous 401, tok
 test('a cached token is reused until it is about to expire, then fetched again', async () => {
   const api = await startApi();
   const system = systemSchema.parse({ id: 'api', name: 'API', baseUrl: api.url });
-  const probe = new Probe(system, { policy: policyFor(system), credential: oauth(CLIENT_SECRET, 'short-lived'), ca: (await testCertificates()).caCert });
+  const probe = new Probe(system, {
+    policy: policyFor(system),
+    credential: oauth(CLIENT_SECRET, 'short-lived'),
+    ca: (await testCertificates()).caCert,
+  });
   const start = tokenRequests;
-  const statuses = [(await probe.request({ method: 'GET', url: `${api.url}/items` })).status, (await probe.request({ method: 'GET', url: `${api.url}/items` })).status];
+  const statuses = [
+    (await probe.request({ method: 'GET', url: `${api.url}/items` })).status,
+    (await probe.request({ method: 'GET', url: `${api.url}/items` })).status,
+  ];
   assert.equal(tokenRequests - start, 1);
   // a 2 s token is kept for half its life (the probe refreshes early so a token never expires mid-request)
   await new Promise((resolve) => setTimeout(resolve, 1100));
@@ -126,7 +158,11 @@ test('a protected operation answering 200 to an anonymous call fails with the ex
   const { verdict } = await audit(api, spec, oauth());
   assert.equal(verdict.status, 'fail');
   assert.match(verdict.summary, /GET \/items answered 200 without credentials/);
-  assert.ok(verdict.evidence.some((item) => item.kind === 'http' && item.response?.status === 200 && /without credentials/.test(item.title ?? '')));
+  assert.ok(
+    verdict.evidence.some(
+      (item) => item.kind === 'http' && item.response?.status === 200 && /without credentials/.test(item.title ?? ''),
+    ),
+  );
 });
 
 test('a wrong client secret: the token endpoint refuses and the check fails without leaking the secret', async () => {
@@ -140,8 +176,15 @@ test('a wrong client secret: the token endpoint refuses and the check fails with
 
 test('API key in the query string fails; HTTP basic warns; unprotected operations fail unless the system is public', async () => {
   const api = await startApi();
-  const querySpec = writeSpec('query-key', { key: { type: 'apiKey', in: 'query', name: 'api_key' } }, { '/items': undefined }, [{ key: [] }]);
-  const basicSpec = writeSpec('basic', { basic: { type: 'http', scheme: 'basic' } }, { '/items': undefined }, [{ basic: [] }]);
+  const querySpec = writeSpec(
+    'query-key',
+    { key: { type: 'apiKey', in: 'query', name: 'api_key' } },
+    { '/items': undefined },
+    [{ key: [] }],
+  );
+  const basicSpec = writeSpec('basic', { basic: { type: 'http', scheme: 'basic' } }, { '/items': undefined }, [
+    { basic: [] },
+  ]);
   const openSpec = writeSpec('open', OAUTH_SCHEME, { '/items': undefined, '/open': [] }, [{ oauth: [] }]);
   const [query, basic, open, openPublic] = await Promise.all([
     audit(api, querySpec),

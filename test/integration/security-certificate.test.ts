@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import tls from 'node:tls';
-import { after, before, test } from 'node:test';
+import { afterAll, beforeAll, test } from 'vitest';
 import { DEFAULT_SETTINGS } from '../../checks/contract.js';
 import { sslLabsGrade } from '../../checks/lib/tls.js';
 import { securityCertificate } from '../../checks/security-certificate.js';
@@ -13,24 +13,35 @@ let ca: OpensslCa;
 const servers: tls.Server[] = [];
 
 /** Serves `cert` on a Node TLS server and scans it (protocol matrix and chain; suites are not what these tests judge). */
-async function scanServing(cert: IssuedCertificate, options: { ca?: string; servername?: string } = { ca: ca.cert }): Promise<TlsArtifact> {
+async function scanServing(
+  cert: IssuedCertificate,
+  options: { ca?: string; servername?: string } = { ca: ca.cert },
+): Promise<TlsArtifact> {
   // Security level 0 so that OpenSSL loads the weak certificates (SHA-1, RSA-1024) the tests serve.
-  const server = tls.createServer({ cert: cert.cert, key: cert.key, ciphers: 'DEFAULT@SECLEVEL=0' }, (socket) => socket.end());
+  const server = tls.createServer({ cert: cert.cert, key: cert.key, ciphers: 'DEFAULT@SECLEVEL=0' }, (socket) =>
+    socket.end(),
+  );
   server.on('tlsClientError', () => {});
   servers.push(server);
-  const port = await new Promise<number>((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as { port: number }).port)));
+  const port = await new Promise<number>((resolve) =>
+    server.listen(0, '127.0.0.1', () => resolve((server.address() as { port: number }).port)),
+  );
   return scanTls({ host: '127.0.0.1', port, timeoutMs: 3000, suites: false, ...options });
 }
 
 const judge = (artifact: TlsArtifact) =>
-  securityCertificate.judge({ tls: artifact }, systemSchema.parse({ id: 'svc', name: 'Service', baseUrl: `https://127.0.0.1:${artifact.port}` }), DEFAULT_SETTINGS);
+  securityCertificate.judge(
+    { tls: artifact },
+    systemSchema.parse({ id: 'svc', name: 'Service', baseUrl: `https://127.0.0.1:${artifact.port}` }),
+    DEFAULT_SETTINGS,
+  );
 
 const issued = (spec: LeafSpec) => ca.issue(spec);
 
-before(() => {
+beforeAll(() => {
   ca = OpensslCa.create();
 });
-after(async () => {
+afterAll(async () => {
   await Promise.all(servers.map((server) => new Promise((done) => server.close(done))));
   ca.remove();
 });
@@ -40,7 +51,7 @@ test('a valid chain from the system CA passes; days to expiry and key are eviden
   const verdict = judge(artifact);
   assert.equal(verdict.status, 'pass', verdict.summary);
   assert.match(verdict.summary, /EC 256.*89 days to expiry/);
-  assert.equal(artifact.chain[0]!.signatureAlgorithm, 'sha256WithRSAEncryption');
+  assert.equal(artifact.chain[0].signatureAlgorithm, 'sha256WithRSAEncryption');
   assert.equal(artifact.chain.at(-1)!.subject, 'CN=Junction Test CA');
 });
 
@@ -54,13 +65,17 @@ test('the same chain without the system CA does not validate against the bundled
 });
 
 test('expired fails', async () => {
-  const verdict = judge(await scanServing(issued({ name: 'expired', startDate: opensslDate(-60), endDate: opensslDate(-3) })));
+  const verdict = judge(
+    await scanServing(issued({ name: 'expired', startDate: opensslDate(-60), endDate: opensslDate(-3) })),
+  );
   assert.equal(verdict.status, 'fail');
   assert.match(verdict.summary, /expired 3 days ago/);
 });
 
 test('not yet valid fails', async () => {
-  const verdict = judge(await scanServing(issued({ name: 'future', startDate: opensslDate(5), endDate: opensslDate(100) })));
+  const verdict = judge(
+    await scanServing(issued({ name: 'future', startDate: opensslDate(5), endDate: opensslDate(100) })),
+  );
   assert.equal(verdict.status, 'fail');
   assert.match(verdict.summary, /not valid before/);
 });
@@ -95,7 +110,7 @@ test('a self-signed leaf is named as such', async () => {
 
 test('an RSA-1024 key fails', async () => {
   const artifact = await scanServing(issued({ name: 'rsa1024', key: 1024 }));
-  assert.equal(artifact.chain[0]!.keyBits, 1024);
+  assert.equal(artifact.chain[0].keyBits, 1024);
   const verdict = judge(artifact);
   assert.equal(verdict.status, 'fail');
   assert.match(verdict.summary, /leaf has a 1024-bit RSA key/);

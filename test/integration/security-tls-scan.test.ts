@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { performance } from 'node:perf_hooks';
 import tls from 'node:tls';
-import { after, before, describe, test } from 'node:test';
+import { afterAll, beforeAll, describe, test } from 'vitest';
 import { DEFAULT_SETTINGS } from '../../checks/contract.js';
 import { mozillaProfile, sslLabsGrade } from '../../checks/lib/tls.js';
 import { securityTlsVersion } from '../../checks/security-tls-version.js';
@@ -18,8 +18,10 @@ import { startOpensslServer, type RunningOpensslServer } from '../helpers/openss
 import { startHttpServer, startTcpServer, type TestServer } from '../helpers/servers.js';
 
 const accepted = (artifact: TlsArtifact) => artifact.protocols.filter((p) => p.accepted).map((p) => p.version);
-const judge = (artifact: TlsArtifact) => securityTlsVersion.judge({ tls: artifact }, systemFor(`https://127.0.0.1:${artifact.port}`), DEFAULT_SETTINGS);
-const systemFor = (baseUrl: string, extra: object = {}) => systemSchema.parse({ id: 'svc', name: 'Service', baseUrl, ...extra });
+const judge = (artifact: TlsArtifact) =>
+  securityTlsVersion.judge({ tls: artifact }, systemFor(`https://127.0.0.1:${artifact.port}`), DEFAULT_SETTINGS);
+const systemFor = (baseUrl: string, extra: object = {}) =>
+  systemSchema.parse({ id: 'svc', name: 'Service', baseUrl, ...extra });
 
 let ca: OpensslCa;
 let leaf: IssuedCertificate;
@@ -37,14 +39,15 @@ function startTls(options: tls.TlsOptions, cert = leaf): Promise<number> {
   });
 }
 
-const scan = (port: number, extra: Partial<Parameters<typeof scanTls>[0]> = {}) => scanTls({ host: '127.0.0.1', port, ca: ca.cert, timeoutMs: 3000, ...extra });
+const scan = (port: number, extra: Partial<Parameters<typeof scanTls>[0]> = {}) =>
+  scanTls({ host: '127.0.0.1', port, ca: ca.cert, timeoutMs: 3000, ...extra });
 
-before(() => {
+beforeAll(() => {
   ca = OpensslCa.create();
   leaf = ca.issue({ name: 'leaf' });
   rsaLeaf = ca.issue({ name: 'rsa-leaf', key: 2048 });
 });
-after(async () => {
+afterAll(async () => {
   await Promise.all(closers.map((close) => close()));
   ca.remove();
 });
@@ -53,19 +56,32 @@ describe('protocol matrix against Node TLS servers pinned to a version range', (
   test('TLS 1.3 only: modern profile, grade A, pass', async () => {
     const artifact = await scan(await startTls({ minVersion: 'TLSv1.3' }));
     assert.deepEqual(accepted(artifact), ['TLSv1.3']);
-    assert.match(artifact.protocols[0]!.detail!, /refused/);
-    assert.deepEqual(artifact.suites[0]!.accepted.map((s) => s.name).sort(), ['TLS_AES_128_GCM_SHA256', 'TLS_AES_256_GCM_SHA384', 'TLS_CHACHA20_POLY1305_SHA256']);
-    assert.equal(artifact.protocols[3]!.group, 'X25519');
+    assert.match(artifact.protocols[0].detail!, /refused/);
+    assert.deepEqual(artifact.suites[0].accepted.map((s) => s.name).sort(), [
+      'TLS_AES_128_GCM_SHA256',
+      'TLS_AES_256_GCM_SHA384',
+      'TLS_CHACHA20_POLY1305_SHA256',
+    ]);
+    assert.equal(artifact.protocols[3].group, 'X25519');
     assert.equal(mozillaProfile(artifact), 'modern');
     assert.equal(sslLabsGrade(artifact).grade, 'A');
     assert.equal(judge(artifact).status, 'pass');
   });
 
   test('TLS 1.2 + 1.3 with AEAD ECDHE suites only: intermediate profile, pass', async () => {
-    const port = await startTls({ minVersion: 'TLSv1.2', ciphers: 'ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-ECDSA-CHACHA20-POLY1305' });
+    const port = await startTls({
+      minVersion: 'TLSv1.2',
+      ciphers: 'ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-ECDSA-CHACHA20-POLY1305',
+    });
     const artifact = await scan(port);
     assert.deepEqual(accepted(artifact), ['TLSv1.2', 'TLSv1.3']);
-    assert.deepEqual(artifact.suites.find((s) => s.version === 'TLSv1.2')!.accepted.map((s) => s.name).sort(), ['ECDHE-ECDSA-AES128-GCM-SHA256', 'ECDHE-ECDSA-CHACHA20-POLY1305']);
+    assert.deepEqual(
+      artifact.suites
+        .find((s) => s.version === 'TLSv1.2')!
+        .accepted.map((s) => s.name)
+        .sort(),
+      ['ECDHE-ECDSA-AES128-GCM-SHA256', 'ECDHE-ECDSA-CHACHA20-POLY1305'],
+    );
     assert.equal(mozillaProfile(artifact), 'intermediate');
     assert.equal(judge(artifact).status, 'pass');
   });
@@ -74,8 +90,11 @@ describe('protocol matrix against Node TLS servers pinned to a version range', (
     const port = await startTls({ maxVersion: 'TLSv1.2', ciphers: 'ECDHE-RSA-AES128-GCM-SHA256:AES128-SHA' }, rsaLeaf);
     const artifact = await scan(port);
     assert.deepEqual(accepted(artifact), ['TLSv1.2']);
-    const suites = artifact.suites[0]!.accepted;
-    assert.deepEqual(suites.map((s) => [s.name, s.forwardSecret, s.aead]).sort(), [['AES128-SHA', false, false], ['ECDHE-RSA-AES128-GCM-SHA256', true, true]]);
+    const suites = artifact.suites[0].accepted;
+    assert.deepEqual(suites.map((s) => [s.name, s.forwardSecret, s.aead]).sort(), [
+      ['AES128-SHA', false, false],
+      ['ECDHE-RSA-AES128-GCM-SHA256', true, true],
+    ]);
     const verdict = judge(artifact);
     assert.equal(verdict.status, 'warn');
     assert.match(verdict.summary, /TLS 1.3 not offered/);
@@ -97,7 +116,8 @@ describe('protocol matrix against Node TLS servers pinned to a version range', (
   test('elimination and one-handshake-per-suite enumeration agree', async () => {
     const port = await startTls({ minVersion: 'TLSv1', ciphers: 'DEFAULT@SECLEVEL=0' }, rsaLeaf);
     const [fast, exhaustive] = await Promise.all([scan(port), scan(port, { suiteMode: 'per-suite' })]);
-    const names = (artifact: TlsArtifact) => artifact.suites.map((entry) => [entry.version, entry.accepted.map((s) => s.name).sort()]);
+    const names = (artifact: TlsArtifact) =>
+      artifact.suites.map((entry) => [entry.version, entry.accepted.map((s) => s.name).sort()]);
     assert.deepEqual(names(fast), names(exhaustive));
     assert.ok(fast.suites.find((s) => s.version === 'TLSv1.2')!.accepted.length >= 10);
     assert.ok(fast.handshakes < exhaustive.handshakes / 3, `${fast.handshakes} vs ${exhaustive.handshakes}`);
@@ -105,11 +125,22 @@ describe('protocol matrix against Node TLS servers pinned to a version range', (
 
   test('OCSP stapling is seen when the server staples a response', async () => {
     const response = ca.ocspResponse(leaf);
-    const server = tls.createServer({ cert: leaf.cert, key: leaf.key, minVersion: 'TLSv1.2' }, (socket) => socket.end());
-    server.on('OCSPRequest', (_cert: Buffer, _issuer: Buffer, callback: (error: Error | null, response?: Buffer) => void) => callback(null, response));
-    const port = await new Promise<number>((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as { port: number }).port)));
+    const server = tls.createServer({ cert: leaf.cert, key: leaf.key, minVersion: 'TLSv1.2' }, (socket) =>
+      socket.end(),
+    );
+    server.on(
+      'OCSPRequest',
+      (_cert: Buffer, _issuer: Buffer, callback: (error: Error | null, response?: Buffer) => void) =>
+        callback(null, response),
+    );
+    const port = await new Promise<number>((resolve) =>
+      server.listen(0, '127.0.0.1', () => resolve((server.address() as { port: number }).port)),
+    );
     closers.push(() => new Promise((done) => server.close(() => done())));
-    const [stapled, plain] = await Promise.all([scan(port, { suites: false }), scan(await startTls({}), { suites: false })]);
+    const [stapled, plain] = await Promise.all([
+      scan(port, { suites: false }),
+      scan(await startTls({}), { suites: false }),
+    ]);
     assert.equal(stapled.ocspStapled, true);
     assert.equal(plain.ocspStapled, false);
   });
@@ -118,25 +149,30 @@ describe('protocol matrix against Node TLS servers pinned to a version range', (
 describe('real TLS servers outside Node', () => {
   let sServer: RunningOpensslServer;
   let nginx: RunningNginx;
-  before(async () => {
+  beforeAll(async () => {
     sServer = await startOpensslServer(rsaLeaf.certPath, rsaLeaf.keyPath, ['-tls1', '-cipher', 'DEFAULT@SECLEVEL=0']);
     const server = (port: number, protocols: string) =>
-      `  server {\n    listen 127.0.0.1:${port} ssl;\n    ssl_certificate ${rsaLeaf.certPath};\n    ssl_certificate_key ${rsaLeaf.keyPath};\n    ssl_protocols ${protocols};\n    ssl_ciphers DEFAULT@SECLEVEL=0;\n    location / { return 200 "ok"; }\n  }`;
-    nginx = await startNginx(2, ([legacy, modern]) => `${server(legacy!, 'TLSv1.1 TLSv1.2')}\n${server(modern!, 'TLSv1.3')}`);
+      `  server {\n    listen 127.0.0.1:${port} ssl;\n    ssl_certificate ${rsaLeaf.certPath};\n    ssl_certificate_key ` +
+      `${rsaLeaf.keyPath};\n    ssl_protocols ${protocols};\n    ssl_ciphers DEFAULT@SECLEVEL=0;\n    location ` +
+      `/ { return 200 "ok"; }\n  }`;
+    nginx = await startNginx(
+      2,
+      ([legacy, modern]) => `${server(legacy, 'TLSv1.1 TLSv1.2')}\n${server(modern, 'TLSv1.3')}`,
+    );
   });
-  after(async () => {
+  afterAll(async () => {
     await Promise.all([sServer?.stop(), nginx?.stop()]);
   });
 
   test('openssl s_server -tls1 at security level 0: only TLS 1.0, fail', async () => {
     const artifact = await scan(sServer.port);
     assert.deepEqual(accepted(artifact), ['TLSv1']);
-    assert.ok(artifact.suites[0]!.accepted.length > 0);
+    assert.ok(artifact.suites[0].accepted.length > 0);
     assert.equal(judge(artifact).status, 'fail');
   });
 
   test('nginx with ssl_protocols TLSv1.1 TLSv1.2: fail for TLS 1.1', async () => {
-    const artifact = await scan(nginx.ports[0]!);
+    const artifact = await scan(nginx.ports[0]);
     assert.deepEqual(accepted(artifact), ['TLSv1.1', 'TLSv1.2']);
     const verdict = judge(artifact);
     assert.equal(verdict.status, 'fail');
@@ -145,7 +181,7 @@ describe('real TLS servers outside Node', () => {
   });
 
   test('nginx with TLSv1.3 only: pass, modern', async () => {
-    const artifact = await scan(nginx.ports[1]!);
+    const artifact = await scan(nginx.ports[1]);
     assert.deepEqual(accepted(artifact), ['TLSv1.3']);
     assert.equal(mozillaProfile(artifact), 'modern');
     assert.equal(judge(artifact).status, 'pass');
@@ -154,7 +190,7 @@ describe('real TLS servers outside Node', () => {
 
 describe('endpoints that are not TLS fail fast and clearly', () => {
   const servers: TestServer[] = [];
-  after(async () => {
+  afterAll(async () => {
     await Promise.all(servers.map((server) => server.close()));
   });
 
@@ -162,16 +198,24 @@ describe('endpoints that are not TLS fail fast and clearly', () => {
     const server = await startHttpServer((_req, res) => res.end('plain'));
     servers.push(server);
     const started = performance.now();
-    await assert.rejects(scan(server.port), (error: ProbeError) => error.code === 'protocol' && /does not speak TLS/.test(error.message));
+    await assert.rejects(
+      scan(server.port),
+      (error: ProbeError) => error.code === 'protocol' && /does not speak TLS/.test(error.message),
+    );
     assert.ok(performance.now() - started < 2000);
   });
 
   test('a silent TCP service is a TLS timeout bounded by the system timeouts', async () => {
     const server = await startTcpServer(() => {});
     servers.push(server);
-    const system = systemFor(`https://127.0.0.1:${server.port}`, { limits: { timeouts: { connect: '300ms', tls: '300ms' } } });
+    const system = systemFor(`https://127.0.0.1:${server.port}`, {
+      limits: { timeouts: { connect: '300ms', tls: '300ms' } },
+    });
     const started = performance.now();
-    await assert.rejects(gatherWith(tlsGatherer, system), (error: ProbeError) => error.code === 'timeout-tls' && /never answered a ClientHello/.test(error.message));
+    await assert.rejects(
+      gatherWith(tlsGatherer, system),
+      (error: ProbeError) => error.code === 'timeout-tls' && /never answered a ClientHello/.test(error.message),
+    );
     assert.ok(performance.now() - started < 2500);
   });
 

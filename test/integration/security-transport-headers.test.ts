@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { after, before, test } from 'node:test';
+import { afterAll, beforeAll, test } from 'vitest';
 import { DEFAULT_SETTINGS } from '../../checks/contract.js';
 import { securityTransportHeaders } from '../../checks/security-transport-headers.js';
 import { systemSchema } from '../../src/model/estate.js';
@@ -17,9 +17,19 @@ let nginx: RunningNginx;
 let ca: OpensslCa;
 
 async function audit(baseUrl: string, plainHttpUrl: string | undefined, caPem: string) {
-  const system = systemSchema.parse({ id: 'svc', name: 'Service', baseUrl, plainHttpUrl, healthPath: '/health', limits: { maxRps: 1000 } });
+  const system = systemSchema.parse({
+    id: 'svc',
+    name: 'Service',
+    baseUrl,
+    plainHttpUrl,
+    healthPath: '/health',
+    limits: { maxRps: 1000 },
+  });
   const probe = new Probe(system, { policy: policyFor(system), ca: caPem });
-  const [http, transport] = await Promise.all([gatherWith(httpGatherer, system, probe), gatherWith(transportGatherer, system, probe)]);
+  const [http, transport] = await Promise.all([
+    gatherWith(httpGatherer, system, probe),
+    gatherWith(transportGatherer, system, probe),
+  ]);
   return { verdict: securityTransportHeaders.judge({ http, transport }, system, DEFAULT_SETTINGS), transport };
 }
 
@@ -29,7 +39,7 @@ async function serve(handler: (req: IncomingMessage, res: ServerResponse) => voi
   return server;
 }
 
-before(async () => {
+beforeAll(async () => {
   ca = OpensslCa.create();
   const leaf = ca.issue({ name: 'nginx' });
   // Debian nginx as it ships: server_tokens on (Server: nginx/1.22.1), plus a credentialed wildcard CORS and a short HSTS.
@@ -44,7 +54,7 @@ before(async () => {
     ].join('\n'),
   );
 });
-after(async () => {
+afterAll(async () => {
   await Promise.all([...servers.map((server) => server.close()), nginx?.stop()]);
   ca?.remove();
 });
@@ -86,8 +96,14 @@ test('a reflected origin with credentials fails; the decoy credential never appe
   const plain = await serve((_req, res) => res.end('served in clear'), false);
   const { verdict, transport } = await audit(secure.url, plain.url, (await testCertificates()).caCert);
   assert.equal(verdict.status, 'fail');
-  assert.match(verdict.summary, /CORS reflects an arbitrary origin \(https:\/\/junction-probe\.invalid\) and allows credentials/);
-  assert.equal(transport.plainCredentials.url !== undefined && transport.plainCredentials.sample.requestHeaders.authorization, '[redacted]');
+  assert.match(
+    verdict.summary,
+    /CORS reflects an arbitrary origin \(https:\/\/junction-probe\.invalid\) and allows credentials/,
+  );
+  assert.equal(
+    transport.plainCredentials.url !== undefined && transport.plainCredentials.sample.requestHeaders.authorization,
+    '[redacted]',
+  );
 });
 
 test('missing HSTS fails; a versioned X-Powered-By alone only warns', async () => {
@@ -98,7 +114,10 @@ test('missing HSTS fails; a versioned X-Powered-By alone only warns', async () =
     res.end('ok');
   });
   const caPem = (await testCertificates()).caCert;
-  const [missing, warned] = await Promise.all([audit(noHsts.url, undefined, caPem), audit(banner.url, undefined, caPem)]);
+  const [missing, warned] = await Promise.all([
+    audit(noHsts.url, undefined, caPem),
+    audit(banner.url, undefined, caPem),
+  ]);
   assert.equal(missing.verdict.status, 'fail');
   assert.match(missing.verdict.summary, /no Strict-Transport-Security header/);
   assert.equal(warned.verdict.status, 'warn');

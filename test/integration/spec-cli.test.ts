@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
 import { startHttpServer, type TestServer } from '../helpers/servers.js';
 
@@ -13,16 +13,19 @@ const PAIR = `${CORPUS}pairs/twilio-events-v1-2.3.5-to-2.4.0/`;
 describe('junction spec', () => {
   let dir: string;
   let server: TestServer;
-  before(async () => {
+  beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'junction-spec-cli-'));
-    writeFileSync(join(dir, 'invalid.yaml'), 'openapi: 3.0.3\ninfo:\n  title: broken\npaths:\n  /a/{id}:\n    get:\n      responses:\n        "200": { description: ok }\n');
+    writeFileSync(
+      join(dir, 'invalid.yaml'),
+      'openapi: 3.0.3\ninfo:\n  title: broken\npaths:\n  /a/{id}:\n    get:\n      responses:\n        "200": { description: ok }\n',
+    );
     const petstore = readFileSync(`${CORPUS}specs/oai-petstore-expanded.v3.0.yaml`);
     server = await startHttpServer((_req, res) => {
       res.writeHead(200, { 'content-type': 'application/yaml' });
       res.end(petstore);
     });
   });
-  after(async () => {
+  afterAll(async () => {
     await server?.close();
     rmSync(dir, { recursive: true, force: true });
   });
@@ -34,10 +37,32 @@ describe('junction spec', () => {
     const invalid = await runCli(['spec', 'inspect', join(dir, 'invalid.yaml'), '--json']);
     assert.equal(invalid.code, 1);
     const summary = JSON.parse(invalid.stdout);
-    assert.deepEqual(Object.keys(summary), ['specVersion', 'title', 'version', 'paths', 'operations', 'webhooks', 'schemas', 'securitySchemes', 'valid', 'problems']);
-    assert.deepEqual([summary.specVersion, summary.paths, summary.operations, summary.webhooks, summary.valid], ['3.0.3', 1, 1, 0, false]);
+    assert.deepEqual(Object.keys(summary), [
+      'specVersion',
+      'title',
+      'version',
+      'paths',
+      'operations',
+      'webhooks',
+      'schemas',
+      'securitySchemes',
+      'valid',
+      'problems',
+    ]);
+    assert.deepEqual(
+      [summary.specVersion, summary.paths, summary.operations, summary.webhooks, summary.valid],
+      ['3.0.3', 1, 1, 0, false],
+    );
     const problems = summary.problems as { message: string; pointer: string; line: number | null }[];
-    assert.ok(problems.some((problem) => problem.message === 'missing required property "version"' && problem.pointer === '/info' && problem.line === 2), JSON.stringify(problems));
+    assert.ok(
+      problems.some(
+        (problem) =>
+          problem.message === 'missing required property "version"' &&
+          problem.pointer === '/info' &&
+          problem.line === 2,
+      ),
+      JSON.stringify(problems),
+    );
     assert.ok(problems.some((problem) => problem.message.includes('path parameter "id" of /a/{id} is not declared')));
     const missing = await runCli(['spec', 'inspect', join(dir, 'nope.yaml')]);
     assert.equal(missing.code, 2);

@@ -5,7 +5,7 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from 'vitest';
 import { DEFAULT_SETTINGS } from '../../checks/contract.js';
 import { documentationConformance } from '../../checks/documentation-conformance.js';
 import { conformanceGatherer } from '../../src/gather/conformance.js';
@@ -16,7 +16,6 @@ import { startHttpServer, type TestServer } from '../helpers/servers.js';
 
 const CORPUS = fileURLToPath(new URL('../../../shared/corpus/openapi/specs/', import.meta.url));
 const PRISM = fileURLToPath(new URL('../../node_modules/.bin/prism', import.meta.url));
-
 
 async function freePort(): Promise<number> {
   const server = net.createServer();
@@ -43,26 +42,31 @@ async function waitForHttp(url: string, child: ChildProcess, timeoutMs: number):
 describe('conformance against Prism serving a corpus spec', () => {
   let prism: ChildProcess;
   let baseUrl: string;
-  before(async () => {
+  beforeAll(async () => {
     const port = await freePort();
     baseUrl = `http://127.0.0.1:${port}`;
-    prism = spawn(PRISM, ['mock', '-h', '127.0.0.1', '-p', String(port), CORPUS + 'oai-petstore-expanded.v3.0.yaml'], { stdio: 'ignore' });
+    prism = spawn(PRISM, ['mock', '-h', '127.0.0.1', '-p', String(port), CORPUS + 'oai-petstore-expanded.v3.0.yaml'], {
+      stdio: 'ignore',
+    });
     await waitForHttp(`${baseUrl}/pets`, prism, 30_000);
   });
-  after(() => {
+  afterAll(() => {
     prism?.kill('SIGTERM');
   });
 
   it('finds the mock conformant and skips what it must not or cannot call', async () => {
     const system = makeSystem({ baseUrl, spec: CORPUS + 'oai-petstore-expanded.v3.0.yaml' });
     const artifact = await conformanceGatherer.gather(gatherContext(system));
-    assert.deepEqual(artifact.calls.map((call) => `${call.method} ${call.path} ${call.sample.status}`), ['GET /pets 200']);
-    assert.deepEqual(artifact.calls[0]!.problems, []);
-    assert.equal(artifact.calls[0]!.matched, '200');
+    assert.deepEqual(
+      artifact.calls.map((call) => `${call.method} ${call.path} ${call.sample.status}`),
+      ['GET /pets 200'],
+    );
+    assert.deepEqual(artifact.calls[0].problems, []);
+    assert.equal(artifact.calls[0].matched, '200');
     const skipped = Object.fromEntries(artifact.skipped.map((skip) => [`${skip.method} ${skip.path}`, skip.reason]));
-    assert.match(skipped['POST /pets']!, /not allowed/);
-    assert.match(skipped['DELETE /pets/{id}']!, /not allowed/);
-    assert.match(skipped['GET /pets/{id}']!, /required path parameter "id" has no example/);
+    assert.match(skipped['POST /pets'], /not allowed/);
+    assert.match(skipped['DELETE /pets/{id}'], /not allowed/);
+    assert.match(skipped['GET /pets/{id}'], /required path parameter "id" has no example/);
     const verdict = documentationConformance.judge({ conformance: artifact }, system, DEFAULT_SETTINGS);
     assert.equal(verdict.status, 'pass', verdict.summary);
   });
@@ -73,24 +77,65 @@ const BROKEN_SPEC = {
   info: { title: 'Breaks its spec', version: '1.0.0' },
   servers: [{ url: '/api' }],
   paths: {
-    '/ok': { get: { responses: { '200': { description: 'ok', content: { 'application/json': { schema: { $ref: '#/components/schemas/Item' } } } } } } },
+    '/ok': {
+      get: {
+        responses: {
+          '200': {
+            description: 'ok',
+            content: { 'application/json': { schema: { $ref: '#/components/schemas/Item' } } },
+          },
+        },
+      },
+    },
     '/boom': { get: { responses: { '200': { description: 'ok' } } } },
     '/accepted': { get: { responses: { '200': { description: 'ok' } } } },
-    '/html': { get: { responses: { '200': { description: 'ok', content: { 'application/json': { schema: { type: 'object' } } } } } } },
-    '/no-header': {
-      get: { responses: { '200': { description: 'ok', headers: { 'X-Request-Id': { required: true, schema: { type: 'string' } } } } } },
+    '/html': {
+      get: {
+        responses: { '200': { description: 'ok', content: { 'application/json': { schema: { type: 'object' } } } } },
+      },
     },
-    '/bad-body': { get: { responses: { '200': { description: 'ok', content: { 'application/json': { schema: { $ref: '#/components/schemas/Item' } } } } } } },
+    '/no-header': {
+      get: {
+        responses: {
+          '200': { description: 'ok', headers: { 'X-Request-Id': { required: true, schema: { type: 'string' } } } },
+        },
+      },
+    },
+    '/bad-body': {
+      get: {
+        responses: {
+          '200': {
+            description: 'ok',
+            content: { 'application/json': { schema: { $ref: '#/components/schemas/Item' } } },
+          },
+        },
+      },
+    },
     '/items/{id}': {
       get: {
         parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'integer' }, example: 42 }],
-        responses: { '200': { description: 'ok', content: { 'application/json': { schema: { $ref: '#/components/schemas/Item' } } } } },
+        responses: {
+          '200': {
+            description: 'ok',
+            content: { 'application/json': { schema: { $ref: '#/components/schemas/Item' } } },
+          },
+        },
       },
     },
     '/items': { post: { responses: { '201': { description: 'created' } } } },
   },
   components: {
-    schemas: { Item: { type: 'object', required: ['id', 'name'], properties: { id: { type: 'integer' }, name: { type: 'string' }, tags: { type: 'array', items: { type: 'string' } } } } },
+    schemas: {
+      Item: {
+        type: 'object',
+        required: ['id', 'name'],
+        properties: {
+          id: { type: 'integer' },
+          name: { type: 'string' },
+          tags: { type: 'array', items: { type: 'string' } },
+        },
+      },
+    },
   },
 };
 
@@ -98,7 +143,7 @@ describe('conformance against a server that breaks its own spec', () => {
   let server: TestServer;
   let dir: string;
   const seen: string[] = [];
-  before(async () => {
+  beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'junction-conformance-'));
     writeFileSync(join(dir, 'spec.json'), JSON.stringify(BROKEN_SPEC));
     server = await startHttpServer((req, res) => {
@@ -128,7 +173,7 @@ describe('conformance against a server that breaks its own spec', () => {
       }
     });
   });
-  after(async () => {
+  afterAll(async () => {
     await server?.close();
     rmSync(dir, { recursive: true, force: true });
   });
@@ -136,7 +181,9 @@ describe('conformance against a server that breaks its own spec', () => {
   it('reports each break, calls only safe operations, and fills path parameters from examples', async () => {
     const system = makeSystem({ baseUrl: server.url, spec: 'spec.json' });
     const artifact = await conformanceGatherer.gather(gatherContext(system, undefined, dir));
-    const problems = Object.fromEntries(artifact.calls.map((call) => [call.path, call.problems.map((problem) => problem.rule)]));
+    const problems = Object.fromEntries(
+      artifact.calls.map((call) => [call.path, call.problems.map((problem) => problem.rule)]),
+    );
     assert.deepEqual(problems, {
       '/ok': [],
       '/boom': ['server-error', 'status-undocumented'],
@@ -146,16 +193,26 @@ describe('conformance against a server that breaks its own spec', () => {
       '/bad-body': ['body-invalid', 'body-invalid', 'body-invalid'],
       '/items/{id}': [],
     });
-    const bodyErrors = artifact.calls.find((call) => call.path === '/bad-body')!.problems.map((problem) => problem.message);
-    assert.deepEqual(bodyErrors.sort(), ['/: missing required property "name"', '/id: must be integer', '/tags/1: must be string']);
+    const bodyErrors = artifact.calls
+      .find((call) => call.path === '/bad-body')!
+      .problems.map((problem) => problem.message);
+    assert.deepEqual(bodyErrors.sort(), [
+      '/: missing required property "name"',
+      '/id: must be integer',
+      '/tags/1: must be string',
+    ]);
     assert.ok(!seen.some((request) => request.startsWith('POST')), 'conformance must not POST');
-    assert.deepEqual(artifact.skipped, [{ method: 'POST', path: '/items', reason: 'POST is not allowed (allow.methods)' }]);
+    assert.deepEqual(artifact.skipped, [
+      { method: 'POST', path: '/items', reason: 'POST is not allowed (allow.methods)' },
+    ]);
 
     const verdict = documentationConformance.judge({ conformance: artifact }, system, DEFAULT_SETTINGS);
     assert.equal(verdict.status, 'fail');
     assert.match(verdict.summary, /5 of 7 operations deviate/);
     assert.ok(verdict.evidence.some((evidence) => evidence.kind === 'http'));
-    assert.ok(verdict.evidence.some((evidence) => evidence.kind === 'list' && evidence.title?.startsWith('Schema errors')));
+    assert.ok(
+      verdict.evidence.some((evidence) => evidence.kind === 'list' && evidence.title?.startsWith('Schema errors')),
+    );
   });
 
   it('reads a spec from a URL through the probe, with its hash and lint', async () => {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
 import { tempWorkspace } from '../helpers/estate.js';
 import { startHttpServer, type TestServer } from '../helpers/servers.js';
@@ -18,7 +18,7 @@ describe('the vault keeps secrets out of the database, logs and reports', () => 
   let server: TestServer;
   let sawToken = 0;
 
-  before(async () => {
+  beforeAll(async () => {
     server = await startHttpServer((req, res) => {
       if (req.headers.authorization === `Bearer ${TOKEN}`) sawToken++;
       // A careless server that echoes the credential in a header and in its body.
@@ -26,7 +26,7 @@ describe('the vault keeps secrets out of the database, logs and reports', () => 
       res.end(`authorization was ${req.headers.authorization}`);
     });
   });
-  after(() => server.close());
+  afterAll(() => server.close());
 
   it('audits with a vault credential and leaves no copy of it anywhere on disk or in output', async () => {
     const dir = tempWorkspace(
@@ -36,7 +36,9 @@ describe('the vault keeps secrets out of the database, logs and reports', () => 
     const set = await runCli(['secret', 'set', 'crm-token', '--type', 'bearer', '--dir', dir], { input: TOKEN, env });
     assert.equal(set.code, 0, set.stderr);
     const out = join(dir, 'reports');
-    const audit = await runCli(['audit', dir, '--format', 'json,md,junit', '--out', out, '--fail-on', 'never'], { env });
+    const audit = await runCli(['audit', dir, '--format', 'json,md,junit', '--out', out, '--fail-on', 'never'], {
+      env,
+    });
     assert.equal(audit.code, 0, audit.stderr);
     assert.ok(sawToken > 0, 'the server must have received the real token, or the test proves nothing');
 
@@ -48,7 +50,9 @@ describe('the vault keeps secrets out of the database, logs and reports', () => 
     assert.match(report, /\[redacted\]/, 'the echoed credential is recorded as redacted');
     const files = [...filesUnder(join(dir, '.junction')), ...filesUnder(out)];
     assert.ok(files.some((file) => file.endsWith('junction.db')));
-    const needles = [Buffer.from(TOKEN), Buffer.from(TOKEN, 'utf16le'), Buffer.from(TOKEN).toString('base64')].map((n) => Buffer.from(n));
+    const needles = [Buffer.from(TOKEN), Buffer.from(TOKEN, 'utf16le'), Buffer.from(TOKEN).toString('base64')].map(
+      (n) => Buffer.from(n),
+    );
     for (const file of files) {
       const bytes = readFileSync(file);
       for (const needle of needles) assert.equal(bytes.indexOf(needle), -1, `secret found in ${file}`);

@@ -1,11 +1,18 @@
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
+import { test } from 'vitest';
 import type { Finding } from '../../src/model/finding.js';
 import { diffFindings } from '../../src/api/ops/audit.js';
 import { summarize } from '../../src/api/ops/flows.js';
 import { bucketFor } from '../../src/api/ops/monitor.js';
 
-const finding = (checkId: string, systemId: string, status: Finding['status']): Finding => ({ checkId, systemId, status, category: 'Security', summary: '', evidence: [] });
+const finding = (checkId: string, systemId: string, status: Finding['status']): Finding => ({
+  checkId,
+  systemId,
+  status,
+  category: 'Security',
+  summary: '',
+  evidence: [],
+});
 
 test('diffFindings names what changed between two runs, finding by finding', () => {
   const previous = [finding('a', 'erp', 'fail'), finding('b', 'erp', 'pass'), finding('c', 'erp', 'warn')];
@@ -21,7 +28,12 @@ test('summarize tells hub-and-spoke from point-to-point', () => {
   const nodes = ['hub', 'a', 'b', 'c', 'd'].map((id) => ({ id, name: id, known: true }));
   const star = ['a', 'b', 'c', 'd'].map((id) => ({ from: id, to: 'hub' }));
   assert.deepEqual(summarize(nodes, star), { shape: 'hub-and-spoke', hubs: ['hub'], directEdges: 0 });
-  const mesh = [{ from: 'a', to: 'b' }, { from: 'b', to: 'c' }, { from: 'c', to: 'd' }, { from: 'd', to: 'a' }];
+  const mesh = [
+    { from: 'a', to: 'b' },
+    { from: 'b', to: 'c' },
+    { from: 'c', to: 'd' },
+    { from: 'd', to: 'a' },
+  ];
   assert.equal(summarize(nodes, mesh).shape, 'point-to-point');
   assert.equal(summarize(nodes, []).shape, 'empty');
 });

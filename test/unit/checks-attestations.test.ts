@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, it } from 'vitest';
 import { ATTESTATION_CHECKS, isAttested } from '../../checks/attestations.js';
 import { DEFAULT_SETTINGS } from '../../checks/contract.js';
 import { findCheck } from '../../checks/index.js';
@@ -9,14 +9,23 @@ import { attestationsArtifact } from '../../src/gather/attestations.js';
 import { makeSystem } from '../helpers/estate.js';
 
 const NOW = new Date('2026-11-26T12:00:00Z');
-const attest = (item: string, answer: Attestation['answer'], date = '2026-11-01', extra: Partial<Attestation> = {}): Attestation => ({ item, answer, by: 'S. Patel, CISO', date, ...extra });
+const attest = (
+  item: string,
+  answer: Attestation['answer'],
+  date = '2026-11-01',
+  extra: Partial<Attestation> = {},
+): Attestation => ({ item, answer, by: 'S. Patel, CISO', date, ...extra });
 
 function judge(checkId: string, attestations: Attestation[]) {
   const check = findCheck(checkId)!;
   const system = makeSystem({ baseUrl: 'https://sys.test', attestations, owner: 'team-a' });
   const applies = check.appliesTo(system);
   if (applies !== true) return { status: 'skip', summary: applies };
-  return check.judge({ attestations: attestationsArtifact(system.attestations ?? [], NOW) } as never, system, DEFAULT_SETTINGS);
+  return check.judge(
+    { attestations: attestationsArtifact(system.attestations ?? [], NOW) } as never,
+    system,
+    DEFAULT_SETTINGS,
+  );
 }
 
 describe('attested checks', () => {
@@ -32,12 +41,14 @@ describe('attested checks', () => {
   });
 
   it('pass a yes, fail a no, skip an n.a., naming who attested and when', () => {
-    const yes = judge('attested.encryption-at-rest', [attest('encryption-at-rest', 'yes', '2026-11-01', { note: 'AES-256-GCM', evidence: 'https://wiki.test/enc' })]);
+    const yes = judge('attested.encryption-at-rest', [
+      attest('encryption-at-rest', 'yes', '2026-11-01', { note: 'AES-256-GCM', evidence: 'https://wiki.test/enc' }),
+    ]);
     assert.equal(yes.status, 'pass');
     assert.equal(yes.summary, 'Yes, attested by S. Patel, CISO on 2026-11-01 (AES-256-GCM)');
-    const table = (yes as { evidence: { kind: string; rows?: Record<string, unknown>[] }[] }).evidence[0]!;
+    const table = (yes as { evidence: { kind: string; rows?: Record<string, unknown>[] }[] }).evidence[0];
     assert.equal(table.kind, 'table');
-    assert.equal(table.rows![0]!.evidence, 'https://wiki.test/enc');
+    assert.equal(table.rows![0].evidence, 'https://wiki.test/enc');
     const no = judge('attested.backups', [attest('backups', 'no')]);
     assert.equal(no.status, 'fail');
     assert.match((no as { remediation: string }).remediation, /restore/);
@@ -55,8 +66,20 @@ describe('attested checks', () => {
   });
 
   it('take the latest answer when an item was attested twice', () => {
-    assert.equal(judge('attested.monitoring', [attest('monitoring', 'yes', '2026-11-20'), attest('monitoring', 'no', '2026-01-01')]).status, 'pass');
-    assert.equal(judge('attested.monitoring', [attest('monitoring', 'yes', '2026-01-01'), attest('monitoring', 'no', '2026-11-20')]).status, 'fail');
+    assert.equal(
+      judge('attested.monitoring', [
+        attest('monitoring', 'yes', '2026-11-20'),
+        attest('monitoring', 'no', '2026-01-01'),
+      ]).status,
+      'pass',
+    );
+    assert.equal(
+      judge('attested.monitoring', [
+        attest('monitoring', 'yes', '2026-01-01'),
+        attest('monitoring', 'no', '2026-11-20'),
+      ]).status,
+      'fail',
+    );
   });
 
   it('judge items of the workspace’s own under attested.other, which is skipped when there are none', () => {
@@ -72,12 +95,28 @@ describe('attestations in junction.yaml', () => {
   const base = { id: 'sys', name: 'S', baseUrl: 'https://sys.test' };
 
   it('accept item, answer, by, date, note and evidence', () => {
-    const system = systemSchema.parse({ ...base, attestations: [{ item: 'backups', answer: 'n.a.', by: 'Ops', date: '2026-01-31', note: 'stateless', evidence: 'docs/backup.md' }] });
-    assert.equal(system.attestations![0]!.answer, 'n.a.');
+    const system = systemSchema.parse({
+      ...base,
+      attestations: [
+        {
+          item: 'backups',
+          answer: 'n.a.',
+          by: 'Ops',
+          date: '2026-01-31',
+          note: 'stateless',
+          evidence: 'docs/backup.md',
+        },
+      ],
+    });
+    assert.equal(system.attestations![0].answer, 'n.a.');
   });
 
   it('refuse an unknown answer, a missing author, a date that is not a date, and unknown fields', () => {
-    const bad = (attestation: Record<string, unknown>) => systemSchema.safeParse({ ...base, attestations: [{ item: 'backups', answer: 'yes', by: 'Ops', date: '2026-01-31', ...attestation }] }).success;
+    const bad = (attestation: Record<string, unknown>) =>
+      systemSchema.safeParse({
+        ...base,
+        attestations: [{ item: 'backups', answer: 'yes', by: 'Ops', date: '2026-01-31', ...attestation }],
+      }).success;
     assert.equal(bad({}), true);
     assert.equal(bad({ answer: 'maybe' }), false);
     assert.equal(bad({ by: '' }), false);
@@ -88,6 +127,6 @@ describe('attestations in junction.yaml', () => {
   it('are aged against the run’s date by the gatherer, not by the check', () => {
     const artifact = attestationsArtifact([attest('backups', 'yes', '2026-11-25')], NOW);
     assert.equal(artifact.asOf, '2026-11-26');
-    assert.equal(artifact.items[0]!.ageDays, 1);
+    assert.equal(artifact.items[0].ageDays, 1);
   });
 });

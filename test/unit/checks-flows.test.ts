@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
+import { test } from 'vitest';
 import { architectureTopology } from '../../checks/architecture-topology.js';
 import { architectureUndocumentedFlows } from '../../checks/architecture-undocumented-flows.js';
 import { DEFAULT_SETTINGS } from '../../checks/contract.js';
@@ -33,7 +33,14 @@ const edge = (from: string, to: string, declared: boolean): FlowEdgeSummary => (
 const flows: FlowsArtifact = {
   window: { from: 1_764_000_000_000, until: 1_764_604_800_000 },
   systems: SYSTEMS,
-  edges: [edge('shop', 'orders', true), edge('shop', 'billing', false), edge('shop', 'crm', true), edge('crm', 'bus', true), edge('bus', 'orders', true), edge('nightly-batch', 'orders', false)],
+  edges: [
+    edge('shop', 'orders', true),
+    edge('shop', 'billing', false),
+    edge('shop', 'crm', true),
+    edge('crm', 'bus', true),
+    edge('bus', 'orders', true),
+    edge('nightly-batch', 'orders', false),
+  ],
   declared: [
     { from: 'shop', to: 'orders', protocol: 'http', seen: true },
     { from: 'shop', to: 'crm', protocol: 'http', seen: true },
@@ -57,13 +64,20 @@ test('architecture.topology: direct peers per system, hubs exempt, estate summar
   const shop = judge(architectureTopology, 'shop');
   assert.equal(shop.status, 'fail');
   assert.match(shop.summary, /3 direct point-to-point integrations \(billing, crm, orders\)/);
-  const list = shop.evidence[0]!;
+  const list = shop.evidence[0];
   assert.ok(list.kind === 'list' && list.items.some((item) => item.label === 'Direct pairs' && item.value === 6));
   assert.equal(judge(architectureTopology, 'orders').status, 'fail', 'shop, bus, nightly-batch');
   assert.equal(judge(architectureTopology, 'orders', { tags: ['hub'] }).status, 'pass');
   assert.equal(judge(architectureTopology, 'crm').status, 'warn');
   assert.equal(judge(architectureTopology, 'billing').status, 'pass');
-  assert.equal(architectureTopology.judge({ flows: { ...flows, edges: [] } }, makeSystem({ id: 'shop', baseUrl: 'https://s' }), DEFAULT_SETTINGS).status, 'skip');
+  assert.equal(
+    architectureTopology.judge(
+      { flows: { ...flows, edges: [] } },
+      makeSystem({ id: 'shop', baseUrl: 'https://s' }),
+      DEFAULT_SETTINGS,
+    ).status,
+    'skip',
+  );
 });
 
 test('architecture.undocumented-flows: undeclared calls fail the caller, warn the callee, unknown peers warn', () => {
@@ -73,7 +87,10 @@ test('architecture.undocumented-flows: undeclared calls fail the caller, warn th
   const billing = judge(architectureUndocumentedFlows, 'billing');
   assert.equal(billing.status, 'warn');
   assert.match(billing.summary, /undeclared callers: shop → billing/);
-  assert.match(judge(architectureUndocumentedFlows, 'orders').summary, /unknown peers \(no system of the estate\): nightly-batch/);
+  assert.match(
+    judge(architectureUndocumentedFlows, 'orders').summary,
+    /unknown peers \(no system of the estate\): nightly-batch/,
+  );
   assert.equal(judge(architectureUndocumentedFlows, 'crm').status, 'pass');
 });
 
@@ -81,8 +98,16 @@ test('monitoring.silent-flows: silence where logs watch an end fails, unobserved
   assert.equal(judge(monitoringSilentFlows, 'orders').status, 'fail');
   assert.equal(judge(monitoringSilentFlows, 'shop').status, 'pass');
   assert.equal(judge(monitoringSilentFlows, 'crm').status, 'pass');
-  const withoutLogs: FlowsArtifact = { ...flows, logSources: [], edges: flows.edges.filter((e) => e.from !== 'billing' && e.to !== 'billing') };
-  const billing = monitoringSilentFlows.judge({ flows: withoutLogs }, makeSystem({ id: 'billing', baseUrl: 'https://b' }), DEFAULT_SETTINGS);
+  const withoutLogs: FlowsArtifact = {
+    ...flows,
+    logSources: [],
+    edges: flows.edges.filter((e) => e.from !== 'billing' && e.to !== 'billing'),
+  };
+  const billing = monitoringSilentFlows.judge(
+    { flows: withoutLogs },
+    makeSystem({ id: 'billing', baseUrl: 'https://b' }),
+    DEFAULT_SETTINGS,
+  );
   assert.equal(billing.status, 'warn');
 });
 

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, it } from 'node:test';
+import { describe, it } from 'vitest';
 import Ajv from 'ajv';
 import { parse } from 'yaml';
 import { PACKAGED_SQLITE_BINDING } from '../../src/desktop/channels.js';
@@ -11,7 +11,10 @@ import { openDatabase } from '../../src/store/database.js';
 import { REPO_ROOT } from '../helpers/cli.js';
 
 const require = createRequire(import.meta.url);
-const builderConfig = parse(readFileSync(join(REPO_ROOT, 'electron-builder.yml'), 'utf8')) as Record<string, unknown> & {
+const builderConfig = parse(readFileSync(join(REPO_ROOT, 'electron-builder.yml'), 'utf8')) as Record<
+  string,
+  unknown
+> & {
   extraResources: { from: string; to: string }[];
   asarUnpack: string[];
   linux: { target: string[] };
@@ -28,11 +31,16 @@ describe('desktop packaging', () => {
   });
 
   it('builds AppImage, deb, NSIS and dmg, keeps asar with native modules unpacked, and never rebuilds node_modules', () => {
-    assert.deepEqual([builderConfig.linux.target, builderConfig.win.target, builderConfig.mac.target], [['AppImage', 'deb'], ['nsis'], ['dmg']]);
+    assert.deepEqual(
+      [builderConfig.linux.target, builderConfig.win.target, builderConfig.mac.target],
+      [['AppImage', 'deb'], ['nsis'], ['dmg']],
+    );
     assert.equal(builderConfig.asar, true);
     assert.deepEqual(builderConfig.asarUnpack, ['**/*.node']);
     assert.equal(builderConfig.npmRebuild, false);
-    assert.deepEqual(builderConfig.extraResources, [{ from: 'build/native/better_sqlite3.node', to: PACKAGED_SQLITE_BINDING }]);
+    assert.deepEqual(builderConfig.extraResources, [
+      { from: 'build/native/better_sqlite3.node', to: PACKAGED_SQLITE_BINDING },
+    ]);
   });
 
   it('has a 512×512 PNG icon', () => {

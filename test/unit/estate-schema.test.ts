@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, it } from 'vitest';
 import { parseDuration } from '../../src/model/duration.js';
 import { ConfigError } from '../../src/estate/errors.js';
 import { parseEstate, STARTER_ESTATE } from '../../src/estate/workspace.js';
@@ -17,7 +17,7 @@ function configError(text: string): ConfigError {
 describe('estate schema', () => {
   it('accepts the starter file and applies safe defaults', () => {
     const estate = parseEstate(STARTER_ESTATE, 'junction.yaml');
-    const system = estate.systems[0]!;
+    const system = estate.systems[0];
     assert.deepEqual(system.allow.methods, ['GET', 'HEAD', 'OPTIONS']);
     assert.equal(system.allow.load, undefined, 'no load probing unless allowed');
     assert.equal(system.healthPath, '/');
@@ -30,27 +30,45 @@ describe('estate schema', () => {
   });
 
   it('rejects duplicate system ids and flows to unknown systems', () => {
-    const dup = configError('version: 1\nname: X\nsystems:\n  - { id: a, name: A, baseUrl: "https://a" }\n  - { id: a, name: B, baseUrl: "https://b" }\n');
+    const dup = configError(
+      'version: 1\nname: X\nsystems:\n  - { id: a, name: A, baseUrl: "https://a" }\n  - { id: a, name: B, baseUrl: "https://b" }\n',
+    );
     assert.match(dup.message, /duplicate system id "a"/);
-    const flow = configError('version: 1\nname: X\nsystems:\n  - { id: a, name: A, baseUrl: "https://a" }\nflows:\n  - { from: a, to: ghost }\n');
+    const flow = configError(
+      'version: 1\nname: X\nsystems:\n  - { id: a, name: A, baseUrl: "https://a" }\nflows:\n  - { from: a, to: ghost }\n',
+    );
     assert.equal(flow.field, 'flows[0].to');
     assert.equal(flow.line, 6);
   });
 
   it('refuses literal secrets: only vault references or ${env:NAME}', () => {
-    const error = configError('version: 1\nname: X\nsystems:\n  - id: a\n    name: A\n    baseUrl: https://a\n    auth: { type: bearer, token: abc123 }\n');
+    const error = configError(
+      'version: 1\nname: X\nsystems:\n  - id: a\n    name: A\n    baseUrl: https://a\n    auth: { type: bearer, token: abc123 }\n',
+    );
     assert.match(error.message, /secrets never go in junction.yaml|Invalid input/);
-    const ok = parseEstate('version: 1\nname: X\nsystems:\n  - id: a\n    name: A\n    baseUrl: https://a\n    auth: { type: bearer, token: "${env:A_TOKEN}" }\n', 'f');
-    assert.deepEqual(ok.systems[0]!.auth, { type: 'bearer', token: '${env:A_TOKEN}' });
+    const ok = parseEstate(
+      'version: 1\nname: X\nsystems:\n  - id: a\n    name: A\n    baseUrl: https://a\n    auth: { type: bearer, token: "${env:A_TOKEN}" }\n',
+      'f',
+    );
+    assert.deepEqual(ok.systems[0].auth, { type: 'bearer', token: '${env:A_TOKEN}' });
   });
 
   it('rejects unknown fields (typos) instead of ignoring them', () => {
-    const error = configError('version: 1\nname: X\nsystems:\n  - id: a\n    name: A\n    baseUrl: https://a\n    baseurl: https://b\n');
+    const error = configError(
+      'version: 1\nname: X\nsystems:\n  - id: a\n    name: A\n    baseUrl: https://a\n    baseurl: https://b\n',
+    );
     assert.match(error.message, /baseurl/);
   });
 
   it('bounds YAML alias expansion', () => {
-    const bomb = ['version: 1', 'name: X', 'a: &a [x, x, x, x, x, x, x, x, x, x]', 'b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]', 'c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]', 'd: [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]'].join('\n');
+    const bomb = [
+      'version: 1',
+      'name: X',
+      'a: &a [x, x, x, x, x, x, x, x, x, x]',
+      'b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]',
+      'c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]',
+      'd: [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]',
+    ].join('\n');
     const error = configError(bomb);
     assert.match(error.message, /alias/i);
   });

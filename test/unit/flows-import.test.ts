@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { appendFileSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { test } from 'node:test';
+import { test } from 'vitest';
 import { estateSchema } from '../../src/model/estate.js';
 import { parseEstate } from '../../src/estate/workspace.js';
 import { importSource } from '../../src/flows/import.js';
@@ -10,7 +10,8 @@ import { openStore } from '../../src/store/store.js';
 import { ConfigError } from '../../src/estate/errors.js';
 
 const line = (second: number, agent = 'shop/1', status = 200) =>
-  `10.0.0.1 - - [26/Nov/2026:10:00:${String(second).padStart(2, '0')} +0000] "GET / HTTP/1.1" ${status} 5 "-" "${agent}" rt=0.010 urt="0.008" ua="10.0.0.9:80"\n`;
+  `10.0.0.1 - - [26/Nov/2026:10:00:${String(second).padStart(2, '0')} +0000] "GET / HTTP/1.1" ${status} ` +
+  `5 "-" "${agent}" rt=0.010 urt="0.008" ua="10.0.0.9:80"\n`;
 
 function setup() {
   const dir = mkdtempSync(join(tmpdir(), 'junction-import-'));
@@ -22,7 +23,7 @@ function setup() {
     logSources: [{ id: 'gw-log', type: 'nginx-combined', path: file, system: 'gw', clientIdentity: 'user-agent' }],
   });
   const store = openStore(dir);
-  const run = () => importSource(store, estate, estate.logSources[0]!, { resolvePath: (p) => p });
+  const run = () => importSource(store, estate, estate.logSources[0], { resolvePath: (p) => p });
   const count = () => store.flows.edges(0).find((edge) => edge.source === 'shop')?.count ?? 0;
   return { file, store, run, count };
 }
@@ -33,14 +34,18 @@ test('imports are incremental and idempotent; a partial last line waits; a rotat
     writeFileSync(file, line(1) + line(2) + 'garbage\n' + line(3).slice(0, 20));
     const first = await run();
     assert.deepEqual([first.lines, first.malformed, first.records], [3, 1, 4]);
-    assert.equal(first.malformedSamples[0]!.text, 'garbage');
+    assert.equal(first.malformedSamples[0].text, 'garbage');
     assert.equal((await run()).lines, 0, 'nothing new: nothing counted twice');
     appendFileSync(file, line(3).slice(20));
     assert.equal((await run()).lines, 1, 'the completed line is read once');
     assert.equal(count(), 3);
     const series = store.flows.edgeSeries('shop', 'gw', 'http', 0, Date.UTC(2027, 0, 1));
-    assert.deepEqual(series.map((point) => [point.t, point.count, point.errors]), [[Date.UTC(2026, 10, 26, 10, 0), 3, 0]], 'one minute of traffic, one point');
-    assert.ok(Math.abs(series[0]!.p95Ms! - 10) < 0.3, `p95 ${series[0]!.p95Ms}`);
+    assert.deepEqual(
+      series.map((point) => [point.t, point.count, point.errors]),
+      [[Date.UTC(2026, 10, 26, 10, 0), 3, 0]],
+      'one minute of traffic, one point',
+    );
+    assert.ok(Math.abs(series[0].p95Ms! - 10) < 0.3, `p95 ${series[0].p95Ms}`);
     // logrotate: a new file at the same path
     writeFileSync(file, line(9, 'shop/1', 503));
     const rotated = await run();
@@ -54,10 +59,24 @@ test('imports are incremental and idempotent; a partial last line waits; a rotat
 
 test('log sources are a discriminated union: each type names what it needs', () => {
   const estate = (source: string) => `version: 1\nname: x\nsystems: []\nlogSources:\n  - ${source}\n`;
-  assert.throws(() => parseEstate(estate('{ id: a, type: jsonl, path: x.jsonl }'), 'junction.yaml'), ConfigError, 'jsonl needs a field mapping');
-  assert.throws(() => parseEstate(estate('{ id: a, type: loki, path: x.log }'), 'junction.yaml'), ConfigError, 'loki needs a url and a query');
-  assert.throws(() => parseEstate(estate('{ id: a, type: nginx-combined, path: x.log, system: nope }'), 'junction.yaml'), /no system with id "nope"/);
-  const loki = parseEstate(estate('{ id: a, type: loki, url: "http://loki:3100", query: "{job=\\"nginx\\"}", since: 2h }'), 'junction.yaml').logSources[0]!;
+  assert.throws(
+    () => parseEstate(estate('{ id: a, type: jsonl, path: x.jsonl }'), 'junction.yaml'),
+    ConfigError,
+    'jsonl needs a field mapping',
+  );
+  assert.throws(
+    () => parseEstate(estate('{ id: a, type: loki, path: x.log }'), 'junction.yaml'),
+    ConfigError,
+    'loki needs a url and a query',
+  );
+  assert.throws(
+    () => parseEstate(estate('{ id: a, type: nginx-combined, path: x.log, system: nope }'), 'junction.yaml'),
+    /no system with id "nope"/,
+  );
+  const loki = parseEstate(
+    estate('{ id: a, type: loki, url: "http://loki:3100", query: "{job=\\"nginx\\"}", since: 2h }'),
+    'junction.yaml',
+  ).logSources[0];
   assert.equal(loki.type === 'loki' && loki.since, 7_200_000);
   assert.equal(loki.type === 'loki' && loki.format, 'nginx-combined');
 });

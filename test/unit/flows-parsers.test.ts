@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
+import { test } from 'vitest';
 import { LatencyHistogram } from '../../src/flows/histogram.js';
 import { createJsonLineParser, NGINX_JSON_FIELDS, parseTime } from '../../src/flows/json-record.js';
 import { createCombinedParser, type CombinedOptions } from '../../src/flows/nginx-combined.js';
@@ -21,8 +21,24 @@ class RecordingSink implements CallSink {
     return this.peer(name);
   }
 
-  call(source: number, target: number, protocol: number, ts: number, error: boolean, bytes: number, serverMs: number, clientMs: number): void {
-    const record: FlowRecord = { ts, source: this.names[source]!, target: this.names[target]!, protocol: this.names[protocol]!, error, bytes };
+  call(
+    source: number,
+    target: number,
+    protocol: number,
+    ts: number,
+    error: boolean,
+    bytes: number,
+    serverMs: number,
+    clientMs: number,
+  ): void {
+    const record: FlowRecord = {
+      ts,
+      source: this.names[source],
+      target: this.names[target],
+      protocol: this.names[protocol],
+      error,
+      bytes,
+    };
     if (!Number.isNaN(serverMs)) record.serverMs = serverMs;
     if (!Number.isNaN(clientMs)) record.clientMs = clientMs;
     this.records.push(record);
@@ -53,11 +69,19 @@ test('the latency histogram answers quantiles within 2.5 % and merges by adding 
   for (let ms = 1; ms <= 1000; ms++) (ms % 2 ? a : b).record(ms);
   const merged = LatencyHistogram.decode(a.snapshot([]).encoded).merge(LatencyHistogram.decode(b.snapshot([]).encoded));
   assert.equal(merged.total, 1000);
-  for (const [p, exact] of [[50, 500], [95, 950], [99, 990]] as const) {
+  for (const [p, exact] of [
+    [50, 500],
+    [95, 950],
+    [99, 990],
+  ] as const) {
     const value = merged.percentile(p)!;
     assert.ok(Math.abs(value - exact) / exact <= 0.026, `p${p} ${value} vs ${exact}`);
   }
-  assert.deepEqual(merged.percentiles([50, 95, 99]), [merged.percentile(50), merged.percentile(95), merged.percentile(99)]);
+  assert.deepEqual(merged.percentiles([50, 95, 99]), [
+    merged.percentile(50),
+    merged.percentile(95),
+    merged.percentile(99),
+  ]);
   const snapshot = merged.snapshot([50, 99]);
   assert.deepEqual(snapshot.percentiles, [merged.percentile(50), merged.percentile(99)]);
   assert.equal(LatencyHistogram.decode(snapshot.encoded).percentile(95), merged.percentile(95));
@@ -69,32 +93,86 @@ test('the latency histogram answers quantiles within 2.5 % and merges by adding 
 
 test('combined lines, plain and extended, become client → gateway and gateway → upstream records', () => {
   const options: CombinedOptions = { clientIdentity: 'address', system: 'gateway', sourceId: 'gw' };
-  const plain = collectCombined(options, '10.1.2.3 - bob [10/Oct/2000:13:55:36 -0700] "GET /apache_pb.gif HTTP/1.0" 200 2326 "http://www.example.com/start.html" "Mozilla/4.08 [en] (Win98; I ;Nav)"');
+  const plain = collectCombined(
+    options,
+    '10.1.2.3 - bob [10/Oct/2000:13:55:36 -0700] "GET /apache_pb.gif HTTP/1.0" 200 2326 "http://www.example.com/start.html" "Mozilla/4.08 [en] (Win98; I ;Nav)"',
+  );
   assert.equal(plain.problem, undefined);
-  assert.deepEqual(plain.records, [{ ts: Date.UTC(2000, 9, 10, 20, 55, 36), source: '10.1.2.3', target: 'gateway', protocol: 'http', error: false, bytes: 2326 }]);
+  assert.deepEqual(plain.records, [
+    {
+      ts: Date.UTC(2000, 9, 10, 20, 55, 36),
+      source: '10.1.2.3',
+      target: 'gateway',
+      protocol: 'http',
+      error: false,
+      bytes: 2326,
+    },
+  ]);
 
   // a retried upstream: the last address answered, after its own latency; nginx escapes quotes as \x22, Apache as \"
-  const retried = collectCombined(options, '10.1.2.3 - - [26/Nov/2026:10:00:02 +0000] "GET /q?a=\\x22b\\x22 HTTP/1.1" 502 0 "-" "svc/1" rt=0.112 urt="0.050, 0.062" ua="10.0.0.1:80, 10.0.0.2:80"');
+  const retried = collectCombined(
+    options,
+    '10.1.2.3 - - [26/Nov/2026:10:00:02 +0000] "GET /q?a=\\x22b\\x22 HTTP/1.1" 502 0 "-" "svc/1" rt=0.112 urt="0.050, 0.062" ua="10.0.0.1:80, 10.0.0.2:80"',
+  );
   assert.equal(retried.records.length, 2);
-  assert.equal(retried.records[0]!.serverMs, 112);
-  assert.deepEqual([retried.records[1]!.source, retried.records[1]!.target, retried.records[1]!.clientMs, retried.records[1]!.error], ['gateway', '10.0.0.2:80', 62, true]);
-  const apache = collectCombined(options, '10.1.2.3 - - [26/Nov/2026:10:00:02 +0000] "GET /q?a=\\"b\\" HTTP/1.1" 200 7 "-" "svc/1"');
+  assert.equal(retried.records[0].serverMs, 112);
+  assert.deepEqual(
+    [retried.records[1].source, retried.records[1].target, retried.records[1].clientMs, retried.records[1].error],
+    ['gateway', '10.0.0.2:80', 62, true],
+  );
+  const apache = collectCombined(
+    options,
+    '10.1.2.3 - - [26/Nov/2026:10:00:02 +0000] "GET /q?a=\\"b\\" HTTP/1.1" 200 7 "-" "svc/1"',
+  );
   assert.deepEqual([apache.problem, apache.records[0]?.bytes], [undefined, 7]);
 
   // internal redirects group retries with " : "; the extension's fields may come in any order
-  const redirected = collectCombined(options, '10.1.2.3 - - [26/Nov/2026:10:00:02 +0000] "GET / HTTP/1.1" 200 1 "-" "-" ua="10.0.0.1:80 : 10.0.0.3:80" urt="0.020 : 0.030" rt=0.040');
-  assert.deepEqual(redirected.records.map((r) => [r.target, r.serverMs ?? r.clientMs]), [['gateway', 40], ['10.0.0.3:80', 30]]);
+  const redirected = collectCombined(
+    options,
+    '10.1.2.3 - - [26/Nov/2026:10:00:02 +0000] "GET / HTTP/1.1" 200 1 "-" "-" ua="10.0.0.1:80 : 10.0.0.3:80" urt="0.020 : 0.030" rt=0.040',
+  );
+  assert.deepEqual(
+    redirected.records.map((r) => [r.target, r.serverMs ?? r.clientMs]),
+    [
+      ['gateway', 40],
+      ['10.0.0.3:80', 30],
+    ],
+  );
 
-  const noUpstream = collectCombined(options, '10.1.2.3 - - [26/Nov/2026:10:00:03 +0000] "GET / HTTP/1.1" 404 - "-" "-" rt=0.001 urt="-" ua="-"');
+  const noUpstream = collectCombined(
+    options,
+    '10.1.2.3 - - [26/Nov/2026:10:00:03 +0000] "GET / HTTP/1.1" 404 - "-" "-" rt=0.001 urt="-" ua="-"',
+  );
   assert.equal(noUpstream.records.length, 1);
-  assert.equal(noUpstream.records[0]!.bytes, 0);
+  assert.equal(noUpstream.records[0].bytes, 0);
 
   const byAgent = { ...options, clientIdentity: 'user-agent' } as const;
-  assert.equal(collectCombined(byAgent, '10.1.2.3 - - [26/Nov/2026:10:00:03 +0000] "GET / HTTP/1.1" 200 1 "-" "billing/2.1 (linux)"').records[0]!.source, 'billing');
-  assert.equal(collectCombined(byAgent, '10.1.2.3 - - [26/Nov/2026:10:00:03 +0000] "GET / HTTP/1.1" 200 1 "-" "-"').records[0]!.source, '10.1.2.3', 'no agent: the address');
-  assert.equal(collectCombined(byAgent, '10.1.2.3 - - [26/Nov/2026:10:00:03 +0000] "GET / HTTP/1.1" 200 1 "-" "größe/1"').records[0]!.source, 'größe', 'UTF-8 names survive');
+  assert.equal(
+    collectCombined(
+      byAgent,
+      '10.1.2.3 - - [26/Nov/2026:10:00:03 +0000] "GET / HTTP/1.1" 200 1 "-" "billing/2.1 (linux)"',
+    ).records[0].source,
+    'billing',
+  );
+  assert.equal(
+    collectCombined(byAgent, '10.1.2.3 - - [26/Nov/2026:10:00:03 +0000] "GET / HTTP/1.1" 200 1 "-" "-"').records[0]
+      .source,
+    '10.1.2.3',
+    'no agent: the address',
+  );
+  assert.equal(
+    collectCombined(byAgent, '10.1.2.3 - - [26/Nov/2026:10:00:03 +0000] "GET / HTTP/1.1" 200 1 "-" "größe/1"')
+      .records[0].source,
+    'größe',
+    'UTF-8 names survive',
+  );
 
-  for (const bad of ['garbage', '10.1.2.3 - - [not a time] "GET / HTTP/1.1" 200 1', '10.1.2.3 - - [26/Nov/2026:10:00:03 +0000] "GET / HTTP/1.1" abc 1', '10.1.2.3 - - [26/Nov/2026:10:00:03 +0000] "GET / HTTP/1.1']) {
+  for (const bad of [
+    'garbage',
+    '10.1.2.3 - - [not a time] "GET / HTTP/1.1" 200 1',
+    '10.1.2.3 - - [26/Nov/2026:10:00:03 +0000] "GET / HTTP/1.1" abc 1',
+    '10.1.2.3 - - [26/Nov/2026:10:00:03 +0000] "GET / HTTP/1.1',
+  ]) {
     const result = collectCombined(options, bad);
     assert.ok(result.problem, `malformed: ${bad}`);
     assert.equal(result.records.length, 0);
@@ -104,7 +182,17 @@ test('combined lines, plain and extended, become client → gateway and gateway 
 test('times of consecutive lines: a new second, a new minute, a new zone and an unreadable one are each read right', () => {
   const sink = new RecordingSink();
   const parser = createCombinedParser({ clientIdentity: 'address', system: 'gw', sourceId: 'gw' }, sink);
-  const times = ['26/Nov/2026:10:00:03 +0000', '26/Nov/2026:10:00:04 +0000', '26/Nov/2026:10:00:04 +0000', '26/Nov/2026:10:01:04 +0000', '26/Nov/2026:10:01:04 +0100', '26/Nov/2026:10:01:0x +0100', '26/Nov/2026:10:01:05 +0100', '31/Dec/2026:23:59:59 +0000', '01/Jan/2027:00:00:00 +0000'];
+  const times = [
+    '26/Nov/2026:10:00:03 +0000',
+    '26/Nov/2026:10:00:04 +0000',
+    '26/Nov/2026:10:00:04 +0000',
+    '26/Nov/2026:10:01:04 +0000',
+    '26/Nov/2026:10:01:04 +0100',
+    '26/Nov/2026:10:01:0x +0100',
+    '26/Nov/2026:10:01:05 +0100',
+    '31/Dec/2026:23:59:59 +0000',
+    '01/Jan/2027:00:00:00 +0000',
+  ];
   const lines = times.map((time) => `10.0.0.1 - - [${time}] "GET / HTTP/1.1" 200 1 "-" "-"`);
   const bytes = Buffer.from(lines.join('\n'));
   parser.batch(bytes.toString('latin1'), bytes);
@@ -114,35 +202,87 @@ test('times of consecutive lines: a new second, a new minute, a new zone and an 
     start += line.length + 1;
     return problem;
   });
-  assert.deepEqual(problems, [undefined, undefined, undefined, undefined, undefined, 'unreadable time', undefined, undefined, undefined]);
+  assert.deepEqual(problems, [
+    undefined,
+    undefined,
+    undefined,
+    undefined,
+    undefined,
+    'unreadable time',
+    undefined,
+    undefined,
+    undefined,
+  ]);
   const minute = Date.UTC(2026, 10, 26, 10, 0);
   assert.deepEqual(
     sink.records.map((record) => record.ts),
-    [minute + 3000, minute + 4000, minute + 4000, minute + 64_000, minute + 64_000 - 3_600_000, minute + 65_000 - 3_600_000, Date.UTC(2026, 11, 31, 23, 59, 59), Date.UTC(2027, 0, 1)],
+    [
+      minute + 3000,
+      minute + 4000,
+      minute + 4000,
+      minute + 64_000,
+      minute + 64_000 - 3_600_000,
+      minute + 65_000 - 3_600_000,
+      Date.UTC(2026, 11, 31, 23, 59, 59),
+      Date.UTC(2027, 0, 1),
+    ],
   );
 });
 
-test('a batch of lines missing every delimiter is read in linear time (no rescans to the end of the batch)', { timeout: 30_000 }, () => {
-  const sink = new RecordingSink();
-  const parser = createCombinedParser({ clientIdentity: 'address', system: 'gw', sourceId: 'gw' }, sink);
-  // 200,000 lines with no ] and 200,000 with no ": rescanning to the batch end for each would take hours
-  for (const line of ['10.0.0.1 [x', '10.0.0.1 - - [26/Nov/2026:10:00:03 +0000] GET / 200 1']) {
-    const bytes = Buffer.from(`${line}\n`.repeat(200_000));
-    parser.batch(bytes.toString('latin1'), bytes);
-    const problems = new Set<string | undefined>();
-    for (let start = 0; start < bytes.length; start += line.length + 1) problems.add(parser.line(start, start + line.length));
-    assert.equal(problems.size, 1);
-    assert.notEqual([...problems][0], undefined);
-  }
-  assert.equal(sink.records.length, 0);
-});
+test(
+  'a batch of lines missing every delimiter is read in linear time (no rescans to the end of the batch)',
+  { timeout: 30_000 },
+  () => {
+    const sink = new RecordingSink();
+    const parser = createCombinedParser({ clientIdentity: 'address', system: 'gw', sourceId: 'gw' }, sink);
+    // 200,000 lines with no ] and 200,000 with no ": rescanning to the batch end for each would take hours
+    for (const line of ['10.0.0.1 [x', '10.0.0.1 - - [26/Nov/2026:10:00:03 +0000] GET / 200 1']) {
+      const bytes = Buffer.from(`${line}\n`.repeat(200_000));
+      parser.batch(bytes.toString('latin1'), bytes);
+      const problems = new Set<string | undefined>();
+      for (let start = 0; start < bytes.length; start += line.length + 1)
+        problems.add(parser.line(start, start + line.length));
+      assert.equal(problems.size, 1);
+      assert.notEqual([...problems][0], undefined);
+    }
+    assert.equal(sink.records.length, 0);
+  },
+);
 
 test('nginx JSON logs: numbers or strings, "-" and retry lists in upstream fields, time_iso8601 or $time_local', () => {
-  const parse = (sink: CallSink) => createJsonLineParser({ fields: NGINX_JSON_FIELDS, latencyUnit: 's', clientIdentity: 'address', system: 'gw', sourceId: 'gw' }, sink);
-  const line = JSON.stringify({ time_iso8601: '2026-11-26T10:00:00+00:00', remote_addr: '10.0.0.5', status: 503, body_bytes_sent: 12, request_time: 0.2, upstream_addr: '10.0.0.1:80, 10.0.0.2:80', upstream_response_time: '0.100, 0.090' });
+  const parse = (sink: CallSink) =>
+    createJsonLineParser(
+      { fields: NGINX_JSON_FIELDS, latencyUnit: 's', clientIdentity: 'address', system: 'gw', sourceId: 'gw' },
+      sink,
+    );
+  const line = JSON.stringify({
+    time_iso8601: '2026-11-26T10:00:00+00:00',
+    remote_addr: '10.0.0.5',
+    status: 503,
+    body_bytes_sent: 12,
+    request_time: 0.2,
+    upstream_addr: '10.0.0.1:80, 10.0.0.2:80',
+    upstream_response_time: '0.100, 0.090',
+  });
   const { records } = collect(parse, line);
-  assert.deepEqual(records.map((r) => [r.source, r.target, r.serverMs ?? r.clientMs, r.error]), [['10.0.0.5', 'gw', 200, true], ['gw', '10.0.0.2:80', 90, true]]);
-  const dash = collect(parse, JSON.stringify({ time_iso8601: '2026-11-26T10:00:00+00:00', remote_addr: '10.0.0.5', status: '200', request_time: '0.001', upstream_addr: '-', upstream_response_time: '-' }));
+  assert.deepEqual(
+    records.map((r) => [r.source, r.target, r.serverMs ?? r.clientMs, r.error]),
+    [
+      ['10.0.0.5', 'gw', 200, true],
+      ['gw', '10.0.0.2:80', 90, true],
+    ],
+  );
+  const dash = collect(
+    parse,
+    JSON.stringify({
+      time_iso8601: '2026-11-26T10:00:00+00:00',
+      remote_addr: '10.0.0.5',
+      status: '200',
+      request_time: '0.001',
+      upstream_addr: '-',
+      upstream_response_time: '-',
+    }),
+  );
   assert.equal(dash.records.length, 1);
   assert.equal(collect(parse, '{"remote_addr":"x"}').problem, 'no readable time in "time_iso8601"');
   assert.equal(collect(parse, '{not json').problem, 'not valid JSON');
@@ -153,14 +293,41 @@ test('nginx JSON logs: numbers or strings, "-" and retry lists in upstream field
 });
 
 test('JSON lines through a field mapping with nested paths and a latency unit; no status is no error', () => {
-  const parse = (sink: CallSink) => createJsonLineParser({ fields: { source: 'src.service', target: 'dst', time: 'ts', latency: 'dur_us' }, latencyUnit: 'us', clientIdentity: 'address', sourceId: 'app' }, sink);
-  const { records } = collect(parse, JSON.stringify({ ts: 1_764_150_000, src: { service: 'billing' }, dst: 'ledger', dur_us: 2500 }));
-  assert.deepEqual(records, [{ ts: 1_764_150_000_000, source: 'billing', target: 'ledger', protocol: 'http', error: false, bytes: 0, serverMs: 2.5 }]);
+  const parse = (sink: CallSink) =>
+    createJsonLineParser(
+      {
+        fields: { source: 'src.service', target: 'dst', time: 'ts', latency: 'dur_us' },
+        latencyUnit: 'us',
+        clientIdentity: 'address',
+        sourceId: 'app',
+      },
+      sink,
+    );
+  const { records } = collect(
+    parse,
+    JSON.stringify({ ts: 1_764_150_000, src: { service: 'billing' }, dst: 'ledger', dur_us: 2500 }),
+  );
+  assert.deepEqual(records, [
+    {
+      ts: 1_764_150_000_000,
+      source: 'billing',
+      target: 'ledger',
+      protocol: 'http',
+      error: false,
+      bytes: 0,
+      serverMs: 2.5,
+    },
+  ]);
 });
 
 test('peers map to systems by alias, id, name and base-URL host:port; a host shared by several systems maps by port only', () => {
   const peers = new PeerMap([
-    makeSystem({ id: 'orders', name: 'Orders API', baseUrl: 'https://127.0.0.1:8443', aliases: ['orders-svc', '10.0.0.7'] }),
+    makeSystem({
+      id: 'orders',
+      name: 'Orders API',
+      baseUrl: 'https://127.0.0.1:8443',
+      aliases: ['orders-svc', '10.0.0.7'],
+    }),
     makeSystem({ id: 'billing', name: 'Billing', baseUrl: 'http://127.0.0.1:9000' }),
     makeSystem({ id: 'crm', name: 'CRM', baseUrl: 'https://crm.example.com' }),
   ]);
@@ -185,8 +352,26 @@ test('OTLP JSON: lenient ids, kinds and codes; client/server pairing; unpaired c
         scopeSpans: [
           {
             spans: [
-              { traceId: trace, spanId: 'b7ad6b7169203331', kind: 3, startTimeUnixNano: '1764150000000000000', endTimeUnixNano: '1764150000050000000', status: { code: 2 } },
-              { traceId: b64(trace), spanId: b64('00f067aa0ba902b7'), kind: 'SPAN_KIND_CLIENT', startTimeUnixNano: 1764150000000000000, endTimeUnixNano: 1764150000010000000, attributes: [{ key: 'db.system', value: { stringValue: 'postgresql' } }, { key: 'server.address', value: { stringValue: 'pg' } }, { key: 'server.port', value: { intValue: '5432' } }] },
+              {
+                traceId: trace,
+                spanId: 'b7ad6b7169203331',
+                kind: 3,
+                startTimeUnixNano: '1764150000000000000',
+                endTimeUnixNano: '1764150000050000000',
+                status: { code: 2 },
+              },
+              {
+                traceId: b64(trace),
+                spanId: b64('00f067aa0ba902b7'),
+                kind: 'SPAN_KIND_CLIENT',
+                startTimeUnixNano: 1764150000000000000,
+                endTimeUnixNano: 1764150000010000000,
+                attributes: [
+                  { key: 'db.system', value: { stringValue: 'postgresql' } },
+                  { key: 'server.address', value: { stringValue: 'pg' } },
+                  { key: 'server.port', value: { intValue: '5432' } },
+                ],
+              },
             ],
           },
         ],
@@ -194,7 +379,19 @@ test('OTLP JSON: lenient ids, kinds and codes; client/server pairing; unpaired c
       {
         resource: { attributes: [{ key: 'service.name', value: { stringValue: 'orders' } }] },
         instrumentationLibrarySpans: [
-          { spans: [{ traceId: trace.toUpperCase(), spanId: '1111111111111111', parentSpanId: 'b7ad6b7169203331', kind: 2, startTimeUnixNano: '1764150000005000000', endTimeUnixNano: '1764150000045000000' }, { traceId: 'zz', spanId: '', startTimeUnixNano: '1', endTimeUnixNano: '2' }] },
+          {
+            spans: [
+              {
+                traceId: trace.toUpperCase(),
+                spanId: '1111111111111111',
+                parentSpanId: 'b7ad6b7169203331',
+                kind: 2,
+                startTimeUnixNano: '1764150000005000000',
+                endTimeUnixNano: '1764150000045000000',
+              },
+              { traceId: 'zz', spanId: '', startTimeUnixNano: '1', endTimeUnixNano: '2' },
+            ],
+          },
         ],
       },
     ],
@@ -204,7 +401,21 @@ test('OTLP JSON: lenient ids, kinds and codes; client/server pairing; unpaired c
   assert.equal(malformed.length, 1);
   assert.equal(spans.length, 3);
   const pairing = pairSpans(spans);
-  assert.deepEqual(pairing.records, [{ ts: 1_764_150_000_000, source: 'shop', target: 'orders', protocol: 'http', error: true, bytes: 0, clientMs: 50, serverMs: 40 }]);
+  assert.deepEqual(pairing.records, [
+    {
+      ts: 1_764_150_000_000,
+      source: 'shop',
+      target: 'orders',
+      protocol: 'http',
+      error: true,
+      bytes: 0,
+      clientMs: 50,
+      serverMs: 40,
+    },
+  ]);
   // int64 nanoseconds sent as JSON numbers lose precision past 2^53: durations stay right to the microsecond
-  assert.deepEqual(settleUnpaired(pairing.waiting).map((r) => [r.source, r.target, r.protocol, Math.round(r.clientMs! * 1000) / 1000]), [['shop', 'pg:5432', 'db', 10]]);
+  assert.deepEqual(
+    settleUnpaired(pairing.waiting).map((r) => [r.source, r.target, r.protocol, Math.round(r.clientMs! * 1000) / 1000]),
+    [['shop', 'pg:5432', 'db', 10]],
+  );
 });

@@ -1,13 +1,32 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, it } from 'vitest';
 import type { Finding, Status } from '../../src/model/finding.js';
 import { compareFindings, describeChange } from '../../src/report/compare.js';
 
-const finding = (systemId: string, checkId: string, status: Status): Finding => ({ systemId, checkId, status, category: 'Security', summary: `${checkId} ${status}`, evidence: [] });
+const finding = (systemId: string, checkId: string, status: Status): Finding => ({
+  systemId,
+  checkId,
+  status,
+  category: 'Security',
+  summary: `${checkId} ${status}`,
+  evidence: [],
+});
 
 describe('run comparison', () => {
-  const before = [finding('a', 'tls', 'fail'), finding('a', 'hsts', 'pass'), finding('b', 'tls', 'warn'), finding('b', 'old', 'pass'), finding('b', 'same', 'warn')];
-  const after = [finding('a', 'tls', 'pass'), finding('a', 'hsts', 'fail'), finding('b', 'tls', 'fail'), finding('b', 'new', 'warn'), finding('b', 'same', 'warn')];
+  const before = [
+    finding('a', 'tls', 'fail'),
+    finding('a', 'hsts', 'pass'),
+    finding('b', 'tls', 'warn'),
+    finding('b', 'old', 'pass'),
+    finding('b', 'same', 'warn'),
+  ];
+  const after = [
+    finding('a', 'tls', 'pass'),
+    finding('a', 'hsts', 'fail'),
+    finding('b', 'tls', 'fail'),
+    finding('b', 'new', 'warn'),
+    finding('b', 'same', 'warn'),
+  ];
   const changes = compareFindings(before, after);
 
   it('lists only what changed, new problems first and fixes after', () => {

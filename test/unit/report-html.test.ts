@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, it } from 'vitest';
 import { HTML_SECTIONS, overallVerdict, renderHtml } from '../../src/report/html.js';
 import { sampleReport } from '../helpers/report.js';
 
@@ -21,8 +21,14 @@ describe('HTML readiness report', () => {
 
   it('has every section, in order', () => {
     const positions = HTML_SECTIONS.map((section) => html.indexOf(`<section id="${section.id}">`));
-    assert.ok(positions.every((position) => position > 0), JSON.stringify(positions));
-    assert.deepEqual([...positions].sort((a, b) => a - b), positions);
+    assert.ok(
+      positions.every((position) => position > 0),
+      JSON.stringify(positions),
+    );
+    assert.deepEqual(
+      [...positions].sort((a, b) => a - b),
+      positions,
+    );
   });
 
   it('escapes what findings and the estate say', () => {
@@ -34,8 +40,16 @@ describe('HTML readiness report', () => {
   it('renders every evidence kind generically', () => {
     const findings = sectionOf(html, 'findings');
     assert.match(findings, /<dl class="kv"><dt>Strict-Transport-Security<\/dt>/, 'list');
-    assert.match(findings, /<pre class="request">GET http:\/\/orders.test\/health\nauthorization: \[redacted\]<\/pre>/, 'http request');
-    assert.match(findings, /<pre class="response">HTTP 200\ncontent-type: application\/json\n\n\{&quot;ok&quot;:true\}<\/pre>/, 'http response');
+    assert.match(
+      findings,
+      /<pre class="request">GET http:\/\/orders.test\/health\nauthorization: \[redacted\]<\/pre>/,
+      'http request',
+    );
+    assert.match(
+      findings,
+      /<pre class="response">HTTP 200\ncontent-type: application\/json\n\n\{&quot;ok&quot;:true\}<\/pre>/,
+      'http response',
+    );
     assert.match(findings, /30\.3 ms/, 'ms column');
     assert.match(findings, /2\.0 KiB/, 'bytes column');
     assert.match(findings, /<span class="http-status s5xx">503<\/span>/, 'status column');
@@ -55,9 +69,15 @@ describe('HTML readiness report', () => {
 
   it('fills the checklist with ☑, ☐ and — per system and category', () => {
     const checklist = sectionOf(html, 'checklist');
-    const row = (category: string) => checklist.match(new RegExp(`<th scope="row">${category}</th>(.*?)</tr>`))![1]!;
-    assert.match(row('Security'), /^<td><span class="box no">☐<\/span> <span class="small">1 fail<\/span>.*<td><span class="box yes">☑<\/span>/);
-    assert.match(row('Scalability'), /<td><span class="muted">—<\/span><\/td><td><span class="muted">skipped<\/span><\/td>/);
+    const row = (category: string) => checklist.match(new RegExp(`<th scope="row">${category}</th>(.*?)</tr>`))![1];
+    assert.match(
+      row('Security'),
+      /^<td><span class="box no">☐<\/span> <span class="small">1 fail<\/span>.*<td><span class="box yes">☑<\/span>/,
+    );
+    assert.match(
+      row('Scalability'),
+      /<td><span class="muted">—<\/span><\/td><td><span class="muted">skipped<\/span><\/td>/,
+    );
     assert.match(row('Caching'), /^<td><span class="muted">—<\/span><\/td><td><span class="muted">—<\/span><\/td>$/);
   });
 
@@ -66,10 +86,20 @@ describe('HTML readiness report', () => {
     assert.match(flows, /<svg class="graph"/);
     assert.match(flows, /http: invoice on order · 5,400 req · p95 85 ms/);
     assert.match(flows, /not in the audit/, 'a flow target outside the audit is drawn, marked');
-    assert.equal((flows.match(/stroke-dasharray="6 4" marker-end="url\(#arrow-warn\)"/g) ?? []).length, 1, 'the undeclared flow is dashed');
+    assert.equal(
+      (flows.match(/stroke-dasharray="6 4" marker-end="url\(#arrow-warn\)"/g) ?? []).length,
+      1,
+      'the undeclared flow is dashed',
+    );
     assert.match(flows, /<span class="pill warn">undeclared<\/span><\/td><td>1,200 req · 2\.0% errors<\/td>/);
-    assert.match(sectionOf(html, 'latency'), /<svg class="chart"[^>]*aria-label="request phase timings"[\s\S]*timeout-total/);
-    assert.match(sectionOf(html, 'specs'), /specs\/orders\.yaml<\/code><\/td><td>Orders<\/td><td>1\.4\.0<\/td><td>3\.0\.3<\/td>/);
+    assert.match(
+      sectionOf(html, 'latency'),
+      /<svg class="chart"[^>]*aria-label="request phase timings"[\s\S]*timeout-total/,
+    );
+    assert.match(
+      sectionOf(html, 'specs'),
+      /specs\/orders\.yaml<\/code><\/td><td>Orders<\/td><td>1\.4\.0<\/td><td>3\.0\.3<\/td>/,
+    );
     assert.match(sectionOf(html, 'changes'), /new problem[\s\S]*security\.https/);
     const notChecked = sectionOf(html, 'not-checked');
     assert.match(notChecked, /no load allowance/);
@@ -77,19 +107,35 @@ describe('HTML readiness report', () => {
   });
 
   it('reports a run without the optional context without failing', () => {
-    const bare = renderHtml({ ...sampleReport(), flows: undefined, specs: undefined, latency: undefined, comparison: undefined, workspace: undefined });
+    const bare = renderHtml({
+      ...sampleReport(),
+      flows: undefined,
+      specs: undefined,
+      latency: undefined,
+      comparison: undefined,
+      workspace: undefined,
+    });
     for (const section of HTML_SECTIONS) assert.ok(bare.includes(`<section id="${section.id}">`), section.id);
     assert.match(bare, /No earlier run of this workspace to compare with/);
   });
 });
 
 describe('overall verdict', () => {
-  const finding = (status: 'pass' | 'warn' | 'fail' | 'error' | 'skip', checkId = 'security.https') =>
-    ({ checkId, systemId: 's', category: 'Security' as const, status, summary: '', evidence: [] });
+  const finding = (status: 'pass' | 'warn' | 'fail' | 'error' | 'skip', checkId = 'security.https') => ({
+    checkId,
+    systemId: 's',
+    category: 'Security' as const,
+    status,
+    summary: '',
+    evidence: [],
+  });
 
   it('is not ready on any failure, measured or attested, and says which', () => {
     assert.deepEqual(overallVerdict([finding('pass'), finding('fail', 'attested.backups')]).label, 'Not ready');
-    assert.match(overallVerdict([finding('fail'), finding('fail', 'attested.backups')]).text, /^1 measured and 1 attested blocking findings/);
+    assert.match(
+      overallVerdict([finding('fail'), finding('fail', 'attested.backups')]).text,
+      /^1 measured and 1 attested blocking findings/,
+    );
   });
 
   it('is incomplete on errors, reserved on warnings, ready otherwise', () => {

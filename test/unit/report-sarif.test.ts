@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, it } from 'vitest';
 import type { Log } from 'sarif';
 import { renderSarif } from '../../src/report/sarif.js';
 import { sampleReport } from '../helpers/report.js';
@@ -8,8 +8,9 @@ import { sarifValidator } from '../helpers/sarif.js';
 describe('SARIF report', () => {
   const validate = sarifValidator();
   const log = JSON.parse(renderSarif(sampleReport())) as Log;
-  const results = log.runs[0]!.results!;
-  const resultFor = (systemId: string, checkId: string) => results.find((result) => result.ruleId === checkId && result.properties?.systemId === systemId)!;
+  const results = log.runs[0].results!;
+  const resultFor = (systemId: string, checkId: string) =>
+    results.find((result) => result.ruleId === checkId && result.properties?.systemId === systemId)!;
 
   it('validates against the SARIF 2.1.0 schema', () => {
     assert.equal(validate(log), true, JSON.stringify(validate.errors, null, 2));
@@ -18,36 +19,61 @@ describe('SARIF report', () => {
   it('the validator rejects a log that breaks the schema', () => {
     assert.equal(validate({ ...log, version: '2.0.0' }), false);
     const broken = structuredClone(log);
-    (broken.runs[0]!.results![0] as { level: string }).level = 'fatal';
+    (broken.runs[0].results![0] as { level: string }).level = 'fatal';
     assert.equal(validate(broken), false);
   });
 
   it('has one rule per check and one result per finding, with kind and level from the status', () => {
-    const rules = log.runs[0]!.tool.driver.rules!;
-    assert.deepEqual(rules.map((rule) => rule.id).sort(), ['attested.encryption-at-rest', 'attested.owner', 'documentation.spec-valid', 'monitoring.latency', 'scalability.spike', 'security.https']);
+    const rules = log.runs[0].tool.driver.rules!;
+    assert.deepEqual(rules.map((rule) => rule.id).sort(), [
+      'attested.encryption-at-rest',
+      'attested.owner',
+      'documentation.spec-valid',
+      'monitoring.latency',
+      'scalability.spike',
+      'security.https',
+    ]);
     assert.equal(results.length, sampleReport().findings.length);
-    for (const result of results) assert.equal(rules[result.ruleIndex!]!.id, result.ruleId);
-    assert.deepEqual([resultFor('orders', 'security.https').kind, resultFor('orders', 'security.https').level], ['fail', 'error']);
-    assert.deepEqual([resultFor('orders', 'documentation.spec-valid').kind, resultFor('orders', 'documentation.spec-valid').level], ['fail', 'warning']);
-    assert.deepEqual([resultFor('billing', 'security.https').kind, resultFor('billing', 'security.https').level], ['pass', 'none']);
+    for (const result of results) assert.equal(rules[result.ruleIndex!].id, result.ruleId);
+    assert.deepEqual(
+      [resultFor('orders', 'security.https').kind, resultFor('orders', 'security.https').level],
+      ['fail', 'error'],
+    );
+    assert.deepEqual(
+      [resultFor('orders', 'documentation.spec-valid').kind, resultFor('orders', 'documentation.spec-valid').level],
+      ['fail', 'warning'],
+    );
+    assert.deepEqual(
+      [resultFor('billing', 'security.https').kind, resultFor('billing', 'security.https').level],
+      ['pass', 'none'],
+    );
     assert.equal(resultFor('billing', 'scalability.spike').kind, 'notApplicable');
     assert.equal(resultFor('billing', 'monitoring.latency').kind, 'open');
     assert.equal(rules.find((rule) => rule.id === 'security.https')!.helpUri, 'https://www.rfc-editor.org/rfc/rfc6797');
   });
 
   it('points spec findings at the spec file and line the evidence names', () => {
-    const locations = resultFor('orders', 'documentation.spec-valid').locations!.map((location) => location.physicalLocation!);
+    const locations = resultFor('orders', 'documentation.spec-valid').locations!.map(
+      (location) => location.physicalLocation!,
+    );
     assert.deepEqual(
-      locations.map((location) => [location.artifactLocation!.uri, location.artifactLocation!.uriBaseId, location.region!.startLine]),
-      [['specs/orders.yaml', 'WORKSPACE', 42], ['specs/schemas/order.yaml', 'WORKSPACE', 7]],
+      locations.map((location) => [
+        location.artifactLocation!.uri,
+        location.artifactLocation!.uriBaseId,
+        location.region!.startLine,
+      ]),
+      [
+        ['specs/orders.yaml', 'WORKSPACE', 42],
+        ['specs/schemas/order.yaml', 'WORKSPACE', 7],
+      ],
     );
   });
 
   it('points other findings at the system entry in junction.yaml, and names the system', () => {
-    const location = resultFor('billing', 'security.https').locations![0]!;
+    const location = resultFor('billing', 'security.https').locations![0];
     assert.equal(location.physicalLocation!.artifactLocation!.uri, 'junction.yaml');
     assert.equal(location.physicalLocation!.region!.startLine, 14);
-    assert.equal(location.logicalLocations![0]!.name, 'billing');
+    assert.equal(location.logicalLocations![0].name, 'billing');
   });
 
   it('marks attested results as attested, measured ones as measured', () => {
@@ -56,16 +82,37 @@ describe('SARIF report', () => {
   });
 
   it('gives each system and check a stable fingerprint', () => {
-    const again = JSON.parse(renderSarif(sampleReport({ run: { id: 'other', startedAt: '2026-11-27T10:00:00.000Z', finishedAt: '2026-11-27T10:00:05.000Z' } }))) as Log;
-    assert.deepEqual(again.runs[0]!.results!.map((result) => result.partialFingerprints), results.map((result) => result.partialFingerprints));
-    assert.equal(new Set(results.map((result) => result.partialFingerprints!['junctionFinding/v1'])).size, results.length);
+    const again = JSON.parse(
+      renderSarif(
+        sampleReport({
+          run: { id: 'other', startedAt: '2026-11-27T10:00:00.000Z', finishedAt: '2026-11-27T10:00:05.000Z' },
+        }),
+      ),
+    ) as Log;
+    assert.deepEqual(
+      again.runs[0].results!.map((result) => result.partialFingerprints),
+      results.map((result) => result.partialFingerprints),
+    );
+    assert.equal(
+      new Set(results.map((result) => result.partialFingerprints!['junctionFinding/v1'])).size,
+      results.length,
+    );
   });
 
   it('points a spec check without line evidence at the spec file itself', () => {
     const report = sampleReport();
-    report.findings.push({ checkId: 'documentation.spec', systemId: 'orders', category: 'Documentation', status: 'fail', summary: 'spec invalid', evidence: [] });
-    const result = (JSON.parse(renderSarif(report)) as Log).runs[0]!.results!.find((candidate) => candidate.ruleId === 'documentation.spec')!;
-    const location = result.locations![0]!.physicalLocation!;
+    report.findings.push({
+      checkId: 'documentation.spec',
+      systemId: 'orders',
+      category: 'Documentation',
+      status: 'fail',
+      summary: 'spec invalid',
+      evidence: [],
+    });
+    const result = (JSON.parse(renderSarif(report)) as Log).runs[0].results!.find(
+      (candidate) => candidate.ruleId === 'documentation.spec',
+    )!;
+    const location = result.locations![0].physicalLocation!;
     assert.equal(location.artifactLocation!.uri, 'specs/orders.yaml');
     assert.equal(location.region, undefined);
   });

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, it } from 'vitest';
 import { DEFAULT_SETTINGS } from '../../checks/contract.js';
 import { documentationLint } from '../../checks/documentation-lint.js';
 import { documentationSpec } from '../../checks/documentation-spec.js';
@@ -43,7 +43,9 @@ function spec(extra: Partial<SpecArtifact> = {}): SpecArtifact {
     operations: [operation('GET', '/v1/items'), operation('POST', '/v1/items')],
     webhooks: 0,
     schemas: 1,
-    securitySchemes: [{ name: 'bearer', type: 'http', scheme: 'bearer', pointer: '/components/securitySchemes/bearer' }],
+    securitySchemes: [
+      { name: 'bearer', type: 'http', scheme: 'bearer', pointer: '/components/securitySchemes/bearer' },
+    ],
     security: [{ bearer: [] }],
     lint: [],
     ...extra,
@@ -51,13 +53,43 @@ function spec(extra: Partial<SpecArtifact> = {}): SpecArtifact {
 }
 
 const judge = <T extends { judge: (...args: never[]) => unknown }>(check: T, artifacts: object, target = system) =>
-  (check.judge as (a: object, s: typeof system, settings: typeof DEFAULT_SETTINGS) => { status: string; summary: string })(artifacts, target, DEFAULT_SETTINGS);
+  (
+    check.judge as (
+      a: object,
+      s: typeof system,
+      settings: typeof DEFAULT_SETTINGS,
+    ) => { status: string; summary: string }
+  )(artifacts, target, DEFAULT_SETTINGS);
 
 describe('documentation.spec', () => {
   it('fails without a spec, with an unreadable or an invalid one', () => {
-    assert.equal(judge(documentationSpec, { spec: spec({ source: '', hash: '', valid: false, problems: [{ severity: 'error', message: 'no spec declared', pointer: '' }] }) }).status, 'fail');
-    assert.match(judge(documentationSpec, { spec: spec({ hash: '', valid: false, problems: [{ severity: 'error', message: 'cannot be read: file not found', pointer: '' }] }) }).summary, /file not found/);
-    const invalid = judge(documentationSpec, { spec: spec({ valid: false, problems: [{ severity: 'error', message: 'missing required property "info"', pointer: '', line: 1 }] }) });
+    assert.equal(
+      judge(documentationSpec, {
+        spec: spec({
+          source: '',
+          hash: '',
+          valid: false,
+          problems: [{ severity: 'error', message: 'no spec declared', pointer: '' }],
+        }),
+      }).status,
+      'fail',
+    );
+    assert.match(
+      judge(documentationSpec, {
+        spec: spec({
+          hash: '',
+          valid: false,
+          problems: [{ severity: 'error', message: 'cannot be read: file not found', pointer: '' }],
+        }),
+      }).summary,
+      /file not found/,
+    );
+    const invalid = judge(documentationSpec, {
+      spec: spec({
+        valid: false,
+        problems: [{ severity: 'error', message: 'missing required property "info"', pointer: '', line: 1 }],
+      }),
+    });
     assert.equal(invalid.status, 'fail');
     assert.match(invalid.summary, /1 error, first: missing required property "info"/);
   });
@@ -69,7 +101,15 @@ describe('documentation.spec', () => {
 });
 
 describe('documentation.lint', () => {
-  const rule = (severity: 'error' | 'warn' | 'info') => ({ rule: `r-${severity}`, source: 'junction' as const, severity, title: 't', fix: 'fix it', count: 2, examples: [{ pointer: '/paths', message: 'm' }] });
+  const rule = (severity: 'error' | 'warn' | 'info') => ({
+    rule: `r-${severity}`,
+    source: 'junction' as const,
+    severity,
+    title: 't',
+    fix: 'fix it',
+    count: 2,
+    examples: [{ pointer: '/paths', message: 'm' }],
+  });
   it('fails on error rules, warns on warnings, passes on info only', () => {
     assert.equal(judge(documentationLint, { spec: spec({ lint: [rule('error'), rule('warn')] }) }).status, 'fail');
     assert.equal(judge(documentationLint, { spec: spec({ lint: [rule('warn'), rule('info')] }) }).status, 'warn');
@@ -82,9 +122,16 @@ describe('versioning.scheme', () => {
     const pass = judge(versioningScheme, { spec: spec() });
     assert.equal(pass.status, 'pass');
     assert.match(pass.summary, /path \(v1\)/);
-    assert.equal(judge(versioningScheme, { spec: spec({ operations: [operation('GET', '/v1/items'), operation('GET', '/status')] }) }).status, 'fail');
+    assert.equal(
+      judge(versioningScheme, {
+        spec: spec({ operations: [operation('GET', '/v1/items'), operation('GET', '/status')] }),
+      }).status,
+      'fail',
+    );
     assert.equal(judge(versioningScheme, { spec: spec({ operations: [operation('GET', '/items')] }) }).status, 'warn');
-    const header = operation('GET', '/items', { parameters: [{ name: 'Api-Version', in: 'header', required: true, deprecated: false }] });
+    const header = operation('GET', '/items', {
+      parameters: [{ name: 'Api-Version', in: 'header', required: true, deprecated: false }],
+    });
     assert.match(judge(versioningScheme, { spec: spec({ operations: [header] }) }).summary, /by header/);
   });
 });
@@ -95,38 +142,116 @@ describe('versioning.deprecation', () => {
     specSource: 'openapi.yaml',
     specHash: 'a',
     skipped: [],
-    calls: [{ method: 'GET', path: '/v1/items', deprecated: true, problems: [], sample: { method: 'GET', url: 'https://api.example.com/v1/items', requestHeaders: {}, status: 200, headers } }],
+    calls: [
+      {
+        method: 'GET',
+        path: '/v1/items',
+        deprecated: true,
+        problems: [],
+        sample: { method: 'GET', url: 'https://api.example.com/v1/items', requestHeaders: {}, status: 200, headers },
+      },
+    ],
   });
   const date = 'Thu, 26 Nov 2026 10:00:00 GMT';
   it('passes RFC 9745 + RFC 8594 headers with a sunset 7 months ahead and a successor link', () => {
-    const headers = { date, deprecation: '@1767225600', sunset: 'Wed, 30 Jun 2027 00:00:00 GMT', link: '</v2/items>; rel="successor-version"' };
-    assert.equal(judge(versioningDeprecation, { spec: spec({ operations: [deprecated] }), conformance: conformance(headers) }).status, 'pass');
+    const headers = {
+      date,
+      deprecation: '@1767225600',
+      sunset: 'Wed, 30 Jun 2027 00:00:00 GMT',
+      link: '</v2/items>; rel="successor-version"',
+    };
+    assert.equal(
+      judge(versioningDeprecation, { spec: spec({ operations: [deprecated] }), conformance: conformance(headers) })
+        .status,
+      'pass',
+    );
   });
-  it('warns about a sunset under 6 months away (measured from the answer\'s Date) and a missing link', () => {
-    const verdict = judge(versioningDeprecation, { spec: spec({ operations: [deprecated] }), conformance: conformance({ date, deprecation: '@1767225600', sunset: 'Mon, 01 Feb 2027 00:00:00 GMT' }) });
+  it("warns about a sunset under 6 months away (measured from the answer's Date) and a missing link", () => {
+    const verdict = judge(versioningDeprecation, {
+      spec: spec({ operations: [deprecated] }),
+      conformance: conformance({ date, deprecation: '@1767225600', sunset: 'Mon, 01 Feb 2027 00:00:00 GMT' }),
+    });
     assert.equal(verdict.status, 'warn');
     assert.match(verdict.summary, /leaves 67 days/);
   });
   it('fails a deprecated operation without a Deprecation header, and operations removed without deprecation', () => {
-    assert.equal(judge(versioningDeprecation, { spec: spec({ operations: [deprecated] }), conformance: conformance({ date }) }).status, 'fail');
-    const previous = { source: 'previous.yaml', specVersion: '3.0.3', title: 'Example', version: '1.1.0', hash: 'b', bytes: 1, files: 1, diff: { breaking: 1, changes: [{ id: 'operation-removed-without-deprecation', breaking: true, message: 'GET /v1/old was removed without being deprecated first' }] } };
-    assert.equal(judge(versioningDeprecation, { spec: spec({ previous }), conformance: conformance({}) }).status, 'fail');
+    assert.equal(
+      judge(versioningDeprecation, { spec: spec({ operations: [deprecated] }), conformance: conformance({ date }) })
+        .status,
+      'fail',
+    );
+    const previous = {
+      source: 'previous.yaml',
+      specVersion: '3.0.3',
+      title: 'Example',
+      version: '1.1.0',
+      hash: 'b',
+      bytes: 1,
+      files: 1,
+      diff: {
+        breaking: 1,
+        changes: [
+          {
+            id: 'operation-removed-without-deprecation',
+            breaking: true,
+            message: 'GET /v1/old was removed without being deprecated first',
+          },
+        ],
+      },
+    };
+    assert.equal(
+      judge(versioningDeprecation, { spec: spec({ previous }), conformance: conformance({}) }).status,
+      'fail',
+    );
     assert.equal(judge(versioningDeprecation, { spec: spec(), conformance: conformance({}) }).status, 'pass');
   });
 });
 
 describe('versioning.breaking-changes', () => {
   const previous = (version: string, breaking: boolean) => ({
-    source: 'previous.yaml', specVersion: '3.0.3', title: 'Example', version, hash: 'b', bytes: 1, files: 1,
-    diff: { breaking: breaking ? 1 : 0, changes: [{ id: breaking ? 'operation-removed-without-deprecation' : 'operation-added', breaking, message: 'GET /v1/x changed', old: { pointer: '/paths/~1v1~1x/get', line: 12 } }] },
+    source: 'previous.yaml',
+    specVersion: '3.0.3',
+    title: 'Example',
+    version,
+    hash: 'b',
+    bytes: 1,
+    files: 1,
+    diff: {
+      breaking: breaking ? 1 : 0,
+      changes: [
+        {
+          id: breaking ? 'operation-removed-without-deprecation' : 'operation-added',
+          breaking,
+          message: 'GET /v1/x changed',
+          old: { pointer: '/paths/~1v1~1x/get', line: 12 },
+        },
+      ],
+    },
   });
   it('fails breaking changes within a major version, warns across a major bump, passes compatible changes', () => {
-    assert.equal(judge(versioningBreakingChanges, { spec: spec({ previous: previous('1.1.0', true) }) }).status, 'fail');
-    assert.equal(judge(versioningBreakingChanges, { spec: spec({ version: '2.0.0', previous: previous('1.1.0', true) }) }).status, 'warn');
-    assert.equal(judge(versioningBreakingChanges, { spec: spec({ previous: previous('1.1.0', false) }) }).status, 'pass');
-    assert.equal(judge(versioningBreakingChanges, { spec: spec({ previous: { source: 'previous.yaml', error: 'file not found' } }) }).status, 'error');
+    assert.equal(
+      judge(versioningBreakingChanges, { spec: spec({ previous: previous('1.1.0', true) }) }).status,
+      'fail',
+    );
+    assert.equal(
+      judge(versioningBreakingChanges, { spec: spec({ version: '2.0.0', previous: previous('1.1.0', true) }) }).status,
+      'warn',
+    );
+    assert.equal(
+      judge(versioningBreakingChanges, { spec: spec({ previous: previous('1.1.0', false) }) }).status,
+      'pass',
+    );
+    assert.equal(
+      judge(versioningBreakingChanges, {
+        spec: spec({ previous: { source: 'previous.yaml', error: 'file not found' } }),
+      }).status,
+      'error',
+    );
   });
   it('does not apply without a previous spec', () => {
-    assert.match(String(versioningBreakingChanges.appliesTo(makeSystem({ baseUrl: 'https://x', spec: 'a.yaml' }))), /specPrevious/);
+    assert.match(
+      String(versioningBreakingChanges.appliesTo(makeSystem({ baseUrl: 'https://x', spec: 'a.yaml' }))),
+      /specPrevious/,
+    );
   });
 });

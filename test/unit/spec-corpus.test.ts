@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { describe, it } from 'node:test';
+import { describe, it } from 'vitest';
 import { load } from 'js-yaml';
 import { ingestSpec, type IngestedSpec } from '../../src/openapi/ingest.js';
 
@@ -11,12 +11,20 @@ const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'tr
 /** paths × methods counted straight from the parsed file, independently of the indexer (and as SOURCES.md lists them). */
 function independentCount(file: string): { paths: number; operations: number } {
   const text = readFileSync(CORPUS + file, 'utf8');
-  const document = (file.endsWith('.json') ? JSON.parse(text) : load(text)) as { paths?: Record<string, Record<string, unknown>> };
+  const document = (file.endsWith('.json') ? JSON.parse(text) : load(text)) as {
+    paths?: Record<string, Record<string, unknown>>;
+  };
   const paths = Object.entries(document.paths ?? {});
-  return { paths: paths.length, operations: paths.reduce((total, [, item]) => total + METHODS.filter((method) => method in item).length, 0) };
+  return {
+    paths: paths.length,
+    operations: paths.reduce((total, [, item]) => total + METHODS.filter((method) => method in item).length, 0),
+  };
 }
 
-const EXPECTED: Record<string, { specVersion: string; paths: number; operations: number; webhooks?: number; valid: boolean }> = {
+const EXPECTED: Record<
+  string,
+  { specVersion: string; paths: number; operations: number; webhooks?: number; valid: boolean }
+> = {
   'discord-v10.v3.1.json': { specVersion: '3.1.0', paths: 150, operations: 242, valid: true },
   'github-api-2022-07.v3.0.json': { specVersion: '3.0.3', paths: 565, operations: 874, valid: true },
   'jira-cloud-platform.v3.0.json': { specVersion: '3.0.1', paths: 305, operations: 468, valid: true },
@@ -52,13 +60,16 @@ describe('OpenAPI corpus ingestion', () => {
       assert.equal(index.webhooks, expected.webhooks ?? 0);
       assert.equal(index.valid, expected.valid, JSON.stringify(index.problems.slice(0, 3)));
       assert.match(index.hash, /^[0-9a-f]{64}$/);
-      for (const operation of index.operations) assert.ok(operation.responses.length > 0 || operation.path, `${operation.method} ${operation.path}`);
+      for (const operation of index.operations)
+        assert.ok(operation.responses.length > 0 || operation.path, `${operation.method} ${operation.path}`);
     });
   }
 
   it('names the two real defects of the Okta management spec, with pointer and line', async () => {
     const { index } = await ingest('okta-management.v3.0.yaml');
-    const required = index.problems.find((problem) => /path parameter "id" must have required: true/.test(problem.message));
+    const required = index.problems.find((problem) =>
+      /path parameter "id" must have required: true/.test(problem.message),
+    );
     assert.ok(required, JSON.stringify(index.problems));
     assert.equal(required.pointer, '/paths/~1api~1v1~1hook-keys~1{id}/get');
     assert.ok(required.line && required.line > 1000);
@@ -81,13 +92,28 @@ describe('OpenAPI corpus ingestion', () => {
   it('indexes parameters, responses, headers and security schemes', async () => {
     const { index } = await ingest('oai-petstore.v2.0.json');
     const list = index.operations.find((operation) => operation.operationId === 'listPets')!;
-    assert.deepEqual(list.parameters.map((parameter) => [parameter.name, parameter.in, parameter.required]), [['limit', 'query', false]]);
-    assert.deepEqual(list.responses.map((response) => response.status), ['200', 'default']);
-    assert.deepEqual(list.responses[0]!.headers.map((header) => header.name), ['x-next']);
-    assert.equal(list.responses[0]!.content[0]!.mediaType, 'application/json');
+    assert.deepEqual(
+      list.parameters.map((parameter) => [parameter.name, parameter.in, parameter.required]),
+      [['limit', 'query', false]],
+    );
+    assert.deepEqual(
+      list.responses.map((response) => response.status),
+      ['200', 'default'],
+    );
+    assert.deepEqual(
+      list.responses[0].headers.map((header) => header.name),
+      ['x-next'],
+    );
+    assert.equal(list.responses[0].content[0].mediaType, 'application/json');
     assert.deepEqual(index.servers, ['http://petstore.swagger.io/v1']);
     const openai = await ingest('openai.v3.1.yaml');
-    assert.deepEqual(openai.index.securitySchemes.map((scheme) => [scheme.name, scheme.type, scheme.scheme]), [['ApiKeyAuth', 'http', 'bearer'], ['AdminApiKeyAuth', 'http', 'bearer']]);
+    assert.deepEqual(
+      openai.index.securitySchemes.map((scheme) => [scheme.name, scheme.type, scheme.scheme]),
+      [
+        ['ApiKeyAuth', 'http', 'bearer'],
+        ['AdminApiKeyAuth', 'http', 'bearer'],
+      ],
+    );
     assert.ok(openai.index.operations.every((operation) => operation.security.length > 0));
   });
 });

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, describe, it } from 'node:test';
+import { afterAll, describe, it } from 'vitest';
 import { DocumentSet } from '../../src/openapi/documents.js';
 import { ExampleValidator } from '../../src/openapi/example-validator.js';
 import { SchemaValidator } from '../../src/openapi/schema-validator.js';
@@ -26,32 +26,72 @@ const CASES: [object | boolean, unknown[]][] = [
   [{ format: 'int32' }, [1, 2 ** 31, 1.5, 'x']],
   [{ format: 'byte' }, ['aGVsbG8=', 'not base64!']],
   [{ format: 'unknown-format' }, ['anything']],
-  [{ type: 'array', items: { type: 'integer' }, minItems: 1, maxItems: 2, uniqueItems: true }, [[1], [], [1, 2, 3], [1, 'a'], [1, 1], [{ a: 1 }, { a: 1 }]]],
+  [
+    { type: 'array', items: { type: 'integer' }, minItems: 1, maxItems: 2, uniqueItems: true },
+    [[1], [], [1, 2, 3], [1, 'a'], [1, 1], [{ a: 1 }, { a: 1 }]],
+  ],
   [{ contains: { type: 'string' } }, [[1, 'a'], [1, 2], []]],
   [{ contains: { type: 'string' }, minContains: 2, maxContains: 3 }, [['a', 'b'], ['a'], ['a', 'b', 'c', 'd']]],
   [
-    { type: 'object', required: ['id', 'name'], properties: { id: { type: 'integer' }, name: { type: 'string' } }, additionalProperties: false },
+    {
+      type: 'object',
+      required: ['id', 'name'],
+      properties: { id: { type: 'integer' }, name: { type: 'string' } },
+      additionalProperties: false,
+    },
     [{ id: 1, name: 'a' }, { id: 'x' }, { id: 1, name: 'a', extra: true }, { name: 1, other: 2 }, []],
   ],
-  [{ properties: { a: { type: 'string' } }, patternProperties: { '^x-': { type: 'integer' } }, additionalProperties: { type: 'boolean' } }, [{ a: 'b', 'x-y': 1, z: true }, { 'x-y': 'no' }, { z: 1 }]],
-  [{ propertyNames: { pattern: '^[a-z]+$' }, minProperties: 1, maxProperties: 2 }, [{ a: 1 }, { A: 1 }, {}, { a: 1, b: 2, c: 3 }]],
+  [
+    {
+      properties: { a: { type: 'string' } },
+      patternProperties: { '^x-': { type: 'integer' } },
+      additionalProperties: { type: 'boolean' },
+    },
+    [{ a: 'b', 'x-y': 1, z: true }, { 'x-y': 'no' }, { z: 1 }],
+  ],
+  [
+    { propertyNames: { pattern: '^[a-z]+$' }, minProperties: 1, maxProperties: 2 },
+    [{ a: 1 }, { A: 1 }, {}, { a: 1, b: 2, c: 3 }],
+  ],
   [{ dependencies: { a: ['b'], c: { required: ['d'] } } }, [{ a: 1, b: 2 }, { a: 1 }, { c: 1 }, { c: 1, d: 2 }]],
   [{ allOf: [{ type: 'object' }, { required: ['a'] }] }, [{ a: 1 }, {}, 1]],
   [{ anyOf: [{ type: 'string' }, { type: 'integer', minimum: 5 }] }, ['a', 7, 3, null]],
   [{ oneOf: [{ type: 'integer' }, { type: 'number', minimum: 2 }] }, [1, 1.5, 3, 'a']],
   [{ not: { type: 'string' } }, [1, 'a']],
-  [{ if: { properties: { kind: { const: 'a' } } }, then: { required: ['a'] }, else: { required: ['b'] } }, [{ kind: 'a', a: 1 }, { kind: 'a' }, { b: 1 }, {}]],
+  [
+    { if: { properties: { kind: { const: 'a' } } }, then: { required: ['a'] }, else: { required: ['b'] } },
+    [{ kind: 'a', a: 1 }, { kind: 'a' }, { b: 1 }, {}],
+  ],
   [{ $ref: '#/components/schemas/case1' }, ['a', 1]],
-  [{ type: 'object', properties: { child: { $ref: '#/components/schemas/case2' } } }, [{ child: { a: 1 } }, { child: { a: 'x' } }]],
+  [
+    { type: 'object', properties: { child: { $ref: '#/components/schemas/case2' } } },
+    [{ child: { a: 1 } }, { child: { a: 'x' } }],
+  ],
   [true, [1]],
   [{ properties: { never: false } }, [{}, { never: 1 }]],
 ];
 
 /** 2020-12 only (OpenAPI 3.1). */
 const CASES_2020: [object | boolean, unknown[]][] = [
-  [{ prefixItems: [{ type: 'string' }, { type: 'integer' }], items: false }, [['a', 1], ['a', 'b'], ['a', 1, 2]]],
+  [
+    { prefixItems: [{ type: 'string' }, { type: 'integer' }], items: false },
+    [
+      ['a', 1],
+      ['a', 'b'],
+      ['a', 1, 2],
+    ],
+  ],
   [{ allOf: [{ properties: { a: { type: 'integer' } } }], unevaluatedProperties: false }, [{ a: 1 }, { a: 1, b: 2 }]],
-  [{ oneOf: [{ properties: { a: true }, required: ['a'] }, { properties: { b: true }, required: ['b'] }], unevaluatedProperties: false }, [{ a: 1 }, { b: 1 }, { a: 1, c: 1 }]],
+  [
+    {
+      oneOf: [
+        { properties: { a: true }, required: ['a'] },
+        { properties: { b: true }, required: ['b'] },
+      ],
+      unevaluatedProperties: false,
+    },
+    [{ a: 1 }, { b: 1 }, { a: 1, c: 1 }],
+  ],
   [{ prefixItems: [{ type: 'string' }], contains: { type: 'integer' }, unevaluatedItems: false }, [['a', 1], ['a']]],
 ];
 
@@ -68,25 +108,40 @@ function compareWithAjv(family: '3.0' | '3.1', set: DocumentSet, cases: [object 
     cases.forEach(([schema, values], index) => {
       for (const value of values) {
         const pointer = `/components/schemas/case${index}`;
-        assert.deepEqual(ours.validate(pointer, value), ajv.validate(pointer, value), `${JSON.stringify(schema)} on ${JSON.stringify(value)} (allErrors: ${allErrors})`);
+        assert.deepEqual(
+          ours.validate(pointer, value),
+          ajv.validate(pointer, value),
+          `${JSON.stringify(schema)} on ${JSON.stringify(value)} (allErrors: ${allErrors})`,
+        );
       }
     });
   }
 }
 
-const schemas = (cases: [object | boolean, unknown[]][]) => Object.fromEntries(cases.map(([schema], index) => [`case${index}`, schema]));
+const schemas = (cases: [object | boolean, unknown[]][]) =>
+  Object.fromEntries(cases.map(([schema], index) => [`case${index}`, schema]));
 
 describe('example validator (the lint), held to Ajv (live responses)', () => {
-  after(() => rmSync(dir, { recursive: true, force: true }));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('gives Ajv’s verdicts and errors on OpenAPI 3.0 schemas, with ajv-formats’ formats', async () => {
-    const set = await documentSet('spec30.json', { openapi: '3.0.3', info: { title: 't', version: '1' }, paths: {}, components: { schemas: schemas(CASES) } });
+    const set = await documentSet('spec30.json', {
+      openapi: '3.0.3',
+      info: { title: 't', version: '1' },
+      paths: {},
+      components: { schemas: schemas(CASES) },
+    });
     compareWithAjv('3.0', set, CASES);
   });
 
   it('gives Ajv’s verdicts and errors on OpenAPI 3.1 schemas (JSON Schema 2020-12, unevaluated*)', async () => {
     const all = [...CASES, ...CASES_2020];
-    const set = await documentSet('spec31.json', { openapi: '3.1.0', info: { title: 't', version: '1' }, paths: {}, components: { schemas: schemas(all) } });
+    const set = await documentSet('spec31.json', {
+      openapi: '3.1.0',
+      info: { title: 't', version: '1' },
+      paths: {},
+      components: { schemas: schemas(all) },
+    });
     compareWithAjv('3.1', set, all);
   });
 
@@ -103,9 +158,13 @@ describe('example validator (the lint), held to Ajv (live responses)', () => {
       },
     });
     const validator = new ExampleValidator(set, '3.1');
-    assert.deepEqual(validator.validate('/components/schemas/Tagged', ['a', 1, null]), [{ path: '/', message: 'must NOT have more than 2 items' }]);
+    assert.deepEqual(validator.validate('/components/schemas/Tagged', ['a', 1, null]), [
+      { path: '/', message: 'must NOT have more than 2 items' },
+    ]);
     assert.deepEqual(validator.validate('/components/schemas/Kind', { kind: 1 }), []);
-    assert.deepEqual(validator.validate('/components/schemas/Kind', { kind: 1, other: 2 }), [{ path: '/', message: 'unexpected property "other"' }]);
+    assert.deepEqual(validator.validate('/components/schemas/Kind', { kind: 1, other: 2 }), [
+      { path: '/', message: 'unexpected property "other"' },
+    ]);
   });
 
   it('reads Swagger 2.0 and OpenAPI 3.0 as they are meant: boolean exclusive bounds, x-nullable, type file', async () => {
@@ -131,22 +190,44 @@ describe('example validator (the lint), held to Ajv (live responses)', () => {
       openapi: '3.0.1',
       info: { title: 't', version: '1' },
       paths: {},
-      components: { schemas: { Price: { nullable: true, description: 'no type' }, Call: { type: 'object', properties: { price: { $ref: '#/components/schemas/Price' } } } } },
+      components: {
+        schemas: {
+          Price: { nullable: true, description: 'no type' },
+          Call: { type: 'object', properties: { price: { $ref: '#/components/schemas/Price' } } },
+        },
+      },
     });
     assert.deepEqual(new ExampleValidator(set, '3.0').validate('/components/schemas/Call', { price: null }), []);
   });
 
   it('follows $refs into other files of the spec, and reports a cycle that consumes nothing instead of overflowing', async () => {
-    writeFileSync(join(dir, 'parts.json'), JSON.stringify({ Name: { type: 'string', maxLength: 3 }, Loop: { $ref: '#/Loop' } }));
+    writeFileSync(
+      join(dir, 'parts.json'),
+      JSON.stringify({ Name: { type: 'string', maxLength: 3 }, Loop: { $ref: '#/Loop' } }),
+    );
     const set = await documentSet('multi.json', {
       openapi: '3.0.3',
       info: { title: 't', version: '1' },
       paths: {},
-      components: { schemas: { Pet: { properties: { name: { $ref: 'parts.json#/Name' } } }, Loop: { $ref: 'parts.json#/Loop' }, Bad: { type: 'string', pattern: '(?i)x' } } },
+      components: {
+        schemas: {
+          Pet: { properties: { name: { $ref: 'parts.json#/Name' } } },
+          Loop: { $ref: 'parts.json#/Loop' },
+          Bad: { type: 'string', pattern: '(?i)x' },
+        },
+      },
     });
     const validator = new ExampleValidator(set, '3.0');
-    assert.deepEqual(validator.validate('/components/schemas/Pet', { name: 'Rex!' }), [{ path: '/name', message: 'must NOT have more than 3 characters' }]);
-    assert.match(validator.validate('/components/schemas/Loop', 1)[0]!.message, /^the schema cannot be used: schemas nest deeper than/);
-    assert.match(validator.validate('/components/schemas/Bad', 'x')[0]!.message, /^the schema cannot be used: Invalid regular expression/);
+    assert.deepEqual(validator.validate('/components/schemas/Pet', { name: 'Rex!' }), [
+      { path: '/name', message: 'must NOT have more than 3 characters' },
+    ]);
+    assert.match(
+      validator.validate('/components/schemas/Loop', 1)[0].message,
+      /^the schema cannot be used: schemas nest deeper than/,
+    );
+    assert.match(
+      validator.validate('/components/schemas/Bad', 'x')[0].message,
+      /^the schema cannot be used: Invalid regular expression/,
+    );
   });
 });

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { after, describe, it } from 'node:test';
+import { afterAll, describe, it } from 'vitest';
 import { SpecReadError } from '../../src/openapi/errors.js';
 import { ingestSpec } from '../../src/openapi/ingest.js';
 
@@ -12,9 +12,14 @@ const specs = join(root, 'specs');
 mkdirSync(specs);
 writeFileSync(join(root, 'secret.yaml'), 'password: hunter2\n');
 
-const spec = (paths: object, extra: object = {}) => JSON.stringify({ openapi: '3.0.3', info: { title: 'hostile', version: '1' }, paths, ...extra });
+const spec = (paths: object, extra: object = {}) =>
+  JSON.stringify({ openapi: '3.0.3', info: { title: 'hostile', version: '1' }, paths, ...extra });
 const schemaRef = (ref: string) =>
-  spec({ '/a': { get: { responses: { '200': { description: 'ok', content: { 'application/json': { schema: { $ref: ref } } } } } } } });
+  spec({
+    '/a': {
+      get: { responses: { '200': { description: 'ok', content: { 'application/json': { schema: { $ref: ref } } } } } },
+    },
+  });
 
 /** A fetcher that records every URL it is asked for: nothing may reach it unless a host is allowed. */
 function spyFetch() {
@@ -32,7 +37,7 @@ async function timed<T>(work: () => Promise<T>): Promise<{ value?: T; error?: un
 }
 
 describe('hostile specs', () => {
-  after(() => rmSync(root, { recursive: true, force: true }));
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
 
   // `tag` is written between the key and the anchor: `a: !!seq &a [...]` is as much an anchor as `a: &a [...]`
   for (const tag of ['', '!!seq ']) {
@@ -43,7 +48,10 @@ describe('hostile specs', () => {
         const name = String.fromCharCode(97 + i);
         levels.push(`${name}: ${tag}&${name} [${Array(9).fill(`*${previous}`).join(',')}]`);
       }
-      writeFileSync(join(specs, 'bomb.yaml'), `openapi: 3.0.3\ninfo: {title: bomb, version: '1'}\npaths: {}\n${levels.join('\n')}\n`);
+      writeFileSync(
+        join(specs, 'bomb.yaml'),
+        `openapi: 3.0.3\ninfo: {title: bomb, version: '1'}\npaths: {}\n${levels.join('\n')}\n`,
+      );
       const result = await timed(() => ingestSpec(join(specs, 'bomb.yaml'), 'bomb.yaml'));
       assert.ok(result.error instanceof SpecReadError, String(result.error));
       assert.match(result.error.message, /alias bomb|expands to more than/);
@@ -83,9 +91,12 @@ describe('hostile specs', () => {
     const spy = spyFetch();
     const { index } = await ingestSpec(join(specs, 'remote.json'), 'remote.json', { fetch: spy.fetch });
     assert.deepEqual(spy.urls, []);
-    assert.match(index.problems[0]!.message, /remote reference to 169\.254\.169\.254 is not allowed/);
+    assert.match(index.problems[0].message, /remote reference to 169\.254\.169\.254 is not allowed/);
     const allowed = spyFetch();
-    await ingestSpec(join(specs, 'remote.json'), 'remote.json', { fetch: allowed.fetch, allowedHosts: ['169.254.169.254'] });
+    await ingestSpec(join(specs, 'remote.json'), 'remote.json', {
+      fetch: allowed.fetch,
+      allowedHosts: ['169.254.169.254'],
+    });
     assert.deepEqual(allowed.urls, ['http://169.254.169.254/latest/meta-data']);
   });
 
@@ -100,7 +111,10 @@ describe('hostile specs', () => {
   });
 
   it('refuses absurd nesting in JSON and YAML', async () => {
-    writeFileSync(join(specs, 'deep.json'), `{"openapi":"3.0.3","info":{"title":"t","version":"1"},"paths":{},"x-deep":${'['.repeat(5000)}${']'.repeat(5000)}}`);
+    writeFileSync(
+      join(specs, 'deep.json'),
+      `{"openapi":"3.0.3","info":{"title":"t","version":"1"},"paths":{},"x-deep":${'['.repeat(5000)}${']'.repeat(5000)}}`,
+    );
     const json = await timed(() => ingestSpec(join(specs, 'deep.json'), 'deep.json'));
     assert.ok(json.error instanceof SpecReadError, String(json.error));
     assert.match(json.error.message, /nesting deeper than/);
@@ -111,7 +125,14 @@ describe('hostile specs', () => {
   });
 
   it('refuses invalid UTF-8 and names the line', async () => {
-    writeFileSync(join(specs, 'latin1.yaml'), Buffer.concat([Buffer.from('openapi: 3.0.3\ninfo:\n  title: caf'), Buffer.from([0xe9]), Buffer.from('\n  version: "1"\npaths: {}\n')]));
+    writeFileSync(
+      join(specs, 'latin1.yaml'),
+      Buffer.concat([
+        Buffer.from('openapi: 3.0.3\ninfo:\n  title: caf'),
+        Buffer.from([0xe9]),
+        Buffer.from('\n  version: "1"\npaths: {}\n'),
+      ]),
+    );
     const result = await timed(() => ingestSpec(join(specs, 'latin1.yaml'), 'latin1.yaml'));
     assert.ok(result.error instanceof SpecReadError);
     assert.equal(result.error.message, 'not valid UTF-8');
@@ -120,11 +141,14 @@ describe('hostile specs', () => {
 
   it('handles circular schemas and multi-file specs inside the folder', async () => {
     mkdirSync(join(specs, 'parts'), { recursive: true });
-    writeFileSync(join(specs, 'parts', 'node.yaml'), 'Node:\n  type: object\n  properties:\n    children:\n      type: array\n      items: { $ref: "#/Node" }\n');
+    writeFileSync(
+      join(specs, 'parts', 'node.yaml'),
+      'Node:\n  type: object\n  properties:\n    children:\n      type: array\n      items: { $ref: "#/Node" }\n',
+    );
     writeFileSync(join(specs, 'tree.json'), schemaRef('parts/node.yaml#/Node'));
     const { index } = await ingestSpec(join(specs, 'tree.json'), 'tree.json');
     assert.equal(index.valid, true, JSON.stringify(index.problems));
     assert.equal(index.files, 2);
-    assert.equal(index.operations[0]!.responses[0]!.content[0]!.schema!.pointer, 'parts/node.yaml#/Node');
+    assert.equal(index.operations[0].responses[0].content[0].schema!.pointer, 'parts/node.yaml#/Node');
   });
 });

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, describe, it } from 'node:test';
+import { afterAll, describe, it } from 'vitest';
 import { ingestSpec } from '../../src/openapi/ingest.js';
 import { lintSpec } from '../../src/openapi/lint.js';
 
@@ -31,7 +31,10 @@ const GOOD = {
         description: 'A page of items.',
         parameters: [{ name: 'limit', in: 'query', schema: { type: 'integer' } }],
         responses: {
-          '200': { description: 'ok', content: { 'application/json': { schema: { type: 'array', items: item }, example: [{ id: 1 }] } } },
+          '200': {
+            description: 'ok',
+            content: { 'application/json': { schema: { type: 'array', items: item }, example: [{ id: 1 }] } },
+          },
           '400': { description: 'bad' },
           '429': { description: 'slow down', headers: { 'Retry-After': { schema: { type: 'integer' } } } },
         },
@@ -42,7 +45,11 @@ const GOOD = {
         description: 'Creates an item.',
         parameters: [{ name: 'Idempotency-Key', in: 'header', required: true, schema: { type: 'string' } }],
         requestBody: { required: true, content: { 'application/json': { schema: item } } },
-        responses: { '201': { description: 'created' }, '400': { description: 'bad' }, '429': { description: 'slow down' } },
+        responses: {
+          '201': { description: 'created' },
+          '400': { description: 'bad' },
+          '429': { description: 'slow down' },
+        },
       },
     },
   },
@@ -50,7 +57,7 @@ const GOOD = {
 };
 
 describe('spec lint', () => {
-  after(() => rmSync(dir, { recursive: true, force: true }));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('finds nothing in a tidy spec', async () => {
     assert.deepEqual(Object.keys(await lint(GOOD)), []);
@@ -62,20 +69,44 @@ describe('spec lint', () => {
       info: { title: 'Sloppy', version: '1' },
       paths: {
         '/items/': {
-          get: { operationId: 'dup', responses: { '200': { description: 'ok', content: { 'application/json': { schema: { $ref: '#/components/schemas/Item', description: 'ignored' }, example: { id: 'one' } } } } } },
+          get: {
+            operationId: 'dup',
+            responses: {
+              '200': {
+                description: 'ok',
+                content: {
+                  'application/json': {
+                    schema: { $ref: '#/components/schemas/Item', description: 'ignored' },
+                    example: { id: 'one' },
+                  },
+                },
+              },
+            },
+          },
           delete: { operationId: 'dup', responses: { '400': { description: 'bad' } } },
         },
       },
       components: { schemas: { Item: item } },
     });
-    for (const rule of ['operation-operationId-unique', 'operation-success-response', 'operation-tags', 'operation-description', 'info-description', 'info-contact', 'oas3-api-servers', 'no-$ref-siblings', 'path-keys-no-trailing-slash', 'oas3-valid-media-example']) {
+    for (const rule of [
+      'operation-operationId-unique',
+      'operation-success-response',
+      'operation-tags',
+      'operation-description',
+      'info-description',
+      'info-contact',
+      'oas3-api-servers',
+      'no-$ref-siblings',
+      'path-keys-no-trailing-slash',
+      'oas3-valid-media-example',
+    ]) {
       assert.ok(results[rule], `${rule} in ${Object.keys(results).join(', ')}`);
     }
-    const example = results['oas3-valid-media-example']!;
-    assert.equal(example.examples[0]!.pointer, '/paths/~1items~1/get/responses/200/content/application~1json/example');
-    assert.match(example.examples[0]!.message, /\/id: must be integer/);
-    assert.ok(example.examples[0]!.line! > 5);
-    assert.ok(results['no-$ref-siblings']!.fix.includes('allOf'));
+    const example = results['oas3-valid-media-example'];
+    assert.equal(example.examples[0].pointer, '/paths/~1items~1/get/responses/200/content/application~1json/example');
+    assert.match(example.examples[0].message, /\/id: must be integer/);
+    assert.ok(example.examples[0].line! > 5);
+    assert.ok(results['no-$ref-siblings'].fix.includes('allOf'));
   });
 
   it('reports the integration rules: errors, 429, security, pagination, idempotency', async () => {
@@ -84,13 +115,35 @@ describe('spec lint', () => {
       security: undefined,
       paths: {
         '/items': {
-          get: { ...GOOD.paths['/items'].get, parameters: [], responses: { '200': { description: 'ok', content: { 'application/json': { schema: { type: 'object', properties: { data: { type: 'array', items: item } } } } } } } },
+          get: {
+            ...GOOD.paths['/items'].get,
+            parameters: [],
+            responses: {
+              '200': {
+                description: 'ok',
+                content: {
+                  'application/json': {
+                    schema: { type: 'object', properties: { data: { type: 'array', items: item } } },
+                  },
+                },
+              },
+            },
+          },
           post: { ...GOOD.paths['/items'].post, parameters: [] },
         },
       },
     });
-    assert.deepEqual(Object.keys(results).sort(), ['junction-error-responses', 'junction-idempotency', 'junction-operation-security', 'junction-pagination', 'junction-rate-limit-response']);
-    assert.equal(results['junction-operation-security']!.count, 2);
-    assert.equal(results['junction-pagination']!.examples[0]!.message, 'GET /items returns a collection without pagination parameters');
+    assert.deepEqual(Object.keys(results).sort(), [
+      'junction-error-responses',
+      'junction-idempotency',
+      'junction-operation-security',
+      'junction-pagination',
+      'junction-rate-limit-response',
+    ]);
+    assert.equal(results['junction-operation-security'].count, 2);
+    assert.equal(
+      results['junction-pagination'].examples[0].message,
+      'GET /items returns a collection without pagination parameters',
+    );
   });
 });

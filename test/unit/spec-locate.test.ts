@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { describe, it } from 'node:test';
+import { describe, it } from 'vitest';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
 import { locateLines } from '../../src/openapi/locate.js';
 import { escapePointer } from '../../src/openapi/parse.js';
@@ -96,7 +96,13 @@ describe('line numbers of JSON pointers', () => {
   it('finds lines in JSON by a character scan', () => {
     const text = JSON.stringify({ a: { 'b/c': [1, { d: 'x' }] }, e: 'f' }, null, 2);
     const found = locateLines(text, ['/a/b~1c/1/d', '/e', '/missing']);
-    assert.deepEqual([...found], [['/a/b~1c/1/d', 6], ['/e', 10]]);
+    assert.deepEqual(
+      [...found],
+      [
+        ['/a/b~1c/1/d', 6],
+        ['/e', 10],
+      ],
+    );
   });
 
   it('locates any pointer of a large corpus spec as the yaml package does', () => {

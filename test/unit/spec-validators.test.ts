@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { describe, it } from 'node:test';
+import { describe, it } from 'vitest';
 import { GENERATED_VALIDATORS, validatorCode, validatorDeclaration } from '../../src/openapi/openapi-validator-code.js';
 import { loadValidators } from '../../src/openapi/openapi-validators.js';
 
@@ -19,7 +19,10 @@ describe('generated OpenAPI schema validators', () => {
 
   it('checks no formats, as before (the schemas use them only for URLs and emails in metadata)', async () => {
     const { document } = await loadValidators('3.0', 'first-error');
-    assert.equal(document({ openapi: '3.0.3', info: { title: 't', version: '1', contact: { email: 'not an email' } }, paths: {} }), true);
+    assert.equal(
+      document({ openapi: '3.0.3', info: { title: 't', version: '1', contact: { email: 'not an email' } }, paths: {} }),
+      true,
+    );
     assert.equal(document({ openapi: '3.0.3', info: { title: 't' }, paths: {} }), false);
   });
 });

@@ -16,7 +16,11 @@ function Cell({ value, type }: { value: string | number | boolean | null | undef
     case 'date':
       return <>{new Date(String(value)).toLocaleString()}</>;
     case 'status':
-      return ['pass', 'warn', 'fail', 'error', 'skip'].includes(String(value)) ? <StatusChip status={value as 'pass'} /> : <>{String(value)}</>;
+      return ['pass', 'warn', 'fail', 'error', 'skip'].includes(String(value)) ? (
+        <StatusChip status={value as 'pass'} />
+      ) : (
+        <>{String(value)}</>
+      );
     default:
       return <>{String(value)}</>;
   }
@@ -30,7 +34,9 @@ function Headers({ headers }: { headers: Record<string, string> }) {
 
 /** Renders every evidence kind of the check contract generically, as the reports do. */
 export function EvidenceView({ evidence }: { evidence: Evidence }) {
-  const title = evidence.title ?? { table: 'Table', list: 'Details', http: 'HTTP exchange', series: 'Series', text: 'Note' }[evidence.kind];
+  const title =
+    evidence.title ??
+    { table: 'Table', list: 'Details', http: 'HTTP exchange', series: 'Series', text: 'Note' }[evidence.kind];
   return (
     <section className="evidence" aria-label={title}>
       <div className="title">{title}</div>

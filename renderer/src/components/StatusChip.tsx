@@ -1,6 +1,16 @@
 import type { Status } from '../../../src/model/finding.js';
 
-export function StatusChip({ status, label, onClick, title }: { status: Status | 'none' | 'running'; label?: string; onClick?: () => void; title?: string }) {
+export function StatusChip({
+  status,
+  label,
+  onClick,
+  title,
+}: {
+  status: Status | 'none' | 'running';
+  label?: string;
+  onClick?: () => void;
+  title?: string;
+}) {
   const text = label ?? status;
   if (onClick) {
     return (

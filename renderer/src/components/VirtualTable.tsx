@@ -9,16 +9,28 @@ export interface Column<T> {
 }
 
 /** A table that renders only the rows in view: thousands of systems or findings stay fast. */
-export function VirtualTable<T>({ rows, columns, rowKey, label, height = 520, rowHeight = 44 }: {
+export function VirtualTable<T>({
+  rows,
+  columns,
+  rowKey,
+  label,
+  height = 520,
+  rowHeight = 44,
+}: {
   rows: readonly T[];
   columns: Column<T>[];
-  rowKey(row: T): string;
+  rowKey: (row: T) => string;
   label: string;
   height?: number;
   rowHeight?: number;
 }) {
   const scroller = useRef<HTMLDivElement>(null);
-  const virtualizer = useVirtualizer({ count: rows.length, getScrollElement: () => scroller.current, estimateSize: () => rowHeight, overscan: 12 });
+  const virtualizer = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => scroller.current,
+    estimateSize: () => rowHeight,
+    overscan: 12,
+  });
   const template = columns.map((column) => column.width).join(' ');
   const bodyHeight = Math.min(height, rows.length * rowHeight + 2);
   return (
@@ -33,7 +45,7 @@ export function VirtualTable<T>({ rows, columns, rowKey, label, height = 520, ro
       <div className="vbody" ref={scroller} style={{ height: bodyHeight }} role="rowgroup">
         <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
           {virtualizer.getVirtualItems().map((item) => {
-            const row = rows[item.index]!;
+            const row = rows[item.index];
             return (
               <div
                 key={rowKey(row)}

@@ -10,15 +10,15 @@ export type RoutedEdgeData = { route: { x: number; y: number }[] };
 export const RoutedEdge = memo(function RoutedEdge(props: EdgeProps<Edge<RoutedEdgeData>>) {
   const inner = props.data?.route.slice(1, -1) ?? [];
   const points = [{ x: props.sourceX, y: props.sourceY }, ...inner, { x: props.targetX, y: props.targetY }];
-  let path = `M ${points[0]!.x} ${points[0]!.y}`;
+  let path = `M ${points[0].x} ${points[0].y}`;
   for (let index = 1; index < points.length - 1; index++) {
-    const bend = points[index]!;
-    const next = points[index + 1]!;
+    const bend = points[index];
+    const next = points[index + 1];
     const end = index === points.length - 2 ? next : { x: (bend.x + next.x) / 2, y: (bend.y + next.y) / 2 };
     path += ` Q ${bend.x} ${bend.y} ${end.x} ${end.y}`;
   }
-  if (points.length === 2) path += ` L ${points[1]!.x} ${points[1]!.y}`;
-  const middle = points[Math.floor(points.length / 2)]!;
+  if (points.length === 2) path += ` L ${points[1].x} ${points[1].y}`;
+  const middle = points[Math.floor(points.length / 2)];
   const before = points[Math.floor(points.length / 2) - 1] ?? middle;
   const labelX = points.length % 2 === 0 ? (middle.x + before.x) / 2 : middle.x;
   const labelY = points.length % 2 === 0 ? (middle.y + before.y) / 2 : middle.y;

@@ -2,10 +2,19 @@ import { useEffect, useRef, useState } from 'react';
 import { NODE_HEIGHT, NODE_WIDTH, type LayoutRequest, type LayoutResponse } from './layout.js';
 
 /** Positions for a graph, computed by the layout worker; stale answers (for an older graph) are dropped. */
-export function useLayout(nodes: readonly { id: string }[], edges: readonly { id: string; from: string; to: string }[], key: string) {
+export function useLayout(
+  nodes: readonly { id: string }[],
+  edges: readonly { id: string; from: string; to: string }[],
+  key: string,
+) {
   const worker = useRef<Worker | undefined>(undefined);
   const counter = useRef(0);
-  const [layout, setLayout] = useState<{ key: string; positions: LayoutResponse['positions']; routes: LayoutResponse['routes']; ms: number }>();
+  const [layout, setLayout] = useState<{
+    key: string;
+    positions: LayoutResponse['positions'];
+    routes: LayoutResponse['routes'];
+    ms: number;
+  }>();
 
   useEffect(() => {
     const created = new Worker(new URL('./layout.worker.ts', import.meta.url), { type: 'module' });
@@ -18,7 +27,8 @@ export function useLayout(nodes: readonly { id: string }[], edges: readonly { id
     if (!target) return;
     const id = ++counter.current;
     const onMessage = (message: MessageEvent<LayoutResponse>) => {
-      if (message.data.id === id) setLayout({ key, positions: message.data.positions, routes: message.data.routes, ms: message.data.ms });
+      if (message.data.id === id)
+        setLayout({ key, positions: message.data.positions, routes: message.data.routes, ms: message.data.ms });
     };
     target.addEventListener('message', onMessage);
     const request: LayoutRequest = {
@@ -29,7 +39,6 @@ export function useLayout(nodes: readonly { id: string }[], edges: readonly { id
     target.postMessage(request);
     return () => target.removeEventListener('message', onMessage);
     // The key names the graph: recomputing on every render would redo a second of layout work.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [key]);
 
   return layout?.key === key ? layout : undefined;

@@ -2,7 +2,6 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { CATEGORIES, type Finding, type Status } from '../../../src/model/finding.js';
 import type { RunDetail } from '../../../src/api/ops/audit.js';
-import type { Scores } from '../../../src/model/scores.js';
 import { call } from '../api.js';
 import { Drawer } from '../components/Drawer.js';
 import { EvidenceView } from '../components/Evidence.js';
@@ -47,17 +46,31 @@ export function AuditPage() {
     const audit = event.event;
     setLive((current) => {
       if (audit.type === 'run-started') {
-        return { runId: audit.runId, checks: audit.checks.length, finished: false, systems: Object.fromEntries(audit.systems.map((id) => [id, { judged: 0, gathered: 0, done: false, failed: 0 }])) };
+        return {
+          runId: audit.runId,
+          checks: audit.checks.length,
+          finished: false,
+          systems: Object.fromEntries(
+            audit.systems.map((id) => [id, { judged: 0, gathered: 0, done: false, failed: 0 }]),
+          ),
+        };
       }
       if (!current || current.runId !== audit.runId) return current;
       const systems = { ...current.systems };
-      if (audit.type === 'gather-started') systems[audit.systemId] = { ...systems[audit.systemId]!, gathering: audit.artifact };
-      if (audit.type === 'gather-finished') systems[audit.systemId] = { ...systems[audit.systemId]!, gathered: systems[audit.systemId]!.gathered + 1 };
+      if (audit.type === 'gather-started')
+        systems[audit.systemId] = { ...systems[audit.systemId], gathering: audit.artifact };
+      if (audit.type === 'gather-finished')
+        systems[audit.systemId] = { ...systems[audit.systemId], gathered: systems[audit.systemId].gathered + 1 };
       if (audit.type === 'finding') {
-        const before = systems[audit.finding.systemId]!;
-        systems[audit.finding.systemId] = { ...before, judged: before.judged + 1, failed: before.failed + (audit.finding.status === 'fail' || audit.finding.status === 'error' ? 1 : 0) };
+        const before = systems[audit.finding.systemId];
+        systems[audit.finding.systemId] = {
+          ...before,
+          judged: before.judged + 1,
+          failed: before.failed + (audit.finding.status === 'fail' || audit.finding.status === 'error' ? 1 : 0),
+        };
       }
-      if (audit.type === 'system-finished') systems[audit.systemId] = { ...systems[audit.systemId]!, done: true, gathering: undefined };
+      if (audit.type === 'system-finished')
+        systems[audit.systemId] = { ...systems[audit.systemId], done: true, gathering: undefined };
       return { ...current, systems, finished: audit.type === 'run-finished' };
     });
     if (audit.type === 'run-started') void client.invalidateQueries({ queryKey: ['listRuns'] });
@@ -72,7 +85,10 @@ export function AuditPage() {
     setStartError(undefined);
     setChoosing(false);
     try {
-      await call('runAudit', { systems: pickedSystems.length ? pickedSystems : undefined, checks: pickedChecks.length ? pickedChecks : undefined });
+      await call('runAudit', {
+        systems: pickedSystems.length ? pickedSystems : undefined,
+        checks: pickedChecks.length ? pickedChecks : undefined,
+      });
     } catch (error) {
       setStartError((error as Error).message);
     }
@@ -87,8 +103,17 @@ export function AuditPage() {
           <p className="muted">Go-live readiness, check by check, for every system of the estate.</p>
         </div>
         <div className="toolbar">
-          <button type="button" className="primary" onClick={() => void start()} disabled={running || estate.data?.systems.length === 0}>
-            {running ? 'Audit running…' : pickedSystems.length || pickedChecks.length ? 'Run chosen checks' : 'Run full audit'}
+          <button
+            type="button"
+            className="primary"
+            onClick={() => void start()}
+            disabled={running || estate.data?.systems.length === 0}
+          >
+            {running
+              ? 'Audit running…'
+              : pickedSystems.length || pickedChecks.length
+                ? 'Run chosen checks'
+                : 'Run full audit'}
           </button>
         </div>
       </div>
@@ -98,7 +123,11 @@ export function AuditPage() {
         </div>
       )}
 
-      <details className="card" open={choosing} onToggle={(event) => setChoosing((event.target as HTMLDetailsElement).open)}>
+      <details
+        className="card"
+        open={choosing}
+        onToggle={(event) => setChoosing((event.target as HTMLDetailsElement).open)}
+      >
         <summary>
           <strong>Choose systems and checks</strong> <span className="muted">(default: everything)</span>
         </summary>
@@ -108,7 +137,11 @@ export function AuditPage() {
             <div className="pick-list">
               {estate.data?.systems.map((system) => (
                 <label key={system.id}>
-                  <input type="checkbox" checked={pickedSystems.includes(system.id)} onChange={(event) => setPickedSystems(toggle(pickedSystems, system.id, event.target.checked))} />
+                  <input
+                    type="checkbox"
+                    checked={pickedSystems.includes(system.id)}
+                    onChange={(event) => setPickedSystems(toggle(pickedSystems, system.id, event.target.checked))}
+                  />
                   {system.name}
                 </label>
               ))}
@@ -119,7 +152,11 @@ export function AuditPage() {
             <div className="pick-list">
               {checks.data?.map((check) => (
                 <label key={check.id}>
-                  <input type="checkbox" checked={pickedChecks.includes(check.id)} onChange={(event) => setPickedChecks(toggle(pickedChecks, check.id, event.target.checked))} />
+                  <input
+                    type="checkbox"
+                    checked={pickedChecks.includes(check.id)}
+                    onChange={(event) => setPickedChecks(toggle(pickedChecks, check.id, event.target.checked))}
+                  />
                   {check.title}
                 </label>
               ))}
@@ -128,7 +165,12 @@ export function AuditPage() {
         </div>
       </details>
 
-      {live && <LiveProgress live={live} names={Object.fromEntries(estate.data?.systems.map((system) => [system.id, system.name]) ?? [])} />}
+      {live && (
+        <LiveProgress
+          live={live}
+          names={Object.fromEntries(estate.data?.systems.map((system) => [system.id, system.name]) ?? [])}
+        />
+      )}
 
       <div style={{ display: 'grid', gridTemplateColumns: 'minmax(0, 1fr) 300px', gap: 16, marginTop: 16 }}>
         <div>
@@ -145,7 +187,10 @@ export function AuditPage() {
           ) : detail.data === null ? (
             <div className="card">
               <Empty title="No audit yet">
-                <p>Run the first audit: Junction probes each system safely (GET, HEAD and OPTIONS only unless allowed) and judges it against the checklist.</p>
+                <p>
+                  Run the first audit: Junction probes each system safely (GET, HEAD and OPTIONS only unless allowed)
+                  and judges it against the checklist.
+                </p>
               </Empty>
             </div>
           ) : (
@@ -158,7 +203,12 @@ export function AuditPage() {
             {runs.data?.length === 0 && <p className="muted">No runs yet.</p>}
             {runs.data?.map((run) => (
               <div className="history-item" key={run.id}>
-                <button type="button" className="link" onClick={() => setSelected(run.id)} aria-current={(selected ?? detail.data?.run.id) === run.id ? 'true' : undefined}>
+                <button
+                  type="button"
+                  className="link"
+                  onClick={() => setSelected(run.id)}
+                  aria-current={(selected ?? detail.data?.run.id) === run.id ? 'true' : undefined}
+                >
                   {formatDate(run.startedAt)}
                 </button>
                 <span className="toolbar">
@@ -166,7 +216,7 @@ export function AuditPage() {
                     <StatusChip status="running" label={run.status} />
                   ) : (
                     <span className="muted">
-                      {(run.scores as Scores | undefined)?.overall ?? '—'} · {run.counts.fail + run.counts.error} fail
+                      {run.scores?.overall ?? '—'} · {run.counts.fail + run.counts.error} fail
                     </span>
                   )}
                 </span>
@@ -203,20 +253,40 @@ function LiveProgress({ live, names }: { live: LiveRun; names: Record<string, st
   return (
     <section className="card" aria-labelledby="progress-title" style={{ marginTop: 16 }}>
       <h2 id="progress-title">
-        {live.finished ? 'Audit finished' : 'Audit in progress'} <span className="muted">· {done} of {entries.length} systems</span>
+        {live.finished ? 'Audit finished' : 'Audit in progress'}{' '}
+        <span className="muted">
+          · {done} of {entries.length} systems
+        </span>
       </h2>
       <div role="list" aria-live="polite">
         {entries.map(([id, progress]) => {
           // How many artifacts a system needs is not known up front: gathering fills the first half, judging the second.
-          const share = progress.done ? 1 : 0.05 + 0.45 * (progress.gathered / (progress.gathered + 1)) + 0.45 * (progress.judged / Math.max(1, live.checks));
+          const share = progress.done
+            ? 1
+            : 0.05 +
+              0.45 * (progress.gathered / (progress.gathered + 1)) +
+              0.45 * (progress.judged / Math.max(1, live.checks));
           return (
             <div className="system-progress" role="listitem" key={id} data-system={id}>
               <strong>{names[id] ?? id}</strong>
-              <div className="progress" role="progressbar" aria-label={`${names[id] ?? id} progress`} aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(share * 100)}>
+              <div
+                className="progress"
+                role="progressbar"
+                aria-label={`${names[id] ?? id} progress`}
+                aria-valuemin={0}
+                aria-valuemax={100}
+                aria-valuenow={Math.round(share * 100)}
+              >
                 <div style={{ width: `${share * 100}%` }} />
               </div>
               <span className="muted" style={{ fontSize: 12 }}>
-                {progress.done ? (progress.failed > 0 ? `done · ${progress.failed} fail` : 'done') : progress.gathering ? `gathering ${progress.gathering}` : 'judging…'}
+                {progress.done
+                  ? progress.failed > 0
+                    ? `done · ${progress.failed} fail`
+                    : 'done'
+                  : progress.gathering
+                    ? `gathering ${progress.gathering}`
+                    : 'judging…'}
               </span>
             </div>
           );
@@ -228,7 +298,7 @@ function LiveProgress({ live, names }: { live: LiveRun; names: Record<string, st
 
 function RunView({ detail, onOpen }: { detail: RunDetail; onOpen: (finding: Finding) => void }) {
   const [statusFilter, setStatusFilter] = useState<Status | 'all'>('all');
-  const scores = detail.run.scores as Scores | undefined;
+  const scores = detail.run.scores;
   const byCategory = useMemo(() => {
     const groups = new Map<string, Map<string, Finding[]>>();
     for (const finding of detail.findings) {
@@ -236,10 +306,16 @@ function RunView({ detail, onOpen }: { detail: RunDetail; onOpen: (finding: Find
       groups.set(finding.category, checks);
       checks.set(finding.checkId, [...(checks.get(finding.checkId) ?? []), finding]);
     }
-    return CATEGORIES.filter((category) => groups.has(category)).map((category) => ({ category, checks: [...groups.get(category)!.entries()] }));
+    return CATEGORIES.filter((category) => groups.has(category)).map((category) => ({
+      category,
+      checks: [...groups.get(category)!.entries()],
+    }));
   }, [detail.findings]);
-  const counts = Object.fromEntries(STATUSES.map((status) => [status, detail.findings.filter((finding) => finding.status === status).length])) as Record<Status, number>;
-  const filtered = statusFilter === 'all' ? detail.findings : detail.findings.filter((finding) => finding.status === statusFilter);
+  const counts = Object.fromEntries(
+    STATUSES.map((status) => [status, detail.findings.filter((finding) => finding.status === status).length]),
+  ) as Record<Status, number>;
+  const filtered =
+    statusFilter === 'all' ? detail.findings : detail.findings.filter((finding) => finding.status === statusFilter);
 
   return (
     <div data-ready="audit">
@@ -282,7 +358,7 @@ function RunView({ detail, onOpen }: { detail: RunDetail; onOpen: (finding: Find
       <section className="card" aria-labelledby="checklist-title">
         <h2 id="checklist-title">Readiness checklist</h2>
         {byCategory.map(({ category, checks }) => {
-          const score = scores?.categories[category as keyof Scores['categories']];
+          const score = scores?.categories[category];
           return (
             <div className="category" key={category}>
               <div className="category-head">
@@ -322,7 +398,12 @@ function RunView({ detail, onOpen }: { detail: RunDetail; onOpen: (finding: Find
           </h2>
           <div className="segmented" role="group" aria-label="Filter findings by status">
             {(['all', ...STATUSES] as const).map((status) => (
-              <button type="button" key={status} aria-pressed={statusFilter === status} onClick={() => setStatusFilter(status)}>
+              <button
+                type="button"
+                key={status}
+                aria-pressed={statusFilter === status}
+                onClick={() => setStatusFilter(status)}
+              >
                 {status}
               </button>
             ))}
@@ -334,9 +415,19 @@ function RunView({ detail, onOpen }: { detail: RunDetail; onOpen: (finding: Find
           rowKey={(finding) => `${finding.checkId}/${finding.systemId}`}
           height={400}
           columns={[
-            { key: 'status', label: 'Status', width: '90px', render: (finding) => <StatusChip status={finding.status} /> },
+            {
+              key: 'status',
+              label: 'Status',
+              width: '90px',
+              render: (finding) => <StatusChip status={finding.status} />,
+            },
             { key: 'system', label: 'System', width: '120px', render: (finding) => finding.systemId },
-            { key: 'check', label: 'Check', width: 'minmax(140px, 1fr)', render: (finding) => <span className="mono">{finding.checkId}</span> },
+            {
+              key: 'check',
+              label: 'Check',
+              width: 'minmax(140px, 1fr)',
+              render: (finding) => <span className="mono">{finding.checkId}</span>,
+            },
             {
               key: 'summary',
               label: 'Summary',
@@ -366,7 +457,11 @@ function FindingDetail({ finding, description }: { finding: Finding; description
       )}
       <section aria-labelledby="evidence-title">
         <h3 id="evidence-title">Evidence</h3>
-        {finding.evidence.length === 0 ? <p className="muted">No evidence recorded.</p> : finding.evidence.map((evidence, index) => <EvidenceView key={index} evidence={evidence} />)}
+        {finding.evidence.length === 0 ? (
+          <p className="muted">No evidence recorded.</p>
+        ) : (
+          finding.evidence.map((evidence, index) => <EvidenceView key={index} evidence={evidence} />)
+        )}
       </section>
       {description && (
         <section aria-labelledby="about-title">

@@ -21,13 +21,24 @@ const COLUMNS = (edit: (id: string) => void): Column<SystemSummary>[] => [
       </span>
     ),
   },
-  { key: 'url', label: 'Base URL', width: 'minmax(180px, 1.5fr)', render: (system) => <span className="mono">{system.baseUrl}</span> },
-  { key: 'owner', label: 'Owner', width: 'minmax(90px, 0.8fr)', render: (system) => system.owner ?? <span className="muted">—</span> },
+  {
+    key: 'url',
+    label: 'Base URL',
+    width: 'minmax(180px, 1.5fr)',
+    render: (system) => <span className="mono">{system.baseUrl}</span>,
+  },
+  {
+    key: 'owner',
+    label: 'Owner',
+    width: 'minmax(90px, 0.8fr)',
+    render: (system) => system.owner ?? <span className="muted">—</span>,
+  },
   {
     key: 'spec',
     label: 'Spec',
     width: 'minmax(90px, 0.7fr)',
-    render: (system) => (system.spec ? (system.specVersion ? `v${system.specVersion}` : 'present') : <span className="muted">none</span>),
+    render: (system) =>
+      system.spec ? system.specVersion ? `v${system.specVersion}` : 'present' : <span className="muted">none</span>,
   },
   {
     key: 'audit',
@@ -60,7 +71,7 @@ const COLUMNS = (edit: (id: string) => void): Column<SystemSummary>[] => [
 export function EstatePage() {
   const estate = useApi('getEstate', {});
   const client = useQueryClient();
-  const [editing, setEditing] = useState<string | 'new' | undefined>();
+  const [editing, setEditing] = useState<string | undefined>(); // a system id, or 'new'
   const [filter, setFilter] = useState('');
 
   if (estate.isPending) return <Loading what="the estate" />;
@@ -68,7 +79,11 @@ export function EstatePage() {
   const data = estate.data;
   const needle = filter.trim().toLowerCase();
   const systems = needle
-    ? data.systems.filter((system) => [system.id, system.name, system.owner ?? '', system.baseUrl].some((text) => text.toLowerCase().includes(needle)))
+    ? data.systems.filter((system) =>
+        [system.id, system.name, system.owner ?? '', system.baseUrl].some((text) =>
+          text.toLowerCase().includes(needle),
+        ),
+      )
     : data.systems;
 
   return (
@@ -77,14 +92,21 @@ export function EstatePage() {
         <div>
           <h1>Estate</h1>
           <p className="muted">
-            {data.name} · {data.systems.length} systems · {data.flows.length} declared flows · {data.monitors.length} monitors
+            {data.name} · {data.systems.length} systems · {data.flows.length} declared flows · {data.monitors.length}{' '}
+            monitors
           </p>
         </div>
         <div className="toolbar">
           <label className="sr-only" htmlFor="system-filter">
             Filter systems
           </label>
-          <input id="system-filter" type="search" placeholder="Filter systems…" value={filter} onChange={(event) => setFilter(event.target.value)} />
+          <input
+            id="system-filter"
+            type="search"
+            placeholder="Filter systems…"
+            value={filter}
+            onChange={(event) => setFilter(event.target.value)}
+          />
           <button type="button" className="primary" onClick={() => setEditing('new')}>
             + Add system
           </button>
@@ -94,7 +116,9 @@ export function EstatePage() {
       {data.systems.length === 0 ? (
         <div className="card">
           <Empty title="No systems yet">
-            <p>Add the first system this estate integrates with: its base URL is all Junction needs to start auditing.</p>
+            <p>
+              Add the first system this estate integrates with: its base URL is all Junction needs to start auditing.
+            </p>
             <button type="button" className="primary" onClick={() => setEditing('new')}>
               + Add system
             </button>
@@ -152,19 +176,28 @@ export function EstatePage() {
                   <tr key={`l-${source.id}`}>
                     <td className="nowrap">Log source</td>
                     <td>
-                      <span className="mono">{source.id}</span> <span className="muted">{source.type} · {source.path ?? source.url}</span>
+                      <span className="mono">{source.id}</span>{' '}
+                      <span className="muted">
+                        {source.type} · {source.path ?? source.url}
+                      </span>
                     </td>
                   </tr>
                 ))}
               </tbody>
             </table>
           )}
-          {data.flows.length > 50 && <p className="muted">…and {data.flows.length - 50} more flows (see the Flows page).</p>}
+          {data.flows.length > 50 && (
+            <p className="muted">…and {data.flows.length - 50} more flows (see the Flows page).</p>
+          )}
         </section>
       </div>
 
       {editing && (
-        <Drawer title={editing === 'new' ? 'Add a system' : `Edit ${editing}`} subtitle={`Saved to ${data.file}, comments kept`} onClose={() => setEditing(undefined)}>
+        <Drawer
+          title={editing === 'new' ? 'Add a system' : `Edit ${editing}`}
+          subtitle={`Saved to ${data.file}, comments kept`}
+          onClose={() => setEditing(undefined)}
+        >
           <Suspense fallback={<Loading what="the form" />}>
             <SystemForm
               systemId={editing === 'new' ? undefined : editing}

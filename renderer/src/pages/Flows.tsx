@@ -1,4 +1,15 @@
-import { Background, Controls, Handle, MarkerType, MiniMap, Position, ReactFlow, type Edge, type Node, type NodeProps } from '@xyflow/react';
+import {
+  Background,
+  Controls,
+  Handle,
+  MarkerType,
+  MiniMap,
+  Position,
+  ReactFlow,
+  type Edge,
+  type Node,
+  type NodeProps,
+} from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
 import { memo, useDeferredValue, useMemo, useState } from 'react';
 import { Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
@@ -17,7 +28,9 @@ const SystemNode = memo(function SystemNode({ data }: NodeProps<Node<SystemNodeD
     <div className={`flow-node${data.known ? '' : ' unknown'}${data.focused ? ' focused' : ''}`}>
       <Handle type="target" position={Position.Left} isConnectable={false} />
       <Handle type="source" position={Position.Right} isConnectable={false} />
-      <div style={{ fontWeight: 600, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }}>{data.label}</div>
+      <div style={{ fontWeight: 600, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }}>
+        {data.label}
+      </div>
       <div className="kind">
         {data.known ? data.id : 'unknown peer'} · {data.degree} flows
       </div>
@@ -29,7 +42,10 @@ const EDGE_TYPES = { routed: RoutedEdge };
 
 function edgeLabel(edge: FlowEdge): string {
   if (edge.silent) return 'silent';
-  return `${edge.ratePerMin < 10 ? edge.ratePerMin.toFixed(1) : Math.round(edge.ratePerMin)}/min · ${formatPercent(edge.errorRate)} err · p95 ${formatMs(edge.p95Ms)}`;
+  return (
+    `${edge.ratePerMin < 10 ? edge.ratePerMin.toFixed(1) : Math.round(edge.ratePerMin)}/min · ${formatPercent(edge.errorRate)} ` +
+    `err · p95 ${formatMs(edge.p95Ms)}`
+  );
 }
 
 function edgeStyle(edge: FlowEdge): React.CSSProperties {
@@ -72,7 +88,14 @@ function FlowsView({ graph }: { graph: FlowGraph }) {
   const [selectedEdge, setSelectedEdge] = useState<FlowEdge>();
   const deferred = useDeferredValue(filters);
   const visible = useMemo(() => visibleGraph(graph, deferred), [graph, deferred]);
-  const key = `${visible.nodes.length}:${visible.edges.length}:${deferred.focus ?? ''}:${deferred.protocol}:${deferred.minErrorRate}:${deferred.undocumentedOnly}`;
+  const key = [
+    visible.nodes.length,
+    visible.edges.length,
+    deferred.focus ?? '',
+    deferred.protocol,
+    deferred.minErrorRate,
+    deferred.undocumentedOnly,
+  ].join(':');
   const layout = useLayout(visible.nodes, visible.edges, key);
   const protocols = useMemo(() => [...new Set(graph.edges.map((edge) => edge.protocol))].sort(), [graph]);
   const degree = useMemo(() => {
@@ -89,7 +112,13 @@ function FlowsView({ graph }: { graph: FlowGraph }) {
             id: node.id,
             type: 'system',
             position: layout.positions[node.id] ?? { x: 0, y: 0 },
-            data: { label: node.name, id: node.id, known: node.known, focused: node.id === deferred.focus, degree: degree.get(node.id) ?? 0 },
+            data: {
+              label: node.name,
+              id: node.id,
+              known: node.known,
+              focused: node.id === deferred.focus,
+              degree: degree.get(node.id) ?? 0,
+            },
             ariaLabel: `${node.name}, ${degree.get(node.id) ?? 0} flows`,
           }))
         : [],
@@ -106,7 +135,9 @@ function FlowsView({ graph }: { graph: FlowGraph }) {
         label: showLabels ? edgeLabel(edge) : undefined,
         style: edgeStyle(edge),
         // Arrowheads cost a marker per edge on every frame: on large graphs direction reads from the layout instead.
-        markerEnd: showLabels ? { type: MarkerType.ArrowClosed, width: 14, height: 14, color: String(edgeStyle(edge).stroke) } : undefined,
+        markerEnd: showLabels
+          ? { type: MarkerType.ArrowClosed, width: 14, height: 14, color: String(edgeStyle(edge).stroke) }
+          : undefined,
         ariaLabel: `${edge.from} to ${edge.to}, ${edge.protocol}${edge.documented ? '' : ', undocumented'}${edge.silent ? ', silent' : ''}`,
         selected: selectedEdge?.id === edge.id,
       })),
@@ -117,7 +148,14 @@ function FlowsView({ graph }: { graph: FlowGraph }) {
     const match = graph.nodes.find((node) => node.id === value || node.name.toLowerCase() === value.toLowerCase());
     setFilters({ ...filters, focus: match?.id });
   };
-  const worst = useMemo(() => [...visible.edges].filter((edge) => !edge.silent).sort((a, b) => (b.errorRate ?? 0) - (a.errorRate ?? 0)).slice(0, 8), [visible.edges]);
+  const worst = useMemo(
+    () =>
+      [...visible.edges]
+        .filter((edge) => !edge.silent)
+        .sort((a, b) => (b.errorRate ?? 0) - (a.errorRate ?? 0))
+        .slice(0, 8),
+    [visible.edges],
+  );
   const undocumented = graph.edges.filter((edge) => !edge.documented).length;
   const silent = graph.edges.filter((edge) => edge.silent).length;
 
@@ -128,7 +166,11 @@ function FlowsView({ graph }: { graph: FlowGraph }) {
           <h1>Flows</h1>
           <p className="muted">
             {graph.nodes.length} systems · {graph.edges.length} flows · {undocumented} undocumented · {silent} silent ·{' '}
-            {graph.summary.shape === 'hub-and-spoke' ? `hub-and-spoke around ${graph.summary.hubs.join(', ')}` : graph.summary.shape === 'point-to-point' ? `point-to-point (${graph.summary.directEdges} direct links)` : 'no flows yet'}
+            {graph.summary.shape === 'hub-and-spoke'
+              ? `hub-and-spoke around ${graph.summary.hubs.join(', ')}`
+              : graph.summary.shape === 'point-to-point'
+                ? `point-to-point (${graph.summary.directEdges} direct links)`
+                : 'no flows yet'}
           </p>
         </div>
         <form
@@ -142,7 +184,14 @@ function FlowsView({ graph }: { graph: FlowGraph }) {
           <label htmlFor="flow-search" className="sr-only">
             Find a system
           </label>
-          <input id="flow-search" list="flow-systems" type="search" placeholder="Find a system…" value={search} onChange={(event) => setSearch(event.target.value)} />
+          <input
+            id="flow-search"
+            list="flow-systems"
+            type="search"
+            placeholder="Find a system…"
+            value={search}
+            onChange={(event) => setSearch(event.target.value)}
+          />
           <datalist id="flow-systems">
             {graph.nodes.slice(0, 500).map((node) => (
               <option key={node.id} value={node.id}>
@@ -159,7 +208,11 @@ function FlowsView({ graph }: { graph: FlowGraph }) {
           <label htmlFor="flow-protocol" className="sr-only">
             Protocol
           </label>
-          <select id="flow-protocol" value={filters.protocol} onChange={(event) => setFilters({ ...filters, protocol: event.target.value })}>
+          <select
+            id="flow-protocol"
+            value={filters.protocol}
+            onChange={(event) => setFilters({ ...filters, protocol: event.target.value })}
+          >
             <option value="all">All protocols</option>
             {protocols.map((protocol) => (
               <option key={protocol}>{protocol}</option>
@@ -168,14 +221,23 @@ function FlowsView({ graph }: { graph: FlowGraph }) {
           <label htmlFor="flow-errors" className="sr-only">
             Minimum error rate
           </label>
-          <select id="flow-errors" value={filters.minErrorRate} onChange={(event) => setFilters({ ...filters, minErrorRate: Number(event.target.value) })}>
+          <select
+            id="flow-errors"
+            value={filters.minErrorRate}
+            onChange={(event) => setFilters({ ...filters, minErrorRate: Number(event.target.value) })}
+          >
             <option value={0}>Any error rate</option>
             <option value={0.01}>≥ 1% errors</option>
             <option value={0.05}>≥ 5% errors</option>
             <option value={0.2}>≥ 20% errors</option>
           </select>
           <label>
-            <input type="checkbox" checked={filters.undocumentedOnly} onChange={(event) => setFilters({ ...filters, undocumentedOnly: event.target.checked })} /> Undocumented only
+            <input
+              type="checkbox"
+              checked={filters.undocumentedOnly}
+              onChange={(event) => setFilters({ ...filters, undocumentedOnly: event.target.checked })}
+            />{' '}
+            Undocumented only
           </label>
         </form>
       </div>
@@ -236,10 +298,16 @@ function FlowsView({ graph }: { graph: FlowGraph }) {
                   </span>
                 </div>
                 <p className="muted" style={{ marginBottom: 0 }}>
-                  {showLabels ? 'Click an edge for its time series. ' : `Edge labels appear below ${LABEL_LIMIT} edges: focus a system or filter. `}
+                  {showLabels
+                    ? 'Click an edge for its time series. '
+                    : `Edge labels appear below ${LABEL_LIMIT} edges: focus a system or filter. `}
                   Double-click a system to focus it.
                 </p>
-                {layout && <p className="muted" style={{ margin: '6px 0 0', fontSize: 12 }}>Layout: {Math.round(layout.ms)} ms in a worker</p>}
+                {layout && (
+                  <p className="muted" style={{ margin: '6px 0 0', fontSize: 12 }}>
+                    Layout: {Math.round(layout.ms)} ms in a worker
+                  </p>
+                )}
               </section>
             )}
             <section className="card" aria-labelledby="worst-title">
@@ -267,7 +335,12 @@ function FlowsView({ graph }: { graph: FlowGraph }) {
 }
 
 function EdgePanel({ edge, onClose }: { edge: FlowEdge; onClose: () => void }) {
-  const series = useApi('getEdgeSeries', { from: edge.from, to: edge.to, protocol: edge.protocol, rangeMs: 24 * 3600_000 });
+  const series = useApi('getEdgeSeries', {
+    from: edge.from,
+    to: edge.to,
+    protocol: edge.protocol,
+    rangeMs: 24 * 3600_000,
+  });
   return (
     <section className="card" aria-labelledby="edge-title" data-edge={edge.id}>
       <div className="page-head" style={{ marginBottom: 8 }}>
@@ -282,7 +355,13 @@ function EdgePanel({ edge, onClose }: { edge: FlowEdge; onClose: () => void }) {
         <dt>Protocol</dt>
         <dd>{edge.protocol}</dd>
         <dt>Declared</dt>
-        <dd>{edge.documented ? (edge.description ?? 'yes') : <span style={{ color: 'var(--fail)' }}>no: undocumented</span>}</dd>
+        <dd>
+          {edge.documented ? (
+            (edge.description ?? 'yes')
+          ) : (
+            <span style={{ color: 'var(--fail)' }}>no: undocumented</span>
+          )}
+        </dd>
         <dt>Requests</dt>
         <dd>{edge.silent ? 'none in the window (silent)' : `${edge.count} (${edge.ratePerMin.toFixed(1)}/min)`}</dd>
         <dt>Error rate</dt>
@@ -301,9 +380,22 @@ function EdgePanel({ edge, onClose }: { edge: FlowEdge; onClose: () => void }) {
         <div style={{ height: 190 }} role="img" aria-label="Requests and errors per minute">
           <ResponsiveContainer>
             <LineChart data={series.data.points}>
-              <XAxis dataKey="t" type="number" scale="time" domain={['dataMin', 'dataMax']} tickFormatter={(t: number) => new Date(t).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' })} tick={{ fontSize: 11, fill: 'var(--muted)' }} stroke="var(--border)" />
+              <XAxis
+                dataKey="t"
+                type="number"
+                scale="time"
+                domain={['dataMin', 'dataMax']}
+                tickFormatter={(t: number) =>
+                  new Date(t).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' })
+                }
+                tick={{ fontSize: 11, fill: 'var(--muted)' }}
+                stroke="var(--border)"
+              />
               <YAxis width={40} tick={{ fontSize: 11, fill: 'var(--muted)' }} stroke="var(--border)" />
-              <Tooltip contentStyle={{ background: 'var(--surface)', border: '1px solid var(--border)' }} labelFormatter={(t) => new Date(Number(t)).toLocaleString()} />
+              <Tooltip
+                contentStyle={{ background: 'var(--surface)', border: '1px solid var(--border)' }}
+                labelFormatter={(t) => new Date(Number(t)).toLocaleString()}
+              />
               <Legend wrapperStyle={{ fontSize: 12 }} />
               <Line dataKey="count" name="requests" stroke="var(--accent)" dot={false} isAnimationActive={false} />
               <Line dataKey="errors" name="errors" stroke="var(--fail)" dot={false} isAnimationActive={false} />

@@ -1,6 +1,17 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useRef, useState } from 'react';
-import { Area, AreaChart, CartesianGrid, ComposedChart, Legend, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import {
+  Area,
+  AreaChart,
+  CartesianGrid,
+  ComposedChart,
+  Legend,
+  Line,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from 'recharts';
 import type { MonitorSeries } from '../../../src/api/ops/monitor.js';
 import { Empty, ErrorState, Loading } from '../components/States.js';
 import { StatusChip } from '../components/StatusChip.js';
@@ -26,7 +37,12 @@ const PHASES = [
 const LEGEND_ORDER = [...PHASES.map((phase) => phase.label), 'mean total (hourly rollup)', 'p95 total'];
 
 const axis = { tick: { fontSize: 11, fill: 'var(--muted)' }, stroke: 'var(--border)' };
-const tooltipStyle = { background: 'var(--surface)', border: '1px solid var(--border)', borderRadius: 6, color: 'var(--text)' };
+const tooltipStyle = {
+  background: 'var(--surface)',
+  border: '1px solid var(--border)',
+  borderRadius: 6,
+  color: 'var(--text)',
+};
 
 export function MonitoringPage() {
   const monitors = useApi('listMonitors', {});
@@ -67,7 +83,12 @@ export function MonitoringPage() {
           )}
           <div className="segmented" role="group" aria-label="Time range">
             {RANGES.map((option) => (
-              <button type="button" key={option.ms} aria-pressed={range === option.ms} onClick={() => chooseRange(option.ms)}>
+              <button
+                type="button"
+                key={option.ms}
+                aria-pressed={range === option.ms}
+                onClick={() => chooseRange(option.ms)}
+              >
                 {option.label}
               </button>
             ))}
@@ -78,7 +99,11 @@ export function MonitoringPage() {
         <div className="card">
           <Empty title="No monitors yet">
             <p>
-              Add monitors to junction.yaml (<code>monitors: [{'{'} system: orders, path: /health, interval: 30s {'}'}]</code>) and run <code>junction monitor</code>.
+              Add monitors to junction.yaml (
+              <code>
+                monitors: [{'{'} system: orders, path: /health, interval: 30s {'}'}]
+              </code>
+              ) and run <code>junction monitor</code>.
             </p>
           </Empty>
         </div>
@@ -95,7 +120,11 @@ function MonitorCharts({ monitorId, rangeMs }: { monitorId: string; rangeMs: num
   const lastRefresh = useRef(0);
   useApiEvents((event) => {
     // New samples arrive every few seconds per monitor: refetch at most once every 2 s.
-    if (event.type === 'monitor-sample' && event.sample.monitorId === monitorId && Date.now() - lastRefresh.current > 2_000) {
+    if (
+      event.type === 'monitor-sample' &&
+      event.sample.monitorId === monitorId &&
+      Date.now() - lastRefresh.current > 2_000
+    ) {
       lastRefresh.current = Date.now();
       void client.invalidateQueries({ queryKey: ['getMonitorSeries', { monitorId }] });
     }
@@ -107,7 +136,9 @@ function MonitorCharts({ monitorId, rangeMs }: { monitorId: string; rangeMs: num
     return (
       <div className="card">
         <Empty title="No samples in this range">
-          <p>Start the monitors (<code>junction monitor</code>) or pick a longer range.</p>
+          <p>
+            Start the monitors (<code>junction monitor</code>) or pick a longer range.
+          </p>
         </Empty>
       </div>
     );
@@ -117,9 +148,17 @@ function MonitorCharts({ monitorId, rangeMs }: { monitorId: string; rangeMs: num
 
 function Charts({ data }: { data: MonitorSeries }) {
   const long = data.until - data.from > 2 * 24 * HOUR;
-  const tickFormatter = (t: number) => new Date(t).toLocaleString(undefined, long ? { month: 'short', day: 'numeric' } : { hour: '2-digit', minute: '2-digit' });
+  const tickFormatter = (t: number) =>
+    new Date(t).toLocaleString(
+      undefined,
+      long ? { month: 'short', day: 'numeric' } : { hour: '2-digit', minute: '2-digit' },
+    );
   const labelFormatter = (t: unknown) => new Date(Number(t)).toLocaleString();
-  const points = data.points.map((point) => ({ ...point, errorPct: point.errorRate * 100, availabilityPct: point.availability * 100 }));
+  const points = data.points.map((point) => ({
+    ...point,
+    errorPct: point.errorRate * 100,
+    availabilityPct: point.availability * 100,
+  }));
   return (
     <div data-ready="monitoring">
       <div className="kpis">
@@ -148,18 +187,55 @@ function Charts({ data }: { data: MonitorSeries }) {
           <ResponsiveContainer>
             <ComposedChart data={points} margin={{ top: 8, right: 16, bottom: 0, left: 0 }}>
               <CartesianGrid stroke="var(--border)" strokeDasharray="3 3" />
-              <XAxis dataKey="t" type="number" domain={['dataMin', 'dataMax']} scale="time" tickFormatter={tickFormatter} {...axis} />
+              <XAxis
+                dataKey="t"
+                type="number"
+                domain={['dataMin', 'dataMax']}
+                scale="time"
+                tickFormatter={tickFormatter}
+                {...axis}
+              />
               <YAxis unit=" ms" width={70} {...axis} />
-              <Tooltip contentStyle={tooltipStyle} labelFormatter={labelFormatter} formatter={(value) => formatMs(Number(value))} />
+              <Tooltip
+                contentStyle={tooltipStyle}
+                labelFormatter={labelFormatter}
+                formatter={(value) => formatMs(Number(value))}
+              />
               <Legend itemSorter={(item) => LEGEND_ORDER.indexOf(String(item.value))} />
               {data.phases ? (
                 PHASES.map((phase) => (
-                  <Area key={phase.key} type="monotone" dataKey={phase.key} name={phase.label} stackId="phases" stroke={phase.color} fill={phase.color} fillOpacity={0.85} isAnimationActive={false} />
+                  <Area
+                    key={phase.key}
+                    type="monotone"
+                    dataKey={phase.key}
+                    name={phase.label}
+                    stackId="phases"
+                    stroke={phase.color}
+                    fill={phase.color}
+                    fillOpacity={0.85}
+                    isAnimationActive={false}
+                  />
                 ))
               ) : (
-                <Area type="monotone" dataKey="total" name="mean total (hourly rollup)" stroke="var(--phase-connect)" fill="var(--phase-connect)" fillOpacity={0.6} isAnimationActive={false} />
+                <Area
+                  type="monotone"
+                  dataKey="total"
+                  name="mean total (hourly rollup)"
+                  stroke="var(--phase-connect)"
+                  fill="var(--phase-connect)"
+                  fillOpacity={0.6}
+                  isAnimationActive={false}
+                />
               )}
-              <Line type="monotone" dataKey="p95" name="p95 total" stroke="var(--p95)" strokeWidth={2} dot={false} isAnimationActive={false} />
+              <Line
+                type="monotone"
+                dataKey="p95"
+                name="p95 total"
+                stroke="var(--p95)"
+                strokeWidth={2}
+                dot={false}
+                isAnimationActive={false}
+              />
             </ComposedChart>
           </ResponsiveContainer>
         </div>
@@ -171,10 +247,28 @@ function Charts({ data }: { data: MonitorSeries }) {
             <ResponsiveContainer>
               <AreaChart data={points} margin={{ top: 8, right: 16, bottom: 0, left: 0 }}>
                 <CartesianGrid stroke="var(--border)" strokeDasharray="3 3" />
-                <XAxis dataKey="t" type="number" domain={['dataMin', 'dataMax']} scale="time" tickFormatter={tickFormatter} {...axis} />
+                <XAxis
+                  dataKey="t"
+                  type="number"
+                  domain={['dataMin', 'dataMax']}
+                  scale="time"
+                  tickFormatter={tickFormatter}
+                  {...axis}
+                />
                 <YAxis unit="%" width={50} domain={[0, 'auto']} {...axis} />
-                <Tooltip contentStyle={tooltipStyle} labelFormatter={labelFormatter} formatter={(value) => `${Number(value).toFixed(1)}%`} />
-                <Area type="stepAfter" dataKey="errorPct" name="errors" stroke="var(--fail)" fill="var(--fail-bg)" isAnimationActive={false} />
+                <Tooltip
+                  contentStyle={tooltipStyle}
+                  labelFormatter={labelFormatter}
+                  formatter={(value) => `${Number(value).toFixed(1)}%`}
+                />
+                <Area
+                  type="stepAfter"
+                  dataKey="errorPct"
+                  name="errors"
+                  stroke="var(--fail)"
+                  fill="var(--fail-bg)"
+                  isAnimationActive={false}
+                />
               </AreaChart>
             </ResponsiveContainer>
           </div>
@@ -185,10 +279,28 @@ function Charts({ data }: { data: MonitorSeries }) {
             <ResponsiveContainer>
               <AreaChart data={points} margin={{ top: 8, right: 16, bottom: 0, left: 0 }}>
                 <CartesianGrid stroke="var(--border)" strokeDasharray="3 3" />
-                <XAxis dataKey="t" type="number" domain={['dataMin', 'dataMax']} scale="time" tickFormatter={tickFormatter} {...axis} />
+                <XAxis
+                  dataKey="t"
+                  type="number"
+                  domain={['dataMin', 'dataMax']}
+                  scale="time"
+                  tickFormatter={tickFormatter}
+                  {...axis}
+                />
                 <YAxis unit="%" width={50} domain={[0, 100]} {...axis} />
-                <Tooltip contentStyle={tooltipStyle} labelFormatter={labelFormatter} formatter={(value) => `${Number(value).toFixed(2)}%`} />
-                <Area type="stepAfter" dataKey="availabilityPct" name="availability" stroke="var(--pass)" fill="var(--pass-bg)" isAnimationActive={false} />
+                <Tooltip
+                  contentStyle={tooltipStyle}
+                  labelFormatter={labelFormatter}
+                  formatter={(value) => `${Number(value).toFixed(2)}%`}
+                />
+                <Area
+                  type="stepAfter"
+                  dataKey="availabilityPct"
+                  name="availability"
+                  stroke="var(--pass)"
+                  fill="var(--pass-bg)"
+                  isAnimationActive={false}
+                />
               </AreaChart>
             </ResponsiveContainer>
           </div>

@@ -33,7 +33,9 @@ export function ReportPage() {
       <div className="page-head">
         <div>
           <h1>Report</h1>
-          <p className="muted">The readiness report of a run, exactly as <code>junction report</code> writes it.</p>
+          <p className="muted">
+            The readiness report of a run, exactly as <code>junction report</code> writes it.
+          </p>
         </div>
         {finished.length > 0 && (
           <div className="toolbar">
@@ -52,7 +54,12 @@ export function ReportPage() {
                 </button>
               ))}
             </div>
-            <button type="button" className="primary" disabled={!report.data} onClick={() => report.data && download(report.data.fileName, report.data.mime, report.data.content)}>
+            <button
+              type="button"
+              className="primary"
+              disabled={!report.data}
+              onClick={() => report.data && download(report.data.fileName, report.data.mime, report.data.content)}
+            >
               Export {FORMAT_LABEL[format]}
             </button>
           </div>
@@ -69,7 +76,10 @@ export function ReportPage() {
       ) : report.isPending ? (
         <Loading what="the report" />
       ) : report.isError ? (
-        <ErrorState error={report.error instanceof CallError ? report.error : new Error(String(report.error))} retry={() => void report.refetch()} />
+        <ErrorState
+          error={report.error instanceof CallError ? report.error : new Error(String(report.error))}
+          retry={() => void report.refetch()}
+        />
       ) : (
         <section className="card" aria-labelledby="preview-title" data-ready="report">
           <h2 id="preview-title">

@@ -14,25 +14,38 @@ export interface CheckInfo {
 }
 
 export async function listChecks(): Promise<CheckInfo[]> {
-  return CHECKS.map(({ id, category, title, failureTitle, description }) => ({ id, category, title, failureTitle, description }));
+  return CHECKS.map(({ id, category, title, failureTitle, description }) => ({
+    id,
+    category,
+    title,
+    failureTitle,
+    description,
+  }));
 }
 
 /**
  * Starts an audit and answers as soon as it has a run id; progress and the end arrive as `audit` events.
  * Unknown check or system ids are refused before anything runs.
  */
-export async function startAudit(ctx: ApiContext, input: { checks?: string[]; systems?: string[] }): Promise<{ runId: string }> {
+export async function startAudit(
+  ctx: ApiContext,
+  input: { checks?: string[]; systems?: string[] },
+): Promise<{ runId: string }> {
   const { workspace, store, vault } = ctx.workspace;
   return new Promise((resolve, reject) => {
-    runAudit(workspace, { store, vault }, {
-      checks: input.checks,
-      systems: input.systems,
-      onEvent: (event) => {
-        if (event.type === 'run-started') resolve({ runId: event.runId });
-        ctx.events.publish({ type: 'audit', event });
+    runAudit(
+      workspace,
+      { store, vault },
+      {
+        checks: input.checks,
+        systems: input.systems,
+        onEvent: (event) => {
+          if (event.type === 'run-started') resolve({ runId: event.runId });
+          ctx.events.publish({ type: 'audit', event });
+        },
       },
-    }).catch((error: unknown) => {
-      reject(error instanceof UsageError ? new ApiError(400, error.message) : error);
+    ).catch((error: unknown) => {
+      reject(error instanceof UsageError ? new ApiError(400, error.message) : (error as Error));
       // After the run started nobody awaits the promise any more: the run stays "running" in history.
       if (!(error instanceof UsageError)) process.stderr.write(`junction: audit failed: ${(error as Error).message}\n`);
     });
@@ -45,7 +58,9 @@ export interface RunSummary extends Omit<RunRecord, 'options'> {
 
 export async function listRuns(ctx: ApiContext, input: { limit?: number }): Promise<RunSummary[]> {
   const runs = ctx.workspace.store.runs;
-  return runs.list(input.limit ?? 50).map(({ options: _options, ...run }) => ({ ...run, counts: countStatuses(runs.findings(run.id)) }));
+  return runs
+    .list(input.limit ?? 50)
+    .map(({ options: _options, ...run }) => ({ ...run, counts: countStatuses(runs.findings(run.id)) }));
 }
 
 export interface FindingChange {
@@ -73,9 +88,11 @@ export function diffFindings(previous: readonly Finding[], current: readonly Fin
     const old = before.get(key(finding));
     before.delete(key(finding));
     if (!old) changes.push({ checkId: finding.checkId, systemId: finding.systemId, from: 'new', to: finding.status });
-    else if (old.status !== finding.status) changes.push({ checkId: finding.checkId, systemId: finding.systemId, from: old.status, to: finding.status });
+    else if (old.status !== finding.status)
+      changes.push({ checkId: finding.checkId, systemId: finding.systemId, from: old.status, to: finding.status });
   }
-  for (const old of before.values()) changes.push({ checkId: old.checkId, systemId: old.systemId, from: old.status, to: 'gone' });
+  for (const old of before.values())
+    changes.push({ checkId: old.checkId, systemId: old.systemId, from: old.status, to: 'gone' });
   return changes;
 }
 

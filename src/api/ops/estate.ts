@@ -12,6 +12,7 @@ import { editEstateFile, indexOfSystem, removeSystemNode, upsertSystem } from '.
 import { ApiError } from '../errors.js';
 import { ProbeError } from '../../probe/errors.js';
 import { httpRequest } from '../../probe/http.js';
+import { scalarText } from '../../util/scalar-text.js';
 
 export interface SystemSummary {
   id: string;
@@ -38,12 +39,13 @@ export interface EstateView {
   logSources: { id: string; type: string; path?: string; url?: string }[];
 }
 
-
 function specVersionOf(ctx: ApiContext, spec: string | undefined): string | undefined {
   if (!spec || /^https?:/.test(spec)) return undefined;
   try {
-    const document = parse(readFileSync(ctx.workspace.workspace.resolvePath(spec), 'utf8')) as { info?: { version?: unknown } };
-    return document?.info?.version === undefined ? undefined : String(document.info.version);
+    const document = parse(readFileSync(ctx.workspace.workspace.resolvePath(spec), 'utf8')) as {
+      info?: { version?: unknown };
+    };
+    return document?.info?.version === undefined ? undefined : scalarText(document.info.version);
   } catch {
     return undefined;
   }
@@ -82,8 +84,18 @@ export async function getEstate(ctx: ApiContext): Promise<EstateView> {
       };
     }),
     flows: estate.flows.map(({ from, to, protocol, description }) => ({ from, to, protocol, description })),
-    monitors: estate.monitors.map((monitor) => ({ id: monitorIdOf(monitor), system: monitor.system, path: monitor.path, intervalMs: monitor.interval })),
-    logSources: estate.logSources.map((source) => ({ id: source.id, type: source.type, path: 'path' in source ? source.path : undefined, url: 'url' in source ? source.url : undefined })),
+    monitors: estate.monitors.map((monitor) => ({
+      id: monitorIdOf(monitor),
+      system: monitor.system,
+      path: monitor.path,
+      intervalMs: monitor.interval,
+    })),
+    logSources: estate.logSources.map((source) => ({
+      id: source.id,
+      type: source.type,
+      path: 'path' in source ? source.path : undefined,
+      url: 'url' in source ? source.url : undefined,
+    })),
   };
 }
 
@@ -106,13 +118,19 @@ function writeEstate(ctx: ApiContext, edit: Parameters<typeof editEstateFile>[1]
   ctx.events.publish({ type: 'estate-changed' });
 }
 
-export async function saveSystem(ctx: ApiContext, input: { system: Record<string, unknown>; replaces?: string }): Promise<{ id: string }> {
+export async function saveSystem(
+  ctx: ApiContext,
+  input: { system: Record<string, unknown>; replaces?: string },
+): Promise<{ id: string }> {
   const parsed = systemSchema.safeParse(input.system);
   if (!parsed.success) {
     throw new ApiError(
       422,
       'the system is not valid',
-      parsed.error.issues.map((issue) => ({ path: issue.path.map((part) => (typeof part === 'number' ? part : String(part))), message: issue.message })),
+      parsed.error.issues.map((issue) => ({
+        path: issue.path.map((part) => (typeof part === 'number' ? part : String(part))),
+        message: issue.message,
+      })),
     );
   }
   const id = parsed.data.id;
@@ -120,7 +138,8 @@ export async function saveSystem(ctx: ApiContext, input: { system: Record<string
   if (id !== input.replaces && estate.systems.some((system) => system.id === id)) {
     throw new ApiError(409, `a system with id "${id}" already exists`, [{ path: ['id'], message: 'this id is taken' }]);
   }
-  if (input.replaces && !estate.systems.some((system) => system.id === input.replaces)) throw new ApiError(404, `no system "${input.replaces}"`);
+  if (input.replaces && !estate.systems.some((system) => system.id === input.replaces))
+    throw new ApiError(404, `no system "${input.replaces}"`);
   writeEstate(ctx, (doc) => upsertSystem(doc, input.system, input.replaces));
   return { id };
 }
@@ -139,7 +158,10 @@ export async function listCredentials(ctx: ApiContext): Promise<VaultEntry[]> {
   return ctx.workspace.vault().list();
 }
 
-export async function setCredential(ctx: ApiContext, input: { id: string; credential: Credential }): Promise<{ id: string; type: string }> {
+export async function setCredential(
+  ctx: ApiContext,
+  input: { id: string; credential: Credential },
+): Promise<{ id: string; type: string }> {
   ctx.workspace.vault().set(input.id, input.credential);
   return { id: input.id, type: input.credential.type };
 }
@@ -195,11 +217,16 @@ export async function importSpec(
     writeFileSync(workspace.resolvePath(relative), content);
     writeEstate(ctx, (doc) => doc.setIn(['systems', indexOfSystem(doc, input.systemId), 'spec'], relative));
     progress(`imported ${relative}`, true);
-    return { importId, path: relative, version: document.info?.version === undefined ? undefined : String(document.info.version) };
+    return {
+      importId,
+      path: relative,
+      version: document.info?.version === undefined ? undefined : scalarText(document.info.version),
+    };
   } catch (error) {
     progress('import failed', true, (error as Error).message);
     throw error;
   }
 }
 
-const indexOfSystemId = (ctx: ApiContext, id: string) => ctx.workspace.workspace.estate.systems.findIndex((system) => system.id === id);
+const indexOfSystemId = (ctx: ApiContext, id: string) =>
+  ctx.workspace.workspace.estate.systems.findIndex((system) => system.id === id);

@@ -37,16 +37,25 @@ const DAY = 24 * 3600_000;
  * A hub touches at least half of the edges; an estate whose edges mostly go through hubs is hub-and-spoke,
  * otherwise point-to-point.
  */
-export function summarize(nodes: readonly FlowNode[], edges: readonly Pick<FlowEdge, 'from' | 'to'>[]): FlowGraph['summary'] {
+export function summarize(
+  nodes: readonly FlowNode[],
+  edges: readonly Pick<FlowEdge, 'from' | 'to'>[],
+): FlowGraph['summary'] {
   if (edges.length === 0) return { shape: 'empty', hubs: [], directEdges: 0 };
   const degree = new Map<string, number>();
   for (const edge of edges) {
     degree.set(edge.from, (degree.get(edge.from) ?? 0) + 1);
     degree.set(edge.to, (degree.get(edge.to) ?? 0) + 1);
   }
-  const hubs = nodes.filter((node) => (degree.get(node.id) ?? 0) >= Math.max(3, edges.length / 2)).map((node) => node.id);
+  const hubs = nodes
+    .filter((node) => (degree.get(node.id) ?? 0) >= Math.max(3, edges.length / 2))
+    .map((node) => node.id);
   const direct = edges.filter((edge) => !hubs.includes(edge.from) && !hubs.includes(edge.to)).length;
-  return { shape: hubs.length > 0 && direct < edges.length / 2 ? 'hub-and-spoke' : 'point-to-point', hubs, directEdges: direct };
+  return {
+    shape: hubs.length > 0 && direct < edges.length / 2 ? 'hub-and-spoke' : 'point-to-point',
+    hubs,
+    directEdges: direct,
+  };
 }
 
 /** Declared flows of the estate merged with the flows seen in traffic over the window (default one day). */
@@ -56,7 +65,10 @@ export async function getFlowGraph(ctx: ApiContext, input: { windowMs?: number }
   const since = Date.now() - windowMs;
   const observed = store.flows.edges(since);
   const nodes = new Map<string, FlowNode>(
-    workspace.estate.systems.map((system) => [system.id, { id: system.id, name: system.name, known: true, kind: system.kind }]),
+    workspace.estate.systems.map((system) => [
+      system.id,
+      { id: system.id, name: system.name, known: true, kind: system.kind },
+    ]),
   );
   const edges = new Map<string, FlowEdge>();
   for (const flow of workspace.estate.flows) {
@@ -76,9 +88,21 @@ export async function getFlowGraph(ctx: ApiContext, input: { windowMs?: number }
     });
   }
   for (const row of observed) {
-    for (const peer of [row.source, row.target]) if (!nodes.has(peer)) nodes.set(peer, { id: peer, name: peer, known: false });
+    for (const peer of [row.source, row.target])
+      if (!nodes.has(peer)) nodes.set(peer, { id: peer, name: peer, known: false });
     const id = `${row.source}>${row.target}>${row.protocol}`;
-    const edge = edges.get(id) ?? { id, from: row.source, to: row.target, protocol: row.protocol, documented: false, silent: false, count: 0, ratePerMin: 0, errorRate: null, p95Ms: null };
+    const edge = edges.get(id) ?? {
+      id,
+      from: row.source,
+      to: row.target,
+      protocol: row.protocol,
+      documented: false,
+      silent: false,
+      count: 0,
+      ratePerMin: 0,
+      errorRate: null,
+      p95Ms: null,
+    };
     edge.silent = row.count === 0;
     edge.count = row.count;
     edge.ratePerMin = row.count / Math.max(1, (row.lastSeen - row.firstSeen) / 60_000);
@@ -104,6 +128,12 @@ export async function getEdgeSeries(
   input: { from: string; to: string; protocol?: string; rangeMs: number },
 ): Promise<EdgeSeries> {
   const until = Date.now();
-  const points = ctx.workspace.store.flows.edgeSeries(input.from, input.to, input.protocol, until - input.rangeMs, until + 1);
+  const points = ctx.workspace.store.flows.edgeSeries(
+    input.from,
+    input.to,
+    input.protocol,
+    until - input.rangeMs,
+    until + 1,
+  );
   return { from: input.from, to: input.to, bucketMs: 60_000, points };
 }

@@ -72,7 +72,8 @@ interface SampleRow {
   total_ms: number | null;
 }
 
-const mean = (values: number[]) => (values.length === 0 ? null : values.reduce((sum, value) => sum + value, 0) / values.length);
+const mean = (values: number[]) =>
+  values.length === 0 ? null : values.reduce((sum, value) => sum + value, 0) / values.length;
 
 /** Latency by phase, p95, error rate and availability per bucket over the range ending at `until` (now by default). */
 export async function getMonitorSeries(
@@ -88,7 +89,9 @@ export async function getMonitorSeries(
   if (input.rangeMs > DEFAULT_RETENTION.rawMs) return fromHourRollups(ctx, input.monitorId, from, until);
   const bucketMs = bucketFor(input.rangeMs);
   const rows = store.db
-    .prepare('SELECT ts, ok, dns_ms, connect_ms, tls_ms, first_byte_ms, total_ms FROM samples WHERE monitor_id = ? AND ts >= ? AND ts <= ? ORDER BY ts')
+    .prepare(
+      'SELECT ts, ok, dns_ms, connect_ms, tls_ms, first_byte_ms, total_ms FROM samples WHERE monitor_id = ? AND ts >= ? AND ts <= ? ORDER BY ts',
+    )
     .all(input.monitorId, from, until) as SampleRow[];
   const buckets = new Map<number, SampleRow[]>();
   for (const row of rows) {
@@ -98,7 +101,12 @@ export async function getMonitorSeries(
     list.push(row);
   }
   const phase = (list: SampleRow[], pick: (row: SampleRow) => number | null) =>
-    mean(list.filter((row) => row.ok === 1).map(pick).filter((value): value is number => value !== null));
+    mean(
+      list
+        .filter((row) => row.ok === 1)
+        .map(pick)
+        .filter((value): value is number => value !== null),
+    );
   const points = [...buckets.entries()].map(([t, list]): MonitorPoint => {
     const errors = list.filter((row) => row.ok !== 1).length;
     const totals = list.filter((row) => row.ok === 1 && row.total_ms !== null).map((row) => row.total_ms!);
@@ -161,6 +169,11 @@ function fromHourRollups(ctx: ApiContext, monitorId: string, from: number, until
     phases: false,
     points,
     // the p95 of hourly p95s would overstate; the highest hourly p95 is shown as the range's worst hour instead
-    summary: { count, errors, availability: count === 0 ? null : 1 - errors / count, p95: p95s.length === 0 ? null : Math.max(...p95s) },
+    summary: {
+      count,
+      errors,
+      availability: count === 0 ? null : 1 - errors / count,
+      p95: p95s.length === 0 ? null : Math.max(...p95s),
+    },
   };
 }

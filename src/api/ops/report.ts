@@ -29,5 +29,10 @@ export async function getReport(
     scores: run.scores as Scores,
   });
   const { render, mime, extension } = RENDERERS[input.format];
-  return { runId: run.id, fileName: `junction-report-${run.startedAt.slice(0, 10)}.${extension}`, mime, content: render(report) };
+  return {
+    runId: run.id,
+    fileName: `junction-report-${run.startedAt.slice(0, 10)}.${extension}`,
+    mime,
+    content: render(report),
+  };
 }

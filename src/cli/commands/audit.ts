@@ -19,14 +19,19 @@ export interface AuditCliOptions {
   json?: boolean;
 }
 
-const list = (value: string | undefined) => value?.split(',').map((item) => item.trim()).filter(Boolean);
+const list = (value: string | undefined) =>
+  value
+    ?.split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
 
 const FAILING: Record<string, Status[]> = { fail: ['fail', 'error'], warn: ['warn', 'fail', 'error'], never: [] };
 
 export function parseFormats(value: string | undefined): ReportFormat[] {
   const formats = list(value) ?? [];
   const unknown = formats.filter((format) => !isReportFormat(format));
-  if (unknown.length > 0) throw new CliUsageError(`unknown report format: ${unknown.join(', ')} (${REPORT_FORMAT_NAMES.join(', ')})`);
+  if (unknown.length > 0)
+    throw new CliUsageError(`unknown report format: ${unknown.join(', ')} (${REPORT_FORMAT_NAMES.join(', ')})`);
   return formats as ReportFormat[];
 }
 
@@ -46,7 +51,12 @@ export async function auditCommand(dir: string, options: AuditCliOptions): Promi
       const result = await runAudit(
         context.workspace,
         { store: context.store, vault: context.vault },
-        { checks: list(options.checks), systems: list(options.systems), onEvent: progress.onEvent, signal: controller.signal },
+        {
+          checks: list(options.checks),
+          systems: list(options.systems),
+          onEvent: progress.onEvent,
+          signal: controller.signal,
+        },
       );
       // Built from the stored run, so every format gets the flows, specs, timings and comparison around the findings.
       report = storedReport(context, { runId: result.run.id });

@@ -23,13 +23,20 @@ export async function demoCommand(options: DemoOptions): Promise<number> {
   try {
     if (!options.json) {
       process.stdout.write(`Demo estate in ${demo.dir}\n`);
-      for (const [id, service] of Object.entries(demo.services)) process.stdout.write(`  ${id.padEnd(9)} ${service.baseUrl}\n`);
+      for (const [id, service] of Object.entries(demo.services))
+        process.stdout.write(`  ${id.padEnd(9)} ${service.baseUrl}\n`);
     }
     // The services talk to each other; their access log and traces are imported and the monitors run a few rounds,
     // so the audit has flows (an undocumented and a silent one among them) and monitors with history to judge.
     await demo.traffic();
     await flowsImportCommand(demo.dir, { quiet: Boolean(options.json) });
-    await monitorCommand(demo.dir, { rounds: '3', concurrency: '4', batchSize: '100', flushMs: '1000', quiet: Boolean(options.json) });
+    await monitorCommand(demo.dir, {
+      rounds: '3',
+      concurrency: '4',
+      batchSize: '100',
+      flushMs: '1000',
+      quiet: Boolean(options.json),
+    });
     await auditCommand(demo.dir, { format: options.format, out: options.out, json: options.json, failOn: 'never' });
     if (options.serve) return await serveUntilSignal(demo.dir, { port: options.port });
     return EXIT.ok;

@@ -25,7 +25,8 @@ function retentionFor(value: string | undefined, fallback: number, flag: string)
 
 const positive = (value: string, flag: string) => {
   const number = Number(value);
-  if (!Number.isInteger(number) || number <= 0) throw new CliUsageError(`${flag} takes a positive integer (got "${value}")`);
+  if (!Number.isInteger(number) || number <= 0)
+    throw new CliUsageError(`${flag} takes a positive integer (got "${value}")`);
   return number;
 };
 
@@ -47,9 +48,16 @@ export async function monitorCommand(dir: string, options: MonitorOptions): Prom
       hourMs: retentionFor(options.keepHours, DEFAULT_RETENTION.hourMs, '--keep-hours'),
     },
     onFlush: (count, total) => options.quiet || process.stdout.write(`wrote ${count} samples (${total} in all)\n`),
-    onTransition: (event) => options.quiet || process.stdout.write(`${event.transition === 'raised' ? 'ALERT' : 'CLEARED'} ${event.monitorId} ${event.rule}: ${event.message}\n`),
+    onTransition: (event) =>
+      options.quiet ||
+      process.stdout.write(
+        `${event.transition === 'raised' ? 'ALERT' : 'CLEARED'} ${event.monitorId} ${event.rule}: ${event.message}\n`,
+      ),
     onDelivered: (event, url, ok) => {
-      if (!ok) process.stderr.write(`junction: webhook ${new URL(url).host} did not take the ${event.transition} alert of ${event.monitorId} after every retry\n`);
+      if (!ok)
+        process.stderr.write(
+          `junction: webhook ${new URL(url).host} did not take the ${event.transition} alert of ${event.monitorId} after every retry\n`,
+        );
     },
   });
   try {

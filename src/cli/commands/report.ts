@@ -19,10 +19,13 @@ export async function reportCommand(dir: string, options: ReportCliOptions): Pro
   const context = openContext(dir);
   try {
     // --no-compare turns the comparison off; --compare ID picks the run to compare with; default: the run before.
-    const compareWith = options.compare === false ? false : typeof options.compare === 'string' ? options.compare : undefined;
+    const compareWith =
+      options.compare === false ? false : typeof options.compare === 'string' ? options.compare : undefined;
     const report = storedReport(context, { runId: options.run, compareWith });
     const written = await writeReports(report, formats, resolve(options.out));
-    process.stdout.write(`Report of run ${report.run.id} (${report.run.startedAt}):\n${written.map((path) => `  ${path}\n`).join('')}`);
+    process.stdout.write(
+      `Report of run ${report.run.id} (${report.run.startedAt}):\n${written.map((path) => `  ${path}\n`).join('')}`,
+    );
     return EXIT.ok;
   } finally {
     context.close();

@@ -61,9 +61,11 @@ export function registerSecret(program: Command, run: (code: Promise<number>) =>
     .action((id: string, options: SetOptions) =>
       run(
         (async () => {
-          if (!/^[a-z0-9][a-z0-9-]*$/.test(id)) throw new CliUsageError('credential ids use lower-case letters, digits and dashes');
+          if (!/^[a-z0-9][a-z0-9-]*$/.test(id))
+            throw new CliUsageError('credential ids use lower-case letters, digits and dashes');
           const type = options.type as CredentialType;
-          if (!CREDENTIAL_TYPES.includes(type)) throw new CliUsageError(`--type must be one of ${CREDENTIAL_TYPES.join(', ')}`);
+          if (!CREDENTIAL_TYPES.includes(type))
+            throw new CliUsageError(`--type must be one of ${CREDENTIAL_TYPES.join(', ')}`);
           const context = openContext(options.dir);
           try {
             const value = await readSecretFromStdin(PROMPT[type]);
@@ -89,7 +91,9 @@ export function registerSecret(program: Command, run: (code: Promise<number>) =>
             const entries = context.vault().list();
             if (entries.length === 0) process.stdout.write('No credentials.\n');
             for (const entry of entries) {
-              const meta = Object.entries(entry.meta).map(([k, v]) => `${k}=${v}`).join(' ');
+              const meta = Object.entries(entry.meta)
+                .map(([k, v]) => `${k}=${v}`)
+                .join(' ');
               process.stdout.write(`${entry.id}\t${entry.type}\t${entry.updatedAt}${meta ? `\t${meta}` : ''}\n`);
             }
             return EXIT.ok;

@@ -17,14 +17,17 @@ export interface ServeOptions {
 function parsePort(value: string | undefined): number {
   if (value === undefined) return 0;
   const port = Number(value);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new CliUsageError(`--port takes 0 to 65535 (got "${value}")`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new CliUsageError(`--port takes 0 to 65535 (got "${value}")`);
   return port;
 }
 
 function openBrowser(url: string): void {
   const command = process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'explorer' : 'xdg-open';
   const child = spawn(command, [url], { detached: true, stdio: 'ignore' });
-  child.on('error', () => process.stderr.write(`junction: could not open a browser (${command}); open the URL above\n`));
+  child.on('error', () =>
+    process.stderr.write(`junction: could not open a browser (${command}); open the URL above\n`),
+  );
   child.unref();
 }
 
@@ -36,12 +39,18 @@ export async function serveUntilSignal(dir: string, options: ServeOptions): Prom
     host = await startHost({ ctx, port: parsePort(options.port), routes: hostRoutes() });
   } catch (error) {
     ctx.close();
-    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new CliUsageError(`port ${options.port} is already in use`);
+    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE')
+      throw new CliUsageError(`port ${options.port} is already in use`);
     throw error;
   }
   const settling = startSpanSettling(() => ({ store: ctx.workspace.store, estate: ctx.workspace.workspace.estate }));
-  const monitoring = options.monitor !== false && ctx.workspace.workspace.estate.monitors.length > 0 ? startLiveMonitoring(ctx) : undefined;
-  process.stdout.write(`Junction UI for ${ctx.dir}${monitoring ? ', monitors running' : ''} (Ctrl-C to stop):\n${host.url}\n`);
+  const monitoring =
+    options.monitor !== false && ctx.workspace.workspace.estate.monitors.length > 0
+      ? startLiveMonitoring(ctx)
+      : undefined;
+  process.stdout.write(
+    `Junction UI for ${ctx.dir}${monitoring ? ', monitors running' : ''} (Ctrl-C to stop):\n${host.url}\n`,
+  );
   if (options.open) openBrowser(host.url);
   await new Promise<void>((resolve) => {
     const stop = () => {

@@ -14,13 +14,23 @@ interface ReadCliOptions {
 
 /** The CLI reads a spec URL directly (there is no system, so no Probe): one GET, size-capped, nothing else. */
 const cliFetcher: Fetcher = async (url, maxBytes) => {
-  const response = await httpRequest({ method: 'GET', url, maxBytes, headers: { accept: 'application/json, application/yaml;q=0.9, */*;q=0.5' } });
+  const response = await httpRequest({
+    method: 'GET',
+    url,
+    maxBytes,
+    headers: { accept: 'application/json, application/yaml;q=0.9, */*;q=0.5' },
+  });
   if (response.status !== 200) throw new SpecReadError(`HTTP ${response.status}`, url);
   return response.body;
 };
 
 async function read(location: string, options: ReadCliOptions, validate = true): Promise<IngestedSpec> {
-  return ingestSpec(location, location, { allowedHosts: options.allowRemoteRef ?? [], fetch: cliFetcher, maxBytes: DEFAULT_MAX_BYTES, validate });
+  return ingestSpec(location, location, {
+    allowedHosts: options.allowRemoteRef ?? [],
+    fetch: cliFetcher,
+    maxBytes: DEFAULT_MAX_BYTES,
+    validate,
+  });
 }
 
 /** The `spec inspect --json` shape. */
@@ -35,7 +45,13 @@ export function inspectSummary(index: SpecIndex) {
     schemas: index.schemas,
     securitySchemes: index.securitySchemes.length,
     valid: index.valid,
-    problems: index.problems.map(({ severity, message, pointer, line, file }) => ({ severity, message, pointer, line: line ?? null, file })),
+    problems: index.problems.map(({ severity, message, pointer, line, file }) => ({
+      severity,
+      message,
+      pointer,
+      line: line ?? null,
+      file,
+    })),
   };
 }
 
@@ -43,10 +59,16 @@ function inspectText(index: SpecIndex): string {
   const summary = inspectSummary(index);
   const lines = [
     `${index.title || '(untitled)'} ${index.version} — ${index.specVersion.startsWith('2') ? 'Swagger' : 'OpenAPI'} ${index.specVersion}`,
-    `paths ${summary.paths}, operations ${summary.operations}, webhooks ${summary.webhooks}, schemas ${summary.schemas}, security schemes ${summary.securitySchemes}`,
+    `paths ${summary.paths}, operations ${summary.operations}, webhooks ${summary.webhooks}, schemas ` +
+      `${summary.schemas}, security schemes ${summary.securitySchemes}`,
     `files ${index.files}, ${index.bytes.toLocaleString('en')} bytes, sha256 ${index.hash}`,
-    index.valid ? 'valid' : `INVALID: ${index.problems.filter((problem) => problem.severity === 'error').length} error(s)`,
-    ...index.problems.map((problem) => `  ${problem.severity} ${problem.file ?? ''}${problem.line ? `:${problem.line}` : ''} #${problem.pointer}: ${problem.message}`),
+    index.valid
+      ? 'valid'
+      : `INVALID: ${index.problems.filter((problem) => problem.severity === 'error').length} error(s)`,
+    ...index.problems.map(
+      (problem) =>
+        `  ${problem.severity} ${problem.file ?? ''}${problem.line ? `:${problem.line}` : ''} #${problem.pointer}: ${problem.message}`,
+    ),
   ];
   return lines.join('\n') + '\n';
 }
@@ -57,14 +79,19 @@ function unreadable(error: unknown): number {
   return EXIT.usage;
 }
 
-export async function specInspectCommand(location: string, options: ReadCliOptions & { json?: boolean }): Promise<number> {
+export async function specInspectCommand(
+  location: string,
+  options: ReadCliOptions & { json?: boolean },
+): Promise<number> {
   let spec: IngestedSpec;
   try {
     spec = await read(location, options);
   } catch (error) {
     return unreadable(error);
   }
-  process.stdout.write(options.json ? JSON.stringify(inspectSummary(spec.index), null, 2) + '\n' : inspectText(spec.index));
+  process.stdout.write(
+    options.json ? JSON.stringify(inspectSummary(spec.index), null, 2) + '\n' : inspectText(spec.index),
+  );
   return spec.index.valid ? EXIT.ok : EXIT.threshold;
 }
 
@@ -74,7 +101,8 @@ export async function specDiffCommand(
   options: ReadCliOptions & { json?: boolean; format?: string; failOnBreaking?: boolean },
 ): Promise<number> {
   const format = options.json ? 'json' : (options.format ?? 'text');
-  if (!['text', 'md', 'json'].includes(format)) throw new CliUsageError(`--format takes text, md or json (got "${format}")`);
+  if (!['text', 'md', 'json'].includes(format))
+    throw new CliUsageError(`--format takes text, md or json (got "${format}")`);
   let before: IngestedSpec;
   let after: IngestedSpec;
   try {
@@ -83,7 +111,9 @@ export async function specDiffCommand(
     return unreadable(error);
   }
   const diff = diffSpecs(before, after);
-  process.stdout.write(format === 'json' ? JSON.stringify(diff, null, 2) + '\n' : format === 'md' ? diffMarkdown(diff) : diffText(diff));
+  process.stdout.write(
+    format === 'json' ? JSON.stringify(diff, null, 2) + '\n' : format === 'md' ? diffMarkdown(diff) : diffText(diff),
+  );
   return options.failOnBreaking && diff.breaking > 0 ? EXIT.threshold : EXIT.ok;
 }
 
@@ -97,7 +127,9 @@ export function registerSpec(program: Command, run: (code: Promise<number>) => v
     .argument('<spec>', 'file or URL')
     .option('--json', 'print JSON')
     .option('--allow-remote-ref <host>', 'follow remote $refs to this host (repeatable)', collect)
-    .action((location: string, options: ReadCliOptions & { json?: boolean }) => run(specInspectCommand(location, options)));
+    .action((location: string, options: ReadCliOptions & { json?: boolean }) =>
+      run(specInspectCommand(location, options)),
+    );
   spec
     .command('diff')
     .description('classify every change between two versions of a spec as breaking or not')
@@ -107,7 +139,11 @@ export function registerSpec(program: Command, run: (code: Promise<number>) => v
     .option('--format <format>', 'text, md or json', 'text')
     .option('--fail-on-breaking', 'exit 1 when any change is breaking')
     .option('--allow-remote-ref <host>', 'follow remote $refs to this host (repeatable)', collect)
-    .action((oldLocation: string, newLocation: string, options: ReadCliOptions & { json?: boolean; format?: string; failOnBreaking?: boolean }) =>
-      run(specDiffCommand(oldLocation, newLocation, options)),
+    .action(
+      (
+        oldLocation: string,
+        newLocation: string,
+        options: ReadCliOptions & { json?: boolean; format?: string; failOnBreaking?: boolean },
+      ) => run(specDiffCommand(oldLocation, newLocation, options)),
     );
 }

@@ -29,5 +29,13 @@ export interface FlowsArtifact {
   declared: { from: string; to: string; protocol: string; description?: string; seen: boolean }[];
   unknownPeers: string[];
   logSources: { id: string; type: string; system?: string; lastImport?: number; lines?: number }[];
-  monitors: { id: string; system: string; samples: number; errors: number; lastTs?: number; openAlerts: number; alertTargets: number }[];
+  monitors: {
+    id: string;
+    system: string;
+    samples: number;
+    errors: number;
+    lastTs?: number;
+    openAlerts: number;
+    alertTargets: number;
+  }[];
 }

@@ -39,7 +39,8 @@ export interface AuthArtifact {
   /** the kind of credential the estate configures (never its value) */
   credentialType?: CredentialType;
   /** what the system's spec declares, when it names one */
-  spec?: { source: string; schemes: SpecSecurityScheme[]; operations: AuthOperation[] } | { source: string; error: string };
+  spec?:
+    { source: string; schemes: SpecSecurityScheme[]; operations: AuthOperation[] } | { source: string; error: string };
   /** live calls of protected safe operations, or why none was made */
   live: { probes: AuthProbe[] } | { reason: string };
 }

@@ -174,7 +174,17 @@ export interface ConformanceCall {
   sample: HttpSample;
   /** the documented response the status matched ('200', '2XX', 'default'), if any */
   matched?: string;
-  problems: { rule: 'server-error' | 'status-undocumented' | 'content-type-undocumented' | 'header-missing' | 'body-invalid' | 'unreachable'; message: string; pointer?: string }[];
+  problems: {
+    rule:
+      | 'server-error'
+      | 'status-undocumented'
+      | 'content-type-undocumented'
+      | 'header-missing'
+      | 'body-invalid'
+      | 'unreachable';
+    message: string;
+    pointer?: string;
+  }[];
 }
 
 export interface ConformanceArtifact {

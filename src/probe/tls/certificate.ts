@@ -20,16 +20,16 @@ const SIGNATURE_ALGORITHMS: Record<string, string> = {
 
 /** Reads one DER tag-length header at `offset`: where the content starts and how long it is. */
 function readHeader(der: Buffer, offset: number): { start: number; length: number } {
-  const first = der[offset + 1]!;
+  const first = der[offset + 1];
   if (first < 0x80) return { start: offset + 2, length: first };
   const bytes = first & 0x7f;
   let length = 0;
-  for (let i = 0; i < bytes; i++) length = length * 256 + der[offset + 2 + i]!;
+  for (let i = 0; i < bytes; i++) length = length * 256 + der[offset + 2 + i];
   return { start: offset + 2 + bytes, length };
 }
 
 function decodeOid(bytes: Buffer): string {
-  const parts = [Math.floor(bytes[0]! / 40), bytes[0]! % 40];
+  const parts = [Math.floor(bytes[0] / 40), bytes[0] % 40];
   let value = 0;
   for (const byte of bytes.subarray(1)) {
     value = value * 128 + (byte & 0x7f);

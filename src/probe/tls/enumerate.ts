@@ -68,7 +68,7 @@ export async function enumerateSuites(
     outcomes.forEach((outcome, index) => {
       if (outcome.kind === 'client-unsupported') return;
       offered++;
-      const info = candidates[index]!;
+      const info = candidates[index];
       if (outcome.kind === 'accepted' && outcome.cipher === info.name) accepted.push(suiteOf(info, outcome.group));
     });
     return { version, offered, accepted, handshakes: candidates.length };

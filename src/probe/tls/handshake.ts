@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import tls, { type PeerCertificate, type SecureVersion } from 'node:tls';
+import tls, { type PeerCertificate } from 'node:tls';
 import type { TlsVersion } from '../../model/artifacts/tls.js';
 
 export interface HandshakeTarget {
@@ -48,10 +48,17 @@ export type HandshakeOutcome =
     };
 
 const NOT_TLS = /wrong version number|packet length too long|unknown protocol|record layer failure|http request/i;
-const CLIENT_UNSUPPORTED = new Set(['ERR_SSL_NO_CIPHERS_AVAILABLE', 'ERR_SSL_NO_PROTOCOLS_AVAILABLE', 'ERR_SSL_NO_CIPHER_MATCH']);
+const CLIENT_UNSUPPORTED = new Set([
+  'ERR_SSL_NO_CIPHERS_AVAILABLE',
+  'ERR_SSL_NO_PROTOCOLS_AVAILABLE',
+  'ERR_SSL_NO_CIPHER_MATCH',
+]);
 const UNREACHABLE = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'EADDRNOTAVAIL']);
 
-function classify(error: NodeJS.ErrnoException): { kind: 'refused' | 'client-unsupported' | 'not-tls' | 'unreachable'; detail: string } {
+function classify(error: NodeJS.ErrnoException): {
+  kind: 'refused' | 'client-unsupported' | 'not-tls' | 'unreachable';
+  detail: string;
+} {
   const code = error.code ?? '';
   // OpenSSL messages carry a file:line prefix; the reason is the part after "SSL routines:function:".
   const reason = /SSL routines:[^:]*:([^:]+)/.exec(error.message)?.[1] ?? error.message.trim();
@@ -95,9 +102,14 @@ function contextFor(version: TlsVersion, ciphers: string, ca: readonly string[] 
   const key = `${version}|${ciphers}|${ca ? ca[ca.length - 1] : ''}`;
   let context = contexts.get(key);
   if (!context) {
-    const pinned = version as SecureVersion;
+    const pinned = version;
     // Without anchors, OpenSSL's own (lazily shared) root store validates the chain.
-    context = tls.createSecureContext({ minVersion: pinned, maxVersion: pinned, ciphers, ca: ca ? [...ca] : undefined });
+    context = tls.createSecureContext({
+      minVersion: pinned,
+      maxVersion: pinned,
+      ciphers,
+      ca: ca ? [...ca] : undefined,
+    });
     if (contexts.size >= MAX_CONTEXTS) contexts.clear();
     contexts.set(key, context);
   }

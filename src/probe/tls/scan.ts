@@ -41,13 +41,25 @@ function protocolResult(version: TlsVersion, outcome: HandshakeOutcome): TlsProt
 /** No version completed: a clear error for a port that is closed, silent or not speaking TLS; undefined when the server merely refused every version. */
 function endpointError(target: HandshakeTarget, outcomes: HandshakeOutcome[]): ProbeError | undefined {
   const where = `${target.host}:${target.port}`;
-  const of = (kind: HandshakeOutcome['kind']) => outcomes.find((outcome) => outcome.kind === kind) as { detail: string } | undefined;
+  const of = (kind: HandshakeOutcome['kind']) =>
+    outcomes.find((outcome) => outcome.kind === kind) as { detail: string } | undefined;
   const notTls = of('not-tls');
-  if (notTls) return new ProbeError('protocol', `${where} does not speak TLS: it answered a ClientHello with non-TLS data (${notTls.detail}); plain HTTP on a TLS port?`, 'tls');
+  if (notTls)
+    return new ProbeError(
+      'protocol',
+      `${where} does not speak TLS: it answered a ClientHello with non-TLS data (${notTls.detail}); plain HTTP on a TLS port?`,
+      'tls',
+    );
   const unreachable = of('unreachable');
-  if (unreachable) return new ProbeError('connection-refused', `${where} is unreachable: ${unreachable.detail}`, 'connect');
+  if (unreachable)
+    return new ProbeError('connection-refused', `${where} is unreachable: ${unreachable.detail}`, 'connect');
   const timeout = of('timeout');
-  if (timeout) return new ProbeError('timeout-tls', `${where} accepted TCP but never answered a ClientHello (${timeout.detail}); not a TLS service?`, 'tls');
+  if (timeout)
+    return new ProbeError(
+      'timeout-tls',
+      `${where} accepted TCP but never answered a ClientHello (${timeout.detail}); not a TLS service?`,
+      'tls',
+    );
   if (of('aborted')) return new ProbeError('aborted', 'TLS scan aborted', 'tls');
   return undefined;
 }
@@ -66,8 +78,10 @@ export async function scanTls(options: TlsScanOptions): Promise<TlsArtifact> {
   const common = { timeoutMs: options.timeoutMs, signal: options.signal };
   const inspect = { ciphers: MATRIX_CIPHERS, keepChain: true, requestOcsp: true };
 
-  const matrix = await Promise.all(TLS_VERSIONS.map((version) => handshake(target, { ...common, ...inspect, version })));
-  const protocols = TLS_VERSIONS.map((version, index) => protocolResult(version, matrix[index]!));
+  const matrix = await Promise.all(
+    TLS_VERSIONS.map((version) => handshake(target, { ...common, ...inspect, version })),
+  );
+  const protocols = TLS_VERSIONS.map((version, index) => protocolResult(version, matrix[index]));
   let handshakes = matrix.length;
   const bestIndex = matrix.findLastIndex((outcome) => outcome.kind === 'accepted');
   const best = matrix[bestIndex];
@@ -77,14 +91,19 @@ export async function scanTls(options: TlsScanOptions): Promise<TlsArtifact> {
   }
 
   const acceptedVersions = TLS_VERSIONS.flatMap((version, index) => {
-    const outcome = matrix[index]!;
-    return outcome.kind === 'accepted' ? [{ version, firstPick: { cipher: outcome.cipher, group: outcome.group } }] : [];
+    const outcome = matrix[index];
+    return outcome.kind === 'accepted'
+      ? [{ version, firstPick: { cipher: outcome.cipher, group: outcome.group } }]
+      : [];
   });
   // A system CA is judged by one more handshake at the best version: a context holding the bundled roots plus that
   // CA parses ~140 certificates, more than a loopback handshake costs, so one is built (and cached), not one per version.
   const trustCheck =
     options.ca && best?.kind === 'accepted'
-      ? handshake({ ...target, ca: [...tls.rootCertificates, options.ca] }, { ...common, ...inspect, version: TLS_VERSIONS[bestIndex]! })
+      ? handshake(
+          { ...target, ca: [...tls.rootCertificates, options.ca] },
+          { ...common, ...inspect, version: TLS_VERSIONS[bestIndex] },
+        )
       : Promise.resolve(best);
   const [trusted, enumerations] = await Promise.all([
     trustCheck,
@@ -125,7 +144,8 @@ export async function scanTls(options: TlsScanOptions): Promise<TlsArtifact> {
   const judged = trusted?.kind === 'accepted' ? trusted : best;
   const chainDer = judged.chain ?? [];
   // Node folds a name mismatch into authorizationError; the chain itself is judged apart from the name.
-  const chainError = judged.authorizationError === 'ERR_TLS_CERT_ALTNAME_INVALID' ? undefined : judged.authorizationError;
+  const chainError =
+    judged.authorizationError === 'ERR_TLS_CERT_ALTNAME_INVALID' ? undefined : judged.authorizationError;
   return {
     ...base,
     ocspStapled: judged.ocspStapled,

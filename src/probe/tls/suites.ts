@@ -118,15 +118,17 @@ const ROWS: Row[] = [
   ['0x1305', 'TLS_AES_128_CCM_8_SHA256', 'TLSv1.3', 'any', 'any', 'AESCCM8(128)', 'AEAD'],
 ];
 
-export const SUITES: readonly SuiteInfo[] = ROWS.map(([code, name, since, keyExchange, authentication, encryption, mac]) => ({
-  code,
-  name,
-  since,
-  keyExchange,
-  authentication,
-  encryption,
-  mac,
-}));
+export const SUITES: readonly SuiteInfo[] = ROWS.map(
+  ([code, name, since, keyExchange, authentication, encryption, mac]) => ({
+    code,
+    name,
+    since,
+    keyExchange,
+    authentication,
+    encryption,
+    mac,
+  }),
+);
 
 /** The suites that exist in one protocol version. */
 export function suitesFor(version: TlsVersion): SuiteInfo[] {

@@ -34,7 +34,11 @@ export function CredentialsCard() {
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    const credential = Object.fromEntries(Object.entries(values).filter(([name, value]) => value !== '' && FIELDS[type].some((field) => field.name === name)));
+    const credential = Object.fromEntries(
+      Object.entries(values).filter(
+        ([name, value]) => value !== '' && FIELDS[type].some((field) => field.name === name),
+      ),
+    );
     try {
       await call('setCredential', { id, credential: { type, ...credential } as never });
       setMessage({ ok: true, text: `Stored "${id}" in the vault. Its secret will not be shown again.` });
@@ -42,7 +46,10 @@ export function CredentialsCard() {
       setId('');
       void client.invalidateQueries({ queryKey: ['listCredentials'] });
     } catch (error) {
-      const issues = error instanceof CallError ? error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ') : '';
+      const issues =
+        error instanceof CallError
+          ? error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')
+          : '';
       setMessage({ ok: false, text: `${(error as Error).message}${issues ? ` (${issues})` : ''}` });
     }
   };
@@ -50,7 +57,7 @@ export function CredentialsCard() {
   return (
     <section className="card" aria-labelledby="vault-title">
       <h2 id="vault-title">Credentials vault</h2>
-      {credentials.isError && <div className="banner error">{(credentials.error as Error).message}</div>}
+      {credentials.isError && <div className="banner error">{credentials.error.message}</div>}
       {credentials.data && credentials.data.length === 0 && <p className="muted">No credentials stored yet.</p>}
       {credentials.data && credentials.data.length > 0 && (
         <table className="data">
@@ -84,7 +91,13 @@ export function CredentialsCard() {
         <div className="form-grid">
           <div className="field">
             <label htmlFor="cred-id">Id</label>
-            <input id="cred-id" required pattern="[a-z0-9][a-z0-9\-]*" value={id} onChange={(event) => setId(event.target.value)} />
+            <input
+              id="cred-id"
+              required
+              pattern="[a-z0-9][a-z0-9\-]*"
+              value={id}
+              onChange={(event) => setId(event.target.value)}
+            />
           </div>
           <div className="field">
             <label htmlFor="cred-type">Type</label>

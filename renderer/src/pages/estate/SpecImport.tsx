@@ -54,13 +54,26 @@ export function SpecImport({ systemId, current }: { systemId: string; current?: 
         <label className="button" htmlFor="spec-file">
           Choose a file…
         </label>
-        <input id="spec-file" className="sr-only" type="file" accept=".yaml,.yml,.json" onChange={(event) => void fromFile(event.target.files?.[0])} />
+        <input
+          id="spec-file"
+          className="sr-only"
+          type="file"
+          accept=".yaml,.yml,.json"
+          onChange={(event) => void fromFile(event.target.files?.[0])}
+        />
       </div>
       <form onSubmit={onUrl} className="toolbar" style={{ marginTop: 10 }}>
         <label htmlFor="spec-url" className="sr-only">
           Spec URL
         </label>
-        <input id="spec-url" type="url" placeholder="https://…/openapi.yaml" value={url} onChange={(event) => setUrl(event.target.value)} style={{ flex: 1 }} />
+        <input
+          id="spec-url"
+          type="url"
+          placeholder="https://…/openapi.yaml"
+          value={url}
+          onChange={(event) => setUrl(event.target.value)}
+          style={{ flex: 1 }}
+        />
         <button type="submit">Import from URL</button>
       </form>
     </section>

@@ -4,6 +4,7 @@ import { CallError, call } from '../../api.js';
 import { ErrorState, Loading } from '../../components/States.js';
 import { useApi } from '../../hooks.js';
 import { SpecImport } from './SpecImport.js';
+import { scalarText } from '../../../../src/util/scalar-text.js';
 
 type Raw = Record<string, unknown>;
 
@@ -19,7 +20,14 @@ interface FieldSpec {
 const FIELDS: FieldSpec[] = [
   { name: 'id', label: 'Id', hint: 'lower-case letters, digits and dashes', required: true },
   { name: 'name', label: 'Name', required: true },
-  { name: 'baseUrl', label: 'Base URL', type: 'url', wide: true, required: true, hint: 'https://… where the API answers' },
+  {
+    name: 'baseUrl',
+    label: 'Base URL',
+    type: 'url',
+    wide: true,
+    required: true,
+    hint: 'https://… where the API answers',
+  },
   { name: 'healthPath', label: 'Health path', hint: 'what the baseline probes request (default /)' },
   { name: 'environment', label: 'Environment', hint: 'e.g. production, staging' },
   { name: 'owner', label: 'Owner', hint: 'team or person' },
@@ -35,7 +43,7 @@ function toForm(raw: Raw): Record<string, string> {
   for (const field of [...FIELDS.map((f) => f.name), 'kind']) {
     const value = raw[field];
     if (value === undefined || value === null) continue;
-    form[field] = Array.isArray(value) ? value.join(', ') : String(value);
+    form[field] = Array.isArray(value) ? value.join(', ') : scalarText(value);
   }
   const auth = raw.auth as { credential?: string } | undefined;
   if (auth?.credential) form.credential = auth.credential;
@@ -49,7 +57,11 @@ function toRaw(original: Raw, form: Record<string, string>): Raw {
     const value = (form[field.name] ?? '').trim();
     delete raw[field.name];
     if (value === '') continue;
-    if (field.name === 'tags') raw.tags = value.split(',').map((tag) => tag.trim()).filter(Boolean);
+    if (field.name === 'tags')
+      raw.tags = value
+        .split(',')
+        .map((tag) => tag.trim())
+        .filter(Boolean);
     else if (field.type === 'number') raw[field.name] = Number(value);
     else raw[field.name] = value;
   }
@@ -63,7 +75,14 @@ export function SystemForm({ systemId, onSaved }: { systemId?: string; onSaved: 
   const existing = useApi('getSystem', { id: systemId ?? '' }, { enabled: systemId !== undefined });
   if (systemId && existing.isPending) return <Loading what="the system" />;
   if (systemId && existing.isError) return <ErrorState error={existing.error} />;
-  return <Form key={systemId ?? 'new'} original={existing.data?.system ?? { kind: 'http-api' }} systemId={systemId} onSaved={onSaved} />;
+  return (
+    <Form
+      key={systemId ?? 'new'}
+      original={existing.data?.system ?? { kind: 'http-api' }}
+      systemId={systemId}
+      onSaved={onSaved}
+    />
+  );
 }
 
 function Form({ original, systemId, onSaved }: { original: Raw; systemId?: string; onSaved: () => void }) {
@@ -80,7 +99,9 @@ function Form({ original, systemId, onSaved }: { original: Raw; systemId?: strin
     const raw = toRaw(original, form);
     // The same schema as the server and the CLI: messages match what junction.yaml validation says.
     const parsed = systemSchema.safeParse(raw);
-    const issues = parsed.success ? [] : parsed.error.issues.map((issue) => ({ path: issue.path.map(String), message: issue.message }));
+    const issues = parsed.success
+      ? []
+      : parsed.error.issues.map((issue) => ({ path: issue.path.map(String), message: issue.message }));
     if (issues.length > 0) {
       setProblems(Object.fromEntries(issues.map((issue) => [issue.path[0] ?? 'form', issue.message])));
       return;
@@ -91,7 +112,8 @@ function Form({ original, systemId, onSaved }: { original: Raw; systemId?: strin
       await call('saveSystem', { system: raw, replaces: systemId });
       onSaved();
     } catch (error) {
-      if (error instanceof CallError && error.issues.length > 0) setProblems(Object.fromEntries(error.issues.map((issue) => [String(issue.path[0] ?? 'form'), issue.message])));
+      if (error instanceof CallError && error.issues.length > 0)
+        setProblems(Object.fromEntries(error.issues.map((issue) => [String(issue.path[0] ?? 'form'), issue.message])));
       setFailure((error as Error).message);
     } finally {
       setSaving(false);
@@ -144,7 +166,12 @@ function Form({ original, systemId, onSaved }: { original: Raw; systemId?: strin
           </div>
           <div className="field">
             <label htmlFor="sys-credential">Credential</label>
-            <select id="sys-credential" value={form.credential ?? ''} onChange={(event) => set('credential', event.target.value)} disabled={Boolean(envAuth)}>
+            <select
+              id="sys-credential"
+              value={form.credential ?? ''}
+              onChange={(event) => set('credential', event.target.value)}
+              disabled={Boolean(envAuth)}
+            >
               <option value="">{envAuth ? 'set in junction.yaml (kept)' : 'none'}</option>
               {credentials.data?.map((entry) => (
                 <option key={entry.id} value={entry.id}>
@@ -152,7 +179,9 @@ function Form({ original, systemId, onSaved }: { original: Raw; systemId?: strin
                 </option>
               ))}
             </select>
-            <span className={problems.auth ? 'problem' : 'hint'}>{problems.auth ?? 'add credentials in the vault panel'}</span>
+            <span className={problems.auth ? 'problem' : 'hint'}>
+              {problems.auth ?? 'add credentials in the vault panel'}
+            </span>
           </div>
         </div>
         <div className="form-actions">
