@@ -75,7 +75,7 @@ async function ingestBench(): Promise<void> {
   let slowest = { file: '', ms: 0, cpu: 0 };
   console.log(
     `${pad('spec', 34)}${pad('size', 10)}${pad('junction wall/cpu', 20)}${pad('swagger-p. wall/cpu', 22)}${pad(
-      'ratio ' + 'cpu',
+      'ratio cpu',
       10,
     )}${pad('junction', 10)}${pad('swagger-parser', 16)}note`,
   );
@@ -117,7 +117,7 @@ async function ingestBench(): Promise<void> {
     if (peerVerdict !== verdict) note = [note, `swagger-parser: ${peerError}`].filter(Boolean).join(' | ');
     console.log(
       `${pad(file, 34)}${pad(`${(statSync(CORPUS + file).size / 1e6).toFixed(2)} MB`, 10)}${pad(
-        `${ms(mine.ms)} ` + `/ ${ms(mine.cpu)}`,
+        `${ms(mine.ms)} / ${ms(mine.cpu)}`,
         20,
       )}${pad(`${ms(peer.ms)} / ${ms(peer.cpu)}`, 22)}${pad(`${(peer.cpu / mine.cpu).toFixed(1)}×`, 10)}${pad(verdict, 10)}${pad(peerVerdict, 16)}${note}`,
     );
@@ -144,7 +144,7 @@ function lintBench(skipSpectral: boolean): void {
   try {
     console.log(
       `${pad('spec', 30)}${pad('junction wall/cpu', 20)}${pad('process', 10)}${pad('peak RSS', 10)}${pad('findings', 10)}${pad(
-        'spectral ' + 'wall/cpu',
+        'spectral wall/cpu',
         22,
       )}${pad('peak RSS', 10)}${pad('findings', 10)}ratio wall/cpu`,
     );
@@ -207,7 +207,7 @@ function lintBench(skipSpectral: boolean): void {
       }
       console.log(
         `${pad(file, 30)}${pad(`${ms(mine)} / ${ms(mineCpu)}`, 20)}${pad(ms(median(runs.map((run) => run.processMs))), 10)}${pad(
-          `${Math.round(rss)} ` + `MB`,
+          `${Math.round(rss)} MB`,
           10,
         )}${pad(runs[0].findings, 10)}${pad(peer, 22)}${pad(peerRss, 10)}${pad(peerFindings, 10)}${ratio}`,
       );

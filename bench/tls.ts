@@ -241,7 +241,7 @@ async function main(): Promise<void> {
       console.log(
         `${FLEET} endpoints, ${handshakes} handshakes: median ${ms(median(times))} over 3 runs (${times
           .map(ms)
-          .join(', ' + '')}); goal < 5000 ms: ${median(times) < 5000 ? 'met' : 'NOT met'}`,
+          .join(', ')}); goal < 5000 ms: ${median(times) < 5000 ? 'met' : 'NOT met'}`,
       );
       console.log(`Junction's own CPU time per run (load-independent): median ${ms(median(cpu))}`);
       console.log(
@@ -282,7 +282,7 @@ async function compareWithPeers(endpoints: Endpoint[], dir: string): Promise<voi
     console.log(
       `${endpoint.name.padEnd(30)} ${flags(theirs.offered).padEnd(8)} ${flags(ours.accepted).padEnd(9)} ` +
         `${(agree ? 'yes' : 'NO').padEnd(6)} ${ms(theirs.ms).padStart(9)} ${ms(ours.ms).padStart(9)}${
-          theirs.exit === 0 ? '' : ` ` + ` (testssl exit ${theirs.exit})`
+          theirs.exit === 0 ? '' : `  (testssl exit ${theirs.exit})`
         }`,
     );
   }

@@ -97,7 +97,7 @@ export const rateLimitsEnforced = defineCheck({
       return {
         status: 'fail',
         summary: `The burst got ${serverErrors} server errors or failed connections${
-          limit503 ? ` and ` + `${limit503} × 503` : ''
+          limit503 ? ` and ${limit503} × 503` : ''
         }, and no 429: overload is not limited`,
         evidence,
         remediation,

@@ -99,8 +99,8 @@ export async function startDemoTelemetry(files: { traces: string }): Promise<Dem
           const bytes = Number(res.getHeader('content-length') ?? 0);
           appendFileSync(
             accessLog,
-            `${req.socket.remoteAddress ?? '-'} - - [${timeLocal(at)}] "${req.method} ${req.url} HTTP/${req.httpVersion}" " +
-"${res.statusCode} ${bytes} "-" "${agent}" rt=${seconds} urt="-" ua="-"\n`,
+            `${req.socket.remoteAddress ?? '-'} - - [${timeLocal(at)}] "${req.method} ${req.url} HTTP/${req.httpVersion}" ` +
+              `${res.statusCode} ${bytes} "-" "${agent}" rt=${seconds} urt="-" ua="-"\n`,
           );
         });
       };

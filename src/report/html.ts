@@ -199,7 +199,7 @@ function changesSection(report: Report): string {
     `<section id="changes"><h2>Changes since the previous run</h2>
 <p>Compared with run <code>${esc(comparison.previousRun.id)}</code> of ${esc(comparison.previousRun.startedAt)}: ` +
     `<b>${count('new problem')}</b> new problem(s), <b>${count('fixed')}</b> fixed${
-      firstPasses.length ? `, ` + `${firstPasses.length} check(s) ran for the first time and passed` : ''
+      firstPasses.length ? `, ${firstPasses.length} check(s) ran for the first time and passed` : ''
     }.</p>
 ${
   listed.length
@@ -236,7 +236,7 @@ function checklistSection(report: Report, measured: Finding[], attested: Finding
           findings.filter((finding) => finding.category === category && finding.systemId === system.id);
         const attestedHere = mine(attested);
         return `<td>${checklistCell(mine(measured))}${
-          attestedHere.length > 0 ? `<div class="attested-line">attested ` + `${checklistCell(attestedHere)}</div>` : ''
+          attestedHere.length > 0 ? `<div class="attested-line">attested ${checklistCell(attestedHere)}</div>` : ''
         }</td>`;
       })
       .join('');
@@ -263,9 +263,9 @@ function findingCard(report: Report, finding: Finding, attested: boolean): strin
   const references = finding.references?.length
     ? `<div class="refs">References: ${finding.references
         .map((ref) =>
-          /^https?:\/\//.test(ref.url) ? `<a ` + `href="${esc(ref.url)}">${esc(ref.title)}</a>` : esc(ref.title),
+          /^https?:\/\//.test(ref.url) ? `<a href="${esc(ref.url)}">${esc(ref.title)}</a>` : esc(ref.title),
         )
-        .join(' ' + '· ')}</div>`
+        .join(' · ')}</div>`
     : '';
   return (
     `<article class="finding ${finding.status}${attested ? ' is-attested' : ''}">
@@ -289,7 +289,7 @@ function findingsSection(report: Report, measured: Finding[]): string {
       return `<div class="system-block"><h3>${esc(system.name)} <span class="muted small">${esc(system.baseUrl)}</span></h3>${
         own.length
           ? own.map((finding) => findingCard(report, finding, false)).join('\n')
-          : '<p ' + 'class="muted">No measured findings.</p>'
+          : '<p class="muted">No measured findings.</p>'
       }</div>`;
     })
     .join('\n');
@@ -347,7 +347,7 @@ function flowsSection(report: Report, measured: Finding[]): string {
   const observedCell = (flow: NonNullable<Report['flows']>[number]) =>
     flow.observed
       ? `${flow.observed.count.toLocaleString('en-US')} req · ${(flow.observed.errorRate * 100).toFixed(1)}% errors${
-          flow.observed.p95 !== null ? ` ` + `· p95 ${Math.round(flow.observed.p95)} ms` : ''
+          flow.observed.p95 !== null ? ` · p95 ${Math.round(flow.observed.p95)} ms` : ''
         }`
       : '<span class="muted">not seen</span>';
   const table = flows.length
@@ -390,8 +390,7 @@ function latencySection(report: Report): string {
             (entry) =>
               `<div class="figure"><h3>${esc(systemName(report, entry.systemId))}</h3>${waterfall(
                 entry.samples.map((sample, index) => ({
-                  label:
-                    `#${index + 1} ` + `${new URL(sample.url).pathname}${sample.status ? ` · ${sample.status}` : ''}`,
+                  label: `#${index + 1} ${new URL(sample.url).pathname}${sample.status ? ` · ${sample.status}` : ''}`,
                   phases: sample.phases,
                   error: sample.error,
                 })),
@@ -415,7 +414,7 @@ function specsSection(report: Report): string {
         `<td>${esc(spec.specVersion ?? '')}</td><td class="num">${spec.operations ?? ''}</td>` +
         `<td>${
           spec.error
-            ? `<span ` + `class="muted">${esc(spec.error)}</span>`
+            ? `<span class="muted">${esc(spec.error)}</span>`
             : spec.valid === false
               ? statusPill('fail', 'invalid')
               : statusPill('pass', 'valid')
@@ -434,7 +433,7 @@ ${
   specs.length
     ? `<table class="data"><thead><tr><th>System</th><th>Spec</th><th>Title</th><th>API version</th>` +
       `<th>OpenAPI</th><th class="num">Operations</th><th>State</th></tr></thead><tbody>${rows}</tbody></table>`
-    : '<p ' + 'class="muted">No API specs were read in this run.</p>'
+    : '<p class="muted">No API specs were read in this run.</p>'
 }
 <h3>Systems in scope</h3><table class="data"><thead><tr><th>System</th><th>Id</th><th>Base URL</th></tr></thead><tbody>${systems}</tbody></table>
 <p class="muted small">Run <code>${esc(report.run.id)}</code>, ${esc(report.run.startedAt)} ` +
@@ -449,7 +448,7 @@ function notCheckedSection(report: Report): string {
     .map(
       (finding) =>
         `<tr><td>${statusPill(finding.status)}</td><td>${esc(systemName(report, finding.systemId))}</td><td><code>${esc(finding.checkId)}</code>${
-          isAttested(finding.checkId) ? ' ' + '<span class="pill attested">attested</span>' : ''
+          isAttested(finding.checkId) ? ' <span class="pill attested">attested</span>' : ''
         }</td><td>${esc(finding.summary)}</td></tr>`,
     )
     .join('');
@@ -485,7 +484,7 @@ export function renderHtml(report: Report): string {
 <div class="kicker">Go-live readiness report</div>
 <h1>${esc(report.estate)}</h1>
 <div class="cover-meta">${report.systems.length} systems · ${report.findings.length} findings · audited ${esc(
-      report.run.startedAt.replace('T', ' ' + '').slice(0, 16),
+      report.run.startedAt.replace('T', ' ').slice(0, 16),
     )} UTC · run <code>${esc(report.run.id.slice(0, 8))}</code></div>
 </div></header>
 <main class="wrap">

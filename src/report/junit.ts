@@ -32,8 +32,8 @@ export function renderJunit(report: Report): string {
       }
     });
     return [
-      `  <testsuite name="${escapeXml(system.name)}" id="${escapeXml(system.id)}" tests="${findings.length}" " +
-"failures="${count('fail')}" errors="${count('error')}" skipped="${count('skip')}" timestamp="${report.run.startedAt}">`,
+      `  <testsuite name="${escapeXml(system.name)}" id="${escapeXml(system.id)}" tests="${findings.length}" ` +
+        `failures="${count('fail')}" errors="${count('error')}" skipped="${count('skip')}" timestamp="${report.run.startedAt}">`,
       ...cases,
       '  </testsuite>',
     ].join('\n');
@@ -41,7 +41,7 @@ export function renderJunit(report: Report): string {
   const total = report.findings.length;
   const failures = report.findings.filter((f) => f.status === 'fail').length;
   const errors = report.findings.filter((f) => f.status === 'error').length;
-  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="${escapeXml(
-    `Junction readiness: ` + `${report.estate}`,
-  )}" tests="${total}" failures="${failures}" errors="${errors}">\n${suites.join('\n')}\n</testsuites>\n`;
+  const name = escapeXml(`Junction readiness: ${report.estate}`);
+  const root = `<testsuites name="${name}" tests="${total}" failures="${failures}" errors="${errors}">`;
+  return `<?xml version="1.0" encoding="UTF-8"?>\n${root}\n${suites.join('\n')}\n</testsuites>\n`;
 }
