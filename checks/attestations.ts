@@ -1,6 +1,7 @@
 import type { AttestationsArtifact } from '../src/model/artifacts/attestations.js';
 import { defineCheck, type Check } from './contract.js';
 import { type Category, type Evidence, type Verdict } from '../src/model/finding.js';
+import { table } from './lib/evidence.js';
 
 /**
  * Attested checks judge what people declared in junction.yaml, never what Junction measured. Their ids start with
@@ -70,10 +71,9 @@ export const ATTESTED_ITEMS: readonly KnownItem[] = [
 ];
 
 function attestationTable(items: readonly AttestedItem[]): Evidence {
-  return {
-    kind: 'table',
-    title: 'Attested (declared in junction.yaml, not measured)',
-    columns: [
+  return table(
+    'Attested (declared in junction.yaml, not measured)',
+    [
       { key: 'item', label: 'Item', type: 'code' },
       { key: 'answer', label: 'Answer', type: 'text' },
       { key: 'by', label: 'Attested by', type: 'text' },
@@ -81,7 +81,7 @@ function attestationTable(items: readonly AttestedItem[]): Evidence {
       { key: 'note', label: 'Note', type: 'text' },
       { key: 'evidence', label: 'Evidence', type: 'url' },
     ],
-    rows: items.map((item) => ({
+    items.map((item) => ({
       item: item.item,
       answer: item.answer,
       by: item.by,
@@ -89,7 +89,7 @@ function attestationTable(items: readonly AttestedItem[]): Evidence {
       note: item.note ?? null,
       evidence: item.evidence ?? null,
     })),
-  };
+  );
 }
 
 const attestedBy = (item: AttestedItem) => `attested by ${item.by} on ${item.date}`;

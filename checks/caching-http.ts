@@ -1,6 +1,7 @@
 import { defineCheck } from './contract.js';
 import { type Evidence } from '../src/model/finding.js';
 import { exchangeEvidence } from './lib/evidence.js';
+import { Problems } from './lib/verdict.js';
 
 const references = [
   { title: 'RFC 9111: HTTP Caching', url: 'https://www.rfc-editor.org/rfc/rfc9111' },
@@ -20,16 +21,13 @@ export const cachingHttp = defineCheck({
   appliesTo: () => true,
   judge({ caching }) {
     const evidence: Evidence[] = [];
-    const problems: { severity: 'fail' | 'warn'; text: string }[] = [];
+    const problems = new Problems();
     const notes: string[] = [];
     for (const { url, first, conditional } of caching.probes) {
       evidence.push(exchangeEvidence(first, 'GET'));
       if (conditional) evidence.push(exchangeEvidence(conditional, 'Conditional GET'));
       if (first.status === undefined || first.status >= 400) {
-        problems.push({
-          severity: 'warn',
-          text: `${url} answered ${first.status ?? first.error?.code}: caching not judged`,
-        });
+        problems.warn(`${url} answered ${first.status ?? first.error?.code}: caching not judged`);
         continue;
       }
       const cacheControl = first.headers?.['cache-control'];
@@ -52,32 +50,24 @@ export const cachingHttp = defineCheck({
         continue;
       }
       if (!cacheControl && !validator) {
-        problems.push({ severity: 'fail', text: `${url} has neither Cache-Control nor a validator` });
+        problems.fail(`${url} has neither Cache-Control nor a validator`);
         continue;
       }
-      if (!cacheControl)
-        problems.push({ severity: 'warn', text: `${url} has no Cache-Control (caches guess heuristically)` });
-      if (!validator)
-        problems.push({
-          severity: 'warn',
-          text: `${url} has no ETag or Last-Modified: every refresh downloads the whole body`,
-        });
+      if (!cacheControl) problems.warn(`${url} has no Cache-Control (caches guess heuristically)`);
+      if (!validator) problems.warn(`${url} has no ETag or Last-Modified: every refresh downloads the whole body`);
       else if (conditional?.status !== 304) {
-        problems.push({
-          severity: 'warn',
-          text: `${url} sends ${validator} but a conditional GET answered ${conditional?.status ?? conditional?.error?.code}, not 304`,
-        });
+        problems.warn(
+          `${url} sends ${validator} but a conditional GET answered ${conditional?.status ?? conditional?.error?.code}, not 304`,
+        );
       } else notes.push(`${url}: Cache-Control "${cacheControl}", ${validator}, conditional GET → 304`);
     }
-    if (problems.length === 0) return { status: 'pass', summary: notes.join('; '), evidence, references };
-    return {
-      status: problems.some((problem) => problem.severity === 'fail') ? 'fail' : 'warn',
-      summary: problems.map((problem) => problem.text).join('; '),
+    return problems.verdict({
+      pass: notes.join('; '),
       evidence,
       remediation:
         'Send Cache-Control on every GET (max-age for shared data, no-cache to force revalidation, no-store for private data), ' +
         'an ETag or Last-Modified, and answer If-None-Match / If-Modified-Since with 304 when nothing changed.',
       references,
-    };
+    });
   },
 });

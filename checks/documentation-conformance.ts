@@ -1,7 +1,7 @@
 import type { ConformanceCall } from '../src/model/artifacts/spec.js';
 import { defineCheck } from './contract.js';
 import { type Evidence } from '../src/model/finding.js';
-import { exchangeEvidence } from './lib/evidence.js';
+import { exchangeEvidence, table } from './lib/evidence.js';
 import { appliesToSpec } from './lib/spec.js';
 
 /** Problems that mean a client built from the spec breaks; the rest (headers, media types) are warnings. */
@@ -30,16 +30,15 @@ export const documentationConformance = defineCheck({
       { title: 'OpenAPI: Responses Object', url: 'https://spec.openapis.org/oas/v3.1.0#responses-object' },
     ];
     const calls = conformance.calls;
-    const table: Evidence = {
-      kind: 'table',
-      title: 'Operations called',
-      columns: [
+    const called = table(
+      'Operations called',
+      [
         { key: 'operation', label: 'Operation', type: 'code' },
         { key: 'status', label: 'Status', type: 'status' },
         { key: 'documented', label: 'Documented as', type: 'text' },
         { key: 'result', label: 'Result', type: 'text' },
       ],
-      rows: calls.map((call) => ({
+      calls.map((call) => ({
         operation: `${call.method} ${call.path}`,
         status: call.sample.status ?? null,
         documented: call.matched ?? null,
@@ -48,8 +47,8 @@ export const documentationConformance = defineCheck({
             ? 'conforms'
             : call.problems.map((problem) => `${problem.rule}: ${problem.message}`).join('; '),
       })),
-    };
-    const evidence: Evidence[] = [table];
+    );
+    const evidence: Evidence[] = [called];
     if (conformance.skipped.length > 0) {
       evidence.push({
         kind: 'list',

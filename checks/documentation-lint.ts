@@ -2,12 +2,12 @@ import type { SpecLintResult } from '../src/model/artifacts/spec.js';
 import { defineCheck } from './contract.js';
 import { type Evidence } from '../src/model/finding.js';
 import { appliesToSpec, specSummaryEvidence } from './lib/spec.js';
+import { table } from './lib/evidence.js';
 
 function lintTable(results: readonly SpecLintResult[]): Evidence {
-  return {
-    kind: 'table',
-    title: 'Lint rules that matched',
-    columns: [
+  return table(
+    'Lint rules that matched',
+    [
       { key: 'severity', label: 'Severity', type: 'text' },
       { key: 'rule', label: 'Rule', type: 'code' },
       { key: 'count', label: 'Count', type: 'number' },
@@ -15,7 +15,7 @@ function lintTable(results: readonly SpecLintResult[]): Evidence {
       { key: 'message', label: 'Example', type: 'text' },
       { key: 'fix', label: 'Fix', type: 'text' },
     ],
-    rows: results.map((result) => {
+    results.map((result) => {
       const first = result.examples[0];
       return {
         severity: result.severity,
@@ -26,7 +26,7 @@ function lintTable(results: readonly SpecLintResult[]): Evidence {
         fix: result.fix,
       };
     }),
-  };
+  );
 }
 
 export const documentationLint = defineCheck({

@@ -2,8 +2,9 @@ import type { HttpSample } from '../src/model/artifacts/http.js';
 import { parseRateLimitHeaders } from './lib/rate-limit-headers.js';
 import { defineCheck } from './contract.js';
 import { type Evidence } from '../src/model/finding.js';
-import { exchangeEvidence } from './lib/evidence.js';
+import { exchangeEvidence, table } from './lib/evidence.js';
 import { leakedStackTrace } from './lib/stack-trace.js';
+import { Problems } from './lib/verdict.js';
 
 const references = [
   { title: 'RFC 9457: Problem Details for HTTP APIs', url: 'https://www.rfc-editor.org/rfc/rfc9457' },
@@ -13,8 +14,6 @@ const references = [
     url: 'https://datatracker.ietf.org/doc/draft-ietf-httpapi-idempotency-key-header/',
   },
 ];
-
-type Problem = { severity: 'fail' | 'warn'; text: string };
 
 const isJson = (sample: HttpSample) => /\bjson\b/i.test(sample.headers?.['content-type'] ?? '');
 const success = (sample: HttpSample | undefined) =>
@@ -44,7 +43,7 @@ export const errorHandlingRetrySignals = defineCheck({
   requires: ['retry', 'burst', 'http', 'spec'],
   appliesTo: () => true,
   judge({ retry, burst, http, spec }, system) {
-    const problems: Problem[] = [];
+    const problems = new Problems();
     const notes: string[] = [];
     const evidence: Evidence[] = [exchangeEvidence(retry.notFound, 'Request for a missing resource')];
 
@@ -54,10 +53,7 @@ export const errorHandlingRetrySignals = defineCheck({
     for (const sample of errorSamples) {
       const runtime = leakedStackTrace(sample.bodyPreview);
       if (runtime) {
-        problems.push({
-          severity: 'fail',
-          text: `${sample.status} answer to ${sample.url} leaks a ${runtime} stack trace`,
-        });
+        problems.fail(`${sample.status} answer to ${sample.url} leaks a ${runtime} stack trace`);
         break;
       }
     }
@@ -66,33 +62,27 @@ export const errorHandlingRetrySignals = defineCheck({
       const type = notFound.headers?.['content-type'] ?? '(none)';
       if (/application\/problem\+json/i.test(type)) notes.push('errors are problem+json');
       else if (isJson(notFound)) notes.push(`errors are JSON (${type}), not problem+json`);
-      else
-        problems.push({
-          severity: 'warn',
-          text: `error bodies are not machine-readable (${notFound.status} as ${type})`,
-        });
+      else problems.warn(`error bodies are not machine-readable (${notFound.status} as ${type})`);
     }
 
     if (burst.ran && burst.limited > 0) {
-      evidence.push({
-        kind: 'table',
-        title: 'Limited answers during the burst',
-        columns: [
-          { key: 'status', label: 'Status', type: 'status' },
-          { key: 'retryAfter', label: 'Retry-After', type: 'code' },
-          { key: 'type', label: 'Content-Type', type: 'code' },
-        ],
-        rows: burst.limitedSamples.map((answer) => ({
-          status: answer.status,
-          retryAfter: answer.retryAfter ?? null,
-          type: answer.contentType ?? null,
-        })),
-      });
+      evidence.push(
+        table(
+          'Limited answers during the burst',
+          [
+            { key: 'status', label: 'Status', type: 'status' },
+            { key: 'retryAfter', label: 'Retry-After', type: 'code' },
+            { key: 'type', label: 'Content-Type', type: 'code' },
+          ],
+          burst.limitedSamples.map((answer) => ({
+            status: answer.status,
+            retryAfter: answer.retryAfter ?? null,
+            type: answer.contentType ?? null,
+          })),
+        ),
+      );
       if (burst.limitedWithoutRetryAfter > 0) {
-        problems.push({
-          severity: 'warn',
-          text: `${burst.limitedWithoutRetryAfter} of ${burst.limited} 429/503 answers carry no Retry-After`,
-        });
+        problems.warn(`${burst.limitedWithoutRetryAfter} of ${burst.limited} 429/503 answers carry no Retry-After`);
       } else notes.push('429/503 answers carry Retry-After');
     }
     const limitsApply =
@@ -104,10 +94,7 @@ export const errorHandlingRetrySignals = defineCheck({
     if (system.spec && spec.operations.length === 0)
       notes.push(`spec not read: ${spec.problems[0]?.message ?? 'no operations'}`);
     else if (system.spec && limitsApply && !documentsLimits) {
-      problems.push({
-        severity: 'warn',
-        text: 'the system limits traffic but its spec documents no 429 or 503 answer',
-      });
+      problems.warn('the system limits traffic but its spec documents no 429 or 503 answer');
     }
 
     const replay = retry.idempotency;
@@ -120,54 +107,44 @@ export const errorHandlingRetrySignals = defineCheck({
       if (replay.otherPayload) evidence.push(exchangeEvidence(replay.otherPayload, 'Same key, another payload'));
       if (replay.withoutKey) evidence.push(exchangeEvidence(replay.withoutKey, 'No key'));
       if (!success(replay.first))
-        problems.push({
-          severity: 'warn',
-          text: `the write with an Idempotency-Key answered ${replay.first.status ?? replay.first.error?.code}: replay not judged`,
-        });
+        problems.warn(
+          `the write with an Idempotency-Key answered ${replay.first.status ?? replay.first.error?.code}: replay not judged`,
+        );
       else {
         if (!success(replay.replay) || identity(replay.replay) !== identity(replay.first)) {
-          problems.push({
-            severity: 'fail',
-            text:
-              `replaying ${replay.method} ${replay.path} with the same key returned ${replay.replay.status} ` +
+          problems.fail(
+            `replaying ${replay.method} ${replay.path} with the same key returned ${replay.replay.status} ` +
               `with a different result: a retry creates a duplicate`,
-          });
+          );
         } else notes.push('a replay with the same key returns the same result');
         if (replay.otherPayload && replay.otherPayload.status !== 422) {
-          problems.push({
+          problems.add({
             severity: success(replay.otherPayload) ? 'fail' : 'warn',
             text: `the same key with another payload answered ${replay.otherPayload.status}, not 422`,
           });
         }
         if (replay.withoutKey && replay.withoutKey.status !== 400) {
-          problems.push({
-            severity: 'warn',
-            text: `a write without the required key answered ${replay.withoutKey.status}, not 400`,
-          });
+          problems.warn(`a write without the required key answered ${replay.withoutKey.status}, not 400`);
         }
         if (replay.concurrent) {
           const [a, b] = replay.concurrent;
           evidence.push(exchangeEvidence(a, 'Concurrent attempt 1'), exchangeEvidence(b, 'Concurrent attempt 2'));
           if (success(a) && success(b) && identity(a) !== identity(b)) {
-            problems.push({
-              severity: 'fail',
-              text: 'two concurrent attempts with the same key created two results (409 or one shared result expected)',
-            });
+            problems.fail(
+              'two concurrent attempts with the same key created two results (409 or one shared result expected)',
+            );
           } else if (a.status === 409 || b.status === 409) notes.push('a retry in flight answers 409');
         }
       }
     }
 
-    if (problems.length === 0)
-      return { status: 'pass', summary: notes.join('; ') || 'No error answer seen', evidence, references };
-    return {
-      status: problems.some((problem) => problem.severity === 'fail') ? 'fail' : 'warn',
-      summary: problems.map((problem) => problem.text).join('; '),
+    return problems.verdict({
+      pass: notes.join('; ') || 'No error answer seen',
       evidence,
       remediation:
         'Answer errors as application/problem+json without internals, send Retry-After with every 429 and 503, document both in the spec, ' +
         'and store the first result of each Idempotency-Key so a retried write returns it instead of creating another.',
       references,
-    };
+    });
   },
 });

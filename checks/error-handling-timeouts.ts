@@ -3,6 +3,8 @@ import { defineCheck } from './contract.js';
 import { type Evidence } from '../src/model/finding.js';
 import { loadTable } from './lib/load.js';
 import { percentile, round1 } from './lib/stats.js';
+import { Problems } from './lib/verdict.js';
+import { table } from './lib/evidence.js';
 
 const references = [
   {
@@ -74,22 +76,23 @@ export const errorHandlingTimeouts = defineCheck({
     ];
     if (normal) evidence.push(loadTable('Normal load', [{ label: '1×', load: normal.load }]));
     if (slow.length > 0) {
-      evidence.push({
-        kind: 'table',
-        title: 'Slow or hanging exchanges',
-        columns: [
-          { key: 'url', label: 'URL', type: 'url' },
-          { key: 'total', label: 'Total', type: 'ms' },
-          { key: 'phase', label: 'Slowest phase', type: 'text' },
-          { key: 'error', label: 'Error', type: 'text' },
-        ],
-        rows: slow.map((sample) => ({
-          url: sample.url,
-          total: sample.timings ? round1(sample.timings.total) : null,
-          phase: slowPhase(sample),
-          error: sample.error ? `${sample.error.code}: ${sample.error.message}` : null,
-        })),
-      });
+      evidence.push(
+        table(
+          'Slow or hanging exchanges',
+          [
+            { key: 'url', label: 'URL', type: 'url' },
+            { key: 'total', label: 'Total', type: 'ms' },
+            { key: 'phase', label: 'Slowest phase', type: 'text' },
+            { key: 'error', label: 'Error', type: 'text' },
+          ],
+          slow.map((sample) => ({
+            url: sample.url,
+            total: sample.timings && round1(sample.timings.total),
+            phase: slowPhase(sample),
+            error: sample.error && `${sample.error.code}: ${sample.error.message}`,
+          })),
+        ),
+      );
     }
     const hung = http.samples.filter((sample) => sample.error?.code.startsWith('timeout'));
     const remediation =
@@ -114,22 +117,21 @@ export const errorHandlingTimeouts = defineCheck({
         references,
       };
     }
-    const problems: string[] = [];
+    const problems = new Problems();
     if (p99 > slo)
-      problems.push(
+      problems.warn(
         `p99 ${round1(p99)} ms exceeds the ${slo} ms ${system.sloMs ? 'SLO' : 'latency budget'}${slow[0] ? ` (slowest phase: ${slowPhase(slow[0])})` : ''}`,
       );
     if (normal && normal.load.connectionsOpened > normal.load.connections * 2) {
-      problems.push(
+      problems.warn(
         `${normal.load.connectionsOpened} connections opened for a pool of ${normal.load.connections}: the server does not keep connections alive`,
       );
     }
-    if (problems.length > 0) return { status: 'warn', summary: problems.join('; '), evidence, remediation, references };
-    return {
-      status: 'pass',
-      summary: `p99 ${round1(p99)} ms within the ${slo} ms budget${normal ? '; connections kept alive' : ''}`,
+    return problems.verdict({
+      pass: `p99 ${round1(p99)} ms within the ${slo} ms budget${normal ? '; connections kept alive' : ''}`,
       evidence,
+      remediation,
       references,
-    };
+    });
   },
 });

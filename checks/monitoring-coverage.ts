@@ -1,4 +1,5 @@
 import { defineCheck } from './contract.js';
+import { table } from './lib/evidence.js';
 
 export const monitoringCoverage = defineCheck({
   id: 'monitoring.coverage',
@@ -16,24 +17,23 @@ export const monitoringCoverage = defineCheck({
     const sources = flows.logSources.filter((source) => source.system === system.id);
     const inTraffic = flows.edges.some((edge) => edge.from === system.id || edge.to === system.id);
     const evidence = [
-      {
-        kind: 'table' as const,
-        title: 'Monitors',
-        columns: [
-          { key: 'id', label: 'Monitor', type: 'code' as const },
-          { key: 'samples', label: 'Checks', type: 'number' as const },
-          { key: 'errors', label: 'Failed', type: 'number' as const },
-          { key: 'lastTs', label: 'Last check', type: 'date' as const },
-          { key: 'alerting', label: 'Alerts to', type: 'text' as const },
+      table(
+        'Monitors',
+        [
+          { key: 'id', label: 'Monitor', type: 'code' },
+          { key: 'samples', label: 'Checks', type: 'number' },
+          { key: 'errors', label: 'Failed', type: 'number' },
+          { key: 'lastTs', label: 'Last check', type: 'date' },
+          { key: 'alerting', label: 'Alerts to', type: 'text' },
         ],
-        rows: monitors.map((monitor) => ({
+        monitors.map((monitor) => ({
           id: monitor.id,
           samples: monitor.samples,
           errors: monitor.errors,
           lastTs: monitor.lastTs === undefined ? null : new Date(monitor.lastTs).toISOString(),
           alerting: monitor.alertTargets > 0 ? `${monitor.alertTargets} webhook(s)` : 'nobody',
         })),
-      },
+      ),
       {
         kind: 'list' as const,
         title: 'Visibility',

@@ -1,6 +1,6 @@
 import type { PhaseTimings } from '../src/model/probe.js';
 import { defineCheck } from './contract.js';
-import { samplesTable } from './lib/evidence.js';
+import { samplesTable, table } from './lib/evidence.js';
 import { percentile, round1 } from './lib/stats.js';
 
 const PHASES: { key: keyof PhaseTimings; label: string }[] = [
@@ -25,13 +25,13 @@ export const monitoringLatency = defineCheck({
   judge({ http }, system, settings) {
     const answered = http.samples.filter((sample) => sample.timings && sample.status !== undefined);
     const failed = http.samples.filter((sample) => sample.error);
-    const table = samplesTable(http.samples);
+    const baseline = samplesTable(http.samples);
     if (answered.length === 0) {
       const first = failed[0]?.error;
       return {
         status: 'fail',
         summary: `Unreachable: ${first ? `${first.code} (${first.message})` : 'no answer'}`,
-        evidence: [table],
+        evidence: [baseline],
         remediation: `Check that ${http.baseUrl} is up and reachable from where Junction runs, and that its certificate is trusted (tls.ca).`,
       };
     }
@@ -43,17 +43,16 @@ export const monitoringLatency = defineCheck({
     const p50 = rows.find((row) => row.phase === 'Total')!.p50;
     const warnAt = system.sloMs ?? settings.latencyWarnMs;
     const evidence = [
-      {
-        kind: 'table' as const,
-        title: `Phase timings over ${answered.length} requests`,
-        columns: [
-          { key: 'phase', label: 'Phase', type: 'text' as const },
-          { key: 'p50', label: 'p50', type: 'ms' as const },
-          { key: 'p95', label: 'p95', type: 'ms' as const },
+      table(
+        `Phase timings over ${answered.length} requests`,
+        [
+          { key: 'phase', label: 'Phase', type: 'text' },
+          { key: 'p50', label: 'p50', type: 'ms' },
+          { key: 'p95', label: 'p95', type: 'ms' },
         ],
         rows,
-      },
-      table,
+      ),
+      baseline,
     ];
     const serverErrors = answered.filter((sample) => sample.status! >= 500).length;
     if (p95 > settings.latencyFailMs) {

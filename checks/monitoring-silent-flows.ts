@@ -1,5 +1,6 @@
 import { defineCheck } from './contract.js';
 import { windowText } from './lib/flows.js';
+import { table } from './lib/evidence.js';
 
 export const monitoringSilentFlows = defineCheck({
   id: 'monitoring.silent-flows',
@@ -21,22 +22,21 @@ export const monitoringSilentFlows = defineCheck({
       ...flows.logSources.flatMap((source) => (source.system ? [source.system] : [])),
     ]);
     const evidence = [
-      {
-        kind: 'table' as const,
-        title: `Declared flows from ${system.id} over ${windowText(flows)}`,
-        columns: [
-          { key: 'flow', label: 'Flow', type: 'code' as const },
-          { key: 'protocol', label: 'Protocol', type: 'text' as const },
-          { key: 'description', label: 'Description', type: 'text' as const },
-          { key: 'traffic', label: 'Traffic', type: 'text' as const },
+      table(
+        `Declared flows from ${system.id} over ${windowText(flows)}`,
+        [
+          { key: 'flow', label: 'Flow', type: 'code' },
+          { key: 'protocol', label: 'Protocol', type: 'text' },
+          { key: 'description', label: 'Description', type: 'text' },
+          { key: 'traffic', label: 'Traffic', type: 'text' },
         ],
-        rows: declared.map((flow) => ({
+        declared.map((flow) => ({
           flow: `${flow.from} → ${flow.to}`,
           protocol: flow.protocol,
           description: flow.description ?? null,
           traffic: flow.seen ? 'seen' : 'none',
         })),
-      },
+      ),
     ];
     if (declared.length === 0) return { status: 'pass', summary: 'No declared flows start here', evidence };
     const watched = silent.filter((flow) => observed.has(flow.from) || observed.has(flow.to));

@@ -1,7 +1,7 @@
 import { parseRateLimitHeaders, quotaRps, type AdvertisedLimit } from './lib/rate-limit-headers.js';
 import { defineCheck } from './contract.js';
 import { type Evidence } from '../src/model/finding.js';
-import { exchangeEvidence } from './lib/evidence.js';
+import { exchangeEvidence, table } from './lib/evidence.js';
 import { round1 } from './lib/stats.js';
 
 const references = [
@@ -13,10 +13,9 @@ const references = [
 ];
 
 function limitsTable(limits: AdvertisedLimit[]): Evidence {
-  return {
-    kind: 'table',
-    title: 'Announced limits',
-    columns: [
+  return table(
+    'Announced limits',
+    [
       { key: 'scheme', label: 'Convention', type: 'text' },
       { key: 'policy', label: 'Policy', type: 'text' },
       { key: 'limit', label: 'Quota', type: 'number' },
@@ -25,7 +24,7 @@ function limitsTable(limits: AdvertisedLimit[]): Evidence {
       { key: 'remaining', label: 'Remaining', type: 'number' },
       { key: 'reset', label: 'Reset (s)', type: 'number' },
     ],
-    rows: limits.map((limit) => ({
+    limits.map((limit) => ({
       scheme: limit.scheme,
       policy: limit.policy ?? null,
       limit: limit.limit,
@@ -34,7 +33,7 @@ function limitsTable(limits: AdvertisedLimit[]): Evidence {
       remaining: limit.remaining ?? null,
       reset: limit.resetSeconds ?? null,
     })),
-  };
+  );
 }
 
 export const rateLimitsAdvertised = defineCheck({

@@ -1,7 +1,8 @@
 import { parseRetryAfter } from './lib/rate-limit-headers.js';
 import { defineCheck } from './contract.js';
 import { type Evidence } from '../src/model/finding.js';
-import { exchangeEvidence } from './lib/evidence.js';
+import { exchangeEvidence, table } from './lib/evidence.js';
+import { Problems } from './lib/verdict.js';
 import { LOAD_NOT_ALLOWED, loadTable } from './lib/load.js';
 
 const references = [
@@ -66,24 +67,25 @@ export const rateLimitsEnforced = defineCheck({
       loadTable('Burst load', [{ label: 'burst', load }]),
     ];
     if (burst.limitedSamples.length > 0) {
-      evidence.push({
-        kind: 'table',
-        title: 'First limited answers',
-        columns: [
-          { key: 'request', label: 'Request', type: 'number' },
-          { key: 'at', label: 'At', type: 'ms' },
-          { key: 'status', label: 'Status', type: 'status' },
-          { key: 'retryAfter', label: 'Retry-After', type: 'code' },
-          { key: 'type', label: 'Content-Type', type: 'code' },
-        ],
-        rows: burst.limitedSamples.map((answer) => ({
-          request: answer.request,
-          at: answer.atMs,
-          status: answer.status,
-          retryAfter: answer.retryAfter ?? null,
-          type: answer.contentType ?? null,
-        })),
-      });
+      evidence.push(
+        table(
+          'First limited answers',
+          [
+            { key: 'request', label: 'Request', type: 'number' },
+            { key: 'at', label: 'At', type: 'ms' },
+            { key: 'status', label: 'Status', type: 'status' },
+            { key: 'retryAfter', label: 'Retry-After', type: 'code' },
+            { key: 'type', label: 'Content-Type', type: 'code' },
+          ],
+          burst.limitedSamples.map((answer) => ({
+            request: answer.request,
+            at: answer.atMs,
+            status: answer.status,
+            retryAfter: answer.retryAfter,
+            type: answer.contentType,
+          })),
+        ),
+      );
     }
     if (burst.recovery && 'sample' in burst.recovery)
       evidence.push(exchangeEvidence(burst.recovery.sample, 'After Retry-After'));
@@ -135,11 +137,11 @@ export const rateLimitsEnforced = defineCheck({
         references,
       };
     }
-    const problems: string[] = [];
-    if (serverErrors > 0) problems.push(`${serverErrors} server errors or failed connections besides the 429s`);
-    if (limit429 === 0) problems.push(`limited with 503 (${limit503}×) rather than 429`);
+    const problems = new Problems();
+    if (serverErrors > 0) problems.warn(`${serverErrors} server errors or failed connections besides the 429s`);
+    if (limit429 === 0) problems.warn(`limited with 503 (${limit503}×) rather than 429`);
     if (burst.limitedWithoutRetryAfter > 0)
-      problems.push(`${burst.limitedWithoutRetryAfter} of ${burst.limited} limited answers carry no Retry-After`);
+      problems.warn(`${burst.limitedWithoutRetryAfter} of ${burst.limited} limited answers carry no Retry-After`);
     if (
       burst.recovery &&
       'sample' in burst.recovery &&
@@ -147,20 +149,19 @@ export const rateLimitsEnforced = defineCheck({
         burst.recovery.sample.status === 429 ||
         burst.recovery.sample.status >= 500)
     ) {
-      problems.push(
+      problems.warn(
         `still limited after waiting Retry-After (${burst.recovery.sample.status ?? burst.recovery.sample.error?.code})`,
       );
     }
     const first = burst.firstLimited;
     const wait = parseRetryAfter(first.retryAfter, first.date);
     const where = `limited from request #${first.request} (${first.atMs} ms into the burst)`;
-    if (problems.length > 0)
-      return { status: 'warn', summary: `${where}; ${problems.join('; ')}`, evidence, remediation, references };
-    return {
-      status: 'pass',
-      summary: `${where} with ${first.status} and Retry-After ${wait} s; recovered after waiting`,
+    return problems.verdict({
+      pass: `${where} with ${first.status} and Retry-After ${wait} s; recovered after waiting`,
+      summaryPrefix: where,
       evidence,
+      remediation,
       references,
-    };
+    });
   },
 });

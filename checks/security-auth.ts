@@ -3,7 +3,8 @@ import { isProtected, type AuthArtifact } from '../src/model/artifacts/security.
 import type { SpecSecurityScheme } from '../src/model/artifacts/spec.js';
 import { defineCheck } from './contract.js';
 import { type Evidence } from '../src/model/finding.js';
-import { exchangeEvidence } from './lib/evidence.js';
+import { exchangeEvidence, table } from './lib/evidence.js';
+import { Problems } from './lib/verdict.js';
 
 const REFERENCES = [
   {
@@ -15,8 +16,6 @@ const REFERENCES = [
 ];
 const STRONG_TYPES = new Set(['oauth2', 'openIdConnect', 'mutualTLS']);
 
-type Problem = { severity: 'fail' | 'warn'; text: string };
-
 function describeScheme(scheme: SpecSecurityScheme): string {
   if (scheme.type === 'http') return `HTTP ${scheme.scheme ?? ''}`.trim();
   if (scheme.type === 'apiKey') return `API key in ${scheme.in} "${scheme.paramName}"`;
@@ -24,51 +23,38 @@ function describeScheme(scheme: SpecSecurityScheme): string {
   return scheme.type === 'openIdConnect' ? 'OpenID Connect' : 'mutual TLS';
 }
 
-function judgeScheme(scheme: SpecSecurityScheme, secure: boolean, problems: Problem[], strengths: string[]): void {
+function judgeScheme(scheme: SpecSecurityScheme, secure: boolean, problems: Problems, strengths: string[]): void {
   if (STRONG_TYPES.has(scheme.type)) strengths.push(`${scheme.name}: ${describeScheme(scheme)}`);
   else if (scheme.type === 'apiKey' && scheme.in === 'query') {
-    problems.push({
-      severity: 'fail',
-      text: `${scheme.name} sends an API key in the query string ("${scheme.paramName}"): it ends up in access logs and proxies`,
-    });
-  } else if (scheme.type === 'http' && scheme.scheme?.toLowerCase() === 'basic') {
-    problems.push(
-      secure
-        ? { severity: 'warn', text: `${scheme.name} is HTTP basic: a long-lived password on every request` }
-        : {
-            severity: 'fail',
-            text: `${scheme.name} is HTTP basic over plain HTTP: the password travels in clear text`,
-          },
+    problems.fail(
+      `${scheme.name} sends an API key in the query string ("${scheme.paramName}"): it ends up in access logs and proxies`,
     );
+  } else if (scheme.type === 'http' && scheme.scheme?.toLowerCase() === 'basic') {
+    if (secure) problems.warn(`${scheme.name} is HTTP basic: a long-lived password on every request`);
+    else problems.fail(`${scheme.name} is HTTP basic over plain HTTP: the password travels in clear text`);
   }
 }
 
 const outcome = (sample: HttpSample) =>
   sample.status !== undefined ? String(sample.status) : `${sample.error?.code}: ${sample.error?.message}`;
 
-function judgeLive(live: AuthArtifact['live'], problems: Problem[], strengths: string[], evidence: Evidence[]): void {
+function judgeLive(live: AuthArtifact['live'], problems: Problems, strengths: string[], evidence: Evidence[]): void {
   if (!('probes' in live)) return;
   for (const probe of live.probes) {
     const call = `${probe.method} ${probe.path}`;
     const status = probe.anonymous.status;
     evidence.push(exchangeEvidence(probe.anonymous, `${call} without credentials`));
     if (status !== undefined && status >= 200 && status < 300)
-      problems.push({ severity: 'fail', text: `${call} answered ${status} without credentials` });
+      problems.fail(`${call} answered ${status} without credentials`);
     else if (status === 401 || status === 403) strengths.push(`${call} refuses anonymous calls (${status})`);
-    else
-      problems.push({
-        severity: 'warn',
-        text: `${call} answered ${outcome(probe.anonymous)} without credentials: protection not confirmed`,
-      });
+    else problems.warn(`${call} answered ${outcome(probe.anonymous)} without credentials: protection not confirmed`);
     if (!probe.authenticated) continue;
     evidence.push(exchangeEvidence(probe.authenticated, `${call} with the system's credential`));
     const withCredential = probe.authenticated.status;
-    if (withCredential === 401)
-      problems.push({ severity: 'fail', text: `${call} rejects the configured credential (401)` });
+    if (withCredential === 401) problems.fail(`${call} rejects the configured credential (401)`);
     else if (withCredential === undefined)
-      problems.push({ severity: 'fail', text: `${call} with the credential failed: ${outcome(probe.authenticated)}` });
-    else if (withCredential === 403)
-      problems.push({ severity: 'warn', text: `${call} accepts the credential but forbids the call (403)` });
+      problems.fail(`${call} with the credential failed: ${outcome(probe.authenticated)}`);
+    else if (withCredential === 403) problems.warn(`${call} accepts the credential but forbids the call (403)`);
     else strengths.push(`${call} accepts the configured credential (${withCredential})`);
   }
 }
@@ -85,23 +71,22 @@ export const securityAuth = defineCheck({
   requires: ['auth'],
   appliesTo: () => true,
   judge({ auth }, system) {
-    const problems: Problem[] = [];
+    const problems = new Problems();
     const strengths: string[] = [];
     const evidence: Evidence[] = [];
     const isPublic = system.tags.includes('public');
 
     if (auth.spec && 'error' in auth.spec) {
-      problems.push({ severity: 'warn', text: `the spec ${auth.spec.source} could not be read (${auth.spec.error})` });
+      problems.warn(`the spec ${auth.spec.source} could not be read (${auth.spec.error})`);
     } else if (auth.spec) {
       const secure = new URL(system.baseUrl).protocol === 'https:';
       for (const scheme of auth.spec.schemes) judgeScheme(scheme, secure, problems, strengths);
       const unprotected = auth.spec.operations.filter((operation) => !isProtected(operation));
       if (unprotected.length > 0 && !isPublic) {
         const names = unprotected.slice(0, 4).map((operation) => `${operation.method} ${operation.path}`);
-        problems.push({
-          severity: 'fail',
-          text: `${unprotected.length} operations without security (${names.join(', ')}${unprotected.length > 4 ? ', …' : ''})`,
-        });
+        problems.fail(
+          `${unprotected.length} operations without security (${names.join(', ')}${unprotected.length > 4 ? ', …' : ''})`,
+        );
       }
       evidence.push(
         {
@@ -112,31 +97,26 @@ export const securityAuth = defineCheck({
               ? auth.spec.schemes.map((scheme) => ({ label: scheme.name, value: describeScheme(scheme) }))
               : [{ label: 'schemes', value: 'none declared' }],
         },
-        {
-          kind: 'table',
-          title: 'Operations and their security',
-          columns: [
+        table(
+          'Operations and their security',
+          [
             { key: 'operation', label: 'Operation', type: 'code' },
             { key: 'security', label: 'Security', type: 'text' },
           ],
-          rows: auth.spec.operations.map((operation) => ({
+          auth.spec.operations.map((operation) => ({
             operation: `${operation.method} ${operation.path}`,
             security: isProtected(operation)
               ? operation.security.map((requirement) => Object.keys(requirement).join(' + ')).join(' or ')
               : 'none',
           })),
-        },
+        ),
       );
     }
-    if (auth.credentialType === 'basic' && !auth.spec)
-      problems.push({ severity: 'warn', text: 'the configured credential is HTTP basic' });
+    if (auth.credentialType === 'basic' && !auth.spec) problems.warn('the configured credential is HTTP basic');
     if (auth.credentialType === 'oauth2-client-credentials') strengths.push('credential: OAuth 2.0 client credentials');
     judgeLive(auth.live, problems, strengths, evidence);
     if (!auth.spec && !auth.credentialType) {
-      problems.push({
-        severity: 'warn',
-        text: 'no spec and no credential: nothing says how this system authenticates its callers',
-      });
+      problems.warn('no spec and no credential: nothing says how this system authenticates its callers');
     }
     evidence.push({
       kind: 'list',
@@ -150,22 +130,13 @@ export const securityAuth = defineCheck({
       ],
     });
 
-    if (problems.length === 0) {
-      return {
-        status: 'pass',
-        summary: strengths.join('; ') || 'Every operation requires authentication',
-        evidence,
-        references: REFERENCES,
-      };
-    }
-    return {
-      status: problems.some((problem) => problem.severity === 'fail') ? 'fail' : 'warn',
-      summary: problems.map((problem) => problem.text).join('; '),
+    return problems.verdict({
+      pass: strengths.join('; ') || 'Every operation requires authentication',
       evidence,
       remediation:
         'Protect every operation with OAuth 2.0 (client credentials for machine callers) or mTLS, declare it in the spec (securitySchemes + security), ' +
         'send API keys only in a header, and make sure the gateway answers 401 to anonymous calls.',
       references: REFERENCES,
-    };
+    });
   },
 });

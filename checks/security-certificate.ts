@@ -2,6 +2,8 @@ import type { TlsCertificate } from '../src/model/artifacts/tls.js';
 import { defineCheck } from './contract.js';
 import { type Evidence } from '../src/model/finding.js';
 import { appliesToTls } from './lib/tls.js';
+import { Problems } from './lib/verdict.js';
+import { table } from './lib/evidence.js';
 
 const DAY_MS = 86_400_000;
 const WARN_DAYS = 30;
@@ -19,10 +21,9 @@ const keyLabel = (cert: TlsCertificate) =>
   `${cert.keyType.toUpperCase()}${cert.keyBits ? ` ${cert.keyBits}` : ''}${cert.curve ? ` (${cert.curve})` : ''}`;
 
 function chainTable(chain: TlsCertificate[]): Evidence {
-  return {
-    kind: 'table',
-    title: 'Certificate chain (leaf first)',
-    columns: [
+  return table(
+    'Certificate chain (leaf first)',
+    [
       { key: 'subject', label: 'Subject', type: 'text' },
       { key: 'issuer', label: 'Issuer', type: 'text' },
       { key: 'validTo', label: 'Valid until', type: 'date' },
@@ -30,7 +31,7 @@ function chainTable(chain: TlsCertificate[]): Evidence {
       { key: 'signature', label: 'Signature', type: 'code' },
       { key: 'selfSigned', label: 'Self-signed', type: 'text' },
     ],
-    rows: chain.map((cert) => ({
+    chain.map((cert) => ({
       subject: cert.subject,
       issuer: cert.issuer,
       validTo: cert.validTo,
@@ -38,7 +39,7 @@ function chainTable(chain: TlsCertificate[]): Evidence {
       signature: cert.signatureAlgorithm,
       selfSigned: cert.selfSigned ? 'yes' : 'no',
     })),
-  };
+  );
 }
 
 export const securityCertificate = defineCheck({
@@ -65,29 +66,29 @@ export const securityCertificate = defineCheck({
     const now = new Date(tls.scannedAt).getTime();
     const daysLeft = Math.floor((new Date(leaf.validTo).getTime() - now) / DAY_MS);
     const notYetValid = new Date(leaf.validFrom).getTime() > now;
-    const problems: { severity: 'fail' | 'warn'; text: string }[] = [];
-    const fail = (text: string) => problems.push({ severity: 'fail', text });
+    const problems = new Problems();
 
-    if (leaf.selfSigned) fail(`the leaf is self-signed (${leaf.subject})`);
+    if (leaf.selfSigned) problems.fail(`the leaf is self-signed (${leaf.subject})`);
     // Dates are judged below from the certificate itself; the chain error would only repeat them.
     if (!tls.trust.trusted && !leaf.selfSigned && !DATE_ERRORS.has(tls.trust.error ?? ''))
-      fail(`the chain does not validate (${tls.trust.error})`);
+      problems.fail(`the chain does not validate (${tls.trust.error})`);
     if (!tls.hostname.matches)
-      fail(`the certificate does not name ${tls.hostname.name} (SAN: ${leaf.subjectAltName ?? 'none'})`);
+      problems.fail(`the certificate does not name ${tls.hostname.name} (SAN: ${leaf.subjectAltName ?? 'none'})`);
     if (daysLeft < 0)
-      fail(`expired ${Math.floor((now - new Date(leaf.validTo).getTime()) / DAY_MS)} days ago (${leaf.validTo})`);
-    else if (notYetValid) fail(`not valid before ${leaf.validFrom}`);
-    else if (daysLeft < WARN_DAYS)
-      problems.push({ severity: 'warn', text: `expires in ${daysLeft} days (${leaf.validTo})` });
+      problems.fail(
+        `expired ${Math.floor((now - new Date(leaf.validTo).getTime()) / DAY_MS)} days ago (${leaf.validTo})`,
+      );
+    else if (notYetValid) problems.fail(`not valid before ${leaf.validFrom}`);
+    else if (daysLeft < WARN_DAYS) problems.warn(`expires in ${daysLeft} days (${leaf.validTo})`);
     for (const cert of tls.chain) {
       if ((cert.keyType === 'rsa' || cert.keyType === 'dsa') && (cert.keyBits ?? 0) < MIN_RSA_BITS) {
-        fail(
+        problems.fail(
           `${cert === leaf ? 'leaf' : cert.subject} has a ${cert.keyBits ?? '?'}-bit ${cert.keyType.toUpperCase()} key (minimum ${MIN_RSA_BITS})`,
         );
       }
       // A trust anchor's own signature is never checked; every other signature in the chain is.
       if (!(cert.selfSigned && cert !== leaf) && WEAK_SIGNATURE.test(cert.signatureAlgorithm)) {
-        fail(`${cert === leaf ? 'leaf' : cert.subject} is signed with ${cert.signatureAlgorithm}`);
+        problems.fail(`${cert === leaf ? 'leaf' : cert.subject} is signed with ${cert.signatureAlgorithm}`);
       }
     }
 
@@ -117,22 +118,13 @@ export const securityCertificate = defineCheck({
       },
       chainTable(tls.chain),
     ];
-    if (problems.length === 0) {
-      return {
-        status: 'pass',
-        summary: `Trusted ${keyLabel(leaf)} certificate for ${tls.hostname.name}, ${daysLeft} days to expiry`,
-        evidence,
-        references: REFERENCES,
-      };
-    }
-    return {
-      status: problems.some((problem) => problem.severity === 'fail') ? 'fail' : 'warn',
-      summary: problems.map((problem) => problem.text).join('; '),
+    return problems.verdict({
+      pass: `Trusted ${keyLabel(leaf)} certificate for ${tls.hostname.name}, ${daysLeft} days to expiry`,
       evidence,
       remediation:
         'Serve a certificate from a CA the clients trust (or name the private CA in tls.ca), with the host in subjectAltName, ' +
         `an RSA key of ${MIN_RSA_BITS}+ bits or an EC P-256 key, a SHA-256 signature, and renewal automated well before expiry (ACME).`,
       references: REFERENCES,
-    };
+    });
   },
 });

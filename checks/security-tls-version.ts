@@ -1,6 +1,7 @@
 import type { TlsArtifact } from '../src/model/artifacts/tls.js';
 import { defineCheck } from './contract.js';
 import { type Evidence } from '../src/model/finding.js';
+import { table } from './lib/evidence.js';
 import {
   acceptedSuites,
   acceptedVersions,
@@ -37,10 +38,9 @@ function tlsEvidence(tls: TlsArtifact): Evidence[] {
         { label: 'Scan time (ms)', value: Math.round(tls.durationMs) },
       ],
     },
-    {
-      kind: 'table',
-      title: 'Protocol versions (one handshake each, min = max)',
-      columns: [
+    table(
+      'Protocol versions (one handshake each, min = max)',
+      [
         { key: 'version', label: 'Version', type: 'text' },
         { key: 'accepted', label: 'Accepted', type: 'text' },
         { key: 'cipher', label: 'Negotiated suite', type: 'code' },
@@ -48,7 +48,7 @@ function tlsEvidence(tls: TlsArtifact): Evidence[] {
         { key: 'detail', label: 'Refusal', type: 'text' },
         { key: 'ms', label: 'Time', type: 'ms' },
       ],
-      rows: tls.protocols.map((p) => ({
+      tls.protocols.map((p) => ({
         version: VERSION_LABEL[p.version],
         accepted: p.accepted ? 'yes' : 'no',
         cipher: p.cipher ?? null,
@@ -56,11 +56,10 @@ function tlsEvidence(tls: TlsArtifact): Evidence[] {
         detail: p.detail ?? null,
         ms: p.ms,
       })),
-    },
-    {
-      kind: 'table',
-      title: 'Accepted cipher suites',
-      columns: [
+    ),
+    table(
+      'Accepted cipher suites',
+      [
         { key: 'version', label: 'Version', type: 'text' },
         { key: 'suite', label: 'Suite', type: 'code' },
         { key: 'code', label: 'Code', type: 'code' },
@@ -68,7 +67,7 @@ function tlsEvidence(tls: TlsArtifact): Evidence[] {
         { key: 'aead', label: 'AEAD', type: 'text' },
         { key: 'group', label: 'Group', type: 'text' },
       ],
-      rows: tls.suites.flatMap((entry) =>
+      tls.suites.flatMap((entry) =>
         entry.accepted.map((suite) => ({
           version: VERSION_LABEL[entry.version],
           suite: suite.name,
@@ -78,7 +77,7 @@ function tlsEvidence(tls: TlsArtifact): Evidence[] {
           group: suite.group ?? null,
         })),
       ),
-    },
+    ),
   ];
 }
 

@@ -1,26 +1,26 @@
 import type { SpecChange } from '../src/model/artifacts/spec.js';
 import { defineCheck } from './contract.js';
 import { type Evidence } from '../src/model/finding.js';
+import { table } from './lib/evidence.js';
 
 const major = (version: string) => /^v?(\d+)\./.exec(version.trim())?.[1];
 
 function changesTable(changes: readonly SpecChange[], title: string, limit = 30): Evidence {
-  return {
-    kind: 'table',
-    title: changes.length > limit ? `${title} (first ${limit} of ${changes.length})` : title,
-    columns: [
+  return table(
+    changes.length > limit ? `${title} (first ${limit} of ${changes.length})` : title,
+    [
       { key: 'rule', label: 'Rule', type: 'code' },
       { key: 'message', label: 'Change', type: 'text' },
       { key: 'old', label: 'Old', type: 'code' },
       { key: 'new', label: 'New', type: 'code' },
     ],
-    rows: changes.slice(0, limit).map((change) => ({
+    changes.slice(0, limit).map((change) => ({
       rule: change.id,
       message: change.message,
       old: change.old ? `${change.old.pointer}${change.old.line ? `:${change.old.line}` : ''}` : null,
       new: change.new ? `${change.new.pointer}${change.new.line ? `:${change.new.line}` : ''}` : null,
     })),
-  };
+  );
 }
 
 export const versioningBreakingChanges = defineCheck({

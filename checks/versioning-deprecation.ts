@@ -1,13 +1,14 @@
 import type { ConformanceCall, SpecArtifact } from '../src/model/artifacts/spec.js';
 import { defineCheck } from './contract.js';
 import { type Evidence } from '../src/model/finding.js';
-import { exchangeEvidence } from './lib/evidence.js';
+import { exchangeEvidence, table } from './lib/evidence.js';
 import { appliesToSpec, httpDate } from './lib/spec.js';
+import { Problems, type Problem } from './lib/verdict.js';
 
 const SIX_MONTHS_S = 182 * 24 * 3600;
 
 interface Announcement {
-  problems: { severity: 'fail' | 'warn'; text: string }[];
+  problems: Problem[];
   deprecation?: string;
   sunset?: string;
   link?: string;
@@ -71,17 +72,16 @@ export const versioningDeprecation = defineCheck({
     const deprecated = spec.operations.filter((operation) => operation.deprecated);
     const removed = removedWithoutDeprecation(spec);
     const evidence: Evidence[] = [];
-    const problems: { severity: 'fail' | 'warn'; text: string }[] = [];
+    const problems = new Problems();
     if (removed.length > 0) {
       evidence.push({
         kind: 'list',
         title: `Removed since ${spec.previous?.source ?? 'the previous spec'} without deprecation`,
         items: removed.map((message) => ({ label: message, value: 'removed' })),
       });
-      problems.push({
-        severity: 'fail',
-        text: `${removed.length} operation${removed.length === 1 ? ' was' : 's were'} removed without being deprecated first`,
-      });
+      problems.fail(
+        `${removed.length} operation${removed.length === 1 ? ' was' : 's were'} removed without being deprecated first`,
+      );
     }
     const verified: { call: ConformanceCall; announcement: Announcement }[] = [];
     for (const operation of deprecated) {
@@ -91,69 +91,58 @@ export const versioningDeprecation = defineCheck({
       if (call?.sample.headers) verified.push({ call, announcement: readAnnouncement(call.sample.headers) });
     }
     if (deprecated.length > 0) {
-      evidence.push({
-        kind: 'table',
-        title: 'Deprecated operations',
-        columns: [
-          { key: 'operation', label: 'Operation', type: 'code' },
-          { key: 'deprecation', label: 'Deprecation', type: 'text' },
-          { key: 'sunset', label: 'Sunset', type: 'text' },
-          { key: 'link', label: 'Link', type: 'text' },
-          { key: 'result', label: 'Result', type: 'text' },
-        ],
-        rows: deprecated.map((operation) => {
-          const entry = verified.find(
-            (candidate) => candidate.call.method === operation.method && candidate.call.path === operation.path,
-          );
-          return {
-            operation: `${operation.method} ${operation.path}`,
-            deprecation: entry?.announcement.deprecation ?? null,
-            sunset: entry?.announcement.sunset ?? null,
-            link: entry?.announcement.link ?? null,
-            result: entry
-              ? entry.announcement.problems.map((problem) => problem.text).join('; ') || 'announced'
-              : 'not called: cannot verify the headers',
-          };
-        }),
-      });
+      evidence.push(
+        table(
+          'Deprecated operations',
+          [
+            { key: 'operation', label: 'Operation', type: 'code' },
+            { key: 'deprecation', label: 'Deprecation', type: 'text' },
+            { key: 'sunset', label: 'Sunset', type: 'text' },
+            { key: 'link', label: 'Link', type: 'text' },
+            { key: 'result', label: 'Result', type: 'text' },
+          ],
+          deprecated.map((operation) => {
+            const entry = verified.find(
+              (candidate) => candidate.call.method === operation.method && candidate.call.path === operation.path,
+            );
+            return {
+              operation: `${operation.method} ${operation.path}`,
+              deprecation: entry?.announcement.deprecation ?? null,
+              sunset: entry?.announcement.sunset ?? null,
+              link: entry?.announcement.link ?? null,
+              result: entry
+                ? entry.announcement.problems.map((problem) => problem.text).join('; ') || 'announced'
+                : 'not called: cannot verify the headers',
+            };
+          }),
+        ),
+      );
       for (const entry of verified) {
         for (const problem of entry.announcement.problems)
-          problems.push({
+          problems.add({
             severity: problem.severity,
             text: `${entry.call.method} ${entry.call.path}: ${problem.text}`,
           });
       }
       if (verified.length === 0)
-        problems.push({
-          severity: 'warn',
-          text: `${deprecated.length} deprecated operation${deprecated.length === 1 ? '' : 's'}, none called: the headers are unverified`,
-        });
+        problems.warn(
+          `${deprecated.length} deprecated operation${deprecated.length === 1 ? '' : 's'}, none called: the headers are unverified`,
+        );
       const shown = verified.find((entry) => entry.announcement.problems.length > 0) ?? verified[0];
       if (shown) evidence.push(exchangeEvidence(shown.call.sample, `${shown.call.method} ${shown.call.path}`));
     }
-    if (problems.length === 0) {
-      return {
-        status: 'pass',
-        summary:
-          deprecated.length === 0
-            ? 'Nothing is deprecated, and nothing was removed without deprecation'
-            : `${verified.length} deprecated operation${verified.length === 1 ? '' : 's'} announce Deprecation, Sunset and a successor`,
-        evidence,
-        references,
-      };
-    }
-    return {
-      status: problems.some((problem) => problem.severity === 'fail') ? 'fail' : 'warn',
-      summary: problems
-        .slice(0, 3)
-        .map((problem) => problem.text)
-        .join('; '),
+    return problems.verdict({
+      pass:
+        deprecated.length === 0
+          ? 'Nothing is deprecated, and nothing was removed without deprecation'
+          : `${verified.length} deprecated operation${verified.length === 1 ? '' : 's'} announce Deprecation, Sunset and a successor`,
+      summaryLimit: 3,
       evidence,
       remediation:
         'Mark an operation `deprecated: true` before removing it, and answer it with "Deprecation: @<epoch>", ' +
         '"Sunset: <HTTP-date at least 6 months ahead>" and ' +
         '"Link: <successor>; rel=\\"successor-version\\"" until the sunset date.',
       references,
-    };
+    });
   },
 });

@@ -2,6 +2,7 @@ import type { SpecArtifact, SpecOperation } from '../src/model/artifacts/spec.js
 import { defineCheck } from './contract.js';
 import { type Evidence } from '../src/model/finding.js';
 import { appliesToSpec, specSummaryEvidence } from './lib/spec.js';
+import { table } from './lib/evidence.js';
 
 export type VersionScheme = 'path' | 'header' | 'query' | 'media-type';
 
@@ -73,18 +74,17 @@ export const versioningScheme = defineCheck({
     const { counts, unversioned, versions } = analyseVersioning(spec);
     const evidence: Evidence[] = [
       specSummaryEvidence(spec),
-      {
-        kind: 'table',
-        title: 'Version schemes',
-        columns: [
+      table(
+        'Version schemes',
+        [
           { key: 'scheme', label: 'Scheme', type: 'text' },
           { key: 'operations', label: 'Operations', type: 'number' },
         ],
-        rows: [
+        [
           ...[...counts].map(([scheme, operations]) => ({ scheme, operations })),
           { scheme: 'none', operations: unversioned.length },
         ],
-      },
+      ),
     ];
     if (versions.length > 0)
       evidence.push({

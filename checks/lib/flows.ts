@@ -1,15 +1,15 @@
 import type { FlowEdgeSummary, FlowsArtifact } from '../../src/model/artifacts/flows.js';
 import type { Evidence } from '../../src/model/finding.js';
+import { table } from './evidence.js';
 
 /** The edges touching a system (either end), self-calls left out. */
 export const edgesOf = (flows: FlowsArtifact, systemId: string): FlowEdgeSummary[] =>
   flows.edges.filter((edge) => edge.from !== edge.to && (edge.from === systemId || edge.to === systemId));
 
 export function edgesTable(edges: readonly FlowEdgeSummary[], title: string): Evidence {
-  return {
-    kind: 'table',
+  return table(
     title,
-    columns: [
+    [
       { key: 'from', label: 'From', type: 'code' },
       { key: 'to', label: 'To', type: 'code' },
       { key: 'protocol', label: 'Protocol', type: 'text' },
@@ -19,7 +19,7 @@ export function edgesTable(edges: readonly FlowEdgeSummary[], title: string): Ev
       { key: 'lastSeen', label: 'Last seen', type: 'date' },
       { key: 'declared', label: 'Declared', type: 'text' },
     ],
-    rows: edges.map((edge) => ({
+    edges.map((edge) => ({
       from: edge.from,
       to: edge.to,
       protocol: edge.protocol,
@@ -29,7 +29,7 @@ export function edgesTable(edges: readonly FlowEdgeSummary[], title: string): Ev
       lastSeen: new Date(edge.lastSeen).toISOString(),
       declared: edge.declared ? 'yes' : 'no',
     })),
-  };
+  );
 }
 
 export const windowText = (flows: FlowsArtifact): string =>

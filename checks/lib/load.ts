@@ -1,5 +1,6 @@
 import type { LoadResult } from '../../src/model/load.js';
 import type { Evidence } from '../../src/model/finding.js';
+import { table } from './evidence.js';
 
 /** Answers that failed a client: network errors, 5xx and limited (429) answers. */
 export function failedAnswers(load: Pick<LoadResult, 'errors' | 'statuses'>): number {
@@ -19,10 +20,9 @@ const statusText = (statuses: Record<string, number>) =>
 
 /** One row per load run: rate, throughput, errors and coordinated-omission-corrected latency. */
 export function loadTable(title: string, runs: { label: string; load: Omit<LoadResult, 'seconds'> }[]): Evidence {
-  return {
-    kind: 'table',
+  return table(
     title,
-    columns: [
+    [
       { key: 'label', label: 'Step', type: 'text' },
       { key: 'target', label: 'Target rps', type: 'number' },
       { key: 'achieved', label: 'Sent rps', type: 'number' },
@@ -35,7 +35,7 @@ export function loadTable(title: string, runs: { label: string; load: Omit<LoadR
       { key: 'p99', label: 'p99', type: 'ms' },
       { key: 'stopped', label: 'Ended by', type: 'text' },
     ],
-    rows: runs.map(({ label, load }) => ({
+    runs.map(({ label, load }) => ({
       label,
       target: load.targetRps,
       achieved: load.achievedRps,
@@ -48,7 +48,7 @@ export function loadTable(title: string, runs: { label: string; load: Omit<LoadR
       p99: load.correctedLatency.p99,
       stopped: load.stopDetail ? `${load.stoppedBy}: ${load.stopDetail}` : load.stoppedBy,
     })),
-  };
+  );
 }
 
 export const LOAD_NOT_ALLOWED =

@@ -1,6 +1,7 @@
 import type { System } from '../../src/model/estate.js';
 import type { SpecArtifact, SpecProblem } from '../../src/model/artifacts/spec.js';
 import type { Evidence } from '../../src/model/finding.js';
+import { table } from './evidence.js';
 
 /** Spec checks other than documentation.spec apply only where a spec is declared. */
 export function appliesToSpec(system: System): true | string {
@@ -27,20 +28,19 @@ export function specSummaryEvidence(spec: SpecArtifact): Evidence {
 }
 
 export function problemsTable(problems: readonly SpecProblem[], title = 'Problems', limit = 25): Evidence {
-  return {
-    kind: 'table',
-    title: problems.length > limit ? `${title} (first ${limit} of ${problems.length})` : title,
-    columns: [
+  return table(
+    problems.length > limit ? `${title} (first ${limit} of ${problems.length})` : title,
+    [
       { key: 'severity', label: 'Severity', type: 'text' },
       { key: 'where', label: 'Where', type: 'code' },
       { key: 'message', label: 'Problem', type: 'text' },
     ],
-    rows: problems.slice(0, limit).map((problem) => ({
+    problems.slice(0, limit).map((problem) => ({
       severity: problem.severity,
       where: `${problem.file ?? ''}${problem.line ? `:${problem.line}` : ''} #${problem.pointer}`,
       message: problem.message,
     })),
-  };
+  );
 }
 
 /** Seconds since the epoch of an HTTP-date, or undefined. */

@@ -4,6 +4,12 @@ import type { Gatherer } from './gatherer.js';
 import { recordExchange } from './record.js';
 
 const BASELINE_REQUESTS = 5;
+/**
+ * HTTP basic for "junction-decoy:not-a-secret": plain HTTP is asked once, as a client would call it, with an
+ * Authorization header, so one answer shows whether plain HTTP redirects, is closed, or takes credentials in clear
+ * text; the header is made up, so no real secret ever travels unencrypted.
+ */
+const DECOY_AUTHORIZATION = `Basic ${Buffer.from('junction-decoy:not-a-secret').toString('base64')}`;
 
 /** Where plain HTTP should be tried, or why it is not. */
 export function plainHttpTarget(system: System): { url: string } | { reason: string } {
@@ -29,11 +35,11 @@ export const httpGatherer: Gatherer<'http'> = {
     const target = plainHttpTarget(system);
     let plain: HttpArtifact['plain'];
     if ('url' in target && target.url !== url) {
-      progress('plain HTTP');
-      // Never send credentials over plain HTTP: an anonymous request tells us what plain HTTP does.
+      progress('plain HTTP with a decoy credential');
+      const headers = { authorization: DECOY_AUTHORIZATION };
       plain = {
         url: target.url,
-        sample: await recordExchange(probe, { method: 'GET', url: target.url, authenticate: false, signal }),
+        sample: await recordExchange(probe, { method: 'GET', url: target.url, headers, authenticate: false, signal }),
       };
     } else if ('url' in target) {
       plain = { url: target.url, sample: samples[0] };

@@ -1,12 +1,9 @@
-import { plainHttpTarget } from './http.js';
 import type { Gatherer } from './gatherer.js';
 import { recordExchange } from './record.js';
 import type { TransportArtifact } from '../model/artifacts/security.js';
 
 /** A reserved name (RFC 2606): no real site can own it, so a server that echoes it reflects any origin. */
 const PROBE_ORIGIN = 'https://junction-probe.invalid';
-/** HTTP basic for "junction-decoy:not-a-secret": what a client would send, without risking a real secret in clear text. */
-const DECOY_AUTHORIZATION = `Basic ${Buffer.from('junction-decoy:not-a-secret').toString('base64')}`;
 
 export const transportGatherer: Gatherer<'transport'> = {
   artifact: 'transport',
@@ -28,22 +25,6 @@ export const transportGatherer: Gatherer<'transport'> = {
         signal,
       }),
     ]);
-    const target = plainHttpTarget(system);
-    let plainCredentials: TransportArtifact['plainCredentials'];
-    if (!('url' in target)) plainCredentials = { reason: target.reason };
-    else if (new URL(system.baseUrl).protocol === 'http:')
-      plainCredentials = { reason: 'the base URL itself is plain HTTP' };
-    else {
-      progress('plain HTTP with a decoy credential');
-      const sample = await recordExchange(probe, {
-        method: 'GET',
-        url: target.url,
-        headers: { authorization: DECOY_AUTHORIZATION },
-        authenticate: false,
-        signal,
-      });
-      plainCredentials = { url: target.url, sample };
-    }
-    return { origin: PROBE_ORIGIN, cors, preflight, plainCredentials };
+    return { origin: PROBE_ORIGIN, cors, preflight };
   },
 };

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { afterAll, beforeAll, test } from 'vitest';
 import { DEFAULT_SETTINGS } from '../../checks/contract.js';
+import { securityHttps } from '../../checks/security-https.js';
 import { securityTransportHeaders } from '../../checks/security-transport-headers.js';
 import { systemSchema } from '../../src/model/estate.js';
 import { httpGatherer } from '../../src/gather/http.js';
@@ -30,7 +31,11 @@ async function audit(baseUrl: string, plainHttpUrl: string | undefined, caPem: s
     gatherWith(httpGatherer, system, probe),
     gatherWith(transportGatherer, system, probe),
   ]);
-  return { verdict: securityTransportHeaders.judge({ http, transport }, system, DEFAULT_SETTINGS), transport };
+  return {
+    verdict: securityTransportHeaders.judge({ http, transport }, system, DEFAULT_SETTINGS),
+    https: securityHttps.judge({ http }, system, DEFAULT_SETTINGS),
+    http,
+  };
 }
 
 async function serve(handler: (req: IncomingMessage, res: ServerResponse) => void, secure = true): Promise<TestServer> {
@@ -69,19 +74,26 @@ test('HSTS for a year, plain HTTP redirecting, strict CORS, no banners: pass', a
     res.writeHead(308, { location: `${secure.url}${req.url}` });
     res.end();
   }, false);
-  const { verdict } = await audit(secure.url, plain.url, (await testCertificates()).caCert);
+  const { verdict, https } = await audit(secure.url, plain.url, (await testCertificates()).caCert);
   assert.equal(verdict.status, 'pass', verdict.summary);
-  assert.match(verdict.summary, /redirects to HTTPS \(308\)/);
+  assert.equal(https.status, 'pass', https.summary);
+  assert.match(https.summary, /plain HTTP redirects \(308\) to https:/);
 });
 
 test('real nginx: version banner, wildcard CORS with credentials, short HSTS, plain HTTP serving: fail', async () => {
   const [secure, plain] = nginx.ports;
-  const { verdict } = await audit(`https://127.0.0.1:${secure}`, `http://127.0.0.1:${plain}`, ca.cert);
+  const { verdict, https } = await audit(`https://127.0.0.1:${secure}`, `http://127.0.0.1:${plain}`, ca.cert);
   assert.equal(verdict.status, 'fail');
-  assert.match(verdict.summary, /HSTS max-age 600 s is under one year/);
   assert.match(verdict.summary, /CORS allows any origin \(\*\) together with credentials/);
   assert.match(verdict.summary, /version banners: server: nginx\/1\.\d+\.\d+/);
-  assert.match(verdict.summary, /plain HTTP answered 200 to a request carrying an Authorization header/);
+  // HSTS and plain HTTP have one owner, security.https: each problem costs one fail, not two.
+  assert.doesNotMatch(verdict.summary, /HSTS|plain HTTP/);
+  assert.equal(https.status, 'fail');
+  assert.match(https.summary, /HSTS max-age 600 s is under one year/);
+  assert.match(
+    https.summary,
+    /plain HTTP serves content \(status 200\) to a request carrying an Authorization header: credentials are accepted in clear text/,
+  );
 });
 
 test('a reflected origin with credentials fails; the decoy credential never appears in evidence', async () => {
@@ -94,19 +106,16 @@ test('a reflected origin with credentials fails; the decoy credential never appe
     res.end('ok');
   });
   const plain = await serve((_req, res) => res.end('served in clear'), false);
-  const { verdict, transport } = await audit(secure.url, plain.url, (await testCertificates()).caCert);
+  const { verdict, http } = await audit(secure.url, plain.url, (await testCertificates()).caCert);
   assert.equal(verdict.status, 'fail');
   assert.match(
     verdict.summary,
     /CORS reflects an arbitrary origin \(https:\/\/junction-probe\.invalid\) and allows credentials/,
   );
-  assert.equal(
-    transport.plainCredentials.url !== undefined && transport.plainCredentials.sample.requestHeaders.authorization,
-    '[redacted]',
-  );
+  assert.equal(http.plain.url !== undefined && http.plain.sample.requestHeaders.authorization, '[redacted]');
 });
 
-test('missing HSTS fails; a versioned X-Powered-By alone only warns', async () => {
+test('missing HSTS fails security.https alone; a versioned X-Powered-By alone only warns', async () => {
   const noHsts = await serve((_req, res) => res.end('ok'));
   const banner = await serve((_req, res) => {
     res.setHeader('strict-transport-security', 'max-age=31536000');
@@ -118,8 +127,9 @@ test('missing HSTS fails; a versioned X-Powered-By alone only warns', async () =
     audit(noHsts.url, undefined, caPem),
     audit(banner.url, undefined, caPem),
   ]);
-  assert.equal(missing.verdict.status, 'fail');
-  assert.match(missing.verdict.summary, /no Strict-Transport-Security header/);
+  assert.equal(missing.https.status, 'fail');
+  assert.match(missing.https.summary, /no Strict-Transport-Security header/);
+  assert.equal(missing.verdict.status, 'pass', missing.verdict.summary);
   assert.equal(warned.verdict.status, 'warn');
   assert.match(warned.verdict.summary, /x-powered-by: Express 4\.18\.2/);
 });

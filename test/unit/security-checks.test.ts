@@ -5,6 +5,7 @@ import { mozillaProfile, sslLabsGrade } from '../../checks/lib/tls.js';
 import { securityAuth } from '../../checks/security-auth.js';
 import { securityCertificate } from '../../checks/security-certificate.js';
 import { securityTlsVersion } from '../../checks/security-tls-version.js';
+import { securityHttps } from '../../checks/security-https.js';
 import { securityTransportHeaders } from '../../checks/security-transport-headers.js';
 import { systemSchema } from '../../src/model/estate.js';
 import type { HttpArtifact, HttpSample } from '../../src/model/artifacts/http.js';
@@ -160,7 +161,6 @@ describe('security.transport-headers and security.auth on recorded exchanges', (
     origin: 'https://junction-probe.invalid',
     cors: sample(),
     preflight: sample({ method: 'OPTIONS', status: 204 }),
-    plainCredentials: { reason: 'not configured' },
     ...extra,
   });
   const http = (headers: Record<string, string>, secure = true): HttpArtifact => ({
@@ -170,14 +170,16 @@ describe('security.transport-headers and security.auth on recorded exchanges', (
     plain: { reason: 'n/a' },
   });
 
-  test('a plain-HTTP base URL fails: every credential travels in clear text', () => {
-    const verdict = securityTransportHeaders.judge(
+  test('a plain-HTTP base URL fails security.https alone: every credential travels in clear text', () => {
+    const https = securityHttps.judge({ http: http({}, false) }, system, DEFAULT_SETTINGS);
+    assert.equal(https.status, 'fail');
+    assert.match(https.summary, /served over plain HTTP .*every credential travels in clear text/);
+    const headers = securityTransportHeaders.judge(
       { http: http({}, false), transport: transport() },
       system,
       DEFAULT_SETTINGS,
     );
-    assert.equal(verdict.status, 'fail');
-    assert.match(verdict.summary, /base URL is plain HTTP/);
+    assert.equal(headers.status, 'pass', 'transport headers judge CORS and banners, not the scheme');
   });
 
   test('a preflight allowing * with credentials fails; Server without a version is not a banner', () => {

@@ -19,6 +19,6 @@ export interface HttpArtifact {
   secure: boolean;
   /** baseline GETs of the health path, each on a fresh connection */
   samples: HttpSample[];
-  /** what plain HTTP does: redirect, serve, or refuse */
+  /** what plain HTTP does (redirect, serve, or refuse), asked with a decoy Authorization header, never a real one */
   plain: { url: string; sample: HttpSample } | { url?: undefined; reason: string };
 }

@@ -1,6 +1,6 @@
 /**
- * The `transport` and `auth` artifacts: the extra exchanges the transport-header and authentication checks judge,
- * beside the `http` baseline.
+ * The `transport` and `auth` artifacts: the extra exchanges the transport-header (CORS) and authentication checks
+ * judge, beside the `http` baseline (which also holds the plain-HTTP exchange).
  */
 import type { CredentialType } from '../credential.js';
 import type { HttpSample } from './http.js';
@@ -13,8 +13,6 @@ export interface TransportArtifact {
   cors: HttpSample;
   /** CORS preflight for a credentialed GET */
   preflight: HttpSample;
-  /** plain HTTP asked with a decoy Authorization header (never the system's credential) */
-  plainCredentials: { url: string; sample: HttpSample } | { url?: undefined; reason: string };
 }
 
 export interface AuthOperation {
