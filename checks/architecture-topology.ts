@@ -1,5 +1,6 @@
 import type { FlowsArtifact } from '../src/model/artifacts/flows.js';
 import { defineCheck } from './contract.js';
+import { kindOf } from '../src/model/estate.js';
 import { edgesOf, edgesTable, windowText } from './lib/flows.js';
 
 /** Direct integrations a system may have before it is a knot of point-to-point coupling. */
@@ -68,7 +69,7 @@ export const architectureTopology = defineCheck({
         evidence: [],
       };
     }
-    const declaredHub = system.kind === 'broker' || system.tags.includes('hub') || system.tags.includes('gateway');
+    const declaredHub = kindOf(system) === 'broker' || system.tags.includes('hub') || system.tags.includes('gateway');
     if (declaredHub) return { status: 'pass', summary: `Integration hub with ${mine.length} spokes`, evidence };
     if (mine.length >= FAIL_PEERS) {
       return {

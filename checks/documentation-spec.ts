@@ -1,4 +1,4 @@
-import type { System } from '../src/model/estate.js';
+import { addressOf, kindOf, type System } from '../src/model/estate.js';
 import type { SpecArtifact } from '../src/model/artifacts/spec.js';
 import { defineCheck } from './contract.js';
 import { type Evidence } from '../src/model/finding.js';
@@ -33,7 +33,7 @@ export const documentationSpec = defineCheck({
     'Learn more: https://spec.openapis.org/oas/latest.html',
   requires: ['spec'],
   appliesTo: (system: System) =>
-    system.kind === 'http-api' || system.spec ? true : `a ${system.kind} has no HTTP API to document`,
+    kindOf(system) === 'http-api' || system.spec ? true : `a ${kindOf(system)} has no HTTP API to document`,
   judge({ spec }, system) {
     if (!spec.source) {
       return {
@@ -68,8 +68,8 @@ export const documentationSpec = defineCheck({
     }
     const gaps: string[] = [];
     if (spec.operations.length === 0) gaps.push('it declares no operations');
-    if (!serversCover(spec, system.baseUrl))
-      gaps.push(`none of its servers (${spec.servers.join(', ')}) is ${new URL(system.baseUrl).hostname}`);
+    if (!serversCover(spec, addressOf(system)))
+      gaps.push(`none of its servers (${spec.servers.join(', ')}) is ${new URL(addressOf(system)).hostname}`);
     const what = `${spec.specVersion.startsWith('2') ? 'Swagger' : 'OpenAPI'} ${spec.specVersion} "${spec.title}" ${spec.version}`;
     if (gaps.length > 0) {
       return {

@@ -2,6 +2,7 @@ import type { HttpSample } from '../src/model/artifacts/http.js';
 import { isProtected, type AuthArtifact } from '../src/model/artifacts/security.js';
 import type { SpecSecurityScheme } from '../src/model/artifacts/spec.js';
 import { defineCheck } from './contract.js';
+import { addressOf } from '../src/model/estate.js';
 import { type Evidence } from '../src/model/finding.js';
 import { exchangeEvidence, table } from './lib/evidence.js';
 import { Problems } from './lib/verdict.js';
@@ -79,7 +80,7 @@ export const securityAuth = defineCheck({
     if (auth.spec && 'error' in auth.spec) {
       problems.warn(`the spec ${auth.spec.source} could not be read (${auth.spec.error})`);
     } else if (auth.spec) {
-      const secure = new URL(system.baseUrl).protocol === 'https:';
+      const secure = new URL(addressOf(system)).protocol === 'https:';
       for (const scheme of auth.spec.schemes) judgeScheme(scheme, secure, problems, strengths);
       const unprotected = auth.spec.operations.filter((operation) => !isProtected(operation));
       if (unprotected.length > 0 && !isPublic) {

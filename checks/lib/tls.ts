@@ -3,6 +3,7 @@ import type { TlsArtifact, TlsSuite, TlsVersion } from '../../src/model/artifact
 
 /** TLS checks apply to https:// systems only; a plain-HTTP base URL is security.https's failure, said here as a skip. */
 export function appliesToTls(system: System): true | string {
+  if (system.broker) return `${system.id} is a message broker: messaging.transport judges its TLS`;
   return new URL(system.baseUrl).protocol === 'https:'
     ? true
     : `baseUrl ${system.baseUrl} is plain HTTP: there is no TLS endpoint (see security.https)`;

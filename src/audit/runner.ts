@@ -4,11 +4,11 @@ import { CHECKS } from '../../checks/index.js';
 import { DEFAULT_SETTINGS, type ArtifactKind, type Check, type CheckSettings } from '../../checks/contract.js';
 import { type Finding } from '../model/finding.js';
 import { ConfigError } from '../estate/errors.js';
-import type { System } from '../model/estate.js';
+import { addressOf, type System } from '../model/estate.js';
 import type { Vault } from '../estate/vault.js';
 import type { Workspace } from '../estate/workspace.js';
 import type { ArtifactMap } from '../model/artifacts/map.js';
-import type { Gatherer, SharedGatherContext } from '../gather/gatherer.js';
+import { gatherFrom, servesSystem, type Gatherer, type SharedGatherContext } from '../gather/gatherer.js';
 import { specLoader } from '../gather/spec.js';
 import { GATHERERS } from '../gather/index.js';
 import type { Probe } from '../probe/probe.js';
@@ -63,6 +63,19 @@ function findingFor(
   return { checkId: check.id, systemId: system.id, category: check.category, ...verdict };
 }
 
+/** What a run records of a system: where it was reached (a broker's management API). */
+const runSystem = (system: System) => ({ id: system.id, name: system.name, baseUrl: addressOf(system) });
+
+/** A check applies when every artifact it needs can be gathered from this kind of system, and it says so itself. */
+function appliesTo(check: Check, system: System, gatherers: Record<string, Gatherer | undefined>): true | string {
+  for (const kind of check.requires) {
+    const gatherer = gatherers[kind];
+    const serves = gatherer ? servesSystem(gatherer, system) : true;
+    if (serves !== true) return serves;
+  }
+  return check.appliesTo(system);
+}
+
 const messageOf = (error: unknown) =>
   error instanceof ConfigError ? error.describe() : error instanceof Error ? error.message : String(error);
 
@@ -77,7 +90,7 @@ export async function runAudit(
 ): Promise<AuditResult> {
   const checks = select(deps.checks ?? CHECKS, options.checks, 'check');
   const systems = select(workspace.estate.systems, options.systems, 'system');
-  const gatherers = { ...GATHERERS, ...deps.gatherers } as Record<string, Gatherer>;
+  const gatherers = { ...GATHERERS, ...deps.gatherers } as Record<string, Gatherer | undefined>;
   const settings = { ...DEFAULT_SETTINGS, ...options.settings };
   const runId = randomUUID();
   const startedAt = new Date().toISOString();
@@ -89,7 +102,7 @@ export async function runAudit(
     startedAt,
     estateName: workspace.estate.name,
     options: { checks: checks.map((check) => check.id), systems: systems.map((system) => system.id), settings },
-    systems: systems.map(({ id, name, baseUrl }) => ({ id, name, baseUrl })),
+    systems: systems.map(runSystem),
   });
   emit({ type: 'run-started', runId, systems: systems.map((s) => s.id), checks: checks.map((c) => c.id) });
 
@@ -99,7 +112,7 @@ export async function runAudit(
     const findings: Finding[] = [];
     const applicable: Check[] = [];
     for (const check of checks) {
-      const applies = check.appliesTo(system);
+      const applies = appliesTo(check, system, gatherers);
       if (applies === true) applicable.push(check);
       else findings.push(findingFor(check, system, { status: 'skip', summary: applies, evidence: [] }));
     }
@@ -192,7 +205,7 @@ export async function runAudit(
   return {
     run: { id: runId, startedAt, finishedAt: new Date().toISOString() },
     estateName: workspace.estate.name,
-    systems: systems.map(({ id, name, baseUrl }) => ({ id, name, baseUrl })),
+    systems: systems.map(runSystem),
     findings,
     scores,
   };
@@ -215,7 +228,7 @@ async function gatherWithTimeout(
     }, gatherer.timeoutMs);
   });
   try {
-    return await Promise.race([gatherer.gather({ ...shared, signal: controller.signal, progress }), timeout]);
+    return await Promise.race([gatherFrom(gatherer, { ...shared, signal: controller.signal, progress }), timeout]);
   } finally {
     clearTimeout(timer);
     runSignal.removeEventListener('abort', abort);

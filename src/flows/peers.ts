@@ -37,7 +37,10 @@ export class PeerMap {
     for (const system of systems) {
       add(system.id, system.id);
       add(system.name.toLowerCase(), system.id);
-      for (const url of [system.baseUrl, system.plainHttpUrl]) {
+      const urls = system.broker
+        ? [system.broker.managementUrl, system.broker.amqpUrl]
+        : [system.baseUrl, system.plainHttpUrl];
+      for (const url of urls) {
         if (!url) continue;
         const hostPort = normalizePeer(url);
         add(hostPort, system.id);

@@ -1,6 +1,6 @@
 import type { AttestationsArtifact } from '../model/artifacts/attestations.js';
 import type { Attestation } from '../model/attestation.js';
-import type { Gatherer } from './gatherer.js';
+import type { AnyGatherer } from './gatherer.js';
 
 const DAY_MS = 86_400_000;
 
@@ -15,8 +15,9 @@ export function attestationsArtifact(attestations: readonly Attestation[], now: 
   };
 }
 
-export const attestationsGatherer: Gatherer<'attestations'> = {
+export const attestationsGatherer: AnyGatherer<'attestations'> = {
   artifact: 'attestations',
+  serves: 'any',
   timeoutMs: 1_000,
   gather: async ({ system }) => attestationsArtifact(system.attestations ?? [], new Date()),
 };

@@ -1,5 +1,5 @@
 import { planRequest } from './conformance.js';
-import type { Gatherer } from './gatherer.js';
+import type { HttpGatherer } from './gatherer.js';
 import { recordExchange } from './record.js';
 import { isProtected, type AuthArtifact, type AuthProbe } from '../model/artifacts/security.js';
 
@@ -7,8 +7,9 @@ const MAX_LIVE_OPERATIONS = 2;
 /** the live auth probe reads only: a protected GET or HEAD, planned like a conformance call */
 const SAFE_READS: ReadonlySet<string> = new Set(['GET', 'HEAD']);
 
-export const authGatherer: Gatherer<'auth'> = {
+export const authGatherer: HttpGatherer<'auth'> = {
   artifact: 'auth',
+  serves: 'http',
   timeoutMs: 60_000,
   async gather({ system, probe, signal, progress, loadSpec }): Promise<AuthArtifact> {
     const artifact: AuthArtifact = {

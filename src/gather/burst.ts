@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { runLoad } from '../probe/load.js';
-import type { Gatherer } from './gatherer.js';
+import type { HttpGatherer } from './gatherer.js';
 import { connectionsFor, loadAccess } from './load-access.js';
 import { parseRateLimitHeaders, parseRetryAfter } from '../../checks/lib/rate-limit-headers.js';
 import { recordExchange } from './record.js';
@@ -18,8 +18,9 @@ const TIMELINE_MAX = 2000;
  * A capped burst at allow.load.maxRps, above the advertised quota where one is announced: where does
  * enforcement start, does it answer 429 with Retry-After (not 5xx, resets or timeouts), does it recover?
  */
-export const burstGatherer: Gatherer<'burst'> = {
+export const burstGatherer: HttpGatherer<'burst'> = {
   artifact: 'burst',
+  serves: 'http',
   timeoutMs: 60_000,
   async gather(context): Promise<BurstArtifact> {
     const access = await loadAccess(context);

@@ -1,10 +1,11 @@
-import type { Gatherer } from './gatherer.js';
+import type { HttpGatherer } from './gatherer.js';
 import { recordExchange } from './record.js';
 import type { CachingArtifact, CachingProbe } from '../model/artifacts/resilience.js';
 
 /** A GET of the health path, then the same GET made conditional with the validators it returned. */
-export const cachingGatherer: Gatherer<'caching'> = {
+export const cachingGatherer: HttpGatherer<'caching'> = {
   artifact: 'caching',
+  serves: 'http',
   timeoutMs: 30_000,
   async gather({ system, probe, signal, progress }): Promise<CachingArtifact> {
     const url = probe.url(system.healthPath);

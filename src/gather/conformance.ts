@@ -1,8 +1,8 @@
-import type { System } from '../model/estate.js';
+import type { HttpSystem } from '../model/estate.js';
 import type { Probe } from '../probe/probe.js';
 import type { IngestedSpec } from '../openapi/ingest.js';
 import { SchemaValidator } from '../openapi/schema-validator.js';
-import type { Gatherer } from './gatherer.js';
+import type { HttpGatherer } from './gatherer.js';
 import { recordExchangeWithBody } from './record.js';
 import type { ConformanceArtifact, ConformanceCall, SpecOperation, SpecResponse } from '../model/artifacts/spec.js';
 
@@ -28,7 +28,7 @@ export function mediaTypeMatches(documented: string, actual: string): boolean {
 
 /** The request for an operation, or why it cannot be made safely. */
 export function planRequest(
-  system: System,
+  system: HttpSystem,
   operation: SpecOperation,
   allowedMethods: ReadonlySet<string>,
 ): { url: string; headers: Record<string, string> } | { reason: string } {
@@ -132,8 +132,9 @@ export function judgeCall(
   return { matched: matched.status, problems };
 }
 
-export const conformanceGatherer: Gatherer<'conformance'> = {
+export const conformanceGatherer: HttpGatherer<'conformance'> = {
   artifact: 'conformance',
+  serves: 'http',
   timeoutMs: 120_000,
   async gather({ system, probe, signal, progress, loadSpec }): Promise<ConformanceArtifact> {
     if (!system.spec) throw new Error('no spec declared (systems[].spec)');
@@ -144,7 +145,7 @@ export const conformanceGatherer: Gatherer<'conformance'> = {
 };
 
 async function callOperations(
-  system: System,
+  system: HttpSystem,
   spec: IngestedSpec,
   probe: Probe,
   signal: AbortSignal,

@@ -1,6 +1,6 @@
-import type { System } from '../model/estate.js';
+import type { HttpSystem } from '../model/estate.js';
 import type { HttpArtifact, HttpSample } from '../model/artifacts/http.js';
-import type { Gatherer } from './gatherer.js';
+import type { HttpGatherer } from './gatherer.js';
 import { recordExchange } from './record.js';
 
 const BASELINE_REQUESTS = 5;
@@ -12,7 +12,7 @@ const BASELINE_REQUESTS = 5;
 const DECOY_AUTHORIZATION = `Basic ${Buffer.from('junction-decoy:not-a-secret').toString('base64')}`;
 
 /** Where plain HTTP should be tried, or why it is not. */
-export function plainHttpTarget(system: System): { url: string } | { reason: string } {
+export function plainHttpTarget(system: HttpSystem): { url: string } | { reason: string } {
   if (system.plainHttpUrl) return { url: new URL(system.healthPath, system.plainHttpUrl).toString() };
   const base = new URL(system.baseUrl);
   if (base.protocol === 'http:') return { url: new URL(system.healthPath, base).toString() };
@@ -22,8 +22,9 @@ export function plainHttpTarget(system: System): { url: string } | { reason: str
   return { reason: `baseUrl uses port ${base.port}; set plainHttpUrl to say where plain HTTP listens` };
 }
 
-export const httpGatherer: Gatherer<'http'> = {
+export const httpGatherer: HttpGatherer<'http'> = {
   artifact: 'http',
+  serves: 'http',
   timeoutMs: 60_000,
   async gather({ system, probe, signal, progress }): Promise<HttpArtifact> {
     const url = probe.url(system.healthPath);

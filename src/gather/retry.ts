@@ -1,12 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { planRequest } from './conformance.js';
-import type { Gatherer, GatherContext } from './gatherer.js';
+import type { HttpGatherer, GatherContext } from './gatherer.js';
+import type { HttpSystem } from '../model/estate.js';
 import { recordExchange } from './record.js';
 import type { IdempotencyReplay, RetryArtifact } from '../model/artifacts/resilience.js';
 import { isIdempotencyKey, otherPayload, samplePayload } from './retry-spec.js';
 
 /** Replays the first allowed write whose spec documents an Idempotency-Key: same key twice, another payload, no key. */
-async function replayIdempotency(context: GatherContext): Promise<IdempotencyReplay | { skipped: string }> {
+async function replayIdempotency(context: GatherContext<HttpSystem>): Promise<IdempotencyReplay | { skipped: string }> {
   const { system, probe, signal } = context;
   if (!system.spec) return { skipped: 'no spec: Junction replays only writes whose Idempotency-Key is documented' };
   const spec = await context.loadSpec();
@@ -73,8 +74,9 @@ async function replayIdempotency(context: GatherContext): Promise<IdempotencyRep
 }
 
 /** How the system tells clients whether to retry: its error format, and idempotent replay of documented writes. */
-export const retryGatherer: Gatherer<'retry'> = {
+export const retryGatherer: HttpGatherer<'retry'> = {
   artifact: 'retry',
+  serves: 'http',
   timeoutMs: 60_000,
   async gather(context): Promise<RetryArtifact> {
     const { probe, signal, progress } = context;

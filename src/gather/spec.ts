@@ -5,7 +5,7 @@ import type { Fetcher } from '../openapi/documents.js';
 import { SpecReadError } from '../openapi/errors.js';
 import { ingestSpec, type IngestedSpec } from '../openapi/ingest.js';
 import { lintSpec } from '../openapi/lint.js';
-import type { Gatherer } from './gatherer.js';
+import type { HttpGatherer } from './gatherer.js';
 import type { SpecArtifact, SpecIndex } from '../model/artifacts/spec.js';
 
 const isUrl = (location: string) => /^https?:\/\//i.test(location);
@@ -80,8 +80,9 @@ function unreadable(source: string, reason: string): SpecIndex {
   };
 }
 
-export const specGatherer: Gatherer<'spec'> = {
+export const specGatherer: HttpGatherer<'spec'> = {
   artifact: 'spec',
+  serves: 'http',
   timeoutMs: 60_000,
   async gather({ system, probe, signal, resolvePath, progress, loadSpec }): Promise<SpecArtifact> {
     if (!system.spec) return unreadable('', 'no spec declared (systems[].spec)');

@@ -1,5 +1,5 @@
 import { runLoad } from '../probe/load.js';
-import type { Gatherer } from './gatherer.js';
+import type { HttpGatherer } from './gatherer.js';
 import { connectionsFor, loadAccess } from './load-access.js';
 import type { SpikeArtifact, SpikeStep } from '../model/artifacts/resilience.js';
 
@@ -11,8 +11,9 @@ const DEFAULT_PEAK_RPS = 5;
 const SPIKE_SHARE = 0.6;
 
 /** A step load at 1×, 2×, 5× and 10× the expected peak, each step within allow.load, with a circuit breaker. */
-export const spikeGatherer: Gatherer<'spike'> = {
+export const spikeGatherer: HttpGatherer<'spike'> = {
   artifact: 'spike',
+  serves: 'http',
   timeoutMs: 120_000,
   async gather(context): Promise<SpikeArtifact> {
     const access = await loadAccess(context);

@@ -1,5 +1,5 @@
 import { scanTls } from '../probe/tls/scan.js';
-import type { Gatherer } from './gatherer.js';
+import type { HttpGatherer } from './gatherer.js';
 import type { TlsArtifact } from '../model/artifacts/tls.js';
 
 /** host and port of an https:// base URL (IPv6 brackets removed). */
@@ -9,8 +9,9 @@ function tlsEndpoint(baseUrl: string): { host: string; port: number } {
   return { host: url.hostname.replace(/^\[|\]$/g, ''), port: Number(url.port || 443) };
 }
 
-export const tlsGatherer: Gatherer<'tls'> = {
+export const tlsGatherer: HttpGatherer<'tls'> = {
   artifact: 'tls',
+  serves: 'http',
   timeoutMs: 60_000,
   async gather({ system, probe, signal, progress }): Promise<TlsArtifact> {
     const endpoint = tlsEndpoint(system.baseUrl);

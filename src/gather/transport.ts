@@ -1,12 +1,13 @@
-import type { Gatherer } from './gatherer.js';
+import type { HttpGatherer } from './gatherer.js';
 import { recordExchange } from './record.js';
 import type { TransportArtifact } from '../model/artifacts/security.js';
 
 /** A reserved name (RFC 2606): no real site can own it, so a server that echoes it reflects any origin. */
 const PROBE_ORIGIN = 'https://junction-probe.invalid';
 
-export const transportGatherer: Gatherer<'transport'> = {
+export const transportGatherer: HttpGatherer<'transport'> = {
   artifact: 'transport',
+  serves: 'http',
   timeoutMs: 30_000,
   async gather({ system, probe, signal, progress }): Promise<TransportArtifact> {
     const url = probe.url(system.healthPath);

@@ -48,13 +48,41 @@ export const loadAllowanceSchema = z
   })
   .strict();
 
-export const systemSchema = z
+export const SYSTEM_KINDS = ['http-api', 'webhook-receiver', 'broker', 'saas'] as const;
+export const BROKER_KINDS = ['rabbitmq'] as const;
+
+/**
+ * How Junction reaches a message broker. Everything the audit, the flows and the monitors learn comes from GETs on
+ * the management API (and the AMQP ports' protocol header): nothing is ever published, consumed or declared.
+ * `kind` leaves room for Kafka (consumer groups as consumers); only RabbitMQ is built.
+ */
+export const brokerSchema = z
+  .object({
+    kind: z.enum(BROKER_KINDS),
+    /** the management plugin's HTTP API, e.g. https://rabbit.internal:15671 */
+    managementUrl: z.url({ protocol: /^https?$/, error: 'broker.managementUrl must be an http(s) URL' }),
+    /** where clients connect: amqps://host:5671 (or amqp://host:5672); its host is also where AMQP is probed */
+    amqpUrl: z.url({ protocol: /^amqps?$/, error: 'broker.amqpUrl must be an amqp:// or amqps:// URL' }).optional(),
+    /** the virtual host audited, monitored and read for flows */
+    vhost: z.string().min(1).default('/'),
+    /** a vault credential (`junction secret set ID --type basic --username …`), or basic auth from the environment */
+    credential: z.union([
+      id,
+      z.object({ type: z.literal('basic'), username: z.string(), password: envReference }).strict(),
+    ]),
+  })
+  .strict();
+
+const systemObject = z
   .object({
     id,
     name: z.string().min(1),
-    kind: z.enum(['http-api', 'webhook-receiver', 'broker', 'saas']).default('http-api'),
+    /** what the system is; unset: `broker` when it has `broker:`, else `http-api` (see kindOf) */
+    kind: z.enum(SYSTEM_KINDS).optional(),
     environment: z.string().optional(),
-    baseUrl: z.url({ protocol: /^https?$/, error: 'baseUrl must be an http(s) URL' }),
+    /** where an HTTP API answers; a broker system has none (its `broker:` says how to reach it) */
+    baseUrl: z.url({ protocol: /^https?$/, error: 'baseUrl must be an http(s) URL' }).optional(),
+    broker: brokerSchema.optional(),
     /** Where plain HTTP is expected to answer (a redirect, ideally); defaults to port 80 of an https baseUrl on 443. */
     plainHttpUrl: z.url({ protocol: /^http$/ }).optional(),
     healthPath: z.string().startsWith('/').default('/'),
@@ -96,6 +124,58 @@ export const systemSchema = z
     attestations: z.array(attestationSchema).optional(),
   })
   .strict();
+
+/** Fields that only mean something for an HTTP API: refused on a broker system rather than silently ignored. */
+const HTTP_ONLY_FIELDS = ['plainHttpUrl', 'auth', 'specPrevious', 'expectedPeakRps'] as const;
+
+/**
+ * A system is an HTTP API (`baseUrl`) or a message broker (`broker`), never both. One strict object with a
+ * refinement rather than a zod union: a union's errors cannot name the one field that is wrong, and
+ * junction.yaml's errors must. The refinement is what makes the output type the discriminated `System`.
+ */
+export const systemSchema = systemObject.superRefine((system, ctx) => {
+  if (system.broker === undefined) {
+    if (system.baseUrl === undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['baseUrl'],
+        message: 'a system needs a baseUrl (an HTTP API) or a broker (a message broker such as RabbitMQ)',
+      });
+    return;
+  }
+  if (system.baseUrl !== undefined)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['baseUrl'],
+      message: 'a broker system has no baseUrl: Junction reads its management API at broker.managementUrl',
+    });
+  if (system.kind !== undefined && system.kind !== 'broker')
+    ctx.addIssue({
+      code: 'custom',
+      path: ['kind'],
+      message: `a system with broker: is of kind broker, not ${system.kind}`,
+    });
+  for (const field of HTTP_ONLY_FIELDS)
+    if (system[field] !== undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: [field],
+        message: `${field} is for HTTP APIs; a broker system does not take it`,
+      });
+  if (system.allow.load)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['allow', 'load'],
+      message: 'a broker is never load-tested: the audit only reads',
+    });
+  const writes = system.allow.methods.filter((method) => !(SAFE_METHODS as readonly string[]).includes(method));
+  if (writes.length > 0)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['allow', 'methods'],
+      message: `a broker audit only reads its management API (GET): ${writes.join(', ')} is never sent`,
+    });
+}) as unknown as z.ZodType<System, z.input<typeof systemObject>>;
 
 export const flowSchema = z
   .object({
@@ -242,7 +322,20 @@ export const estateSchema = z
   });
 
 export type Estate = z.infer<typeof estateSchema>;
-export type System = z.infer<typeof systemSchema>;
+export type Broker = z.infer<typeof brokerSchema>;
+type SystemFields = Omit<z.infer<typeof systemObject>, 'baseUrl' | 'broker'>;
+/** An HTTP API: probed at its baseUrl. */
+export type HttpSystem = SystemFields & { baseUrl: string; broker?: undefined };
+/** A message broker: read through its management API, never written to. */
+export type BrokerSystem = SystemFields & { broker: Broker; baseUrl?: undefined };
+/** What systemSchema's refinement guarantees: exactly one of the two; `if (system.broker)` tells them apart. */
+export type System = HttpSystem | BrokerSystem;
+export type SystemKind = (typeof SYSTEM_KINDS)[number];
+
+export const kindOf = (system: System): SystemKind => system.kind ?? (system.broker ? 'broker' : 'http-api');
+
+/** Where Junction reaches the system over HTTP: its base URL, or a broker's management API. */
+export const addressOf = (system: System): string => (system.broker ? system.broker.managementUrl : system.baseUrl);
 export type Auth = z.infer<typeof authSchema>;
 export type Flow = z.infer<typeof flowSchema>;
 export type Monitor = z.infer<typeof monitorSchema>;

@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { SAFE_METHODS, type System } from '../model/estate.js';
+import { addressOf, SAFE_METHODS, type System } from '../model/estate.js';
 import type { Credential, CredentialType } from '../model/credential.js';
 import { ProbeError } from './errors.js';
 import {
@@ -98,9 +98,9 @@ export class Probe {
     return { ca: this.options.ca, servername: this.options.servername };
   }
 
-  /** A URL on the system: a path resolved against its base URL, or an absolute URL. */
+  /** A URL on the system: a path resolved against its base URL (a broker's management API), or an absolute URL. */
   url(pathOrUrl: string): string {
-    return new URL(pathOrUrl, this.system.baseUrl).toString();
+    return new URL(pathOrUrl, addressOf(this.system)).toString();
   }
 
   async request(call: ProbeCall): Promise<HttpResponse> {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Credential } from '../model/credential.js';
-import type { System } from '../model/estate.js';
+import type { Auth, Broker, System } from '../model/estate.js';
 import { ConfigError } from '../estate/errors.js';
 import { resolveAuth, type Vault } from '../estate/vault.js';
 import type { Workspace } from '../estate/workspace.js';
@@ -23,6 +23,11 @@ export function createProbe(
       throw new ConfigError(`cannot read the CA file ${file} (systems.${system.id}.tls.ca)`);
     }
   }
-  const credential: Credential | undefined = system.auth ? resolveAuth(system.auth, deps.vault, deps.env) : undefined;
+  const auth = system.broker ? brokerAuth(system.broker) : system.auth;
+  const credential: Credential | undefined = auth ? resolveAuth(auth, deps.vault, deps.env) : undefined;
   return new Probe(system, { policy: policyFor(system), credential, ca, servername: system.tls?.servername, redactor });
 }
+
+/** A broker's credential as the vault resolves it: a vault id, or basic auth from the environment. */
+const brokerAuth = (broker: Broker): Auth =>
+  typeof broker.credential === 'string' ? { credential: broker.credential } : broker.credential;

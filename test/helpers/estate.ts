@@ -1,11 +1,11 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { systemSchema, type System } from '../../src/model/estate.js';
+import { systemSchema, type HttpSystem, type System } from '../../src/model/estate.js';
 
 /** A system with schema defaults applied, as the workspace loader would produce it. */
-export function makeSystem(fields: Partial<Record<keyof System, unknown>> & { baseUrl: string }): System {
-  return systemSchema.parse({ id: 'sys', name: 'System', ...fields });
+export function makeSystem(fields: Partial<Record<keyof System, unknown>> & { baseUrl: string }): HttpSystem {
+  return systemSchema.parse({ id: 'sys', name: 'System', ...fields }) as HttpSystem;
 }
 
 /** A temp workspace folder holding the given junction.yaml text. */

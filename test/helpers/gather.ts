@@ -1,16 +1,16 @@
 import { join } from 'node:path';
 import type { System } from '../../src/model/estate.js';
 import type { ArtifactMap } from '../../src/model/artifacts/map.js';
-import type { GatherContext, Gatherer } from '../../src/gather/gatherer.js';
+import { gatherFrom, type GatherContext, type Gatherer } from '../../src/gather/gatherer.js';
 import { specLoader } from '../../src/gather/spec.js';
 import { Probe, policyFor } from '../../src/probe/probe.js';
 
 /** A gather context as the audit runner builds it (its own Probe, no credential), paths relative to `dir`. */
-export function gatherContext(
-  system: System,
+export function gatherContext<S extends System>(
+  system: S,
   probe = new Probe(system, { policy: policyFor(system) }),
   dir = process.cwd(),
-): GatherContext {
+): GatherContext<S> {
   const signal = new AbortController().signal;
   const resolvePath = (path: string) => (/^(\/|https?:)/.test(path) ? path : join(dir, path));
   return {
@@ -30,5 +30,5 @@ export async function gatherWith<K extends keyof ArtifactMap>(
   probe?: Probe,
   dir?: string,
 ): Promise<ArtifactMap[K]> {
-  return gatherer.gather(gatherContext(system, probe, dir));
+  return gatherFrom(gatherer, gatherContext(system, probe, dir));
 }

@@ -23,9 +23,18 @@ const COLUMNS = (edit: (id: string) => void): Column<SystemSummary>[] => [
   },
   {
     key: 'url',
-    label: 'Base URL',
+    label: 'Address',
     width: 'minmax(180px, 1.5fr)',
-    render: (system) => <span className="mono">{system.baseUrl}</span>,
+    render: (system) =>
+      system.broker ? (
+        <span
+          title={`${system.broker.kind} management API; clients connect to ${system.broker.amqpUrl ?? '(amqpUrl not set)'}`}
+        >
+          <span className="mono">{system.address}</span> <span className="muted">({system.broker.kind})</span>
+        </span>
+      ) : (
+        <span className="mono">{system.address}</span>
+      ),
   },
   {
     key: 'owner',
@@ -80,7 +89,7 @@ export function EstatePage() {
   const needle = filter.trim().toLowerCase();
   const systems = needle
     ? data.systems.filter((system) =>
-        [system.id, system.name, system.owner ?? '', system.baseUrl].some((text) =>
+        [system.id, system.name, system.owner ?? '', system.address].some((text) =>
           text.toLowerCase().includes(needle),
         ),
       )

@@ -5,7 +5,7 @@ import { parse } from 'yaml';
 import { countStatuses, worstStatus, type Status } from '../../model/finding.js';
 import type { Credential } from '../../model/credential.js';
 import { ConfigError } from '../../estate/errors.js';
-import { monitorIdOf, systemSchema, type System } from '../../model/estate.js';
+import { addressOf, kindOf, monitorIdOf, systemSchema, type SystemKind, type System } from '../../model/estate.js';
 import type { VaultEntry } from '../../estate/vault.js';
 import type { ApiContext } from '../context.js';
 import { editEstateFile, indexOfSystem, removeSystemNode, upsertSystem } from '../estate-file.js';
@@ -17,9 +17,12 @@ import { scalarText } from '../../util/scalar-text.js';
 export interface SystemSummary {
   id: string;
   name: string;
-  kind: System['kind'];
+  kind: SystemKind;
   environment?: string;
-  baseUrl: string;
+  /** where Junction reaches it: the base URL, or a broker's management API */
+  address: string;
+  /** a broker's kind (rabbitmq) and where clients connect */
+  broker?: { kind: string; amqpUrl?: string; vhost: string };
   owner?: string;
   tags: string[];
   spec?: string;
@@ -51,7 +54,12 @@ function specVersionOf(ctx: ApiContext, spec: string | undefined): string | unde
   }
 }
 
-function authLabel(auth: System['auth']): string | undefined {
+function authLabel(system: System): string | undefined {
+  const auth = system.broker
+    ? typeof system.broker.credential === 'string'
+      ? { credential: system.broker.credential }
+      : system.broker.credential
+    : system.auth;
   if (!auth) return undefined;
   return 'credential' in auth ? `vault: ${auth.credential}` : `${auth.type} (env)`;
 }
@@ -72,14 +80,19 @@ export async function getEstate(ctx: ApiContext): Promise<EstateView> {
       return {
         id: system.id,
         name: system.name,
-        kind: system.kind,
+        kind: kindOf(system),
         environment: system.environment,
-        baseUrl: system.baseUrl,
+        address: addressOf(system),
+        broker: system.broker && {
+          kind: system.broker.kind,
+          amqpUrl: system.broker.amqpUrl,
+          vhost: system.broker.vhost,
+        },
         owner: system.owner,
         tags: system.tags,
         spec: system.spec,
         specVersion: specVersionOf(ctx, system.spec),
-        auth: authLabel(system.auth),
+        auth: authLabel(system),
         lastAudit: latest && own.length > 0 ? { runId: latest.id, at: latest.startedAt, worst, counts } : undefined,
       };
     }),

@@ -1,3 +1,4 @@
+import { kindOf } from '../../model/estate.js';
 import type { ApiContext } from '../context.js';
 
 export interface FlowNode {
@@ -67,7 +68,7 @@ export async function getFlowGraph(ctx: ApiContext, input: { windowMs?: number }
   const nodes = new Map<string, FlowNode>(
     workspace.estate.systems.map((system) => [
       system.id,
-      { id: system.id, name: system.name, known: true, kind: system.kind },
+      { id: system.id, name: system.name, known: true, kind: kindOf(system) },
     ]),
   );
   const edges = new Map<string, FlowEdge>();
