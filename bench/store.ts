@@ -65,7 +65,7 @@ try {
             payments,
             http,
             minute + call,
-            false,
+            200,
             100,
             5 + ((minute / 60_000 + call * 13 + e) % 180),
             Number.NaN,

@@ -89,7 +89,7 @@ async function main(): Promise<void> {
           source: flow.from,
           target: flow.to,
           protocol: 'http',
-          error: call < index % 7,
+          status: call < index % 7 ? 503 : 200,
           bytes: 0,
           serverMs: 20 + ((index * call) % 180),
         });

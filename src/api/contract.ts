@@ -74,7 +74,16 @@ export const API = {
       .strict(),
     monitor.getMonitorSeries,
   ),
-  getFlowGraph: method(z.object({ windowMs: z.number().int().positive().optional() }).strict(), flows.getFlowGraph),
+  getFlowGraph: method(
+    z
+      .object({
+        windowMs: z.number().int().positive().optional(),
+        from: z.number().int().optional(),
+        until: z.number().int().optional(),
+      })
+      .strict(),
+    flows.getFlowGraph,
+  ),
   getEdgeSeries: method(
     z
       .object({

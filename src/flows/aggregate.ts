@@ -1,7 +1,7 @@
 import { HOUR_MS, MINUTE_MS, MINUTES, STAT, STAT_FIELDS, type PackedEdgeHour } from './edge-hour.js';
 import { bucketOf, packSortedRanges, sortGroups, valueOf } from './histogram.js';
-import type { PeerMap } from './peers.js';
-import type { CallSink, FlowRecord } from './record.js';
+import type { PatternHits, PeerMap } from './peers.js';
+import { STATUS_CLASS, statusClass, type CallSink, type FlowRecord } from './record.js';
 
 /** Keys pair two numbers below 2^26 (name ids; minute and hour numbers until 2097) in one exact double. */
 const KEY_SPACE = 2 ** 26;
@@ -37,6 +37,8 @@ export class EdgeAggregator implements CallSink {
   private readonly peerIds = new Map<string, number>();
   /** peer id → index in `names` (the system id, or the raw peer when unknown) */
   private readonly peerNames: number[] = [];
+  /** peer id → whether it maps to a system of the estate */
+  private readonly peerKnown: boolean[] = [];
   private readonly names: string[] = [];
   private readonly nameIds = new Map<string, number>();
   private readonly protocolIds = new Map<string, number>();
@@ -52,6 +54,8 @@ export class EdgeAggregator implements CallSink {
   private readonly slotMinute = new Column();
   private readonly slotCount = new Column();
   private readonly slotErrors = new Column();
+  private readonly slotClientErrors = new Column();
+  private readonly slotRateLimited = new Column();
   private readonly slotBytes = new Column();
   private readonly slotFirst = new Column();
   private readonly slotLast = new Column();
@@ -77,9 +81,20 @@ export class EdgeAggregator implements CallSink {
     if (id === undefined) {
       id = this.peerNames.length;
       this.peerIds.set(raw, id);
-      this.peerNames.push(this.nameId(this.peers.resolve(raw)));
+      const name = this.peers.resolve(raw);
+      this.peerNames.push(this.nameId(name));
+      this.peerKnown.push(this.peers.isSystem(name));
     }
     return id;
+  }
+
+  known(peer: number): boolean {
+    return this.peerKnown[peer] ?? false;
+  }
+
+  /** The pattern aliases that named peers since the last call (see PeerMap.takePatternHits). */
+  patternHits(): PatternHits[] {
+    return this.peers.takePatternHits();
   }
 
   protocol(name: string): number {
@@ -109,7 +124,7 @@ export class EdgeAggregator implements CallSink {
     targetPeer: number,
     protocol: number,
     ts: number,
-    error: boolean,
+    status: number,
     bytes: number,
     serverMs: number,
     clientMs: number,
@@ -136,7 +151,10 @@ export class EdgeAggregator implements CallSink {
       this.edgeSlot[edge] = slot;
     }
     this.slotCount.values[slot]++;
-    if (error) this.slotErrors.values[slot]++;
+    const kind = statusClass(status);
+    if (kind === STATUS_CLASS.server) this.slotErrors.values[slot]++;
+    else if (kind === STATUS_CLASS.client) this.slotClientErrors.values[slot]++;
+    else if (kind === STATUS_CLASS.rateLimited) this.slotRateLimited.values[slot]++;
     this.slotBytes.values[slot] += bytes;
     if (ts < this.slotFirst.values[slot]) this.slotFirst.values[slot] = ts;
     if (ts > this.slotLast.values[slot]) this.slotLast.values[slot] = ts;
@@ -157,7 +175,7 @@ export class EdgeAggregator implements CallSink {
       this.peer(record.target),
       this.protocol(record.protocol),
       record.ts,
-      record.error,
+      record.status,
       record.bytes,
       record.serverMs ?? Number.NaN,
       record.clientMs ?? Number.NaN,
@@ -173,6 +191,8 @@ export class EdgeAggregator implements CallSink {
       this.slotMinute.push(minute);
       this.slotCount.push(0);
       this.slotErrors.push(0);
+      this.slotClientErrors.push(0);
+      this.slotRateLimited.push(0);
       this.slotBytes.push(0);
       this.slotFirst.push(ts);
       this.slotLast.push(ts);
@@ -204,6 +224,8 @@ export class EdgeAggregator implements CallSink {
         const at = minute * STAT_FIELDS;
         stats[at + STAT.count] = this.slotCount.values[slot]!;
         stats[at + STAT.errors] = this.slotErrors.values[slot]!;
+        stats[at + STAT.clientErrors] = this.slotClientErrors.values[slot]!;
+        stats[at + STAT.rateLimited] = this.slotRateLimited.values[slot]!;
         stats[at + STAT.bytes] = this.slotBytes.values[slot]!;
         stats[at + STAT.firstSeen] = this.slotFirst.values[slot]!;
         stats[at + STAT.lastSeen] = this.slotLast.values[slot]!;
@@ -234,6 +256,8 @@ export class EdgeAggregator implements CallSink {
       this.slotMinute,
       this.slotCount,
       this.slotErrors,
+      this.slotClientErrors,
+      this.slotRateLimited,
       this.slotBytes,
       this.slotFirst,
       this.slotLast,

@@ -4,9 +4,22 @@ export const MINUTE_MS = 60_000;
 export const HOUR_MS = 3_600_000;
 export const MINUTES = 60;
 
-/** The per-minute numbers of an edge-hour, `STAT_FIELDS` of them per minute in `stats`. */
-export const STAT = { count: 0, errors: 1, bytes: 2, firstSeen: 3, lastSeen: 4, serverP95: 5, clientP95: 6 } as const;
-export const STAT_FIELDS = 7;
+/**
+ * The per-minute numbers of an edge-hour, `STAT_FIELDS` of them per minute in `stats`: `errors` are the callee's
+ * (5xx, no answer), `clientErrors` the caller's (4xx but 429), `rateLimited` the 429s.
+ */
+export const STAT = {
+  count: 0,
+  errors: 1,
+  bytes: 2,
+  firstSeen: 3,
+  lastSeen: 4,
+  serverP95: 5,
+  clientP95: 6,
+  clientErrors: 7,
+  rateLimited: 8,
+} as const;
+export const STAT_FIELDS = 9;
 
 /**
  * One edge (source → target over a protocol) in one hour, minute by minute, unpacked for merging; imports, threads
@@ -65,6 +78,8 @@ function mergeEdgeHour(into: EdgeHour, from: EdgeHour): EdgeHour {
     }
     into.stats[at + STAT.count] += from.stats[at + STAT.count];
     into.stats[at + STAT.errors] += from.stats[at + STAT.errors];
+    into.stats[at + STAT.clientErrors] += from.stats[at + STAT.clientErrors];
+    into.stats[at + STAT.rateLimited] += from.stats[at + STAT.rateLimited];
     into.stats[at + STAT.bytes] += from.stats[at + STAT.bytes];
     into.stats[at + STAT.firstSeen] = Math.min(into.stats[at + STAT.firstSeen], from.stats[at + STAT.firstSeen]);
     into.stats[at + STAT.lastSeen] = Math.max(into.stats[at + STAT.lastSeen], from.stats[at + STAT.lastSeen]);

@@ -5,6 +5,11 @@ import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 export interface FileCursor {
   offset: number;
   head: string;
+  /**
+   * the file's size when its last line, with no newline yet, was held back at `offset`: if the file still has that
+   * size at the next import, the line is complete (the writer stopped) and is read
+   */
+  heldAt?: number;
 }
 
 const HEAD_BYTES = 512;
@@ -31,12 +36,14 @@ export interface LineBatch {
 
 /**
  * Reads a file's complete lines from where the cursor stopped, in large chunks. If the file's first bytes no longer
- * match the cursor (rotated, truncated, rewritten) it is read from the start.
+ * match the cursor (rotated, truncated, rewritten) it is read from the start. A last line without a newline is read
+ * too when `complete` says it is whole (it parses); otherwise it waits for the next import.
  */
 export function* readNewLines(
   path: string,
   cursor: FileCursor | undefined,
   onProgress?: (done: number, total: number) => void,
+  complete?: (lastLine: Buffer) => boolean,
 ): Generator<LineBatch> {
   const fd = openSync(path, 'r');
   try {
@@ -64,6 +71,10 @@ export function* readNewLines(
       yield { bytes: buffer.subarray(0, lastNewline), cursor: { offset, head: headOf(fd, offset) } };
       pending = filled - lastNewline - 1;
       buffer.copy(buffer, 0, lastNewline + 1, filled);
+    }
+    if (pending > 0 && offset + pending === size && complete?.(buffer.subarray(0, pending))) {
+      onProgress?.(size, size);
+      yield { bytes: buffer.subarray(0, pending), cursor: { offset: size, head: headOf(fd, size) } };
     }
   } finally {
     closeSync(fd);

@@ -1,13 +1,13 @@
-import { closeSync, fstatSync, openSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import type { Estate, LogSource } from '../model/estate.js';
 import type { Store } from '../store/store.js';
 import { EdgeAggregator } from './aggregate.js';
 import { mergePacked, type PackedEdgeHour } from './edge-hour.js';
 import { readElasticsearch, type ElasticCursor } from './elasticsearch.js';
-import { headOf, readNewLines, resumeOffset, type FileCursor } from './file-reader.js';
-import { LineCount, LineReader, takeEdges, type LineSource, type ReadResult } from './line-reader.js';
+import { headOf, MAX_LINE_BYTES, resumeOffset, type FileCursor } from './file-reader.js';
+import { LineReader, type LineSource, type ReadResult } from './line-reader.js';
 import { readLoki, type LokiCursor } from './loki.js';
-import { exportTraceRequestSchema, extractSpans, pairSpans, settleUnpaired, type FlowSpan } from './otlp.js';
+import { readOtlpFile } from './otlp-file.js';
 import { readLinesInParallel, type ParallelOptions } from './parallel-lines.js';
 import { PeerMap } from './peers.js';
 
@@ -18,13 +18,23 @@ const FLUSH_HOURS = 5_000;
 export interface ImportResult {
   sourceId: string;
   type: LogSource['type'];
+  /** new bytes read (files) */
+  bytes: number;
   lines: number;
   malformed: number;
   malformedSamples: { line: number; reason: string; text: string }[];
+  /** lines of Junction's own audit and monitor requests, left out of the flows */
+  ownProbes: number;
   /** calls seen (a gateway line through to an upstream counts two) */
   records: number;
+  /** lines that gave two calls: the client → the log's system, and the system → the upstream it forwarded to */
+  forwarded: number;
   /** distinct source → target → protocol edges in what was read */
   edges: number;
+  /** a last line without a newline, held until the file stops growing (bytes) */
+  heldBytes: number;
+  /** what the user should know: bytes that gave no call, aliases matching several peers */
+  warnings: string[];
 }
 
 export interface ImportOptions {
@@ -37,6 +47,23 @@ export interface ImportOptions {
   parallel?: Omit<ParallelOptions, 'signal'>;
 }
 
+const LINE_FORMATS = new Set<LogSource['type']>(['nginx-combined', 'nginx-json', 'jsonl']);
+
+/** Why a source's bytes gave no call at all: the likely cause, said loudly. */
+function noCallsWarning(result: ImportResult, firstProblem: string | undefined): string | undefined {
+  if (result.records > 0 || (result.bytes === 0 && result.heldBytes === 0)) return undefined;
+  const read = result.bytes > 0 ? `${result.bytes} new bytes` : `${result.heldBytes} bytes`;
+  if (result.lines === 0)
+    return `${read} but no complete line: the last line has no final newline yet; it is read once the file stops growing`;
+  if (result.malformed === result.lines)
+    return `${read} gave no call: every line is malformed (${firstProblem ?? 'unreadable'}); is "type: ${result.type}" right for this file?`;
+  if (result.ownProbes + result.malformed === result.lines)
+    return `${read} gave no call: the lines are Junction's own probe requests${result.malformed ? ' and malformed ones' : ''}`;
+  if (result.type === 'otlp-json')
+    return `${read} gave no call: the spans pair into no CLIENT → SERVER call and no client span names its peer (server.address, peer.service)`;
+  return `${read} gave no call in ${result.lines} lines`;
+}
+
 /**
  * What one import has read, in order, and the edge-hours not yet written: each flush writes them with the cursor
  * they reach in one transaction, so a re-import counts nothing twice.
@@ -44,6 +71,7 @@ export interface ImportOptions {
 class ImportSession {
   private readonly pending = new Map<string, PackedEdgeHour>();
   private readonly edgeKeys = new Set<string>();
+  private readonly patternHits = new Map<string, { system: string; peers: Set<string> }>();
   readonly result: ImportResult;
 
   constructor(
@@ -53,23 +81,35 @@ class ImportSession {
     this.result = {
       sourceId: source.id,
       type: source.type,
+      bytes: 0,
       lines: 0,
       malformed: 0,
       malformedSamples: [],
+      ownProbes: 0,
       records: 0,
+      forwarded: 0,
       edges: 0,
+      heldBytes: 0,
+      warnings: [],
     };
   }
 
   /** Adds what was read next (line numbers of its samples continue from what came before). */
-  add(read: ReadResult): void {
+  add(read: ReadResult, bytes = 0): void {
     for (const sample of read.malformedSamples) {
       if (this.result.malformedSamples.length < MALFORMED_SAMPLES)
         this.result.malformedSamples.push({ ...sample, line: this.result.lines + sample.line });
     }
+    this.result.bytes += bytes;
     this.result.lines += read.lines;
     this.result.malformed += read.malformed;
+    this.result.ownProbes += read.ownProbes;
     this.result.records += read.records;
+    for (const hits of read.patternHits) {
+      const held = this.patternHits.get(hits.alias) ?? { system: hits.system, peers: new Set<string>() };
+      for (const peer of hits.peers) held.peers.add(peer);
+      this.patternHits.set(hits.alias, held);
+    }
     for (const hour of read.hours) {
       const key = `${hour.source}\u0000${hour.target}\u0000${hour.protocol}`;
       this.edgeKeys.add(key);
@@ -94,55 +134,42 @@ class ImportSession {
 
   finish(cursor: unknown): ImportResult {
     this.flush(cursor);
-    this.result.edges = this.edgeKeys.size;
-    this.store.flows.recordImport({ ...this.result, finishedAt: Date.now() });
-    return this.result;
+    const result = this.result;
+    result.edges = this.edgeKeys.size;
+    // a good line of a log gives one call, or two when it was forwarded to an upstream
+    if (LINE_FORMATS.has(result.type))
+      result.forwarded = Math.max(0, result.records - (result.lines - result.malformed - result.ownProbes));
+    const noCalls = noCallsWarning(result, result.malformedSamples[0]?.reason);
+    if (noCalls) result.warnings.push(noCalls);
+    for (const [alias, { system, peers }] of this.patternHits) {
+      if (peers.size > 1)
+        result.warnings.push(
+          `alias "${alias}" of ${system} matches ${peers.size} distinct peers (${[...peers].join(', ')}): ` +
+            'their calls are all counted as one system; use exact aliases if they are different clients',
+        );
+    }
+    this.store.flows.recordImport({ ...result, finishedAt: Date.now() });
+    return result;
   }
 }
 
-/** OTLP files: one ExportTraceServiceRequest per line (the collector's file exporter), or one JSON document. */
-function readOtlpText(text: string, wholeFile: boolean, aggregator: EdgeAggregator): ReadResult {
-  const count = new LineCount();
-  const recordsBefore = aggregator.records;
-  const spans: FlowSpan[] = [];
-  const take = (value: unknown, line: string) => {
-    const request = exportTraceRequestSchema.safeParse(value);
-    if (!request.success) return count.bad('not an OTLP ExportTraceServiceRequest', line);
-    const extracted = extractSpans(request.data);
-    spans.push(...extracted.spans);
-    for (const bad of extracted.malformed) count.bad(bad.reason, bad.text);
-  };
-  let document: unknown;
-  if (wholeFile) {
+/** A JSON line is whole when it parses; a combined-format line, when the file has not grown since it was held. */
+function lastLineComplete(source: LineSource, text: string, cursor: FileCursor | undefined, at: number, size: number) {
+  if (source.type !== 'nginx-combined') {
     try {
-      document = JSON.parse(text);
+      JSON.parse(text);
+      return true;
     } catch {
-      document = undefined;
+      return false;
     }
   }
-  if (document !== undefined) {
-    count.lines += text.split('\n').length;
-    take(document, text.slice(0, 300));
-  } else {
-    for (const line of text.split('\n')) {
-      if (line.trim() === '') continue;
-      count.lines++;
-      let value: unknown;
-      try {
-        value = JSON.parse(line);
-      } catch {
-        count.bad('not valid JSON', line);
-        continue;
-      }
-      take(value, line);
-    }
-  }
-  const pairing = pairSpans(spans);
-  for (const record of [...pairing.records, ...settleUnpaired(pairing.waiting)]) aggregator.add(record);
-  return { ...count.take(), ...takeEdges(aggregator, recordsBefore) };
+  return cursor !== undefined && cursor.offset === at && cursor.heldAt === size;
 }
 
-/** A log file's new lines, read by several threads in batches; results come in file order. */
+/**
+ * A log file's new lines, read by several threads in batches; results come in file order. A last line without a
+ * newline is read when it is complete (see lastLineComplete), and otherwise held: the cursor stays before it.
+ */
 async function importLineFile(
   session: ImportSession,
   store: Store,
@@ -152,18 +179,35 @@ async function importLineFile(
 ) {
   const path = options.resolvePath(source.path);
   const fd = openSync(path, 'r');
-  let cursor = store.flows.cursor<FileCursor>(source.id);
+  const previous = store.flows.cursor<FileCursor>(source.id);
+  let cursor = previous;
   try {
     const size = fstatSync(fd).size;
     const start = resumeOffset(fd, size, cursor);
+    let reached = start;
     for await (const batch of readLinesInParallel(path, { start, size }, source, estate.systems, {
       ...options.parallel,
       signal: options.signal,
     })) {
-      session.add(batch.result);
+      session.add(batch.result, batch.to - batch.from);
       if (batch.to > batch.from) cursor = { offset: batch.to, head: headOf(fd, batch.to) };
+      reached = Math.max(reached, batch.to);
       options.onProgress?.(batch.to, size);
       session.flushIfLarge(cursor);
+    }
+    const tail = size - reached;
+    if (tail > 0 && tail <= MAX_LINE_BYTES && !options.signal?.aborted) {
+      const bytes = Buffer.alloc(tail);
+      readSync(fd, bytes, 0, tail, reached);
+      if (lastLineComplete(source, bytes.toString('utf8'), previous, reached, size)) {
+        const reader = new LineReader(source, estate.systems);
+        reader.bytes(bytes);
+        session.add(reader.take(), tail);
+        cursor = { offset: size, head: headOf(fd, size) };
+      } else {
+        session.result.heldBytes = tail;
+        cursor = { offset: reached, head: headOf(fd, reached), heldAt: size };
+      }
     }
   } finally {
     closeSync(fd);
@@ -191,13 +235,10 @@ export async function importSource(
     case 'otlp-json': {
       const aggregator = new EdgeAggregator(new PeerMap(estate.systems));
       let cursor = store.flows.cursor<FileCursor>(source.id);
-      let first = true;
-      for (const batch of readNewLines(options.resolvePath(source.path), cursor, options.onProgress)) {
+      for (const read of readOtlpFile(options.resolvePath(source.path), cursor, aggregator, options.onProgress)) {
         if (options.signal?.aborted) break;
-        const text = batch.bytes.toString('utf8');
-        session.add(readOtlpText(text, first && text.trimStart().startsWith('{') && !text.includes('\n{'), aggregator));
-        first = false;
-        cursor = batch.cursor;
+        session.add(read.result, read.bytes);
+        cursor = read.cursor;
         session.flushIfLarge(cursor);
       }
       return session.finish(cursor);

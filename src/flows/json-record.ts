@@ -2,8 +2,10 @@ import {
   emitHop,
   emptyHop,
   hopPeers,
+  isJunctionAgent,
   lastListed,
   NO_PEER,
+  OWN_PROBE,
   userAgentProduct,
   type CallSink,
   type HopContext,
@@ -87,7 +89,7 @@ export function parseTime(value: unknown): number | undefined {
   return Number.isNaN(parsed) ? undefined : parsed;
 }
 
-/** JSON log records through a field mapping, into a sink; each call returns why a record is malformed, or undefined. */
+/** JSON log records through a field mapping, into a sink; each call returns why a record is malformed (or OWN_PROBE), or undefined. */
 export function createJsonRecordReader(
   options: JsonRecordOptions,
   sink: CallSink,
@@ -103,6 +105,7 @@ export function createJsonRecordReader(
     const ts = parseTime(pick(object, fields.time));
     if (ts === undefined) return `no readable time in "${fields.time}"`;
     const agent = text(pick(object, fields.userAgent));
+    if (isJunctionAgent(agent)) return OWN_PROBE;
     const client =
       options.clientIdentity === 'user-agent' && agent ? userAgentProduct(agent) : text(pick(object, fields.source));
     if (client === undefined) return `no source in "${fields.source}"`;

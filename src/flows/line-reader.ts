@@ -1,4 +1,4 @@
-import type { LogSource, System } from '../model/estate.js';
+import { isHub, type LogSource, type System } from '../model/estate.js';
 import { EdgeAggregator } from './aggregate.js';
 import type { PackedEdgeHour } from './edge-hour.js';
 import {
@@ -8,7 +8,8 @@ import {
   type JsonRecordOptions,
 } from './json-record.js';
 import { createCombinedParser, type ByteLineParser } from './nginx-combined.js';
-import { PeerMap } from './peers.js';
+import { PeerMap, type PatternHits } from './peers.js';
+import { OWN_PROBE } from './record.js';
 
 const MALFORMED_SAMPLES = 10;
 
@@ -28,14 +29,19 @@ export interface ReadResult {
   lines: number;
   malformed: number;
   malformedSamples: MalformedSample[];
+  /** lines of Junction's own probes (its User-Agent), left out of the flows */
+  ownProbes: number;
   records: number;
   hours: PackedEdgeHour[];
+  /** pattern aliases and the distinct peers they matched */
+  patternHits: PatternHits[];
 }
 
 /** Lines read and the malformed ones among them (counted, a few kept as samples), since the last take. */
 export class LineCount {
   lines = 0;
   malformed = 0;
+  ownProbes = 0;
   malformedSamples: MalformedSample[] = [];
 
   bad(reason: string, text: string): void {
@@ -44,24 +50,44 @@ export class LineCount {
       this.malformedSamples.push({ line: this.lines, reason, text: text.slice(0, 300) });
   }
 
-  take(): Pick<ReadResult, 'lines' | 'malformed' | 'malformedSamples'> {
-    const taken = { lines: this.lines, malformed: this.malformed, malformedSamples: this.malformedSamples };
+  /** What a parser said of a line: a problem, Junction's own probe, or nothing (undefined). */
+  judged(problem: string | undefined, text: () => string): void {
+    if (problem === undefined) return;
+    if (problem === OWN_PROBE) this.ownProbes++;
+    else this.bad(problem, text());
+  }
+
+  take(): Pick<ReadResult, 'lines' | 'malformed' | 'malformedSamples' | 'ownProbes'> {
+    const taken = {
+      lines: this.lines,
+      malformed: this.malformed,
+      malformedSamples: this.malformedSamples,
+      ownProbes: this.ownProbes,
+    };
     this.lines = 0;
     this.malformed = 0;
+    this.ownProbes = 0;
     this.malformedSamples = [];
     return taken;
   }
 }
 
-/** The edges an aggregator gathered since the last take, with the calls they count. */
-export function takeEdges(aggregator: EdgeAggregator, recordsBefore: number): Pick<ReadResult, 'records' | 'hours'> {
-  return { records: aggregator.records - recordsBefore, hours: aggregator.take() };
+/** The edges an aggregator gathered since the last take, with the calls they count and the pattern aliases it used. */
+export function takeEdges(
+  aggregator: EdgeAggregator,
+  recordsBefore: number,
+): Pick<ReadResult, 'records' | 'hours' | 'patternHits'> {
+  return {
+    records: aggregator.records - recordsBefore,
+    hours: aggregator.take(),
+    patternHits: aggregator.patternHits(),
+  };
 }
 
 const lineFormatOf = (source: LineSource): LineFormat =>
   source.type === 'loki' || source.type === 'elasticsearch' ? source.format : source.type;
 
-function jsonOptions(source: LineSource, format: LineFormat): JsonRecordOptions {
+function jsonOptions(source: LineSource, format: LineFormat, systems: readonly System[]): JsonRecordOptions {
   const nginx = format === 'nginx-json';
   const fields = 'fields' in source ? source.fields : undefined;
   return {
@@ -69,9 +95,16 @@ function jsonOptions(source: LineSource, format: LineFormat): JsonRecordOptions 
     latencyUnit: nginx ? 's' : 'latencyUnit' in source ? source.latencyUnit : 'ms',
     clientIdentity: source.clientIdentity,
     system: source.system,
+    gateway: isGatewayLog(source, systems),
     sourceId: source.id,
   };
 }
+
+/** Is the log's system a gateway (every upstream a flow), or the proxy in front of one system? See HopContext. */
+const isGatewayLog = (source: LineSource, systems: readonly System[]): boolean => {
+  const system = systems.find((candidate) => candidate.id === source.system);
+  return system !== undefined && isHub(system);
+};
 
 /**
  * Turns one source's lines (or JSON records) into edge-hours. One per thread: an import's batches may be read by
@@ -91,13 +124,18 @@ export class LineReader {
     this.format = lineFormatOf(source);
     if (this.format === 'nginx-combined') {
       this.byteParser = createCombinedParser(
-        { clientIdentity: source.clientIdentity, system: source.system, sourceId: source.id },
+        {
+          clientIdentity: source.clientIdentity,
+          system: source.system,
+          gateway: isGatewayLog(source, systems),
+          sourceId: source.id,
+        },
         this.aggregator,
       );
     } else {
-      this.textParser = createJsonLineParser(jsonOptions(source, this.format), this.aggregator);
+      this.textParser = createJsonLineParser(jsonOptions(source, this.format, systems), this.aggregator);
     }
-    this.recordReader = createJsonRecordReader(jsonOptions(source, this.format), this.aggregator);
+    this.recordReader = createJsonRecordReader(jsonOptions(source, this.format, systems), this.aggregator);
   }
 
   /** Complete lines as the file holds them (UTF-8). Combined logs are parsed from the bytes, with no string per line. */
@@ -116,7 +154,7 @@ export class LineReader {
       this.count.lines++;
       const problem = this.byteParser.line(lineStart, stop);
       if (problem !== undefined)
-        this.count.bad(problem, bytes.toString('utf8', lineStart, Math.min(stop, lineStart + 1200)));
+        this.count.judged(problem, () => bytes.toString('utf8', lineStart, Math.min(stop, lineStart + 1200)));
     }
   }
 
@@ -131,8 +169,7 @@ export class LineReader {
       start = end + 1;
       if (line.length === 0) continue;
       this.count.lines++;
-      const problem = this.textParser!(line);
-      if (problem !== undefined) this.count.bad(problem, line);
+      this.count.judged(this.textParser!(line), () => line);
     }
   }
 
@@ -146,8 +183,7 @@ export class LineReader {
   records(documents: readonly unknown[]): void {
     for (const document of documents) {
       this.count.lines++;
-      const problem = this.recordReader(document);
-      if (problem !== undefined) this.count.bad(problem, JSON.stringify(document));
+      this.count.judged(this.recordReader(document), () => JSON.stringify(document));
     }
   }
 

@@ -1,4 +1,14 @@
-import { emitHop, emptyHop, hopPeers, NO_PEER, type CallSink, type HopContext } from './record.js';
+import {
+  emitHop,
+  emptyHop,
+  hopPeers,
+  JUNCTION_PRODUCT,
+  NO_PEER,
+  OWN_PROBE,
+  productEnd,
+  type CallSink,
+  type HopContext,
+} from './record.js';
 
 const MONTHS: Record<string, number> = {
   Jan: 0,
@@ -48,7 +58,7 @@ const SPACE = 0x20;
 const QUOTE = 0x22;
 const DASH = 0x2d;
 const DOT = 0x2e;
-const SLASH = 0x2f;
+const J = 0x4a;
 const COMMA = 0x2c;
 const COLON = 0x3a;
 const EQUALS = 0x3d;
@@ -255,7 +265,7 @@ export interface CombinedOptions extends HopContext {
 export interface ByteLineParser {
   /** The next batch: `text` is `bytes` decoded as latin1 (one char per byte, so offsets agree). */
   batch(text: string, bytes: Buffer): void;
-  /** One line of the batch, bytes[start, end); returns why it is malformed, or undefined. */
+  /** One line of the batch, bytes[start, end); returns why it is malformed (or OWN_PROBE), or undefined. */
   line(start: number, end: number): string | undefined;
 }
 
@@ -276,6 +286,8 @@ export function createCombinedParser(options: CombinedOptions, sink: CallSink): 
   const commas = new Finder(',');
   const hop = emptyHop();
   hop.protocol = peers.http;
+  const ownAgent = `${JUNCTION_PRODUCT}/`;
+  const byteAt = (i: number) => bytes[i];
   /** the last address of `$upstream_addr`, unless `-` */
   const upstreamPeer = (bytes: Buffer, start: number, end: number) => {
     if (commas.find(start, end) >= 0 || spaces.find(start, end) >= 0) {
@@ -352,14 +364,13 @@ export function createCombinedParser(options: CombinedOptions, sink: CallSink): 
         agentStart = agentOpen + 1;
         tail = agentEnd + 1;
       }
+      if (agentEnd > agentStart && bytes[agentStart] === J && text.startsWith(ownAgent, agentStart)) return OWN_PROBE;
       if (
         options.clientIdentity === 'user-agent' &&
         agentEnd > agentStart &&
         !(agentEnd === agentStart + 1 && bytes[agentStart] === DASH)
       ) {
-        let productEnd = agentStart;
-        while (productEnd < agentEnd && bytes[productEnd] !== SLASH && bytes[productEnd] !== SPACE) productEnd++;
-        hop.client = peerBytes.id(bytes, agentStart, productEnd);
+        hop.client = peerBytes.id(bytes, agentStart, productEnd(byteAt, agentStart, agentEnd));
       } else {
         hop.client = peerBytes.id(bytes, start, addressEnd);
       }

@@ -51,6 +51,8 @@ export interface FlowSpan {
   startMs: number;
   durationMs: number;
   error: boolean;
+  /** the HTTP status the span records (http.response.status_code, or the older http.status_code) */
+  httpStatus?: number;
 }
 
 function kindOf(kind: number | string | undefined): SpanKind {
@@ -152,6 +154,7 @@ export function extractSpans(request: ExportTraceRequest): SpanExtraction {
         const attrs = attributeMap(span.attributes);
         const code = span.status?.code;
         const startMs = nanosToMs(span.startTimeUnixNano);
+        const httpStatus = Number(attrs.get('http.response.status_code') ?? attrs.get('http.status_code'));
         spans.push({
           traceId,
           spanId,
@@ -163,12 +166,18 @@ export function extractSpans(request: ExportTraceRequest): SpanExtraction {
           startMs,
           durationMs: Math.max(0, nanosToMs(span.endTimeUnixNano) - startMs),
           error: code === 2 || code === 'STATUS_CODE_ERROR',
+          ...(Number.isInteger(httpStatus) && httpStatus > 0 ? { httpStatus } : {}),
         });
       }
     }
   }
   return { spans, malformed };
 }
+
+/** A call's status from its spans: the HTTP status one of them records, else 0 (failed) for an error, else unknown. */
+const statusOf = (...spans: FlowSpan[]): number =>
+  spans.find((span) => span.httpStatus !== undefined)?.httpStatus ??
+  (spans.some((span) => span.error) ? 0 : Number.NaN);
 
 const isCaller = (span: FlowSpan) => span.kind === 'client' || span.kind === 'producer';
 const isCallee = (span: FlowSpan) => span.kind === 'server' || span.kind === 'consumer';
@@ -199,7 +208,7 @@ export function pairSpans(spans: readonly FlowSpan[]): Pairing {
       source: caller.service,
       target: span.service,
       protocol: caller.protocol !== 'http' ? caller.protocol : span.protocol,
-      error: caller.error || span.error,
+      status: statusOf(span, caller),
       bytes: 0,
       clientMs: caller.durationMs,
       serverMs: span.durationMs,
@@ -220,7 +229,7 @@ export function settleUnpaired(spans: readonly FlowSpan[]): FlowRecord[] {
       source: span.service,
       target: span.peer!,
       protocol: span.protocol,
-      error: span.error,
+      status: statusOf(span),
       bytes: 0,
       clientMs: span.durationMs,
     }));

@@ -6,7 +6,8 @@ export interface FlowRecord {
   source: string;
   target: string;
   protocol: string;
-  error: boolean;
+  /** the HTTP status when known (see statusClass); NaN when the source does not say, 0 when no answer came */
+  status: number;
   bytes: number;
   /** latency seen by the callee (nginx $request_time, a SERVER span) */
   serverMs?: number;
@@ -17,6 +18,8 @@ export interface FlowRecord {
 /** Where parsers put calls: peers and protocols are interned to numbers first, so a call is a few numbers. */
 export interface CallSink {
   peer(raw: string): number;
+  /** whether an interned peer is a system of the estate */
+  known(peer: number): boolean;
   protocol(name: string): number;
   /** a latency that was not measured is NaN */
   call(
@@ -24,7 +27,7 @@ export interface CallSink {
     target: number,
     protocol: number,
     ts: number,
-    error: boolean,
+    status: number,
     bytes: number,
     serverMs: number,
     clientMs: number,
@@ -68,6 +71,11 @@ export const emptyHop = (): Hop => ({
 export interface HopContext {
   /** the system whose log this is, if the source says */
   system?: string;
+  /**
+   * whether that system is a gateway (tag gateway/hub, kind broker): then every upstream it forwards to is a flow;
+   * otherwise the log is that of the proxy in front of one system, whose upstream is the system's own backend
+   */
+  gateway?: boolean;
   /** fallback name of the callee when neither the record nor the source names one */
   sourceId: string;
 }
@@ -75,25 +83,49 @@ export interface HopContext {
 /** A HopContext with its peers interned in one sink. */
 export interface HopPeers {
   system: number;
+  gateway: boolean;
   fallback: number;
   http: number;
 }
 
 export const hopPeers = (context: HopContext, sink: CallSink): HopPeers => ({
   system: context.system === undefined ? NO_PEER : sink.peer(context.system),
+  gateway: context.gateway ?? false,
   fallback: sink.peer(context.sourceId),
   http: sink.protocol('http'),
 });
 
-/** 5xx and no answer at all are errors of the callee; 4xx are the caller's. */
-export const isErrorStatus = (status: number): boolean => status >= 500 || status === 0;
+/** What a parser answers for a request Junction itself made (an audit or monitor probe): no call, not malformed. */
+export const OWN_PROBE = 'own probe';
+
+/** The product Junction names itself by in every request it sends (src/probe). */
+export const JUNCTION_PRODUCT = 'Junction';
+
+/** Does a User-Agent come from Junction's own probes (`Junction/0.1 (readiness audit)`)? */
+export const isJunctionAgent = (agent: string | undefined): boolean =>
+  agent !== undefined && agent.startsWith(JUNCTION_PRODUCT) && agent.charCodeAt(JUNCTION_PRODUCT.length) === 47;
 
 /**
- * client → (target | the log's system) for what the log's owner served, and, through a gateway,
- * system → upstream for what it forwarded (with the upstream's own latency).
+ * How a call's status counts: 5xx and no answer at all (0) are the callee's errors; 429 is the rate-limit signal,
+ * kept apart from the other 4xx (the caller's errors); anything else, or an unknown status (NaN), is no error.
+ */
+export const STATUS_CLASS = { ok: 0, server: 1, client: 2, rateLimited: 3 } as const;
+
+export const statusClass = (status: number): number =>
+  status >= 500 || status === 0
+    ? STATUS_CLASS.server
+    : status === 429
+      ? STATUS_CLASS.rateLimited
+      : status >= 400 && status < 500
+        ? STATUS_CLASS.client
+        : STATUS_CLASS.ok;
+
+/**
+ * client → (target | the log's system) for what the log's owner served, and system → upstream for what it forwarded
+ * (with the upstream's own latency): always through a gateway; through the proxy of a single system only when the
+ * upstream is another system of the estate (otherwise it is that system's own backend, no integration).
  */
 export function emitHop(hop: Hop, peers: HopPeers, sink: CallSink): void {
-  const error = isErrorStatus(hop.status);
   const target =
     hop.target !== NO_PEER
       ? hop.target
@@ -102,9 +134,14 @@ export function emitHop(hop: Hop, peers: HopPeers, sink: CallSink): void {
         : hop.upstream !== NO_PEER
           ? hop.upstream
           : peers.fallback;
-  sink.call(hop.client, target, hop.protocol, hop.ts, error, hop.bytes, hop.latencyMs, Number.NaN);
-  if (hop.upstream !== NO_PEER && peers.system !== NO_PEER && target === peers.system) {
-    sink.call(peers.system, hop.upstream, hop.protocol, hop.ts, error, hop.bytes, Number.NaN, hop.upstreamMs);
+  sink.call(hop.client, target, hop.protocol, hop.ts, hop.status, hop.bytes, hop.latencyMs, Number.NaN);
+  if (
+    hop.upstream !== NO_PEER &&
+    peers.system !== NO_PEER &&
+    target === peers.system &&
+    (peers.gateway || sink.known(hop.upstream))
+  ) {
+    sink.call(peers.system, hop.upstream, hop.protocol, hop.ts, hop.status, hop.bytes, Number.NaN, hop.upstreamMs);
   }
 }
 
@@ -117,11 +154,25 @@ export function lastListed(value: string | undefined): string | undefined {
   return last === '' || last === '-' ? undefined : last;
 }
 
-/** `billing/2.1 (linux)` → `billing`: services that call each other usually say who they are here. */
-export function userAgentProduct(agent: string): string {
-  for (let i = 0; i < agent.length; i++) {
-    const code = agent.charCodeAt(i);
-    if (code === 47 || code === 32) return agent.slice(0, i);
+/**
+ * The end of the product that names a client in its User-Agent (RFC 9110: `product/version`, then more products and
+ * comments): the first product, without its version when that starts with a digit. `billing/2.1 (linux)` →
+ * `billing`, `curl/8.5.0` → `curl`, but `svc/shop 2.3` → `svc/shop` (no version after the slash: part of the name).
+ */
+export function productEnd(codeAt: (i: number) => number, start: number, end: number): number {
+  let at = start;
+  while (at < end && codeAt(at) !== 32) at++;
+  for (let i = start; i < at; i++) {
+    if (codeAt(i) !== 47) continue;
+    const next = i + 1 < at ? codeAt(i + 1) : -1;
+    return next >= 48 && next <= 57 ? i : at;
   }
-  return agent;
+  return at;
 }
+
+/** The product of a User-Agent as text (see productEnd). */
+export const userAgentProduct = (agent: string): string =>
+  agent.slice(
+    0,
+    productEnd((i) => agent.charCodeAt(i), 0, agent.length),
+  );

@@ -1,25 +1,35 @@
 import { monitorIdOf, type Estate } from '../model/estate.js';
-import type { FlowEdgeSummary, FlowsArtifact } from '../model/artifacts/flows.js';
+import type { FlowEdgeSummary, FlowsArtifact, FlowWindow } from '../model/artifacts/flows.js';
 import type { Store } from '../store/store.js';
-
-export const DEFAULT_FLOW_WINDOW_MS = 7 * 86_400_000;
+import { OTLP_RECEIVER_SOURCE } from './otlp-receiver.js';
+import { summarizeTopology } from './topology.js';
 
 const round = (value: number | undefined): number | null => (value === undefined ? null : Math.round(value * 10) / 10);
+const rate = (part: number, count: number) => (count === 0 ? 0 : part / count);
 
 /** Observed edges over the window, compared with the declared flows, the log sources and the monitors of the estate. */
-export function summarizeFlows(store: Store, estate: Estate, window: { from: number; until: number }): FlowsArtifact {
+export function summarizeFlows(
+  store: Store,
+  estate: Estate,
+  window: FlowWindow | { from: number; until: number },
+): FlowsArtifact {
+  const judged: FlowWindow = { anchor: 'explicit', ...window };
   const systems = new Set(estate.systems.map((system) => system.id));
   const declaredPairs = new Set(estate.flows.map((flow) => `${flow.from}>${flow.to}`));
-  const minutes = Math.max(1, (window.until - window.from) / 60_000);
-  const edges: FlowEdgeSummary[] = store.flows.edges(window.from, window.until).map((edge) => {
+  const minutes = Math.max(1, (judged.until - judged.from) / 60_000);
+  const edges: FlowEdgeSummary[] = store.flows.edges(judged.from, judged.until).map((edge) => {
     const latency = edge.server.total > 0 ? edge.server : edge.client;
     return {
       from: edge.source,
       to: edge.target,
       protocol: edge.protocol,
       count: edge.count,
-      errors: edge.errors,
-      errorRate: edge.count === 0 ? 0 : edge.errors / edge.count,
+      serverErrors: edge.errors,
+      clientErrors: edge.clientErrors,
+      rateLimited: edge.rateLimited,
+      serverErrorRate: rate(edge.errors, edge.count),
+      clientErrorRate: rate(edge.clientErrors, edge.count),
+      rateLimitedRate: rate(edge.rateLimited, edge.count),
       ratePerMin: edge.count / minutes,
       bytes: edge.bytes,
       p50: round(latency.percentile(50)),
@@ -38,9 +48,31 @@ export function summarizeFlows(store: Store, estate: Estate, window: { from: num
     ...new Set(edges.flatMap((edge) => [edge.fromKnown ? [] : [edge.from], edge.toKnown ? [] : [edge.to]].flat())),
   ].sort();
   const imports = new Map(store.flows.lastImports().map((entry) => [entry.sourceId, entry]));
+  const extents = new Map(store.flows.extents().map(({ logSource, first, last }) => [logSource, { first, last }]));
+  const traffic = [...extents.values()].reduce<{ first: number; last: number } | undefined>(
+    (all, extent) =>
+      all ? { first: Math.min(all.first, extent.first), last: Math.max(all.last, extent.last) } : { ...extent },
+    undefined,
+  );
+  const overlaps = (extent: { first: number; last: number } | undefined) =>
+    extent !== undefined && extent.first < judged.until && extent.last >= judged.from;
+  // a source read over the window covers a flow when it is the log of either end; traces (no system) cover flows
+  // between services that appear in them
+  const inTraffic = new Set(edges.flatMap((edge) => [edge.from, edge.to]));
+  const readers = [
+    ...estate.logSources.map((source) => ({ id: source.id, system: 'system' in source ? source.system : undefined })),
+    { id: OTLP_RECEIVER_SOURCE, system: undefined },
+  ].filter((source) => overlaps(extents.get(source.id)));
+  const covered = (from: string, to: string) =>
+    readers.some((source) =>
+      source.system === undefined
+        ? inTraffic.has(from) && inTraffic.has(to)
+        : source.system === from || source.system === to,
+    );
   const samples = new Map(store.samples.summary().map((entry) => [entry.monitorId, entry]));
   return {
-    window,
+    window: judged,
+    ...(traffic ? { traffic } : {}),
     systems: [...systems],
     edges,
     declared: estate.flows.map((flow) => ({
@@ -49,14 +81,17 @@ export function summarizeFlows(store: Store, estate: Estate, window: { from: num
       protocol: flow.protocol,
       description: flow.description,
       seen: seenPairs.has(`${flow.from}>${flow.to}`),
+      covered: covered(flow.from, flow.to),
     })),
     unknownPeers,
+    topology: summarizeTopology(edges, estate.systems),
     logSources: estate.logSources.map((source) => ({
       id: source.id,
       type: source.type,
       system: 'system' in source ? source.system : undefined,
       lastImport: imports.get(source.id)?.finishedAt,
       lines: imports.get(source.id)?.lines,
+      ...(extents.has(source.id) ? { traffic: extents.get(source.id) } : {}),
     })),
     monitors: estate.monitors.map((monitor) => {
       const id = monitorIdOf(monitor);

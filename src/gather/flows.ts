@@ -1,4 +1,5 @@
-import { DEFAULT_FLOW_WINDOW_MS, summarizeFlows } from '../flows/summary.js';
+import { summarizeFlows } from '../flows/summary.js';
+import { flowWindow } from '../flows/window.js';
 import type { FlowsArtifact } from '../model/artifacts/flows.js';
 import type { AnyGatherer } from './gatherer.js';
 
@@ -12,7 +13,7 @@ export const flowsGatherer: AnyGatherer<'flows'> = {
   timeoutMs: 10_000,
   gather: async ({ estate, store }): Promise<FlowsArtifact> => {
     if (!estate || !store) throw new Error('the flows artifact needs the workspace store');
-    const until = Date.now();
-    return summarizeFlows(store, estate, { from: until - DEFAULT_FLOW_WINDOW_MS, until });
+    // over the week up to the latest imported traffic, as `junction flows show` reads it
+    return summarizeFlows(store, estate, flowWindow(store));
   },
 };

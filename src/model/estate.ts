@@ -343,4 +343,7 @@ export type LogSource = z.infer<typeof logSourceSchema>;
 
 /** A monitor's id: its own, or its system's (one monitor per system needs no id). */
 export const monitorIdOf = (monitor: { id?: string; system: string }): string => monitor.id ?? monitor.system;
+/** An integration hub (broker, gateway, integration platform): expected to have many direct peers. */
+export const isHub = (system: System): boolean =>
+  kindOf(system) === 'broker' || system.tags.includes('hub') || system.tags.includes('gateway');
 export type LoadAllowance = z.infer<typeof loadAllowanceSchema>;

@@ -323,6 +323,12 @@ function attestedSection(report: Report, attested: Finding[]): string {
   );
 }
 
+/** 5xx, 4xx (not 429) and 429 apart: a server failing, a client calling wrong, a limit being hit. */
+const errorRatesText = (observed: NonNullable<NonNullable<Report['flows']>[number]['observed']>) =>
+  `5xx ${(observed.errorRate * 100).toFixed(1)}%` +
+  (observed.clientErrorRate !== undefined ? ` · 4xx ${(observed.clientErrorRate * 100).toFixed(1)}%` : '') +
+  (observed.rateLimitedRate !== undefined ? ` · 429 ${(observed.rateLimitedRate * 100).toFixed(1)}%` : '');
+
 function flowLabel(flow: NonNullable<Report['flows']>[number]): string {
   const traffic = flow.observed
     ? ` · ${flow.observed.count.toLocaleString('en-US')} req${flow.observed.p95 !== null ? ` · p95 ${Math.round(flow.observed.p95)} ms` : ''}`
@@ -346,7 +352,7 @@ function flowsSection(report: Report, measured: Finding[]): string {
   });
   const observedCell = (flow: NonNullable<Report['flows']>[number]) =>
     flow.observed
-      ? `${flow.observed.count.toLocaleString('en-US')} req · ${(flow.observed.errorRate * 100).toFixed(1)}% errors${
+      ? `${flow.observed.count.toLocaleString('en-US')} req · ${errorRatesText(flow.observed)}${
           flow.observed.p95 !== null ? ` · p95 ${Math.round(flow.observed.p95)} ms` : ''
         }`
       : '<span class="muted">not seen</span>';
@@ -367,7 +373,7 @@ function flowsSection(report: Report, measured: Finding[]): string {
     `<section id="flows"><h2>Data flows</h2><p class="muted">Declared ` +
     `flows (solid) and flows observed in logs and traces that nobody declared ` +
     `(dashed); each system is outlined in the colour of its worst measured ` +
-    `finding.</p>
+    `finding.${report.flowWindow ? ` Observed over ${esc(report.flowWindow.text)}.` : ''}</p>
 <div class="figure">${flowGraph(
       nodes,
       flows.map((flow) => ({

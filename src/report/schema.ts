@@ -40,10 +40,23 @@ export const reportSchema = z.object({
         protocol: z.string(),
         description: z.string().optional(),
         declared: z.boolean().optional(),
-        observed: z.object({ count: z.number(), errorRate: z.number(), p95: z.number().nullable() }).optional(),
+        observed: z
+          .object({
+            count: z.number(),
+            /** server errors (5xx, no answer) per call */
+            errorRate: z.number(),
+            /** client errors (4xx other than 429) per call */
+            clientErrorRate: z.number().optional(),
+            /** 429s per call */
+            rateLimitedRate: z.number().optional(),
+            p95: z.number().nullable(),
+          })
+          .optional(),
       }),
     )
     .optional(),
+  /** the traffic window the observed flows are from: `traffic 2026-11-19 10:00 – 2026-11-26 10:00 UTC` */
+  flowWindow: z.object({ from: z.string(), until: z.string(), text: z.string() }).optional(),
   specs: z
     .array(
       z.object({

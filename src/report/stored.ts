@@ -6,7 +6,7 @@ import { UsageError } from '../audit/runner.js';
 import { computeScores } from '../model/scores.js';
 import type { Flow } from '../model/estate.js';
 import type { ArtifactMap } from '../model/artifacts/map.js';
-import type { FlowsArtifact } from '../model/artifacts/flows.js';
+import { windowText, type FlowsArtifact } from '../model/artifacts/flows.js';
 import type { RunRecord } from '../store/run-repository.js';
 import { compareFindings } from './compare.js';
 import { GENERATOR } from './model.js';
@@ -64,9 +64,16 @@ function reportFlows(declared: readonly Flow[], observed: FlowsArtifact | undefi
     const matching = edges.filter((edge) => edge.from === from && edge.to === to);
     if (matching.length === 0) return undefined;
     const count = matching.reduce((sum, edge) => sum + edge.count, 0);
-    const errors = matching.reduce((sum, edge) => sum + edge.errors, 0);
+    const sum = (pick: (edge: (typeof matching)[number]) => number) =>
+      count === 0 ? 0 : matching.reduce((total, edge) => total + pick(edge), 0) / count;
     const p95s = matching.map((edge) => edge.p95).filter((value): value is number => value !== null);
-    return { count, errorRate: count === 0 ? 0 : errors / count, p95: p95s.length ? Math.max(...p95s) : null };
+    return {
+      count,
+      errorRate: sum((edge) => edge.serverErrors),
+      clientErrorRate: sum((edge) => edge.clientErrors),
+      rateLimitedRate: sum((edge) => edge.rateLimited),
+      p95: p95s.length ? Math.max(...p95s) : null,
+    };
   };
   const flows: NonNullable<Report['flows']> = declared.map(({ from, to, protocol, description }) => ({
     from,
@@ -139,6 +146,7 @@ export function storedReport(context: WorkspaceContext, options: StoredReportOpt
   }
 
   const previous = previousRun(context, run, options.compareWith);
+  const observedFlows = run.systems.map((system) => artifactsOf(system.id).flows?.artifact).find(Boolean);
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
     generator: GENERATOR,
@@ -147,7 +155,16 @@ export function storedReport(context: WorkspaceContext, options: StoredReportOpt
     systems: run.systems,
     findings,
     scores: run.scores ?? computeScores(findings),
-    flows: reportFlows(estate.flows, run.systems.map((system) => artifactsOf(system.id).flows?.artifact).find(Boolean)),
+    flows: reportFlows(estate.flows, observedFlows),
+    ...(observedFlows
+      ? {
+          flowWindow: {
+            from: new Date(observedFlows.window.from).toISOString(),
+            until: new Date(observedFlows.window.until).toISOString(),
+            text: windowText(observedFlows.window),
+          },
+        }
+      : {}),
     specs,
     latency,
     comparison: previous && {

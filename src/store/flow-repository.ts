@@ -27,7 +27,12 @@ export interface EdgeTotals {
   target: string;
   protocol: string;
   count: number;
+  /** the callee's errors: 5xx and no answer */
   errors: number;
+  /** the caller's: 4xx other than 429 */
+  clientErrors: number;
+  /** 429 Too Many Requests */
+  rateLimited: number;
   bytes: number;
   firstSeen: number;
   lastSeen: number;
@@ -40,6 +45,8 @@ export interface EdgeMinute {
   t: number;
   count: number;
   errors: number;
+  clientErrors: number;
+  rateLimited: number;
   p95Ms: number | null;
 }
 
@@ -146,6 +153,8 @@ export class FlowRepository {
             protocol,
             count: 0,
             errors: 0,
+            clientErrors: 0,
+            rateLimited: 0,
             bytes: 0,
             firstSeen: Infinity,
             lastSeen: -Infinity,
@@ -156,6 +165,8 @@ export class FlowRepository {
         }
         edge.count += row.stats[at + STAT.count];
         edge.errors += row.stats[at + STAT.errors];
+        edge.clientErrors += row.stats[at + STAT.clientErrors];
+        edge.rateLimited += row.stats[at + STAT.rateLimited];
         edge.bytes += row.stats[at + STAT.bytes];
         edge.firstSeen = Math.min(edge.firstSeen, row.stats[at + STAT.firstSeen]);
         edge.lastSeen = Math.max(edge.lastSeen, row.stats[at + STAT.lastSeen]);
@@ -185,12 +196,16 @@ export class FlowRepository {
     // per minute of the current hour: calls and errors over its protocols, the busiest protocol's count and p95
     const count = new Float64Array(MINUTES);
     const errors = new Float64Array(MINUTES);
+    const clientErrors = new Float64Array(MINUTES);
+    const rateLimited = new Float64Array(MINUTES);
     const busiest = new Float64Array(MINUTES);
     const p95 = new Float64Array(MINUTES);
     for (let at = 0; at < rows.length;) {
       const hour = rows[at].hour;
       count.fill(0);
       errors.fill(0);
+      clientErrors.fill(0);
+      rateLimited.fill(0);
       busiest.fill(0);
       while (at < rows.length && rows[at].hour === hour) {
         // the rows of one protocol in this hour: one per log source that saw it
@@ -200,6 +215,8 @@ export class FlowRepository {
           const calls = row.stats[offset + STAT.count];
           count[minute] += calls;
           errors[minute] += row.stats[offset + STAT.errors];
+          clientErrors[minute] += row.stats[offset + STAT.clientErrors];
+          rateLimited[minute] += row.stats[offset + STAT.rateLimited];
           if (calls > busiest[minute]) {
             busiest[minute] = calls;
             const server = row.stats[offset + STAT.serverP95];
@@ -214,11 +231,42 @@ export class FlowRepository {
             t: hour + minute * MINUTE_MS,
             count: count[minute],
             errors: errors[minute],
+            clientErrors: clientErrors[minute],
+            rateLimited: rateLimited[minute],
             p95Ms: Number.isNaN(p95[minute]) ? null : p95[minute],
           });
       }
     }
     return points;
+  }
+
+  /**
+   * The first and last call each log source saw (epoch ms): from the stats of its first and last hours only, so it
+   * costs two small reads per source whatever was imported.
+   */
+  extents(): { logSource: string; first: number; last: number }[] {
+    const bounds = this.db
+      .prepare(
+        'SELECT log_source AS logSource, MIN(hour) AS first, MAX(hour) AS last FROM flow_edge_hours GROUP BY log_source',
+      )
+      .all() as { logSource: string; first: number; last: number }[];
+    const statsOf = this.db.prepare('SELECT stats FROM flow_edge_hours WHERE log_source = ? AND hour = ?').pluck();
+    const minuteBound = (logSource: string, hour: number, field: number, pick: (a: number, b: number) => number) => {
+      let bound = Number.NaN;
+      for (const blob of statsOf.all(logSource, hour) as Buffer[]) {
+        const stats = float64sOf(blob);
+        for (let at = 0; at < stats.length; at += STAT_FIELDS) {
+          if (stats[at + STAT.count] > 0)
+            bound = Number.isNaN(bound) ? stats[at + field] : pick(bound, stats[at + field]);
+        }
+      }
+      return bound;
+    };
+    return bounds.map(({ logSource, first, last }) => ({
+      logSource,
+      first: minuteBound(logSource, first, STAT.firstSeen, Math.min),
+      last: minuteBound(logSource, last, STAT.lastSeen, Math.max),
+    }));
   }
 
   cursor<T>(sourceId: string): T | undefined {

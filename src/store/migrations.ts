@@ -184,4 +184,14 @@ export const MIGRATIONS: { version: number; name: string; sql: string }[] = [
       DELETE FROM flow_cursors;
     `,
   },
+  {
+    version: 4,
+    name: 'flow edge-hours count client errors (4xx) and 429s apart from server errors',
+    // The stats of each minute grow from 7 to 9 numbers (edge-hour.ts STAT): client errors and 429s. Old rows are
+    // not converted (they never counted 4xx); the file cursors are cleared so the next import rebuilds them.
+    sql: `
+      DELETE FROM flow_edge_hours;
+      DELETE FROM flow_cursors;
+    `,
+  },
 ];

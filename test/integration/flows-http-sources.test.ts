@@ -98,7 +98,7 @@ test('Loki query_range is paged forward by time, entries at the page boundary ar
     const summary = summarizeFlows(store, estate(sources), { from: T0 - 60_000, until: NOW });
     const find = (from: string, to: string) => summary.edges.find((edge) => edge.from === from && edge.to === to);
     assert.equal(find('shop', 'gateway')?.count, 20);
-    assert.equal(find('crm', 'gateway')?.errorRate, 1);
+    assert.equal(find('crm', 'gateway')?.serverErrorRate, 1);
     assert.equal(find('gateway', 'orders')?.count, 25, 'the upstream address maps to orders by its alias');
 
     entries.push([`${BigInt(T0 + 30_000) * 1_000_000n}`, combinedLine(T0 + 30_000, 'shop/2', 200)]);
@@ -175,7 +175,7 @@ test('Elasticsearch _search is paged with a point in time and search_after; docu
     const summary = summarizeFlows(store, estate(sources), { from: T0 - 60_000, until: NOW });
     const shop = summary.edges.find((edge) => edge.from === 'shop' && edge.to === 'orders')!;
     assert.equal(shop.count, 20);
-    assert.equal(shop.errorRate, 0.25);
+    assert.equal(shop.serverErrorRate, 0.25);
     assert.ok(shop.p50! >= 20 && shop.p50! <= 23, `p50 ${shop.p50}`);
     assert.deepEqual(summary.unknownPeers, ['unknown-batch']);
   } finally {

@@ -89,7 +89,9 @@ interface ShownEdge {
   from: string;
   to: string;
   count: number;
-  errorRate: number;
+  serverErrorRate: number;
+  clientErrorRate: number;
+  rateLimitedRate: number;
   p50: number | null;
   p95: number | null;
   declared: boolean;
@@ -141,10 +143,10 @@ test('combined and JSON access logs of a real nginx give the edges, counts, erro
     const { edges, unknownPeers } = show(dir);
     assert.equal(edges.length, 5, `${type}: ${JSON.stringify(edges)}`);
     assert.equal(edge(edges, 'shop', 'gateway').count, 20);
-    assert.equal(edge(edges, 'shop', 'gateway').errorRate, 0);
+    assert.equal(edge(edges, 'shop', 'gateway').serverErrorRate, 0);
     assert.equal(edge(edges, 'crm', 'gateway').count, 10);
-    assert.equal(edge(edges, 'crm', 'gateway').errorRate, 0.2);
-    assert.equal(edge(edges, 'gateway', 'billing').errorRate, 0.2);
+    assert.equal(edge(edges, 'crm', 'gateway').serverErrorRate, 0.2);
+    assert.equal(edge(edges, 'gateway', 'billing').serverErrorRate, 0.2);
     const toOrders = edge(edges, 'gateway', 'orders');
     assert.equal(toOrders.count, 21);
     assert.equal(toOrders.declared, true);
@@ -163,19 +165,28 @@ test('combined and JSON access logs of a real nginx give the edges, counts, erro
   await importAll(dir);
   await send('shop/3.1 (web)', '/orders/list', 5);
   const more = await runCli(['flows', 'import', dir]);
-  assert.match(more.stdout, /gateway-log \(nginx-combined\): 5 lines read, 0 malformed, 10 calls, 2 edges/);
+  assert.match(
+    more.stdout,
+    /gateway-log \(nginx-combined\): 5 lines read, 0 malformed, 10 calls \(5 proxied lines count/,
+  );
+  assert.match(
+    more.stdout,
+    /twice: the client → the gateway, and the gateway → the upstream it forwarded to\), 2 edges\n/,
+  );
   const shown = await runCli(['flows', 'show', dir, '--json']);
   const json = JSON.parse(shown.stdout) as { edges: ShownEdge[]; unknownPeers: string[] };
   assert.equal(edge(json.edges, 'shop', 'gateway').count, 25);
   assert.deepEqual(Object.keys(json.edges[0]).sort(), [
+    'clientErrorRate',
     'count',
     'declared',
-    'errorRate',
     'from',
     'p50',
     'p95',
     'p99',
     'protocol',
+    'rateLimitedRate',
+    'serverErrorRate',
     'to',
   ]);
 });

@@ -167,7 +167,7 @@ test('spans exported by OpenTelemetry SDK services pair into client → server e
   assert.equal(edge('frontend', 'checkout')?.count, 8);
   assert.equal(edge('frontend', 'checkout')?.declared, true);
   assert.equal(edge('checkout', 'inventory')?.count, 8, 'service.name inventory-svc maps to the system by its alias');
-  assert.equal(edge('checkout', 'inventory')?.errorRate, 0.25);
+  assert.equal(edge('checkout', 'inventory')?.serverErrorRate, 0.25);
   const toInventory = edge('checkout', 'inventory')!;
   assert.ok(toInventory.p50! >= 19, `server-side p50 ${toInventory.p50}`);
   assert.ok(toInventory.clientP95! >= toInventory.p50!, 'the caller waits at least as long as the callee works');

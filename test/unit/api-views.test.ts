@@ -2,7 +2,9 @@ import assert from 'node:assert/strict';
 import { test } from 'vitest';
 import type { Finding } from '../../src/model/finding.js';
 import { diffFindings } from '../../src/api/ops/audit.js';
-import { summarize } from '../../src/api/ops/flows.js';
+import type { FlowEdgeSummary } from '../../src/model/artifacts/flows.js';
+import { summarizeTopology } from '../../src/flows/topology.js';
+import { makeSystem } from '../helpers/estate.js';
 import { bucketFor } from '../../src/api/ops/monitor.js';
 
 const finding = (checkId: string, systemId: string, status: Finding['status']): Finding => ({
@@ -24,18 +26,36 @@ test('diffFindings names what changed between two runs, finding by finding', () 
   ]);
 });
 
-test('summarize tells hub-and-spoke from point-to-point', () => {
-  const nodes = ['hub', 'a', 'b', 'c', 'd'].map((id) => ({ id, name: id, known: true }));
-  const star = ['a', 'b', 'c', 'd'].map((id) => ({ from: id, to: 'hub' }));
-  assert.deepEqual(summarize(nodes, star), { shape: 'hub-and-spoke', hubs: ['hub'], directEdges: 0 });
-  const mesh = [
-    { from: 'a', to: 'b' },
-    { from: 'b', to: 'c' },
-    { from: 'c', to: 'd' },
-    { from: 'd', to: 'a' },
-  ];
-  assert.equal(summarize(nodes, mesh).shape, 'point-to-point');
-  assert.equal(summarize(nodes, []).shape, 'empty');
+test('one topology text tells hub-and-spoke from point-to-point, and counts unknown callers apart', () => {
+  const systems = ['hub', 'a', 'b', 'c', 'd'].map((id) =>
+    makeSystem({ id, name: id, baseUrl: `https://${id}.example` }),
+  );
+  const known = new Set(systems.map((system) => system.id));
+  const edges = (pairs: [string, string][]) =>
+    pairs.map(([from, to]) => ({ from, to, fromKnown: known.has(from), toKnown: known.has(to) }) as FlowEdgeSummary);
+  const star = summarizeTopology(
+    edges([
+      ['a', 'hub'],
+      ['b', 'hub'],
+      ['c', 'hub'],
+      ['d', 'hub'],
+      ['curl', 'hub'],
+    ]),
+    systems,
+  );
+  assert.deepEqual([star.shape, star.hubs, star.direct, star.unknownCallers], ['hub-and-spoke', ['hub'], 0, ['curl']]);
+  assert.equal(star.text, 'hub-and-spoke around hub: 4 of 4 links through a hub; 1 unknown caller not counted (curl)');
+  const mesh = summarizeTopology(
+    edges([
+      ['a', 'b'],
+      ['b', 'c'],
+      ['c', 'd'],
+      ['d', 'a'],
+    ]),
+    systems,
+  );
+  assert.equal(mesh.text, 'point-to-point: 4 direct links between 4 systems (spaghetti score 1.33)');
+  assert.equal(summarizeTopology([], systems).shape, 'empty');
 });
 
 test('monitor charts keep about 120 points whatever the range, never finer than a minute', () => {

@@ -19,7 +19,7 @@ function setup() {
   const estate = estateSchema.parse({
     version: 1,
     name: 'x',
-    systems: [{ id: 'gw', name: 'Gateway', baseUrl: 'http://gw.internal' }],
+    systems: [{ id: 'gw', name: 'Gateway', baseUrl: 'http://gw.internal', tags: ['gateway'] }],
     logSources: [{ id: 'gw-log', type: 'nginx-combined', path: file, system: 'gw', clientIdentity: 'user-agent' }],
   });
   const store = openStore(dir);
@@ -33,11 +33,12 @@ test('imports are incremental and idempotent; a partial last line waits; a rotat
   try {
     writeFileSync(file, line(1) + line(2) + 'garbage\n' + line(3).slice(0, 20));
     const first = await run();
-    assert.deepEqual([first.lines, first.malformed, first.records], [3, 1, 4]);
+    assert.deepEqual([first.lines, first.malformed, first.records, first.forwarded], [3, 1, 4, 2]);
+    assert.equal(first.heldBytes, 20, 'the last line, without its newline yet, is held');
     assert.equal(first.malformedSamples[0].text, 'garbage');
-    assert.equal((await run()).lines, 0, 'nothing new: nothing counted twice');
     appendFileSync(file, line(3).slice(20));
     assert.equal((await run()).lines, 1, 'the completed line is read once');
+    assert.equal((await run()).lines, 0, 'nothing new: nothing counted twice');
     assert.equal(count(), 3);
     const series = store.flows.edgeSeries('shop', 'gw', 'http', 0, Date.UTC(2027, 0, 1));
     assert.deepEqual(
@@ -79,4 +80,26 @@ test('log sources are a discriminated union: each type names what it needs', () 
   ).logSources[0];
   assert.equal(loki.type === 'loki' && loki.since, 7_200_000);
   assert.equal(loki.type === 'loki' && loki.format, 'nginx-combined');
+});
+
+test('a last line without a newline is read once the file has stopped growing, and only once', async () => {
+  const { file, store, run, count } = setup();
+  try {
+    writeFileSync(file, line(1) + line(2).trimEnd());
+    const first = await run();
+    assert.deepEqual([first.lines, first.records, first.heldBytes], [1, 2, line(2).length - 1]);
+    const second = await run();
+    assert.deepEqual(
+      [second.lines, second.records, second.heldBytes],
+      [1, 2, 0],
+      'the file did not grow: the line is whole',
+    );
+    assert.equal((await run()).lines, 0);
+    assert.equal(count(), 2);
+    appendFileSync(file, '\n' + line(3));
+    assert.equal((await run()).lines, 1, 'what is appended later is read, nothing twice');
+    assert.equal(count(), 3);
+  } finally {
+    store.close();
+  }
 });

@@ -244,7 +244,7 @@ test('edge-hours: a re-import adds to the stored minutes; sources that saw the s
           source: 'a',
           target: 'b',
           protocol: call.protocol ?? 'http',
-          error: call.ms > 100,
+          status: call.ms > 100 ? 500 : 200,
           bytes: 10,
           serverMs: call.ms,
         });

@@ -17,6 +17,10 @@ class RecordingSink implements CallSink {
     return this.names.push(raw) - 1;
   }
 
+  known(): boolean {
+    return false;
+  }
+
   protocol(name: string): number {
     return this.peer(name);
   }
@@ -26,7 +30,7 @@ class RecordingSink implements CallSink {
     target: number,
     protocol: number,
     ts: number,
-    error: boolean,
+    status: number,
     bytes: number,
     serverMs: number,
     clientMs: number,
@@ -36,7 +40,7 @@ class RecordingSink implements CallSink {
       source: this.names[source],
       target: this.names[target],
       protocol: this.names[protocol],
-      error,
+      status,
       bytes,
     };
     if (!Number.isNaN(serverMs)) record.serverMs = serverMs;
@@ -92,7 +96,7 @@ test('the latency histogram answers quantiles within 2.5 % and merges by adding 
 });
 
 test('combined lines, plain and extended, become client → gateway and gateway → upstream records', () => {
-  const options: CombinedOptions = { clientIdentity: 'address', system: 'gateway', sourceId: 'gw' };
+  const options: CombinedOptions = { clientIdentity: 'address', system: 'gateway', gateway: true, sourceId: 'gw' };
   const plain = collectCombined(
     options,
     '10.1.2.3 - bob [10/Oct/2000:13:55:36 -0700] "GET /apache_pb.gif HTTP/1.0" 200 2326 "http://www.example.com/start.html" "Mozilla/4.08 [en] (Win98; I ;Nav)"',
@@ -104,7 +108,7 @@ test('combined lines, plain and extended, become client → gateway and gateway 
       source: '10.1.2.3',
       target: 'gateway',
       protocol: 'http',
-      error: false,
+      status: 200,
       bytes: 2326,
     },
   ]);
@@ -117,8 +121,8 @@ test('combined lines, plain and extended, become client → gateway and gateway 
   assert.equal(retried.records.length, 2);
   assert.equal(retried.records[0].serverMs, 112);
   assert.deepEqual(
-    [retried.records[1].source, retried.records[1].target, retried.records[1].clientMs, retried.records[1].error],
-    ['gateway', '10.0.0.2:80', 62, true],
+    [retried.records[1].source, retried.records[1].target, retried.records[1].clientMs, retried.records[1].status],
+    ['gateway', '10.0.0.2:80', 62, 502],
   );
   const apache = collectCombined(
     options,
@@ -252,7 +256,14 @@ test(
 test('nginx JSON logs: numbers or strings, "-" and retry lists in upstream fields, time_iso8601 or $time_local', () => {
   const parse = (sink: CallSink) =>
     createJsonLineParser(
-      { fields: NGINX_JSON_FIELDS, latencyUnit: 's', clientIdentity: 'address', system: 'gw', sourceId: 'gw' },
+      {
+        fields: NGINX_JSON_FIELDS,
+        latencyUnit: 's',
+        clientIdentity: 'address',
+        system: 'gw',
+        gateway: true,
+        sourceId: 'gw',
+      },
       sink,
     );
   const line = JSON.stringify({
@@ -266,10 +277,10 @@ test('nginx JSON logs: numbers or strings, "-" and retry lists in upstream field
   });
   const { records } = collect(parse, line);
   assert.deepEqual(
-    records.map((r) => [r.source, r.target, r.serverMs ?? r.clientMs, r.error]),
+    records.map((r) => [r.source, r.target, r.serverMs ?? r.clientMs, r.status]),
     [
-      ['10.0.0.5', 'gw', 200, true],
-      ['gw', '10.0.0.2:80', 90, true],
+      ['10.0.0.5', 'gw', 200, 503],
+      ['gw', '10.0.0.2:80', 90, 503],
     ],
   );
   const dash = collect(
@@ -313,7 +324,7 @@ test('JSON lines through a field mapping with nested paths and a latency unit; n
       source: 'billing',
       target: 'ledger',
       protocol: 'http',
-      error: false,
+      status: Number.NaN,
       bytes: 0,
       serverMs: 2.5,
     },
@@ -407,7 +418,7 @@ test('OTLP JSON: lenient ids, kinds and codes; client/server pairing; unpaired c
       source: 'shop',
       target: 'orders',
       protocol: 'http',
-      error: true,
+      status: 0,
       bytes: 0,
       clientMs: 50,
       serverMs: 40,

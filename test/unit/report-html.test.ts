@@ -91,7 +91,7 @@ describe('HTML readiness report', () => {
       1,
       'the undeclared flow is dashed',
     );
-    assert.match(flows, /<span class="pill warn">undeclared<\/span><\/td><td>1,200 req · 2\.0% errors<\/td>/);
+    assert.match(flows, /<span class="pill warn">undeclared<\/span><\/td><td>1,200 req · 5xx 2\.0%<\/td>/);
     assert.match(
       sectionOf(html, 'latency'),
       /<svg class="chart"[^>]*aria-label="request phase timings"[\s\S]*timeout-total/,

@@ -42,15 +42,16 @@ const EDGE_TYPES = { routed: RoutedEdge };
 
 function edgeLabel(edge: FlowEdge): string {
   if (edge.silent) return 'silent';
+  if (edge.unwatched) return 'not watched';
   return (
-    `${edge.ratePerMin < 10 ? edge.ratePerMin.toFixed(1) : Math.round(edge.ratePerMin)}/min · ${formatPercent(edge.errorRate)} ` +
-    `err · p95 ${formatMs(edge.p95Ms)}`
+    `${edge.ratePerMin < 10 ? edge.ratePerMin.toFixed(1) : Math.round(edge.ratePerMin)}/min · 5xx ${formatPercent(edge.serverErrorRate)} ` +
+    `· 4xx ${formatPercent(edge.clientErrorRate)} · 429 ${formatPercent(edge.rateLimitedRate)} · p95 ${formatMs(edge.p95Ms)}`
   );
 }
 
 function edgeStyle(edge: FlowEdge): React.CSSProperties {
   if (!edge.documented) return { stroke: 'var(--fail)', strokeDasharray: '6 4', strokeWidth: 1.8 };
-  if (edge.silent) return { stroke: '#9aa3ad', strokeOpacity: 0.7, strokeWidth: 1.4 };
+  if (edge.silent || edge.unwatched) return { stroke: '#9aa3ad', strokeOpacity: 0.7, strokeWidth: 1.4 };
   return { stroke: 'var(--accent)', strokeWidth: 1.6 };
 }
 
@@ -66,7 +67,8 @@ function visibleGraph(graph: FlowGraph, filters: Filters) {
   let edges = graph.edges;
   if (filters.focus) edges = edges.filter((edge) => edge.from === filters.focus || edge.to === filters.focus);
   if (filters.protocol !== 'all') edges = edges.filter((edge) => edge.protocol === filters.protocol);
-  if (filters.minErrorRate > 0) edges = edges.filter((edge) => (edge.errorRate ?? 0) >= filters.minErrorRate);
+  // the threshold is on server errors (5xx): 4xx and 429 are the callers' and the limits' doing
+  if (filters.minErrorRate > 0) edges = edges.filter((edge) => (edge.serverErrorRate ?? 0) >= filters.minErrorRate);
   if (filters.undocumentedOnly) edges = edges.filter((edge) => !edge.documented);
   const filtered = filters.focus || filters.protocol !== 'all' || filters.minErrorRate > 0 || filters.undocumentedOnly;
   const ids = new Set(edges.flatMap((edge) => [edge.from, edge.to]));
@@ -151,8 +153,8 @@ function FlowsView({ graph }: { graph: FlowGraph }) {
   const worst = useMemo(
     () =>
       [...visible.edges]
-        .filter((edge) => !edge.silent)
-        .sort((a, b) => (b.errorRate ?? 0) - (a.errorRate ?? 0))
+        .filter((edge) => edge.count > 0)
+        .sort((a, b) => (b.serverErrorRate ?? 0) - (a.serverErrorRate ?? 0))
         .slice(0, 8),
     [visible.edges],
   );
@@ -166,11 +168,12 @@ function FlowsView({ graph }: { graph: FlowGraph }) {
           <h1>Flows</h1>
           <p className="muted">
             {graph.nodes.length} systems · {graph.edges.length} flows · {undocumented} undocumented · {silent} silent ·{' '}
-            {graph.summary.shape === 'hub-and-spoke'
-              ? `hub-and-spoke around ${graph.summary.hubs.join(', ')}`
-              : graph.summary.shape === 'point-to-point'
-                ? `point-to-point (${graph.summary.directEdges} direct links)`
-                : 'no flows yet'}
+            {graph.topology.text}
+          </p>
+          <p className="muted" data-window={graph.window.anchor}>
+            {graph.window.text}
+            {graph.window.anchor === 'traffic' ? ' (ending at the latest imported call)' : ''}
+            {graph.window.outside ? ` · ${graph.window.outside}` : ''}
           </p>
         </div>
         <form
@@ -226,10 +229,10 @@ function FlowsView({ graph }: { graph: FlowGraph }) {
             value={filters.minErrorRate}
             onChange={(event) => setFilters({ ...filters, minErrorRate: Number(event.target.value) })}
           >
-            <option value={0}>Any error rate</option>
-            <option value={0.01}>≥ 1% errors</option>
-            <option value={0.05}>≥ 5% errors</option>
-            <option value={0.2}>≥ 20% errors</option>
+            <option value={0}>Any 5xx rate</option>
+            <option value={0.01}>≥ 1% 5xx</option>
+            <option value={0.05}>≥ 5% 5xx</option>
+            <option value={0.2}>≥ 20% 5xx</option>
           </select>
           <label>
             <input
@@ -311,7 +314,7 @@ function FlowsView({ graph }: { graph: FlowGraph }) {
               </section>
             )}
             <section className="card" aria-labelledby="worst-title">
-              <h2 id="worst-title">Highest error rates</h2>
+              <h2 id="worst-title">Highest server error (5xx) rates</h2>
               {worst.length === 0 ? (
                 <p className="muted">No traffic observed in the window.</p>
               ) : (
@@ -321,7 +324,10 @@ function FlowsView({ graph }: { graph: FlowGraph }) {
                       <button type="button" className="link" onClick={() => setSelectedEdge(edge)}>
                         {edge.from} → {edge.to}
                       </button>
-                      <span className="muted">{formatPercent(edge.errorRate)}</span>
+                      <span className="muted">
+                        5xx {formatPercent(edge.serverErrorRate)} · 4xx {formatPercent(edge.clientErrorRate)} · 429{' '}
+                        {formatPercent(edge.rateLimitedRate)}
+                      </span>
                     </li>
                   ))}
                 </ul>
@@ -363,9 +369,19 @@ function EdgePanel({ edge, onClose }: { edge: FlowEdge; onClose: () => void }) {
           )}
         </dd>
         <dt>Requests</dt>
-        <dd>{edge.silent ? 'none in the window (silent)' : `${edge.count} (${edge.ratePerMin.toFixed(1)}/min)`}</dd>
-        <dt>Error rate</dt>
-        <dd>{formatPercent(edge.errorRate)}</dd>
+        <dd>
+          {edge.silent
+            ? 'none in the window (silent)'
+            : edge.unwatched
+              ? 'none seen, and no source covering it was read'
+              : `${edge.count} (${edge.ratePerMin.toFixed(1)}/min)`}
+        </dd>
+        <dt>Server errors (5xx)</dt>
+        <dd>{formatPercent(edge.serverErrorRate)}</dd>
+        <dt>Client errors (4xx, not 429)</dt>
+        <dd>{formatPercent(edge.clientErrorRate)}</dd>
+        <dt>Rate limited (429)</dt>
+        <dd>{formatPercent(edge.rateLimitedRate)}</dd>
         <dt>p95</dt>
         <dd>{formatMs(edge.p95Ms)}</dd>
       </dl>

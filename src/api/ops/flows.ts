@@ -1,4 +1,7 @@
+import { outsideWindowText, windowText, type FlowWindow, type TopologySummary } from '../../model/artifacts/flows.js';
 import { kindOf } from '../../model/estate.js';
+import { summarizeFlows } from '../../flows/summary.js';
+import { flowWindow } from '../../flows/window.js';
 import type { ApiContext } from '../context.js';
 
 export interface FlowNode {
@@ -15,56 +18,42 @@ export interface FlowEdge {
   to: string;
   protocol: string;
   documented: boolean;
-  /** documented, but no traffic in the window */
+  /** documented, a source covering it was read, and no traffic in the window */
   silent: boolean;
+  /** documented, no traffic, and no source covering it was read: not judged */
+  unwatched: boolean;
   count: number;
-  /** requests per minute between the first and the last request seen in the window */
+  /** calls per minute of the window (one unit for every hop) */
   ratePerMin: number;
-  errorRate: number | null;
+  /** server errors (5xx, no answer) per call */
+  serverErrorRate: number | null;
+  /** client errors (4xx other than 429) per call */
+  clientErrorRate: number | null;
+  /** 429s per call */
+  rateLimitedRate: number | null;
   p95Ms: number | null;
   description?: string;
 }
 
 export interface FlowGraph {
-  windowMs: number;
+  window: { from: number; until: number; anchor: FlowWindow['anchor']; text: string; outside?: string };
   nodes: FlowNode[];
   edges: FlowEdge[];
-  summary: { shape: 'hub-and-spoke' | 'point-to-point' | 'empty'; hubs: string[]; directEdges: number };
+  /** the same topology text as `junction flows show` and architecture.topology */
+  topology: TopologySummary;
 }
-
-const DAY = 24 * 3600_000;
 
 /**
- * A hub touches at least half of the edges; an estate whose edges mostly go through hubs is hub-and-spoke,
- * otherwise point-to-point.
+ * Declared flows of the estate merged with the flows seen in traffic over the window: by default the week up to the
+ * latest imported call, as the CLI and the audit read it.
  */
-export function summarize(
-  nodes: readonly FlowNode[],
-  edges: readonly Pick<FlowEdge, 'from' | 'to'>[],
-): FlowGraph['summary'] {
-  if (edges.length === 0) return { shape: 'empty', hubs: [], directEdges: 0 };
-  const degree = new Map<string, number>();
-  for (const edge of edges) {
-    degree.set(edge.from, (degree.get(edge.from) ?? 0) + 1);
-    degree.set(edge.to, (degree.get(edge.to) ?? 0) + 1);
-  }
-  const hubs = nodes
-    .filter((node) => (degree.get(node.id) ?? 0) >= Math.max(3, edges.length / 2))
-    .map((node) => node.id);
-  const direct = edges.filter((edge) => !hubs.includes(edge.from) && !hubs.includes(edge.to)).length;
-  return {
-    shape: hubs.length > 0 && direct < edges.length / 2 ? 'hub-and-spoke' : 'point-to-point',
-    hubs,
-    directEdges: direct,
-  };
-}
-
-/** Declared flows of the estate merged with the flows seen in traffic over the window (default one day). */
-export async function getFlowGraph(ctx: ApiContext, input: { windowMs?: number }): Promise<FlowGraph> {
+export async function getFlowGraph(
+  ctx: ApiContext,
+  input: { windowMs?: number; from?: number; until?: number },
+): Promise<FlowGraph> {
   const { workspace, store } = ctx.workspace;
-  const windowMs = input.windowMs ?? DAY;
-  const since = Date.now() - windowMs;
-  const observed = store.flows.edges(since);
+  const window = flowWindow(store, input);
+  const flows = summarizeFlows(store, workspace.estate, window);
   const nodes = new Map<string, FlowNode>(
     workspace.estate.systems.map((system) => [
       system.id,
@@ -74,47 +63,53 @@ export async function getFlowGraph(ctx: ApiContext, input: { windowMs?: number }
   const edges = new Map<string, FlowEdge>();
   for (const flow of workspace.estate.flows) {
     const id = `${flow.from}>${flow.to}>${flow.protocol}`;
+    const covered = flows.declared.find((entry) => entry.from === flow.from && entry.to === flow.to)?.covered ?? false;
     edges.set(id, {
       id,
       from: flow.from,
       to: flow.to,
       protocol: flow.protocol,
       documented: true,
-      silent: true,
+      silent: covered,
+      unwatched: !covered,
       count: 0,
       ratePerMin: 0,
-      errorRate: null,
+      serverErrorRate: null,
+      clientErrorRate: null,
+      rateLimitedRate: null,
       p95Ms: null,
       description: flow.description,
     });
   }
-  for (const row of observed) {
-    for (const peer of [row.source, row.target])
+  for (const row of flows.edges) {
+    for (const peer of [row.from, row.to])
       if (!nodes.has(peer)) nodes.set(peer, { id: peer, name: peer, known: false });
-    const id = `${row.source}>${row.target}>${row.protocol}`;
-    const edge = edges.get(id) ?? {
+    const id = `${row.from}>${row.to}>${row.protocol}`;
+    const declared = edges.get(id);
+    edges.set(id, {
       id,
-      from: row.source,
-      to: row.target,
+      from: row.from,
+      to: row.to,
       protocol: row.protocol,
-      documented: false,
+      documented: declared !== undefined,
       silent: false,
-      count: 0,
-      ratePerMin: 0,
-      errorRate: null,
-      p95Ms: null,
-    };
-    edge.silent = row.count === 0;
-    edge.count = row.count;
-    edge.ratePerMin = row.count / Math.max(1, (row.lastSeen - row.firstSeen) / 60_000);
-    edge.errorRate = row.count === 0 ? null : row.errors / row.count;
-    // server-side latency when the callee reported it, else what the caller saw
-    edge.p95Ms = (row.server.total > 0 ? row.server : row.client).percentile(95) ?? null;
-    edges.set(id, edge);
+      unwatched: false,
+      count: row.count,
+      ratePerMin: row.ratePerMin,
+      serverErrorRate: row.serverErrorRate,
+      clientErrorRate: row.clientErrorRate,
+      rateLimitedRate: row.rateLimitedRate,
+      p95Ms: row.p95,
+      description: declared?.description,
+    });
   }
-  const nodeList = [...nodes.values()];
-  const edgeList = [...edges.values()];
-  return { windowMs, nodes: nodeList, edges: edgeList, summary: summarize(nodeList, edgeList) };
+  const outside = outsideWindowText(flows);
+  return {
+    window: { ...window, text: windowText(window), ...(outside ? { outside } : {}) },
+    nodes: [...nodes.values()],
+    edges: [...edges.values()],
+    topology: flows.topology,
+  };
 }
 
 export interface EdgeSeries {
@@ -124,11 +119,12 @@ export interface EdgeSeries {
   points: { t: number; count: number; errors: number; p95Ms: number | null }[];
 }
 
+/** One edge's minutes over the range up to the end of the flow window (the latest imported call, by default). */
 export async function getEdgeSeries(
   ctx: ApiContext,
   input: { from: string; to: string; protocol?: string; rangeMs: number },
 ): Promise<EdgeSeries> {
-  const until = Date.now();
+  const until = flowWindow(ctx.workspace.store).until;
   const points = ctx.workspace.store.flows.edgeSeries(
     input.from,
     input.to,

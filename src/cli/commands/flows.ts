@@ -2,9 +2,25 @@ import Table from 'cli-table3';
 import type { Command } from 'commander';
 import { openContext } from '../../estate/context.js';
 import { parseDuration } from '../../model/duration.js';
+import { outsideWindowText, windowText } from '../../model/artifacts/flows.js';
 import { importSource, type ImportResult } from '../../flows/import.js';
-import { DEFAULT_FLOW_WINDOW_MS, summarizeFlows } from '../../flows/summary.js';
+import { summarizeFlows } from '../../flows/summary.js';
+import { DEFAULT_FLOW_WINDOW_MS, flowWindow } from '../../flows/window.js';
 import { CliUsageError, EXIT } from '../errors.js';
+
+/** `12,000 lines read, 0 malformed, 23,500 calls (11,500 proxied lines count twice: …), 5 edges` and what else counts. */
+export function importSummary(result: ImportResult): string {
+  const n = (value: number) => value.toLocaleString('en-US');
+  const parts = [`${n(result.lines)} lines read`, `${n(result.malformed)} malformed`];
+  if (result.ownProbes > 0) parts.push(`${n(result.ownProbes)} of Junction's own probe requests left out`);
+  let calls = `${n(result.records)} calls`;
+  if (result.forwarded > 0)
+    calls +=
+      ` (${n(result.forwarded)} proxied line${result.forwarded === 1 ? '' : 's'} count twice: ` +
+      `the client → the gateway, and the gateway → the upstream it forwarded to)`;
+  parts.push(calls, `${n(result.edges)} edges`);
+  return `${result.sourceId} (${result.type}): ${parts.join(', ')}`;
+}
 
 /** Imports what is new in every log source (or one), printing lines read, malformed lines and edges per source. */
 export async function flowsImportCommand(
@@ -35,12 +51,16 @@ export async function flowsImportCommand(
       if (tty) process.stderr.write('\r\x1b[2K');
       results.push(result);
       if (!options.json && !options.quiet) {
-        process.stdout.write(
-          `${source.id} (${source.type}): ${result.lines} lines read, ${result.malformed} malformed, ${result.records} calls, ${result.edges} edges\n`,
-        );
+        process.stdout.write(`${importSummary(result)}\n`);
         for (const sample of result.malformedSamples.slice(0, 3))
           process.stdout.write(`  line ${sample.line}: ${sample.reason}: ${sample.text.slice(0, 120)}\n`);
+        if (result.heldBytes > 0 && result.records > 0)
+          process.stdout.write(
+            `  the last line (${result.heldBytes} bytes) has no newline yet: the next import reads it if the file has not grown\n`,
+          );
       }
+      if (!options.quiet)
+        for (const warning of result.warnings) process.stderr.write(`warning: ${source.id}: ${warning}\n`);
     }
     if (options.quiet) return EXIT.ok;
     if (options.json) process.stdout.write(JSON.stringify({ imports: results }, null, 2) + '\n');
@@ -51,30 +71,64 @@ export async function flowsImportCommand(
   }
 }
 
-/** Discovered edges over the window with their rate, error rate and latency; unknown peers listed apart. */
-export async function flowsShowCommand(dir: string, options: { json?: boolean; window: string }): Promise<number> {
+/** A --from/--until value: an ISO date or date-time (UTC unless it says otherwise), or epoch milliseconds. */
+function parseInstant(value: string | undefined, option: string): number | undefined {
+  if (value === undefined) return undefined;
+  const ms = /^\d+$/.test(value) ? Number(value) : Date.parse(/[zZ]|[+-]\d\d:?\d\d$/.test(value) ? value : `${value}Z`);
+  if (!Number.isFinite(ms))
+    throw new CliUsageError(`${option} takes a date such as 2026-11-19 or 2026-11-19T10:00 (got "${value}")`);
+  return ms;
+}
+
+const percent = (rate: number) => `${(rate * 100).toFixed(1)}%`;
+
+/** Discovered edges over the window with their rate, error rates and latency; unknown peers listed apart. */
+export async function flowsShowCommand(
+  dir: string,
+  options: { json?: boolean; window: string; from?: string; until?: string },
+): Promise<number> {
   const windowMs = parseDuration(options.window);
   if (windowMs === undefined)
     throw new CliUsageError(`--window takes a duration such as 24h or 7d (got "${options.window}")`);
+  const from = parseInstant(options.from, '--from');
+  const until = parseInstant(options.until, '--until');
+  if (from !== undefined && until !== undefined && until <= from)
+    throw new CliUsageError('--until must be after --from');
   const context = openContext(dir);
   try {
-    const until = Date.now();
-    const summary = summarizeFlows(context.store, context.workspace.estate, { from: until - windowMs, until });
-    const edges = summary.edges.map(({ from, to, protocol, count, errorRate, p50, p95, p99, declared }) => ({
-      from,
-      to,
-      protocol,
-      count,
-      errorRate,
-      p50,
-      p95,
-      p99,
-      declared,
+    const window = flowWindow(context.store, { windowMs, from, until });
+    const summary = summarizeFlows(context.store, context.workspace.estate, window);
+    const edges = summary.edges.map((edge) => ({
+      from: edge.from,
+      to: edge.to,
+      protocol: edge.protocol,
+      count: edge.count,
+      serverErrorRate: edge.serverErrorRate,
+      clientErrorRate: edge.clientErrorRate,
+      rateLimitedRate: edge.rateLimitedRate,
+      p50: edge.p50,
+      p95: edge.p95,
+      p99: edge.p99,
+      declared: edge.declared,
     }));
+    const outside = outsideWindowText(summary);
     if (options.json) {
       process.stdout.write(
         JSON.stringify(
-          { edges, unknownPeers: summary.unknownPeers, silent: summary.declared.filter((flow) => !flow.seen) },
+          {
+            window: {
+              from: new Date(window.from).toISOString(),
+              until: new Date(window.until).toISOString(),
+              anchor: window.anchor,
+              text: windowText(window),
+              ...(outside ? { outside } : {}),
+            },
+            edges,
+            unknownPeers: summary.unknownPeers,
+            silent: summary.declared.filter((flow) => !flow.seen && flow.covered),
+            unwatched: summary.declared.filter((flow) => !flow.seen && !flow.covered),
+            topology: summary.topology,
+          },
           null,
           2,
         ) + '\n',
@@ -83,7 +137,19 @@ export async function flowsShowCommand(dir: string, options: { json?: boolean; w
     }
     const color = Boolean(process.stdout.isTTY);
     const table = new Table({
-      head: ['From', 'To', 'Protocol', 'Calls', 'Errors', 'p50 ms', 'p95 ms', 'p99 ms', 'Declared'],
+      head: [
+        'From',
+        'To',
+        'Protocol',
+        'Calls',
+        '5xx',
+        '4xx (not 429)',
+        '429',
+        'p50 ms',
+        'p95 ms',
+        'p99 ms',
+        'Declared',
+      ],
       style: { head: color ? ['bold'] : [], border: color ? ['gray'] : [] },
     });
     const ms = (value: number | null) => (value === null ? '—' : String(value));
@@ -93,19 +159,32 @@ export async function flowsShowCommand(dir: string, options: { json?: boolean; w
         edge.to,
         edge.protocol,
         edge.count,
-        `${(edge.errorRate * 100).toFixed(1)}%`,
+        percent(edge.serverErrorRate),
+        percent(edge.clientErrorRate),
+        percent(edge.rateLimitedRate),
         ms(edge.p50),
         ms(edge.p95),
         ms(edge.p99),
         edge.declared ? 'yes' : 'NO',
       ]);
     }
-    process.stdout.write(`${table.toString()}\n`);
+    process.stdout.write(
+      `${windowText(window)}${window.anchor === 'traffic' ? ' (ending at the latest imported call)' : ''}\n`,
+    );
+    if (edges.length > 0) process.stdout.write(`${table.toString()}\n`);
+    else process.stdout.write('No traffic in this window.\n');
+    if (outside) process.stdout.write(`Note: ${outside}\n`);
+    process.stdout.write(`Topology: ${summary.topology.text}\n`);
     if (summary.unknownPeers.length > 0)
       process.stdout.write(`Unknown peers (not systems of the estate): ${summary.unknownPeers.join(', ')}\n`);
-    const silent = summary.declared.filter((flow) => !flow.seen);
+    const silent = summary.declared.filter((flow) => !flow.seen && flow.covered);
     if (silent.length > 0)
       process.stdout.write(`Declared but silent: ${silent.map((flow) => `${flow.from} → ${flow.to}`).join(', ')}\n`);
+    const unwatched = summary.declared.filter((flow) => !flow.seen && !flow.covered);
+    if (unwatched.length > 0)
+      process.stdout.write(
+        `Declared, not watched by any source read over this window: ${unwatched.map((flow) => `${flow.from} → ${flow.to}`).join(', ')}\n`,
+      );
     return EXIT.ok;
   } finally {
     context.close();
@@ -123,9 +202,17 @@ export function registerFlows(program: Command, run: (code: Promise<number>) => 
     .action((dir: string, options: { source?: string; json?: boolean }) => run(flowsImportCommand(dir, options)));
   flows
     .command('show')
-    .description('print the discovered edges: calls, error rate, latency, declared or not')
+    .description('print the discovered edges: calls, 5xx/4xx/429 rates, latency, declared or not')
     .argument('[dir]', 'workspace folder', '.')
-    .option('--window <duration>', 'how far back', `${DEFAULT_FLOW_WINDOW_MS / 86_400_000}d`)
-    .option('--json', 'print { edges, unknownPeers } as JSON')
-    .action((dir: string, options: { json?: boolean; window: string }) => run(flowsShowCommand(dir, options)));
+    .option(
+      '--window <duration>',
+      'how long a window (it ends at the latest imported call unless --until says otherwise)',
+      `${DEFAULT_FLOW_WINDOW_MS / 86_400_000}d`,
+    )
+    .option('--from <date>', 'start the window here (UTC date or date-time)')
+    .option('--until <date>', 'end the window here (UTC date or date-time)')
+    .option('--json', 'print { window, edges, unknownPeers, silent, unwatched, topology } as JSON')
+    .action((dir: string, options: { json?: boolean; window: string; from?: string; until?: string }) =>
+      run(flowsShowCommand(dir, options)),
+    );
 }

@@ -4,8 +4,16 @@ export interface FlowEdgeSummary {
   to: string;
   protocol: string;
   count: number;
-  errors: number;
-  errorRate: number;
+  /** the callee's errors: 5xx, and calls that got no answer */
+  serverErrors: number;
+  /** the caller's: 4xx other than 429 */
+  clientErrors: number;
+  /** 429 Too Many Requests: the rate-limit signal, apart from the other 4xx */
+  rateLimited: number;
+  serverErrorRate: number;
+  clientErrorRate: number;
+  rateLimitedRate: number;
+  /** calls per minute of the window */
   ratePerMin: number;
   bytes: number;
   /** server-side latency when measured (access logs, SERVER spans), else client-side; ms */
@@ -21,14 +29,53 @@ export interface FlowEdgeSummary {
   toKnown: boolean;
 }
 
+/**
+ * The window flows are judged over: by default it ends at the latest minute of stored traffic (`traffic`), so an
+ * import of last month's logs is judged over last month; `clock` when there is no traffic; `explicit` when asked for.
+ */
+export interface FlowWindow {
+  from: number;
+  until: number;
+  anchor: 'traffic' | 'clock' | 'explicit';
+}
+
+/** How the estate integrates, from the observed flows between its systems: one text for the CLI, checks and UI. */
+export interface TopologySummary {
+  shape: 'empty' | 'hub-and-spoke' | 'point-to-point';
+  /** declared hubs (kind broker, tag hub/gateway) and de-facto ones (≥3 direct peers, or half the estate) */
+  hubs: string[];
+  /** systems with at least one observed link to another system */
+  systems: number;
+  /** undirected system-to-system links */
+  pairs: number;
+  /** links touching no hub */
+  direct: number;
+  /** pairs per spoke beyond a tree (1.0 = a tree) */
+  spaghetti: number;
+  /** callers that are no system of the estate (curl, an address): listed, never counted as integrations */
+  unknownCallers: string[];
+  text: string;
+}
+
 /** What logs, traces and monitors say about the estate's flows: estate-wide, the same for every system of a run. */
 export interface FlowsArtifact {
-  window: { from: number; until: number };
+  window: FlowWindow;
+  /** the first and last call stored (every source), when any: says whether traffic lies outside the window */
+  traffic?: { first: number; last: number };
   systems: string[];
   edges: FlowEdgeSummary[];
-  declared: { from: string; to: string; protocol: string; description?: string; seen: boolean }[];
+  declared: { from: string; to: string; protocol: string; description?: string; seen: boolean; covered: boolean }[];
   unknownPeers: string[];
-  logSources: { id: string; type: string; system?: string; lastImport?: number; lines?: number }[];
+  topology: TopologySummary;
+  logSources: {
+    id: string;
+    type: string;
+    system?: string;
+    lastImport?: number;
+    lines?: number;
+    /** the first and last call this source saw, when it saw any */
+    traffic?: { first: number; last: number };
+  }[];
   monitors: {
     id: string;
     system: string;
@@ -38,4 +85,21 @@ export interface FlowsArtifact {
     openAlerts: number;
     alertTargets: number;
   }[];
+}
+
+const minuteText = (ms: number) => new Date(ms).toISOString().slice(0, 16).replace('T', ' ');
+
+/** `traffic 2026-11-19 10:00 – 2026-11-26 10:00 UTC`: which window a flow verdict or table is about. */
+export const windowText = (window: FlowWindow): string =>
+  `traffic ${minuteText(window.from)} – ${minuteText(window.until)} UTC`;
+
+/** When stored traffic lies outside the window: what is outside, and how to see it; undefined when nothing is. */
+export function outsideWindowText(flows: Pick<FlowsArtifact, 'window' | 'traffic'>): string | undefined {
+  const { traffic, window } = flows;
+  if (!traffic || (traffic.first >= window.from && traffic.last < window.until)) return undefined;
+  const days = Math.ceil((Math.max(traffic.last + 60_000, window.until) - traffic.first) / 86_400_000);
+  return (
+    `traffic was also seen outside this window (${minuteText(traffic.first)} – ${minuteText(traffic.last)} UTC): ` +
+    `widen it with --window ${days}d or pick one with --from/--until`
+  );
 }
