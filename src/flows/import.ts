@@ -238,6 +238,7 @@ export async function importSource(
       for (const read of readOtlpFile(options.resolvePath(source.path), cursor, aggregator, options.onProgress)) {
         if (options.signal?.aborted) break;
         session.add(read.result, read.bytes);
+        session.result.heldBytes = read.held ?? 0;
         cursor = read.cursor;
         session.flushIfLarge(cursor);
       }

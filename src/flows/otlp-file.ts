@@ -13,6 +13,8 @@ export interface OtlpFileRead {
   result: ReadResult;
   cursor: FileCursor | undefined;
   bytes: number;
+  /** bytes left for the next import (a document that does not parse yet) */
+  held?: number;
 }
 
 const parses = (text: string): boolean => {
@@ -148,9 +150,14 @@ export function* readOtlpFile(
       const text = buffer.toString('utf8', 0, filled);
       const read = readDocument(text, aggregator);
       if ('error' in read) {
-        count.lines = text.split('\n').length;
+        count.lines = 1;
         count.bad(`the document does not parse (still being written, or broken): ${read.error}`, text.slice(0, 300));
-        yield { result: { ...count.take(), ...takeEdges(aggregator, aggregator.records) }, cursor, bytes: 0 };
+        yield {
+          result: { ...count.take(), ...takeEdges(aggregator, aggregator.records) },
+          cursor,
+          bytes: 0,
+          held: filled,
+        };
         return;
       }
       onProgress?.(start + filled, size);

@@ -1,6 +1,6 @@
 import { receiveOtlpTraces } from '../flows/otlp-receiver.js';
 import { METRICS_CONTENT_TYPE, renderMetrics } from '../monitor/metrics.js';
-import { readJson, sendJson } from './body.js';
+import { readOtlpRequest, sendOtlp } from './otlp-body.js';
 import type { Route } from './server.js';
 
 const OTLP_MAX_BYTES = 20_000_000;
@@ -9,17 +9,17 @@ const OTLP_MAX_BYTES = 20_000_000;
 export function hostRoutes(): Route[] {
   return [
     {
-      // OTLP/HTTP JSON from instrumented services (send the token as `Authorization: Bearer …`)
+      // OTLP/HTTP from instrumented services, JSON or protobuf, plain or gzip (send the token as `Authorization: Bearer …`)
       method: 'POST',
       path: '/v1/traces',
       handle: async (req, res, ctx) => {
-        const body = await readJson(req, res, OTLP_MAX_BYTES);
-        if (!body) return;
-        const answer = receiveOtlpTraces(body.value, {
+        const request = await readOtlpRequest(req, res, OTLP_MAX_BYTES);
+        if (!request) return;
+        const answer = receiveOtlpTraces(request.value, {
           store: ctx.workspace.store,
           estate: ctx.workspace.workspace.estate,
         });
-        sendJson(res, answer.status, answer.body);
+        sendOtlp(res, request.encoding, answer);
       },
     },
     {
