@@ -6,6 +6,7 @@ import { documentationSpec } from '../../checks/documentation-spec.js';
 import { versioningBreakingChanges } from '../../checks/versioning-breaking-changes.js';
 import { versioningDeprecation } from '../../checks/versioning-deprecation.js';
 import { versioningScheme } from '../../checks/versioning-scheme.js';
+import type { HttpArtifact } from '../../src/model/artifacts/http.js';
 import type { ConformanceArtifact, SpecArtifact, SpecOperation } from '../../src/model/artifacts/spec.js';
 import { makeSystem } from '../helpers/estate.js';
 
@@ -138,6 +139,13 @@ describe('versioning.scheme', () => {
 
 describe('versioning.deprecation', () => {
   const deprecated = operation('GET', '/v1/items', { deprecated: true });
+  /** the baseline answers of the health path, with these headers */
+  const baseline = (headers: Record<string, string> = {}): HttpArtifact => ({
+    baseUrl: 'https://api.example.com',
+    secure: true,
+    samples: [{ method: 'GET', url: 'https://api.example.com/v1/health', requestHeaders: {}, status: 200, headers }],
+    plain: { reason: 'n/a' },
+  });
   const conformance = (headers: Record<string, string>): ConformanceArtifact => ({
     specSource: 'openapi.yaml',
     specHash: 'a',
@@ -161,23 +169,30 @@ describe('versioning.deprecation', () => {
       link: '</v2/items>; rel="successor-version"',
     };
     assert.equal(
-      judge(versioningDeprecation, { spec: spec({ operations: [deprecated] }), conformance: conformance(headers) })
-        .status,
+      judge(versioningDeprecation, {
+        http: baseline(),
+        spec: spec({ operations: [deprecated] }),
+        conformance: conformance(headers),
+      }).status,
       'pass',
     );
   });
-  it("warns about a sunset under 6 months away (measured from the answer's Date) and a missing link", () => {
+  it('warns about a sunset under 6 months after the deprecation date and a missing link', () => {
     const verdict = judge(versioningDeprecation, {
+      http: baseline(),
       spec: spec({ operations: [deprecated] }),
-      conformance: conformance({ date, deprecation: '@1767225600', sunset: 'Mon, 01 Feb 2027 00:00:00 GMT' }),
+      conformance: conformance({ date, deprecation: '@1793318400', sunset: 'Mon, 01 Feb 2027 00:00:00 GMT' }),
     });
     assert.equal(verdict.status, 'warn');
-    assert.match(verdict.summary, /leaves 67 days/);
+    assert.match(verdict.summary, /comes 94 days after the deprecation \(less than 6 months\)/);
   });
   it('fails a deprecated operation without a Deprecation header, and operations removed without deprecation', () => {
     assert.equal(
-      judge(versioningDeprecation, { spec: spec({ operations: [deprecated] }), conformance: conformance({ date }) })
-        .status,
+      judge(versioningDeprecation, {
+        http: baseline(),
+        spec: spec({ operations: [deprecated] }),
+        conformance: conformance({ date }),
+      }).status,
       'fail',
     );
     const previous = {
@@ -200,10 +215,38 @@ describe('versioning.deprecation', () => {
       },
     };
     assert.equal(
-      judge(versioningDeprecation, { spec: spec({ previous }), conformance: conformance({}) }).status,
+      judge(versioningDeprecation, { http: baseline(), spec: spec({ previous }), conformance: conformance({}) }).status,
       'fail',
     );
-    assert.equal(judge(versioningDeprecation, { spec: spec(), conformance: conformance({}) }).status, 'pass');
+    assert.equal(
+      judge(versioningDeprecation, { http: baseline(), spec: spec(), conformance: conformance({}) }).status,
+      'pass',
+    );
+  });
+  it('judges the live headers of a system without a spec: announced passes, a past sunset fails, nothing skips', () => {
+    const noSpec = spec({ source: '', operations: [] });
+    const none: ConformanceArtifact = { specSource: '', specHash: '', skipped: [], calls: [] };
+    const live = (headers: Record<string, string>) =>
+      judge(versioningDeprecation, { http: baseline({ date, ...headers }), spec: noSpec, conformance: none });
+    const announced = live({
+      deprecation: '@1779148800',
+      sunset: 'Sat, 01 Jan 2028 00:00:00 GMT',
+      link: '<https://api.example.com/v2>; rel="successor-version"',
+    });
+    assert.equal(announced.status, 'pass');
+    assert.match(announced.summary, /announces its deprecation: Deprecation @1779148800, Sunset Sat, 01 Jan 2028/);
+    const soon = live({ deprecation: '@1793318400', sunset: 'Mon, 01 Feb 2027 00:00:00 GMT' });
+    assert.equal(soon.status, 'warn', 'a sunset 94 days after the deprecation, and no successor link');
+    assert.match(soon.summary, /\/v1\/health: Sunset .* comes 94 days after the deprecation.*no Link with rel=/);
+    const past = live({
+      deprecation: '@1700000000',
+      sunset: 'Mon, 01 Jun 2026 00:00:00 GMT',
+      link: '</v2>; rel="successor-version"',
+    });
+    assert.equal(past.status, 'fail');
+    assert.match(past.summary, /Sunset Mon, 01 Jun 2026 00:00:00 GMT has passed/);
+    assert.equal(live({ deprecation: '@1779148800' }).status, 'warn', 'no sunset and no successor link');
+    assert.equal(live({}).status, 'skip', 'nothing announced and no spec: nothing to judge');
   });
 });
 
