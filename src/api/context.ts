@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { openWorkspace } from '../estate/workspace.js';
+import { openWorkspace, type OutsideFiles } from '../estate/workspace.js';
 import { openContext, type WorkspaceContext } from '../estate/context.js';
 import { ApiEventBus } from './events.js';
 
@@ -16,16 +16,16 @@ export interface ApiContext {
 /** The ApiContext of one workspace folder; reload() re-reads junction.yaml and keeps the open store. */
 export function createApiContext(
   dir: string,
-  options: { vaultKey?: () => Buffer; events?: ApiEventBus } = {},
+  options: { vaultKey?: () => Buffer; events?: ApiEventBus; outsideFiles?: OutsideFiles } = {},
 ): ApiContext & { close(): void } {
   const absolute = resolve(dir);
-  const workspace = openContext(absolute, { vaultKey: options.vaultKey });
+  const workspace = openContext(absolute, { vaultKey: options.vaultKey, outsideFiles: options.outsideFiles });
   return {
     dir: absolute,
     workspace,
     events: options.events ?? new ApiEventBus(),
     reload: () => {
-      workspace.workspace = openWorkspace(absolute);
+      workspace.workspace = openWorkspace(absolute, { outsideFiles: options.outsideFiles });
     },
     close: () => workspace.close(),
   };

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { credentialSchema } from '../model/credential.js';
+import { requestPath, url } from '../model/estate.js';
 import type { ApiContext } from './context.js';
 import * as audit from './ops/audit.js';
 import * as estate from './ops/estate.js';
@@ -44,7 +45,8 @@ export const API = {
       z
         .object({ systemId: id, fileName: z.string().min(1).max(200), content: z.string().min(1).max(10_000_000) })
         .strict(),
-      z.object({ systemId: id, url: z.url({ protocol: /^https?$/ }) }).strict(),
+      /** a URL, or a path on the system (appended to its base URL, like every path Junction requests) */
+      z.object({ systemId: id, url: z.union([url(), requestPath]) }).strict(),
     ]),
     estate.importSpec,
   ),

@@ -1,5 +1,5 @@
 import { loadVaultKey, Vault } from './vault.js';
-import { openWorkspace, type Workspace } from './workspace.js';
+import { openWorkspace, type OutsideFiles, type Workspace } from './workspace.js';
 import { openStore, type Store } from '../store/store.js';
 
 /** An open workspace with its store: what every host (CLI, server, desktop) works through. */
@@ -11,8 +11,11 @@ export interface WorkspaceContext {
   close: () => void;
 }
 
-export function openContext(dir: string, options: { vaultKey?: () => Buffer } = {}): WorkspaceContext {
-  const workspace = openWorkspace(dir);
+export function openContext(
+  dir: string,
+  options: { vaultKey?: () => Buffer; outsideFiles?: OutsideFiles } = {},
+): WorkspaceContext {
+  const workspace = openWorkspace(dir, { outsideFiles: options.outsideFiles });
   const store = openStore(workspace.stateDir());
   let vault: Vault | undefined;
   return {

@@ -1,12 +1,21 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { isAbsolute, join, resolve } from 'node:path';
-import { LineCounter, parseDocument, type Document } from 'yaml';
+import { existsSync, mkdirSync, readFileSync, realpathSync, statSync, writeFileSync } from 'node:fs';
+import { isAbsolute, join, relative, resolve } from 'node:path';
+import { isAlias, LineCounter, parseDocument, visit, type Document } from 'yaml';
 import type { z } from 'zod';
 import { ConfigError } from './errors.js';
 import { estateSchema, type Estate } from '../model/estate.js';
 
 export const WORKSPACE_FILE = 'junction.yaml';
 export const STATE_DIR = '.junction';
+/** A junction.yaml larger than this is refused before it is read: no estate needs it, a YAML parser chokes on it. */
+export const MAX_WORKSPACE_BYTES = 5 * 1024 * 1024;
+
+/**
+ * What a host does with files the estate names (specs, CA files, logs) outside the workspace folder: refuse them
+ * (the default), allow absolute paths outside it (--allow-outside-workspace), or not look, for commands that never
+ * read those files (report, secret, flows show). A relative path that climbs out of the folder is always refused.
+ */
+export type OutsideFiles = 'refuse' | 'allow' | 'not-read';
 
 export interface Workspace {
   dir: string;
@@ -32,8 +41,31 @@ function lineOf(doc: Document, lines: LineCounter, path: readonly PropertyKey[])
   return undefined;
 }
 
-/** Parses and validates the text of a junction.yaml; every error names the file, line and field. */
-export function parseEstate(text: string, file: string): Estate {
+/** The line of the first alias in the document: where an alias bomb starts. */
+function firstAliasLine(doc: Document, lines: LineCounter): number | undefined {
+  let line: number | undefined;
+  visit(doc, (_key, node) => {
+    if (isAlias(node) && node.range) {
+      line = lines.linePos(node.range[0]).line;
+      return visit.BREAK;
+    }
+  });
+  return line;
+}
+
+interface ParsedEstate {
+  estate: Estate;
+  /** the line of a field, or of its nearest parent that exists */
+  lineOf: (path: readonly PropertyKey[]) => number | undefined;
+}
+
+function parseWithLines(text: string, file: string): ParsedEstate {
+  if (text.length > MAX_WORKSPACE_BYTES)
+    throw new ConfigError(
+      `larger than ${MAX_WORKSPACE_BYTES / 1024 / 1024} MB: not a junction.yaml Junction reads`,
+      file,
+      1,
+    );
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines });
   if (doc.errors.length > 0) {
@@ -41,27 +73,94 @@ export function parseEstate(text: string, file: string): Estate {
     const line = error.linePos?.[0]?.line;
     throw new ConfigError(`invalid YAML: ${error.message.split('\n')[0]}`, file, line);
   }
+  if (doc.contents === null)
+    throw new ConfigError('the file is empty: start from "junction init" (version: 1, name, systems)', file, 1);
   let data: unknown;
   try {
     data = doc.toJS({ maxAliasCount: 100 });
   } catch (error) {
-    throw new ConfigError(`invalid YAML: ${(error as Error).message}`, file);
+    throw new ConfigError(`invalid YAML: ${(error as Error).message}`, file, firstAliasLine(doc, lines) ?? 1);
   }
   const result = estateSchema.safeParse(data);
   if (!result.success) {
     const issue: z.core.$ZodIssue = result.error.issues[0];
-    throw new ConfigError(issue.message, file, lineOf(doc, lines, issue.path), formatPath(issue.path) || undefined);
+    throw new ConfigError(
+      issue.message,
+      file,
+      lineOf(doc, lines, issue.path) ?? 1,
+      formatPath(issue.path) || undefined,
+    );
   }
-  return result.data;
+  return { estate: result.data, lineOf: (path) => lineOf(doc, lines, path) };
 }
 
-export function openWorkspace(dir: string): Workspace {
+/** Parses and validates the text of a junction.yaml; every error names the file, line and field. */
+export function parseEstate(text: string, file: string): Estate {
+  return parseWithLines(text, file).estate;
+}
+
+/** Every file the estate names, with the field that names it: specs that are not URLs, CA files, log files. */
+function namedFiles(estate: Estate): { path: (string | number)[]; value: string }[] {
+  const files: { path: (string | number)[]; value: string }[] = [];
+  const isUrl = (value: string) => /^https?:\/\//i.test(value);
+  estate.systems.forEach((system, index) => {
+    for (const field of ['spec', 'specPrevious'] as const) {
+      const value = system[field];
+      if (value && !isUrl(value)) files.push({ path: ['systems', index, field], value });
+    }
+    if (system.tls?.ca) files.push({ path: ['systems', index, 'tls', 'ca'], value: system.tls.ca });
+  });
+  estate.logSources.forEach((source, index) => {
+    if ('path' in source) files.push({ path: ['logSources', index, 'path'], value: source.path });
+  });
+  return files;
+}
+
+const inside = (folder: string, path: string) => {
+  const rest = relative(folder, path);
+  return rest === '' || (!rest.startsWith('..') && !isAbsolute(rest));
+};
+
+/** Why a file the estate names may not be read, or undefined: it resolves inside the workspace, or may be outside. */
+function outsideProblem(dir: string, value: string, outside: OutsideFiles): string | undefined {
+  const target = isAbsolute(value) ? value : resolve(dir, value);
+  if (!isAbsolute(value) && !inside(dir, target))
+    return `${value} resolves outside the workspace: name files inside ${dir}, or give an absolute path on purpose`;
+  if (outside === 'allow') return undefined;
+  if (!inside(dir, target)) return `${value} is outside the workspace: pass --allow-outside-workspace to read it`;
+  // a link inside the folder that leads out of it is outside too
+  let real: string;
+  try {
+    real = realpathSync(target);
+  } catch {
+    return undefined; // a missing file is reported where it is read
+  }
+  return inside(realpathSync(dir), real)
+    ? undefined
+    : `${value} is a link to ${real}, outside the workspace: pass --allow-outside-workspace to read it`;
+}
+
+export function openWorkspace(dir: string, options: { outsideFiles?: OutsideFiles } = {}): Workspace {
   const absolute = resolve(dir);
   const file = join(absolute, WORKSPACE_FILE);
   if (!existsSync(file)) {
     throw new ConfigError(`no ${WORKSPACE_FILE} here (run "junction init" to create one)`, file);
   }
-  const estate = parseEstate(readFileSync(file, 'utf8'), file);
+  const size = statSync(file).size;
+  if (size > MAX_WORKSPACE_BYTES)
+    throw new ConfigError(
+      `${(size / 1024 / 1024).toFixed(1)} MB is larger than the ${MAX_WORKSPACE_BYTES / 1024 / 1024} MB a junction.yaml may be`,
+      file,
+      1,
+    );
+  const { estate, lineOf: lineAt } = parseWithLines(readFileSync(file, 'utf8'), file);
+  const outside = options.outsideFiles ?? 'refuse';
+  if (outside !== 'not-read') {
+    for (const named of namedFiles(estate)) {
+      const problem = outsideProblem(absolute, named.value, outside);
+      if (problem) throw new ConfigError(problem, file, lineAt(named.path), formatPath(named.path));
+    }
+  }
   return {
     dir: absolute,
     file,
@@ -85,7 +184,7 @@ systems:
   - id: orders
     name: Orders API
     baseUrl: https://127.0.0.1:8443
-    # healthPath: /health          # what the baseline probes request (default /)
+    # healthPath: /health          # appended to the base URL's path (default: the base URL itself)
     # spec: specs/orders.yaml      # OpenAPI document, relative to this folder, or a URL
     # tls: { ca: certs/ca.pem }    # an extra trust anchor for private CAs
     # auth: { credential: orders-token }   # a vault credential

@@ -1,5 +1,6 @@
 import type { HttpSystem } from '../model/estate.js';
 import type { Probe } from '../probe/probe.js';
+import { systemUrl } from '../probe/targets.js';
 import type { IngestedSpec } from '../openapi/ingest.js';
 import { SchemaValidator } from '../openapi/schema-validator.js';
 import type { HttpGatherer } from './gatherer.js';
@@ -55,11 +56,15 @@ export function planRequest(
     else if (parameter.in === 'cookie')
       return { reason: `required cookie "${parameter.name}" is not sent by conformance` };
   }
-  const url = new URL(system.baseUrl);
-  const basePath = url.pathname.replace(/\/$/, '');
-  const prefix = serverPrefix(operation.servers, url);
-  const joined = (basePath.endsWith(prefix) ? basePath : basePath + prefix) + path;
-  url.pathname = joined.replace(/\/{2,}/g, '/');
+  // The base URL is the API's root: a servers path (/v1) is added only when the base URL names no path of its own.
+  const base = new URL(system.baseUrl);
+  const prefix = base.pathname === '/' ? serverPrefix(operation.servers, base) : '';
+  let url: URL;
+  try {
+    url = new URL(systemUrl(system, prefix + path));
+  } catch (error) {
+    return { reason: `the path would leave the system: ${(error as Error).message}` };
+  }
   url.search = query.toString();
   return { url: url.toString(), headers };
 }

@@ -1,5 +1,5 @@
-import type { HttpSystem } from '../model/estate.js';
 import type { HttpArtifact, HttpSample } from '../model/artifacts/http.js';
+import { plainHttpTarget } from '../probe/targets.js';
 import type { HttpGatherer } from './gatherer.js';
 import { recordExchange } from './record.js';
 
@@ -10,17 +10,6 @@ const BASELINE_REQUESTS = 5;
  * text; the header is made up, so no real secret ever travels unencrypted.
  */
 const DECOY_AUTHORIZATION = `Basic ${Buffer.from('junction-decoy:not-a-secret').toString('base64')}`;
-
-/** Where plain HTTP should be tried, or why it is not. */
-export function plainHttpTarget(system: HttpSystem): { url: string } | { reason: string } {
-  if (system.plainHttpUrl) return { url: new URL(system.healthPath, system.plainHttpUrl).toString() };
-  const base = new URL(system.baseUrl);
-  if (base.protocol === 'http:') return { url: new URL(system.healthPath, base).toString() };
-  if (base.port === '' || base.port === '443') {
-    return { url: `http://${base.host.replace(/:443$/, '')}${system.healthPath}` };
-  }
-  return { reason: `baseUrl uses port ${base.port}; set plainHttpUrl to say where plain HTTP listens` };
-}
 
 export const httpGatherer: HttpGatherer<'http'> = {
   artifact: 'http',

@@ -8,6 +8,8 @@ export interface LoadAccess {
   headers: Record<string, string>;
   ca?: string;
   servername?: string;
+  /** why the credential does not go with the load (plain HTTP without allow.plaintextCredentials) */
+  credentialWithheld?: string;
 }
 
 /** What a load gatherer needs to run, or why it must not: no allow.load, or its budget is spent. */
@@ -21,7 +23,7 @@ export async function loadAccess({ system, probe, signal }: GatherContext): Prom
   }
   if (budget.remainingRequests === 0 || budget.remainingSeconds === 0)
     return { ran: false, reason: 'the allow.load budget is spent' };
-  return { budget, url: probe.url(system.healthPath), ...(await probe.loadAccess(signal)) };
+  return { budget, ...(await probe.loadAccess(probe.url(system.allow.load?.path ?? system.healthPath), signal)) };
 }
 
 /** Enough connections for the rate at a pessimistic 100 ms per request, within reason. */

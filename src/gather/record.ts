@@ -32,6 +32,7 @@ export async function recordExchangeWithBody(
         cipher: response.tls.cipher,
         authorized: response.tls.authorized,
       },
+      ...(response.credentialWithheld ? { credentialWithheld: response.credentialWithheld } : {}),
     };
     return { sample, body: response.body, truncated: response.truncated };
   } catch (error) {

@@ -10,13 +10,17 @@ import type { SpecArtifact, SpecIndex } from '../model/artifacts/spec.js';
 
 const isUrl = (location: string) => /^https?:\/\//i.test(location);
 
-/** Remote specs and allowed remote $refs are fetched through the system's Probe: its budget, caps and redaction apply. */
+/**
+ * Remote specs and allowed remote $refs are fetched through the system's Probe (its budget, caps and redaction apply)
+ * as documents: anonymously, unless auth.origins names their origin.
+ */
 export function probeFetcher(probe: Probe, signal: AbortSignal): Fetcher {
   return async (url) => {
     const response = await probe.request({
       method: 'GET',
       url,
       headers: { accept: 'application/json, application/yaml;q=0.9, */*;q=0.5' },
+      target: 'document',
       signal,
     });
     if (response.status !== 200) throw new SpecReadError(`HTTP ${response.status}`, url);

@@ -1,4 +1,10 @@
 import { z } from 'zod';
+import { urlUserinfoProblem } from './request-path.js';
+
+/** A token endpoint: an http(s) URL with no user name or password in it (the client secret goes in the vault). */
+const tokenUrl = z.url({ protocol: /^https?$/ }).refine((url) => urlUserinfoProblem(url) === undefined, {
+  message: 'the token URL must not carry a user name or password',
+});
 
 /** A credential with its secret material in clear: lives in memory only, for the length of a probe session. */
 export const credentialSchema = z.discriminatedUnion('type', [
@@ -7,7 +13,7 @@ export const credentialSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('api-key'), header: z.string().min(1), value: z.string().min(1) }),
   z.object({
     type: z.literal('oauth2-client-credentials'),
-    tokenUrl: z.url(),
+    tokenUrl,
     clientId: z.string(),
     clientSecret: z.string().min(1),
     scope: z.string().optional(),

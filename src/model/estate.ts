@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { parseDuration } from './duration.js';
 import { attestationSchema } from './attestation.js';
+import { pathProblem, urlUserinfoProblem } from './request-path.js';
 
 export const SAFE_METHODS = ['GET', 'HEAD', 'OPTIONS'] as const;
 const HTTP_METHODS = ['GET', 'HEAD', 'OPTIONS', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
@@ -15,24 +16,88 @@ export const envReference = z
     'secrets never go in junction.yaml: use a vault credential or ${env:NAME}',
   );
 
-const duration = z.union([z.string(), z.number()]).transform((value, ctx) => {
-  const ms = parseDuration(value);
-  if (ms === undefined) {
-    ctx.addIssue({ code: 'custom', message: `not a duration: ${value} (use e.g. 500ms, 30s, 5m, 1h)` });
-    return z.NEVER;
-  }
-  return ms;
+const SECOND = 1000;
+const MINUTE = 60 * SECOND;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+const showMs = (ms: number) =>
+  ms % DAY === 0
+    ? `${ms / DAY} d`
+    : ms % HOUR === 0
+      ? `${ms / HOUR} h`
+      : ms % MINUTE === 0
+        ? `${ms / MINUTE} min`
+        : ms % SECOND === 0
+          ? `${ms / SECOND} s`
+          : `${ms} ms`;
+
+/**
+ * A duration ("500ms", "30s", "5m", "1h", "2d" or milliseconds) within [min, max]: every duration Junction waits
+ * or schedules on is bounded, so no configuration can make a monitor flood its target or overflow a timer.
+ */
+const duration = (min: number, max: number, what: string) =>
+  z.union([z.string(), z.number()]).transform((value, ctx) => {
+    const ms = parseDuration(value);
+    if (ms === undefined) {
+      ctx.addIssue({ code: 'custom', message: `not a duration: ${value} (use e.g. 500ms, 30s, 5m, 1h)` });
+      return z.NEVER;
+    }
+    if (ms < min || ms > max) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `${what} must be between ${showMs(min)} and ${showMs(max)} (got ${value})`,
+      });
+      return z.NEVER;
+    }
+    return ms;
+  });
+const timeout = duration(100, 10 * MINUTE, 'a timeout');
+/** how far back a window or a first import reaches */
+const lookback = duration(SECOND, 400 * DAY, 'a window');
+
+/** An http(s) URL with no user name or password in it. */
+export const url = (protocol: RegExp = /^https?$/, error = 'must be an http(s) URL') =>
+  z.url({ protocol, error }).superRefine((value, ctx) => {
+    const problem = urlUserinfoProblem(value);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
+
+/** A path Junction requests on a system, appended to its base URL's path; it can never name another host. */
+export const requestPath = z.string().superRefine((value, ctx) => {
+  const problem = pathProblem(value);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
 });
 
+/** A workspace file or an http(s) URL (specs). */
+const fileOrUrl = z
+  .string()
+  .min(1)
+  .superRefine((value, ctx) => {
+    if (!/^https?:\/\//i.test(value)) return;
+    const problem = urlUserinfoProblem(value);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
+
+/** An origin (scheme://host[:port]) a credential may also be sent to. */
+const origin = url().refine((value) => new URL(value).origin === value.replace(/\/$/, ''), {
+  message: 'an origin is scheme://host[:port], with no path',
+});
+
+/** Beside the system's own origin, where its credential may go (a spec host that wants the same token). */
+const credentialOrigins = { origins: z.array(origin).optional() };
+
 export const authSchema = z.union([
-  z.object({ credential: id }).strict(),
-  z.object({ type: z.literal('bearer'), token: envReference }).strict(),
-  z.object({ type: z.literal('basic'), username: z.string(), password: envReference }).strict(),
-  z.object({ type: z.literal('api-key'), header: z.string().min(1), value: envReference }).strict(),
+  z.object({ credential: id, ...credentialOrigins }).strict(),
+  z.object({ type: z.literal('bearer'), token: envReference, ...credentialOrigins }).strict(),
+  z.object({ type: z.literal('basic'), username: z.string(), password: envReference, ...credentialOrigins }).strict(),
+  z
+    .object({ type: z.literal('api-key'), header: z.string().min(1), value: envReference, ...credentialOrigins })
+    .strict(),
   z
     .object({
+      ...credentialOrigins,
       type: z.literal('oauth2-client-credentials'),
-      tokenUrl: z.url(),
+      tokenUrl: url(),
       clientId: z.string(),
       clientSecret: envReference,
       scope: z.string().optional(),
@@ -45,6 +110,8 @@ export const loadAllowanceSchema = z
     maxRps: z.number().positive().max(10_000),
     maxRequests: z.number().int().positive().max(1_000_000),
     maxSeconds: z.number().positive().max(600),
+    /** what the burst and the spike load (default: the spec's safe operation that documents 429, else the health path) */
+    path: requestPath.optional(),
   })
   .strict();
 
@@ -60,9 +127,9 @@ export const brokerSchema = z
   .object({
     kind: z.enum(BROKER_KINDS),
     /** the management plugin's HTTP API, e.g. https://rabbit.internal:15671 */
-    managementUrl: z.url({ protocol: /^https?$/, error: 'broker.managementUrl must be an http(s) URL' }),
+    managementUrl: url(/^https?$/, 'broker.managementUrl must be an http(s) URL'),
     /** where clients connect: amqps://host:5671 (or amqp://host:5672); its host is also where AMQP is probed */
-    amqpUrl: z.url({ protocol: /^amqps?$/, error: 'broker.amqpUrl must be an amqp:// or amqps:// URL' }).optional(),
+    amqpUrl: url(/^amqps?$/, 'broker.amqpUrl must be an amqp:// or amqps:// URL').optional(),
     /** the virtual host audited, monitored and read for flows */
     vhost: z.string().min(1).default('/'),
     /** a vault credential (`junction secret set ID --type basic --username …`), or basic auth from the environment */
@@ -80,14 +147,17 @@ const systemObject = z
     /** what the system is; unset: `broker` when it has `broker:`, else `http-api` (see kindOf) */
     kind: z.enum(SYSTEM_KINDS).optional(),
     environment: z.string().optional(),
-    /** where an HTTP API answers; a broker system has none (its `broker:` says how to reach it) */
-    baseUrl: z.url({ protocol: /^https?$/, error: 'baseUrl must be an http(s) URL' }).optional(),
+    /** where an HTTP API answers, its root: every path Junction requests is appended to its path; a broker system has none */
+    baseUrl: url(/^https?$/, 'baseUrl must be an http(s) URL')
+      .refine((value) => !/[?#]/.test(value), 'baseUrl must not carry a query or a fragment')
+      .optional(),
     broker: brokerSchema.optional(),
     /** Where plain HTTP is expected to answer (a redirect, ideally); defaults to port 80 of an https baseUrl on 443. */
-    plainHttpUrl: z.url({ protocol: /^http$/ }).optional(),
-    healthPath: z.string().startsWith('/').default('/'),
-    spec: z.string().optional(),
-    specPrevious: z.string().optional(),
+    plainHttpUrl: url(/^http$/, 'plainHttpUrl must be an http:// URL').optional(),
+    /** what the baseline probes request, appended to the base URL's path (default: the base URL itself) */
+    healthPath: requestPath.optional(),
+    spec: fileOrUrl.optional(),
+    specPrevious: fileOrUrl.optional(),
     tls: z.object({ ca: z.string().optional(), servername: z.string().optional() }).strict().optional(),
     auth: authSchema.optional(),
     allow: z
@@ -95,23 +165,30 @@ const systemObject = z
         methods: z.array(z.enum(HTTP_METHODS)).default([...SAFE_METHODS]),
         load: loadAllowanceSchema.optional(),
         remoteRefs: z.array(z.string()).optional(),
+        /** lab systems only: send the credential even over plain HTTP (it travels in clear text) */
+        plaintextCredentials: z.boolean().optional(),
       })
       .strict()
       .default({ methods: [...SAFE_METHODS] }),
     limits: z
       .object({
-        requestBudget: z.number().int().positive().default(200),
-        maxRps: z.number().positive().default(20),
+        requestBudget: z.number().int().positive().max(10_000).default(200),
+        maxRps: z.number().positive().max(1000).default(20),
         timeouts: z
           .object({
-            connect: duration.optional(),
-            tls: duration.optional(),
-            firstByte: duration.optional(),
-            total: duration.optional(),
+            connect: timeout.optional(),
+            tls: timeout.optional(),
+            firstByte: timeout.optional(),
+            total: timeout.optional(),
           })
           .strict()
           .optional(),
-        maxBytes: z.number().int().positive().optional(),
+        maxBytes: z
+          .number()
+          .int()
+          .positive()
+          .max(100 * 1024 * 1024)
+          .optional(),
       })
       .strict()
       .optional(),
@@ -241,14 +318,14 @@ export const logSourceSchema = z.discriminatedUnion('type', [
     .object({
       ...logSourceCommon,
       type: z.literal('loki'),
-      url: z.url(),
+      url: url(),
       /** a LogQL stream selector, e.g. {job="nginx"} */
       query: z.string().min(1),
       format: lineFormat.default('nginx-combined'),
       fields: fieldMappingSchema.optional(),
       latencyUnit: latencyUnit.default('ms'),
       /** how far back the first import reads */
-      since: duration.default(86_400_000),
+      since: lookback.default(86_400_000),
       pageSize: z.number().int().positive().max(5000).default(1000),
     })
     .strict(),
@@ -257,23 +334,35 @@ export const logSourceSchema = z.discriminatedUnion('type', [
       ...logSourceCommon,
       type: z.literal('elasticsearch'),
       /** the index (or pattern) URL: http://es:9200/logs-nginx */
-      url: z.url(),
+      url: url(),
       format: z.enum(['nginx-json', 'jsonl']).default('jsonl'),
       fields: fieldMappingSchema.optional(),
       latencyUnit: latencyUnit.default('ms'),
       timeField: z.string().default('@timestamp'),
-      since: duration.default(86_400_000),
+      since: lookback.default(86_400_000),
       pageSize: z.number().int().positive().max(10_000).default(1000),
     })
     .strict(),
+]);
+
+/** One status (204) or an inclusive range ("200-299"). */
+const expectedStatus = z.union([
+  z.number().int().min(100).max(599),
+  z
+    .string()
+    .regex(/^[1-5]\d\d-[1-5]\d\d$/, 'a status range is written "200-299"')
+    .refine((range) => Number(range.slice(0, 3)) <= Number(range.slice(4)), 'a status range runs from low to high'),
 ]);
 
 export const monitorSchema = z
   .object({
     id: id.optional(),
     system: id,
-    path: z.string().startsWith('/').default('/'),
-    interval: duration.default(30_000),
+    /** appended to the system's base URL (default: the base URL itself) */
+    path: requestPath.optional(),
+    interval: duration(5 * SECOND, DAY, 'a monitor interval').default(30_000),
+    /** the statuses that mean up (default: any 2xx or 3xx): 200, [200, 204] or ranges such as "200-299" */
+    expectStatus: z.union([expectedStatus, z.array(expectedStatus).min(1)]).optional(),
     thresholds: z
       .object({
         p95Ms: z.number().positive().optional(),
@@ -281,12 +370,12 @@ export const monitorSchema = z
         /** consecutive failed checks that make the target down */
         down: z.number().int().positive().default(2),
         /** the window p95 and error rate are computed over */
-        window: duration.default(300_000),
+        window: lookback.default(300_000),
       })
       .strict()
       .optional(),
     /** where alerts go: Slack-compatible webhooks (desktop notifications come from the desktop host) */
-    alerts: z.array(z.object({ webhook: z.url({ protocol: /^https?$/ }) }).strict()).optional(),
+    alerts: z.array(z.object({ webhook: url() }).strict()).optional(),
   })
   .strict();
 

@@ -25,6 +25,8 @@ export type ProbeErrorCode =
   | 'aborted'
   | 'policy-method'
   | 'policy-budget'
+  | 'policy-origin'
+  | 'policy-plaintext'
   | 'network';
 
 export type Phase = 'dns' | 'connect' | 'tls' | 'first-byte' | 'body' | 'policy';

@@ -1,5 +1,3 @@
-import { performance } from 'node:perf_hooks';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { addressOf, SAFE_METHODS, type System } from '../model/estate.js';
 import type { Credential, CredentialType } from '../model/credential.js';
 import { ProbeError } from './errors.js';
@@ -12,7 +10,9 @@ import {
   type PhaseTimeouts,
 } from './http.js';
 import { fetchClientCredentialsToken, type AccessToken } from './oauth2.js';
+import { RateGate } from './rate-gate.js';
 import { Redactor } from './redact.js';
+import { plainHttpTarget, systemUrl } from './targets.js';
 
 export interface ProbePolicy {
   allowedMethods: ReadonlySet<string>;
@@ -40,13 +40,23 @@ export interface ProbeOptions {
   ca?: string;
   servername?: string;
   redactor?: Redactor;
+  /** the rate cap to wait on, when it is shared with other probes of the system (monitors); default: the probe's own */
+  gate?: RateGate;
 }
 
 export type ProbeCall = Omit<HttpRequest, 'ca' | 'servername' | 'timeouts' | 'maxBytes'> & {
   /** false to send the request without the system's credential (to see what an anonymous client gets) */
   authenticate?: boolean;
+  /**
+   * 'system' (default): the request must stay on the system's origin (or its plain-HTTP twin). 'document': a spec or
+   * a remote $ref, which the spec reader has already allowed; it goes anonymous unless auth.origins names its origin.
+   */
+  target?: 'system' | 'document';
   timeouts?: Partial<PhaseTimeouts>;
 };
+
+/** What the probe answered, and why the credential did not go with it when it was asked for but withheld. */
+export type ProbeResponse = HttpResponse & { credentialWithheld?: string };
 
 /**
  * A system's gate to the network: every request a gatherer makes passes here, so the system's
@@ -55,13 +65,24 @@ export type ProbeCall = Omit<HttpRequest, 'ca' | 'servername' | 'timeouts' | 'ma
 export class Probe {
   readonly redactor: Redactor;
   private sent = 0;
-  private nextSlot = 0;
   private token?: AccessToken;
+  private readonly gate: RateGate;
+  /** the system's own origin: the scheme, host and port of its base URL (a broker's management API) */
+  private readonly origin: string;
+  /** where a request of the system may go: its origin and its plain-HTTP twin */
+  private readonly reachable: ReadonlySet<string>;
+  /** origins the user named for the credential beyond the system's own (auth.origins) */
+  private readonly namedOrigins: ReadonlySet<string>;
 
   constructor(
     readonly system: System,
     private readonly options: ProbeOptions,
   ) {
+    this.gate = options.gate ?? new RateGate(options.policy.maxRps);
+    this.origin = new URL(addressOf(system)).origin;
+    const plain = plainHttpTarget(system);
+    this.reachable = new Set([this.origin, ...('url' in plain ? [new URL(plain.url).origin] : [])]);
+    this.namedOrigins = new Set((system.auth?.origins ?? []).map((named) => new URL(named).origin));
     this.redactor = options.redactor ?? new Redactor();
     const credential = options.credential;
     if (credential?.type === 'bearer') this.redactor.addSecret(credential.token);
@@ -98,17 +119,36 @@ export class Probe {
     return { ca: this.options.ca, servername: this.options.servername };
   }
 
-  /** A URL on the system: a path resolved against its base URL (a broker's management API), or an absolute URL. */
-  url(pathOrUrl: string): string {
-    return new URL(pathOrUrl, addressOf(this.system)).toString();
+  /** A URL on the system: the path appended to its base URL's path (a broker's management API), or that URL itself. */
+  url(path?: string): string {
+    return systemUrl(this.system, path);
   }
 
-  async request(call: ProbeCall): Promise<HttpResponse> {
+  /**
+   * Why the system's credential must not go with a request to `url`, or undefined when it may: only to the system's
+   * own origin or one named in auth.origins (a document only to a named one), and over plain HTTP only where
+   * allow.plaintextCredentials says so.
+   */
+  credentialRefusal(url: string, target: ProbeCall['target'] = 'system'): string | undefined {
+    if (!this.options.credential) return undefined;
+    const parsed = new URL(url);
+    const named = this.namedOrigins.has(parsed.origin);
+    if (target === 'document' && !named)
+      return `specs and $refs are fetched anonymously (name ${parsed.origin} in auth.origins to send the credential)`;
+    if (!named && parsed.origin !== this.origin)
+      return `${parsed.origin} is not ${this.system.id}'s origin ${this.origin} (auth.origins)`;
+    if (parsed.protocol === 'http:' && this.system.allow.plaintextCredentials !== true)
+      return 'Junction does not send the credential over plain HTTP (set allow.plaintextCredentials: true for a lab)';
+    return undefined;
+  }
+
+  async request(call: ProbeCall): Promise<ProbeResponse> {
     const policy = this.options.policy;
     const method = call.method.toUpperCase();
     if (!policy.allowedMethods.has(method)) {
       throw new ProbeError('policy-method', `${method} is not allowed for ${this.system.id} (allow.methods)`, 'policy');
     }
+    const target = this.checkTarget(call);
     if (this.sent >= policy.requestBudget) {
       throw new ProbeError(
         'policy-budget',
@@ -117,11 +157,17 @@ export class Probe {
       );
     }
     this.sent++;
-    await this.waitForSlot(call.signal);
+    await this.gate.wait(call.signal);
     const headers = { ...call.headers };
-    if (call.authenticate !== false) Object.assign(headers, await this.authHeaders(call.signal));
-    return httpRequest({
-      ...call,
+    let credentialWithheld: string | undefined;
+    if (call.authenticate !== false && this.options.credential) {
+      credentialWithheld = this.credentialRefusal(target.href, call.target);
+      if (!credentialWithheld) Object.assign(headers, await this.authHeaders(call.signal));
+    }
+    const { authenticate: _authenticate, target: _target, ...exchange } = call;
+    const response = await httpRequest({
+      ...exchange,
+      url: target.href,
       method,
       headers,
       ca: this.options.ca,
@@ -129,6 +175,28 @@ export class Probe {
       timeouts: { ...policy.timeouts, ...call.timeouts },
       maxBytes: policy.maxBytes,
     });
+    return credentialWithheld ? { ...response, credentialWithheld } : response;
+  }
+
+  /** The request's URL, checked before any socket opens: http(s), and on the system unless it is a document. */
+  private checkTarget(call: ProbeCall): URL {
+    let url: URL;
+    try {
+      url = new URL(call.url);
+    } catch {
+      throw new ProbeError('policy-origin', `not a URL: ${this.redactor.text(call.url)}`, 'policy');
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:')
+      throw new ProbeError('policy-origin', `${url.protocol} is not http or https`, 'policy');
+    if (url.username || url.password)
+      throw new ProbeError('policy-origin', 'a URL with a user name or password is never requested', 'policy');
+    if ((call.target ?? 'system') === 'system' && !this.reachable.has(url.origin))
+      throw new ProbeError(
+        'policy-origin',
+        `${url.origin} is not ${this.system.id}'s origin (${[...this.reachable].join(' or ')}): Junction stays on the system`,
+        'policy',
+      );
+    return url;
   }
 
   /**
@@ -136,21 +204,19 @@ export class Probe {
    * TLS trust. The load generator bypasses request() and enforces the system's allow.load caps itself.
    */
   async loadAccess(
+    url: string,
     signal?: AbortSignal,
-  ): Promise<{ headers: Record<string, string>; ca?: string; servername?: string }> {
-    return { headers: await this.authHeaders(signal), ca: this.options.ca, servername: this.options.servername };
-  }
-
-  /** Spaces request starts at least 1/maxRps apart. */
-  private async waitForSlot(signal?: AbortSignal): Promise<void> {
-    const interval = 1000 / this.options.policy.maxRps;
-    const now = performance.now();
-    const slot = Math.max(now, this.nextSlot);
-    this.nextSlot = slot + interval;
-    if (slot > now)
-      await sleep(slot - now, undefined, { signal }).catch(() => {
-        throw new ProbeError('aborted', 'aborted while waiting for the rate cap', 'policy');
-      });
+  ): Promise<{
+    url: string;
+    headers: Record<string, string>;
+    ca?: string;
+    servername?: string;
+    credentialWithheld?: string;
+  }> {
+    const target = this.checkTarget({ method: 'GET', url });
+    const credentialWithheld = this.credentialRefusal(target.href);
+    const headers = credentialWithheld ? {} : await this.authHeaders(signal);
+    return { url: target.href, headers, ca: this.options.ca, servername: this.options.servername, credentialWithheld };
   }
 
   private async authHeaders(signal?: AbortSignal): Promise<Record<string, string>> {
@@ -168,6 +234,12 @@ export class Probe {
         return { [credential.header.toLowerCase()]: credential.value };
       case 'oauth2-client-credentials': {
         if (!this.token || this.token.expiresAt <= Date.now()) {
+          if (new URL(credential.tokenUrl).protocol === 'http:' && this.system.allow.plaintextCredentials !== true)
+            throw new ProbeError(
+              'policy-plaintext',
+              'the OAuth 2.0 token URL is plain HTTP: Junction does not send the client secret in clear text (allow.plaintextCredentials)',
+              'policy',
+            );
           this.token = await fetchClientCredentialsToken(credential, { ca: this.options.ca, signal });
           this.redactor.addSecret(this.token.accessToken);
         }

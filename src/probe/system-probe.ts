@@ -5,9 +5,13 @@ import { ConfigError } from '../estate/errors.js';
 import { resolveAuth, type Vault } from '../estate/vault.js';
 import type { Workspace } from '../estate/workspace.js';
 import { Probe, policyFor } from './probe.js';
+import { sharedRateGate } from './rate-gate.js';
 import type { Redactor } from './redact.js';
 
-/** The Probe for one system of a workspace: its policy, its credential from the vault and its trust anchor. */
+/**
+ * The Probe for one system of a workspace: its policy, its credential from the vault and its trust anchor. Every
+ * probe of the system in this process (the audit's, each monitor check's) waits on the system's one rate gate.
+ */
 export function createProbe(
   workspace: Workspace,
   system: System,
@@ -25,7 +29,15 @@ export function createProbe(
   }
   const auth = system.broker ? brokerAuth(system.broker) : system.auth;
   const credential: Credential | undefined = auth ? resolveAuth(auth, deps.vault, deps.env) : undefined;
-  return new Probe(system, { policy: policyFor(system), credential, ca, servername: system.tls?.servername, redactor });
+  const policy = policyFor(system);
+  return new Probe(system, {
+    policy,
+    credential,
+    ca,
+    servername: system.tls?.servername,
+    redactor,
+    gate: sharedRateGate(`${workspace.dir}#${system.id}`, policy.maxRps),
+  });
 }
 
 /** A broker's credential as the vault resolves it: a vault id, or basic auth from the environment. */

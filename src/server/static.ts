@@ -11,7 +11,15 @@ export function serveRenderer(root: string, pathname: string, token: string, res
     res.end('The UI is not built: run "npm run build" first.\n');
     return;
   }
-  const file = normalize(join(root, decodeURIComponent(pathname)));
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(pathname);
+  } catch {
+    res.writeHead(400, { 'content-type': 'text/plain; charset=utf-8' });
+    res.end('Malformed percent-encoding in the path.\n');
+    return;
+  }
+  const file = normalize(join(root, decoded));
   if (
     pathname !== '/' &&
     file.startsWith(root + sep) &&

@@ -74,7 +74,8 @@ describe('probe safety policy', () => {
 
   it('injects credentials and redacts them from recorded evidence', async () => {
     const token = 'tok_live_9f8e7d6c5b4a';
-    const system = makeSystem({ baseUrl: server.url });
+    // a plain-HTTP lab server: the credential goes over plain HTTP only because the system allows it
+    const system = makeSystem({ baseUrl: server.url, allow: { plaintextCredentials: true } });
     const probe = new Probe(system, { policy: policyFor(system), credential: { type: 'bearer', token } });
     const sample = await recordExchange(probe, { method: 'GET', url: `${server.url}/?echo=${token}` });
     assert.equal(received.at(-1)!.headers.authorization, `Bearer ${token}`, 'the server receives the credential');
@@ -85,7 +86,7 @@ describe('probe safety policy', () => {
   });
 
   it('masks an API key header by name and value', async () => {
-    const system = makeSystem({ baseUrl: server.url });
+    const system = makeSystem({ baseUrl: server.url, allow: { plaintextCredentials: true } });
     const probe = new Probe(system, {
       policy: policyFor(system),
       credential: { type: 'api-key', header: 'X-Api-Key', value: 'k3y-abcdef' },
@@ -96,7 +97,7 @@ describe('probe safety policy', () => {
   });
 
   it('can call anonymously to see what an unauthenticated client gets', async () => {
-    const system = makeSystem({ baseUrl: server.url });
+    const system = makeSystem({ baseUrl: server.url, allow: { plaintextCredentials: true } });
     const probe = new Probe(system, {
       policy: policyFor(system),
       credential: { type: 'bearer', token: 'secret-token' },

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import http from 'node:http';
+import type http from 'node:http';
+import https from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, test } from 'vitest';
@@ -21,7 +22,7 @@ let provider: Provider;
 let issuer: string;
 let tokenRequests = 0;
 const tokensSeen = new Set<string>();
-let oauthServer: http.Server;
+let oauthServer: https.Server;
 const apis: TestServer[] = [];
 let dir: string;
 
@@ -84,11 +85,13 @@ const OAUTH_SCHEME = {
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'junction-auth-'));
   let handler: http.RequestListener = (_req, res) => res.end();
-  oauthServer = http.createServer((req, res) => {
+  // over HTTPS: Junction never sends a client secret to a plain-HTTP token URL
+  const { cert, key } = await testCertificates();
+  oauthServer = https.createServer({ cert, key }, (req, res) => {
     if (req.method === 'POST' && req.url === '/token') tokenRequests++;
     handler(req, res);
   });
-  issuer = `http://127.0.0.1:${await listenOnLoopback(oauthServer)}`;
+  issuer = `https://127.0.0.1:${await listenOnLoopback(oauthServer)}`;
   provider = new Provider(issuer, {
     clients: ['junction', 'short-lived'].map((clientId) => ({
       client_id: clientId,

@@ -157,6 +157,22 @@ describe('headless host security', () => {
     assert.equal((await request(host, '/api/getEstate', { headers })).status, 405);
   });
 
+  test('malformed percent-encoding in a path answers 400, not a 500 with a stack on stderr', async () => {
+    const written: string[] = [];
+    const write = process.stderr.write.bind(process.stderr);
+    process.stderr.write = (chunk: string | Uint8Array) => (written.push(String(chunk)), true);
+    try {
+      for (const path of ['/%', '/assets/%E0%A4%A', '/%zz/x']) {
+        const answer = await request(host, path, { headers: { cookie } });
+        assert.equal(answer.status, 400, path);
+        assert.match(answer.body, /Malformed percent-encoding/);
+      }
+    } finally {
+      process.stderr.write = write;
+    }
+    assert.ok(!written.join('').includes('URIError'), written.join(''));
+  });
+
   test('/metrics and /v1/traces are mounted behind the same token (Bearer for scrapers and exporters)', async () => {
     assert.equal((await request(host, '/metrics')).status, 401);
     const metrics = await request(host, '/metrics', { headers: { authorization: `Bearer ${host.token}` } });

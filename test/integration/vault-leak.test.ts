@@ -30,7 +30,9 @@ describe('the vault keeps secrets out of the database, logs and reports', () => 
 
   it('audits with a vault credential and leaves no copy of it anywhere on disk or in output', async () => {
     const dir = tempWorkspace(
-      `version: 1\nname: Leak test\nsystems:\n  - id: crm\n    name: CRM\n    baseUrl: ${server.url}\n    auth: { credential: crm-token }\n`,
+      `version: 1\nname: Leak test\nsystems:\n  - id: crm\n    name: CRM\n    baseUrl: ${server.url}\n    auth: { credential: crm-token }\n` +
+        // a plain-HTTP lab server: the real token goes out only because the system allows clear text
+        '    allow: { plaintextCredentials: true }\n',
     );
     const env = { JUNCTION_KEY: '' };
     const set = await runCli(['secret', 'set', 'crm-token', '--type', 'bearer', '--dir', dir], { input: TOKEN, env });

@@ -12,6 +12,7 @@ import { editEstateFile, indexOfSystem, removeSystemNode, upsertSystem } from '.
 import { ApiError } from '../errors.js';
 import { ProbeError } from '../../probe/errors.js';
 import { httpRequest } from '../../probe/http.js';
+import { requestTarget, systemUrl } from '../../probe/targets.js';
 import { scalarText } from '../../util/scalar-text.js';
 
 export interface SystemSummary {
@@ -100,7 +101,10 @@ export async function getEstate(ctx: ApiContext): Promise<EstateView> {
     monitors: estate.monitors.map((monitor) => ({
       id: monitorIdOf(monitor),
       system: monitor.system,
-      path: monitor.path,
+      path: requestTarget(
+        estate.systems.find((system) => system.id === monitor.system)!,
+        monitor.path,
+      ),
       intervalMs: monitor.interval,
     })),
     logSources: estate.logSources.map((source) => ({
@@ -207,9 +211,11 @@ export async function importSpec(
     let content: string;
     let extension: string;
     if ('url' in input) {
-      progress(`downloading ${input.url}`);
-      content = await download(input.url);
-      extension = extname(new URL(input.url).pathname) || '.yaml';
+      const system = workspace.estate.systems[indexOfSystemId(ctx, input.systemId)];
+      const url = input.url.startsWith('/') ? systemUrl(system, input.url) : input.url;
+      progress(`downloading ${url}`);
+      content = await download(url);
+      extension = extname(new URL(url).pathname) || '.yaml';
     } else {
       content = input.content;
       extension = extname(input.fileName) || '.yaml';

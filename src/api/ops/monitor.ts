@@ -3,11 +3,13 @@ import type { ApiContext } from '../context.js';
 import { ApiError } from '../errors.js';
 import { monitorIdOf } from '../../model/estate.js';
 import { DEFAULT_RETENTION } from '../../store/sample-repository.js';
+import { requestTarget } from '../../probe/targets.js';
 
 export interface MonitorInfo {
   id: string;
   systemId: string;
   systemName: string;
+  /** the path and query the monitor requests on the system's host (the base URL's path included) */
   path: string;
   intervalMs: number;
   thresholds?: { p95Ms?: number; errorRate?: number };
@@ -45,11 +47,12 @@ export async function listMonitors(ctx: ApiContext): Promise<MonitorInfo[]> {
   return workspace.estate.monitors.map((monitor) => {
     const id = monitorIdOf(monitor);
     const last = store.samples.latest(id, 1)[0];
+    const system = workspace.estate.systems.find((candidate) => candidate.id === monitor.system)!;
     return {
       id,
       systemId: monitor.system,
-      systemName: workspace.estate.systems.find((system) => system.id === monitor.system)?.name ?? monitor.system,
-      path: monitor.path,
+      systemName: system.name,
+      path: requestTarget(system, monitor.path),
       intervalMs: monitor.interval,
       thresholds: monitor.thresholds,
       lastSample: last && { t: last.ts, ok: last.ok, totalMs: last.timings?.total },

@@ -7,6 +7,7 @@ import { storedReport } from '../../report/stored.js';
 import { isReportFormat, REPORT_FORMAT_NAMES, writeReports, type ReportFormat } from '../../report/index.js';
 import type { Report } from '../../report/schema.js';
 import { CliUsageError, EXIT } from '../errors.js';
+import { allowOutsideOption, outsideFiles } from '../outside-files.js';
 import { terminalProgress } from '../progress.js';
 import { renderSummary } from '../summary.js';
 
@@ -17,6 +18,7 @@ export interface AuditCliOptions {
   out?: string;
   failOn: string;
   json?: boolean;
+  allowOutsideWorkspace?: boolean;
 }
 
 const list = (value: string | undefined) =>
@@ -40,7 +42,7 @@ export async function auditCommand(dir: string, options: AuditCliOptions): Promi
   const failing = FAILING[options.failOn];
   if (!failing) throw new CliUsageError(`--fail-on takes fail, warn or never (got "${options.failOn}")`);
   const formats = parseFormats(options.format);
-  const context = openContext(dir);
+  const context = openContext(dir, { outsideFiles: outsideFiles(options) });
   try {
     const progress = terminalProgress(process.stderr, !options.json);
     const controller = new AbortController();
@@ -77,8 +79,7 @@ export async function auditCommand(dir: string, options: AuditCliOptions): Promi
 }
 
 export function registerAudit(program: Command, run: (code: Promise<number>) => void): void {
-  program
-    .command('audit')
+  allowOutsideOption(program.command('audit'))
     .description('probe every system of the workspace and judge it against the readiness checklist')
     .argument('[dir]', 'workspace folder', '.')
     .option('--checks <ids>', 'only these checks (comma-separated ids)')

@@ -7,6 +7,7 @@ import { importSource, type ImportResult } from '../../flows/import.js';
 import { summarizeFlows } from '../../flows/summary.js';
 import { DEFAULT_FLOW_WINDOW_MS, flowWindow } from '../../flows/window.js';
 import { CliUsageError, EXIT } from '../errors.js';
+import { allowOutsideOption, outsideFiles } from '../outside-files.js';
 
 /** `12,000 lines read, 0 malformed, 23,500 calls (11,500 proxied lines count twice: …), 5 edges` and what else counts. */
 export function importSummary(result: ImportResult): string {
@@ -25,9 +26,9 @@ export function importSummary(result: ImportResult): string {
 /** Imports what is new in every log source (or one), printing lines read, malformed lines and edges per source. */
 export async function flowsImportCommand(
   dir: string,
-  options: { source?: string; json?: boolean; quiet?: boolean },
+  options: { source?: string; json?: boolean; quiet?: boolean; allowOutsideWorkspace?: boolean },
 ): Promise<number> {
-  const context = openContext(dir);
+  const context = openContext(dir, { outsideFiles: outsideFiles(options) });
   try {
     const { estate } = context.workspace;
     const sources = options.source
@@ -94,7 +95,7 @@ export async function flowsShowCommand(
   const until = parseInstant(options.until, '--until');
   if (from !== undefined && until !== undefined && until <= from)
     throw new CliUsageError('--until must be after --from');
-  const context = openContext(dir);
+  const context = openContext(dir, { outsideFiles: 'not-read' });
   try {
     const window = flowWindow(context.store, { windowMs, from, until });
     const summary = summarizeFlows(context.store, context.workspace.estate, window);
@@ -193,13 +194,14 @@ export async function flowsShowCommand(
 
 export function registerFlows(program: Command, run: (code: Promise<number>) => void): void {
   const flows = program.command('flows').description('discover who talks to whom from access logs and traces');
-  flows
-    .command('import')
+  allowOutsideOption(flows.command('import'))
     .description('read what is new in the log sources of junction.yaml (idempotent)')
     .argument('[dir]', 'workspace folder', '.')
     .option('--source <id>', 'only this log source')
     .option('--json', 'print the import results as JSON')
-    .action((dir: string, options: { source?: string; json?: boolean }) => run(flowsImportCommand(dir, options)));
+    .action((dir: string, options: { source?: string; json?: boolean; allowOutsideWorkspace?: boolean }) =>
+      run(flowsImportCommand(dir, options)),
+    );
   flows
     .command('show')
     .description('print the discovered edges: calls, 5xx/4xx/429 rates, latency, declared or not')

@@ -4,6 +4,7 @@ import { parseDuration } from '../../model/duration.js';
 import { MonitorScheduler } from '../../monitor/scheduler.js';
 import { DEFAULT_RETENTION } from '../../store/sample-repository.js';
 import { CliUsageError, EXIT } from '../errors.js';
+import { allowOutsideOption, outsideFiles } from '../outside-files.js';
 
 interface MonitorOptions {
   rounds?: string;
@@ -14,6 +15,7 @@ interface MonitorOptions {
   keepMinutes?: string;
   keepHours?: string;
   quiet?: boolean;
+  allowOutsideWorkspace?: boolean;
 }
 
 function retentionFor(value: string | undefined, fallback: number, flag: string): number {
@@ -32,7 +34,7 @@ const positive = (value: string, flag: string) => {
 
 /** Runs the workspace's monitors until interrupted (or for --rounds), printing alerts as they are raised and cleared. */
 export async function monitorCommand(dir: string, options: MonitorOptions): Promise<number> {
-  const context = openContext(dir);
+  const context = openContext(dir, { outsideFiles: outsideFiles(options) });
   const { estate } = context.workspace;
   if (estate.monitors.length === 0) {
     context.close();
@@ -80,8 +82,7 @@ export async function monitorCommand(dir: string, options: MonitorOptions): Prom
 }
 
 export function registerMonitor(program: Command, run: (code: Promise<number>) => void): void {
-  program
-    .command('monitor')
+  allowOutsideOption(program.command('monitor'))
     .description('run the monitors of the workspace headless: samples, rollups, alerts, webhooks')
     .argument('[dir]', 'workspace folder', '.')
     .option('--rounds <n>', 'check every monitor n times, then exit')

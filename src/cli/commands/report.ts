@@ -16,7 +16,7 @@ export interface ReportCliOptions {
 /** Renders a stored run (the latest by default) in the requested formats without probing anything. */
 export async function reportCommand(dir: string, options: ReportCliOptions): Promise<number> {
   const formats = parseFormats(options.format);
-  const context = openContext(dir);
+  const context = openContext(dir, { outsideFiles: 'not-read' });
   try {
     // --no-compare turns the comparison off; --compare ID picks the run to compare with; default: the run before.
     const compareWith =

@@ -66,7 +66,7 @@ export function registerSecret(program: Command, run: (code: Promise<number>) =>
           const type = options.type as CredentialType;
           if (!CREDENTIAL_TYPES.includes(type))
             throw new CliUsageError(`--type must be one of ${CREDENTIAL_TYPES.join(', ')}`);
-          const context = openContext(options.dir);
+          const context = openContext(options.dir, { outsideFiles: 'not-read' });
           try {
             const value = await readSecretFromStdin(PROMPT[type]);
             if (value === '') throw new CliUsageError('empty secret on stdin');
@@ -86,7 +86,7 @@ export function registerSecret(program: Command, run: (code: Promise<number>) =>
     .action((options: { dir: string }) =>
       run(
         (async () => {
-          const context = openContext(options.dir);
+          const context = openContext(options.dir, { outsideFiles: 'not-read' });
           try {
             const entries = context.vault().list();
             if (entries.length === 0) process.stdout.write('No credentials.\n');
@@ -111,7 +111,7 @@ export function registerSecret(program: Command, run: (code: Promise<number>) =>
     .action((id: string, options: { dir: string }) =>
       run(
         (async () => {
-          const context = openContext(options.dir);
+          const context = openContext(options.dir, { outsideFiles: 'not-read' });
           try {
             if (!context.vault().remove(id)) throw new CliUsageError(`no credential "${id}"`);
             process.stdout.write(`Removed "${id}"\n`);

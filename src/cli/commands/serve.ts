@@ -6,12 +6,14 @@ import { startSpanSettling } from '../../flows/otlp-receiver.js';
 import { startHost, type RunningHost } from '../../server/server.js';
 import { hostRoutes } from '../../server/routes.js';
 import { CliUsageError, EXIT } from '../errors.js';
+import { allowOutsideOption, outsideFiles } from '../outside-files.js';
 
 export interface ServeOptions {
   port?: string;
   open?: boolean;
   /** false with --no-monitor */
   monitor?: boolean;
+  allowOutsideWorkspace?: boolean;
 }
 
 function parsePort(value: string | undefined): number {
@@ -33,7 +35,7 @@ function openBrowser(url: string): void {
 
 /** Serves the workspace in `dir` until SIGINT or SIGTERM; the URL with its token is printed alone on a line. */
 export async function serveUntilSignal(dir: string, options: ServeOptions): Promise<number> {
-  const ctx = createApiContext(dir);
+  const ctx = createApiContext(dir, { outsideFiles: outsideFiles(options) });
   let host: RunningHost;
   try {
     host = await startHost({ ctx, port: parsePort(options.port), routes: hostRoutes() });
@@ -69,8 +71,7 @@ export async function serveUntilSignal(dir: string, options: ServeOptions): Prom
 }
 
 export function registerServe(program: Command, run: (code: Promise<number>) => void): void {
-  program
-    .command('serve')
+  allowOutsideOption(program.command('serve'))
     .description('serve the Junction UI for a workspace on 127.0.0.1 (prints the URL with its access token)')
     .argument('[dir]', 'workspace folder', '.')
     .option('--port <n>', 'port to listen on (default: a free one)')

@@ -12,6 +12,8 @@ export interface HttpSample {
   timings?: PhaseTimings;
   tls?: { protocol: string | null; cipher: string; authorized: boolean };
   error?: { code: ProbeErrorCode; message: string; phase: Phase };
+  /** why the system's credential was not sent with this request although it was asked for (plain HTTP, another origin) */
+  credentialWithheld?: string;
 }
 
 export interface HttpArtifact {

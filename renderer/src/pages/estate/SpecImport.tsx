@@ -64,12 +64,13 @@ export function SpecImport({ systemId, current }: { systemId: string; current?: 
       </div>
       <form onSubmit={onUrl} className="toolbar" style={{ marginTop: 10 }}>
         <label htmlFor="spec-url" className="sr-only">
-          Spec URL
+          Spec URL, or a path on the system
         </label>
         <input
           id="spec-url"
-          type="url"
-          placeholder="https://…/openapi.yaml"
+          type="text"
+          inputMode="url"
+          placeholder="https://…/openapi.yaml, or /openapi.json on the system"
           value={url}
           onChange={(event) => setUrl(event.target.value)}
           style={{ flex: 1 }}
