@@ -92,6 +92,10 @@ export class EdgeAggregator implements CallSink {
     return this.peerKnown[peer] ?? false;
   }
 
+  same(a: number, b: number): boolean {
+    return this.peerNames[a] === this.peerNames[b];
+  }
+
   /** The pattern aliases that named peers since the last call (see PeerMap.takePatternHits). */
   patternHits(): PatternHits[] {
     return this.peers.takePatternHits();

@@ -20,6 +20,8 @@ export interface CallSink {
   peer(raw: string): number;
   /** whether an interned peer is a system of the estate */
   known(peer: number): boolean;
+  /** whether two interned peers name the same system (or the same unknown peer) */
+  same(a: number, b: number): boolean;
   protocol(name: string): number;
   /** a latency that was not measured is NaN */
   call(
@@ -123,7 +125,8 @@ export const statusClass = (status: number): number =>
 /**
  * client → (target | the log's system) for what the log's owner served, and system → upstream for what it forwarded
  * (with the upstream's own latency): always through a gateway; through the proxy of a single system only when the
- * upstream is another system of the estate (otherwise it is that system's own backend, no integration).
+ * upstream is another system of the estate (otherwise it is that system's own backend, no integration). An upstream
+ * that maps to the log's own system is never a flow.
  */
 export function emitHop(hop: Hop, peers: HopPeers, sink: CallSink): void {
   const target =
@@ -139,7 +142,8 @@ export function emitHop(hop: Hop, peers: HopPeers, sink: CallSink): void {
     hop.upstream !== NO_PEER &&
     peers.system !== NO_PEER &&
     target === peers.system &&
-    (peers.gateway || sink.known(hop.upstream))
+    (peers.gateway || sink.known(hop.upstream)) &&
+    !sink.same(hop.upstream, peers.system)
   ) {
     sink.call(peers.system, hop.upstream, hop.protocol, hop.ts, hop.status, hop.bytes, Number.NaN, hop.upstreamMs);
   }

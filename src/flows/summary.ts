@@ -1,4 +1,4 @@
-import { monitorIdOf, type Estate } from '../model/estate.js';
+import { isHub, monitorIdOf, type Estate } from '../model/estate.js';
 import type { FlowEdgeSummary, FlowsArtifact, FlowWindow } from '../model/artifacts/flows.js';
 import type { Store } from '../store/store.js';
 import { OTLP_RECEIVER_SOURCE } from './otlp-receiver.js';
@@ -56,9 +56,10 @@ export function summarizeFlows(
   );
   const overlaps = (extent: { first: number; last: number } | undefined) =>
     extent !== undefined && extent.first < judged.until && extent.last >= judged.from;
-  // a source read over the window covers a flow when it is the log of either end; traces (no system) cover flows
-  // between services that appear in them
+  // a source read over the window covers a flow when it is the callee's access log, or the caller's when the
+  // caller is a gateway (its log shows what it forwards); traces (no system) cover flows between services in them
   const inTraffic = new Set(edges.flatMap((edge) => [edge.from, edge.to]));
+  const gateways = new Set(estate.systems.filter(isHub).map((system) => system.id));
   const readers = [
     ...estate.logSources.map((source) => ({ id: source.id, system: 'system' in source ? source.system : undefined })),
     { id: OTLP_RECEIVER_SOURCE, system: undefined },
@@ -67,7 +68,7 @@ export function summarizeFlows(
     readers.some((source) =>
       source.system === undefined
         ? inTraffic.has(from) && inTraffic.has(to)
-        : source.system === from || source.system === to,
+        : source.system === to || (source.system === from && gateways.has(from)),
     );
   const samples = new Map(store.samples.summary().map((entry) => [entry.monitorId, entry]));
   return {

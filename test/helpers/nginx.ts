@@ -35,6 +35,7 @@ export function accepts(port: number): Promise<boolean> {
 export async function startNginx(
   portCount: number,
   http: (ports: number[], dir: string) => string,
+  options: { faketime?: string } = {},
 ): Promise<RunningNginx> {
   const dir = mkdtempSync(join(tmpdir(), 'junction-nginx-'));
   for (const sub of ['logs', 'tmp']) mkdirSync(join(dir, sub));
@@ -47,9 +48,11 @@ export async function startNginx(
     `daemon off;\nmaster_process off;\nworker_processes 1;\npid ${dir}/nginx.pid;\nerror_log stderr warn;\nevents ` +
       `{ worker_connections 256; }\nhttp {\n  access_log ${dir}/logs/access.log;\n  ${temp}\n${http(ports, dir)}\n}\n`,
   );
-  const child: ChildProcess = spawn('nginx', ['-p', dir, '-c', 'nginx.conf', '-e', 'stderr'], {
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
+  const args = ['-p', dir, '-c', 'nginx.conf', '-e', 'stderr'];
+  // under libfaketime (`-30d`), nginx writes its logs as if it ran then: old logs written by a real nginx
+  const child: ChildProcess = options.faketime
+    ? spawn('faketime', ['-f', options.faketime, 'nginx', ...args], { stdio: ['ignore', 'ignore', 'pipe'] })
+    : spawn('nginx', args, { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));

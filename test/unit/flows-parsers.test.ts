@@ -21,6 +21,10 @@ class RecordingSink implements CallSink {
     return false;
   }
 
+  same(a: number, b: number): boolean {
+    return this.names[a] === this.names[b];
+  }
+
   protocol(name: string): number {
     return this.peer(name);
   }
