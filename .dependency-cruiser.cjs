@@ -51,10 +51,28 @@ module.exports = {
       from: { path: '^src/(server|desktop)/' },
       to: { path: '^src/(cli|server|desktop)/', pathNot: '^src/$1/' },
     },
+    {
+      name: 'cli-definitions-load-nothing',
+      comment:
+        'src/cli/main.ts and commands/* only define commands (--help must stay instant): what a command runs is ' +
+        'imported with import() in its action, when it runs. Type-only imports cost nothing.',
+      severity: 'error',
+      from: { path: '^src/cli/(main\\.ts|commands/)' },
+      to: {
+        dynamic: false,
+        dependencyTypesNot: ['type-only', 'core'],
+        pathNot: [
+          '^src/cli/(commands/|errors\\.ts|outside-files\\.ts)',
+          '^src/(audit|estate)/errors\\.ts',
+          '^src/model/(credential-types\\.ts|artifacts/flows\\.ts)',
+          '^node_modules/commander/',
+        ],
+      },
+    },
   ],
   options: {
     doNotFollow: { path: 'node_modules' },
-    exclude: { path: '(^|/)generated/' },
+    exclude: { path: '(^|/)generated/|^dist/' },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
     enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default'] },

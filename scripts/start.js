@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // npm start [-- WORKSPACE_DIR]: the desktop app where the Electron binary is installed; otherwise the same UI,
 // served by `junction serve` on 127.0.0.1 for a browser, saying so.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
@@ -28,25 +28,18 @@ function runForwarding(command, args) {
 }
 
 const args = process.argv.slice(2);
-if (!existsSync(join(ROOT, 'dist', 'renderer', 'index.html'))) {
-  console.log('Building the UI (vite build)…');
-  const build = spawnSync(
-    process.execPath,
-    [require.resolve('vite/bin/vite.js'), 'build', '--config', join(ROOT, 'renderer', 'vite.config.ts')],
-    { stdio: 'inherit', cwd: ROOT },
-  );
-  if (build.status !== 0) process.exit(build.status ?? 1);
-}
-
 const electron = findElectron();
 if ('path' in electron) {
   const { register } = await import('tsx/esm/api');
   register();
+  const { ensureRendererBuilt } = await import('../src/server/renderer-build.js');
+  await ensureRendererBuilt((message) => console.log(message));
   const { buildElectron } = await import('./build-electron.js');
   const { main } = await buildElectron();
   runForwarding(electron.path, [main, ...args]);
 } else {
   console.log(`Electron is not available here (${electron.reason}).`);
   console.log('Serving the Junction UI for your browser instead; the README explains how to run the desktop app.');
+  // junction serve builds the UI first if it is missing
   runForwarding(process.execPath, [join(ROOT, 'bin', 'junction.js'), 'serve', args[0] ?? '.']);
 }

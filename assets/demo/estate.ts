@@ -1,13 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, resolve } from 'node:path';
 import { stringify } from 'yaml';
 import type { Estate } from '../../src/model/estate.js';
 import { loadVaultKey, Vault } from '../../src/estate/vault.js';
 import { STATE_DIR, WORKSPACE_FILE } from '../../src/estate/workspace.js';
 import { openStore } from '../../src/store/store.js';
+import { PACKAGE_ROOT } from '../../src/util/package-root.js';
 import { demoAttestations } from './attestations.js';
 import { makeDemoCertificates } from './certificates.js';
 import { startCommerce } from './commerce.js';
@@ -17,7 +17,8 @@ import type { RunningService } from './service.js';
 import { startDemoTelemetry, type DemoTelemetry } from './telemetry.js';
 import { driveDemoTraffic } from './traffic.js';
 
-const HERE = dirname(fileURLToPath(import.meta.url));
+/** The demo's specs, read from Junction's own folder (from the sources and from the compiled CLI alike). */
+const DEMO_ASSETS = join(PACKAGE_ROOT, 'assets', 'demo');
 
 export interface DemoEstate {
   dir: string;
@@ -46,10 +47,10 @@ export async function startDemoEstate(options: { dir?: string } = {}): Promise<D
   mkdirSync(join(dir, 'certs'), { recursive: true });
   mkdirSync(join(dir, 'specs'), { recursive: true });
   writeFileSync(join(dir, 'certs', 'ca.pem'), certificates.caCert);
-  copyFileSync(join(HERE, 'payments-openapi.yaml'), join(dir, 'specs', 'payments.yaml'));
+  copyFileSync(join(DEMO_ASSETS, 'payments-openapi.yaml'), join(dir, 'specs', 'payments.yaml'));
   // commerce 1.5.0 dropped GET /v1/categories and Product.sku without a major version: versioning checks catch it
-  copyFileSync(join(HERE, 'commerce-openapi.yaml'), join(dir, 'specs', 'commerce.yaml'));
-  copyFileSync(join(HERE, 'commerce-openapi-previous.yaml'), join(dir, 'specs', 'commerce-1.4.yaml'));
+  copyFileSync(join(DEMO_ASSETS, 'commerce-openapi.yaml'), join(dir, 'specs', 'commerce.yaml'));
+  copyFileSync(join(DEMO_ASSETS, 'commerce-openapi-previous.yaml'), join(dir, 'specs', 'commerce-1.4.yaml'));
 
   const attestations = demoAttestations();
   const estate: Estate = {

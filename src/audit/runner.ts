@@ -5,6 +5,7 @@ import { DEFAULT_SETTINGS, type ArtifactKind, type Check, type CheckSettings } f
 import { type Finding } from '../model/finding.js';
 import { ConfigError } from '../estate/errors.js';
 import { addressOf, type System } from '../model/estate.js';
+import { UsageError } from './errors.js';
 import type { Vault } from '../estate/vault.js';
 import type { Workspace } from '../estate/workspace.js';
 import type { ArtifactMap } from '../model/artifacts/map.js';
@@ -43,8 +44,6 @@ export interface AuditResult {
   findings: Finding[];
   scores: Scores;
 }
-
-export class UsageError extends Error {}
 
 function select<T extends { id: string }>(all: readonly T[], wanted: string[] | undefined, what: string): T[] {
   if (!wanted || wanted.length === 0) return [...all];

@@ -1,5 +1,11 @@
+// The CLI's entry. It defines every command and loads nothing else: each command's module in commands/ declares its
+// arguments and options, and its action imports the code it runs (actions/*.ts) only when it runs, so `--help`, a
+// usage error or `spec inspect` never pay for a browser, OpenTelemetry, the load generator or the server. To add a
+// command: declare it in commands/NAME.ts (import there only commander's types, ../errors.js, ../outside-files.js and
+// light src/model files), do the work in actions/NAME.ts, and register it below. The layer rule
+// cli-definitions-load-nothing and test/integration/cli-compiled.test.ts hold the definitions to it.
 import { Command, CommanderError } from 'commander';
-import { UsageError } from '../audit/runner.js';
+import { UsageError } from '../audit/errors.js';
 import { ConfigError } from '../estate/errors.js';
 import { CliUsageError, EXIT } from './errors.js';
 import { registerAudit } from './commands/audit.js';

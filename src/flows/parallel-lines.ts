@@ -1,7 +1,8 @@
-import { closeSync, existsSync, openSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import type { BuildOptions } from 'esbuild';
 import type { System } from '../model/estate.js';
 import { readBatch, type BatchPlan, type BatchRead } from './batch-read.js';
 import type { PackedEdgeHour } from './edge-hour.js';
@@ -27,26 +28,30 @@ const revive = (read: BatchRead): BatchRead => ({
 });
 
 const WORKER_SOURCE = fileURLToPath(new URL('./import-worker.ts', import.meta.url));
-/** The worker's code, bundled from the TypeScript sources once per process. */
+/** Beside the compiled CLI (dist/cli/, scripts/build-cli.ts): the worker bundled at build time. */
+const PREBUILT_WORKER = fileURLToPath(new URL('./import-worker.cjs', import.meta.url));
+/** How the worker is bundled into one CommonJS script, here on the fly and by scripts/build-cli.ts. */
+export const IMPORT_WORKER_BUILD = {
+  entryPoints: [WORKER_SOURCE],
+  bundle: true,
+  format: 'cjs',
+  platform: 'node',
+  target: 'node20',
+  logLevel: 'silent',
+} as const satisfies BuildOptions;
+/** The worker's code, read or bundled once per process. */
 let workerCode: string | undefined;
 
 /**
- * The worker is bundled on the fly into one CommonJS script (about 10 ms with esbuild; a worker that loads tsx
- * instead spends 400 ms of CPU starting). Where the sources are not at hand (this module bundled into something
- * else), there is no worker and this thread reads alone.
+ * The compiled CLI ships the worker as one CommonJS script; from the TypeScript sources it is bundled on the fly
+ * (about 10 ms with esbuild; a worker that loads tsx instead spends 400 ms of CPU starting). Where neither is at
+ * hand (this module bundled into the desktop app), there is no worker and this thread reads alone.
  */
 async function workerScript(): Promise<string | undefined> {
+  if (workerCode === undefined && existsSync(PREBUILT_WORKER)) workerCode = readFileSync(PREBUILT_WORKER, 'utf8');
   if (workerCode === undefined && existsSync(WORKER_SOURCE)) {
     const { buildSync } = await import('esbuild');
-    workerCode = buildSync({
-      entryPoints: [WORKER_SOURCE],
-      bundle: true,
-      format: 'cjs',
-      platform: 'node',
-      target: 'node20',
-      write: false,
-      logLevel: 'silent',
-    }).outputFiles[0].text;
+    workerCode = buildSync({ ...IMPORT_WORKER_BUILD, write: false }).outputFiles[0].text;
   }
   return workerCode;
 }

@@ -1,8 +1,6 @@
-import type { FlowWindow } from '../model/artifacts/flows.js';
+import { DEFAULT_FLOW_WINDOW_MS, type FlowWindow } from '../model/artifacts/flows.js';
 import type { Store } from '../store/store.js';
 import { MINUTE_MS } from './edge-hour.js';
-
-export const DEFAULT_FLOW_WINDOW_MS = 7 * 86_400_000;
 
 export interface FlowWindowRequest {
   /** how long (default 7 days) */

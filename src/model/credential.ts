@@ -21,7 +21,6 @@ export const credentialSchema = z.discriminatedUnion('type', [
 ]);
 export type Credential = z.infer<typeof credentialSchema>;
 export type CredentialType = Credential['type'];
-export const CREDENTIAL_TYPES: CredentialType[] = ['bearer', 'basic', 'api-key', 'oauth2-client-credentials'];
 
 /** The field of each credential type that is secret; everything else is stored as clear metadata. */
 export const SECRET_FIELD = {

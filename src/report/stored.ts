@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
 import type { WorkspaceContext } from '../estate/context.js';
-import { UsageError } from '../audit/runner.js';
+import { UsageError } from '../audit/errors.js';
 import { computeScores } from '../model/scores.js';
 import type { Flow } from '../model/estate.js';
 import type { ArtifactMap } from '../model/artifacts/map.js';

@@ -1,14 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { fileURLToPath } from 'node:url';
 import type { ApiContext } from '../api/context.js';
 import { invoke } from '../api/invoke.js';
 import { readJson, sendJson } from './body.js';
 import { cookieToken, headerToken, hostAllowed, sameToken, TOKEN_COOKIE, unsafeRequestRefusal } from './security.js';
 import { serveRenderer } from './static.js';
-
-export const RENDERER_DIR = fileURLToPath(new URL('../../dist/renderer', import.meta.url));
+import { RENDERER_DIR } from './renderer-build.js';
 
 /** An extra endpoint mounted behind the same token and host checks (the OTLP receiver, /metrics). */
 export interface Route {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { httpRequest } from '../../src/probe/http.js';
-import { RENDERER_DIR } from '../../src/server/server.js';
+import { RENDERER_DIR } from '../../src/server/renderer-build.js';
 import type { MonitorSample } from '../../src/store/sample-repository.js';
 
 export const SCREENSHOT_DIR = join(process.cwd(), 'test-output', 'screenshots');

@@ -49,7 +49,8 @@ describe('junction CLI on workspaces', () => {
 
   it('secret set reads stdin, stores it encrypted with a 0600 key file, and lists without the secret', async () => {
     const dir = tempWorkspace('version: 1\nname: Vault\nsystems: []\n');
-    const set = await runCli(['secret', 'set', 'crm-key', '--type', 'api-key', '--header', 'X-Api-Key', '--dir', dir], {
+    // the folder is an argument, as for every other command
+    const set = await runCli(['secret', 'set', 'crm-key', dir, '--type', 'api-key', '--header', 'X-Api-Key'], {
       input: 'sk_test_0123456789abcdef\n',
       env: { JUNCTION_KEY: '' },
     });
@@ -57,14 +58,20 @@ describe('junction CLI on workspaces', () => {
     const keyFile = join(dir, '.junction', 'vault.key');
     assert.ok(existsSync(keyFile));
     assert.equal(statSync(keyFile).mode & 0o777, 0o600);
-    const list = await runCli(['secret', 'list', '--dir', dir], { env: { JUNCTION_KEY: '' } });
+    const list = await runCli(['secret', 'list', dir], { env: { JUNCTION_KEY: '' } });
     assert.match(list.stdout, /crm-key\tapi-key/);
     assert.match(list.stdout, /header=X-Api-Key/);
     assert.ok(!list.stdout.includes('sk_test_0123456789abcdef'));
+    // --dir, the older spelling, still works (not both at once)
     const rm = await runCli(['secret', 'rm', 'crm-key', '--dir', dir], { env: { JUNCTION_KEY: '' } });
     assert.equal(rm.code, 0);
-    const missing = await runCli(['secret', 'rm', 'crm-key', '--dir', dir], { env: { JUNCTION_KEY: '' } });
+    assert.equal(rm.stdout, 'Removed "crm-key"\n');
+    const missing = await runCli(['secret', 'rm', 'crm-key', dir], { env: { JUNCTION_KEY: '' } });
     assert.equal(missing.code, 2);
+    assert.match(missing.stderr, /no credential "crm-key"/);
+    const twice = await runCli(['secret', 'list', dir, '--dir', join(dir, 'other')]);
+    assert.equal(twice.code, 2);
+    assert.match(twice.stderr, /two workspace folders given/);
   });
 
   it('secret set refuses a missing type option', async () => {

@@ -13,7 +13,7 @@ import { isAttested } from '../../checks/attestations.js';
 import { CHECKS } from '../../checks/index.js';
 import { openContext } from '../../src/estate/context.js';
 import { runAudit } from '../../src/audit/runner.js';
-import { flowsImportCommand } from '../../src/cli/commands/flows.js';
+import { flowsImportCommand } from '../../src/cli/actions/flows.js';
 import { HTML_SECTIONS } from '../../src/report/html.js';
 import { REPORT_FORMAT_NAMES, writeReports } from '../../src/report/index.js';
 import { CHROMIUM_ARGS, chromiumPath } from '../../src/report/pdf.js';

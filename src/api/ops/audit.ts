@@ -1,6 +1,7 @@
 import { CHECKS } from '../../../checks/index.js';
 import { countStatuses, type Category, type Finding, type Status } from '../../model/finding.js';
-import { runAudit, UsageError } from '../../audit/runner.js';
+import { UsageError } from '../../audit/errors.js';
+import { runAudit } from '../../audit/runner.js';
 import type { RunRecord } from '../../store/run-repository.js';
 import type { ApiContext } from '../context.js';
 import { ApiError } from '../errors.js';

@@ -1,52 +1,8 @@
 import type { Command } from 'commander';
-import { startDemoEstate } from '../../../assets/demo/estate.js';
-import { EXIT } from '../errors.js';
-import { auditCommand } from './audit.js';
-import { flowsImportCommand } from './flows.js';
-import { monitorCommand } from './monitor.js';
-import { serveUntilSignal } from './serve.js';
+import type { Run } from '../errors.js';
+import type { DemoOptions } from '../actions/demo.js';
 
-interface DemoOptions {
-  dir?: string;
-  format?: string;
-  out?: string;
-  json?: boolean;
-  serve?: boolean;
-  port?: string;
-}
-
-/** Starts the demo estate, audits it, prints the findings and stops every service. */
-export async function demoCommand(options: DemoOptions): Promise<number> {
-  const demo = await startDemoEstate({ dir: options.dir });
-  const stopOnSignal = () => void demo.stop().then(() => process.exit(130));
-  process.once('SIGTERM', stopOnSignal);
-  try {
-    if (!options.json) {
-      process.stdout.write(`Demo estate in ${demo.dir}\n`);
-      for (const [id, service] of Object.entries(demo.services))
-        process.stdout.write(`  ${id.padEnd(9)} ${service.baseUrl}\n`);
-    }
-    // The services talk to each other; their access log and traces are imported and the monitors run a few rounds,
-    // so the audit has flows (an undocumented and a silent one among them) and monitors with history to judge.
-    await demo.traffic();
-    await flowsImportCommand(demo.dir, { quiet: Boolean(options.json) });
-    await monitorCommand(demo.dir, {
-      rounds: '3',
-      concurrency: '4',
-      batchSize: '100',
-      flushMs: '1000',
-      quiet: Boolean(options.json),
-    });
-    await auditCommand(demo.dir, { format: options.format, out: options.out, json: options.json, failOn: 'never' });
-    if (options.serve) return await serveUntilSignal(demo.dir, { port: options.port });
-    return EXIT.ok;
-  } finally {
-    process.off('SIGTERM', stopOnSignal);
-    await demo.stop();
-  }
-}
-
-export function registerDemo(program: Command, run: (code: Promise<number>) => void): void {
+export function registerDemo(program: Command, run: Run): void {
   program
     .command('demo')
     .description('start the built-in demo estate on 127.0.0.1, audit it and print the findings')
@@ -56,5 +12,5 @@ export function registerDemo(program: Command, run: (code: Promise<number>) => v
     .option('--json', 'print the JSON report on stdout')
     .option('--serve', 'then serve the UI on the audited demo estate until Ctrl-C')
     .option('--port <n>', 'with --serve: port to listen on (default: a free one)')
-    .action((options: DemoOptions) => run(demoCommand(options)));
+    .action((options: DemoOptions) => run(import('../actions/demo.js').then((action) => action.demoCommand(options))));
 }

@@ -1,198 +1,9 @@
-import Table from 'cli-table3';
 import type { Command } from 'commander';
-import { openContext } from '../../estate/context.js';
-import { parseDuration } from '../../model/duration.js';
-import { outsideWindowText, windowText } from '../../model/artifacts/flows.js';
-import { importSource, type ImportResult } from '../../flows/import.js';
-import { summarizeFlows } from '../../flows/summary.js';
-import { DEFAULT_FLOW_WINDOW_MS, flowWindow } from '../../flows/window.js';
-import { CliUsageError, EXIT } from '../errors.js';
-import { allowOutsideOption, outsideFiles } from '../outside-files.js';
+import { DEFAULT_FLOW_WINDOW_MS } from '../../model/artifacts/flows.js';
+import type { Run } from '../errors.js';
+import { allowOutsideOption } from '../outside-files.js';
 
-/** `12,000 lines read, 0 malformed, 23,500 calls (11,500 proxied lines count twice: …), 5 edges` and what else counts. */
-export function importSummary(result: ImportResult): string {
-  const n = (value: number) => value.toLocaleString('en-US');
-  const parts = [`${n(result.lines)} lines read`, `${n(result.malformed)} malformed`];
-  if (result.ownProbes > 0) parts.push(`${n(result.ownProbes)} of Junction's own probe requests left out`);
-  let calls = `${n(result.records)} calls`;
-  if (result.forwarded > 0)
-    calls +=
-      ` (${n(result.forwarded)} proxied line${result.forwarded === 1 ? '' : 's'} count twice: ` +
-      `the client → the gateway, and the gateway → the upstream it forwarded to)`;
-  parts.push(calls, `${n(result.edges)} edges`);
-  return `${result.sourceId} (${result.type}): ${parts.join(', ')}`;
-}
-
-/** Imports what is new in every log source (or one), printing lines read, malformed lines and edges per source. */
-export async function flowsImportCommand(
-  dir: string,
-  options: { source?: string; json?: boolean; quiet?: boolean; allowOutsideWorkspace?: boolean },
-): Promise<number> {
-  const context = openContext(dir, { outsideFiles: outsideFiles(options) });
-  try {
-    const { estate } = context.workspace;
-    const sources = options.source
-      ? estate.logSources.filter((source) => source.id === options.source)
-      : estate.logSources;
-    if (options.source && sources.length === 0) {
-      throw new CliUsageError(
-        `no log source "${options.source}" (known: ${estate.logSources.map((source) => source.id).join(', ') || 'none'})`,
-      );
-    }
-    const tty = Boolean(process.stderr.isTTY) && !options.json && !options.quiet;
-    const results: ImportResult[] = [];
-    for (const source of sources) {
-      const result = await importSource(context.store, estate, source, {
-        resolvePath: context.workspace.resolvePath,
-        onProgress: tty
-          ? (done, total) =>
-              process.stderr.write(`\r\x1b[2K${source.id}: ${Math.floor((100 * done) / Math.max(1, total))}%`)
-          : undefined,
-      });
-      if (tty) process.stderr.write('\r\x1b[2K');
-      results.push(result);
-      if (!options.json && !options.quiet) {
-        process.stdout.write(`${importSummary(result)}\n`);
-        for (const sample of result.malformedSamples.slice(0, 3))
-          process.stdout.write(`  line ${sample.line}: ${sample.reason}: ${sample.text.slice(0, 120)}\n`);
-        if (result.heldBytes > 0 && result.records > 0)
-          process.stdout.write(
-            `  the last line (${result.heldBytes} bytes) has no newline yet: the next import reads it if the file has not grown\n`,
-          );
-      }
-      if (!options.quiet)
-        for (const warning of result.warnings) process.stderr.write(`warning: ${source.id}: ${warning}\n`);
-    }
-    if (options.quiet) return EXIT.ok;
-    if (options.json) process.stdout.write(JSON.stringify({ imports: results }, null, 2) + '\n');
-    else if (sources.length === 0) process.stdout.write('No log sources in junction.yaml (logSources: []).\n');
-    return EXIT.ok;
-  } finally {
-    context.close();
-  }
-}
-
-/** A --from/--until value: an ISO date or date-time (UTC unless it says otherwise), or epoch milliseconds. */
-function parseInstant(value: string | undefined, option: string): number | undefined {
-  if (value === undefined) return undefined;
-  const ms = /^\d+$/.test(value) ? Number(value) : Date.parse(/[zZ]|[+-]\d\d:?\d\d$/.test(value) ? value : `${value}Z`);
-  if (!Number.isFinite(ms))
-    throw new CliUsageError(`${option} takes a date such as 2026-11-19 or 2026-11-19T10:00 (got "${value}")`);
-  return ms;
-}
-
-const percent = (rate: number) => `${(rate * 100).toFixed(1)}%`;
-
-/** Discovered edges over the window with their rate, error rates and latency; unknown peers listed apart. */
-export async function flowsShowCommand(
-  dir: string,
-  options: { json?: boolean; window: string; from?: string; until?: string },
-): Promise<number> {
-  const windowMs = parseDuration(options.window);
-  if (windowMs === undefined)
-    throw new CliUsageError(`--window takes a duration such as 24h or 7d (got "${options.window}")`);
-  const from = parseInstant(options.from, '--from');
-  const until = parseInstant(options.until, '--until');
-  if (from !== undefined && until !== undefined && until <= from)
-    throw new CliUsageError('--until must be after --from');
-  const context = openContext(dir, { outsideFiles: 'not-read' });
-  try {
-    const window = flowWindow(context.store, { windowMs, from, until });
-    const summary = summarizeFlows(context.store, context.workspace.estate, window);
-    const edges = summary.edges.map((edge) => ({
-      from: edge.from,
-      to: edge.to,
-      protocol: edge.protocol,
-      count: edge.count,
-      serverErrorRate: edge.serverErrorRate,
-      clientErrorRate: edge.clientErrorRate,
-      rateLimitedRate: edge.rateLimitedRate,
-      p50: edge.p50,
-      p95: edge.p95,
-      p99: edge.p99,
-      declared: edge.declared,
-    }));
-    const outside = outsideWindowText(summary);
-    if (options.json) {
-      process.stdout.write(
-        JSON.stringify(
-          {
-            window: {
-              from: new Date(window.from).toISOString(),
-              until: new Date(window.until).toISOString(),
-              anchor: window.anchor,
-              text: windowText(window),
-              ...(outside ? { outside } : {}),
-            },
-            edges,
-            unknownPeers: summary.unknownPeers,
-            silent: summary.declared.filter((flow) => !flow.seen && flow.covered),
-            unwatched: summary.declared.filter((flow) => !flow.seen && !flow.covered),
-            topology: summary.topology,
-          },
-          null,
-          2,
-        ) + '\n',
-      );
-      return EXIT.ok;
-    }
-    const color = Boolean(process.stdout.isTTY);
-    const table = new Table({
-      head: [
-        'From',
-        'To',
-        'Protocol',
-        'Calls',
-        '5xx',
-        '4xx (not 429)',
-        '429',
-        'p50 ms',
-        'p95 ms',
-        'p99 ms',
-        'Declared',
-      ],
-      style: { head: color ? ['bold'] : [], border: color ? ['gray'] : [] },
-    });
-    const ms = (value: number | null) => (value === null ? '—' : String(value));
-    for (const edge of edges) {
-      table.push([
-        edge.from,
-        edge.to,
-        edge.protocol,
-        edge.count,
-        percent(edge.serverErrorRate),
-        percent(edge.clientErrorRate),
-        percent(edge.rateLimitedRate),
-        ms(edge.p50),
-        ms(edge.p95),
-        ms(edge.p99),
-        edge.declared ? 'yes' : 'NO',
-      ]);
-    }
-    process.stdout.write(
-      `${windowText(window)}${window.anchor === 'traffic' ? ' (ending at the latest imported call)' : ''}\n`,
-    );
-    if (edges.length > 0) process.stdout.write(`${table.toString()}\n`);
-    else process.stdout.write('No traffic in this window.\n');
-    if (outside) process.stdout.write(`Note: ${outside}\n`);
-    process.stdout.write(`Topology: ${summary.topology.text}\n`);
-    if (summary.unknownPeers.length > 0)
-      process.stdout.write(`Unknown peers (not systems of the estate): ${summary.unknownPeers.join(', ')}\n`);
-    const silent = summary.declared.filter((flow) => !flow.seen && flow.covered);
-    if (silent.length > 0)
-      process.stdout.write(`Declared but silent: ${silent.map((flow) => `${flow.from} → ${flow.to}`).join(', ')}\n`);
-    const unwatched = summary.declared.filter((flow) => !flow.seen && !flow.covered);
-    if (unwatched.length > 0)
-      process.stdout.write(
-        `Declared, not watched by any source read over this window: ${unwatched.map((flow) => `${flow.from} → ${flow.to}`).join(', ')}\n`,
-      );
-    return EXIT.ok;
-  } finally {
-    context.close();
-  }
-}
-
-export function registerFlows(program: Command, run: (code: Promise<number>) => void): void {
+export function registerFlows(program: Command, run: Run): void {
   const flows = program.command('flows').description('discover who talks to whom from access logs and traces');
   allowOutsideOption(flows.command('import'))
     .description('read what is new in the log sources of junction.yaml (idempotent)')
@@ -200,7 +11,7 @@ export function registerFlows(program: Command, run: (code: Promise<number>) => 
     .option('--source <id>', 'only this log source')
     .option('--json', 'print the import results as JSON')
     .action((dir: string, options: { source?: string; json?: boolean; allowOutsideWorkspace?: boolean }) =>
-      run(flowsImportCommand(dir, options)),
+      run(import('../actions/flows.js').then((action) => action.flowsImportCommand(dir, options))),
     );
   flows
     .command('show')
@@ -215,6 +26,6 @@ export function registerFlows(program: Command, run: (code: Promise<number>) => 
     .option('--until <date>', 'end the window here (UTC date or date-time)')
     .option('--json', 'print { window, edges, unknownPeers, silent, unwatched, topology } as JSON')
     .action((dir: string, options: { json?: boolean; window: string; from?: string; until?: string }) =>
-      run(flowsShowCommand(dir, options)),
+      run(import('../actions/flows.js').then((action) => action.flowsShowCommand(dir, options))),
     );
 }

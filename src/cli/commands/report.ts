@@ -1,38 +1,8 @@
 import type { Command } from 'commander';
-import { resolve } from 'node:path';
-import { openContext } from '../../estate/context.js';
-import { writeReports } from '../../report/index.js';
-import { storedReport } from '../../report/stored.js';
-import { EXIT } from '../errors.js';
-import { parseFormats } from './audit.js';
+import type { Run } from '../errors.js';
+import type { ReportCliOptions } from '../actions/report.js';
 
-export interface ReportCliOptions {
-  run?: string;
-  compare?: string | boolean;
-  format: string;
-  out: string;
-}
-
-/** Renders a stored run (the latest by default) in the requested formats without probing anything. */
-export async function reportCommand(dir: string, options: ReportCliOptions): Promise<number> {
-  const formats = parseFormats(options.format);
-  const context = openContext(dir, { outsideFiles: 'not-read' });
-  try {
-    // --no-compare turns the comparison off; --compare ID picks the run to compare with; default: the run before.
-    const compareWith =
-      options.compare === false ? false : typeof options.compare === 'string' ? options.compare : undefined;
-    const report = storedReport(context, { runId: options.run, compareWith });
-    const written = await writeReports(report, formats, resolve(options.out));
-    process.stdout.write(
-      `Report of run ${report.run.id} (${report.run.startedAt}):\n${written.map((path) => `  ${path}\n`).join('')}`,
-    );
-    return EXIT.ok;
-  } finally {
-    context.close();
-  }
-}
-
-export function registerReport(program: Command, run: (code: Promise<number>) => void): void {
+export function registerReport(program: Command, run: Run): void {
   program
     .command('report')
     .description('render the readiness report of a stored audit run (the latest by default)')
@@ -42,5 +12,7 @@ export function registerReport(program: Command, run: (code: Promise<number>) =>
     .option('--no-compare', 'leave out the comparison with an earlier run')
     .option('--format <formats>', 'json, md, junit, html, sarif, pdf (comma-separated)', 'html')
     .option('--out <dir>', 'folder for the reports', 'junction-report')
-    .action((dir: string, options: ReportCliOptions) => run(reportCommand(dir, options)));
+    .action((dir: string, options: ReportCliOptions) =>
+      run(import('../actions/report.js').then((action) => action.reportCommand(dir, options))),
+    );
 }

@@ -1,81 +1,16 @@
-import { spawn } from 'node:child_process';
 import type { Command } from 'commander';
-import { createApiContext } from '../../api/context.js';
-import { startLiveMonitoring } from '../../api/live-monitoring.js';
-import { startSpanSettling } from '../../flows/otlp-receiver.js';
-import { startHost, type RunningHost } from '../../server/server.js';
-import { hostRoutes } from '../../server/routes.js';
-import { CliUsageError, EXIT } from '../errors.js';
-import { allowOutsideOption, outsideFiles } from '../outside-files.js';
+import type { Run } from '../errors.js';
+import { allowOutsideOption } from '../outside-files.js';
+import type { ServeOptions } from '../actions/serve.js';
 
-export interface ServeOptions {
-  port?: string;
-  open?: boolean;
-  /** false with --no-monitor */
-  monitor?: boolean;
-  allowOutsideWorkspace?: boolean;
-}
-
-function parsePort(value: string | undefined): number {
-  if (value === undefined) return 0;
-  const port = Number(value);
-  if (!Number.isInteger(port) || port < 0 || port > 65535)
-    throw new CliUsageError(`--port takes 0 to 65535 (got "${value}")`);
-  return port;
-}
-
-function openBrowser(url: string): void {
-  const command = process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'explorer' : 'xdg-open';
-  const child = spawn(command, [url], { detached: true, stdio: 'ignore' });
-  child.on('error', () =>
-    process.stderr.write(`junction: could not open a browser (${command}); open the URL above\n`),
-  );
-  child.unref();
-}
-
-/** Serves the workspace in `dir` until SIGINT or SIGTERM; the URL with its token is printed alone on a line. */
-export async function serveUntilSignal(dir: string, options: ServeOptions): Promise<number> {
-  const ctx = createApiContext(dir, { outsideFiles: outsideFiles(options) });
-  let host: RunningHost;
-  try {
-    host = await startHost({ ctx, port: parsePort(options.port), routes: hostRoutes() });
-  } catch (error) {
-    ctx.close();
-    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE')
-      throw new CliUsageError(`port ${options.port} is already in use`);
-    throw error;
-  }
-  const settling = startSpanSettling(() => ({ store: ctx.workspace.store, estate: ctx.workspace.workspace.estate }));
-  const monitoring =
-    options.monitor !== false && ctx.workspace.workspace.estate.monitors.length > 0
-      ? startLiveMonitoring(ctx)
-      : undefined;
-  process.stdout.write(
-    `Junction UI for ${ctx.dir}${monitoring ? ', monitors running' : ''} (Ctrl-C to stop):\n${host.url}\n`,
-  );
-  if (options.open) openBrowser(host.url);
-  await new Promise<void>((resolve) => {
-    const stop = () => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      resolve();
-    };
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-  });
-  await monitoring?.stop();
-  await host.close();
-  settling.stop();
-  ctx.close();
-  return EXIT.ok;
-}
-
-export function registerServe(program: Command, run: (code: Promise<number>) => void): void {
+export function registerServe(program: Command, run: Run): void {
   allowOutsideOption(program.command('serve'))
     .description('serve the Junction UI for a workspace on 127.0.0.1 (prints the URL with its access token)')
     .argument('[dir]', 'workspace folder', '.')
     .option('--port <n>', 'port to listen on (default: a free one)')
     .option('--open', 'open the URL in the default browser')
     .option('--no-monitor', "do not run the workspace's monitors while serving")
-    .action((dir: string, options: ServeOptions) => run(serveUntilSignal(dir, options)));
+    .action((dir: string, options: ServeOptions) =>
+      run(import('../actions/serve.js').then((action) => action.serveUntilSignal(dir, options))),
+    );
 }

@@ -1,3 +1,6 @@
+/** How long a flows window lasts unless asked otherwise (the checks, `junction flows show`): see flows/window.ts. */
+export const DEFAULT_FLOW_WINDOW_MS = 7 * 86_400_000;
+
 /** One observed edge over the artifact's window; `from`/`to` are system ids, or raw peer names when unknown. */
 export interface FlowEdgeSummary {
   from: string;

@@ -1,0 +1,65 @@
+import { resolve } from 'node:path';
+import type { Status } from '../../model/finding.js';
+import { openContext } from '../../estate/context.js';
+import { runAudit } from '../../audit/runner.js';
+import { storedReport } from '../../report/stored.js';
+import { writeReports } from '../../report/index.js';
+import type { Report } from '../../report/schema.js';
+import { CliUsageError, EXIT } from '../errors.js';
+import { outsideFiles } from '../outside-files.js';
+import { terminalProgress } from '../progress.js';
+import { commaList, parseFormats } from '../report-formats.js';
+import { renderSummary } from '../summary.js';
+
+export interface AuditCliOptions {
+  checks?: string;
+  systems?: string;
+  format?: string;
+  out?: string;
+  failOn: string;
+  json?: boolean;
+  allowOutsideWorkspace?: boolean;
+}
+
+const FAILING: Record<string, Status[]> = { fail: ['fail', 'error'], warn: ['warn', 'fail', 'error'], never: [] };
+
+/** Runs an audit of the workspace in `dir`, prints the summary, writes reports; returns the exit code. */
+export async function auditCommand(dir: string, options: AuditCliOptions): Promise<number> {
+  const failing = FAILING[options.failOn];
+  if (!failing) throw new CliUsageError(`--fail-on takes fail, warn or never (got "${options.failOn}")`);
+  const formats = parseFormats(options.format);
+  const context = openContext(dir, { outsideFiles: outsideFiles(options) });
+  try {
+    const progress = terminalProgress(process.stderr, !options.json);
+    const controller = new AbortController();
+    const onSigint = () => controller.abort();
+    process.once('SIGINT', onSigint);
+    let report: Report;
+    try {
+      const result = await runAudit(
+        context.workspace,
+        { store: context.store, vault: context.vault },
+        {
+          checks: commaList(options.checks),
+          systems: commaList(options.systems),
+          onEvent: progress.onEvent,
+          signal: controller.signal,
+        },
+      );
+      // Built from the stored run, so every format gets the flows, specs, timings and comparison around the findings.
+      report = storedReport(context, { runId: result.run.id });
+    } finally {
+      process.off('SIGINT', onSigint);
+      progress.done();
+    }
+    if (options.json) process.stdout.write(JSON.stringify(report, null, 2) + '\n');
+    else process.stdout.write(renderSummary(report, Boolean(process.stdout.isTTY)));
+    if (formats.length > 0) {
+      const written = await writeReports(report, formats, resolve(options.out ?? 'junction-report'));
+      if (!options.json) process.stdout.write(`Reports: ${written.join(', ')}\n`);
+    }
+    return report.findings.some((finding) => failing.includes(finding.status)) ? EXIT.threshold : EXIT.ok;
+  } finally {
+    context.close();
+  }
+}

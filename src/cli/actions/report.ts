@@ -1,0 +1,32 @@
+import { resolve } from 'node:path';
+import { openContext } from '../../estate/context.js';
+import { writeReports } from '../../report/index.js';
+import { storedReport } from '../../report/stored.js';
+import { EXIT } from '../errors.js';
+import { parseFormats } from '../report-formats.js';
+
+export interface ReportCliOptions {
+  run?: string;
+  compare?: string | boolean;
+  format: string;
+  out: string;
+}
+
+/** Renders a stored run (the latest by default) in the requested formats without probing anything. */
+export async function reportCommand(dir: string, options: ReportCliOptions): Promise<number> {
+  const formats = parseFormats(options.format);
+  const context = openContext(dir, { outsideFiles: 'not-read' });
+  try {
+    // --no-compare turns the comparison off; --compare ID picks the run to compare with; default: the run before.
+    const compareWith =
+      options.compare === false ? false : typeof options.compare === 'string' ? options.compare : undefined;
+    const report = storedReport(context, { runId: options.run, compareWith });
+    const written = await writeReports(report, formats, resolve(options.out));
+    process.stdout.write(
+      `Report of run ${report.run.id} (${report.run.startedAt}):\n${written.map((path) => `  ${path}\n`).join('')}`,
+    );
+    return EXIT.ok;
+  } finally {
+    context.close();
+  }
+}

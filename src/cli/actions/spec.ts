@@ -1,0 +1,117 @@
+import type { SpecIndex } from '../../model/artifacts/spec.js';
+import { httpRequest } from '../../probe/http.js';
+import { diffSpecs } from '../../openapi/diff.js';
+import { diffMarkdown, diffText } from '../../openapi/diff-format.js';
+import { DEFAULT_MAX_BYTES, type Fetcher } from '../../openapi/documents.js';
+import { SpecReadError } from '../../openapi/errors.js';
+import { ingestSpec, type IngestedSpec } from '../../openapi/ingest.js';
+import { CliUsageError, EXIT } from '../errors.js';
+
+export interface ReadCliOptions {
+  allowRemoteRef?: string[];
+}
+
+/** The CLI reads a spec URL directly (there is no system, so no Probe): one GET, size-capped, nothing else. */
+const cliFetcher: Fetcher = async (url, maxBytes) => {
+  const response = await httpRequest({
+    method: 'GET',
+    url,
+    maxBytes,
+    headers: { accept: 'application/json, application/yaml;q=0.9, */*;q=0.5' },
+  });
+  if (response.status !== 200) throw new SpecReadError(`HTTP ${response.status}`, url);
+  return response.body;
+};
+
+async function read(location: string, options: ReadCliOptions, validate = true): Promise<IngestedSpec> {
+  return ingestSpec(location, location, {
+    allowedHosts: options.allowRemoteRef ?? [],
+    fetch: cliFetcher,
+    maxBytes: DEFAULT_MAX_BYTES,
+    validate,
+  });
+}
+
+/** The `spec inspect --json` shape. */
+export function inspectSummary(index: SpecIndex) {
+  return {
+    specVersion: index.specVersion,
+    title: index.title,
+    version: index.version,
+    paths: index.paths,
+    operations: index.operations.length,
+    webhooks: index.webhooks,
+    schemas: index.schemas,
+    securitySchemes: index.securitySchemes.length,
+    valid: index.valid,
+    problems: index.problems.map(({ severity, message, pointer, line, file }) => ({
+      severity,
+      message,
+      pointer,
+      line: line ?? null,
+      file,
+    })),
+  };
+}
+
+function inspectText(index: SpecIndex): string {
+  const summary = inspectSummary(index);
+  const lines = [
+    `${index.title || '(untitled)'} ${index.version} — ${index.specVersion.startsWith('2') ? 'Swagger' : 'OpenAPI'} ${index.specVersion}`,
+    `paths ${summary.paths}, operations ${summary.operations}, webhooks ${summary.webhooks}, schemas ` +
+      `${summary.schemas}, security schemes ${summary.securitySchemes}`,
+    `files ${index.files}, ${index.bytes.toLocaleString('en')} bytes, sha256 ${index.hash}`,
+    index.valid
+      ? 'valid'
+      : `INVALID: ${index.problems.filter((problem) => problem.severity === 'error').length} error(s)`,
+    ...index.problems.map(
+      (problem) =>
+        `  ${problem.severity} ${problem.file ?? ''}${problem.line ? `:${problem.line}` : ''} #${problem.pointer}: ${problem.message}`,
+    ),
+  ];
+  return lines.join('\n') + '\n';
+}
+
+function unreadable(error: unknown): number {
+  if (!(error instanceof SpecReadError)) throw error;
+  process.stderr.write(`junction: cannot read the spec: ${error.describe()}\n`);
+  return EXIT.usage;
+}
+
+export async function specInspectCommand(
+  location: string,
+  options: ReadCliOptions & { json?: boolean },
+): Promise<number> {
+  let spec: IngestedSpec;
+  try {
+    spec = await read(location, options);
+  } catch (error) {
+    return unreadable(error);
+  }
+  process.stdout.write(
+    options.json ? JSON.stringify(inspectSummary(spec.index), null, 2) + '\n' : inspectText(spec.index),
+  );
+  return spec.index.valid ? EXIT.ok : EXIT.threshold;
+}
+
+export async function specDiffCommand(
+  oldLocation: string,
+  newLocation: string,
+  options: ReadCliOptions & { json?: boolean; format?: string; failOnBreaking?: boolean },
+): Promise<number> {
+  const format = options.json ? 'json' : (options.format ?? 'text');
+  if (!['text', 'md', 'json'].includes(format))
+    throw new CliUsageError(`--format takes text, md or json (got "${format}")`);
+  let before: IngestedSpec;
+  let after: IngestedSpec;
+  try {
+    [before, after] = await Promise.all([read(oldLocation, options, false), read(newLocation, options, false)]);
+  } catch (error) {
+    return unreadable(error);
+  }
+  const diff = diffSpecs(before, after);
+  process.stdout.write(
+    format === 'json' ? JSON.stringify(diff, null, 2) + '\n' : format === 'md' ? diffMarkdown(diff) : diffText(diff),
+  );
+  return options.failOnBreaking && diff.breaking > 0 ? EXIT.threshold : EXIT.ok;
+}
