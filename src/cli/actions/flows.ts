@@ -5,7 +5,8 @@ import { outsideWindowText, windowText } from '../../model/artifacts/flows.js';
 import { importSource, type ImportResult } from '../../flows/import.js';
 import { summarizeFlows } from '../../flows/summary.js';
 import { flowWindow } from '../../flows/window.js';
-import { CliUsageError, EXIT } from '../errors.js';
+import { UsageError } from '../../util/usage-error.js';
+import { EXIT } from '../errors.js';
 import { outsideFiles } from '../outside-files.js';
 
 /** `12,000 lines read, 0 malformed, 23,500 calls (11,500 proxied lines count twice: …), 5 edges` and what else counts. */
@@ -34,7 +35,7 @@ export async function flowsImportCommand(
       ? estate.logSources.filter((source) => source.id === options.source)
       : estate.logSources;
     if (options.source && sources.length === 0) {
-      throw new CliUsageError(
+      throw new UsageError(
         `no log source "${options.source}" (known: ${estate.logSources.map((source) => source.id).join(', ') || 'none'})`,
       );
     }
@@ -76,7 +77,7 @@ function parseInstant(value: string | undefined, option: string): number | undef
   if (value === undefined) return undefined;
   const ms = /^\d+$/.test(value) ? Number(value) : Date.parse(/[zZ]|[+-]\d\d:?\d\d$/.test(value) ? value : `${value}Z`);
   if (!Number.isFinite(ms))
-    throw new CliUsageError(`${option} takes a date such as 2026-11-19 or 2026-11-19T10:00 (got "${value}")`);
+    throw new UsageError(`${option} takes a date such as 2026-11-19 or 2026-11-19T10:00 (got "${value}")`);
   return ms;
 }
 
@@ -89,11 +90,10 @@ export async function flowsShowCommand(
 ): Promise<number> {
   const windowMs = parseDuration(options.window);
   if (windowMs === undefined)
-    throw new CliUsageError(`--window takes a duration such as 24h or 7d (got "${options.window}")`);
+    throw new UsageError(`--window takes a duration such as 24h or 7d (got "${options.window}")`);
   const from = parseInstant(options.from, '--from');
   const until = parseInstant(options.until, '--until');
-  if (from !== undefined && until !== undefined && until <= from)
-    throw new CliUsageError('--until must be after --from');
+  if (from !== undefined && until !== undefined && until <= from) throw new UsageError('--until must be after --from');
   const context = openContext(dir, { outsideFiles: 'not-read' });
   try {
     const window = flowWindow(context.store, { windowMs, from, until });
