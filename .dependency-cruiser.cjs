@@ -63,8 +63,7 @@ module.exports = {
         dependencyTypesNot: ['type-only', 'core'],
         pathNot: [
           '^src/cli/(commands/|errors\\.ts|outside-files\\.ts)',
-          '^src/estate/errors\\.ts',
-          '^src/util/usage-error\\.ts',
+          '^src/(audit|estate)/errors\\.ts',
           '^src/model/(credential-types\\.ts|artifacts/flows\\.ts)',
           '^node_modules/commander/',
         ],

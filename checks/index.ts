@@ -22,6 +22,13 @@ import { documentationConformance } from './documentation-conformance.js';
 import { versioningScheme } from './versioning-scheme.js';
 import { versioningDeprecation } from './versioning-deprecation.js';
 import { versioningBreakingChanges } from './versioning-breaking-changes.js';
+import { messagingTransport } from './messaging-transport.js';
+import { messagingDefaultCredentials } from './messaging-default-credentials.js';
+import { messagingConsumers } from './messaging-consumers.js';
+import { messagingBacklog } from './messaging-backlog.js';
+import { messagingDeadLettering } from './messaging-dead-lettering.js';
+import { messagingDurability } from './messaging-durability.js';
+import { documentationAsyncapi } from './documentation-asyncapi.js';
 
 /** Judged on the spec and on live calls of its safe operations: gathered before any load, so no quota is spent yet. */
 const SPEC_CHECKS = [
@@ -48,6 +55,17 @@ const RESILIENCE_CHECKS = [
 
 const SECURITY_CHECKS = [securityTlsVersion, securityCertificate, securityTransportHeaders, securityAuth];
 
+/** Judged on a broker's management API and AMQP ports (broker systems only; HTTP systems skip them). */
+const BROKER_CHECKS = [
+  messagingTransport,
+  messagingDefaultCredentials,
+  messagingConsumers,
+  messagingBacklog,
+  messagingDeadLettering,
+  messagingDurability,
+  documentationAsyncapi,
+];
+
 /** Every readiness check, in report order. */
 export const CHECKS: readonly Check[] = [
   securityHttps,
@@ -56,6 +74,7 @@ export const CHECKS: readonly Check[] = [
   ...ATTESTATION_CHECKS,
   ...SPEC_CHECKS,
   ...RESILIENCE_CHECKS,
+  ...BROKER_CHECKS,
   ...FLOW_CHECKS,
 ];
 

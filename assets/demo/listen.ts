@@ -1,4 +1,4 @@
-import type { Server } from 'node:net';
+import { createServer, type Server } from 'node:net';
 
 /** Listens on a free port of 127.0.0.1 and resolves with it. */
 export function listenOnLoopback(server: Server): Promise<number> {
@@ -20,3 +20,11 @@ export function closeServer(server: Server & { closeAllConnections?: () => void 
 }
 
 export const json = (body: unknown): string => JSON.stringify(body);
+
+/** A port of 127.0.0.1 free at the time of asking, for servers that take their port from a config file. */
+export async function freeLoopbackPort(): Promise<number> {
+  const server = createServer();
+  const port = await listenOnLoopback(server);
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}

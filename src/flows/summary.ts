@@ -3,6 +3,7 @@ import type { FlowEdgeSummary, FlowsArtifact, FlowWindow } from '../model/artifa
 import type { Store } from '../store/store.js';
 import { OTLP_RECEIVER_SOURCE } from './otlp-receiver.js';
 import { summarizeTopology } from './topology.js';
+import type { BrokerCursor } from '../broker/flows.js';
 
 const round = (value: number | undefined): number | null => (value === undefined ? null : Math.round(value * 10) / 10);
 const rate = (part: number, count: number) => (count === 0 ? 0 : part / count);
@@ -17,8 +18,18 @@ export function summarizeFlows(
   const systems = new Set(estate.systems.map((system) => system.id));
   const declaredPairs = new Set(estate.flows.map((flow) => `${flow.from}>${flow.to}`));
   const minutes = Math.max(1, (judged.until - judged.from) / 60_000);
+  // a broker is a flow source of its own: its edges went through it, by the routes its last import saw
+  const brokers = estate.systems.filter((system) => system.broker).map((system) => system.id);
+  const routesOf = new Map(brokers.map((id) => [id, store.flows.cursor<BrokerCursor>(id)?.routes ?? []]));
   const edges: FlowEdgeSummary[] = store.flows.edges(judged.from, judged.until).map((edge) => {
     const latency = edge.server.total > 0 ? edge.server : edge.client;
+    const via = brokers.find((id) => edge.logSources.has(id));
+    const routes = via
+      ? routesOf
+          .get(via)!
+          .filter((route) => route.from === edge.source && route.to === edge.target)
+          .map(({ exchange, queue, perSecond }) => ({ exchange, queue, perSecond }))
+      : undefined;
     return {
       from: edge.source,
       to: edge.target,
@@ -41,6 +52,7 @@ export function summarizeFlows(
       declared: declaredPairs.has(`${edge.source}>${edge.target}`),
       fromKnown: systems.has(edge.source),
       toKnown: systems.has(edge.target),
+      ...(via ? { via, routes } : {}),
     };
   });
   const seenPairs = new Set(edges.map((edge) => `${edge.from}>${edge.to}`));
@@ -63,6 +75,7 @@ export function summarizeFlows(
   const readers = [
     ...estate.logSources.map((source) => ({ id: source.id, system: 'system' in source ? source.system : undefined })),
     { id: OTLP_RECEIVER_SOURCE, system: undefined },
+    ...brokers.map((id) => ({ id, system: undefined })),
   ].filter((source) => overlaps(extents.get(source.id)));
   const covered = (from: string, to: string) =>
     readers.some((source) =>

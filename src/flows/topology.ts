@@ -10,8 +10,16 @@ export function directPeers(edges: readonly FlowEdgeSummary[]): Map<string, Set<
   };
   for (const edge of edges) {
     if (edge.from === edge.to || !edge.fromKnown || !edge.toKnown) continue;
-    link(edge.from, edge.to);
-    link(edge.to, edge.from);
+    // through a broker, publisher and consumer each talk to the broker only: two spokes, no direct link
+    for (const [a, b] of edge.via
+      ? [
+          [edge.from, edge.via],
+          [edge.via, edge.to],
+        ]
+      : [[edge.from, edge.to]]) {
+      link(a, b);
+      link(b, a);
+    }
   }
   return peers;
 }

@@ -12,6 +12,10 @@ import { retryGatherer } from './retry.js';
 import { spikeGatherer } from './spike.js';
 import { specGatherer } from './spec.js';
 import { conformanceGatherer } from './conformance.js';
+import { brokerGatherer } from './broker.js';
+import { brokerTransportGatherer } from './broker-transport.js';
+import { brokerGuestGatherer } from './broker-guest.js';
+import { asyncApiGatherer } from './asyncapi.js';
 
 /** One gatherer per artifact kind. */
 export const GATHERERS: { [K in keyof ArtifactMap]: Gatherer<K> } = {
@@ -27,4 +31,8 @@ export const GATHERERS: { [K in keyof ArtifactMap]: Gatherer<K> } = {
   caching: cachingGatherer,
   spec: specGatherer,
   conformance: conformanceGatherer,
+  broker: brokerGatherer,
+  brokerTransport: brokerTransportGatherer,
+  brokerGuest: brokerGuestGatherer,
+  asyncapi: asyncApiGatherer,
 };

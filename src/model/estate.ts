@@ -132,6 +132,19 @@ export const brokerSchema = z
     amqpUrl: url(/^amqps?$/, 'broker.amqpUrl must be an amqp:// or amqps:// URL').optional(),
     /** the virtual host audited, monitored and read for flows */
     vhost: z.string().min(1).default('/'),
+    /**
+     * messaging.backlog reads the queues twice, this far apart, to see whether they drain (1 s to 1 min); RabbitMQ
+     * keeps its statistics at 5 s granularity by default, so the default is two of its samples apart
+     */
+    sampleInterval: duration(SECOND, MINUTE, 'broker.sampleInterval (the audit waits for it)').default(10_000),
+    /** messaging.backlog fails a queue deeper than `depth` messages or whose oldest message is older than `age` */
+    backlog: z
+      .object({
+        depth: z.number().int().positive().default(1000),
+        age: duration(SECOND, 400 * DAY, 'broker.backlog.age').default(300_000),
+      })
+      .strict()
+      .default({ depth: 1000, age: 300_000 }),
     /** a vault credential (`junction secret set ID --type basic --username …`), or basic auth from the environment */
     credential: z.union([
       id,

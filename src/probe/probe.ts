@@ -70,7 +70,7 @@ export class Probe {
   /** the system's own origin: the scheme, host and port of its base URL (a broker's management API) */
   private readonly origin: string;
   /** where a request of the system may go: its origin and its plain-HTTP twin */
-  private readonly reachable: ReadonlySet<string>;
+  private readonly reachable: Set<string>;
   /** origins the user named for the credential beyond the system's own (auth.origins) */
   private readonly namedOrigins: ReadonlySet<string>;
 
@@ -117,6 +117,17 @@ export class Probe {
   /** The system's extra trust anchor and SNI name, for probes that open their own TLS connections. */
   get tls(): { ca?: string; servername?: string } {
     return { ca: this.options.ca, servername: this.options.servername };
+  }
+
+  /**
+   * A plain-HTTP twin learnt at run time: a broker's own listener list names its plain management port. Only http,
+   * only the system's own host; like every plain-HTTP twin it never gets the credential (see credentialRefusal).
+   */
+  addPlainTwin(url: string): void {
+    const twin = new URL(url);
+    if (twin.protocol !== 'http:' || twin.hostname !== new URL(this.origin).hostname)
+      throw new ProbeError('policy-origin', `${twin.origin} is no plain-HTTP twin of ${this.origin}`, 'policy');
+    this.reachable.add(twin.origin);
   }
 
   /** A URL on the system: the path appended to its base URL's path (a broker's management API), or that URL itself. */

@@ -36,6 +36,8 @@ export interface EdgeTotals {
   bytes: number;
   firstSeen: number;
   lastSeen: number;
+  /** the log sources (and receivers, brokers) whose minutes were counted */
+  logSources: Set<string>;
   server: LatencyHistogram;
   client: LatencyHistogram;
 }
@@ -158,6 +160,7 @@ export class FlowRepository {
             bytes: 0,
             firstSeen: Infinity,
             lastSeen: -Infinity,
+            logSources: new Set(),
             server: new LatencyHistogram(),
             client: new LatencyHistogram(),
           };
@@ -170,6 +173,7 @@ export class FlowRepository {
         edge.bytes += row.stats[at + STAT.bytes];
         edge.firstSeen = Math.min(edge.firstSeen, row.stats[at + STAT.firstSeen]);
         edge.lastSeen = Math.max(edge.lastSeen, row.stats[at + STAT.lastSeen]);
+        edge.logSources.add(row.log_source);
         row.unpacked ??= unpackHistograms(row.histograms, 2 * MINUTES);
         edge.server.addEncoded(row.unpacked[minute]);
         edge.client.addEncoded(row.unpacked[MINUTES + minute]);

@@ -5,9 +5,12 @@ import { outsideWindowText, windowText } from '../../model/artifacts/flows.js';
 import { importSource, type ImportResult } from '../../flows/import.js';
 import { summarizeFlows } from '../../flows/summary.js';
 import { flowWindow } from '../../flows/window.js';
-import { UsageError } from '../../util/usage-error.js';
-import { EXIT } from '../errors.js';
+import { CliUsageError, EXIT } from '../errors.js';
 import { outsideFiles } from '../outside-files.js';
+import { importBrokerFlows, type BrokerImportResult } from '../../broker/flows.js';
+import { createProbe } from '../../probe/system-probe.js';
+import { Redactor } from '../../probe/redact.js';
+import type { BrokerSystem } from '../../model/estate.js';
 
 /** `12,000 lines read, 0 malformed, 23,500 calls (11,500 proxied lines count twice: …), 5 edges` and what else counts. */
 export function importSummary(result: ImportResult): string {
@@ -23,7 +26,19 @@ export function importSummary(result: ImportResult): string {
   return `${result.sourceId} (${result.type}): ${parts.join(', ')}`;
 }
 
-/** Imports what is new in every log source (or one), printing lines read, malformed lines and edges per source. */
+/** `rabbit (rabbitmq): 4 connections, 3 routes, 1,200 messages delivered, 2 edges`. */
+export function brokerImportSummary(result: BrokerImportResult): string {
+  const n = (value: number) => value.toLocaleString('en-US');
+  return (
+    `${result.sourceId} (${result.type}): ${n(result.connections)} connections, ${n(result.routes)} routes, ` +
+    `${n(result.messages)} messages delivered, ${n(result.edges)} edges`
+  );
+}
+
+/**
+ * Imports what is new in every log source and broker (or one), printing lines read, malformed lines and edges per
+ * source. A broker system is a source by itself: its management API says who publishes to whom.
+ */
 export async function flowsImportCommand(
   dir: string,
   options: { source?: string; json?: boolean; quiet?: boolean; allowOutsideWorkspace?: boolean },
@@ -34,13 +49,18 @@ export async function flowsImportCommand(
     const sources = options.source
       ? estate.logSources.filter((source) => source.id === options.source)
       : estate.logSources;
-    if (options.source && sources.length === 0) {
-      throw new UsageError(
-        `no log source "${options.source}" (known: ${estate.logSources.map((source) => source.id).join(', ') || 'none'})`,
+    const brokers = estate.systems.filter(
+      (system): system is BrokerSystem =>
+        system.broker !== undefined && (!options.source || system.id === options.source),
+    );
+    if (options.source && sources.length === 0 && brokers.length === 0) {
+      const known = [...estate.logSources, ...estate.systems.filter((system) => system.broker)].map(
+        (source) => source.id,
       );
+      throw new CliUsageError(`no log source or broker "${options.source}" (known: ${known.join(', ') || 'none'})`);
     }
     const tty = Boolean(process.stderr.isTTY) && !options.json && !options.quiet;
-    const results: ImportResult[] = [];
+    const results: (ImportResult | BrokerImportResult)[] = [];
     for (const source of sources) {
       const result = await importSource(context.store, estate, source, {
         resolvePath: context.workspace.resolvePath,
@@ -63,9 +83,18 @@ export async function flowsImportCommand(
       if (!options.quiet)
         for (const warning of result.warnings) process.stderr.write(`warning: ${source.id}: ${warning}\n`);
     }
+    for (const system of brokers) {
+      const probe = createProbe(context.workspace, system, { vault: context.vault }, new Redactor());
+      const result = await importBrokerFlows(context.store, estate, system, probe);
+      results.push(result);
+      if (!options.json && !options.quiet) process.stdout.write(`${brokerImportSummary(result)}\n`);
+      if (!options.quiet)
+        for (const warning of result.warnings) process.stderr.write(`warning: ${system.id}: ${warning}\n`);
+    }
     if (options.quiet) return EXIT.ok;
     if (options.json) process.stdout.write(JSON.stringify({ imports: results }, null, 2) + '\n');
-    else if (sources.length === 0) process.stdout.write('No log sources in junction.yaml (logSources: []).\n');
+    else if (sources.length === 0 && brokers.length === 0)
+      process.stdout.write('No log sources in junction.yaml (logSources: []) and no broker systems.\n');
     return EXIT.ok;
   } finally {
     context.close();
@@ -77,11 +106,17 @@ function parseInstant(value: string | undefined, option: string): number | undef
   if (value === undefined) return undefined;
   const ms = /^\d+$/.test(value) ? Number(value) : Date.parse(/[zZ]|[+-]\d\d:?\d\d$/.test(value) ? value : `${value}Z`);
   if (!Number.isFinite(ms))
-    throw new UsageError(`${option} takes a date such as 2026-11-19 or 2026-11-19T10:00 (got "${value}")`);
+    throw new CliUsageError(`${option} takes a date such as 2026-11-19 or 2026-11-19T10:00 (got "${value}")`);
   return ms;
 }
 
 const percent = (rate: number) => `${(rate * 100).toFixed(1)}%`;
+
+/** `rabbit` and one line per route a broker edge took: `orders → billing.orders 2.5/s`. */
+const viaText = (via: string, routes: readonly { exchange: string; queue: string; perSecond: number }[]) =>
+  [via, ...routes.map((route) => `  ${route.exchange || '(default)'} → ${route.queue} ${route.perSecond}/s`)].join(
+    '\n',
+  );
 
 /** Discovered edges over the window with their rate, error rates and latency; unknown peers listed apart. */
 export async function flowsShowCommand(
@@ -90,10 +125,11 @@ export async function flowsShowCommand(
 ): Promise<number> {
   const windowMs = parseDuration(options.window);
   if (windowMs === undefined)
-    throw new UsageError(`--window takes a duration such as 24h or 7d (got "${options.window}")`);
+    throw new CliUsageError(`--window takes a duration such as 24h or 7d (got "${options.window}")`);
   const from = parseInstant(options.from, '--from');
   const until = parseInstant(options.until, '--until');
-  if (from !== undefined && until !== undefined && until <= from) throw new UsageError('--until must be after --from');
+  if (from !== undefined && until !== undefined && until <= from)
+    throw new CliUsageError('--until must be after --from');
   const context = openContext(dir, { outsideFiles: 'not-read' });
   try {
     const window = flowWindow(context.store, { windowMs, from, until });
@@ -110,6 +146,7 @@ export async function flowsShowCommand(
       p95: edge.p95,
       p99: edge.p99,
       declared: edge.declared,
+      ...(edge.via ? { via: edge.via, routes: edge.routes } : {}),
     }));
     const outside = outsideWindowText(summary);
     if (options.json) {
@@ -136,6 +173,7 @@ export async function flowsShowCommand(
       return EXIT.ok;
     }
     const color = Boolean(process.stdout.isTTY);
+    const throughBroker = edges.some((edge) => edge.via !== undefined);
     const table = new Table({
       head: [
         'From',
@@ -149,6 +187,7 @@ export async function flowsShowCommand(
         'p95 ms',
         'p99 ms',
         'Declared',
+        ...(throughBroker ? ['Via'] : []),
       ],
       style: { head: color ? ['bold'] : [], border: color ? ['gray'] : [] },
     });
@@ -166,6 +205,7 @@ export async function flowsShowCommand(
         ms(edge.p95),
         ms(edge.p99),
         edge.declared ? 'yes' : 'NO',
+        ...(throughBroker ? [edge.via ? viaText(edge.via, edge.routes ?? []) : ''] : []),
       ]);
     }
     process.stdout.write(

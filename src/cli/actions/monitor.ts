@@ -2,8 +2,7 @@ import { openContext } from '../../estate/context.js';
 import { parseDuration } from '../../model/duration.js';
 import { MonitorScheduler } from '../../monitor/scheduler.js';
 import { DEFAULT_RETENTION } from '../../store/sample-repository.js';
-import { UsageError } from '../../util/usage-error.js';
-import { EXIT } from '../errors.js';
+import { CliUsageError, EXIT } from '../errors.js';
 import { outsideFiles } from '../outside-files.js';
 
 export interface MonitorOptions {
@@ -21,14 +20,14 @@ export interface MonitorOptions {
 function retentionFor(value: string | undefined, fallback: number, flag: string): number {
   if (value === undefined) return fallback;
   const ms = parseDuration(value);
-  if (ms === undefined || ms <= 0) throw new UsageError(`${flag} takes a duration such as 7d (got "${value}")`);
+  if (ms === undefined || ms <= 0) throw new CliUsageError(`${flag} takes a duration such as 7d (got "${value}")`);
   return ms;
 }
 
 const positive = (value: string, flag: string) => {
   const number = Number(value);
   if (!Number.isInteger(number) || number <= 0)
-    throw new UsageError(`${flag} takes a positive integer (got "${value}")`);
+    throw new CliUsageError(`${flag} takes a positive integer (got "${value}")`);
   return number;
 };
 
@@ -38,7 +37,7 @@ export async function monitorCommand(dir: string, options: MonitorOptions): Prom
   const { estate } = context.workspace;
   if (estate.monitors.length === 0) {
     context.close();
-    throw new UsageError('no monitors in junction.yaml (monitors: [{ system, path, interval }])');
+    throw new CliUsageError('no monitors in junction.yaml (monitors: [{ system, path, interval }])');
   }
   const scheduler = new MonitorScheduler(context.workspace, context.store, context.vault, {
     concurrency: positive(options.concurrency, '--concurrency'),

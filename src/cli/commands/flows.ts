@@ -6,9 +6,9 @@ import { allowOutsideOption } from '../outside-files.js';
 export function registerFlows(program: Command, run: Run): void {
   const flows = program.command('flows').description('discover who talks to whom from access logs and traces');
   allowOutsideOption(flows.command('import'))
-    .description('read what is new in the log sources of junction.yaml (idempotent)')
+    .description('read what is new in the log sources and brokers of junction.yaml (idempotent)')
     .argument('[dir]', 'workspace folder', '.')
-    .option('--source <id>', 'only this log source')
+    .option('--source <id>', 'only this log source or broker system')
     .option('--json', 'print the import results as JSON')
     .action((dir: string, options: { source?: string; json?: boolean; allowOutsideWorkspace?: boolean }) =>
       run(import('../actions/flows.js').then((action) => action.flowsImportCommand(dir, options))),

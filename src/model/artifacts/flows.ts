@@ -30,6 +30,10 @@ export interface FlowEdgeSummary {
   declared: boolean;
   fromKnown: boolean;
   toKnown: boolean;
+  /** the broker (system id) the messages went through: the edge is two spokes of that hub, not a direct link */
+  via?: string;
+  /** the exchanges and queues it took, with the broker's message rates at its last reading */
+  routes?: { exchange: string; queue: string; perSecond: number }[];
 }
 
 /**

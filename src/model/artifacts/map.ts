@@ -5,6 +5,7 @@ import type { TlsArtifact } from './tls.js';
 import type { AuthArtifact, TransportArtifact } from './security.js';
 import type { BurstArtifact, CachingArtifact, RetryArtifact, SpikeArtifact } from './resilience.js';
 import type { HttpArtifact } from './http.js';
+import type { AsyncApiArtifact, BrokerArtifact, BrokerGuestArtifact, BrokerTransportArtifact } from './broker.js';
 
 /** Every artifact kind a gatherer can produce, by name. Checks name what they require from here. */
 export interface ArtifactMap {
@@ -20,4 +21,8 @@ export interface ArtifactMap {
   spike: SpikeArtifact;
   retry: RetryArtifact;
   caching: CachingArtifact;
+  broker: BrokerArtifact;
+  brokerTransport: BrokerTransportArtifact;
+  brokerGuest: BrokerGuestArtifact;
+  asyncapi: AsyncApiArtifact;
 }

@@ -1,0 +1,37 @@
+import { readAsyncApi } from '../asyncapi/asyncapi.js';
+import type { AsyncApiArtifact } from '../model/artifacts/broker.js';
+import { SpecReadError } from '../openapi/errors.js';
+import type { BrokerGatherer } from './gatherer.js';
+import { probeFetcher } from './spec.js';
+
+const isUrl = (location: string) => /^https?:\/\//i.test(location);
+
+const unreadable = (source: string, message: string): AsyncApiArtifact => ({
+  source,
+  version: '',
+  title: '',
+  documentVersion: '',
+  valid: false,
+  problems: [{ message, pointer: '' }],
+  channels: [],
+});
+
+/** A broker's `spec:`, read as an AsyncAPI document under the same rules as OpenAPI specs. */
+export const asyncApiGatherer: BrokerGatherer<'asyncapi'> = {
+  artifact: 'asyncapi',
+  serves: 'broker',
+  timeoutMs: 60_000,
+  async gather({ system, probe, signal, resolvePath, progress }): Promise<AsyncApiArtifact> {
+    if (!system.spec) return unreadable('', 'no AsyncAPI document declared (systems[].spec)');
+    progress(`reading ${system.spec}`);
+    try {
+      return await readAsyncApi(isUrl(system.spec) ? system.spec : resolvePath(system.spec), system.spec, {
+        allowedHosts: system.allow.remoteRefs ?? [],
+        fetch: probeFetcher(probe, signal),
+      });
+    } catch (error) {
+      if (error instanceof SpecReadError) return unreadable(system.spec, `cannot be read: ${error.describe()}`);
+      throw error;
+    }
+  },
+};
