@@ -127,7 +127,7 @@ async function send(agent: string, path: string, times: number): Promise<void> {
 }
 
 async function audit(checks: string[]): Promise<(system: string, check: string) => Finding> {
-  const context = openContext(dir);
+  const context = openContext(dir, { outsideFiles: 'allow' });
   try {
     const result = await runAudit(context.workspace, { store: context.store, vault: context.vault }, { checks });
     return (system, check) => result.findings.find((f) => f.systemId === system && f.checkId === check)!;
@@ -165,7 +165,7 @@ test('an old gateway log and a saved trace document: the window, the clients, th
   const logged = Date.parse(`${stamp[2]} ${stamp[1]} ${stamp[3]} UTC`);
   assert.ok(Math.abs(Date.now() - 30 * DAY - logged) < 2 * DAY, `nginx logged ${stamp[0]}: 30 days ago`);
 
-  const imported = await runCli(['flows', 'import', dir]);
+  const imported = await runCli(['flows', 'import', dir, '--allow-outside-workspace']);
   assert.equal(imported.code, 0, imported.stderr);
   assert.match(
     imported.stdout,
@@ -215,7 +215,7 @@ test('an old gateway log and a saved trace document: the window, the clients, th
     /traffic was also seen outside this window .*--window 3\dd or pick one with --from\/--until/,
   );
 
-  const reopened = openContext(dir);
+  const reopened = openContext(dir, { outsideFiles: 'allow' });
   const again = await importSource(
     reopened.store,
     estateSchema.parse({
@@ -240,7 +240,7 @@ test('an old gateway log and a saved trace document: the window, the clients, th
   assert.equal(topology.status, 'warn', topology.summary);
   assert.equal(topology.summary, '2 direct integrations (crm, shop)');
 
-  const context = openContext(dir);
+  const context = openContext(dir, { outsideFiles: 'allow' });
   try {
     const report = storedReport(context);
     assert.equal(report.flowWindow?.text, shown.window.text);
@@ -253,7 +253,7 @@ test('an old gateway log and a saved trace document: the window, the clients, th
 });
 
 test('an alias pattern that matches several distinct clients is a warning, not a silent merge', async () => {
-  const context = openContext(dir);
+  const context = openContext(dir, { outsideFiles: 'allow' });
   try {
     const estate = estateSchema.parse({
       version: 1,

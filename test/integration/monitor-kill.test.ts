@@ -15,16 +15,17 @@ afterAll(() => target?.close());
 test('kill -9 of "junction monitor" mid-write loses at most the batch in flight; the database opens cleanly', async () => {
   target = await startHttpServer((_req, res) => res.end('ok'));
   const dir = mkdtempSync(join(tmpdir(), 'junction-kill-'));
+  // intervals are at least 5 s, so many monitors make many samples a round: 40 a round, a batch of 7 every few
+  const SYSTEMS = ['a', 'b', 'c', 'd'];
+  const MONITORS = SYSTEMS.flatMap((system) => Array.from({ length: 10 }, (_, i) => [system, `${system}-health-${i}`]));
   writeFileSync(
     join(dir, 'junction.yaml'),
     `version: 1
 name: Killed
 systems:
-  - { id: a, name: A, baseUrl: "${target.url}" }
-  - { id: b, name: B, baseUrl: "${target.url}" }
+${SYSTEMS.map((id) => `  - { id: ${id}, name: ${id}, baseUrl: "${target!.url}" }`).join('\n')}
 monitors:
-  - { id: a-health, system: a, path: /a, interval: 5ms }
-  - { id: b-health, system: b, path: /b, interval: 5ms }
+${MONITORS.map(([system, id]) => `  - { id: ${id}, system: ${system}, path: /${id}, interval: 5s }`).join('\n')}
 `,
   );
   const BATCH = 7;
@@ -54,7 +55,7 @@ monitors:
     assert.ok(raw >= reported, `every reported batch is durable (${raw} >= ${reported})`);
     assert.equal(raw % BATCH, 0, `only whole batches are stored (${raw} samples)`);
     const hourly = (store.db.prepare('SELECT SUM(count) AS n FROM samples_hour').get() as { n: number }).n;
-    const perMinute = ['a-health', 'b-health']
+    const perMinute = MONITORS.map(([, id]) => id)
       .flatMap((id) => store.samples.chart(id, 0, Date.now() + 60_000, 'minute'))
       .reduce((sum, point) => sum + point.count, 0);
     assert.deepEqual([hourly, perMinute], [raw, raw], 'rollups are written in the same transaction as their samples');
