@@ -22,8 +22,10 @@ export const monitoringCoverage = defineCheck({
         [
           { key: 'id', label: 'Monitor', type: 'code' },
           { key: 'samples', label: 'Checks', type: 'number' },
-          { key: 'errors', label: 'Failed', type: 'number' },
+          { key: 'errors', label: 'Down', type: 'number' },
           { key: 'lastTs', label: 'Last check', type: 'date' },
+          { key: 'last', label: 'Last result', type: 'text' },
+          { key: 'openAlerts', label: 'Open alerts', type: 'number' },
           { key: 'alerting', label: 'Alerts to', type: 'text' },
         ],
         monitors.map((monitor) => ({
@@ -31,6 +33,8 @@ export const monitoringCoverage = defineCheck({
           samples: monitor.samples,
           errors: monitor.errors,
           lastTs: monitor.lastTs === undefined ? null : new Date(monitor.lastTs).toISOString(),
+          last: monitor.lastOk === undefined ? null : monitor.lastOk ? 'up' : 'down',
+          openAlerts: monitor.openAlerts,
           alerting: monitor.alertTargets > 0 ? `${monitor.alertTargets} webhook(s)` : 'nobody',
         })),
       ),
@@ -58,13 +62,23 @@ export const monitoringCoverage = defineCheck({
       monitors.every((monitor) => monitor.samples === 0) ? 'its monitors have never run ("junction monitor")' : '',
       monitors.every((monitor) => monitor.alertTargets === 0) ? 'no alert target: a failure reaches nobody' : '',
       !inTraffic && sources.length === 0 ? 'no log source or trace shows its traffic' : '',
+      // a monitor that watches a system that is down covers it, but the go-live reader must see that it is down
+      ...monitors.map((monitor) =>
+        monitor.openAlerts > 0
+          ? `${monitor.id} is alerting (${monitor.openAlerts} open alert${monitor.openAlerts === 1 ? '' : 's'})`
+          : monitor.lastOk === false
+            ? `${monitor.id}'s last check was down (${monitor.errors} of ${monitor.samples} checks down)`
+            : '',
+      ),
     ].filter(Boolean);
     if (gaps.length > 0)
       return {
         status: 'warn',
         summary: `Monitored, but ${gaps.join('; ')}`,
         evidence,
-        remediation: 'Close the gaps listed: run the monitors, add a webhook, add a log source.',
+        remediation:
+          'Close the gaps listed: run the monitors, add a webhook, add a log source, and bring up what a monitor finds down ' +
+          '(or set its path and expectStatus to what the system should answer).',
       };
     return {
       status: 'pass',

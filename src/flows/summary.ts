@@ -116,6 +116,7 @@ export function summarizeFlows(
         samples: stats?.count ?? 0,
         errors: stats?.errors ?? 0,
         lastTs: stats?.lastTs,
+        lastOk: stats?.lastOk,
         openAlerts: store.alerts.history(id).filter((alert) => alert.closedAt === undefined).length,
         alertTargets: monitor.alerts?.length ?? 0,
       };

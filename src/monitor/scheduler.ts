@@ -6,6 +6,7 @@ import { recordExchange } from '../gather/record.js';
 import { Redactor } from '../probe/redact.js';
 import { DEFAULT_RETENTION, type MonitorSample, type Retention } from '../store/sample-repository.js';
 import type { Store } from '../store/store.js';
+import { expectedText, isExpectedStatus } from './expected-status.js';
 import { evaluateThresholds } from './thresholds.js';
 import { DEFAULT_RETRY, deliverWebhook, type AlertTransition, type RetryPolicy } from './webhook.js';
 
@@ -116,7 +117,11 @@ export class MonitorScheduler {
       // A fresh probe per check: a monitor runs for weeks, a probe's request budget is for one audit.
       const probe = createProbe(this.workspace, system, { vault: this.vault }, new Redactor());
       const exchange = await recordExchange(probe, { method: 'GET', url: probe.url(entry.monitor.path) });
-      const ok = exchange.error === undefined && exchange.status !== undefined && exchange.status < 500;
+      const { expectStatus } = entry.monitor;
+      const ok =
+        exchange.error === undefined &&
+        exchange.status !== undefined &&
+        isExpectedStatus(exchange.status, expectStatus);
       sample = {
         monitorId: entry.id,
         ts,
@@ -127,7 +132,7 @@ export class MonitorScheduler {
           ? `${exchange.error.code}: ${exchange.error.message}`
           : ok
             ? undefined
-            : `HTTP ${exchange.status}`,
+            : `HTTP ${exchange.status}, expected ${expectedText(expectStatus)}`,
       };
     } catch (error) {
       sample = { monitorId: entry.id, ts, ok: false, error: error instanceof Error ? error.message : String(error) };

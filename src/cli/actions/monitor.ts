@@ -1,7 +1,8 @@
 import { openContext } from '../../estate/context.js';
 import { parseDuration } from '../../model/duration.js';
 import { MonitorScheduler } from '../../monitor/scheduler.js';
-import { DEFAULT_RETENTION } from '../../store/sample-repository.js';
+import { monitorIdOf } from '../../model/estate.js';
+import { DEFAULT_RETENTION, type MonitorSample } from '../../store/sample-repository.js';
 import { CliUsageError, EXIT } from '../errors.js';
 import { outsideFiles } from '../outside-files.js';
 
@@ -14,7 +15,27 @@ export interface MonitorOptions {
   keepMinutes?: string;
   keepHours?: string;
   quiet?: boolean;
+  json?: boolean;
   allowOutsideWorkspace?: boolean;
+}
+
+/** One check as `junction monitor` prints it: up or down, the status (or the error) and the latency. */
+function sampleLine(sample: MonitorSample, system: string, json: boolean): string {
+  const latencyMs = sample.timings && Math.round(sample.timings.total * 10) / 10;
+  if (json)
+    return JSON.stringify({
+      type: 'sample',
+      monitor: sample.monitorId,
+      system,
+      ts: new Date(sample.ts).toISOString(),
+      up: sample.ok,
+      status: sample.status ?? null,
+      latencyMs: latencyMs ?? null,
+      error: sample.error ?? null,
+    });
+  const time = new Date(sample.ts).toISOString().slice(11, 19);
+  const answer = sample.ok ? String(sample.status) : (sample.error ?? `HTTP ${sample.status}`);
+  return `${time} ${sample.ok ? 'up  ' : 'DOWN'} ${sample.monitorId} (${system}): ${answer}${latencyMs === undefined ? '' : ` in ${latencyMs} ms`}`;
 }
 
 function retentionFor(value: string | undefined, fallback: number, flag: string): number {
@@ -39,6 +60,9 @@ export async function monitorCommand(dir: string, options: MonitorOptions): Prom
     context.close();
     throw new CliUsageError('no monitors in junction.yaml (monitors: [{ system, path, interval }])');
   }
+  const json = options.json === true;
+  const print = (line: string) => options.quiet || process.stdout.write(`${line}\n`);
+  const systemOf = new Map(estate.monitors.map((monitor) => [monitorIdOf(monitor), monitor.system]));
   const scheduler = new MonitorScheduler(context.workspace, context.store, context.vault, {
     concurrency: positive(options.concurrency, '--concurrency'),
     batchSize: positive(options.batchSize, '--batch-size'),
@@ -48,11 +72,21 @@ export async function monitorCommand(dir: string, options: MonitorOptions): Prom
       minuteMs: retentionFor(options.keepMinutes, DEFAULT_RETENTION.minuteMs, '--keep-minutes'),
       hourMs: retentionFor(options.keepHours, DEFAULT_RETENTION.hourMs, '--keep-hours'),
     },
-    onFlush: (count, total) => options.quiet || process.stdout.write(`wrote ${count} samples (${total} in all)\n`),
+    onSample: (sample) => print(sampleLine(sample, systemOf.get(sample.monitorId) ?? '?', json)),
+    onFlush: (count, total) => json || print(`wrote ${count} samples (${total} in all)`),
     onTransition: (event) =>
-      options.quiet ||
-      process.stdout.write(
-        `${event.transition === 'raised' ? 'ALERT' : 'CLEARED'} ${event.monitorId} ${event.rule}: ${event.message}\n`,
+      print(
+        json
+          ? JSON.stringify({
+              type: 'alert',
+              transition: event.transition,
+              monitor: event.monitorId,
+              system: event.systemId,
+              rule: event.rule,
+              message: event.message,
+              at: new Date(event.at).toISOString(),
+            })
+          : `${event.transition === 'raised' ? 'ALERT' : 'CLEARED'} ${event.monitorId} ${event.rule}: ${event.message}`,
       ),
     onDelivered: (event, url, ok) => {
       if (!ok)
@@ -67,7 +101,7 @@ export async function monitorCommand(dir: string, options: MonitorOptions): Prom
       for (let round = 0; round < rounds; round++) await scheduler.runRound();
       return EXIT.ok;
     }
-    process.stdout.write(`Monitoring ${estate.monitors.length} targets; Ctrl-C to stop.\n`);
+    if (!json) print(`Monitoring ${estate.monitors.length} targets; Ctrl-C to stop.`);
     scheduler.start();
     await new Promise<void>((resolve) => {
       process.once('SIGINT', resolve);

@@ -11,6 +11,7 @@ export function registerMonitor(program: Command, run: Run): void {
     .option('--concurrency <n>', 'checks at once', '4')
     .option('--batch-size <n>', 'samples per write', '100')
     .option('--flush-ms <ms>', 'longest wait before waiting samples are written', '5000')
+    .option('--json', 'print each check and alert as one JSON object per line')
     .option('--keep-raw <duration>', 'keep raw samples this long', '7d')
     .option('--keep-minutes <duration>', 'keep per-minute rollups this long', '31d')
     .option('--keep-hours <duration>', 'keep per-hour rollups this long', '400d')

@@ -87,8 +87,11 @@ export interface FlowsArtifact {
     id: string;
     system: string;
     samples: number;
+    /** checks that were down: no answer, or a status outside expectStatus (2xx/3xx by default) */
     errors: number;
     lastTs?: number;
+    /** whether the last check was up */
+    lastOk?: boolean;
     openAlerts: number;
     alertTargets: number;
   }[];
