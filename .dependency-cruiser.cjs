@@ -63,7 +63,8 @@ module.exports = {
         dependencyTypesNot: ['type-only', 'core'],
         pathNot: [
           '^src/cli/(commands/|errors\\.ts|outside-files\\.ts)',
-          '^src/(audit|estate)/errors\\.ts',
+          '^src/estate/errors\\.ts',
+          '^src/util/usage-error\\.ts',
           '^src/model/(credential-types\\.ts|artifacts/flows\\.ts)',
           '^node_modules/commander/',
         ],

@@ -1,14 +1,8 @@
 import type { AttestationsArtifact } from '../src/model/artifacts/attestations.js';
+import { ATTESTED_PREFIX } from '../src/model/attestation.js';
 import { defineCheck, type Check } from './contract.js';
 import { type Category, type Evidence, type Verdict } from '../src/model/finding.js';
 import { table } from './lib/evidence.js';
-
-/**
- * Attested checks judge what people declared in junction.yaml, never what Junction measured. Their ids start with
- * `attested.` so every report can keep them apart (and label them) without a second registry.
- */
-export const ATTESTED_PREFIX = 'attested.';
-export const isAttested = (checkId: string): boolean => checkId.startsWith(ATTESTED_PREFIX);
 
 /** An answer older than this is asked again. */
 const STALE_DAYS = 365;
@@ -18,8 +12,10 @@ type AttestedItem = AttestationsArtifact['items'][number];
 interface KnownItem {
   item: string;
   category: Category;
-  title: string;
-  failureTitle: string;
+  /** what a "yes" attests, e.g. "Data at rest is encrypted (AES-256)" */
+  claim: string;
+  /** what a "no" attests */
+  denial: string;
   question: string;
   learnMore: string;
 }
@@ -29,8 +25,8 @@ export const ATTESTED_ITEMS: readonly KnownItem[] = [
   {
     item: 'encryption-at-rest',
     category: 'Security',
-    title: 'Data at rest is encrypted (AES-256) — attested',
-    failureTitle: 'Data at rest is not encrypted — attested',
+    claim: 'Data at rest is encrypted (AES-256)',
+    denial: 'Data at rest is not encrypted',
     question:
       'Is every store holding this system’s data encrypted at rest with AES-256 or equivalent, keys managed outside the data store?',
     learnMore: 'https://cheatsheetseries.owasp.org/cheatsheets/Cryptographic_Storage_Cheat_Sheet.html',
@@ -38,24 +34,24 @@ export const ATTESTED_ITEMS: readonly KnownItem[] = [
   {
     item: 'backups',
     category: 'Architecture',
-    title: 'Backups are taken and a restore was tested — attested',
-    failureTitle: 'No tested backups — attested',
+    claim: 'Backups are taken and a restore was tested',
+    denial: 'No tested backups',
     question: 'Are backups taken on a schedule, kept off the primary site, and was a restore rehearsed?',
     learnMore: 'https://csrc.nist.gov/pubs/sp/800/34/r1/upd1/final',
   },
   {
     item: 'runbooks',
     category: 'Error handling',
-    title: 'Runbooks cover the integration’s failures — attested',
-    failureTitle: 'No runbooks for the integration’s failures — attested',
+    claim: 'Runbooks cover the integration’s failures',
+    denial: 'No runbooks for the integration’s failures',
     question: 'Is there a runbook for each alert and failure mode of this integration (replay, retry, who to call)?',
     learnMore: 'https://sre.google/sre-book/being-on-call/',
   },
   {
     item: 'monitoring',
     category: 'Monitoring',
-    title: 'A monitoring service watches the system — attested',
-    failureTitle: 'Nothing watches the system in production — attested',
+    claim: 'A monitoring service watches the system',
+    denial: 'Nothing watches the system in production',
     question:
       'Which monitoring service watches this system in production, and does it page someone? (name the vendor in the note)',
     learnMore: 'https://sre.google/sre-book/monitoring-distributed-systems/',
@@ -63,8 +59,8 @@ export const ATTESTED_ITEMS: readonly KnownItem[] = [
   {
     item: 'owner',
     category: 'Documentation',
-    title: 'A named owner is accountable — attested',
-    failureTitle: 'Nobody owns the system — attested',
+    claim: 'A named owner is accountable',
+    denial: 'Nobody owns the system',
     question: 'Is a named team accountable for this system, reachable out of hours?',
     learnMore: 'https://sre.google/workbook/on-call/',
   },
@@ -111,6 +107,7 @@ function judgeAnswer(item: AttestedItem, known: KnownItem): Verdict {
   if (item.ageDays > STALE_DAYS) {
     return {
       status: 'warn',
+      title: `Attested over a year ago: ${known.claim}`,
       summary: `Yes, but ${attestedBy(item)}: ${item.ageDays} days ago${note}`,
       evidence,
       remediation: `Ask ${item.by} to confirm the answer again; attestations older than ${STALE_DAYS} days are stale.`,
@@ -123,8 +120,8 @@ function knownItemCheck(known: KnownItem): Check<'attestations'> {
   return defineCheck({
     id: `${ATTESTED_PREFIX}${known.item}`,
     category: known.category,
-    title: known.title,
-    failureTitle: known.failureTitle,
+    title: `${known.claim} — attested`,
+    failureTitle: `${known.denial} — attested`,
     description: `${known.question} Answered by a person under "attestations" in junction.yaml; Junction cannot measure it. Learn more: ${known.learnMore}`,
     requires: ['attestations'],
     appliesTo: () => true,
@@ -135,8 +132,10 @@ function knownItemCheck(known: KnownItem): Check<'attestations'> {
         .sort((a, b) => a.date.localeCompare(b.date));
       const latest = answers.at(-1);
       if (!latest) {
+        // Nobody answered: the heading must not read as if someone had attested anything.
         return {
           status: 'warn',
+          title: `Not attested yet: ${known.claim}`,
           summary: 'Not attested: nobody has answered this yet',
           evidence: [{ kind: 'text', title: 'Question', text: known.question }],
           remediation:
@@ -182,6 +181,7 @@ export const attestedOther = defineCheck({
     if (stale.length > 0) {
       return {
         status: 'warn',
+        title: 'Other controls were attested over a year ago',
         summary: `Stale (over ${STALE_DAYS} days): ${stale.map((item) => item.item).join(', ')}`,
         evidence,
         remediation: 'Have each stale answer confirmed again.',

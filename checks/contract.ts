@@ -1,6 +1,7 @@
 import type { System } from '../src/model/estate.js';
 import type { ArtifactMap } from '../src/model/artifacts/map.js';
-import type { Category, Verdict } from '../src/model/finding.js';
+import type { CheckInfo } from '../src/model/check-info.js';
+import type { Category, Status, Verdict } from '../src/model/finding.js';
 
 export interface CheckSettings {
   /** total p95 above this warns */
@@ -26,6 +27,20 @@ export interface Check<R extends ArtifactKind = ArtifactKind> {
   /** Pure: no I/O, no clock, no randomness. */
   judge(artifacts: Pick<ArtifactMap, R>, system: System, settings: CheckSettings): Verdict;
 }
+
+/** What the stored run keeps about a check: its words and what it judges, never its code. */
+export const checkInfo = ({ id, category, title, failureTitle, description, requires }: Check): CheckInfo => ({
+  id,
+  category,
+  title,
+  failureTitle,
+  description,
+  requires: [...requires],
+});
+
+/** The heading of a verdict: the failure title for fail and warn, the title otherwise. */
+export const titleFor = (check: Pick<Check, 'title' | 'failureTitle'>, status: Status): string =>
+  status === 'fail' || status === 'warn' ? check.failureTitle : check.title;
 
 /** Identity helper that keeps each check's `requires` and `judge` argument in step. */
 export function defineCheck<R extends ArtifactKind>(check: Check<R>): Check<R> {

@@ -1,11 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { CHECKS } from '../../checks/index.js';
-import { DEFAULT_SETTINGS, type ArtifactKind, type Check, type CheckSettings } from '../../checks/contract.js';
-import { type Finding } from '../model/finding.js';
+import {
+  checkInfo,
+  DEFAULT_SETTINGS,
+  titleFor,
+  type ArtifactKind,
+  type Check,
+  type CheckSettings,
+} from '../../checks/contract.js';
+import { type Finding, type Verdict } from '../model/finding.js';
 import { ConfigError } from '../estate/errors.js';
 import { addressOf, type System } from '../model/estate.js';
-import { UsageError } from './errors.js';
+import { UsageError } from '../util/usage-error.js';
 import type { Vault } from '../estate/vault.js';
 import type { Workspace } from '../estate/workspace.js';
 import type { ArtifactMap } from '../model/artifacts/map.js';
@@ -54,12 +61,15 @@ function select<T extends { id: string }>(all: readonly T[], wanted: string[] | 
   return all.filter((item) => wanted.includes(item.id));
 }
 
-function findingFor(
-  check: Check,
-  system: System,
-  verdict: Omit<Finding, 'checkId' | 'systemId' | 'category'>,
-): Finding {
-  return { checkId: check.id, systemId: system.id, category: check.category, ...verdict };
+function findingFor(check: Check, system: System, { status, title, ...verdict }: Verdict): Finding {
+  return {
+    checkId: check.id,
+    systemId: system.id,
+    category: check.category,
+    status,
+    title: title ?? titleFor(check, status),
+    ...verdict,
+  };
 }
 
 /** What a run records of a system: where it was reached (a broker's management API). */
@@ -102,6 +112,7 @@ export async function runAudit(
     estateName: workspace.estate.name,
     options: { checks: checks.map((check) => check.id), systems: systems.map((system) => system.id), settings },
     systems: systems.map(runSystem),
+    checks: checks.map(checkInfo),
   });
   emit({ type: 'run-started', runId, systems: systems.map((s) => s.id), checks: checks.map((c) => c.id) });
 

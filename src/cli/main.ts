@@ -5,9 +5,9 @@
 // light src/model files), do the work in actions/NAME.ts, and register it below. The layer rule
 // cli-definitions-load-nothing and test/integration/cli-compiled.test.ts hold the definitions to it.
 import { Command, CommanderError } from 'commander';
-import { UsageError } from '../audit/errors.js';
 import { ConfigError } from '../estate/errors.js';
-import { CliUsageError, EXIT } from './errors.js';
+import { UsageError } from '../util/usage-error.js';
+import { EXIT } from './errors.js';
 import { registerAudit } from './commands/audit.js';
 import { registerDemo } from './commands/demo.js';
 import { registerFlows } from './commands/flows.js';
@@ -23,7 +23,7 @@ function exitCodeFor(error: unknown): number {
     process.stderr.write(`junction: ${error.describe()}\n`);
     return EXIT.usage;
   }
-  if (error instanceof CliUsageError || error instanceof UsageError) {
+  if (error instanceof UsageError) {
     process.stderr.write(`junction: ${error.message}\n`);
     return EXIT.usage;
   }

@@ -1,6 +1,7 @@
 import Table from 'cli-table3';
 import { styleText } from 'node:util';
 import type { Status } from '../model/finding.js';
+import { SCORE_LABEL } from '../model/scores.js';
 import type { Report } from '../report/schema.js';
 
 const STATUS_STYLE: Record<Status, Parameters<typeof styleText>[0]> = {
@@ -32,5 +33,6 @@ export function renderSummary(report: Report, color: boolean): string {
   const counts = (['pass', 'warn', 'fail', 'error', 'skip'] as const)
     .map((status) => `${report.findings.filter((f) => f.status === status).length} ${status}`)
     .join(', ');
-  return `${table.toString()}\nScore ${report.scores.overall ?? '—'}/100 (${categories})\n${counts}\n`;
+  const score = `${SCORE_LABEL} ${report.scores.overall ?? '—'}/100 (measured findings; ${categories})`;
+  return `${table.toString()}\n${score}\n${counts}\n`;
 }

@@ -21,3 +21,10 @@ export const attestationSchema = z
   .strict();
 
 export type Attestation = z.infer<typeof attestationSchema>;
+
+/**
+ * Attested checks judge what people declared, never what Junction measured. Their ids start with `attested.`, the one
+ * marker every report uses to keep them apart (and the score leaves them out).
+ */
+export const ATTESTED_PREFIX = 'attested.';
+export const isAttested = (checkId: string): boolean => checkId.startsWith(ATTESTED_PREFIX);

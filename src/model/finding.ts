@@ -73,6 +73,11 @@ export interface Finding {
   systemId: string;
   category: Category;
   status: Status;
+  /**
+   * The check's title for this verdict, resolved when it was judged (its failure title for fail and warn, unless the
+   * check words it itself) and stored with the run, so every renderer shows the same heading without the registry.
+   */
+  title?: string;
   summary: string;
   evidence: Evidence[];
   remediation?: string;

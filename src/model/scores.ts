@@ -1,4 +1,13 @@
+import { isAttested } from './attestation.js';
 import { CATEGORIES, countStatuses, type Category, type Finding, type Status } from './finding.js';
+
+/**
+ * The one score, as every format and page shows it: measured findings only (attested answers are declarations,
+ * reported apart), pass 1, warn ½, fail and error 0, skips left out; 0–100, null when nothing was judged.
+ */
+export const SCORE_LABEL = 'Score';
+export const SCORE_DEFINITION =
+  'measured findings only: pass counts 1, warn ½, fail and error 0; skips are left out. Attested answers are reported apart.';
 
 export interface CategoryScore {
   /** 0–100: pass counts 1, warn 0.5, fail and error 0; skips are left out. null when nothing was judged. */
@@ -28,10 +37,11 @@ function score(findings: readonly Finding[]): CategoryScore {
 }
 
 export function computeScores(findings: readonly Finding[]): Scores {
+  const measured = findings.filter((finding) => !isAttested(finding.checkId));
   const categories: Scores['categories'] = {};
   for (const category of CATEGORIES) {
-    const inCategory = findings.filter((finding) => finding.category === category);
+    const inCategory = measured.filter((finding) => finding.category === category);
     if (inCategory.length > 0) categories[category] = score(inCategory);
   }
-  return { overall: score(findings).score, categories };
+  return { overall: score(measured).score, categories };
 }

@@ -1,8 +1,9 @@
-import type { Evidence } from '../model/finding.js';
-import { scalarText } from '../util/scalar-text.js';
+import { cellText, listItemType, type CellValue } from '../model/evidence-cell.js';
+import type { ColumnType, Evidence } from '../model/finding.js';
 
-const cell = (value: unknown): string =>
-  value === null || value === undefined ? '—' : scalarText(value).replace(/\|/g, '\\|').replace(/\n/g, ' ');
+/** A cell's text from the shared formatter, made safe inside a Markdown table row. */
+const cell = (value: CellValue, type: ColumnType): string =>
+  (cellText(value, type) ?? '—').replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
 /** Evidence as Markdown, for the Markdown report and terminals. */
 export function evidenceToMarkdown(evidence: Evidence): string {
@@ -12,18 +13,12 @@ export function evidenceToMarkdown(evidence: Evidence): string {
       const header = `| ${evidence.columns.map((column) => column.label).join(' | ')} |`;
       const rule = `| ${evidence.columns.map(() => '---').join(' | ')} |`;
       const rows = evidence.rows.map(
-        (row) =>
-          `| ${evidence.columns
-            .map((column) => {
-              const value = row[column.key];
-              return column.type === 'ms' && typeof value === 'number' ? `${value} ms` : cell(value);
-            })
-            .join(' | ')} |`,
+        (row) => `| ${evidence.columns.map((column) => cell(row[column.key], column.type)).join(' | ')} |`,
       );
       return `${title}${[header, rule, ...rows].join('\n')}`;
     }
     case 'list':
-      return `${title}${evidence.items.map((item) => `- ${item.label}: ${cell(item.value)}`).join('\n')}`;
+      return `${title}${evidence.items.map((item) => `- ${item.label}: ${cell(item.value, listItemType(item.value))}`).join('\n')}`;
     case 'http': {
       const request = [
         `${evidence.request.method} ${evidence.request.url}`,

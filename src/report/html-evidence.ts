@@ -1,49 +1,31 @@
-import type { ColumnType, Evidence, Status } from '../model/finding.js';
+import { cellText, listItemType, type CellValue } from '../model/evidence-cell.js';
+import { STATUSES, type ColumnType, type Evidence, type Status } from '../model/finding.js';
 import { escapeHtml as esc } from './escape.js';
 import { lineChart } from './svg.js';
 
-const STATUSES = new Set<string>(['pass', 'warn', 'fail', 'error', 'skip']);
+const IS_STATUS = new Set<string>(STATUSES);
 
 export function statusPill(status: Status, text: string = status): string {
   return `<span class="pill ${status}">${esc(text)}</span>`;
 }
 
-function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  const units = ['KiB', 'MiB', 'GiB'];
-  let value = bytes;
-  let unit = -1;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return `${value.toFixed(1)} ${units[unit]}`;
-}
-
 /** Only http(s) links become anchors: a report must never carry a javascript: or file: link. */
 const safeUrl = (value: string) => /^https?:\/\//i.test(value);
 
-function cell(value: string | number | boolean | null | undefined, type: ColumnType): string {
-  if (value === null || value === undefined || value === '') return '<span class="muted">—</span>';
+/** A cell's text from the shared formatter, with the HTML report's markup around it. */
+function cell(value: CellValue, type: ColumnType): string {
+  const text = cellText(value, type);
+  if (text === undefined) return '<span class="muted">—</span>';
   switch (type) {
     case 'code':
-      return `<code>${esc(value)}</code>`;
+      return `<code>${esc(text)}</code>`;
     case 'url':
-      return safeUrl(String(value)) ? `<a href="${esc(value)}">${esc(value)}</a>` : `<code>${esc(value)}</code>`;
-    case 'ms':
-      return typeof value === 'number'
-        ? `${value.toLocaleString('en-US', { maximumFractionDigits: 1 })} ms`
-        : esc(value);
-    case 'bytes':
-      return typeof value === 'number' ? formatBytes(value) : esc(value);
-    case 'number':
-      return typeof value === 'number' ? value.toLocaleString('en-US') : esc(value);
+      return safeUrl(text) ? `<a href="${esc(text)}">${esc(text)}</a>` : `<code>${esc(text)}</code>`;
     case 'status':
       if (typeof value === 'number') return `<span class="http-status s${Math.floor(value / 100)}xx">${value}</span>`;
-      return STATUSES.has(String(value)) ? statusPill(value as Status) : esc(value);
-    case 'date':
-    case 'text':
-      return typeof value === 'boolean' ? (value ? 'yes' : 'no') : esc(value);
+      return IS_STATUS.has(text) ? statusPill(text as Status) : esc(text);
+    default:
+      return esc(text);
   }
 }
 
@@ -78,10 +60,7 @@ export function evidenceToHtml(evidence: Evidence): string {
     }
     case 'list':
       return `<div class="evidence">${title}<dl class="kv">${evidence.items
-        .map(
-          (item) =>
-            `<dt>${esc(item.label)}</dt><dd>${cell(item.value, typeof item.value === 'number' ? 'number' : 'text')}</dd>`,
-        )
+        .map((item) => `<dt>${esc(item.label)}</dt><dd>${cell(item.value, listItemType(item.value))}</dd>`)
         .join('')}</dl></div>`;
     case 'http': {
       const request = `${esc(evidence.request.method)} ${esc(evidence.request.url)}\n${headers(evidence.request.headers)}`;

@@ -1,7 +1,6 @@
 import { bySeverity, worstStatus, type Category, type Finding, type Status } from '../model/finding.js';
-import { isAttested } from '../../checks/attestations.js';
-import { findCheck } from '../../checks/index.js';
-import { computeScores } from '../model/scores.js';
+import { isAttested } from '../model/attestation.js';
+import { computeScores, SCORE_DEFINITION, SCORE_LABEL } from '../model/scores.js';
 import { describeChange } from './compare.js';
 import { escapeHtml as esc } from './escape.js';
 import { evidenceToHtml, statusPill } from './html-evidence.js';
@@ -76,13 +75,8 @@ export function overallVerdict(findings: readonly Finding[]): Verdict {
   return { label: 'Ready', tone: 'pass', text: 'Every judged check passed.' };
 }
 
-const titleOf = (finding: Finding) => {
-  const check = findCheck(finding.checkId);
-  if (!check) return finding.checkId;
-  // An attested warning is a missing or stale answer, not a declared failure.
-  if (finding.status === 'warn' && isAttested(finding.checkId)) return `Unconfirmed: ${check.title}`;
-  return finding.status === 'fail' || finding.status === 'warn' ? check.failureTitle : check.title;
-};
+/** The heading the check gave this verdict when it was judged (a report from elsewhere may lack it). */
+const titleOf = (finding: Finding) => finding.title ?? finding.checkId;
 
 const systemName = (report: Report, id: string) => report.systems.find((system) => system.id === id)?.name ?? id;
 
@@ -92,7 +86,7 @@ function worst(findings: readonly Finding[]): Status | undefined {
 
 function summarySection(report: Report, measured: Finding[], attested: Finding[]): string {
   const verdict = overallVerdict(report.findings);
-  const scores = computeScores(measured);
+  const scores = report.scores;
   const counts = (findings: Finding[]) =>
     (['pass', 'warn', 'fail', 'error', 'skip'] as const).map((status) => ({
       status,
@@ -133,7 +127,7 @@ function summarySection(report: Report, measured: Finding[], attested: Finding[]
   return `<section id="summary">
 <h2>Executive summary</h2>
 <div class="verdict ${verdict.tone}">
-  <div class="verdict-ring">${scoreRing(scores.overall)}<div class="muted small">measured score</div></div>
+  <div class="verdict-ring">${scoreRing(scores.overall)}<div class="muted small">${SCORE_LABEL.toLowerCase()}</div></div>
   <div><div class="verdict-label">${esc(verdict.label)}</div><p>${esc(verdict.text)}</p>
   <div class="tallies"><span class="muted small">Measured</span> ${tally(measured)}</div>
   <div class="tallies"><span class="muted small">Attested</span> ${tally(attested)}</div></div>
@@ -141,7 +135,7 @@ function summarySection(report: Report, measured: Finding[], attested: Finding[]
 ${blockingList(report)}
 <div class="two-col">
 <div><h3>Score per category</h3><table class="plain scores">${categories}</table>
-<p class="muted small">Measured findings only: pass counts 1, warn ½, fail and error 0; skips are left out. Attested answers are reported apart.</p></div>
+<p class="muted small">${SCORE_LABEL}: ${SCORE_DEFINITION}</p></div>
 <div><h3>Systems</h3><table class="plain">${perSystem}</table></div>
 </div>
 </section>`;
@@ -320,7 +314,7 @@ function attestedSection(report: Report, attested: Finding[]): string {
 <p class="attested-note">What no probe can see — encryption at rest, backups, ` +
     `runbooks, monitoring, ownership — as <b>declared by the people named</b> ` +
     `under <code>attestations</code> in junction.yaml. Junction did not measure ` +
-    `these; they are shown apart and never count towards the measured score.</p>${body}</section>`
+    `these; they are shown apart and never count towards the score.</p>${body}</section>`
   );
 }
 

@@ -8,14 +8,15 @@ import { renderPdf } from './pdf.js';
 import { renderSarif } from './sarif.js';
 import type { Report } from './schema.js';
 
+/** Every report format: its file name, media type and renderer; the CLI and the api both render through this table. */
 export const REPORT_FORMATS = {
-  json: { file: 'report.json', render: renderJson },
-  md: { file: 'report.md', render: renderMarkdown },
-  junit: { file: 'junit.xml', render: renderJunit },
-  html: { file: 'report.html', render: renderHtml },
-  sarif: { file: 'report.sarif', render: renderSarif },
+  json: { file: 'report.json', mime: 'application/json', render: renderJson },
+  md: { file: 'report.md', mime: 'text/markdown', render: renderMarkdown },
+  junit: { file: 'junit.xml', mime: 'application/xml', render: renderJunit },
+  html: { file: 'report.html', mime: 'text/html', render: renderHtml },
+  sarif: { file: 'report.sarif', mime: 'application/sarif+json', render: renderSarif },
   /** the HTML report printed by headless Chromium */
-  pdf: { file: 'report.pdf', render: (report: Report) => renderPdf(renderHtml(report)) },
+  pdf: { file: 'report.pdf', mime: 'application/pdf', render: (report: Report) => renderPdf(renderHtml(report)) },
 } as const;
 export type ReportFormat = keyof typeof REPORT_FORMATS;
 export const REPORT_FORMAT_NAMES = Object.keys(REPORT_FORMATS) as ReportFormat[];

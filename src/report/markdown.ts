@@ -1,5 +1,6 @@
-import { isAttested } from '../../checks/attestations.js';
+import { isAttested } from '../model/attestation.js';
 import type { Status } from '../model/finding.js';
+import { SCORE_DEFINITION, SCORE_LABEL } from '../model/scores.js';
 import { evidenceToMarkdown } from './evidence-text.js';
 import type { Report } from './schema.js';
 
@@ -16,7 +17,7 @@ export function renderMarkdown(report: Report): string {
   out.push(`# Readiness report: ${report.estate}`, '');
   out.push(`Run \`${report.run.id}\`, ${report.run.startedAt} to ${report.run.finishedAt}. ${report.generator}.`, '');
   out.push(
-    `**Overall score: ${report.scores.overall ?? '—'}**`,
+    `**${SCORE_LABEL}: ${report.scores.overall ?? '—'}/100** (${SCORE_DEFINITION})`,
     '',
     '| Category | Score | Pass | Warn | Fail | Error | Skip |',
     '| --- | --- | --- | --- | --- | --- | --- |',

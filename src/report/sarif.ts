@@ -1,10 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { Location, Log, ReportingDescriptor, Result } from 'sarif';
 import type { Finding, Status } from '../model/finding.js';
-import { isAttested } from '../../checks/attestations.js';
-import { findCheck } from '../../checks/index.js';
-import { GENERATOR } from './model.js';
-import type { Report } from './schema.js';
+import { isAttested } from '../model/attestation.js';
+import { learnMoreOf } from '../model/check-info.js';
+import { GENERATOR, type Report } from './schema.js';
 
 /** SARIF 2.1.0: a result's kind carries the verdict; only `fail` results may carry a level other than `none`. */
 const KIND: Record<Status, NonNullable<Result['kind']>> = {
@@ -24,9 +23,9 @@ const LEVEL: Record<Status, NonNullable<Result['level']>> = {
 
 const WORKSPACE = 'WORKSPACE';
 
-function rule(checkId: string): ReportingDescriptor {
-  const check = findCheck(checkId);
-  const learnMore = check?.description.match(/Learn more: (\S+)\s*$/)?.[1];
+function rule(report: Report, checkId: string): ReportingDescriptor {
+  const check = report.checks?.[checkId];
+  const learnMore = check && learnMoreOf(check.description);
   return {
     id: checkId,
     name: checkId.replace(/[^A-Za-z0-9]+(.)?/g, (_, next: string | undefined) => (next ?? '').toUpperCase()),
@@ -78,9 +77,7 @@ function locationsFor(report: Report, finding: Finding): Location[] {
   const inSpec = specLocations(finding, specSource)
     .slice(0, 10)
     .map(({ file, line }) => physical(file, line));
-  const aboutSpec =
-    specSource !== undefined &&
-    (findCheck(finding.checkId)?.requires as readonly string[] | undefined)?.includes('spec');
+  const aboutSpec = specSource !== undefined && report.checks?.[finding.checkId]?.requires.includes('spec');
   const estateFile = report.workspace?.estateFile ?? 'junction.yaml';
   const fallback = aboutSpec
     ? physical(specSource, undefined)
@@ -123,7 +120,7 @@ export function renderSarif(report: Report): string {
             name: 'Junction',
             fullName: GENERATOR,
             semanticVersion: GENERATOR.split(' ')[1],
-            rules: ruleIds.map(rule),
+            rules: ruleIds.map((id) => rule(report, id)),
           },
         },
         originalUriBaseIds: {

@@ -3,6 +3,7 @@ import { CATEGORIES, type Finding } from '../model/finding.js';
 
 /** Version 1 of the JSON report. Bump REPORT_SCHEMA_VERSION on any change that is not a pure addition. */
 export const REPORT_SCHEMA_VERSION = 1;
+export const GENERATOR = 'Junction 0.1.0';
 
 const status = z.enum(['pass', 'warn', 'fail', 'error', 'skip']);
 const category = z.enum(CATEGORIES);
@@ -14,12 +15,27 @@ export const reportSchema = z.object({
   estate: z.string(),
   run: z.object({ id: z.string(), startedAt: z.iso.datetime(), finishedAt: z.iso.datetime() }),
   systems: z.array(z.object({ id: z.string(), name: z.string(), baseUrl: z.string() })),
+  /** the checks of the run by id, with their words when it ran (reports render titles and rules from these) */
+  checks: z
+    .record(
+      z.string(),
+      z.object({
+        category,
+        title: z.string(),
+        failureTitle: z.string(),
+        description: z.string(),
+        requires: z.array(z.string()),
+      }),
+    )
+    .optional(),
   findings: z.array(
     z.object({
       checkId: z.string(),
       systemId: z.string(),
       category,
       status,
+      /** the check's title for this verdict, as it read when judged */
+      title: z.string().optional(),
       summary: z.string(),
       evidence: z.array(z.object({ kind: z.enum(['table', 'list', 'http', 'series', 'text']) }).passthrough()),
       remediation: z.string().optional(),

@@ -2,15 +2,14 @@ import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
 import type { WorkspaceContext } from '../estate/context.js';
-import { UsageError } from '../audit/errors.js';
+import { UsageError } from '../util/usage-error.js';
 import { computeScores } from '../model/scores.js';
 import type { Flow } from '../model/estate.js';
 import type { ArtifactMap } from '../model/artifacts/map.js';
 import { windowText, type FlowsArtifact } from '../model/artifacts/flows.js';
 import type { RunRecord } from '../store/run-repository.js';
 import { compareFindings } from './compare.js';
-import { GENERATOR } from './model.js';
-import { REPORT_SCHEMA_VERSION, type Report } from './schema.js';
+import { GENERATOR, REPORT_SCHEMA_VERSION, type Report } from './schema.js';
 
 export interface StoredReportOptions {
   /** the run to report on; the latest finished run by default */
@@ -19,15 +18,17 @@ export interface StoredReportOptions {
   compareWith?: string | false;
 }
 
+/** A finished run to report on: the one named, or the latest. */
 function pickRun(context: WorkspaceContext, runId: string | undefined): RunRecord {
   const run = runId ? context.store.runs.get(runId) : context.store.runs.latest();
   if (!run)
     throw new UsageError(
       runId
         ? `no run "${runId}" in this workspace`
-        : 'no finished run in this workspace yet: run "junction audit" first',
+        : 'no finished audit in this workspace yet: run "junction audit" first',
+      'not-found',
     );
-  if (run.status === 'running' || !run.finishedAt) throw new UsageError(`run ${run.id} has not finished`);
+  if (run.status === 'running' || !run.finishedAt) throw new UsageError(`run ${run.id} has not finished`, 'conflict');
   return run;
 }
 
@@ -38,9 +39,7 @@ function previousRun(
 ): RunRecord | undefined {
   if (compareWith === false) return undefined;
   if (compareWith) return pickRun(context, compareWith);
-  return context.store.runs
-    .list(500)
-    .find((candidate) => candidate.status === 'finished' && candidate.startedAt < run.startedAt);
+  return context.store.runs.previousFinished(run);
 }
 
 /** The line of each system's entry in junction.yaml, so SARIF can point findings at it. */
@@ -153,6 +152,7 @@ export function storedReport(context: WorkspaceContext, options: StoredReportOpt
     estate: run.estateName,
     run: { id: run.id, startedAt: run.startedAt, finishedAt: run.finishedAt! },
     systems: run.systems,
+    checks: Object.fromEntries((run.checks ?? []).map(({ id, ...check }) => [id, check])),
     findings,
     scores: run.scores ?? computeScores(findings),
     flows: reportFlows(estate.flows, observedFlows),

@@ -194,4 +194,10 @@ export const MIGRATIONS: { version: number; name: string; sql: string }[] = [
       DELETE FROM flow_cursors;
     `,
   },
+  {
+    version: 5,
+    name: 'runs keep the titles and descriptions of the checks they ran',
+    // A stored run renders with the words its checks had when it ran, without the live check registry.
+    sql: `ALTER TABLE runs ADD COLUMN checks_json TEXT;`,
+  },
 ];

@@ -1,4 +1,5 @@
-import type { Finding } from '../model/finding.js';
+import type { CheckInfo } from '../model/check-info.js';
+import { STATUSES, type Finding, type Status } from '../model/finding.js';
 import type { Scores } from '../model/scores.js';
 import type { Db } from './database.js';
 
@@ -11,6 +12,8 @@ export interface RunRecord {
   options: unknown;
   scores?: Scores;
   systems: { id: string; name: string; baseUrl: string }[];
+  /** the checks the run judged, with their words at the time (absent for runs stored before migration 5) */
+  checks?: CheckInfo[];
 }
 
 interface RunRow {
@@ -21,6 +24,7 @@ interface RunRow {
   estate_name: string;
   options_json: string;
   scores_json: string | null;
+  checks_json: string | null;
 }
 
 export class RunRepository {
@@ -29,8 +33,17 @@ export class RunRepository {
   create(run: Omit<RunRecord, 'status' | 'finishedAt' | 'scores'>): void {
     this.db.transaction(() => {
       this.db
-        .prepare('INSERT INTO runs (id, started_at, status, estate_name, options_json) VALUES (?, ?, ?, ?, ?)')
-        .run(run.id, run.startedAt, 'running', run.estateName, JSON.stringify(run.options));
+        .prepare(
+          'INSERT INTO runs (id, started_at, status, estate_name, options_json, checks_json) VALUES (?, ?, ?, ?, ?, ?)',
+        )
+        .run(
+          run.id,
+          run.startedAt,
+          'running',
+          run.estateName,
+          JSON.stringify(run.options),
+          run.checks ? JSON.stringify(run.checks) : null,
+        );
       const addSystem = this.db.prepare(
         'INSERT INTO run_systems (run_id, system_id, name, base_url) VALUES (?, ?, ?, ?)',
       );
@@ -79,6 +92,29 @@ export class RunRepository {
     return row && this.fromRow(row);
   }
 
+  /** The finished run that started last before this one: what a report compares with by default. */
+  previousFinished(run: Pick<RunRecord, 'startedAt'>): RunRecord | undefined {
+    const row = this.db
+      .prepare("SELECT * FROM runs WHERE status = 'finished' AND started_at < ? ORDER BY started_at DESC LIMIT 1")
+      .get(run.startedAt) as RunRow | undefined;
+    return row && this.fromRow(row);
+  }
+
+  /** How many findings of each status each run has, counted by SQL from the status column. */
+  statusCounts(runIds: readonly string[]): Map<string, Record<Status, number>> {
+    const counts = new Map(
+      runIds.map((id) => [id, Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<Status, number>]),
+    );
+    if (runIds.length === 0) return counts;
+    const rows = this.db
+      .prepare(
+        `SELECT run_id, status, COUNT(*) AS n FROM findings WHERE run_id IN (${runIds.map(() => '?').join(', ')}) GROUP BY run_id, status`,
+      )
+      .all(...runIds) as { run_id: string; status: Status; n: number }[];
+    for (const row of rows) counts.get(row.run_id)![row.status] = row.n;
+    return counts;
+  }
+
   list(limit = 50): RunRecord[] {
     return (this.db.prepare('SELECT * FROM runs ORDER BY started_at DESC LIMIT ?').all(limit) as RunRow[]).map((row) =>
       this.fromRow(row),
@@ -116,6 +152,7 @@ export class RunRepository {
       options: JSON.parse(row.options_json),
       scores: row.scores_json ? (JSON.parse(row.scores_json) as Scores) : undefined,
       systems,
+      checks: row.checks_json ? (JSON.parse(row.checks_json) as CheckInfo[]) : undefined,
     };
   }
 }

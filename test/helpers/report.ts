@@ -1,3 +1,5 @@
+import { CHECKS } from '../../checks/index.js';
+import { checkInfo } from '../../checks/contract.js';
 import type { Finding } from '../../src/model/finding.js';
 import { computeScores } from '../../src/model/scores.js';
 import { REPORT_SCHEMA_VERSION, type Report } from '../../src/report/schema.js';
@@ -152,6 +154,22 @@ export function sampleReport(overrides: Partial<Report> = {}): Report {
       { id: 'orders', name: 'Orders API', baseUrl: 'https://orders.test' },
       { id: 'billing', name: 'Billing', baseUrl: 'https://billing.test' },
     ],
+    // What a stored run of every check carries about them: the registry's words, and a spec check of the fixture's own.
+    checks: {
+      ...Object.fromEntries(
+        CHECKS.map((check) => {
+          const { id: _id, ...info } = checkInfo(check);
+          return [check.id, info];
+        }),
+      ),
+      'documentation.spec-valid': {
+        category: 'Documentation',
+        title: 'The spec is valid',
+        failureTitle: 'The spec has errors',
+        description: 'The spec validates. Learn more: https://spec.openapis.org/oas/latest.html',
+        requires: ['spec'],
+      },
+    },
     findings,
     scores: computeScores(findings),
     flows: [

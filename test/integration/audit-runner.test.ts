@@ -4,7 +4,7 @@ import { XMLParser } from 'fast-xml-parser';
 import { openContext } from '../../src/estate/context.js';
 import type { AuditEvent } from '../../src/audit/events.js';
 import { runAudit } from '../../src/audit/runner.js';
-import { buildReport } from '../../src/report/model.js';
+import { storedReport } from '../../src/report/stored.js';
 import { renderJunit } from '../../src/report/junit.js';
 import { renderMarkdown } from '../../src/report/markdown.js';
 import { reportSchema } from '../../src/report/schema.js';
@@ -86,8 +86,14 @@ systems:
       const artifacts = context.store.runs.artifacts(result.run.id, 'good');
       assert.equal((artifacts.http.artifact as { samples: unknown[] }).samples.length, 5);
 
-      const report = buildReport(result);
+      const report = storedReport(context, { runId: result.run.id });
       reportSchema.parse(JSON.parse(JSON.stringify(report)));
+      // Each finding carries the heading its verdict was judged with, and the run its checks' words.
+      const title = (systemId: string, checkId: string) =>
+        report.findings.find((f) => f.systemId === systemId && f.checkId === checkId)?.title;
+      assert.equal(title('good', 'security.https'), 'Traffic is HTTPS only, with HSTS');
+      assert.equal(title('down', 'monitoring.latency'), report.checks?.['monitoring.latency']?.failureTitle);
+      assert.deepEqual(Object.keys(report.checks ?? {}), ['security.https', 'monitoring.latency']);
       const junit = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '' }).parse(renderJunit(report));
       const suites = junit.testsuites.testsuite as { id: string; tests: string; testcase: unknown[] }[];
       assert.equal(suites.length, 3);

@@ -9,7 +9,7 @@ import { chromium, type Browser } from 'playwright-core';
 import type { Log } from 'sarif';
 import { parseDocument } from 'yaml';
 import { startDemoEstate, type DemoEstate } from '../../assets/demo/estate.js';
-import { isAttested } from '../../checks/attestations.js';
+import { isAttested } from '../../src/model/attestation.js';
 import { CHECKS } from '../../checks/index.js';
 import { openContext } from '../../src/estate/context.js';
 import { runAudit } from '../../src/audit/runner.js';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'vitest';
 import type { Finding } from '../../src/model/finding.js';
-import { diffFindings } from '../../src/api/ops/audit.js';
+import { compareFindings } from '../../src/report/compare.js';
 import type { FlowEdgeSummary } from '../../src/model/artifacts/flows.js';
 import { summarizeTopology } from '../../src/flows/topology.js';
 import { makeSystem } from '../helpers/estate.js';
@@ -16,14 +16,23 @@ const finding = (checkId: string, systemId: string, status: Finding['status']): 
   evidence: [],
 });
 
-test('diffFindings names what changed between two runs, finding by finding', () => {
+test('the Audit page and the report name what changed between two runs with one comparison, worse first', () => {
   const previous = [finding('a', 'erp', 'fail'), finding('b', 'erp', 'pass'), finding('c', 'erp', 'warn')];
   const current = [finding('a', 'erp', 'pass'), finding('b', 'erp', 'pass'), finding('d', 'erp', 'fail')];
-  assert.deepEqual(diffFindings(previous, current), [
-    { checkId: 'a', systemId: 'erp', from: 'fail', to: 'pass' },
-    { checkId: 'd', systemId: 'erp', from: 'new', to: 'fail' },
-    { checkId: 'c', systemId: 'erp', from: 'warn', to: 'gone' },
-  ]);
+  // before null: new in this run; after null: gone from it
+  assert.deepEqual(
+    compareFindings(previous, current).map(({ checkId, systemId, before, after }) => ({
+      checkId,
+      systemId,
+      before,
+      after,
+    })),
+    [
+      { checkId: 'd', systemId: 'erp', before: null, after: 'fail' },
+      { checkId: 'a', systemId: 'erp', before: 'fail', after: 'pass' },
+      { checkId: 'c', systemId: 'erp', before: 'warn', after: null },
+    ],
+  );
 });
 
 test('one topology text tells hub-and-spoke from point-to-point, and counts unknown callers apart', () => {

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'vitest';
-import { ATTESTATION_CHECKS, isAttested } from '../../checks/attestations.js';
+import { ATTESTATION_CHECKS } from '../../checks/attestations.js';
+import { isAttested } from '../../src/model/attestation.js';
 import { DEFAULT_SETTINGS } from '../../checks/contract.js';
 import { findCheck } from '../../checks/index.js';
 import type { Attestation } from '../../src/model/attestation.js';
@@ -63,6 +64,23 @@ describe('attested checks', () => {
     const stale = judge('attested.backups', [attest('backups', 'yes', '2025-06-01')]);
     assert.equal(stale.status, 'warn');
     assert.match(stale.summary, /543 days ago/);
+  });
+
+  it('word their heading truthfully: an unanswered item never reads as attested, a stale one not as a "no"', () => {
+    const missing = judge('attested.encryption-at-rest', []) as { title?: string };
+    assert.equal(missing.title, 'Not attested yet: Data at rest is encrypted (AES-256)');
+    const stale = judge('attested.encryption-at-rest', [attest('encryption-at-rest', 'yes', '2025-06-01')]) as {
+      title?: string;
+    };
+    assert.equal(stale.title, 'Attested over a year ago: Data at rest is encrypted (AES-256)');
+    // A "yes" and a "no" take the check's own titles, which name the answer as attested.
+    const check = findCheck('attested.encryption-at-rest')!;
+    assert.equal(check.title, 'Data at rest is encrypted (AES-256) — attested');
+    assert.equal(check.failureTitle, 'Data at rest is not encrypted — attested');
+    assert.equal(
+      (judge('attested.encryption-at-rest', [attest('encryption-at-rest', 'no')]) as { title?: string }).title,
+      undefined,
+    );
   });
 
   it('take the latest answer when an item was attested twice', () => {

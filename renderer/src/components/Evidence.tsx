@@ -1,28 +1,21 @@
 import { Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import type { ColumnType, Evidence } from '../../../src/model/finding.js';
+import { cellText, listItemType, type CellValue } from '../../../src/model/evidence-cell.js';
+import { STATUSES, type ColumnType, type Evidence, type Status } from '../../../src/model/finding.js';
 import { StatusChip } from './StatusChip.js';
 
-function Cell({ value, type }: { value: string | number | boolean | null | undefined; type: ColumnType }) {
-  if (value === null || value === undefined) return <span className="muted">—</span>;
+/** A cell's text from the formatter the reports use, with the UI's markup around it. */
+function Cell({ value, type }: { value: CellValue; type: ColumnType }) {
+  const text = cellText(value, type);
+  if (text === undefined) return <span className="muted">—</span>;
   switch (type) {
     case 'code':
-      return <code>{String(value)}</code>;
+      return <code>{text}</code>;
     case 'url':
-      return <span className="mono">{String(value)}</span>;
-    case 'ms':
-      return <>{typeof value === 'number' ? `${value.toFixed(value < 10 ? 1 : 0)} ms` : String(value)}</>;
-    case 'bytes':
-      return <>{typeof value === 'number' ? `${(value / 1024).toFixed(1)} KiB` : String(value)}</>;
-    case 'date':
-      return <>{new Date(String(value)).toLocaleString()}</>;
+      return <span className="mono">{text}</span>;
     case 'status':
-      return ['pass', 'warn', 'fail', 'error', 'skip'].includes(String(value)) ? (
-        <StatusChip status={value as 'pass'} />
-      ) : (
-        <>{String(value)}</>
-      );
+      return (STATUSES as readonly string[]).includes(text) ? <StatusChip status={text as Status} /> : <>{text}</>;
     default:
-      return <>{String(value)}</>;
+      return <>{text}</>;
   }
 }
 
@@ -78,7 +71,9 @@ function body(evidence: Evidence) {
           {evidence.items.map((item, index) => (
             <div key={index} style={{ display: 'contents' }}>
               <dt>{item.label}</dt>
-              <dd>{item.value === null ? '—' : String(item.value)}</dd>
+              <dd>
+                <Cell value={item.value} type={listItemType(item.value)} />
+              </dd>
             </div>
           ))}
         </dl>

@@ -2,6 +2,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { CATEGORIES, type Finding, type Status } from '../../../src/model/finding.js';
 import type { RunDetail } from '../../../src/api/ops/audit.js';
+import { SCORE_DEFINITION, SCORE_LABEL } from '../../../src/model/scores.js';
 import { call } from '../api.js';
 import { Drawer } from '../components/Drawer.js';
 import { EvidenceView } from '../components/Evidence.js';
@@ -228,7 +229,7 @@ export function AuditPage() {
 
       {open && (
         <Drawer
-          title={detail.data?.checks[open.checkId]?.[open.status === 'pass' ? 'title' : 'failureTitle'] ?? open.checkId}
+          title={open.title ?? open.checkId}
           subtitle={
             <span className="toolbar">
               <StatusChip status={open.status} /> {open.systemId} · {open.category}
@@ -321,7 +322,9 @@ function RunView({ detail, onOpen }: { detail: RunDetail; onOpen: (finding: Find
     <div data-ready="audit">
       <div className="kpis">
         <div className="kpi">
-          <div className="label">Score</div>
+          <div className="label" title={SCORE_DEFINITION}>
+            {SCORE_LABEL}
+          </div>
           <div className="value">{scores?.overall ?? '—'}</div>
         </div>
         {(['fail', 'warn', 'pass'] as const).map((status) => (
@@ -347,8 +350,8 @@ function RunView({ detail, onOpen }: { detail: RunDetail; onOpen: (finding: Find
             detail.changes.slice(0, 30).map((change) => (
               <div className="change" key={`${change.checkId}-${change.systemId}`}>
                 <span className="mono">{change.checkId}</span> on <strong>{change.systemId}</strong>:
-                {change.from === 'new' ? <span className="muted">new</span> : <StatusChip status={change.from} />} →
-                {change.to === 'gone' ? <span className="muted">gone</span> : <StatusChip status={change.to} />}
+                {change.before === null ? <span className="muted">new</span> : <StatusChip status={change.before} />} →
+                {change.after === null ? <span className="muted">gone</span> : <StatusChip status={change.after} />}
               </div>
             ))
           )}

@@ -1,27 +1,17 @@
 import { CHECKS } from '../../../checks/index.js';
-import { countStatuses, type Category, type Finding, type Status } from '../../model/finding.js';
-import { UsageError } from '../../audit/errors.js';
+import { checkInfo } from '../../../checks/contract.js';
+import type { CheckInfo } from '../../model/check-info.js';
+import type { Finding, Status } from '../../model/finding.js';
 import { runAudit } from '../../audit/runner.js';
+import { compareFindings, type FindingChange } from '../../report/compare.js';
 import type { RunRecord } from '../../store/run-repository.js';
+import { UsageError } from '../../util/usage-error.js';
 import type { ApiContext } from '../context.js';
 import { ApiError } from '../errors.js';
 
-export interface CheckInfo {
-  id: string;
-  category: Category;
-  title: string;
-  failureTitle: string;
-  description: string;
-}
-
+/** The checks of this build, for choosing what to run; a stored run's own checks come with getRun. */
 export async function listChecks(): Promise<CheckInfo[]> {
-  return CHECKS.map(({ id, category, title, failureTitle, description }) => ({
-    id,
-    category,
-    title,
-    failureTitle,
-    description,
-  }));
+  return CHECKS.map(checkInfo);
 }
 
 /**
@@ -45,56 +35,34 @@ export async function startAudit(
           ctx.events.publish({ type: 'audit', event });
         },
       },
-    ).catch((error: unknown) => {
-      reject(error instanceof UsageError ? new ApiError(400, error.message) : (error as Error));
+    ).catch((thrown: unknown) => {
+      const error = thrown instanceof Error ? thrown : new Error(String(thrown));
+      reject(error);
       // After the run started nobody awaits the promise any more: the run stays "running" in history.
-      if (!(error instanceof UsageError)) process.stderr.write(`junction: audit failed: ${(error as Error).message}\n`);
+      if (!(error instanceof UsageError)) process.stderr.write(`junction: audit failed: ${error.message}\n`);
     });
   });
 }
 
-export interface RunSummary extends Omit<RunRecord, 'options'> {
+export interface RunSummary extends Omit<RunRecord, 'options' | 'checks'> {
   counts: Record<Status, number>;
 }
 
 export async function listRuns(ctx: ApiContext, input: { limit?: number }): Promise<RunSummary[]> {
   const runs = ctx.workspace.store.runs;
-  return runs
-    .list(input.limit ?? 50)
-    .map(({ options: _options, ...run }) => ({ ...run, counts: countStatuses(runs.findings(run.id)) }));
-}
-
-export interface FindingChange {
-  checkId: string;
-  systemId: string;
-  from: Status | 'new';
-  to: Status | 'gone';
+  const list = runs.list(input.limit ?? 50);
+  const counts = runs.statusCounts(list.map((run) => run.id));
+  return list.map(({ options: _options, checks: _checks, ...run }) => ({ ...run, counts: counts.get(run.id)! }));
 }
 
 export interface RunDetail {
-  run: Omit<RunRecord, 'options'>;
+  run: Omit<RunRecord, 'options' | 'checks'>;
   findings: Finding[];
+  /** the run's checks by id, with their words when it ran */
   checks: Record<string, CheckInfo>;
   previousRunId?: string;
-  /** what differs from the previous finished run, finding by finding */
+  /** what differs from the previous finished run, finding by finding, worse first */
   changes: FindingChange[];
-}
-
-const key = (finding: Finding) => `${finding.checkId}\0${finding.systemId}`;
-
-export function diffFindings(previous: readonly Finding[], current: readonly Finding[]): FindingChange[] {
-  const before = new Map(previous.map((finding) => [key(finding), finding]));
-  const changes: FindingChange[] = [];
-  for (const finding of current) {
-    const old = before.get(key(finding));
-    before.delete(key(finding));
-    if (!old) changes.push({ checkId: finding.checkId, systemId: finding.systemId, from: 'new', to: finding.status });
-    else if (old.status !== finding.status)
-      changes.push({ checkId: finding.checkId, systemId: finding.systemId, from: old.status, to: finding.status });
-  }
-  for (const old of before.values())
-    changes.push({ checkId: old.checkId, systemId: old.systemId, from: old.status, to: 'gone' });
-  return changes;
 }
 
 /** One run with its findings (the latest finished run when no id is given) and what changed since the run before it. */
@@ -105,15 +73,14 @@ export async function getRun(ctx: ApiContext, input: { runId?: string }): Promis
     if (input.runId) throw new ApiError(404, `no run "${input.runId}"`);
     return null;
   }
-  const { options: _options, ...run } = record;
+  const { options: _options, checks = [], ...run } = record;
   const findings = runs.findings(run.id);
-  const previous = runs.list(500).find((other) => other.status === 'finished' && other.startedAt < run.startedAt);
-  const checks = Object.fromEntries((await listChecks()).map((check) => [check.id, check]));
+  const previous = runs.previousFinished(run);
   return {
     run,
     findings,
-    checks,
+    checks: Object.fromEntries(checks.map((check) => [check.id, check])),
     previousRunId: previous?.id,
-    changes: previous ? diffFindings(runs.findings(previous.id), findings) : [],
+    changes: previous ? compareFindings(runs.findings(previous.id), findings) : [],
   };
 }

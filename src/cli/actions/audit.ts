@@ -5,7 +5,8 @@ import { runAudit } from '../../audit/runner.js';
 import { storedReport } from '../../report/stored.js';
 import { writeReports } from '../../report/index.js';
 import type { Report } from '../../report/schema.js';
-import { CliUsageError, EXIT } from '../errors.js';
+import { UsageError } from '../../util/usage-error.js';
+import { EXIT } from '../errors.js';
 import { outsideFiles } from '../outside-files.js';
 import { terminalProgress } from '../progress.js';
 import { commaList, parseFormats } from '../report-formats.js';
@@ -26,7 +27,7 @@ const FAILING: Record<string, Status[]> = { fail: ['fail', 'error'], warn: ['war
 /** Runs an audit of the workspace in `dir`, prints the summary, writes reports; returns the exit code. */
 export async function auditCommand(dir: string, options: AuditCliOptions): Promise<number> {
   const failing = FAILING[options.failOn];
-  if (!failing) throw new CliUsageError(`--fail-on takes fail, warn or never (got "${options.failOn}")`);
+  if (!failing) throw new UsageError(`--fail-on takes fail, warn or never (got "${options.failOn}")`);
   const formats = parseFormats(options.format);
   const context = openContext(dir, { outsideFiles: outsideFiles(options) });
   try {

@@ -5,7 +5,8 @@ import { outsideWindowText, windowText } from '../../model/artifacts/flows.js';
 import { importSource, type ImportResult } from '../../flows/import.js';
 import { summarizeFlows } from '../../flows/summary.js';
 import { flowWindow } from '../../flows/window.js';
-import { CliUsageError, EXIT } from '../errors.js';
+import { UsageError } from '../../util/usage-error.js';
+import { EXIT } from '../errors.js';
 import { outsideFiles } from '../outside-files.js';
 import { importBrokerFlows, type BrokerImportResult } from '../../broker/flows.js';
 import { createProbe } from '../../probe/system-probe.js';
@@ -57,7 +58,7 @@ export async function flowsImportCommand(
       const known = [...estate.logSources, ...estate.systems.filter((system) => system.broker)].map(
         (source) => source.id,
       );
-      throw new CliUsageError(`no log source or broker "${options.source}" (known: ${known.join(', ') || 'none'})`);
+      throw new UsageError(`no log source or broker "${options.source}" (known: ${known.join(', ') || 'none'})`);
     }
     const tty = Boolean(process.stderr.isTTY) && !options.json && !options.quiet;
     const results: (ImportResult | BrokerImportResult)[] = [];
@@ -106,7 +107,7 @@ function parseInstant(value: string | undefined, option: string): number | undef
   if (value === undefined) return undefined;
   const ms = /^\d+$/.test(value) ? Number(value) : Date.parse(/[zZ]|[+-]\d\d:?\d\d$/.test(value) ? value : `${value}Z`);
   if (!Number.isFinite(ms))
-    throw new CliUsageError(`${option} takes a date such as 2026-11-19 or 2026-11-19T10:00 (got "${value}")`);
+    throw new UsageError(`${option} takes a date such as 2026-11-19 or 2026-11-19T10:00 (got "${value}")`);
   return ms;
 }
 
@@ -125,11 +126,10 @@ export async function flowsShowCommand(
 ): Promise<number> {
   const windowMs = parseDuration(options.window);
   if (windowMs === undefined)
-    throw new CliUsageError(`--window takes a duration such as 24h or 7d (got "${options.window}")`);
+    throw new UsageError(`--window takes a duration such as 24h or 7d (got "${options.window}")`);
   const from = parseInstant(options.from, '--from');
   const until = parseInstant(options.until, '--until');
-  if (from !== undefined && until !== undefined && until <= from)
-    throw new CliUsageError('--until must be after --from');
+  if (from !== undefined && until !== undefined && until <= from) throw new UsageError('--until must be after --from');
   const context = openContext(dir, { outsideFiles: 'not-read' });
   try {
     const window = flowWindow(context.store, { windowMs, from, until });

@@ -3,7 +3,8 @@ import { parseDuration } from '../../model/duration.js';
 import { MonitorScheduler } from '../../monitor/scheduler.js';
 import { monitorIdOf } from '../../model/estate.js';
 import { DEFAULT_RETENTION, type MonitorSample } from '../../store/sample-repository.js';
-import { CliUsageError, EXIT } from '../errors.js';
+import { UsageError } from '../../util/usage-error.js';
+import { EXIT } from '../errors.js';
 import { outsideFiles } from '../outside-files.js';
 
 export interface MonitorOptions {
@@ -41,14 +42,14 @@ function sampleLine(sample: MonitorSample, system: string, json: boolean): strin
 function retentionFor(value: string | undefined, fallback: number, flag: string): number {
   if (value === undefined) return fallback;
   const ms = parseDuration(value);
-  if (ms === undefined || ms <= 0) throw new CliUsageError(`${flag} takes a duration such as 7d (got "${value}")`);
+  if (ms === undefined || ms <= 0) throw new UsageError(`${flag} takes a duration such as 7d (got "${value}")`);
   return ms;
 }
 
 const positive = (value: string, flag: string) => {
   const number = Number(value);
   if (!Number.isInteger(number) || number <= 0)
-    throw new CliUsageError(`${flag} takes a positive integer (got "${value}")`);
+    throw new UsageError(`${flag} takes a positive integer (got "${value}")`);
   return number;
 };
 
@@ -58,7 +59,7 @@ export async function monitorCommand(dir: string, options: MonitorOptions): Prom
   const { estate } = context.workspace;
   if (estate.monitors.length === 0) {
     context.close();
-    throw new CliUsageError('no monitors in junction.yaml (monitors: [{ system, path, interval }])');
+    throw new UsageError('no monitors in junction.yaml (monitors: [{ system, path, interval }])');
   }
   const json = options.json === true;
   const print = (line: string) => options.quiet || process.stdout.write(`${line}\n`);

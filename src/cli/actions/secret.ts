@@ -1,7 +1,8 @@
 import { openContext } from '../../estate/context.js';
 import type { Credential, CredentialType } from '../../model/credential.js';
 import { CREDENTIAL_TYPES } from '../../model/credential-types.js';
-import { CliUsageError, EXIT } from '../errors.js';
+import { UsageError } from '../../util/usage-error.js';
+import { EXIT } from '../errors.js';
 import { readSecretFromStdin } from '../stdin.js';
 
 export interface SecretSetOptions {
@@ -14,7 +15,7 @@ export interface SecretSetOptions {
 }
 
 function need(value: string | undefined, flag: string, type: string): string {
-  if (!value) throw new CliUsageError(`--type ${type} needs ${flag}`);
+  if (!value) throw new UsageError(`--type ${type} needs ${flag}`);
   return value;
 }
 
@@ -47,13 +48,13 @@ const PROMPT: Record<CredentialType, string> = {
 /** Stores a credential in the vault of the workspace in `dir`; the secret itself comes from stdin. */
 export async function secretSetCommand(id: string, dir: string, options: SecretSetOptions): Promise<number> {
   if (!/^[a-z0-9][a-z0-9-]*$/.test(id))
-    throw new CliUsageError('credential ids use lower-case letters, digits and dashes');
+    throw new UsageError('credential ids use lower-case letters, digits and dashes');
   const type = options.type as CredentialType;
-  if (!CREDENTIAL_TYPES.includes(type)) throw new CliUsageError(`--type must be one of ${CREDENTIAL_TYPES.join(', ')}`);
+  if (!CREDENTIAL_TYPES.includes(type)) throw new UsageError(`--type must be one of ${CREDENTIAL_TYPES.join(', ')}`);
   const context = openContext(dir, { outsideFiles: 'not-read' });
   try {
     const value = await readSecretFromStdin(PROMPT[type]);
-    if (value === '') throw new CliUsageError('empty secret on stdin');
+    if (value === '') throw new UsageError('empty secret on stdin');
     context.vault().set(id, buildCredential(type, value, options));
     process.stdout.write(`Stored ${type} credential "${id}"\n`);
     return EXIT.ok;
@@ -83,7 +84,7 @@ export async function secretListCommand(dir: string): Promise<number> {
 export async function secretRmCommand(id: string, dir: string): Promise<number> {
   const context = openContext(dir, { outsideFiles: 'not-read' });
   try {
-    if (!context.vault().remove(id)) throw new CliUsageError(`no credential "${id}"`);
+    if (!context.vault().remove(id)) throw new UsageError(`no credential "${id}"`);
     process.stdout.write(`Removed "${id}"\n`);
     return EXIT.ok;
   } finally {

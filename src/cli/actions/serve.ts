@@ -5,7 +5,8 @@ import { startSpanSettling } from '../../flows/otlp-receiver.js';
 import { startHost, type RunningHost } from '../../server/server.js';
 import { ensureRendererBuilt } from '../../server/renderer-build.js';
 import { hostRoutes } from '../../server/routes.js';
-import { CliUsageError, EXIT } from '../errors.js';
+import { UsageError } from '../../util/usage-error.js';
+import { EXIT } from '../errors.js';
 import { outsideFiles } from '../outside-files.js';
 
 export interface ServeOptions {
@@ -20,7 +21,7 @@ function parsePort(value: string | undefined): number {
   if (value === undefined) return 0;
   const port = Number(value);
   if (!Number.isInteger(port) || port < 0 || port > 65535)
-    throw new CliUsageError(`--port takes 0 to 65535 (got "${value}")`);
+    throw new UsageError(`--port takes 0 to 65535 (got "${value}")`);
   return port;
 }
 
@@ -40,13 +41,13 @@ export async function serveUntilSignal(dir: string, options: ServeOptions): Prom
   let host: RunningHost;
   try {
     await ensureRendererBuilt((message) => process.stderr.write(`junction: ${message}\n`)).catch((error: Error) => {
-      throw new CliUsageError(error.message);
+      throw new UsageError(error.message);
     });
     host = await startHost({ ctx, port, routes: hostRoutes() });
   } catch (error) {
     ctx.close();
     if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE')
-      throw new CliUsageError(`port ${options.port} is already in use`);
+      throw new UsageError(`port ${options.port} is already in use`);
     throw error;
   }
   const settling = startSpanSettling(() => ({ store: ctx.workspace.store, estate: ctx.workspace.workspace.estate }));

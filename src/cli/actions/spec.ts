@@ -5,7 +5,8 @@ import { diffMarkdown, diffText } from '../../openapi/diff-format.js';
 import { DEFAULT_MAX_BYTES, type Fetcher } from '../../openapi/documents.js';
 import { SpecReadError } from '../../openapi/errors.js';
 import { ingestSpec, type IngestedSpec } from '../../openapi/ingest.js';
-import { CliUsageError, EXIT } from '../errors.js';
+import { UsageError } from '../../util/usage-error.js';
+import { EXIT } from '../errors.js';
 
 export interface ReadCliOptions {
   allowRemoteRef?: string[];
@@ -101,7 +102,7 @@ export async function specDiffCommand(
 ): Promise<number> {
   const format = options.json ? 'json' : (options.format ?? 'text');
   if (!['text', 'md', 'json'].includes(format))
-    throw new CliUsageError(`--format takes text, md or json (got "${format}")`);
+    throw new UsageError(`--format takes text, md or json (got "${format}")`);
   let before: IngestedSpec;
   let after: IngestedSpec;
   try {

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { CREDENTIAL_TYPES } from '../../model/credential-types.js';
-import { CliUsageError, type Run } from '../errors.js';
+import { UsageError } from '../../util/usage-error.js';
+import type { Run } from '../errors.js';
 import type { SecretSetOptions } from '../actions/secret.js';
 
 interface DirOption {
@@ -11,7 +12,7 @@ interface DirOption {
 /** The workspace folder: an argument like every other command's, or --dir (kept for older scripts), not both. */
 function workspaceDir(argument: string | undefined, options: DirOption): string {
   if (argument !== undefined && options.dir !== undefined && argument !== options.dir)
-    throw new CliUsageError(`two workspace folders given: "${argument}" and --dir "${options.dir}"`);
+    throw new UsageError(`two workspace folders given: "${argument}" and --dir "${options.dir}"`);
   return argument ?? options.dir ?? '.';
 }
 
