@@ -58,7 +58,7 @@ describe('the compiled CLI (scripts/build-cli.ts)', () => {
     for (const source of sources)
       assert.match(
         source,
-        /^src\/(cli\/(main|errors|outside-files)\.ts|cli\/commands\/|model\/|audit\/errors\.ts|estate\/errors\.ts)/,
+        /^src\/(cli\/(main|errors|outside-files)\.ts|cli\/commands\/|model\/|util\/usage-error\.ts|estate\/errors\.ts)/,
         `${source} is loaded by every command`,
       );
     const actions = metafile.outputs[entry].imports.filter((imported) => imported.kind === 'dynamic-import');
