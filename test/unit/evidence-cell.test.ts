@@ -26,14 +26,9 @@ describe('one formatter for evidence cells', () => {
     const evidence: Evidence = {
       kind: 'table',
       title: 'Cells',
-      columns: [
-        { key: 'took', label: 'Took', type: 'ms' },
-        { key: 'size', label: 'Size', type: 'bytes' },
-        { key: 'seen', label: 'Seen', type: 'date' },
-        { key: 'calls', label: 'Calls', type: 'number' },
-        { key: 'kept', label: 'Kept', type: 'text' },
-      ],
-      rows: [{ took: 1234.56, size: 1536, seen: '2026-06-01T10:00:05.000Z', calls: 12345, kept: false }],
+      // one column of each type the cell formatter knows, keyed by its type
+      columns: (['ms', 'bytes', 'date', 'number', 'text'] as const).map((type) => ({ key: type, label: type, type })),
+      rows: [{ ms: 1234.56, bytes: 1536, date: '2026-06-01T10:00:05.000Z', number: 12345, text: false }],
     };
     const html = evidenceToHtml(evidence);
     const markdown = evidenceToMarkdown(evidence);
