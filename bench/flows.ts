@@ -2,100 +2,27 @@
 // aggregate per-minute edges, store) against GoAccess on the same file: lines/s of each and the ratio.
 // Run: npx tsx bench/flows.ts   (BENCH_LINES=200000 for a quicker run; BENCH_WORKERS=0 for this thread alone)
 import { spawnSync } from 'node:child_process';
-import { createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { estateSchema } from '../src/model/estate.js';
 import { importSource } from '../src/flows/import.js';
 import { openStore } from '../src/store/store.js';
+import { accessLogEstate, writeAccessLog } from './lib/access-log.js';
 
 const LINES = Number(process.env.BENCH_LINES ?? 1_000_000);
 const RUNS = 3;
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-const CLIENTS = Array.from({ length: 40 }, (_, i) => `client-${i}`);
-const UPSTREAMS = Array.from({ length: 30 }, (_, i) => `10.0.${Math.floor(i / 10)}.${i + 10}:8080`);
-const PATHS = [
-  '/api/orders',
-  '/api/orders/123',
-  '/api/invoices',
-  '/api/customers/42/addresses',
-  '/health',
-  '/api/stock?sku=A-100',
-  '/v2/products',
-  '/api/payments',
-];
-const AGENTS = [
-  'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36',
-  'okhttp/4.12.0',
-  'python-requests/2.32',
-  'Go-http-client/1.1',
-];
-
-/** A deterministic pseudo-random sequence (mulberry32), so every run reads the same file. */
-function random(seed: number): () => number {
-  return () => {
-    seed |= 0;
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-async function generate(file: string): Promise<void> {
-  const next = random(42);
-  const out = createWriteStream(file);
-  const start = Date.UTC(2026, 10, 25, 0, 0, 0);
-  const p = (n: number) => String(n).padStart(2, '0');
-  let chunk = '';
-  for (let i = 0; i < LINES; i++) {
-    const d = new Date(start + Math.floor((i / LINES) * 86_400_000));
-    const r = next();
-    const status = r < 0.9 ? 200 : r < 0.95 ? 404 : r < 0.98 ? 201 : r < 0.995 ? 502 : 504;
-    const client = CLIENTS[Math.floor(next() * CLIENTS.length)];
-    const upstream = UPSTREAMS[Math.floor(next() * UPSTREAMS.length)];
-    const upstreamTime = (next() * next() * 0.8).toFixed(3);
-    const agent = next() < 0.7 ? `${client}/1.${i % 10} ${AGENTS[i % AGENTS.length]}` : AGENTS[i % AGENTS.length];
-    chunk +=
-      `10.${i % 7}.${i % 250}.${i % 200} - - [${p(d.getUTCDate())}/${MONTHS[d.getUTCMonth()]}/${d.getUTCFullYear()}:` +
-      `${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())} ` +
-      `+0000] "GET ${PATHS[i % PATHS.length]} HTTP/1.1" ${status} ${Math.floor(next() * 20_000)} "-" "${agent}" ` +
-      `rt=${(Number(upstreamTime) + 0.002).toFixed(3)} urt="${upstreamTime}" ua="${upstream}"\n`;
-    if (chunk.length > 1 << 20) {
-      if (!out.write(chunk)) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
-      chunk = '';
-    }
-  }
-  out.end(chunk);
-  await new Promise<void>((resolve) => out.once('finish', () => resolve()));
-}
-
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 const dir = mkdtempSync(join(tmpdir(), 'junction-bench-flows-'));
 try {
   const file = join(dir, 'access.log');
-  await generate(file);
+  await writeAccessLog(file, LINES);
   console.log(
     `Generated ${LINES.toLocaleString('en')} lines (${(statSync(file).size / 1e6).toFixed(0)} MB) of extended combined log`,
   );
-  const estate = estateSchema.parse({
-    version: 1,
-    name: 'bench',
-    systems: [
-      { id: 'gateway', name: 'Gateway', baseUrl: 'https://gateway.internal' },
-      ...CLIENTS.slice(0, 30).map((id) => ({ id, name: id, baseUrl: `https://${id}.internal` })),
-      ...UPSTREAMS.slice(0, 25).map((address, i) => ({
-        id: `upstream-${i}`,
-        name: `Upstream ${i}`,
-        baseUrl: `http://${address}`,
-      })),
-    ],
-    logSources: [
-      { id: 'gateway-log', type: 'nginx-combined', path: file, system: 'gateway', clientIdentity: 'user-agent' },
-    ],
-  });
+  const estate = estateSchema.parse(accessLogEstate(file));
 
   const junction: { wall: number; cpu: number }[] = [];
   for (let run = 0; run < RUNS; run++) {

@@ -1,5 +1,11 @@
-import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
+import { createRequire } from 'node:module';
 import { escapePointer, splitPointer } from './parse.js';
+
+/**
+ * The `yaml` package (72 CommonJS files, ~30 ms of start-up) is loaded on the rare call that needs its document model,
+ * not by every command that reads a spec: locateLines is synchronous, so it is required, not imported.
+ */
+const yamlPackage = (): typeof import('yaml') => createRequire(import.meta.url)('yaml') as typeof import('yaml');
 
 /**
  * 1-based lines of JSON pointers in a JSON or YAML text (JSON is YAML too). Runs only when a caller needs lines
@@ -205,6 +211,7 @@ function isOneLineFlow(value: string): boolean {
  * what the line scan cannot follow, such as multi-line flow collections or paths through aliases).
  */
 function locateYamlNodes(text: string, pointers: string[]): Map<string, number> {
+  const { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument } = yamlPackage();
   const lineCounter = new LineCounter();
   const document = parseDocument(text, { lineCounter, uniqueKeys: false });
   const found = new Map<string, number>();

@@ -1,4 +1,5 @@
-import { CORE_SCHEMA, load, YAMLException } from 'js-yaml';
+import { createRequire } from 'node:module';
+import type * as JsYaml from 'js-yaml';
 import { SpecReadError } from './errors.js';
 
 // the nesting bound of js-yaml 4.3 (package.json asks for it), which @types/js-yaml 4.0.9 predates
@@ -12,6 +13,10 @@ declare module 'js-yaml' {
 export const MAX_EXPANDED_NODES = 10_000_000;
 /** Nesting deeper than this is refused: no real spec comes close, and recursion must stay bounded. */
 export const MAX_DEPTH = 256;
+
+/** js-yaml loads with the first YAML document: a command that reads only JSON never pays for it. */
+let jsYaml: typeof JsYaml | undefined;
+const yamlReader = () => (jsYaml ??= createRequire(import.meta.url)('js-yaml') as typeof JsYaml);
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
@@ -54,13 +59,14 @@ export function parseText(text: string, file: string): unknown {
     assertBounded(value, file);
     return value;
   }
+  const { CORE_SCHEMA, load, YAMLException } = yamlReader();
   let value: unknown;
   try {
     // the core schema: plain JSON types (no timestamps, binary or merge keys), as JSON readers of the spec will see it
     value = load(text, { filename: file, schema: CORE_SCHEMA, maxDepth: MAX_DEPTH });
   } catch (error) {
     if (error instanceof YAMLException) {
-      const mark = (error as YAMLException & { mark?: { line?: number } }).mark;
+      const mark = (error as JsYaml.YAMLException & { mark?: { line?: number } }).mark;
       throw new SpecReadError(
         `not valid YAML: ${error.reason ?? error.message}`,
         file,
