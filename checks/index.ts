@@ -43,7 +43,7 @@ const SPEC_CHECKS = [
 /** Judged on the flows artifact: logs, traces and monitors read from the workspace store. */
 const FLOW_CHECKS = [architectureTopology, architectureUndocumentedFlows, monitoringSilentFlows, monitoringCoverage];
 
-/** In this order the load-heavy gatherers run last: spike before burst, so the burst's exhausted quota skews nothing else. */
+/** The order of the report; the order their artifacts are gathered in (load last, spike before burst) is GATHERERS'. */
 const RESILIENCE_CHECKS = [
   cachingHttp,
   errorHandlingTimeouts,

@@ -18,7 +18,7 @@ import type { Workspace } from '../estate/workspace.js';
 import type { ArtifactMap } from '../model/artifacts/map.js';
 import { gatherFrom, servesSystem, type Gatherer, type SharedGatherContext } from '../gather/gatherer.js';
 import { specLoader } from '../gather/spec.js';
-import { GATHERERS } from '../gather/index.js';
+import { GATHERERS, inGatherOrder } from '../gather/index.js';
 import type { Probe } from '../probe/probe.js';
 import { createProbe } from '../probe/system-probe.js';
 import { Redactor } from '../probe/redact.js';
@@ -145,7 +145,7 @@ export async function runAudit(
       store: deps.store,
       loadSpec: specLoader(system, probe, workspace.resolvePath, signal),
     };
-    const needed = [...new Set(applicable.flatMap((check) => check.requires))];
+    const needed = inGatherOrder(applicable.flatMap((check) => check.requires));
     const artifacts: Partial<ArtifactMap> = {};
     const failures = new Map<string, string>();
     for (const kind of needed) {

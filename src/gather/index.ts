@@ -17,22 +17,35 @@ import { brokerTransportGatherer } from './broker-transport.js';
 import { brokerGuestGatherer } from './broker-guest.js';
 import { asyncApiGatherer } from './asyncapi.js';
 
-/** One gatherer per artifact kind. */
+/**
+ * One gatherer per artifact kind, in the order a system's artifacts are gathered, whatever order the checks were asked
+ * for in (Lighthouse's default config lists its gatherers the same way). Reads that send nothing come first, then the
+ * baseline and the spec's safe calls, then the error probes, and the load last: the spike before the burst, because the
+ * burst sets out to exhaust the rate-limit quota and a spike after it would measure the 429s it left behind.
+ */
 export const GATHERERS: { [K in keyof ArtifactMap]: Gatherer<K> } = {
-  http: httpGatherer,
-  flows: flowsGatherer,
   attestations: attestationsGatherer,
-  tls: tlsGatherer,
-  transport: transportGatherer,
-  auth: authGatherer,
-  burst: burstGatherer,
-  spike: spikeGatherer,
-  retry: retryGatherer,
-  caching: cachingGatherer,
+  flows: flowsGatherer,
   spec: specGatherer,
-  conformance: conformanceGatherer,
+  asyncapi: asyncApiGatherer,
   broker: brokerGatherer,
   brokerTransport: brokerTransportGatherer,
   brokerGuest: brokerGuestGatherer,
-  asyncapi: asyncApiGatherer,
+  http: httpGatherer,
+  tls: tlsGatherer,
+  transport: transportGatherer,
+  auth: authGatherer,
+  conformance: conformanceGatherer,
+  caching: cachingGatherer,
+  retry: retryGatherer,
+  spike: spikeGatherer,
+  burst: burstGatherer,
 };
+
+const GATHER_ORDER = Object.keys(GATHERERS) as (keyof ArtifactMap)[];
+
+/** The artifact kinds wanted, once each, in the order of GATHERERS. */
+export function inGatherOrder(wanted: Iterable<keyof ArtifactMap>): (keyof ArtifactMap)[] {
+  const kinds = new Set(wanted);
+  return GATHER_ORDER.filter((kind) => kinds.has(kind));
+}

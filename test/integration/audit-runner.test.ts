@@ -8,6 +8,7 @@ import { storedReport } from '../../src/report/stored.js';
 import { renderJunit } from '../../src/report/junit.js';
 import { renderMarkdown } from '../../src/report/markdown.js';
 import { reportSchema } from '../../src/report/schema.js';
+import { countingServer } from '../helpers/counting-server.js';
 import { tempWorkspace } from '../helpers/estate.js';
 import { startHttpServer, startHttpsServer, testCertificates, type TestServer } from '../helpers/servers.js';
 import { writeFileSync } from 'node:fs';
@@ -130,6 +131,56 @@ systems:
       );
     } finally {
       context.close();
+    }
+  });
+
+  it('gathers the spike before the burst, whatever order --checks names them in', async () => {
+    // A token bucket of 60 requests refilled at 3 a second, its Retry-After true: the spike's 54 requests fit in it,
+    // and the burst drains what they left. Gathered the other way round, the spike would start on an empty bucket and
+    // meet 429s from its 2× or 5× step on.
+    let tokens = 60;
+    let filledAt = performance.now();
+    const quota = await countingServer((_req, res) => {
+      const now = performance.now();
+      tokens = Math.min(60, tokens + ((now - filledAt) / 1000) * 3);
+      filledAt = now;
+      if (tokens < 1) return res.writeHead(429, { 'retry-after': '1' }).end();
+      tokens -= 1;
+      res.end('ok');
+    });
+    const dir = tempWorkspace(`version: 1
+name: Gather order
+systems:
+  - id: limited
+    name: Limited
+    baseUrl: ${quota.server.url}
+    healthPath: /
+    expectedPeakRps: 2
+    allow: { load: { maxRps: 30, maxRequests: 300, maxSeconds: 20 } }
+`);
+    const context = openContext(dir);
+    const events: AuditEvent[] = [];
+    try {
+      const result = await runAudit(
+        context.workspace,
+        { store: context.store, vault: context.vault },
+        { checks: ['rate-limits.enforced', 'scalability.spike'], onEvent: (event) => events.push(event) },
+      );
+      assert.deepEqual(
+        events.flatMap((event) => (event.type === 'gather-started' ? [event.artifact] : [])),
+        ['spike', 'burst'],
+      );
+      const status = (checkId: string) => result.findings.find((finding) => finding.checkId === checkId);
+      assert.equal(status('scalability.spike')?.status, 'pass', status('scalability.spike')?.summary);
+      assert.equal(status('rate-limits.enforced')?.status, 'pass', status('rate-limits.enforced')?.summary);
+      assert.deepEqual(
+        result.findings.map((finding) => finding.checkId),
+        ['rate-limits.enforced', 'scalability.spike'],
+        'the report keeps the order of the checks',
+      );
+    } finally {
+      context.close();
+      await quota.server.close();
     }
   });
 });
