@@ -1,3 +1,4 @@
+import { directPeers } from '../src/model/artifacts/flows.js';
 import { isHub } from '../src/model/estate.js';
 import { defineCheck } from './contract.js';
 import { edgesOf, edgesTable, windowText } from './lib/flows.js';
@@ -29,11 +30,8 @@ export const architectureTopology = defineCheck({
   judge({ flows }, system) {
     const topology = flows.topology;
     const mine = edgesOf(flows, system.id);
-    const peers = [
-      ...new Set(
-        mine.filter((edge) => edge.fromKnown && edge.toKnown).map((e) => (e.from === system.id ? e.to : e.from)),
-      ),
-    ].sort();
+    // through a broker, publisher and consumer each have the broker as their peer, not each other
+    const peers = [...(directPeers(flows.edges).get(system.id) ?? [])].sort();
     const unknownCallers = [...new Set(mine.filter((edge) => !edge.fromKnown).map((edge) => edge.from))].sort();
     const evidence = [
       {

@@ -17,7 +17,11 @@ export const architectureUndocumentedFlows = defineCheck({
     const outbound = mine.filter((edge) => edge.from === system.id && !edge.declared && edge.toKnown);
     const inbound = mine.filter((edge) => edge.to === system.id && !edge.declared && edge.fromKnown);
     const unknown = mine.filter((edge) => !edge.fromKnown || !edge.toKnown);
-    const undocumented = [...outbound, ...inbound, ...unknown];
+    // a broker's own finding lists the undeclared flows it carries; the publisher's fails for them
+    const relayed = mine.filter(
+      (edge) => edge.via === system.id && edge.from !== system.id && edge.to !== system.id && !edge.declared,
+    );
+    const undocumented = [...outbound, ...inbound, ...unknown, ...relayed];
     const evidence = [edgesTable(mine, `Flows of ${system.id} over ${windowText(flows)}`)];
     if (mine.length === 0) {
       return {
@@ -42,6 +46,7 @@ export const architectureUndocumentedFlows = defineCheck({
         status: 'warn',
         summary: [
           inbound.length > 0 ? `undeclared callers: ${names(inbound)}` : '',
+          relayed.length > 0 ? `undeclared flows through ${system.id}: ${names(relayed)}` : '',
           unknownPeers.length > 0 ? `unknown peers (no system of the estate): ${unknownPeers.join(', ')}` : '',
         ]
           .filter(Boolean)

@@ -1,5 +1,5 @@
 import { defineCheck } from './contract.js';
-import { isTransient } from './lib/broker.js';
+import { isTransient } from '../src/model/artifacts/broker.js';
 import { table } from './lib/evidence.js';
 import { Problems } from './lib/verdict.js';
 

@@ -1,5 +1,6 @@
 import { defineCheck } from './contract.js';
-import { deadLetterOf, deadLetterQueues, isTransient, queuePairs } from './lib/broker.js';
+import { isTransient } from '../src/model/artifacts/broker.js';
+import { deadLetterOf, deadLetterQueues, queuePairs } from './lib/broker.js';
 import { table } from './lib/evidence.js';
 import { Problems } from './lib/verdict.js';
 

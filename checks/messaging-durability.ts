@@ -1,5 +1,6 @@
 import { defineCheck } from './contract.js';
-import { carriesTraffic, isTransient, queuePairs } from './lib/broker.js';
+import { isTransient } from '../src/model/artifacts/broker.js';
+import { carriesTraffic, queuePairs } from './lib/broker.js';
 import { table } from './lib/evidence.js';
 import { Problems } from './lib/verdict.js';
 

@@ -19,10 +19,6 @@ export function queuePairs(broker: BrokerArtifact): QueuePair[] {
   });
 }
 
-/** Queues the server named for one connection (amq.gen-…, exclusive): replies and temporary subscriptions. */
-export const isTransient = (queue: BrokerQueue): boolean =>
-  queue.exclusive || queue.name.startsWith('amq.gen-') || queue.autoDelete;
-
 /** A queue's dead-letter exchange and routing key, by argument or by policy (the argument wins, as in RabbitMQ). */
 export function deadLetterOf(
   queue: BrokerQueue,

@@ -3,9 +3,11 @@ import { windowText as windowOf } from '../../src/model/artifacts/flows.js';
 import type { Evidence } from '../../src/model/finding.js';
 import { table } from './evidence.js';
 
-/** The edges touching a system (either end), self-calls left out. */
+/** The edges touching a system (either end, or the broker they went through), self-calls left out. */
 export const edgesOf = (flows: FlowsArtifact, systemId: string): FlowEdgeSummary[] =>
-  flows.edges.filter((edge) => edge.from !== edge.to && (edge.from === systemId || edge.to === systemId));
+  flows.edges.filter(
+    (edge) => edge.from !== edge.to && (edge.from === systemId || edge.to === systemId || edge.via === systemId),
+  );
 
 const percent = (rate: number) => Math.round(rate * 1000) / 10;
 

@@ -1,3 +1,4 @@
+import type { BrokerQueue } from '../model/artifacts/broker.js';
 import type { BrokerSystem, Estate } from '../model/estate.js';
 import { HOUR_MS, MINUTE_MS, MINUTES, STAT, STAT_FIELDS, type PackedEdgeHour } from '../flows/edge-hour.js';
 import { packHistograms } from '../flows/histogram.js';
@@ -94,7 +95,8 @@ export async function importBrokerFlows(
   estate: Estate,
   system: BrokerSystem,
   probe: Probe,
-  options: { now?: number; signal?: AbortSignal } = {},
+  /** `queues`: the vhost's queue listing when the caller just read it (a broker monitor), not read again */
+  options: { now?: number; signal?: AbortSignal; queues?: BrokerQueue[] } = {},
 ): Promise<BrokerImportResult> {
   const now = options.now ?? Date.now();
   const api = new ManagementApi(probe, system, options.signal);
@@ -105,7 +107,11 @@ export async function importBrokerFlows(
       `the broker keeps no per-channel message rates (management.rates_mode = ${overview.ratesMode}): ` +
         'set management.rates_mode = detailed in rabbitmq.conf to see who publishes to whom',
     );
-  const [connections, exchanges, queues] = await Promise.all([api.connections(), api.exchanges(), api.queues()]);
+  const [connections, exchanges, queues] = await Promise.all([
+    api.connections(),
+    api.exchanges(),
+    options.queues ?? api.queues(),
+  ]);
   const byName = new Map(connections.map((connection) => [connection.name, connection]));
   const peers = new PeerMap(estate.systems);
   const previous = store.flows.cursor<BrokerCursor>(system.id);
@@ -132,7 +138,7 @@ export async function importBrokerFlows(
     publishers.set(exchange.name, byConnection);
   }
 
-  const routes = new Map<string, BrokerRoute & { count: number }>();
+  const routes = new Map<string, BrokerRoute & { count: number; open: boolean }>();
   let delivered = 0;
   for (const queue of queues.filter((candidate) => candidate.delivered > 0 || candidate.published > 0)) {
     const detail = await api.queueDetail(queue.name);
@@ -150,7 +156,8 @@ export async function importBrokerFlows(
     );
     for (const delivery of detail.deliveries) {
       const consumerConnection = delivery.channel_details.connection_name;
-      const got = moved(`d\u0000${queue.name}\u0000${consumerConnection}`, delivery.stats.deliver_get).delta;
+      const deliveries = moved(`d\u0000${queue.name}\u0000${consumerConnection}`, delivery.stats.deliver_get);
+      const got = deliveries.delta;
       delivered += got;
       const consumer = peers.resolve(identityOf(byName.get(consumerConnection), delivery.channel_details.user));
       for (const exchange of sources.keys()) {
@@ -167,8 +174,11 @@ export async function importBrokerFlows(
             queue: queue.name,
             perSecond: 0,
             count: 0,
+            open: false,
           };
           route.count += count;
+          // the path is open while both connections live and each has moved messages on it
+          route.open ||= deliveries.total > 0 && (byConnection.get(publisherConnection)?.total ?? 0) > 0;
           route.perSecond +=
             (rateOf.get(consumerConnection) ?? 0) * exchangeShare * share(byConnection, publisherConnection);
           routes.set(key, route);
@@ -188,16 +198,24 @@ export async function importBrokerFlows(
     .map((edge) => ({ ...edge, count: Math.round(edge.count) }))
     .filter((edge) => edge.count > 0)
     .map((edge) => edgeHourOf(edge.from, edge.to, now, edge.count));
-  const seen = [...routes.values()].filter((route) => route.count > 0 || route.perSecond > 0);
+  const seen = [...routes.values()].filter((route) => route.count > 0 || route.perSecond > 0 || route.open);
+  const routeKey = (route: BrokerRoute) => `${route.from}\u0000${route.to}\u0000${route.exchange}\u0000${route.queue}`;
+  const current = new Set(seen.map(routeKey));
   const cursor: BrokerCursor = {
     counters,
-    routes: seen.map(({ from, to, exchange, queue, perSecond }) => ({
-      from,
-      to,
-      exchange,
-      queue,
-      perSecond: Math.round(perSecond * 100) / 100,
-    })),
+    routes: [
+      ...seen.map(({ from, to, exchange, queue, perSecond }) => ({
+        from,
+        to,
+        exchange,
+        queue,
+        perSecond: Math.round(perSecond * 100) / 100,
+      })),
+      // a route whose connections closed since still carried the edges stored before: kept, at no rate now
+      ...(previous?.routes ?? [])
+        .filter((route) => !current.has(routeKey(route)))
+        .map((route) => ({ ...route, perSecond: 0 })),
+    ],
     at: now,
   };
   store.flows.transaction(() => {

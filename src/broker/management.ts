@@ -7,6 +7,7 @@ import type {
   BrokerPolicy,
   BrokerQueue,
 } from '../model/artifacts/broker.js';
+import type { PhaseTimings } from '../model/probe.js';
 import type { Probe } from '../probe/probe.js';
 
 /**
@@ -224,6 +225,14 @@ export class ManagementApi {
   }
 
   private async get<T extends z.ZodType>(path: string, schema: T): Promise<z.infer<T>> {
+    return (await this.timedGet(path, schema)).data;
+  }
+
+  /** A GET, parsed, with how long the management API took to answer it (a broker monitor's latency). */
+  private async timedGet<T extends z.ZodType>(
+    path: string,
+    schema: T,
+  ): Promise<{ data: z.infer<T>; status: number; timings: PhaseTimings }> {
     const response = await this.probe.request({ method: 'GET', url: this.url(path), signal: this.signal });
     if (response.credentialWithheld)
       throw new ManagementError(
@@ -250,7 +259,7 @@ export class ManagementApi {
         `${path} answered an unexpected shape (${issue.path.join('.') || 'root'}: ${issue.message})`,
       );
     }
-    return parsed.data;
+    return { data: parsed.data as z.infer<T>, status: response.status, timings: response.timings };
   }
 
   async overview(): Promise<{
@@ -279,8 +288,13 @@ export class ManagementApi {
   }
 
   async queues(): Promise<BrokerQueue[]> {
-    const queues = await this.get(`/api/queues/${this.vhost}?columns=${QUEUE_COLUMNS}`, z.array(queueSchema));
-    return queues.map(toQueue);
+    return (await this.timedQueues()).queues;
+  }
+
+  /** The queue listing and how long it took: what a broker monitor samples. */
+  async timedQueues(): Promise<{ queues: BrokerQueue[]; status: number; timings: PhaseTimings }> {
+    const answer = await this.timedGet(`/api/queues/${this.vhost}?columns=${QUEUE_COLUMNS}`, z.array(queueSchema));
+    return { queues: answer.data.map(toQueue), status: answer.status, timings: answer.timings };
   }
 
   async exchanges(): Promise<BrokerExchange[]> {

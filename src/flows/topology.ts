@@ -1,28 +1,5 @@
 import { isHub, type System } from '../model/estate.js';
-import type { FlowEdgeSummary, TopologySummary } from '../model/artifacts/flows.js';
-
-/** The systems each system talks to directly (either direction), from the edges between systems of the estate. */
-export function directPeers(edges: readonly FlowEdgeSummary[]): Map<string, Set<string>> {
-  const peers = new Map<string, Set<string>>();
-  const link = (a: string, b: string) => {
-    if (!peers.has(a)) peers.set(a, new Set());
-    peers.get(a)!.add(b);
-  };
-  for (const edge of edges) {
-    if (edge.from === edge.to || !edge.fromKnown || !edge.toKnown) continue;
-    // through a broker, publisher and consumer each talk to the broker only: two spokes, no direct link
-    for (const [a, b] of edge.via
-      ? [
-          [edge.from, edge.via],
-          [edge.via, edge.to],
-        ]
-      : [[edge.from, edge.to]]) {
-      link(a, b);
-      link(b, a);
-    }
-  }
-  return peers;
-}
+import { directPeers, type FlowEdgeSummary, type TopologySummary } from '../model/artifacts/flows.js';
 
 /**
  * The estate's shape from its observed flows. Only systems count: a caller that is no system (curl, an address) is

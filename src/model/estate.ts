@@ -376,10 +376,18 @@ export const monitorSchema = z
     interval: duration(5 * SECOND, DAY, 'a monitor interval').default(30_000),
     /** the statuses that mean up (default: any 2xx or 3xx): 200, [200, 204] or ranges such as "200-299" */
     expectStatus: z.union([expectedStatus, z.array(expectedStatus).min(1)]).optional(),
+    /** a broker monitor's queues: names or `*` patterns (default: every queue but the transient ones) */
+    queues: z.array(z.string().min(1)).min(1).optional(),
     thresholds: z
       .object({
         p95Ms: z.number().positive().optional(),
         errorRate: z.number().min(0).max(1).optional(),
+        /** a broker monitor: alert when a watched queue holds more messages than this */
+        depth: z.number().int().min(0).optional(),
+        /** a broker monitor: alert when a watched queue has this many consumers or fewer (`consumers: 0`) */
+        consumers: z.number().int().min(0).optional(),
+        /** a broker monitor: alert when a watched queue's oldest message is older than this */
+        age: duration(SECOND, 400 * DAY, 'thresholds.age').optional(),
         /** consecutive failed checks that make the target down */
         down: z.number().int().positive().default(2),
         /** the window p95 and error rate are computed over */
@@ -391,6 +399,26 @@ export const monitorSchema = z
     alerts: z.array(z.object({ webhook: url() }).strict()).optional(),
   })
   .strict();
+
+/** Queue settings only mean something on a broker, paths and statuses only on an HTTP API: refused, not ignored. */
+function monitorFitsSystem(
+  monitor: z.infer<typeof monitorSchema>,
+  system: { id: string; broker?: unknown },
+  issue: (path: string[], message: string) => void,
+): void {
+  const thresholds: { depth?: number; consumers?: number; age?: number } = monitor.thresholds ?? {};
+  if (system.broker) {
+    if (monitor.path !== undefined)
+      issue(['path'], `${system.id} is a broker: its monitor reads the queues (queues: [...]), not a path`);
+    if (monitor.expectStatus !== undefined)
+      issue(['expectStatus'], `${system.id} is a broker: its monitor is up when the management API lists the queues`);
+    return;
+  }
+  if (monitor.queues !== undefined) issue(['queues'], `${system.id} is not a broker: queues are for broker monitors`);
+  for (const rule of ['depth', 'consumers', 'age'] as const)
+    if (thresholds[rule] !== undefined)
+      issue(['thresholds', rule], `${system.id} is not a broker: thresholds.${rule} is for broker monitors`);
+}
 
 export const estateSchema = z
   .object({
@@ -417,7 +445,14 @@ export const estateSchema = z
       refer(['flows', index, 'from'], flow.from);
       refer(['flows', index, 'to'], flow.to);
     });
-    estate.monitors.forEach((monitor, index) => refer(['monitors', index, 'system'], monitor.system));
+    estate.monitors.forEach((monitor, index) => {
+      refer(['monitors', index, 'system'], monitor.system);
+      const system = estate.systems.find((candidate) => candidate.id === monitor.system);
+      if (system)
+        monitorFitsSystem(monitor, system, (path, message) =>
+          ctx.addIssue({ code: 'custom', path: ['monitors', index, ...path], message }),
+        );
+    });
     estate.logSources.forEach((source, index) => {
       if ('system' in source && source.system) refer(['logSources', index, 'system'], source.system);
     });

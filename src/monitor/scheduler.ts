@@ -1,5 +1,10 @@
+import { importBrokerFlows } from '../broker/flows.js';
+import { ManagementApi } from '../broker/management.js';
+import { watchedQueues } from '../broker/queue-selection.js';
 import { createProbe } from '../probe/system-probe.js';
-import { monitorIdOf, type Monitor } from '../model/estate.js';
+import { monitorIdOf, type BrokerSystem, type Monitor } from '../model/estate.js';
+import type { Probe } from '../probe/probe.js';
+import type { QueueSample } from '../store/queue-sample-repository.js';
 import type { Vault } from '../estate/vault.js';
 import type { Workspace } from '../estate/workspace.js';
 import { recordExchange } from '../gather/record.js';
@@ -7,7 +12,7 @@ import { Redactor } from '../probe/redact.js';
 import { DEFAULT_RETENTION, type MonitorSample, type Retention } from '../store/sample-repository.js';
 import type { Store } from '../store/store.js';
 import { expectedText, isExpectedStatus } from './expected-status.js';
-import { evaluateThresholds } from './thresholds.js';
+import { evaluateQueueThresholds, evaluateThresholds } from './thresholds.js';
 import { DEFAULT_RETRY, deliverWebhook, type AlertTransition, type RetryPolicy } from './webhook.js';
 
 export interface SchedulerOptions {
@@ -22,6 +27,8 @@ export interface SchedulerOptions {
   retry?: RetryPolicy;
   onSample?(sample: MonitorSample): void;
   onFlush?(count: number, total: number): void;
+  /** something a check could not do that is not the target being down (a broker's flows import failing) */
+  onWarning?(monitorId: string, message: string): void;
   onTransition?(event: AlertTransition): void;
   /** resolves when a delivery (with its retries) is over */
   onDelivered?(event: AlertTransition, url: string, ok: boolean): void;
@@ -42,6 +49,7 @@ interface Entry {
 export class MonitorScheduler {
   private readonly entries: Entry[];
   private readonly pending: MonitorSample[] = [];
+  private readonly pendingQueues: QueueSample[] = [];
   private flushTimer?: NodeJS.Timeout;
   private running = 0;
   private readonly queue: (() => void)[] = [];
@@ -88,6 +96,10 @@ export class MonitorScheduler {
     while (this.deliveries.size > 0) await Promise.all([...this.deliveries]);
   }
 
+  private isBroker(entry: Entry): boolean {
+    return this.workspace.estate.systems.some((system) => system.id === entry.monitor.system && system.broker);
+  }
+
   private schedule(entry: Entry, delay: number): void {
     if (this.stopped) return;
     entry.timer = setTimeout(() => {
@@ -116,6 +128,10 @@ export class MonitorScheduler {
     try {
       // A fresh probe per check: a monitor runs for weeks, a probe's request budget is for one audit.
       const probe = createProbe(this.workspace, system, { vault: this.vault }, new Redactor());
+      if (system.broker) {
+        this.enqueue(await this.checkBroker(entry, system, probe, ts));
+        return;
+      }
       const exchange = await recordExchange(probe, { method: 'GET', url: probe.url(entry.monitor.path) });
       const { expectStatus } = entry.monitor;
       const ok =
@@ -137,10 +153,60 @@ export class MonitorScheduler {
     } catch (error) {
       sample = { monitorId: entry.id, ts, ok: false, error: error instanceof Error ? error.message : String(error) };
     }
+    this.enqueue(sample);
+  }
+
+  private enqueue(sample: MonitorSample): void {
     this.options.onSample?.(sample);
     this.pending.push(sample);
     if (this.pending.length >= (this.options.batchSize ?? 100)) this.flush();
     else this.flushTimer ??= setTimeout(() => this.flush(), this.options.flushMs ?? 5000);
+  }
+
+  /**
+   * A broker monitor lists the queues (up when the management API answers it; its latency is the sample's), keeps
+   * the watched queues' depth, consumers, rates and age, and reads the broker's flows as `junction flows import`
+   * does, so the graph follows the broker on the monitor's schedule.
+   */
+  private async checkBroker(entry: Entry, system: BrokerSystem, probe: Probe, ts: number): Promise<MonitorSample> {
+    let listing: Awaited<ReturnType<ManagementApi['timedQueues']>>;
+    try {
+      listing = await new ManagementApi(probe, system).timedQueues();
+    } catch (error) {
+      const status = (error as { status?: number }).status;
+      return {
+        monitorId: entry.id,
+        ts,
+        ok: false,
+        status,
+        error: error instanceof Error ? error.message : String(error),
+      };
+    }
+    for (const queue of watchedQueues(listing.queues, entry.monitor.queues))
+      this.pendingQueues.push({
+        monitorId: entry.id,
+        queue: queue.name,
+        ts,
+        messages: queue.messages,
+        ready: queue.ready,
+        unacked: queue.unacked,
+        consumers: queue.consumers,
+        publishRate: queue.publishRate,
+        deliverRate: queue.deliverRate,
+        ...(queue.headTimestamp === undefined ? {} : { oldestAgeMs: Math.max(0, ts - queue.headTimestamp) }),
+      });
+    try {
+      const flows = await importBrokerFlows(this.store, this.workspace.estate, system, probe, {
+        queues: listing.queues,
+      });
+      for (const warning of flows.warnings) this.options.onWarning?.(entry.id, warning);
+    } catch (error) {
+      this.options.onWarning?.(
+        entry.id,
+        `the broker's flows were not read: ${error instanceof Error ? error.message : String(error)}`,
+      );
+    }
+    return { monitorId: entry.id, ts, ok: true, status: listing.status, timings: listing.timings };
   }
 
   /** Writes the waiting samples as one batch, applies retention, then judges the thresholds of the monitors in it. */
@@ -150,9 +216,12 @@ export class MonitorScheduler {
     if (this.pending.length === 0) return;
     const batch = this.pending.splice(0);
     const now = Date.now();
+    const retention = this.options.retention ?? DEFAULT_RETENTION;
     this.store.samples.insertBatch(batch);
+    this.store.queues.insertBatch(this.pendingQueues.splice(0));
     this.written += batch.length;
-    this.store.samples.applyRetention(this.options.retention ?? DEFAULT_RETENTION, now);
+    this.store.samples.applyRetention(retention, now);
+    this.store.queues.applyRetention(retention, now);
     this.options.onFlush?.(batch.length, this.written);
     for (const id of new Set(batch.map((sample) => sample.monitorId)))
       this.judge(
@@ -162,7 +231,10 @@ export class MonitorScheduler {
   }
 
   private judge(entry: Entry, now: number): void {
-    for (const state of evaluateThresholds(entry.monitor, entry.id, this.store.samples, now)) {
+    const states = evaluateThresholds(entry.monitor, entry.id, this.store.samples, now);
+    if (this.isBroker(entry))
+      states.push(...evaluateQueueThresholds(entry.monitor, this.store.queues.latest(entry.id)));
+    for (const state of states) {
       const open = this.store.alerts.open(entry.id, state.rule);
       let event: AlertTransition | undefined;
       if (state.breached && !open) {

@@ -1,9 +1,10 @@
 import type { Monitor } from '../model/estate.js';
+import type { QueueSample } from '../store/queue-sample-repository.js';
 import type { SampleRepository } from '../store/sample-repository.js';
 
 /** A rule's state now: breached (with why and the measured value) or not. */
 export interface RuleState {
-  rule: 'down' | 'p95' | 'error-rate';
+  rule: 'down' | 'p95' | 'error-rate' | 'depth' | 'consumers' | 'age';
   breached: boolean;
   message: string;
   value?: number;
@@ -53,5 +54,65 @@ export function evaluateThresholds(
       message: `error rate ${(rate * 100).toFixed(1)} % ${breached ? 'above' : 'back under'} ${(errorLimit * 100).toFixed(1)} %`,
     });
   }
+  return states;
+}
+
+const count = (value: number) => value.toLocaleString('en-US');
+const seconds = (ms: number) => `${Math.round(ms / 1000)} s`;
+
+/**
+ * Judges a broker monitor's queue thresholds on its newest reading: a rule is breached when any watched queue
+ * breaches it, and its message names every such queue (worst first); the value is the worst one.
+ */
+export function evaluateQueueThresholds(monitor: Monitor, latest: readonly QueueSample[]): RuleState[] {
+  const { depth, consumers, age } = monitor.thresholds ?? {};
+  const states: RuleState[] = [];
+  const judge = (
+    rule: RuleState['rule'],
+    measure: (queue: QueueSample) => number | undefined,
+    breaches: (value: number) => boolean,
+    describe: (queue: QueueSample, value: number) => string,
+    fine: string,
+    worstFirst: (a: number, b: number) => number,
+  ) => {
+    const breaching = latest
+      .map((queue) => ({ queue, value: measure(queue) }))
+      .filter((entry): entry is { queue: QueueSample; value: number } => entry.value !== undefined)
+      .filter((entry) => breaches(entry.value))
+      .sort((a, b) => worstFirst(a.value, b.value));
+    states.push({
+      rule,
+      breached: breaching.length > 0,
+      value: breaching[0]?.value,
+      message: breaching.length > 0 ? breaching.map((entry) => describe(entry.queue, entry.value)).join('; ') : fine,
+    });
+  };
+  if (depth !== undefined)
+    judge(
+      'depth',
+      (queue) => queue.messages,
+      (value) => value > depth,
+      (queue, value) => `${queue.queue} holds ${count(value)} messages (limit ${count(depth)})`,
+      `every watched queue holds ${count(depth)} messages or fewer`,
+      (a, b) => b - a,
+    );
+  if (consumers !== undefined)
+    judge(
+      'consumers',
+      (queue) => queue.consumers,
+      (value) => value <= consumers,
+      (queue, value) => `${queue.queue} has ${value} consumer${value === 1 ? '' : 's'}`,
+      `every watched queue has more than ${consumers} consumer${consumers === 1 ? '' : 's'}`,
+      (a, b) => a - b,
+    );
+  if (age !== undefined)
+    judge(
+      'age',
+      (queue) => queue.oldestAgeMs,
+      (value) => value > age,
+      (queue, value) => `${queue.queue}: oldest message ${seconds(value)} old (limit ${seconds(age)})`,
+      `no watched queue holds a message older than ${seconds(age)}`,
+      (a, b) => b - a,
+    );
   return states;
 }

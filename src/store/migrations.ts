@@ -200,4 +200,39 @@ export const MIGRATIONS: { version: number; name: string; sql: string }[] = [
     // A stored run renders with the words its checks had when it ran, without the live check registry.
     sql: `ALTER TABLE runs ADD COLUMN checks_json TEXT;`,
   },
+  {
+    version: 6,
+    name: 'broker monitors: queue depth, consumers, rates and age per queue, with minute and hour rollups',
+    sql: `
+      CREATE TABLE queue_samples (
+        monitor_id TEXT NOT NULL,
+        queue TEXT NOT NULL,
+        ts INTEGER NOT NULL,
+        messages INTEGER NOT NULL,
+        ready INTEGER NOT NULL,
+        unacked INTEGER NOT NULL,
+        consumers INTEGER NOT NULL,
+        publish_rate REAL NOT NULL,
+        deliver_rate REAL NOT NULL,
+        -- how old the oldest message was, when its publisher set the timestamp property
+        oldest_age_ms REAL,
+        PRIMARY KEY (monitor_id, ts, queue)
+      ) WITHOUT ROWID;
+      -- resolution 60000 (minutes) or 3600000 (hours): sums for means, and the extremes alerts care about
+      CREATE TABLE queue_rollups (
+        monitor_id TEXT NOT NULL,
+        queue TEXT NOT NULL,
+        resolution INTEGER NOT NULL,
+        bucket INTEGER NOT NULL,
+        count INTEGER NOT NULL,
+        sum_messages REAL NOT NULL,
+        max_messages INTEGER NOT NULL,
+        min_consumers INTEGER NOT NULL,
+        sum_publish_rate REAL NOT NULL,
+        sum_deliver_rate REAL NOT NULL,
+        max_age_ms REAL,
+        PRIMARY KEY (monitor_id, resolution, bucket, queue)
+      ) WITHOUT ROWID;
+    `,
+  },
 ];

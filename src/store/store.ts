@@ -3,6 +3,7 @@ import { AlertRepository } from './alert-repository.js';
 import { openDatabase, type Db } from './database.js';
 import { FlowRepository } from './flow-repository.js';
 import { RunRepository } from './run-repository.js';
+import { QueueSampleRepository } from './queue-sample-repository.js';
 import { SampleRepository } from './sample-repository.js';
 import { VaultRepository } from './vault-repository.js';
 
@@ -14,6 +15,8 @@ export interface Store {
   vault: VaultRepository;
   flows: FlowRepository;
   samples: SampleRepository;
+  /** broker monitors' queue readings */
+  queues: QueueSampleRepository;
   alerts: AlertRepository;
   close(): void;
 }
@@ -27,6 +30,7 @@ export function openStore(stateDir: string): Store {
     vault: new VaultRepository(db),
     flows: new FlowRepository(db),
     samples: new SampleRepository(db),
+    queues: new QueueSampleRepository(db),
     alerts: new AlertRepository(db),
     close: () => db.close(),
   };

@@ -7,6 +7,7 @@ import { monitoringCoverage } from '../../checks/monitoring-coverage.js';
 import { monitoringSilentFlows } from '../../checks/monitoring-silent-flows.js';
 import type { FlowEdgeSummary, FlowsArtifact } from '../../src/model/artifacts/flows.js';
 import { summarizeTopology } from '../../src/flows/topology.js';
+import { systemSchema } from '../../src/model/estate.js';
 import { makeSystem } from '../helpers/estate.js';
 
 const SYSTEMS = ['shop', 'orders', 'billing', 'crm', 'bus'];
@@ -135,4 +136,42 @@ test('monitoring.coverage: no monitor fails; a monitor that never ran or alerts 
   assert.equal(orders.status, 'warn');
   assert.match(orders.summary, /never run.*no alert target/);
   assert.equal(judge(monitoringCoverage, 'crm').status, 'fail');
+});
+
+test('flows through a broker: the publisher and the consumer each have the broker as their one peer', () => {
+  const via = (from: string, to: string, declared: boolean): FlowEdgeSummary => ({
+    ...edge(from, to, declared),
+    protocol: 'amqp',
+    via: 'bus',
+    routes: [{ exchange: 'orders', queue: `${to}.orders`, perSecond: 2 }],
+  });
+  const edges = [via('shop', 'billing', true), via('shop', 'crm', false), via('orders', 'billing', true)];
+  const systems = SYSTEMS.map((id) =>
+    id === 'bus'
+      ? systemSchema.parse({
+          id,
+          name: id,
+          broker: { kind: 'rabbitmq', managementUrl: 'https://bus.example:15671', credential: 'c' },
+        })
+      : makeSystem({ id, name: id, baseUrl: `https://${id}.example` }),
+  );
+  const brokered: FlowsArtifact = { ...flows, edges, topology: summarizeTopology(edges, systems) };
+  assert.equal(brokered.topology.text, 'hub-and-spoke around bus: 4 of 4 links through a hub');
+  const judged = (check: typeof architectureTopology, id: string) =>
+    check.judge(
+      { flows: brokered },
+      systems.find((system) => system.id === id)!,
+      DEFAULT_SETTINGS,
+    );
+  const shop = judged(architectureTopology, 'shop');
+  assert.equal(shop.status, 'pass', 'two consumers through one broker are one integration, not two');
+  assert.equal(shop.summary, 'One direct integration (bus)');
+  assert.equal(judged(architectureTopology, 'bus').summary, 'Integration hub with 4 spokes');
+  assert.equal(
+    judged(architectureUndocumentedFlows, 'shop').summary,
+    'Calls not declared in junction.yaml: shop → crm',
+  );
+  const bus = judged(architectureUndocumentedFlows, 'bus');
+  assert.equal(bus.status, 'warn');
+  assert.equal(bus.summary, 'undeclared flows through bus: shop → crm');
 });

@@ -68,6 +68,25 @@ describe('broker systems in junction.yaml', () => {
     assert.equal(kind.field, 'systems[0].kind');
   });
 
+  it('a broker monitor watches queues, an HTTP monitor a path: each refuses the settings of the other', () => {
+    const shop = '  - { id: shop, name: Shop, baseUrl: "https://127.0.0.1:8443" }\n';
+    const monitors = (monitor: string) => `${rabbit()}${shop}monitors:\n  - ${monitor}\n`;
+    const ok = parseEstate(
+      monitors('{ system: rabbit, queues: ["orders.*"], thresholds: { depth: 100, consumers: 0, age: 5m } }'),
+      'f',
+    );
+    assert.deepEqual(ok.monitors[0].queues, ['orders.*']);
+    assert.equal(ok.monitors[0].thresholds?.age, 300_000);
+    const path = configError(monitors('{ system: rabbit, path: /health }'));
+    assert.equal(path.field, 'monitors[0].path');
+    assert.match(path.message, /rabbit is a broker: its monitor reads the queues/);
+    const queues = configError(monitors('{ system: shop, queues: [a] }'));
+    assert.equal(queues.field, 'monitors[0].queues');
+    const depth = configError(monitors('{ system: shop, thresholds: { depth: 5 } }'));
+    assert.equal(depth.field, 'monitors[0].thresholds.depth');
+    assert.match(depth.message, /shop is not a broker: thresholds\.depth is for broker monitors/);
+  });
+
   it('checks the broker URLs: http(s) for management, amqp(s) for clients', () => {
     const management = configError(rabbit().replace('https://127.0.0.1:15671', 'ftp://127.0.0.1:15671'));
     assert.equal(management.field, 'systems[0].broker.managementUrl');

@@ -89,6 +89,7 @@ export async function monitorCommand(dir: string, options: MonitorOptions): Prom
             })
           : `${event.transition === 'raised' ? 'ALERT' : 'CLEARED'} ${event.monitorId} ${event.rule}: ${event.message}`,
       ),
+    onWarning: (monitorId, message) => options.quiet || process.stderr.write(`warning: ${monitorId}: ${message}\n`),
     onDelivered: (event, url, ok) => {
       if (!ok)
         process.stderr.write(

@@ -32,6 +32,10 @@ export interface BrokerQueue {
   state?: string;
 }
 
+/** Queues the server named for one connection (amq.gen-…, exclusive): replies and temporary subscriptions. */
+export const isTransient = (queue: BrokerQueue): boolean =>
+  queue.exclusive || queue.name.startsWith('amq.gen-') || queue.autoDelete;
+
 /** The queues twice, seconds apart: growth and drain are judged on the difference. */
 export interface BrokerSample {
   /** ms since the epoch, when the listing was read */

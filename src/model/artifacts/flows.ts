@@ -36,6 +36,29 @@ export interface FlowEdgeSummary {
   routes?: { exchange: string; queue: string; perSecond: number }[];
 }
 
+/** The systems each system talks to directly (either direction), from the edges between systems of the estate. */
+export function directPeers(edges: readonly FlowEdgeSummary[]): Map<string, Set<string>> {
+  const peers = new Map<string, Set<string>>();
+  const link = (a: string, b: string) => {
+    if (!peers.has(a)) peers.set(a, new Set());
+    peers.get(a)!.add(b);
+  };
+  for (const edge of edges) {
+    if (edge.from === edge.to || !edge.fromKnown || !edge.toKnown) continue;
+    // through a broker, publisher and consumer each talk to the broker only: two spokes, no direct link
+    for (const [a, b] of edge.via
+      ? [
+          [edge.from, edge.via],
+          [edge.via, edge.to],
+        ]
+      : [[edge.from, edge.to]]) {
+      link(a, b);
+      link(b, a);
+    }
+  }
+  return peers;
+}
+
 /**
  * The window flows are judged over: by default it ends at the latest minute of stored traffic (`traffic`), so an
  * import of last month's logs is judged over last month; `clock` when there is no traffic; `explicit` when asked for.
