@@ -259,7 +259,7 @@ export class ManagementApi {
         `${path} answered an unexpected shape (${issue.path.join('.') || 'root'}: ${issue.message})`,
       );
     }
-    return { data: parsed.data as z.infer<T>, status: response.status, timings: response.timings };
+    return { data: parsed.data, status: response.status, timings: response.timings };
   }
 
   async overview(): Promise<{

@@ -103,31 +103,15 @@ export class QueueSampleRepository {
   latest(monitorId: string): QueueSample[] {
     const rows = this.db
       .prepare(
-        `SELECT queue, ts, ${COLUMNS} FROM queue_samples
+        `SELECT queue, ts, messages, ready, unacked, consumers, publish_rate AS publishRate,
+           deliver_rate AS deliverRate, oldest_age_ms AS oldestAgeMs FROM queue_samples
          WHERE monitor_id = ? AND ts = (SELECT MAX(ts) FROM queue_samples WHERE monitor_id = ?) ORDER BY queue`,
       )
-      .all(monitorId, monitorId) as {
-      queue: string;
-      ts: number;
-      messages: number;
-      ready: number;
-      unacked: number;
-      consumers: number;
-      publish_rate: number;
-      deliver_rate: number;
-      oldest_age_ms: number | null;
-    }[];
-    return rows.map((row) => ({
+      .all(monitorId, monitorId) as (Omit<QueueSample, 'monitorId' | 'oldestAgeMs'> & { oldestAgeMs: number | null })[];
+    return rows.map(({ oldestAgeMs, ...row }) => ({
       monitorId,
-      queue: row.queue,
-      ts: row.ts,
-      messages: row.messages,
-      ready: row.ready,
-      unacked: row.unacked,
-      consumers: row.consumers,
-      publishRate: row.publish_rate,
-      deliverRate: row.deliver_rate,
-      ...(row.oldest_age_ms === null ? {} : { oldestAgeMs: row.oldest_age_ms }),
+      ...row,
+      ...(oldestAgeMs === null ? {} : { oldestAgeMs }),
     }));
   }
 

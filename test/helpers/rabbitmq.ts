@@ -51,3 +51,21 @@ export async function until<T>(read: () => Promise<T>, done: (value: T) => boole
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
 }
+
+/**
+ * The junction.yaml entry of a test broker: its TLS management API and AMQPS port, trusting the test CA (ca.pem in
+ * the workspace); `more` is added to the broker: block.
+ */
+export const brokerSystemYaml = (
+  rabbit: RunningRabbitmq,
+  options: { credential: string; sampleInterval: string; more?: string },
+): string => `  - id: rabbit
+    name: Order broker
+    broker:
+      kind: rabbitmq
+      managementUrl: ${rabbit.managementUrl}
+      amqpUrl: amqps://127.0.0.1:${rabbit.ports.amqps}
+      credential: ${options.credential}
+      sampleInterval: ${options.sampleInterval}
+${options.more ?? ''}    tls: { ca: ca.pem }
+`;

@@ -8,7 +8,7 @@ import { runAudit } from '../../src/audit/runner.js';
 import { openContext, type WorkspaceContext } from '../../src/estate/context.js';
 import type { Finding } from '../../src/model/finding.js';
 import { tempWorkspace } from '../helpers/estate.js';
-import { addMonitoringUser, connectApp, startTestRabbitmq, until } from '../helpers/rabbitmq.js';
+import { addMonitoringUser, brokerSystemYaml, connectApp, startTestRabbitmq, until } from '../helpers/rabbitmq.js';
 import { testCertificates } from '../helpers/servers.js';
 
 const FIXTURE = new URL('../fixtures/asyncapi/orders-broker.yaml', import.meta.url).pathname;
@@ -94,17 +94,7 @@ describe('a RabbitMQ broker audited', () => {
     const dir = tempWorkspace(`version: 1
 name: Broker audit
 systems:
-  - id: rabbit
-    name: Order broker
-    broker:
-      kind: rabbitmq
-      managementUrl: ${rabbit.managementUrl}
-      amqpUrl: amqps://127.0.0.1:${rabbit.ports.amqps}
-      credential: broker-monitor
-      sampleInterval: 3s
-      backlog: { depth: 50000 }
-    tls: { ca: ca.pem }
-    spec: orders-broker.yaml
+${brokerSystemYaml(rabbit, { credential: 'broker-monitor', sampleInterval: '3s', more: '      backlog: { depth: 50000 }\n' })}    spec: orders-broker.yaml
 `);
     writeFileSync(join(dir, 'ca.pem'), (await testCertificates()).caCert);
     copyFileSync(FIXTURE, join(dir, 'orders-broker.yaml'));

@@ -8,7 +8,7 @@ import { runAudit } from '../../src/audit/runner.js';
 import { openContext } from '../../src/estate/context.js';
 import { runCli } from '../helpers/cli.js';
 import { tempWorkspace } from '../helpers/estate.js';
-import { addMonitoringUser, connectApp, startTestRabbitmq, until } from '../helpers/rabbitmq.js';
+import { addMonitoringUser, brokerSystemYaml, connectApp, startTestRabbitmq, until } from '../helpers/rabbitmq.js';
 import { testCertificates } from '../helpers/servers.js';
 
 const PASSWORD = 'monitoring-secret';
@@ -108,16 +108,10 @@ describe('flows and monitors through a RabbitMQ broker', () => {
     dir = tempWorkspace(`version: 1
 name: Orders through a broker
 systems:
-  - id: rabbit
-    name: Order broker
-    broker:
-      kind: rabbitmq
-      managementUrl: ${rabbit.managementUrl}
-      amqpUrl: amqps://127.0.0.1:${rabbit.ports.amqps}
-      credential: { type: basic, username: junction, password: "\${env:BROKER_PASSWORD}" }
-      sampleInterval: 2s
-    tls: { ca: ca.pem }
-  - { id: shop, name: Shop, baseUrl: "http://127.0.0.1:9/shop" }
+${brokerSystemYaml(rabbit, {
+  credential: '{ type: basic, username: junction, password: "${env:BROKER_PASSWORD}" }',
+  sampleInterval: '2s',
+})}  - { id: shop, name: Shop, baseUrl: "http://127.0.0.1:9/shop" }
   - { id: billing, name: Billing, baseUrl: "http://127.0.0.1:9/billing", aliases: [billing-worker] }
   - { id: shipping, name: Shipping, baseUrl: "http://127.0.0.1:9/shipping", aliases: [shipping-svc] }
 flows:
