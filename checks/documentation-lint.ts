@@ -4,6 +4,10 @@ import { type Evidence } from '../src/model/finding.js';
 import { appliesToSpec, specSummaryEvidence } from './lib/spec.js';
 import { table } from './lib/evidence.js';
 
+/** ` (line 12)` in the root document, ` (paths/menu.yaml line 12)` in another file */
+const placeText = ({ file, line }: SpecLintResult['examples'][number]) =>
+  file || line ? ` (${[file, line && `line ${line}`].filter(Boolean).join(' ')})` : '';
+
 function lintTable(results: readonly SpecLintResult[]): Evidence {
   return table(
     'Lint rules that matched',
@@ -21,7 +25,7 @@ function lintTable(results: readonly SpecLintResult[]): Evidence {
         severity: result.severity,
         rule: result.rule,
         count: result.count,
-        first: first ? `${first.pointer}${first.line ? ` (line ${first.line})` : ''}` : null,
+        first: first ? `${first.pointer}${placeText(first)}` : null,
         message: first?.message ?? null,
         fix: result.fix,
       };

@@ -1,8 +1,9 @@
 import { existsSync, mkdirSync, readFileSync, realpathSync, statSync, writeFileSync } from 'node:fs';
-import { isAbsolute, join, relative, resolve } from 'node:path';
+import { isAbsolute, join, resolve } from 'node:path';
 import { isAlias, LineCounter, parseDocument, visit, type Document } from 'yaml';
 import type { z } from 'zod';
 import { ConfigError } from './errors.js';
+import { isInsideFolder as inside } from '../util/inside-folder.js';
 import { estateSchema, type Estate } from '../model/estate.js';
 
 export const WORKSPACE_FILE = 'junction.yaml';
@@ -104,7 +105,7 @@ function namedFiles(estate: Estate): { path: (string | number)[]; value: string 
   const files: { path: (string | number)[]; value: string }[] = [];
   const isUrl = (value: string) => /^https?:\/\//i.test(value);
   estate.systems.forEach((system, index) => {
-    for (const field of ['spec', 'specPrevious'] as const) {
+    for (const field of ['spec', 'specPrevious', 'specRoot'] as const) {
       const value = system[field];
       if (value && !isUrl(value)) files.push({ path: ['systems', index, field], value });
     }
@@ -115,11 +116,6 @@ function namedFiles(estate: Estate): { path: (string | number)[]; value: string 
   });
   return files;
 }
-
-const inside = (folder: string, path: string) => {
-  const rest = relative(folder, path);
-  return rest === '' || (!rest.startsWith('..') && !isAbsolute(rest));
-};
 
 /** Why a file the estate names may not be read, or undefined: it resolves inside the workspace, or may be outside. */
 function outsideProblem(dir: string, value: string, outside: OutsideFiles): string | undefined {

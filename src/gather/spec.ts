@@ -1,6 +1,7 @@
 import type { System } from '../model/estate.js';
 import type { Probe } from '../probe/probe.js';
 import { diffSpecs } from '../openapi/diff.js';
+import { isInsideFolder } from '../util/inside-folder.js';
 import type { Fetcher } from '../openapi/documents.js';
 import { SpecReadError } from '../openapi/errors.js';
 import { ingestSpec, type IngestedSpec } from '../openapi/ingest.js';
@@ -28,6 +29,13 @@ export function probeFetcher(probe: Probe, signal: AbortSignal): Fetcher {
   };
 }
 
+/** The folder a local spec's references may reach: systems[].specRoot, else the workspace for a spec inside it. */
+function specRootOf(system: System, entry: string, resolvePath: (path: string) => string): string | undefined {
+  if (system.specRoot) return resolvePath(system.specRoot);
+  const workspace = resolvePath('.');
+  return isInsideFolder(workspace, entry) ? workspace : undefined;
+}
+
 /** Ingests one spec of a system, or says why it cannot be read. */
 export async function ingestFor(
   system: System,
@@ -37,10 +45,13 @@ export async function ingestFor(
   validate = true,
 ): Promise<IngestedSpec | { error: string }> {
   try {
-    return await ingestSpec(isUrl(source) ? source : resolvePath(source), source, {
+    const entry = isUrl(source) ? source : resolvePath(source);
+    return await ingestSpec(entry, source, {
       allowedHosts: system.allow.remoteRefs ?? [],
       fetch,
       validate,
+      root: isUrl(source) ? undefined : specRootOf(system, entry, resolvePath),
+      hints: { root: 'systems[].specRoot', remoteRefs: 'systems[].allow.remoteRefs' },
     });
   } catch (error) {
     if (error instanceof SpecReadError) return { error: error.describe() };

@@ -171,6 +171,15 @@ const systemObject = z
     healthPath: requestPath.optional(),
     spec: fileOrUrl.optional(),
     specPrevious: fileOrUrl.optional(),
+    /**
+     * the folder a local spec's `$ref`s may reach (its files and those they name stay inside it); default: the
+     * workspace folder for a spec inside the workspace, else the spec's own folder
+     */
+    specRoot: z
+      .string()
+      .min(1)
+      .refine((value) => !/^https?:\/\//i.test(value), 'specRoot is a folder, not a URL')
+      .optional(),
     tls: z.object({ ca: z.string().optional(), servername: z.string().optional() }).strict().optional(),
     auth: authSchema.optional(),
     allow: z

@@ -1,14 +1,30 @@
 import { createHash } from 'node:crypto';
 import { readFile, realpath, stat } from 'node:fs/promises';
-import { dirname, relative, resolve, sep } from 'node:path';
+import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import type { SpecProblem } from '../model/artifacts/spec.js';
 import { SpecReadError } from './errors.js';
+import { isInsideFolder as inside } from '../util/inside-folder.js';
+import { locateLines } from './locate.js';
 import { decodeUtf8, joinPointer, parseText, splitPointer } from './parse.js';
+import { childKind, keepsReference, siblingsApplyIn, type NodeKind } from './structure.js';
 
 export const DEFAULT_MAX_BYTES = 50 * 1024 * 1024;
 
 /** Fetches a URL's bytes (at most maxBytes); the audit passes one that goes through the system's Probe. */
 export type Fetcher = (url: string, maxBytes: number) => Promise<Uint8Array>;
+
+/** How the person reading a refusal widens what may be read: the option of the command or field they use. */
+export interface RefusalHints {
+  /** names the option that sets the spec root */
+  root: string;
+  /** names the option that allows a remote host */
+  remoteRefs: string;
+}
+
+export const DEFAULT_HINTS: RefusalHints = {
+  root: 'systems[].specRoot (or --root DIR for junction spec)',
+  remoteRefs: 'allow.remoteRefs',
+};
 
 export interface ReadOptions {
   /** cap on each document and on all documents together (default 50 MB) */
@@ -17,14 +33,18 @@ export interface ReadOptions {
   allowedHosts?: readonly string[];
   /** needed for a URL root or an allowed remote $ref */
   fetch?: Fetcher;
+  /** the folder every local file must stay inside (default: the entry's folder); the entry must be inside it */
+  root?: string;
+  hints?: RefusalHints;
 }
 
 export interface SpecDocument {
-  /** what errors call it: the path relative to the spec's folder, or the URL */
+  /** what errors call it: the path relative to the spec root, or the URL */
   name: string;
   /** absolute path or URL */
   location: string;
   text: string;
+  /** the parsed JSON or YAML, or the text itself for a text include (.md, .cs, …) */
   value: unknown;
   bytes: number;
   /** sha256 of the bytes, hex */
@@ -37,27 +57,44 @@ export interface Resolved {
   value: unknown;
 }
 
+/** Where a node of the resolved view was written. */
+export interface Origin {
+  document: SpecDocument;
+  pointer: string;
+}
+
 const isUrl = (location: string) => /^https?:\/\//i.test(location);
 
-/** Keys whose values are data, not OpenAPI structure: a `$ref` inside an example payload is not a reference. */
-const DATA_KEYS = new Set(['example', 'default', 'enum', 'const']);
+/**
+ * Referenced files whose text is the value (a description from a .md file, a code sample from a .cs file): every
+ * extension other than these is read as text, as Redocly and swagger-parser do.
+ */
+const PARSED_EXTENSIONS = /\.(?:json|ya?ml)$/i;
+const isParsed = (location: string) => {
+  const path = isUrl(location) ? new URL(location).pathname : location;
+  return PARSED_EXTENSIONS.test(path) || !/\.[^./\\]+$/.test(path);
+};
 
 /**
- * Calls `visit` for every reference object (`{ $ref: string }`) in a document, skipping example and extension data.
- * `pointer()` builds the reference object's pointer, for the few callers that report one.
+ * Calls `visit` for every JSON Reference (`{ $ref: string }`) in the OpenAPI structure below `root`, which is a node
+ * of `kind` (see structure.ts): data such as examples, defaults and most extensions is not searched.
+ * `pointer()` builds the reference object's pointer (below `base`), for the few callers that report one.
  */
 export function forEachRef(
   root: unknown,
-  visit: (ref: string, node: Record<string, unknown>, pointer: () => string) => void,
+  visit: (ref: string, node: Record<string, unknown>, pointer: () => string, kind: NodeKind) => void,
+  { kind = 'document', swagger = false, base = '' }: { kind?: NodeKind; swagger?: boolean; base?: string } = {},
 ): void {
   const path: (string | number)[] = [];
-  const walk = (node: object, inExamples: boolean): void => {
+  const walk = (node: object, kind: NodeKind): void => {
     if (Array.isArray(node)) {
       for (let i = 0; i < node.length; i++) {
         const item: unknown = node[i];
         if (item === null || typeof item !== 'object') continue;
+        const itemKind = childKind(kind, String(i), item, swagger);
+        if (itemKind === 'data') continue;
         path.push(i);
-        walk(item, false);
+        walk(item, itemKind);
         path.pop();
       }
       return;
@@ -65,31 +102,19 @@ export function forEachRef(
     const record = node as Record<string, unknown>;
     if (typeof record.$ref === 'string') {
       const at = [...path];
-      visit(record.$ref, record, () => joinPointer('', ...at));
+      visit(record.$ref, record, () => joinPointer(base, ...at), kind);
     }
     for (const key in record) {
       const child = record[key];
-      if (child === null || typeof child !== 'object' || key === '$ref' || DATA_KEYS.has(key) || key.startsWith('x-'))
-        continue;
-      // `examples` is data (an array: JSON Schema) or a map of Example Objects whose `value` is data
-      if (key === 'examples' && Array.isArray(child)) continue;
-      if (inExamples && (key === 'value' || key === 'externalValue')) continue;
+      if (child === null || typeof child !== 'object' || key === '$ref') continue;
+      const nested = childKind(kind, key, child, swagger);
+      if (nested === 'data') continue;
       path.push(key);
-      if (key === 'examples') {
-        for (const name in child) {
-          const example: unknown = (child as Record<string, unknown>)[name];
-          if (example === null || typeof example !== 'object') continue;
-          path.push(name);
-          walk(example, true);
-          path.pop();
-        }
-      } else {
-        walk(child, false);
-      }
+      walk(child, nested);
       path.pop();
     }
   };
-  if (root !== null && typeof root === 'object') walk(root, false);
+  if (root !== null && typeof root === 'object' && kind !== 'data') walk(root, kind);
 }
 
 /** The value at a JSON pointer, or undefined. */
@@ -103,18 +128,26 @@ export function atPointer(root: unknown, pointer: string): unknown {
 }
 
 /**
- * A spec's root document and every document its `$ref`s reach, loaded safely: local files only inside the root's
- * folder, remote documents only from allowed hosts, sizes capped. Refused or broken references become problems.
+ * A spec's root document and every document its `$ref`s reach, loaded safely: local files only inside the spec root
+ * (the entry's folder unless set), remote documents only from allowed hosts, sizes capped. Refused or broken
+ * references become problems, and a refused one is never read. A view set (see `ofView`) holds one document, the
+ * resolved view, and knows where each of its nodes was written.
  */
 export class DocumentSet {
   readonly documents = new Map<string, SpecDocument>();
   readonly problems: SpecProblem[] = [];
+  /** true when a resolved view differs from the root: a $ref to another file, or one at a place that takes none */
+  needsView = false;
   private totalBytes = 0;
 
   private constructor(
     readonly root: SpecDocument,
-    private readonly folder: string,
+    /** the spec root: a folder, or the URL folder of a remote entry */
+    readonly folder: string,
     private readonly options: ReadOptions,
+    /** for a view set: the set it was resolved from, and where its inlined nodes were written */
+    readonly loaded?: DocumentSet,
+    private readonly origins?: ReadonlyMap<string, Origin>,
   ) {
     this.documents.set(root.location, root);
     this.totalBytes = root.bytes;
@@ -127,17 +160,62 @@ export class DocumentSet {
       : await realpath(resolve(location)).catch(() => {
           throw new SpecReadError('file not found', location);
         });
-    const folder = remote ? new URL('.', absolute).toString() : dirname(absolute);
-    const name = remote ? absolute : absolute.slice(folder.length + 1);
+    let folder = remote ? new URL('.', absolute).toString() : dirname(absolute);
+    if (!remote && options.root !== undefined) {
+      folder = await realpath(resolve(options.root)).catch(() => {
+        throw new SpecReadError('the spec root is not a folder that exists', options.root!);
+      });
+      if (!inside(folder, absolute))
+        throw new SpecReadError(`the spec is outside its root ${folder}`, relative(process.cwd(), absolute));
+    }
+    const name = remote ? absolute : relative(folder, absolute);
     const root = await readDocument(absolute, name, options);
     const set = new DocumentSet(root, folder, options);
     await set.loadReferenced(root);
     return set;
   }
 
+  /** A set holding only `view` (the resolved view of `loaded`, named as its root), for everything after validation. */
+  static ofView(loaded: DocumentSet, view: unknown, origins: ReadonlyMap<string, Origin>): DocumentSet {
+    const document = { ...loaded.root, value: view };
+    return new DocumentSet(document, loaded.folder, loaded.options, loaded, origins);
+  }
+
   /** sha256 of the root document's bytes */
   get hash(): string {
     return this.root.hash;
+  }
+
+  /** Where a node of this set's root was written: itself, or for a view, the file and pointer it came from. */
+  origin(pointer: string): Origin {
+    const written = this.loaded?.root ?? this.root;
+    if (!this.origins || this.origins.size === 0) return { document: written, pointer };
+    for (let prefix = pointer; ; prefix = prefix.slice(0, prefix.lastIndexOf('/'))) {
+      const origin = this.origins.get(prefix);
+      if (origin) return { document: origin.document, pointer: origin.pointer + pointer.slice(prefix.length) };
+      if (prefix === '') return { document: written, pointer };
+    }
+  }
+
+  /** The file, pointer and line where each node of the root was written (lines where they can be found). */
+  locate(pointers: Iterable<string>): Map<string, { file: string; pointer: string; line?: number }> {
+    const byDocument = new Map<SpecDocument, { pointer: string; written: string }[]>();
+    for (const pointer of new Set(pointers)) {
+      const { document, pointer: written } = this.origin(pointer);
+      const list = byDocument.get(document) ?? [];
+      list.push({ pointer, written });
+      byDocument.set(document, list);
+    }
+    const found = new Map<string, { file: string; pointer: string; line?: number }>();
+    for (const [document, list] of byDocument) {
+      const lines = locateLines(
+        document.text,
+        list.map((entry) => entry.written),
+      );
+      for (const { pointer, written } of list)
+        found.set(pointer, { file: document.name, pointer: written, line: lines.get(written) });
+    }
+    return found;
   }
 
   /** per document that writes the reference, per reference */
@@ -155,8 +233,10 @@ export class DocumentSet {
   private resolveUncached(ref: string, from: SpecDocument): Resolved | undefined {
     const hash = ref.indexOf('#');
     const target = hash === -1 ? ref : ref.slice(0, hash);
-    const pointer = hash === -1 ? '' : decodeURIComponent(ref.slice(hash + 1));
-    const document = target === '' ? from : this.documents.get(this.locate(target, from).location);
+    const pointer = hash === -1 ? '' : safeDecode(ref.slice(hash + 1));
+    const where = target === '' ? undefined : this.targetOf(target, from);
+    if (where && 'refused' in where) return undefined;
+    const document = where ? this.documents.get(where.location) : from;
     if (!document) return undefined;
     const value = atPointer(document.value, pointer);
     return value === undefined ? undefined : { document, pointer, value };
@@ -187,8 +267,12 @@ export class DocumentSet {
     return undefined;
   }
 
-  /** Where a reference's document part points, or why it may not be read. */
-  private locate(target: string, from: SpecDocument): { location: string } | { location: string; refused: string } {
+  private get hints(): RefusalHints {
+    return this.options.hints ?? DEFAULT_HINTS;
+  }
+
+  /** Where a reference's document part points, or why it may not be read (decided before anything is read). */
+  private targetOf(target: string, from: SpecDocument): { location: string } | { location: string; refused: string } {
     if (isUrl(target) || isUrl(from.location)) {
       let url: URL;
       try {
@@ -203,7 +287,7 @@ export class DocumentSet {
       if (!sameFolder && !(this.options.allowedHosts ?? []).includes(url.hostname)) {
         return {
           location,
-          refused: `remote reference to ${url.host} is not allowed (add the host to allow.remoteRefs)`,
+          refused: `remote reference to ${url.host} is not allowed (add the host to ${this.hints.remoteRefs})`,
         };
       }
       return { location };
@@ -211,25 +295,63 @@ export class DocumentSet {
     if (/^[a-z][a-z0-9+.-]*:/i.test(target) && !/^[a-z]:[\\/]/i.test(target)) {
       return { location: target, refused: `${target.split(':')[0]}: references are not followed` };
     }
-    const location = resolve(dirname(from.location), decodeURIComponent(target));
-    if (!inside(this.folder, location)) return { location, refused: "the reference leaves the spec's folder" };
+    const path = safeDecode(target);
+    if (isAbsolute(path) || /^[a-z]:[\\/]/i.test(path) || path.startsWith('\\\\'))
+      return { location: path, refused: 'absolute paths are not followed: write the path relative to this file' };
+    const location = resolve(dirname(from.location), path);
+    if (!inside(this.folder, location))
+      return {
+        location,
+        refused: `it leaves the spec root ${this.folder} (a root that holds it is set with ${this.hints.root})`,
+      };
     return { location };
   }
 
+  /**
+   * Reads every document the root's references reach, breadth first. Each referenced node is searched as the kind of
+   * node its reference stands for (a `$ref` under `properties` brings a schema), so its data is left alone too.
+   */
   private async loadReferenced(start: SpecDocument): Promise<void> {
-    const queue = [start];
+    const swagger = (start.value as { swagger?: unknown } | null)?.swagger !== undefined;
+    const siblingsApply = siblingsApplyIn(start.value);
+    const queue: { document: SpecDocument; pointer: string; kind: NodeKind }[] = [
+      { document: start, pointer: '', kind: 'document' },
+    ];
+    // per document and kind, the pointers searched already (a node below one of them is searched too)
+    const searched = new Map<string, Set<string>>();
+    const isSearched = (document: SpecDocument, pointer: string, kind: NodeKind) => {
+      const known = searched.get(`${kind} ${document.location}`);
+      if (!known) return false;
+      for (let prefix = pointer; ; prefix = prefix.slice(0, prefix.lastIndexOf('/'))) {
+        if (known.has(prefix)) return true;
+        if (prefix === '') return false;
+      }
+    };
     while (queue.length > 0) {
-      const document = queue.shift()!;
-      const pending: { ref: string; pointer: () => string }[] = [];
-      forEachRef(document.value, (ref, _node, pointer) => pending.push({ ref, pointer }));
+      const unit = queue.shift()!;
+      if (isSearched(unit.document, unit.pointer, unit.kind)) continue;
+      const key = `${unit.kind} ${unit.document.location}`;
+      searched.set(key, (searched.get(key) ?? new Set()).add(unit.pointer));
+      const document = unit.document;
+      const pending: { ref: string; pointer: () => string; kind: NodeKind; kept: boolean }[] = [];
+      forEachRef(
+        atPointer(document.value, unit.pointer),
+        (ref, node, pointer, kind) =>
+          pending.push({ ref, pointer, kind, kept: keepsReference(kind, node, siblingsApply) }),
+        {
+          kind: unit.kind,
+          swagger,
+          base: unit.pointer,
+        },
+      );
       // many references name the same target: each is looked up once
       const targets = new Map<string, boolean>();
-      for (const { ref, pointer } of pending) {
+      for (const { ref, pointer, kind, kept } of pending) {
         const hash = ref.indexOf('#');
         const target = hash === -1 ? ref : ref.slice(0, hash);
         let targetDocument = document;
         if (target !== '') {
-          const where = this.locate(target, document);
+          const where = this.targetOf(target, document);
           if ('refused' in where) {
             this.problem(`$ref "${ref}" refused: ${where.refused}`, document, pointer);
             continue;
@@ -247,19 +369,22 @@ export class DocumentSet {
               );
               continue;
             }
-            queue.push(targetDocument);
           }
         }
+        if (targetDocument !== start || document !== start || !kept) this.needsView = true;
         const fragment = hash === -1 ? '' : ref.slice(hash + 1);
         if (fragment !== '' && !fragment.startsWith('/')) {
           this.problem(`$ref "${ref}": only JSON pointer fragments are supported`, document, pointer);
           continue;
         }
-        const key = `${targetDocument.location}#${fragment}`;
-        let exists = targets.get(key);
+        const decoded = safeDecode(fragment);
+        const targetKey = `${targetDocument.location}#${fragment}`;
+        let exists = targets.get(targetKey);
         if (exists === undefined)
-          targets.set(key, (exists = atPointer(targetDocument.value, safeDecode(fragment)) !== undefined));
+          targets.set(targetKey, (exists = atPointer(targetDocument.value, decoded) !== undefined));
         if (!exists) this.problem(`$ref "${ref}" points at nothing`, document, pointer);
+        // the root is searched whole; a node of another file is searched as what its reference stands for
+        else if (targetDocument !== start) queue.push({ document: targetDocument, pointer: decoded, kind });
       }
     }
   }
@@ -270,13 +395,13 @@ export class DocumentSet {
       real = await realpath(location).catch(() => {
         throw new SpecReadError('file not found', relative(this.folder, location));
       });
-      // a symbolic link inside the folder may still point outside it
+      // a symbolic link inside the root may still point outside it
       if (!inside(this.folder, real))
-        throw new SpecReadError("the file is a link that leaves the spec's folder", relative(this.folder, location));
+        throw new SpecReadError('the file is a link that leaves the spec root', relative(this.folder, location));
     }
     const name = isUrl(real) ? real : relative(this.folder, real);
     const remaining = (this.options.maxBytes ?? DEFAULT_MAX_BYTES) - this.totalBytes;
-    const document = await readDocument(real, name, { ...this.options, maxBytes: remaining });
+    const document = await readDocument(real, name, { ...this.options, maxBytes: remaining }, !isParsed(real));
     this.totalBytes += document.bytes;
     this.documents.set(location, document);
     if (real !== location) this.documents.set(real, document);
@@ -297,11 +422,12 @@ function safeDecode(fragment: string): string {
   }
 }
 
-function inside(folder: string, location: string): boolean {
-  return location === folder || location.startsWith(folder.endsWith(sep) ? folder : folder + sep);
-}
-
-async function readDocument(location: string, name: string, options: ReadOptions): Promise<SpecDocument> {
+async function readDocument(
+  location: string,
+  name: string,
+  options: ReadOptions,
+  asText = false,
+): Promise<SpecDocument> {
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
   let bytes: Uint8Array;
   if (isUrl(location)) {
@@ -322,7 +448,7 @@ async function readDocument(location: string, name: string, options: ReadOptions
     name,
     location,
     text,
-    value: parseText(text, name),
+    value: asText ? text : parseText(text, name),
     bytes: bytes.length,
     hash: createHash('sha256').update(bytes).digest('hex'),
   };

@@ -2,20 +2,26 @@ import type { SpecIndex, SpecProblem } from '../model/artifacts/spec.js';
 import { DocumentSet, type ReadOptions } from './documents.js';
 import { locateLines } from './locate.js';
 import { indexOperations } from './operations.js';
+import { resolveView } from './resolved-view.js';
 import type { SpecFamily } from './openapi-validators.js';
 import { specFamily, validateStructure } from './validate.js';
 import { scalarText } from '../util/scalar-text.js';
 
 export interface IngestedSpec {
   index: SpecIndex;
-  /** the parsed documents, for the lint, the diff and response validation */
+  /**
+   * The resolved view (every other file's nodes inlined where referenced: see resolved-view.ts) as a one-document
+   * set, for the lint, the diff and response validation; `documents.origin()` says where a node was written and
+   * `documents.loaded` holds the files as read. A single-file spec's view is its document.
+   */
   documents: DocumentSet;
   family?: SpecFamily;
 }
 
 /**
- * Reads a spec (file or URL) safely, validates it against the official schema and its semantic rules, and indexes
- * its operations. Throws SpecReadError only when the root cannot be read or parsed; everything else is a problem.
+ * Reads a spec (file or URL, with the files its `$ref`s reach) safely, validates its resolved view against the
+ * official schema and its semantic rules, and indexes its operations. Problems name the file, pointer and line where
+ * the offending value was written. Throws SpecReadError only when the root cannot be read or parsed; everything else is a problem.
  * With `validate: false` the structural validation is skipped and `valid` reflects only references and semantics.
  */
 export async function ingestSpec(
@@ -23,22 +29,22 @@ export async function ingestSpec(
   source: string,
   options: ReadOptions & { validate?: boolean } = {},
 ): Promise<IngestedSpec> {
-  const documents = await DocumentSet.load(location, options);
-  const root = documents.root;
+  const loaded = await DocumentSet.load(location, options);
+  const root = loaded.root;
   const info = (root.value as { info?: { title?: unknown; version?: unknown } } | null)?.info;
   const detected = specFamily(root.value);
   const base = {
     source,
     title: typeof info?.title === 'string' ? info.title : '',
     version: info?.version === undefined ? '' : scalarText(info.version),
-    hash: documents.hash,
-    bytes: [...new Set(documents.documents.values())].reduce((total, document) => total + document.bytes, 0),
-    files: new Set(documents.documents.values()).size,
+    hash: loaded.hash,
+    bytes: [...new Set(loaded.documents.values())].reduce((total, document) => total + document.bytes, 0),
+    files: new Set(loaded.documents.values()).size,
   };
   if ('error' in detected) {
     const problems: SpecProblem[] = [{ severity: 'error', message: detected.error, pointer: '', file: root.name }];
     return {
-      documents,
+      documents: loaded,
       index: {
         ...base,
         specVersion: '',
@@ -54,11 +60,20 @@ export async function ingestSpec(
       },
     };
   }
+  const view = loaded.needsView ? resolveView(loaded) : undefined;
+  const documents = view ? DocumentSet.ofView(loaded, view.value, view.origins) : loaded;
   const indexed = indexOperations(documents, detected.family);
   // a diff needs the index, not the verdict: `validate: false` skips the schema pass (the costliest step)
-  const structure = options.validate === false ? [] : await validateStructure(root.value, detected.family, root.name);
-  const problems = [...structure, ...documents.problems, ...indexed.problems];
-  addLines(documents, problems);
+  const structure =
+    options.validate === false ? [] : await validateStructure(documents.root.value, detected.family, root.name);
+  // what the view's validation and index found is reported where it was written
+  for (const problem of [...structure, ...indexed.problems]) {
+    const origin = documents.origin(problem.pointer);
+    problem.file = origin.document.name;
+    problem.pointer = origin.pointer;
+  }
+  const problems = [...structure, ...loaded.problems, ...(view?.problems ?? []), ...indexed.problems];
+  addLines(loaded, problems);
   const { problems: _, ...index } = indexed;
   return {
     documents,

@@ -1,5 +1,5 @@
 import type { SpecLintResult, SpecOperation } from '../model/artifacts/spec.js';
-import { atPointer, forEachRef } from './documents.js';
+import { atPointer, forEachRef, type Origin } from './documents.js';
 import type { IngestedSpec } from './ingest.js';
 import { locateLines } from './locate.js';
 import { joinPointer } from './parse.js';
@@ -152,14 +152,20 @@ const asObject = (value: unknown): Json | undefined =>
 export function lintSpec(spec: IngestedSpec): SpecLintResult[] {
   const { index, documents } = spec;
   const results = new Map<Rule, SpecLintResult>();
-  const hit = (rule: Rule, pointer: string, message: string) => {
+  // where an example was written, when it was found in a file as read rather than in the resolved view
+  const written = new Map<SpecLintResult['examples'][number], Origin>();
+  const hit = (rule: Rule, pointer: string, message: string, origin?: Origin) => {
     let result = results.get(rule);
     if (!result) {
       result = { ...rule, count: 0, examples: [] };
       results.set(rule, result);
     }
     result.count++;
-    if (result.examples.length < MAX_EXAMPLES) result.examples.push({ pointer, message });
+    if (result.examples.length < MAX_EXAMPLES) {
+      const example = { pointer, message };
+      result.examples.push(example);
+      if (origin) written.set(example, origin);
+    }
   };
   const root = asObject(documents.root.value) ?? {};
   const info = asObject(root.info) ?? {};
@@ -213,24 +219,36 @@ export function lintSpec(spec: IngestedSpec): SpecLintResult[] {
     );
   }
   if (spec.family !== '3.1') {
-    for (const document of new Set(documents.documents.values())) {
+    // siblings are looked for in the files as written: the resolved view has merged or kept them
+    const loaded = documents.loaded ?? documents;
+    for (const document of new Set(loaded.documents.values())) {
       forEachRef(document.value, (_ref, node, pointer) => {
         const siblings = Object.keys(node).filter((key) => key !== '$ref' && !key.startsWith('x-'));
         if (siblings.length > 0)
           hit(
             RULES.refSiblings,
-            document === documents.root ? pointer() : `${document.name}#${pointer()}`,
-            `$ref with ${siblings.join(', ')} beside it (ignored)`,
+            document === loaded.root ? pointer() : `${document.name}#${pointer()}`,
+            `$ref with ${siblings.join(', ')} beside it (OpenAPI ${spec.family} tools ignore them)`,
+            { document, pointer: pointer() },
           );
       });
     }
   }
   const list = [...results.values()];
-  const lines = locateLines(
-    documents.root.text,
-    list.flatMap((result) => result.examples.map((example) => example.pointer)),
+  const places = documents.locate(
+    list.flatMap((result) =>
+      result.examples.filter((example) => !written.has(example)).map((example) => example.pointer),
+    ),
   );
-  for (const result of list) for (const example of result.examples) example.line = lines.get(example.pointer);
+  for (const result of list)
+    for (const example of result.examples) {
+      const origin = written.get(example);
+      const place = origin
+        ? { file: origin.document.name, line: locateLines(origin.document.text, [origin.pointer]).get(origin.pointer) }
+        : places.get(example.pointer);
+      example.line = place?.line;
+      if (place && place.file !== documents.root.name) example.file = place.file;
+    }
   const order = { error: 0, warn: 1, info: 2 };
   return list.sort((a, b) => order[a.severity] - order[b.severity] || b.count - a.count);
 }

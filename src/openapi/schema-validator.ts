@@ -40,6 +40,8 @@ export class SchemaValidator {
     this.ajv = family === '3.1' ? new Ajv2020(options) : new Ajv(options);
     (addFormats as unknown as (ajv: Ajv) => void)(this.ajv);
     for (const document of new Set(set.documents.values())) {
+      // a text include (a .md description) is no schema
+      if (document.value === null || typeof document.value !== 'object') continue;
       const id = /^https?:/.test(document.location) ? document.location : pathToFileURL(document.location).toString();
       this.ids.set(document, id);
       const value = family === '3.1' ? document.value : toDraft7(document.value);

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,6 +9,27 @@ import { startHttpServer, type TestServer } from '../helpers/servers.js';
 
 const CORPUS = fileURLToPath(new URL('../../../shared/corpus/openapi/', import.meta.url));
 const PAIR = `${CORPUS}pairs/twilio-events-v1-2.3.5-to-2.4.0/`;
+const CAFE = `${CORPUS}multifile/redocly-cafe/openapi.yaml`;
+
+/** A service spec whose operations live in a file beside it and whose error type lives two folders up. */
+function writeService(root: string, folder: string, withDelete: boolean): string {
+  const service = join(root, 'services', folder);
+  mkdirSync(service, { recursive: true });
+  mkdirSync(join(root, 'common'), { recursive: true });
+  writeFileSync(
+    join(root, 'common', 'errors.yaml'),
+    'Error:\n  description: error\n  content:\n    application/json:\n      schema: { type: object }\n',
+  );
+  writeFileSync(
+    join(service, 'openapi.yaml'),
+    "openapi: 3.1.0\ninfo: { title: things, version: '1' }\npaths:\n  /things/{id}:\n    $ref: things.yaml\n",
+  );
+  const operation = (method: string) =>
+    `${method}:\n  parameters:\n    - { name: id, in: path, required: true, schema: { type: string } }\n` +
+    `  responses:\n    '200': { description: ok }\n    default: { $ref: '../../common/errors.yaml#/Error' }\n`;
+  writeFileSync(join(service, 'things.yaml'), operation('get') + (withDelete ? operation('delete') : ''));
+  return join(service, 'openapi.yaml');
+}
 
 describe('junction spec', () => {
   let dir: string;
@@ -78,5 +99,57 @@ describe('junction spec', () => {
     assert.deepEqual(Object.keys(change), ['id', 'breaking', 'message', 'old', 'new']);
     assert.equal(change.id, 'request-body-property-removed');
     assert.ok(change.old.line > 0 && change.old.pointer.endsWith('/properties/SinkSid'));
+  });
+
+  it('inspect and diff read refs above the entry only under --root; bundle writes what was audited', async () => {
+    const root = join(dir, 'estate');
+    const before = writeService(root, 'v1', true);
+    const after = writeService(root, 'v2', false);
+    const refused = await runCli(['spec', 'inspect', before]);
+    assert.equal(refused.code, 1, refused.stderr);
+    const line = refused.stdout.split('\n').find((text) => text.includes('things.yaml:12 '));
+    assert.equal(
+      line?.replace(/root \S+ /, 'root ROOT '),
+      '  error things.yaml:12 #/delete/responses/default/$ref: $ref "../../common/errors.yaml#/Error" refused: ' +
+        'it leaves the spec root ROOT (a root that holds it is set with --root DIR)',
+      refused.stdout,
+    );
+    const inspected = await runCli(['spec', 'inspect', before, '--root', root, '--json']);
+    assert.equal(inspected.code, 0, inspected.stdout);
+    assert.equal(JSON.parse(inspected.stdout).operations, 2);
+
+    const diff = await runCli(['spec', 'diff', before, after, '--root', root, '--json']);
+    assert.equal(diff.code, 0, diff.stderr);
+    const changes = JSON.parse(diff.stdout) as { breaking: number; changes: { message: string }[] };
+    assert.ok(changes.breaking >= 1, diff.stdout);
+    assert.match(JSON.stringify(changes.changes), /DELETE \/things\/\{id\}/);
+
+    const bundled = join(dir, 'cafe.bundle.json');
+    const bundle = await runCli(['spec', 'bundle', CAFE, '-o', bundled]);
+    assert.equal(bundle.code, 0, bundle.stderr);
+    assert.match(bundle.stderr, /42 file\(s\), 12 operation\(s\), valid/);
+    const written = JSON.parse(readFileSync(bundled, 'utf8')) as { paths: Record<string, object> };
+    assert.ok(!JSON.stringify(written).includes('.yaml'), 'no reference to another file is left');
+    const again = await runCli(['spec', 'inspect', bundled, '--json']);
+    assert.equal(again.code, 0, again.stdout);
+    assert.deepEqual(
+      (({ operations, webhooks, valid }) => ({ operations, webhooks, valid }))(JSON.parse(again.stdout)),
+      { operations: 12, webhooks: 1, valid: true },
+    );
+    const toStdout = await runCli(['spec', 'bundle', before, '--root', root]);
+    assert.equal(toStdout.code, 0, toStdout.stderr);
+    assert.match(toStdout.stdout, /^openapi: 3\.1\.0\n/);
+    assert.match(toStdout.stdout, /\n {4}delete:\n/);
+    const overwrite = await runCli([
+      'spec',
+      'bundle',
+      before,
+      '--root',
+      root,
+      '-o',
+      join(root, 'services/v1/things.yaml'),
+    ]);
+    assert.equal(overwrite.code, 2);
+    assert.match(overwrite.stderr, /one of the spec's own files/);
   });
 });

@@ -1,4 +1,7 @@
-import type { SpecIndex } from '../../model/artifacts/spec.js';
+import { writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { dump } from 'js-yaml';
+import type { SpecIndex, SpecProblem } from '../../model/artifacts/spec.js';
 import { httpRequest } from '../../probe/http.js';
 import { diffSpecs } from '../../openapi/diff.js';
 import { diffMarkdown, diffText } from '../../openapi/diff-format.js';
@@ -10,6 +13,7 @@ import { EXIT } from '../errors.js';
 
 export interface ReadCliOptions {
   allowRemoteRef?: string[];
+  root?: string;
 }
 
 /** The CLI reads a spec URL directly (there is no system, so no Probe): one GET, size-capped, nothing else. */
@@ -30,6 +34,8 @@ async function read(location: string, options: ReadCliOptions, validate = true):
     fetch: cliFetcher,
     maxBytes: DEFAULT_MAX_BYTES,
     validate,
+    root: options.root,
+    hints: { root: '--root DIR', remoteRefs: '--allow-remote-ref HOST' },
   });
 }
 
@@ -55,6 +61,10 @@ export function inspectSummary(index: SpecIndex) {
   };
 }
 
+function problemLine(problem: SpecProblem): string {
+  return `  ${problem.severity} ${problem.file ?? ''}${problem.line ? `:${problem.line}` : ''} #${problem.pointer}: ${problem.message}`;
+}
+
 function inspectText(index: SpecIndex): string {
   const summary = inspectSummary(index);
   const lines = [
@@ -65,10 +75,7 @@ function inspectText(index: SpecIndex): string {
     index.valid
       ? 'valid'
       : `INVALID: ${index.problems.filter((problem) => problem.severity === 'error').length} error(s)`,
-    ...index.problems.map(
-      (problem) =>
-        `  ${problem.severity} ${problem.file ?? ''}${problem.line ? `:${problem.line}` : ''} #${problem.pointer}: ${problem.message}`,
-    ),
+    ...index.problems.map(problemLine),
   ];
   return lines.join('\n') + '\n';
 }
@@ -115,4 +122,39 @@ export async function specDiffCommand(
     format === 'json' ? JSON.stringify(diff, null, 2) + '\n' : format === 'md' ? diffMarkdown(diff) : diffText(diff),
   );
   return options.failOnBreaking && diff.breaking > 0 ? EXIT.threshold : EXIT.ok;
+}
+
+/**
+ * `junction spec bundle`: the resolved view (see openapi/resolved-view.ts), which every check and pointer of an
+ * audit refers to, as one JSON or YAML file; its problems go to standard error.
+ */
+export async function specBundleCommand(
+  location: string,
+  options: ReadCliOptions & { output?: string },
+): Promise<number> {
+  const output = options.output === undefined ? undefined : resolve(options.output);
+  if (output !== undefined && !/\.(json|ya?ml)$/i.test(output))
+    throw new UsageError(`-o takes a .json, .yaml or .yml file (got "${options.output}")`);
+  let spec: IngestedSpec;
+  try {
+    spec = await read(location, options);
+  } catch (error) {
+    return unreadable(error);
+  }
+  const loaded = spec.documents.loaded ?? spec.documents;
+  if (output !== undefined && [...loaded.documents.values()].some((document) => document.location === output))
+    throw new UsageError(`-o ${options.output} is one of the spec's own files: write the bundle elsewhere`);
+  const json = output === undefined ? /^\s*[{[]/.test(loaded.root.text) : /\.json$/i.test(output);
+  const value = spec.documents.root.value;
+  const text = json ? JSON.stringify(value, null, 2) + '\n' : dump(value, { noRefs: true, lineWidth: -1 });
+  if (output === undefined) process.stdout.write(text);
+  else await writeFile(output, text);
+  const { index } = spec;
+  const errors = index.problems.filter((problem) => problem.severity === 'error').length;
+  process.stderr.write(
+    `${output === undefined ? 'bundled' : `wrote ${options.output}:`} ${index.files} file(s), ${index.operations.length} ` +
+      `operation(s), ${index.valid ? 'valid' : `INVALID: ${errors} error(s)`}\n` +
+      index.problems.map((problem) => problemLine(problem) + '\n').join(''),
+  );
+  return index.valid ? EXIT.ok : EXIT.threshold;
 }

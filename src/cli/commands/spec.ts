@@ -3,6 +3,7 @@ import type { Run } from '../errors.js';
 import type { ReadCliOptions } from '../actions/spec.js';
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
+const ROOT_HELP = "the folder the spec's $refs may reach (default: the entry's folder)";
 
 export function registerSpec(program: Command, run: Run): void {
   const spec = program.command('spec').description('read, validate and compare OpenAPI / Swagger documents');
@@ -11,6 +12,7 @@ export function registerSpec(program: Command, run: Run): void {
     .description('print the spec version, counts and problems (exit 0 valid, 1 invalid, 2 unreadable)')
     .argument('<spec>', 'file or URL')
     .option('--json', 'print JSON')
+    .option('--root <dir>', ROOT_HELP)
     .option('--allow-remote-ref <host>', 'follow remote $refs to this host (repeatable)', collect)
     .action((location: string, options: ReadCliOptions & { json?: boolean }) =>
       run(import('../actions/spec.js').then((action) => action.specInspectCommand(location, options))),
@@ -23,6 +25,7 @@ export function registerSpec(program: Command, run: Run): void {
     .option('--json', 'print JSON (same as --format json)')
     .option('--format <format>', 'text, md or json', 'text')
     .option('--fail-on-breaking', 'exit 1 when any change is breaking')
+    .option('--root <dir>', ROOT_HELP)
     .option('--allow-remote-ref <host>', 'follow remote $refs to this host (repeatable)', collect)
     .action(
       (
@@ -31,5 +34,18 @@ export function registerSpec(program: Command, run: Run): void {
         options: ReadCliOptions & { json?: boolean; format?: string; failOnBreaking?: boolean },
       ) =>
         run(import('../actions/spec.js').then((action) => action.specDiffCommand(oldLocation, newLocation, options))),
+    );
+  spec
+    .command('bundle')
+    .description(
+      'write the single-file document Junction audits: refs to other files inlined, internal refs kept ' +
+        '(exit 0 valid, 1 invalid, 2 unreadable)',
+    )
+    .argument('<entry>', 'the root file or URL of the spec')
+    .option('--root <dir>', ROOT_HELP)
+    .option('-o, --output <file>', 'write here (.json, .yaml or .yml) instead of standard output')
+    .option('--allow-remote-ref <host>', 'follow remote $refs to this host (repeatable)', collect)
+    .action((location: string, options: ReadCliOptions & { output?: string }) =>
+      run(import('../actions/spec.js').then((action) => action.specBundleCommand(location, options))),
     );
 }

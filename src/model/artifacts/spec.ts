@@ -21,7 +21,10 @@ export interface SpecProblem {
 
 /** A schema as the index keeps it: where it lives and its top-level type, never the (possibly circular) tree. */
 export interface SpecSchemaRef {
-  /** JSON pointer of the schema in the root document, or `file#pointer` for a schema in another file */
+  /**
+   * JSON pointer of the schema in the resolved view (the spec with other files' nodes inlined: `junction spec bundle`
+   * writes it), or `file#pointer` for a schema in another file of a set read without one
+   */
   pointer: string;
   /** top-level `type` after following $refs, e.g. 'object', 'array', 'string' */
   type?: string;
@@ -154,8 +157,8 @@ export interface SpecLintResult {
   /** how to fix it */
   fix: string;
   count: number;
-  /** the first few places */
-  examples: { pointer: string; line?: number; message: string }[];
+  /** the first few places: a pointer in the resolved view, and the file (when not the root) and line written */
+  examples: { pointer: string; file?: string; line?: number; message: string }[];
 }
 
 export type SpecArtifact = SpecIndex & {
