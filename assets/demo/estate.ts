@@ -135,6 +135,7 @@ export async function startDemoEstate(options: { dir?: string } = {}): Promise<D
       { system: 'commerce', path: '/health', interval: 30_000 },
       { system: 'payments', path: '/health', interval: 30_000, alerts: [{ webhook: telemetry.webhookUrl }] },
     ],
+    waivers: [],
   };
   writeFileSync(
     join(dir, WORKSPACE_FILE),

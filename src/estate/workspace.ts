@@ -197,6 +197,10 @@ logSources: []
 
 monitors: []
   # - { system: orders, path: /health, interval: 30s }
+
+# Accepted risks: a finding a waiver covers keeps its status but stops failing --fail-on until the waiver expires.
+waivers: []
+  # - { check: security.tls-version, system: orders, reason: "retired in Q3", owner: "K. Olsen", expires: 2027-03-31 }
 `;
 
 /** Writes a commented starter junction.yaml; refuses to overwrite an existing one. */

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { parseDuration } from './duration.js';
 import { attestationSchema } from './attestation.js';
+import { waiverSchema } from './waiver.js';
 import { pathProblem, urlUserinfoProblem } from './request-path.js';
 
 export const SAFE_METHODS = ['GET', 'HEAD', 'OPTIONS'] as const;
@@ -437,6 +438,8 @@ export const estateSchema = z
     flows: z.array(flowSchema).default([]),
     logSources: z.array(logSourceSchema).default([]),
     monitors: z.array(monitorSchema).default([]),
+    /** accepted risks: see src/model/waiver.ts */
+    waivers: z.array(waiverSchema).default([]),
   })
   .strict()
   .superRefine((estate, ctx) => {
@@ -461,6 +464,9 @@ export const estateSchema = z
         monitorFitsSystem(monitor, system, (path, message) =>
           ctx.addIssue({ code: 'custom', path: ['monitors', index, ...path], message }),
         );
+    });
+    estate.waivers.forEach((waiver, index) => {
+      if (waiver.system) refer(['waivers', index, 'system'], waiver.system);
     });
     estate.logSources.forEach((source, index) => {
       if ('system' in source && source.system) refer(['logSources', index, 'system'], source.system);

@@ -68,6 +68,22 @@ export interface Reference {
   url: string;
 }
 
+/** What a waived finding carries in every report: who accepted it, why, until when, and whether that has passed. */
+export interface WaiverMark {
+  reason: string;
+  owner: string;
+  expires: string;
+  ticket?: string;
+  /** past its expiry: the finding counts again */
+  expired: boolean;
+}
+
+/**
+ * A finding compared with a baseline (SARIF's baselineState): `new` when the baseline has no problem of this check
+ * and system, `updated` when its status got worse or its evidence names something the baseline's did not.
+ */
+export type BaselineState = 'new' | 'unchanged' | 'updated';
+
 export interface Finding {
   checkId: string;
   systemId: string;
@@ -82,7 +98,11 @@ export interface Finding {
   evidence: Evidence[];
   remediation?: string;
   references?: Reference[];
+  /** set by the report from junction.yaml's waivers: the measured status stays as it is */
+  waiver?: WaiverMark;
+  /** set by the report when it is compared with a baseline (--baseline) */
+  baseline?: BaselineState;
 }
 
 /** What a check returns for one system: the runner adds checkId, systemId and category. */
-export type Verdict = Omit<Finding, 'checkId' | 'systemId' | 'category'>;
+export type Verdict = Omit<Finding, 'checkId' | 'systemId' | 'category' | 'waiver' | 'baseline'>;

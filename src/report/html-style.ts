@@ -65,9 +65,14 @@ table.data td { padding: 5px 8px; border-bottom: 1px solid var(--line); vertical
 .pill.pass { background: var(--pass); } .pill.warn { background: var(--warn); } .pill.fail { background: ` +
   `var(--fail); } .pill.error { background: var(--error); }
 .pill.attested { background: #fff; color: #6b4fa0; border: 1px dashed #6b4fa0; }
+.pill.accepted { background: #fff; color: #1f5f8b; border: 1px solid #1f5f8b; margin-left: 4px; }
+.pill.expired { background: #fff; color: var(--fail); border: 1px solid var(--fail); margin-left: 4px; }
+.pill.baseline { background: #333; margin-left: 4px; }
+.waiver { background: #eef5fb; border-left: 3px solid #1f5f8b; padding: 6px 10px; margin: 6px 0; font-size: 13px; }
+.waiver.expired { background: #fdf0ef; border-left-color: var(--fail); }
 .http-status { font-weight: 600; } .s2xx { color: var(--pass); } .s3xx { color: var(--accent); } .s4xx { color: var(--warn); } .s5xx { color: var(--fail); }
 .change { font-size: 12px; font-weight: 600; }
-.change.new-problem, .change.worse { color: var(--fail); } .change.fixed, .change.better { color: var(--pass); }
+.change.new-problem, .change.worse, .change.new-evidence { color: var(--fail); } .change.fixed, .change.better { color: var(--pass); }
 .system-block { margin-bottom: 8px; }
 .finding { border: 1px solid var(--line); border-left: 5px solid var(--skip); border-radius: 8px; padding: 12px 16px; margin: 10px 0; }
 .finding header, .summary-line, .remediation { break-after: avoid; break-inside: avoid; }

@@ -1,6 +1,7 @@
 import { bySeverity, worstStatus, type Category, type Finding, type Status } from '../model/finding.js';
 import { isAttested } from '../model/attestation.js';
 import { computeScores, SCORE_DEFINITION, SCORE_LABEL } from '../model/scores.js';
+import { isAccepted } from '../model/waiver.js';
 import { describeChange } from './compare.js';
 import { escapeHtml as esc } from './escape.js';
 import { evidenceToHtml, statusPill } from './html-evidence.js';
@@ -28,6 +29,7 @@ export const HTML_SECTIONS = [
   { id: 'checklist', title: 'Readiness checklist' },
   { id: 'changes', title: 'Changes since the previous run' },
   { id: 'findings', title: 'Findings' },
+  { id: 'accepted', title: 'Accepted risks' },
   { id: 'attested', title: 'Attested controls' },
   { id: 'flows', title: 'Data flows' },
   { id: 'latency', title: 'Latency' },
@@ -43,8 +45,16 @@ interface Verdict {
   text: string;
 }
 
-/** One overall answer for the reader in a hurry; attested "no" answers block go-live just as measured failures do. */
-export function overallVerdict(findings: readonly Finding[]): Verdict {
+/**
+ * One overall answer for the reader in a hurry; attested "no" answers block go-live just as measured failures do.
+ * Accepted risks (waivers in force) block nothing: they are counted and named apart.
+ */
+export function overallVerdict(all: readonly Finding[]): Verdict {
+  const findings = all.filter((finding) => !isAccepted(finding));
+  const acceptedFails = all.filter((finding) => isAccepted(finding) && finding.status === 'fail').length;
+  const acceptedNote = acceptedFails
+    ? ` ${acceptedFails} failure${acceptedFails === 1 ? ' is' : 's are'} accepted as risk${acceptedFails === 1 ? '' : 's'} (see Accepted risks).`
+    : '';
   const count = (status: Status, attested: boolean) =>
     findings.filter((finding) => finding.status === status && isAttested(finding.checkId) === attested).length;
   const fails = count('fail', false);
@@ -58,20 +68,22 @@ export function overallVerdict(findings: readonly Finding[]): Verdict {
     return {
       label: 'Not ready',
       tone: 'fail',
-      text: `${parts(fails, attestedFails, 'blocking finding')} must be resolved before go-live.`,
+      text: `${parts(fails, attestedFails, 'blocking finding')} must be resolved before go-live.${acceptedNote}`,
     };
   if (errors > 0)
     return {
       label: 'Not ready: audit incomplete',
       tone: 'error',
-      text: `${errors} check${errors === 1 ? '' : 's'} could not be completed; the estate cannot be judged until they run.`,
+      text: `${errors} check${errors === 1 ? '' : 's'} could not be completed; the estate cannot be judged until they run.${acceptedNote}`,
     };
   if (warns > 0)
     return {
       label: 'Ready with reservations',
       tone: 'warn',
-      text: `No blocking findings; ${warns} warning${warns === 1 ? '' : 's'} to address or accept.`,
+      text: `No blocking findings; ${warns} warning${warns === 1 ? '' : 's'} to address or accept.${acceptedNote}`,
     };
+  if (acceptedFails > 0)
+    return { label: 'Ready with accepted risks', tone: 'warn', text: `No blocking findings.${acceptedNote}` };
   return { label: 'Ready', tone: 'pass', text: 'Every judged check passed.' };
 }
 
@@ -143,7 +155,7 @@ ${blockingList(report)}
 
 /** The failures a reader must act on, measured and attested, at a glance; details follow in the findings. */
 function blockingList(report: Report): string {
-  const fails = report.findings.filter((finding) => finding.status === 'fail');
+  const fails = report.findings.filter((finding) => finding.status === 'fail' && !isAccepted(finding));
   const blocking = [
     ...fails.filter((finding) => !isAttested(finding.checkId)),
     ...fails.filter((finding) => isAttested(finding.checkId)),
@@ -164,14 +176,31 @@ function blockingList(report: Report): string {
   return `<h3>Blocking findings</h3><ol class="blocking">${items}</ol>${more}`;
 }
 
+/** The baseline's problems that are gone, with --baseline. */
+function resolvedList(report: Report): string {
+  const resolved = report.baseline?.resolved ?? [];
+  if (resolved.length === 0) return '';
+  const items = resolved
+    .map(
+      (gone) =>
+        `<li><b>${esc(systemName(report, gone.systemId))}</b> <code>${esc(gone.checkId)}</code>: ${statusPill(gone.status)} → ` +
+        `${gone.now ? statusPill(gone.now) : '<span class="muted">not run</span>'} <span class="muted small">${esc(gone.summary)}</span></li>`,
+    )
+    .join('');
+  return `<h3>Resolved since the baseline</h3><ul class="resolved">${items}</ul>`;
+}
+
 function changesSection(report: Report): string {
   const comparison = report.comparison;
   if (!comparison)
     return `<section id="changes"><h2>Changes since the previous run</h2><p class="muted">No earlier run of this workspace to compare with.</p></section>`;
+  const against =
+    `${report.baseline ? 'the baseline, ' : ''}run <code>${esc(comparison.previousRun.id)}</code>` +
+    (comparison.previousRun.startedAt ? ` of ${esc(comparison.previousRun.startedAt)}` : '');
   if (comparison.changes.length === 0) {
     return (
-      `<section id="changes"><h2>Changes since the previous run</h2><p>Nothing changed since run ` +
-      `<code>${esc(comparison.previousRun.id)}</code> of ${esc(comparison.previousRun.startedAt)}.</p></section>`
+      `<section id="changes"><h2>Changes since the previous run</h2><p>Nothing changed since ${against}.</p>` +
+      `${resolvedList(report)}</section>`
     );
   }
   // A check that ran for the first time and passed is news to no one: it is counted, not listed.
@@ -190,18 +219,19 @@ function changesSection(report: Report): string {
     })
     .join('');
   const count = (kind: string) => comparison.changes.filter((change) => describeChange(change) === kind).length;
+  const newEvidence = count('new evidence');
   return (
     `<section id="changes"><h2>Changes since the previous run</h2>
-<p>Compared with run <code>${esc(comparison.previousRun.id)}</code> of ${esc(comparison.previousRun.startedAt)}: ` +
+<p>Compared with ${against}: ` +
     `<b>${count('new problem')}</b> new problem(s), <b>${count('fixed')}</b> fixed${
-      firstPasses.length ? `, ${firstPasses.length} check(s) ran for the first time and passed` : ''
-    }.</p>
+      newEvidence ? `, <b>${newEvidence}</b> with new evidence` : ''
+    }${firstPasses.length ? `, ${firstPasses.length} check(s) ran for the first time and passed` : ''}.</p>
 ${
   listed.length
     ? `<table class="data"><thead><tr><th>Change</th><th>System</th><th>Check</th><th>Status</th>` +
       `<th>Now</th></tr></thead><tbody>${rows}</tbody></table>`
     : ''
-}</section>`
+}${resolvedList(report)}</section>`
   );
 }
 
@@ -254,6 +284,30 @@ function evidenceBlock(finding: Finding): string {
     : body;
 }
 
+/** Pills for an accepted risk, an expired waiver and a baseline state other than unchanged. */
+function findingMarks(finding: Finding): string {
+  const waiver = finding.waiver
+    ? finding.waiver.expired
+      ? `<span class="pill expired">waiver expired ${esc(finding.waiver.expires)}</span>`
+      : `<span class="pill accepted">accepted risk</span>`
+    : '';
+  const baseline =
+    finding.baseline && finding.baseline !== 'unchanged'
+      ? `<span class="pill baseline">${esc(finding.baseline)}</span>`
+      : '';
+  return waiver + baseline;
+}
+
+function waiverNote(finding: Finding): string {
+  const waiver = finding.waiver;
+  if (!waiver) return '';
+  const ticket = waiver.ticket ? ` · ticket ${esc(waiver.ticket)}` : '';
+  return waiver.expired
+    ? `<div class="waiver expired"><b>Waiver expired on ${esc(waiver.expires)}</b>: counts again. ` +
+        `It said: ${esc(waiver.reason)} (${esc(waiver.owner)}${ticket})</div>`
+    : `<div class="waiver"><b>Accepted risk</b> until ${esc(waiver.expires)} by ${esc(waiver.owner)}: ${esc(waiver.reason)}${ticket}</div>`;
+}
+
 function findingCard(report: Report, finding: Finding, attested: boolean): string {
   const references = finding.references?.length
     ? `<div class="refs">References: ${finding.references
@@ -264,10 +318,12 @@ function findingCard(report: Report, finding: Finding, attested: boolean): strin
     : '';
   return (
     `<article class="finding ${finding.status}${attested ? ' is-attested' : ''}">
-<header>${statusPill(finding.status)}${attested ? '<span class="pill attested">attested</span>' : ''}<h4>${esc(titleOf(finding))}</h4>` +
+<header>${statusPill(finding.status)}${attested ? '<span class="pill attested">attested</span>' : ''}${findingMarks(finding)}` +
+    `<h4>${esc(titleOf(finding))}</h4>` +
     `<span class="meta">${esc(finding.category)} · <code>${esc(finding.checkId)}</code> · ${esc(systemName(report, finding.systemId))}</span>` +
     `</header>
 <p class="summary-line">${esc(finding.summary)}</p>
+${waiverNote(finding)}
 ${finding.remediation ? `<div class="remediation"><b>Remediation</b> ${esc(finding.remediation)}</div>` : ''}
 ${evidenceBlock(finding)}
 ${references}
@@ -292,6 +348,38 @@ function findingsSection(report: Report, measured: Finding[]): string {
     `<section id="findings"><h2>Findings</h2><p class="muted">Measured ` +
     `by Junction against the live systems; most severe first. Skipped checks ` +
     `are listed under “What was not checked”.</p>${bySystem}</section>`
+  );
+}
+
+/** Every waived finding with owner, reason and expiry; expired waivers stay listed, marked as counting again. */
+function acceptedSection(report: Report): string {
+  const waived = report.findings.filter((finding) => finding.waiver);
+  const unused = (report.waivers ?? []).filter((waiver) => waiver.findings === 0);
+  const rows = waived
+    .map((finding) => {
+      const waiver = finding.waiver!;
+      return (
+        `<tr><td>${statusPill(finding.status)}</td><td>${esc(systemName(report, finding.systemId))}</td><td><code>${esc(finding.checkId)}</code></td>` +
+        `<td>${esc(waiver.owner)}</td><td>${esc(waiver.reason)}</td><td class="nowrap">${
+          waiver.expired ? statusPill('fail', `expired ${waiver.expires}`) : esc(waiver.expires)
+        }</td><td>${esc(waiver.ticket ?? '')}</td></tr>`
+      );
+    })
+    .join('');
+  const table = waived.length
+    ? `<table class="data"><thead><tr><th>Measured</th><th>System</th><th>Check</th><th>Owner</th><th>Reason</th>` +
+      `<th>Expires</th><th>Ticket</th></tr></thead><tbody>${rows}</tbody></table>`
+    : '<p class="muted">No finding of this run is waived in junction.yaml.</p>';
+  const unusedNote = unused.length
+    ? `<p class="muted small">Waivers that cover no finding of this run: ${unused
+        .map((waiver) => `<code>${esc(waiver.check)}</code>${waiver.system ? ` on ${esc(waiver.system)}` : ''}`)
+        .join(', ')}.</p>`
+    : '';
+  return (
+    `<section id="accepted"><h2>Accepted risks</h2>
+<p class="muted">Findings the owners accepted for now under <code>waivers</code> in junction.yaml. They keep their ` +
+    `measured status and evidence and count in the scores, but block nothing until their waiver expires; an expired ` +
+    `waiver counts again.</p>${table}${unusedNote}</section>`
   );
 }
 
@@ -494,6 +582,7 @@ ${summarySection(report, measured, attested)}
 ${checklistSection(report, measured, attested)}
 ${changesSection(report)}
 ${findingsSection(report, measured)}
+${acceptedSection(report)}
 ${attestedSection(report, attested)}
 ${flowsSection(report, measured)}
 ${latencySection(report)}

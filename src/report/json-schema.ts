@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { reportSchema } from './schema.js';
+import { REPORT_SCHEMA_VERSION, reportSchema } from './schema.js';
 
 /** The JSON report's schema as JSON Schema (draft 2020-12), for consumers outside TypeScript. */
 export function reportJsonSchema(): object {
   return {
-    $id: 'urn:junction:report:v1',
+    $id: `urn:junction:report:v${REPORT_SCHEMA_VERSION}`,
     title: 'Junction readiness report',
     ...z.toJSONSchema(reportSchema, { io: 'output' }),
   };

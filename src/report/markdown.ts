@@ -1,6 +1,8 @@
 import { isAttested } from '../model/attestation.js';
-import type { Status } from '../model/finding.js';
+import type { Finding, Status } from '../model/finding.js';
 import { SCORE_DEFINITION, SCORE_LABEL } from '../model/scores.js';
+import { isAccepted } from '../model/waiver.js';
+import { describeChange } from './compare.js';
 import { evidenceToMarkdown } from './evidence-text.js';
 import type { Report } from './schema.js';
 
@@ -11,6 +13,71 @@ export const STATUS_MARK: Record<Status, string> = {
   error: '⛔ error',
   skip: '⏭ skip',
 };
+
+const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+
+/** Accepted risks (waived findings) with owner, reason and expiry; expired waivers are listed as counting again. */
+function acceptedRisks(report: Report): string[] {
+  const waived = report.findings.filter((finding) => finding.waiver);
+  if (waived.length === 0) return [];
+  const out = [
+    '## Accepted risks',
+    '',
+    `${waived.filter(isAccepted).length} finding(s) accepted in junction.yaml (\`waivers\`): measured as shown, not counted by \`--fail-on\`.`,
+    '',
+    '| System | Check | Status | Owner | Reason | Expires | Ticket |',
+    '| --- | --- | --- | --- | --- | --- | --- |',
+  ];
+  for (const finding of waived) {
+    const waiver = finding.waiver!;
+    out.push(
+      `| ${cell(systemName(report, finding.systemId))} | \`${finding.checkId}\` | ${STATUS_MARK[finding.status]} | ` +
+        `${cell(waiver.owner)} | ${cell(waiver.reason)} | ${waiver.expired ? `**expired ${waiver.expires}: counts again**` : waiver.expires} | ` +
+        `${cell(waiver.ticket ?? '')} |`,
+    );
+  }
+  out.push('');
+  return out;
+}
+
+/** The comparison with the previous run, or with --baseline; resolved problems of the baseline last. */
+function changes(report: Report): string[] {
+  const comparison = report.comparison;
+  if (!comparison) return [];
+  const title = report.baseline ? 'Changes since the baseline' : 'Changes since the previous run';
+  const out = [
+    `## ${title}`,
+    '',
+    `Compared with run \`${comparison.previousRun.id}\`${comparison.previousRun.startedAt ? ` of ${comparison.previousRun.startedAt}` : ''}.`,
+    '',
+  ];
+  const listed = comparison.changes.filter((change) => describeChange(change) !== 'new check');
+  if (listed.length === 0) out.push('Nothing got worse or better.', '');
+  else {
+    out.push('| Change | System | Check | Before | Now | Summary |', '| --- | --- | --- | --- | --- | --- |');
+    for (const change of listed)
+      out.push(
+        `| ${describeChange(change)} | ${cell(systemName(report, change.systemId))} | \`${change.checkId}\` | ` +
+          `${change.before ?? '—'} | ${change.after ?? '—'} | ${cell(change.summary)} |`,
+      );
+    out.push('');
+  }
+  if (report.baseline?.resolved.length)
+    out.push(
+      `Resolved since the baseline: ${report.baseline.resolved
+        .map((gone) => `\`${gone.checkId}\` on ${gone.systemId} (${gone.now ?? 'not run'} now)`)
+        .join(', ')}.`,
+      '',
+    );
+  return out;
+}
+
+const systemName = (report: Report, id: string) => report.systems.find((system) => system.id === id)?.name ?? id;
+
+/** The heading's tail: the baseline state and the waiver, so no accepted or known finding reads as a new one. */
+const headingMarks = (finding: Finding) =>
+  (finding.baseline ? ` · ${finding.baseline}` : '') +
+  (finding.waiver ? (finding.waiver.expired ? ' · **waiver expired**' : ' · *accepted risk*') : '');
 
 export function renderMarkdown(report: Report): string {
   const out: string[] = [];
@@ -26,9 +93,12 @@ export function renderMarkdown(report: Report): string {
     const c = score.counts;
     out.push(`| ${category} | ${score.score ?? '—'} | ${c.pass} | ${c.warn} | ${c.fail} | ${c.error} | ${c.skip} |`);
   }
+  const accepted = report.findings.filter((finding) => isAccepted(finding) && finding.status === 'fail').length;
+  if (accepted > 0) out.push('', `${accepted} failure(s) accepted as risks: see Accepted risks.`);
   out.push('', '## Systems', '', '| System | Base URL |', '| --- | --- |');
   for (const system of report.systems) out.push(`| ${system.name} (\`${system.id}\`) | ${system.baseUrl} |`);
-  out.push('', '## Findings', '');
+  out.push('', ...changes(report), ...acceptedRisks(report));
+  out.push('## Findings', '');
   for (const system of report.systems) {
     out.push(`### ${system.name}`, '');
     const own = report.findings.filter((f) => f.systemId === system.id);
@@ -38,11 +108,18 @@ export function renderMarkdown(report: Report): string {
       if (isAttested(finding.checkId) && !isAttested(ordered[index - 1]?.checkId ?? ''))
         out.push('#### Attested (declared in junction.yaml, not measured)', '');
       out.push(
-        `#### ${STATUS_MARK[finding.status]} \`${finding.checkId}\` (${finding.category})${isAttested(finding.checkId) ? ' — *attested*' : ''}`,
+        `#### ${STATUS_MARK[finding.status]} \`${finding.checkId}\` (${finding.category})` +
+          `${isAttested(finding.checkId) ? ' — *attested*' : ''}${headingMarks(finding)}`,
         '',
         finding.summary,
         '',
       );
+      if (finding.waiver)
+        out.push(
+          `**${finding.waiver.expired ? `Waiver expired on ${finding.waiver.expires}, counts again` : `Accepted risk until ${finding.waiver.expires}`}:** ` +
+            `${finding.waiver.reason} (${finding.waiver.owner}${finding.waiver.ticket ? `, ${finding.waiver.ticket}` : ''})`,
+          '',
+        );
       if (finding.remediation) out.push(`**Fix:** ${finding.remediation}`, '');
       for (const evidence of finding.evidence) out.push(evidenceToMarkdown(evidence), '');
       if (finding.references?.length)

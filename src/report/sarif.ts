@@ -3,6 +3,7 @@ import type { Location, Log, ReportingDescriptor, Result } from 'sarif';
 import type { Finding, Status } from '../model/finding.js';
 import { isAttested } from '../model/attestation.js';
 import { learnMoreOf } from '../model/check-info.js';
+import { isAccepted } from '../model/waiver.js';
 import { GENERATOR, type Report } from './schema.js';
 
 /** SARIF 2.1.0: a result's kind carries the verdict; only `fail` results may carry a level other than `none`. */
@@ -86,11 +87,46 @@ function locationsFor(report: Report, finding: Finding): Location[] {
   return base.map((location) => ({ ...location, logicalLocations: [{ name: finding.systemId, kind: 'module' }] }));
 }
 
-const fingerprint = (finding: Finding) =>
+const fingerprint = (finding: Pick<Finding, 'systemId' | 'checkId'>) =>
   createHash('sha256').update(`${finding.systemId}\u0000${finding.checkId}`).digest('hex').slice(0, 32);
 
+/** An accepted risk is suppressed outside the code (junction.yaml): SARIF viewers hide it and say who accepted it. */
+function suppressionsOf(finding: Finding): Result['suppressions'] {
+  if (!finding.waiver) return undefined;
+  if (!isAccepted(finding)) return [];
+  const { reason, owner, expires, ticket } = finding.waiver;
+  return [
+    {
+      kind: 'external',
+      status: 'accepted',
+      justification: `${reason} (accepted by ${owner} until ${expires}${ticket ? `, ${ticket}` : ''})`,
+      properties: { owner, expires, ...(ticket ? { ticket } : {}) },
+    },
+  ];
+}
+
+/** The baseline's problems that are gone, as SARIF's `absent` results (with --baseline only). */
+function absentResults(report: Report, ruleIds: string[]): Result[] {
+  return (report.baseline?.resolved ?? []).map((gone) => ({
+    ruleId: gone.checkId,
+    ruleIndex: ruleIds.indexOf(gone.checkId),
+    kind: 'pass',
+    level: 'none',
+    baselineState: 'absent',
+    message: {
+      text:
+        `${report.systems.find((system) => system.id === gone.systemId)?.name ?? gone.systemId}: ` +
+        `resolved since the baseline (${gone.status} then: ${gone.summary})`,
+    },
+    partialFingerprints: { 'junctionFinding/v1': fingerprint(gone) },
+    properties: { systemId: gone.systemId, status: gone.now ?? 'not run', baselineStatus: gone.status },
+  }));
+}
+
 export function renderSarif(report: Report): string {
-  const ruleIds = [...new Set(report.findings.map((finding) => finding.checkId))];
+  const ruleIds = [
+    ...new Set([...report.findings, ...(report.baseline?.resolved ?? [])].map((finding) => finding.checkId)),
+  ];
   const results: Result[] = report.findings.map((finding) => ({
     ruleId: finding.checkId,
     ruleIndex: ruleIds.indexOf(finding.checkId),
@@ -103,13 +139,17 @@ export function renderSarif(report: Report): string {
     },
     locations: locationsFor(report, finding),
     partialFingerprints: { 'junctionFinding/v1': fingerprint(finding) },
+    ...(finding.baseline ? { baselineState: finding.baseline } : {}),
+    ...(finding.waiver ? { suppressions: suppressionsOf(finding) } : {}),
     properties: {
       systemId: finding.systemId,
       category: finding.category,
       status: finding.status,
       source: isAttested(finding.checkId) ? 'attested' : 'measured',
+      ...(finding.waiver?.expired ? { waiverExpired: finding.waiver.expires } : {}),
     },
   }));
+  results.push(...absentResults(report, ruleIds));
   const log: Log = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',

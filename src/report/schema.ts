@@ -1,12 +1,24 @@
 import { z } from 'zod';
 import { CATEGORIES, type Finding } from '../model/finding.js';
 
-/** Version 1 of the JSON report. Bump REPORT_SCHEMA_VERSION on any change that is not a pure addition. */
-export const REPORT_SCHEMA_VERSION = 1;
+/**
+ * Version 2 of the JSON report (2 added waivers, baselines, reproduce commands and each finding's basis).
+ * Bump REPORT_SCHEMA_VERSION on any change that is not a pure addition.
+ */
+export const REPORT_SCHEMA_VERSION = 2;
 export const GENERATOR = 'Junction 0.1.0';
 
 const status = z.enum(['pass', 'warn', 'fail', 'error', 'skip']);
 const category = z.enum(CATEGORIES);
+const isoDate = z.iso.date();
+const waiverMark = z.object({
+  reason: z.string(),
+  owner: z.string(),
+  expires: isoDate,
+  ticket: z.string().optional(),
+  /** past its expiry: the finding counts again */
+  expired: z.boolean(),
+});
 const counts = z.object({ pass: z.number(), warn: z.number(), fail: z.number(), error: z.number(), skip: z.number() });
 
 export const reportSchema = z.object({
@@ -40,8 +52,46 @@ export const reportSchema = z.object({
       evidence: z.array(z.object({ kind: z.enum(['table', 'list', 'http', 'series', 'text']) }).passthrough()),
       remediation: z.string().optional(),
       references: z.array(z.object({ title: z.string(), url: z.string() })).optional(),
+      /** an accepted risk from junction.yaml's waivers: the status stays the measured one */
+      waiver: waiverMark.optional(),
+      /** with --baseline: how the finding compares with the baseline's (SARIF baselineState) */
+      baseline: z.enum(['new', 'unchanged', 'updated']).optional(),
     }),
   ),
+  /** every waiver of junction.yaml, with how many findings of this report it covers (0: remove or fix it) */
+  waivers: z
+    .array(
+      z.object({
+        check: z.string(),
+        system: z.string().optional(),
+        match: z.string().optional(),
+        reason: z.string(),
+        owner: z.string(),
+        expires: isoDate,
+        ticket: z.string().optional(),
+        expired: z.boolean(),
+        findings: z.number(),
+      }),
+    )
+    .optional(),
+  /** with --baseline: what the findings were compared with, and the baseline's problems that are gone */
+  baseline: z
+    .object({
+      /** the run id or the report file given to --baseline */
+      source: z.string(),
+      run: z.object({ id: z.string(), startedAt: z.string() }).optional(),
+      resolved: z.array(
+        z.object({
+          checkId: z.string(),
+          systemId: z.string(),
+          status,
+          summary: z.string(),
+          /** pass or skip now; null when the check did not run this time */
+          now: status.nullable(),
+        }),
+      ),
+    })
+    .optional(),
   scores: z.object({
     overall: z.number().nullable(),
     categories: z.partialRecord(category, z.object({ score: z.number().nullable(), counts })),

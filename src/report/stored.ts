@@ -8,7 +8,9 @@ import type { Flow } from '../model/estate.js';
 import type { ArtifactMap } from '../model/artifacts/map.js';
 import { windowText, type FlowsArtifact } from '../model/artifacts/flows.js';
 import type { RunRecord } from '../store/run-repository.js';
-import { compareFindings } from './compare.js';
+import { applyWaivers, waiverUses } from '../model/waiver.js';
+import type { Baseline } from './baseline.js';
+import { compareFindings, compareWithBaseline } from './compare.js';
 import { GENERATOR, REPORT_SCHEMA_VERSION, type Report } from './schema.js';
 
 export interface StoredReportOptions {
@@ -16,6 +18,10 @@ export interface StoredReportOptions {
   runId?: string;
   /** compare with this run, or with the run before by default; false for no comparison */
   compareWith?: string | false;
+  /** --baseline: each finding gets its baseline state, and "Changes since…" compares with it */
+  baseline?: Baseline;
+  /** when waivers are judged expired (now by default) */
+  now?: Date;
 }
 
 /** A finished run to report on: the one named, or the latest. */
@@ -103,8 +109,12 @@ type StoredArtifacts = Partial<{ [K in keyof ArtifactMap]: { artifact?: Artifact
  */
 export function storedReport(context: WorkspaceContext, options: StoredReportOptions = {}): Report {
   const run = pickRun(context, options.runId);
-  const findings = context.store.runs.findings(run.id);
   const estate = context.workspace.estate;
+  // Waivers are read from junction.yaml as it is now: accepting a risk needs no new audit.
+  const measured = context.store.runs.findings(run.id);
+  const waived = applyWaivers(measured, estate.waivers, options.now);
+  const baseline = options.baseline && compareWithBaseline(options.baseline.findings, waived);
+  const findings = baseline?.findings ?? waived;
   const artifactsOf = (systemId: string) => context.store.runs.artifacts(run.id, systemId) as StoredArtifacts;
 
   const specs: NonNullable<Report['specs']> = [];
@@ -144,7 +154,16 @@ export function storedReport(context: WorkspaceContext, options: StoredReportOpt
     }
   }
 
-  const previous = previousRun(context, run, options.compareWith);
+  const previous = options.baseline ? undefined : previousRun(context, run, options.compareWith);
+  const compared = options.baseline
+    ? {
+        previousRun: options.baseline.run ?? { id: options.baseline.source, startedAt: '' },
+        changes: compareFindings(options.baseline.findings, measured),
+      }
+    : previous && {
+        previousRun: { id: previous.id, startedAt: previous.startedAt },
+        changes: compareFindings(context.store.runs.findings(previous.id), measured),
+      };
   const observedFlows = run.systems.map((system) => artifactsOf(system.id).flows?.artifact).find(Boolean);
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
@@ -167,10 +186,17 @@ export function storedReport(context: WorkspaceContext, options: StoredReportOpt
       : {}),
     specs,
     latency,
-    comparison: previous && {
-      previousRun: { id: previous.id, startedAt: previous.startedAt },
-      changes: compareFindings(context.store.runs.findings(previous.id), findings),
-    },
+    comparison: compared,
+    waivers: waiverUses(measured, estate.waivers, options.now),
+    ...(options.baseline && baseline
+      ? {
+          baseline: {
+            source: options.baseline.source,
+            ...(options.baseline.run ? { run: options.baseline.run } : {}),
+            resolved: baseline.resolved,
+          },
+        }
+      : {}),
     workspace: { estateFile: basename(context.workspace.file), systemLines: systemLines(context.workspace.file) },
   };
 }

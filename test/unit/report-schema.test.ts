@@ -17,7 +17,7 @@ describe('JSON report schema document', () => {
   it('accepts a well-formed report and rejects a wrong schemaVersion', () => {
     const validate = new Ajv2020({ strict: false }).compile(reportJsonSchema());
     const report = {
-      schemaVersion: 1,
+      schemaVersion: 2,
       generator: 'Junction test',
       estate: 'E',
       run: { id: 'r', startedAt: '2026-11-26T10:00:00.000Z', finishedAt: '2026-11-26T10:00:05.000Z' },
@@ -31,6 +31,6 @@ describe('JSON report schema document', () => {
       },
     };
     assert.equal(validate(report), true, JSON.stringify(validate.errors));
-    assert.equal(validate({ ...report, schemaVersion: 2 }), false);
+    assert.equal(validate({ ...report, schemaVersion: 1 }), false);
   });
 });

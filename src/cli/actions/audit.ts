@@ -1,7 +1,8 @@
 import { resolve } from 'node:path';
-import type { Status } from '../../model/finding.js';
 import { openContext } from '../../estate/context.js';
 import { runAudit } from '../../audit/runner.js';
+import { loadBaseline, type Baseline } from '../../report/baseline.js';
+import { gateFindings, isFailOn } from '../../report/gate.js';
 import { storedReport } from '../../report/stored.js';
 import { writeReports } from '../../report/index.js';
 import type { Report } from '../../report/schema.js';
@@ -18,19 +19,20 @@ export interface AuditCliOptions {
   format?: string;
   out?: string;
   failOn: string;
+  baseline?: string;
   json?: boolean;
   allowOutsideWorkspace?: boolean;
 }
 
-const FAILING: Record<string, Status[]> = { fail: ['fail', 'error'], warn: ['warn', 'fail', 'error'], never: [] };
-
 /** Runs an audit of the workspace in `dir`, prints the summary, writes reports; returns the exit code. */
 export async function auditCommand(dir: string, options: AuditCliOptions): Promise<number> {
-  const failing = FAILING[options.failOn];
-  if (!failing) throw new UsageError(`--fail-on takes fail, warn or never (got "${options.failOn}")`);
+  const failOn = options.failOn;
+  if (!isFailOn(failOn)) throw new UsageError(`--fail-on takes fail, warn or never (got "${failOn}")`);
   const formats = parseFormats(options.format);
   const context = openContext(dir, { outsideFiles: outsideFiles(options) });
   try {
+    // Read before probing: a wrong --baseline stops the command before any request is sent.
+    const baseline: Baseline | undefined = options.baseline ? loadBaseline(context, options.baseline) : undefined;
     const progress = terminalProgress(process.stderr, !options.json);
     const controller = new AbortController();
     const onSigint = () => controller.abort();
@@ -48,7 +50,7 @@ export async function auditCommand(dir: string, options: AuditCliOptions): Promi
         },
       );
       // Built from the stored run, so every format gets the flows, specs, timings and comparison around the findings.
-      report = storedReport(context, { runId: result.run.id });
+      report = storedReport(context, { runId: result.run.id, baseline });
     } finally {
       process.off('SIGINT', onSigint);
       progress.done();
@@ -59,7 +61,7 @@ export async function auditCommand(dir: string, options: AuditCliOptions): Promi
       const written = await writeReports(report, formats, resolve(options.out ?? 'junction-report'));
       if (!options.json) process.stdout.write(`Reports: ${written.join(', ')}\n`);
     }
-    return report.findings.some((finding) => failing.includes(finding.status)) ? EXIT.threshold : EXIT.ok;
+    return gateFindings(report, failOn).length > 0 ? EXIT.threshold : EXIT.ok;
   } finally {
     context.close();
   }

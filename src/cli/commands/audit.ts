@@ -11,7 +11,15 @@ export function registerAudit(program: Command, run: Run): void {
     .option('--systems <ids>', 'only these systems (comma-separated ids)')
     .option('--format <formats>', 'write reports: json, md, junit, html, sarif, pdf (comma-separated)')
     .option('--out <dir>', 'folder for the reports', 'junction-report')
-    .option('--fail-on <level>', 'exit 1 when a finding is at least: fail, warn or never', 'fail')
+    .option(
+      '--fail-on <level>',
+      'exit 1 when a finding is at least: fail, warn or never (accepted risks in junction.yaml waivers do not count)',
+      'fail',
+    )
+    .option(
+      '--baseline <run-id|report.json>',
+      'compare with an earlier run or report: findings are new, unchanged or updated, and --fail-on counts only new and updated ones',
+    )
     .option('--json', 'print the JSON report on stdout instead of the table')
     .action((dir: string, options: AuditCliOptions) =>
       run(import('../actions/audit.js').then((action) => action.auditCommand(dir, options))),

@@ -10,6 +10,11 @@ export function registerReport(program: Command, run: Run): void {
     .option('--run <id>', 'the run to report on (default: the latest finished run)')
     .option('--compare <id>', 'show what changed since this run (default: the run before)')
     .option('--no-compare', 'leave out the comparison with an earlier run')
+    .option(
+      '--baseline <run-id|report.json>',
+      'compare with an earlier run or report: findings are new, unchanged or updated, and --fail-on counts only new and updated ones',
+    )
+    .option('--fail-on <level>', 'exit 1 when a finding is at least: fail, warn or never', 'never')
     .option('--format <formats>', 'json, md, junit, html, sarif, pdf (comma-separated)', 'html')
     .option('--out <dir>', 'folder for the reports', 'junction-report')
     .action((dir: string, options: ReportCliOptions) =>
