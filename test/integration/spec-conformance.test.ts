@@ -1,7 +1,5 @@
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,47 +10,18 @@ import { conformanceGatherer } from '../../src/gather/conformance.js';
 import { specGatherer } from '../../src/gather/spec.js';
 import { makeSystem } from '../helpers/estate.js';
 import { gatherContext } from '../helpers/gather.js';
+import { startPrism, type RunningPrism } from '../helpers/prism.js';
 import { startHttpServer, type TestServer } from '../helpers/servers.js';
 
 const CORPUS = fileURLToPath(new URL('../../../shared/corpus/openapi/specs/', import.meta.url));
-const PRISM = fileURLToPath(new URL('../../node_modules/.bin/prism', import.meta.url));
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as net.AddressInfo).port;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-async function waitForHttp(url: string, child: ChildProcess, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`prism exited with ${child.exitCode}`);
-    try {
-      await fetch(url);
-      return;
-    } catch {
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
-  }
-  throw new Error(`${url} did not answer within ${timeoutMs} ms`);
-}
-
 describe('conformance against Prism serving a corpus spec', () => {
-  let prism: ChildProcess;
+  let prism: RunningPrism;
   let baseUrl: string;
   beforeAll(async () => {
-    const port = await freePort();
-    baseUrl = `http://127.0.0.1:${port}`;
-    prism = spawn(PRISM, ['mock', '-h', '127.0.0.1', '-p', String(port), CORPUS + 'oai-petstore-expanded.v3.0.yaml'], {
-      stdio: 'ignore',
-    });
-    await waitForHttp(`${baseUrl}/pets`, prism, 30_000);
+    prism = await startPrism(CORPUS + 'oai-petstore-expanded.v3.0.yaml', '/pets');
+    baseUrl = prism.baseUrl;
   });
-  afterAll(() => {
-    prism?.kill('SIGTERM');
-  });
+  afterAll(() => prism?.stop());
 
   it('finds the mock conformant and skips what it must not or cannot call', async () => {
     const system = makeSystem({ baseUrl, spec: CORPUS + 'oai-petstore-expanded.v3.0.yaml' });

@@ -228,6 +228,58 @@ describe('multi-file specs: $ref wherever it stands, data left alone', () => {
   });
 });
 
+describe('multi-file specs: a Path Item $ref in every version', () => {
+  const base = join(dir, 'versions');
+  const headers = {
+    '2.0': "swagger: '2.0'\ninfo: { title: v, version: '1' }\n",
+    '3.0': "openapi: 3.0.3\ninfo: { title: v, version: '1' }\n",
+    '3.1': "openapi: 3.1.0\ninfo: { title: v, version: '1' }\n",
+  };
+  for (const [family, header] of Object.entries(headers)) {
+    it(`OpenAPI ${family}: the item's operations are indexed and validated where they are written`, async () => {
+      const folder = join(base, family);
+      write(folder, {
+        'openapi.yaml': `${header}paths:\n  /things:\n    $ref: paths/things.yaml\n`,
+        'paths/things.yaml': "get:\n  operationId: listThings\n  responses:\n    '200': { description: ok }\n",
+        'broken.yaml': `${header}paths:\n  /things:\n    $ref: paths/broken.yaml\n`,
+        'paths/broken.yaml': "get:\n  operationId: listThings\n  responses:\n    '200': { descripton: ok }\n",
+      });
+      const { index } = await ingestSpec(join(folder, 'openapi.yaml'), 'openapi.yaml');
+      assert.equal(index.valid, true, JSON.stringify(index.problems));
+      assert.deepEqual(
+        index.operations.map((operation) => `${operation.method} ${operation.path} ${operation.operationId}`),
+        ['GET /things listThings'],
+      );
+      const broken = await ingestSpec(join(folder, 'broken.yaml'), 'broken.yaml');
+      assert.equal(broken.index.valid, false);
+      assert.ok(
+        broken.index.problems.every((problem) => problem.file === 'paths/broken.yaml' && problem.line === 4),
+        JSON.stringify(broken.index.problems),
+      );
+    });
+  }
+
+  it('OpenAPI 3.1: a Path Item from components.pathItems (an internal ref) and webhooks', async () => {
+    write(join(base, 'internal'), {
+      'openapi.yaml': [
+        headers['3.1'] + 'paths:',
+        "  /things: { $ref: '#/components/pathItems/Things' }",
+        'webhooks:',
+        "  changed: { $ref: '#/components/pathItems/Things' }",
+        'components:',
+        '  pathItems:',
+        '    Things:',
+        "      get: { operationId: listThings, responses: { '200': { description: ok } } }",
+        '',
+      ].join('\n'),
+    });
+    const { index } = await ingestSpec(join(base, 'internal', 'openapi.yaml'), 'openapi.yaml');
+    assert.equal(index.valid, true, JSON.stringify(index.problems));
+    assert.equal(index.operations.length, 1);
+    assert.equal(index.webhooks, 1);
+  });
+});
+
 describe('multi-file specs: the spec root', () => {
   const base = join(dir, 'roots');
   let server: CountingServer;
