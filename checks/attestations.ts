@@ -170,6 +170,7 @@ export const attestedOther = defineCheck({
     const no = items.filter((item) => item.answer === 'no');
     const stale = items.filter((item) => item.answer === 'yes' && item.ageDays > STALE_DAYS);
     const evidence = [attestationTable(items)];
+    if (items.length === 0) return { status: 'skip', summary: 'No attestation beyond the well-known items', evidence };
     if (no.length > 0) {
       return {
         status: 'fail',

@@ -1,5 +1,6 @@
 import { defineCheck } from './contract.js';
 import { type Evidence } from '../src/model/finding.js';
+import { isSuccess, outcomeText } from './lib/answers.js';
 import { exchangeEvidence } from './lib/evidence.js';
 import { Problems } from './lib/verdict.js';
 
@@ -23,11 +24,23 @@ export const cachingHttp = defineCheck({
     const evidence: Evidence[] = [];
     const problems = new Problems();
     const notes: string[] = [];
+    const judged = caching.probes.filter((probe) => isSuccess(probe.first.status));
+    if (judged.length === 0) {
+      // caching rules on a 404 or a refused connection say nothing of how the API's answers are cached
+      return {
+        status: 'error',
+        summary:
+          caching.probes.length === 0
+            ? 'No GET was made: caching not judged'
+            : `No GET was answered with success, caching not judged: ${caching.probes.map((probe) => `${probe.url} ${outcomeText(probe.first)}`).join('; ')}`,
+        evidence: caching.probes.map((probe) => exchangeEvidence(probe.first, 'GET')),
+      };
+    }
     for (const { url, first, conditional } of caching.probes) {
       evidence.push(exchangeEvidence(first, 'GET'));
       if (conditional) evidence.push(exchangeEvidence(conditional, 'Conditional GET'));
-      if (first.status === undefined || first.status >= 400) {
-        problems.warn(`${url} answered ${first.status ?? first.error?.code}: caching not judged`);
+      if (!isSuccess(first.status)) {
+        problems.warn(`${url} answered ${outcomeText(first)}: caching not judged there`);
         continue;
       }
       const cacheControl = first.headers?.['cache-control'];

@@ -68,6 +68,15 @@ export const documentationConformance = defineCheck({
         references,
       };
     }
+    if (calls.every((call) => call.sample.status === undefined)) {
+      const first = calls[0].sample;
+      return {
+        status: 'error',
+        summary: `None of the ${calls.length} operations called answered (first: ${calls[0].method} ${calls[0].path}: ${first.error ? `${first.error.code}: ${first.error.message}` : 'no answer'}): conformance not judged`,
+        evidence,
+        references,
+      };
+    }
     const deviating = calls.filter((call) => call.problems.length > 0);
     for (const call of deviating.slice(0, MAX_EXCHANGES))
       evidence.push(exchangeEvidence(call.sample, `${call.method} ${call.path}`));

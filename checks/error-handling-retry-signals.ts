@@ -2,6 +2,7 @@ import type { HttpSample } from '../src/model/artifacts/http.js';
 import { parseRateLimitHeaders } from './lib/rate-limit-headers.js';
 import { defineCheck } from './contract.js';
 import { type Evidence } from '../src/model/finding.js';
+import { isSuccess, outcomeText } from './lib/answers.js';
 import { exchangeEvidence, table } from './lib/evidence.js';
 import { leakedStackTrace } from './lib/stack-trace.js';
 import { Problems } from './lib/verdict.js';
@@ -58,6 +59,10 @@ export const errorHandlingRetrySignals = defineCheck({
       }
     }
     const notFound = retry.notFound;
+    if (isSuccess(notFound.status))
+      problems.warn(
+        `a request for a missing resource (${notFound.url}) answered ${notFound.status}: clients cannot tell a miss from a hit`,
+      );
     if (notFound.status !== undefined && notFound.status >= 400) {
       const type = notFound.headers?.['content-type'] ?? '(none)';
       if (/application\/problem\+json/i.test(type)) notes.push('errors are problem+json');
@@ -138,8 +143,16 @@ export const errorHandlingRetrySignals = defineCheck({
       }
     }
 
+    // judged only when an error answer was read, a limit answered, or a write replayed: else nothing says it holds
+    const judged = errorSamples.length > 0 || (burst.ran && burst.limited > 0) || !('skipped' in replay);
+    if (problems.size === 0 && !judged)
+      return {
+        status: 'error',
+        summary: `No error answer to judge: the request for a missing resource got ${outcomeText(notFound)}`,
+        evidence,
+      };
     return problems.verdict({
-      pass: notes.join('; ') || 'No error answer seen',
+      pass: notes.join('; '),
       evidence,
       remediation:
         'Answer errors as application/problem+json without internals, send Retry-After with every 429 and 503, document both in the spec, ' +

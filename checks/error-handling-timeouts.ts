@@ -1,7 +1,8 @@
 import type { HttpSample } from '../src/model/artifacts/http.js';
 import { defineCheck } from './contract.js';
 import { type Evidence } from '../src/model/finding.js';
-import { loadTable } from './lib/load.js';
+import { answersText, successes } from './lib/answers.js';
+import { loadAnswersText, loadTable, MAX_UNSUCCESSFUL_SHARE, unsuccessfulRate } from './lib/load.js';
 import { percentile, round1 } from './lib/stats.js';
 import { Problems } from './lib/verdict.js';
 import { table } from './lib/evidence.js';
@@ -42,8 +43,10 @@ export const errorHandlingTimeouts = defineCheck({
   appliesTo: () => true,
   judge({ http, spike }, system, settings) {
     const slo = system.sloMs ?? settings.latencyWarnMs;
-    const normal = spike.ran ? spike.steps.find((step) => step.multiple === 1) : undefined;
-    const answered = http.samples.filter((sample) => sample.timings);
+    const step = spike.ran ? spike.steps.find((candidate) => candidate.multiple === 1) : undefined;
+    // latency counts only where the answers were a success: a fast 404 says nothing of the timeouts a client needs
+    const normal = step && unsuccessfulRate(step.load) <= MAX_UNSUCCESSFUL_SHARE ? step : undefined;
+    const answered = successes(http.samples.filter((sample) => sample.timings));
     const baselineP99 = percentile(
       answered.map((sample) => sample.timings!.total),
       99,
@@ -61,7 +64,8 @@ export const errorHandlingTimeouts = defineCheck({
             label: 'Source',
             value: normal
               ? `${normal.load.sent} requests at ${normal.targetRps} rps (1× expected peak)`
-              : `${answered.length} baseline requests`,
+              : `${answered.length} successful baseline requests of ${http.samples.length}` +
+                (step ? ` (the 1× step was answered ${loadAnswersText(step.load)}: not used)` : ''),
           },
           { label: 'p99 (ms)', value: p99 === undefined ? null : round1(p99) },
           { label: 'SLO (ms)', value: slo },
@@ -107,7 +111,14 @@ export const errorHandlingTimeouts = defineCheck({
         references,
       };
     }
-    if (p99 === undefined) return { status: 'error', summary: 'No request completed: latency unknown', evidence };
+    if (p99 === undefined)
+      return {
+        status: 'error',
+        summary:
+          `No request was answered with success, so latency is unknown: the baseline got ${answersText(http.samples)}` +
+          (step ? `, the 1× step ${loadAnswersText(step.load)}` : ''),
+        evidence,
+      };
     if (p99 > settings.latencyFailMs) {
       return {
         status: 'fail',

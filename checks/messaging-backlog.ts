@@ -1,5 +1,5 @@
 import { defineCheck } from './contract.js';
-import { queuePairs, rate } from './lib/broker.js';
+import { noQueues, queuePairs, rate } from './lib/broker.js';
 import { table } from './lib/evidence.js';
 import { Problems } from './lib/verdict.js';
 
@@ -24,6 +24,7 @@ export const messagingBacklog = defineCheck({
     const limits = system.broker?.backlog ?? { depth: 1000, age: 300_000 };
     const problems = new Problems();
     const pairs = queuePairs(broker);
+    if (pairs.length === 0) return noQueues(broker);
     const at = broker.samples[1].at;
     const ageOf = (head?: number) => (head === undefined ? undefined : Math.max(0, at - head));
     for (const { name, before, now, seconds: interval } of pairs) {

@@ -1,5 +1,5 @@
 import { defineCheck } from './contract.js';
-import { deadLetterQueues, queuePairs, rate } from './lib/broker.js';
+import { deadLetterQueues, noQueues, queuePairs, rate } from './lib/broker.js';
 import { table } from './lib/evidence.js';
 import { Problems } from './lib/verdict.js';
 
@@ -17,6 +17,7 @@ export const messagingConsumers = defineCheck({
   judge({ broker }) {
     const problems = new Problems();
     const pairs = queuePairs(broker);
+    if (pairs.length === 0) return noQueues(broker);
     // dead letters wait for a person by design: messaging.dead-lettering judges those queues
     const dead = deadLetterQueues(broker);
     for (const { name, before, now } of pairs) {
@@ -49,10 +50,7 @@ export const messagingConsumers = defineCheck({
       ),
     ];
     return problems.verdict({
-      pass:
-        pairs.length === 0
-          ? `No queues in vhost ${broker.vhost}`
-          : `${pairs.length} queues: every one holding messages has a consumer, and consumers acknowledge`,
+      pass: `${pairs.length} queues: every one holding messages has a consumer, and consumers acknowledge`,
       evidence,
       remediation:
         'Start (or fix) the consumer of each queue named, or delete queues no one reads; a consumer whose unacked count ' +

@@ -1,6 +1,6 @@
 import { defineCheck } from './contract.js';
 import { isTransient } from '../src/model/artifacts/broker.js';
-import { deadLetterOf, deadLetterQueues, queuePairs } from './lib/broker.js';
+import { deadLetterOf, deadLetterQueues, noQueues, queuePairs } from './lib/broker.js';
 import { table } from './lib/evidence.js';
 import { Problems } from './lib/verdict.js';
 
@@ -19,6 +19,7 @@ export const messagingDeadLettering = defineCheck({
   judge({ broker }) {
     const problems = new Problems();
     const pairs = queuePairs(broker);
+    if (pairs.length === 0) return noQueues(broker);
     const dead = deadLetterQueues(broker);
     const exchanges = new Set(broker.exchanges.map((exchange) => exchange.name));
     const routed = new Set(broker.bindings.map((binding) => binding.source));
@@ -65,11 +66,14 @@ export const messagingDeadLettering = defineCheck({
         }),
       ),
     ];
+    if (work.length === 0 && problems.size === 0)
+      return {
+        status: 'skip',
+        summary: `No durable work queue in vhost ${broker.vhost}: nothing to dead-letter`,
+        evidence,
+      };
     return problems.verdict({
-      pass:
-        work.length === 0
-          ? 'No durable work queues to dead-letter'
-          : `${work.length} work queues dead-letter to a routed exchange; no dead-letter queue is growing`,
+      pass: `${work.length} work queues dead-letter to a routed exchange; no dead-letter queue is growing`,
       evidence,
       remediation:
         'Declare a dead-letter exchange and queue, and set it for every work queue by policy (rabbitmqctl set_policy DLX ' +

@@ -1,5 +1,6 @@
 import type { PhaseTimings } from '../src/model/probe.js';
 import { defineCheck } from './contract.js';
+import { answersText, successes } from './lib/answers.js';
 import { samplesTable, table } from './lib/evidence.js';
 import { percentile, round1 } from './lib/stats.js';
 
@@ -18,7 +19,8 @@ export const monitoringLatency = defineCheck({
   title: 'The system is reachable and answers quickly',
   failureTitle: 'The system is unreachable or slow',
   description:
-    'Baseline requests on fresh connections, timed per phase (DNS, connect, TLS, first byte). ' +
+    'Baseline requests on fresh connections, timed per phase (DNS, connect, TLS, first byte); only answers with ' +
+    'success (2xx/3xx) count: a 404 or a 401 is not a reachable API. ' +
     'Learn more: https://developer.mozilla.org/en-US/docs/Web/API/Performance_API/Resource_timing',
   requires: ['http'],
   appliesTo: () => true,
@@ -35,8 +37,20 @@ export const monitoringLatency = defineCheck({
         remediation: `Check that ${http.baseUrl} is up and reachable from where Junction runs, and that its certificate is trusted (tls.ca).`,
       };
     }
+    // only a success shows the API working: a 404 or a 401 proves a listener, not the system (its latency is not the API's)
+    const succeeded = successes(answered);
+    if (succeeded.length === 0) {
+      return {
+        status: 'fail',
+        summary: `No baseline request was answered with success: ${answersText(http.samples)} from ${answered[0].url}`,
+        evidence: [baseline],
+        remediation:
+          'Point healthPath at an endpoint that answers 2xx without parameters (the base URL is asked when it is unset), ' +
+          'and give the system a credential (auth) if the endpoint needs one.',
+      };
+    }
     const rows = PHASES.map(({ key, label }) => {
-      const values = answered.map((sample) => sample.timings![key]);
+      const values = succeeded.map((sample) => sample.timings![key]);
       return { phase: label, p50: round1(percentile(values, 50)!), p95: round1(percentile(values, 95)!) };
     });
     const p95 = rows.find((row) => row.phase === 'Total')!.p95;
@@ -44,7 +58,7 @@ export const monitoringLatency = defineCheck({
     const warnAt = system.sloMs ?? settings.latencyWarnMs;
     const evidence = [
       table(
-        `Phase timings over ${answered.length} requests`,
+        `Phase timings over ${succeeded.length} successful requests`,
         [
           { key: 'phase', label: 'Phase', type: 'text' },
           { key: 'p50', label: 'p50', type: 'ms' },
@@ -54,7 +68,7 @@ export const monitoringLatency = defineCheck({
       ),
       baseline,
     ];
-    const serverErrors = answered.filter((sample) => sample.status! >= 500).length;
+    const unsuccessful = answered.length - succeeded.length;
     if (p95 > settings.latencyFailMs) {
       return {
         status: 'fail',
@@ -64,10 +78,12 @@ export const monitoringLatency = defineCheck({
           'Find the slow phase in the table: connect and TLS point at the network or TLS termination, first byte at the application.',
       };
     }
-    if (failed.length > 0 || serverErrors > 0 || p95 > warnAt) {
+    if (failed.length > 0 || unsuccessful > 0 || p95 > warnAt) {
       const reasons = [
         failed.length > 0 ? `${failed.length} of ${http.samples.length} requests failed` : '',
-        serverErrors > 0 ? `${serverErrors} answered 5xx` : '',
+        unsuccessful > 0
+          ? `${unsuccessful} of ${http.samples.length} answered with no success (${answersText(answered.filter((sample) => !succeeded.includes(sample)))})`
+          : '',
         p95 > warnAt ? `p95 ${p95} ms exceeds ${warnAt} ms${system.sloMs ? ' (the system SLO)' : ''}` : '',
       ].filter(Boolean);
       return {
@@ -77,6 +93,10 @@ export const monitoringLatency = defineCheck({
         remediation: 'Investigate the failing or slow requests listed in the evidence.',
       };
     }
-    return { status: 'pass', summary: `Reachable; p50 ${p50} ms, p95 ${p95} ms`, evidence };
+    return {
+      status: 'pass',
+      summary: `Reachable (${answersText(succeeded)}); p50 ${p50} ms, p95 ${p95} ms`,
+      evidence,
+    };
   },
 });

@@ -3,7 +3,8 @@ import { defineCheck } from './contract.js';
 import { type Evidence } from '../src/model/finding.js';
 import { exchangeEvidence, table } from './lib/evidence.js';
 import { Problems } from './lib/verdict.js';
-import { LOAD_NOT_ALLOWED, loadTable } from './lib/load.js';
+import { outcomeText } from './lib/answers.js';
+import { LOAD_NOT_ALLOWED, loadAnswersText, loadTable, successfulAnswers } from './lib/load.js';
 
 const references = [
   { title: 'RFC 6585 §4: 429 Too Many Requests', url: 'https://www.rfc-editor.org/rfc/rfc6585#section-4' },
@@ -89,6 +90,12 @@ export const rateLimitsEnforced = defineCheck({
     }
     if (burst.recovery && 'sample' in burst.recovery)
       evidence.push(exchangeEvidence(burst.recovery.sample, 'After Retry-After'));
+    if (load.completed === load.errors && burst.before.status === undefined)
+      return {
+        status: 'error',
+        summary: `The system did not answer the burst (${loadAnswersText(load)}; before it: ${outcomeText(burst.before)}): enforcement not judged`,
+        evidence,
+      };
     const serverErrors = (load.statuses['5xx'] ?? 0) + load.errors;
     const limit429 = load.statuses['429'] ?? 0;
     const limit503 = load.statuses['503'] ?? 0;
@@ -106,6 +113,16 @@ export const rateLimitsEnforced = defineCheck({
         references,
       };
     }
+    if (!burst.firstLimited && successfulAnswers(load) === 0)
+      return {
+        status: 'error',
+        summary:
+          `The burst target ${burst.url} answered ${loadAnswersText(load)}, never a success: a limit on it would not ` +
+          'show, so enforcement was not judged',
+        evidence,
+        remediation: 'Set allow.load.path to an operation that answers 2xx (with the credential, over HTTPS).',
+        references,
+      };
     if (!burst.firstLimited) {
       const accepted = load.statuses['2xx'] ?? 0;
       const allowed = burst.advertised && allowedDuring(burst.advertised, load.durationMs);
@@ -131,7 +148,9 @@ export const rateLimitsEnforced = defineCheck({
       }
       return {
         status: 'warn',
-        summary: `No limit was reached within the caps (${load.sent} requests at ${load.achievedRps} rps): enforcement not observed`,
+        summary:
+          `No limit was reached within the caps (${load.sent} requests to ${burst.url} at ${load.achievedRps} rps, ` +
+          `answered ${loadAnswersText(load)}): enforcement not observed`,
         evidence,
         remediation: 'Raise allow.load caps in a test environment, or confirm the limit with the provider.',
         references,

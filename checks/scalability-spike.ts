@@ -1,15 +1,15 @@
 import type { SpikeStep } from '../src/model/artifacts/resilience.js';
 import { defineCheck } from './contract.js';
 import { type Evidence } from '../src/model/finding.js';
-import { errorRate, LOAD_NOT_ALLOWED, loadTable } from './lib/load.js';
+import { LOAD_NOT_ALLOWED, loadAnswersText, loadTable, MAX_UNSUCCESSFUL_SHARE, unsuccessfulRate } from './lib/load.js';
 import { round1 } from './lib/stats.js';
 
-/** share of failed answers a step may have and still meet its SLO */
-const MAX_ERROR_RATE = 0.01;
-
+/** Why a step missed its SLO: answers that were not a success (a 404 meets no SLO), p99, or the breaker. */
 function missed(step: SpikeStep, slo: number): string | undefined {
-  const rate = errorRate(step.load);
-  if (rate > MAX_ERROR_RATE) return `${Math.round(rate * 1000) / 10}% of answers failed`;
+  const rate = unsuccessfulRate(step.load);
+  if (step.load.completed === 0) return 'no request was answered';
+  if (rate > MAX_UNSUCCESSFUL_SHARE)
+    return `${Math.round(rate * 1000) / 10}% of answers failed or were no success (${loadAnswersText(step.load)})`;
   if (step.load.correctedLatency.p99 > slo) return `p99 ${round1(step.load.correctedLatency.p99)} ms > ${slo} ms`;
   if (step.load.stoppedBy === 'breaker') return `circuit breaker: ${step.load.stopDetail}`;
   return undefined;
@@ -22,7 +22,8 @@ export const scalabilitySpike = defineCheck({
   failureTitle: 'The system stops meeting its SLO under a traffic spike',
   description:
     'A step load at 1×, 2×, 5× and 10× the expected peak (open loop, latency corrected for coordinated omission, each step within ' +
-    'allow.load, a circuit breaker stops early): the verdict names the multiple at which p99 or the error rate leaves the SLO. ' +
+    'allow.load, a circuit breaker stops early): the verdict names the multiple at which p99 or the share of answers ' +
+    'that are not a success (2xx/3xx: a 404 or 401 meets no SLO) leaves it. ' +
     'Learn more: https://sre.google/sre-book/addressing-cascading-failures/',
   requires: ['spike'],
   appliesTo: (system) => (system.allow.load ? true : LOAD_NOT_ALLOWED),
@@ -78,7 +79,9 @@ export const scalabilitySpike = defineCheck({
     }
     return {
       status: 'pass',
-      summary: `Meets its SLO at every step up to 10× (${held.targetRps} rps, p99 ${round1(held.load.correctedLatency.p99)} ms)`,
+      summary:
+        `Meets its SLO at every step up to 10× (${held.targetRps} rps, p99 ${round1(held.load.correctedLatency.p99)} ms, ` +
+        `answers ${loadAnswersText(held.load)})`,
       evidence,
       references,
     };

@@ -39,15 +39,29 @@ function judgeScheme(scheme: SpecSecurityScheme, secure: boolean, problems: Prob
 const outcome = (sample: HttpSample) =>
   sample.status !== undefined ? String(sample.status) : `${sample.error?.code}: ${sample.error?.message}`;
 
-function judgeLive(live: AuthArtifact['live'], problems: Problems, strengths: string[], evidence: Evidence[]): void {
-  if (!('probes' in live)) return;
+/** Judges the live calls; returns how many were answered at all (none answered: nothing was judged live). */
+function judgeLive(
+  live: AuthArtifact['live'],
+  isPublic: boolean,
+  problems: Problems,
+  strengths: string[],
+  evidence: Evidence[],
+): number {
+  if (!('probes' in live)) return 0;
+  let answered = 0;
   for (const probe of live.probes) {
-    const call = `${probe.method} ${probe.path}`;
+    const call = probe.baseUrl ? `GET ${probe.url} (the base URL)` : `${probe.method} ${probe.path}`;
     const status = probe.anonymous.status;
+    if (status !== undefined) answered++;
     evidence.push(exchangeEvidence(probe.anonymous, `${call} without credentials`));
-    if (status !== undefined && status >= 200 && status < 300)
-      problems.fail(`${call} answered ${status} without credentials`);
-    else if (status === 401 || status === 403) strengths.push(`${call} refuses anonymous calls (${status})`);
+    if (status !== undefined && status >= 200 && status < 300) {
+      // with no spec, the base URL is what the system serves: answering it to anyone is unprotected unless public
+      if (probe.baseUrl && isPublic) strengths.push(`${call} answers anonymous calls (${status}): tagged public`);
+      else
+        problems.fail(
+          `${call} answered ${status} without credentials${probe.baseUrl ? ': nothing shows it requires authentication' : ''}`,
+        );
+    } else if (status === 401 || status === 403) strengths.push(`${call} refuses anonymous calls (${status})`);
     else problems.warn(`${call} answered ${outcome(probe.anonymous)} without credentials: protection not confirmed`);
     if (!probe.authenticated) continue;
     evidence.push(exchangeEvidence(probe.authenticated, `${call} with the system's credential`));
@@ -58,6 +72,7 @@ function judgeLive(live: AuthArtifact['live'], problems: Problems, strengths: st
     else if (withCredential === 403) problems.warn(`${call} accepts the credential but forbids the call (403)`);
     else strengths.push(`${call} accepts the configured credential (${withCredential})`);
   }
+  return answered;
 }
 
 export const securityAuth = defineCheck({
@@ -115,7 +130,7 @@ export const securityAuth = defineCheck({
     }
     if (auth.credentialType === 'basic' && !auth.spec) problems.warn('the configured credential is HTTP basic');
     if (auth.credentialType === 'oauth2-client-credentials') strengths.push('credential: OAuth 2.0 client credentials');
-    judgeLive(auth.live, problems, strengths, evidence);
+    const answered = judgeLive(auth.live, isPublic, problems, strengths, evidence);
     if (!auth.spec && !auth.credentialType) {
       problems.warn('no spec and no credential: nothing says how this system authenticates its callers');
     }
@@ -125,14 +140,33 @@ export const securityAuth = defineCheck({
       items: [
         { label: 'Credential configured', value: auth.credentialType ?? 'none' },
         {
-          label: 'Protected operations called',
-          value: 'probes' in auth.live ? auth.live.probes.length : `none: ${auth.live.reason}`,
+          label: 'Called without and with the credential',
+          value:
+            'probes' in auth.live
+              ? auth.live.probes
+                  .map((probe) => (probe.baseUrl ? `${probe.url} (base URL)` : `${probe.method} ${probe.path}`))
+                  .join(', ')
+              : `none: ${auth.live.reason}`,
         },
       ],
     });
 
+    // nothing read from a spec and no live answer: whatever the problems, the system's protection was not judged
+    const specRead = auth.spec !== undefined && !('error' in auth.spec);
+    if (!specRead && answered === 0) {
+      const first = 'probes' in auth.live ? auth.live.probes[0]?.anonymous : undefined;
+      return {
+        status: 'error',
+        summary:
+          `Not judged: ${auth.spec ? `the spec ${auth.spec.source} could not be read` : 'no spec'} and ` +
+          (first ? `${first.url} did not answer (${outcome(first)})` : 'no live call was made'),
+        evidence,
+        references: REFERENCES,
+      };
+    }
+    const unconfirmed = 'reason' in auth.live ? `; not confirmed live: ${auth.live.reason}` : '';
     return problems.verdict({
-      pass: strengths.join('; ') || 'Every operation requires authentication',
+      pass: (strengths.join('; ') || 'Every operation requires authentication') + unconfirmed,
       evidence,
       remediation:
         'Protect every operation with OAuth 2.0 (client credentials for machine callers) or mTLS, declare it in the spec (securitySchemes + security), ' +

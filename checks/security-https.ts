@@ -72,7 +72,7 @@ export const securityHttps = defineCheck({
       return {
         status: 'error',
         summary: 'HTTPS endpoint did not answer; HSTS could not be read',
-        evidence: [exchangeEvidence(http.samples[0], 'Baseline request')],
+        evidence: http.samples[0] ? [exchangeEvidence(http.samples[0], 'Baseline request')] : [],
       };
     }
     const header = answered.headers?.['strict-transport-security'];

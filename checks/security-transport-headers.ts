@@ -73,7 +73,7 @@ export const securityTransportHeaders = defineCheck({
       return {
         status: 'error',
         summary: 'The system did not answer; its headers could not be read',
-        evidence: [exchangeEvidence(http.samples[0], 'Baseline request')],
+        evidence: http.samples[0] ? [exchangeEvidence(http.samples[0], 'Baseline request')] : [],
       };
     }
     const problems = new Problems();

@@ -3,7 +3,7 @@ import type { ConformanceCall, SpecArtifact } from '../src/model/artifacts/spec.
 import { defineCheck } from './contract.js';
 import { type Evidence } from '../src/model/finding.js';
 import { exchangeEvidence, table } from './lib/evidence.js';
-import { httpDate } from './lib/spec.js';
+import { httpDate, specUnread } from './lib/spec.js';
 import { Problems, type Problem } from './lib/verdict.js';
 
 const SIX_MONTHS_S = 182 * 24 * 3600;
@@ -157,6 +157,23 @@ export const versioningDeprecation = defineCheck({
         );
       const shown = verified.find((entry) => entry.announcement.problems.length > 0) ?? verified[0];
       if (shown) evidence.push(exchangeEvidence(shown.call.sample, `${shown.call.method} ${shown.call.path}`));
+    }
+    const answered = http.samples.some((sample) => sample.status !== undefined);
+    // with neither a spec read nor a baseline answer, nothing said whether anything is deprecated
+    if (!live && !spec.hash && !answered) {
+      const failed = http.samples.find((sample) => sample.error)?.error;
+      return {
+        status: 'error',
+        summary:
+          `Not judged: no baseline request was answered (${failed ? `${failed.code}: ${failed.message}` : 'none sent'})` +
+          (spec.source ? ` and the spec ${spec.source} could not be read` : ', and no spec is declared'),
+        evidence,
+        references,
+      };
+    }
+    if (spec.source && !spec.hash && !live) {
+      const unread = specUnread(spec)!;
+      return { ...unread, summary: `${unread.summary}; no baseline answer announces a deprecation`, references };
     }
     if (!spec.source && !live) {
       return {

@@ -1,7 +1,7 @@
 import type { SpecArtifact, SpecOperation } from '../src/model/artifacts/spec.js';
 import { defineCheck } from './contract.js';
 import { type Evidence } from '../src/model/finding.js';
-import { appliesToSpec, specSummaryEvidence } from './lib/spec.js';
+import { appliesToSpec, specSummaryEvidence, specUnread } from './lib/spec.js';
 import { table } from './lib/evidence.js';
 
 export type VersionScheme = 'path' | 'header' | 'query' | 'media-type';
@@ -69,6 +69,8 @@ export const versioningScheme = defineCheck({
         url: 'https://learn.microsoft.com/en-us/azure/architecture/best-practices/api-design#implement-versioning',
       },
     ];
+    const unread = specUnread(spec);
+    if (unread) return unread;
     if (spec.operations.length === 0)
       return { status: 'skip', summary: 'The spec declares no operations', evidence: [specSummaryEvidence(spec)] };
     const { counts, unversioned, versions } = analyseVersioning(spec);

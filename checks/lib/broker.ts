@@ -1,4 +1,5 @@
 import type { BrokerArtifact, BrokerQueue } from '../../src/model/artifacts/broker.js';
+import type { Verdict } from '../../src/model/finding.js';
 
 /** A queue in both samples: what it was, what it is, and the seconds between. */
 export interface QueuePair {
@@ -18,6 +19,13 @@ export function queuePairs(broker: BrokerArtifact): QueuePair[] {
     return old ? [{ name: now.name, before: old, now, seconds }] : [];
   });
 }
+
+/** The skip of a queue check on a vhost with no queue in both readings: nothing to judge, said so. */
+export const noQueues = (broker: BrokerArtifact): Verdict => ({
+  status: 'skip',
+  summary: `No queue in vhost ${broker.vhost} in both readings: nothing to judge`,
+  evidence: [],
+});
 
 /** A queue's dead-letter exchange and routing key, by argument or by policy (the argument wins, as in RabbitMQ). */
 export function deadLetterOf(

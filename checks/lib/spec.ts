@@ -1,11 +1,22 @@
 import type { System } from '../../src/model/estate.js';
 import type { SpecArtifact, SpecProblem } from '../../src/model/artifacts/spec.js';
-import type { Evidence } from '../../src/model/finding.js';
+import type { Evidence, Verdict } from '../../src/model/finding.js';
 import { table } from './evidence.js';
 
 /** Spec checks other than documentation.spec apply only where a spec is declared. */
 export function appliesToSpec(system: System): true | string {
   return system.spec ? true : 'no spec declared (systems[].spec)';
+}
+
+/** The error verdict of a spec check whose declared spec could not be read: nothing in it can be judged. */
+export function specUnread(spec: SpecArtifact): Verdict | undefined {
+  if (spec.hash) return undefined;
+  const problems = spec.problems.filter((problem) => problem.severity === 'error');
+  return {
+    status: 'error',
+    summary: `The spec ${spec.source} could not be read: ${problems[0]?.message ?? 'unreadable'}`,
+    evidence: problems.length > 0 ? [problemsTable(problems)] : [],
+  };
 }
 
 /** What was audited: enough for a reader to know which document and version the verdict is about. */

@@ -26,6 +26,9 @@ export interface LoadTick {
   p99: number;
 }
 
+/** A request dispatched more than this long after it was due is late (counted in notSentOnTime). */
+export const LATE_TOLERANCE_MS = 10;
+
 export type StopReason = 'duration' | 'max-requests' | 'max-seconds' | 'breaker' | 'aborted';
 
 export interface LoadResult {
@@ -39,7 +42,7 @@ export interface LoadResult {
   errors: number;
   statuses: Record<string, number>;
   achievedRps: number;
-  /** dispatched later than lateToleranceMs after their intended start, or never (the run ended first) */
+  /** dispatched later than lateToleranceMs (LATE_TOLERANCE_MS) after their intended start, or never (the run ended first) */
   notSentOnTime: number;
   /** scheduled but never dispatched because the run ended */
   unsent: number;

@@ -1,4 +1,4 @@
-import type { LatencySummary, LoadResult, LoadTick, StopReason } from '../model/load.js';
+import { LATE_TOLERANCE_MS, type LatencySummary, type LoadResult, type LoadTick, type StopReason } from '../model/load.js';
 import { performance } from 'node:perf_hooks';
 import type { BuildRequest, Histogram } from 'hdr-histogram-js';
 import type { LoadAllowance } from '../model/estate.js';
@@ -121,7 +121,7 @@ export async function runLoad(plan: LoadPlan, budget: LoadBudget): Promise<LoadR
   const maxRequests = Math.min(plan.maxRequests ?? Infinity, budget.remainingRequests);
   if (durationMs <= 0 || maxRequests <= 0) throw new LoadRefused('the allow.load budget of this system is spent');
   if (targetRps !== null && targetRps <= 0) throw new LoadRefused('the target rate must be positive');
-  const lateUs = (plan.lateToleranceMs ?? 10) * US;
+  const lateUs = (plan.lateToleranceMs ?? LATE_TOLERANCE_MS) * US;
   const url = new URL(plan.url);
   const path = url.pathname + url.search;
   const method = plan.method ?? 'GET';

@@ -15,7 +15,7 @@ import { authGatherer } from '../../src/gather/auth.js';
 import { Probe, policyFor } from '../../src/probe/probe.js';
 import { listenOnLoopback, closeServer } from '../../assets/demo/listen.js';
 import { gatherWith } from '../helpers/gather.js';
-import { startHttpsServer, testCertificates, type TestServer } from '../helpers/servers.js';
+import { startHttpsServer, startTcpServer, testCertificates, type TestServer } from '../helpers/servers.js';
 
 const CLIENT_SECRET = 'client-secret-for-the-junction-test-0123456789';
 let provider: Provider;
@@ -204,11 +204,65 @@ test('API key in the query string fails; HTTP basic warns; unprotected operation
   assert.equal(openPublic.verdict.status, 'pass', openPublic.verdict.summary);
 });
 
+/** The verdict on a system with no spec: its base URL is what the live check calls. */
+async function auditBare(baseUrl: string, credential?: Credential, tags: string[] = []) {
+  const system = systemSchema.parse({ id: 'bare', name: 'Bare', baseUrl, tags });
+  const probe = new Probe(system, { policy: policyFor(system), credential, ca: (await testCertificates()).caCert });
+  const artifact = await gatherWith(authGatherer, system, probe, dir);
+  return { artifact, verdict: securityAuth.judge({ auth: artifact }, system, DEFAULT_SETTINGS) };
+}
+
 test('no spec and no credential warns: nothing says how the system authenticates', async () => {
   const api = await startApi();
-  const system = systemSchema.parse({ id: 'bare', name: 'Bare', baseUrl: api.url });
-  const artifact = await gatherWith(authGatherer, system);
-  const verdict = securityAuth.judge({ auth: artifact }, system, DEFAULT_SETTINGS);
+  const { verdict } = await auditBare(api.url);
   assert.equal(verdict.status, 'warn');
   assert.match(verdict.summary, /no spec and no credential/);
+  assert.ok(verdict.evidence.some((item) => item.kind === 'http' && item.response?.status === 401));
+});
+
+test('no spec: a base URL answering 200 to anyone fails (unless public); refused, reset or silent is not judged', async () => {
+  const open = await startApi({ anonymousOk: true });
+  const opened = await auditBare(open.url, oauth());
+  assert.equal(opened.verdict.status, 'fail', opened.verdict.summary);
+  assert.match(
+    opened.verdict.summary,
+    /GET https:\/\/127\.0\.0\.1:\d+\/ \(the base URL\) answered 200 without credentials/,
+  );
+  const anonymous = opened.artifact.live;
+  assert.ok('probes' in anonymous && anonymous.probes[0].anonymous.requestHeaders.authorization === undefined);
+  assert.equal((await auditBare(open.url, oauth(), ['public'])).verdict.status, 'pass');
+
+  const protectedApi = await startApi();
+  const guarded = await auditBare(protectedApi.url, oauth());
+  assert.equal(guarded.verdict.status, 'pass', guarded.verdict.summary);
+  assert.match(guarded.verdict.summary, /refuses anonymous calls \(401\).*accepts the configured credential \(200\)/);
+
+  // a port nobody listens on, one that resets every connection, one that accepts and never answers
+  const closed = await startTcpServer(() => {});
+  const closedUrl = `https://127.0.0.1:${closed.port}`;
+  await closed.close();
+  const reset = await startTcpServer((socket) => socket.resetAndDestroy());
+  const silent = await startTcpServer(() => {});
+  apis.push(reset, silent);
+  for (const [what, url] of [
+    ['refused', closedUrl],
+    ['reset', `https://127.0.0.1:${reset.port}`],
+    ['silent', `https://127.0.0.1:${silent.port}`],
+  ]) {
+    const system = systemSchema.parse({
+      id: 'gone',
+      name: 'Gone',
+      baseUrl: url,
+      limits: { timeouts: { total: '1s' } },
+    });
+    const probe = new Probe(system, {
+      policy: policyFor(system),
+      credential: oauth(),
+      ca: (await testCertificates()).caCert,
+    });
+    const artifact = await gatherWith(authGatherer, system, probe, dir);
+    const verdict = securityAuth.judge({ auth: artifact }, system, DEFAULT_SETTINGS);
+    assert.equal(verdict.status, 'error', `${what}: ${verdict.summary}`);
+    assert.match(verdict.summary, /^Not judged: no spec and https:\/\/127\.0\.0\.1:\d+\/ did not answer/, what);
+  }
 });

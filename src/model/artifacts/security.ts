@@ -31,6 +31,8 @@ export interface AuthProbe {
   anonymous: HttpSample;
   /** absent when the system has no credential */
   authenticated?: HttpSample;
+  /** the base URL, called because no spec names a protected operation (none declared, or it could not be read) */
+  baseUrl?: true;
 }
 
 export interface AuthArtifact {
