@@ -69,10 +69,11 @@ export const documentationConformance = defineCheck({
       };
     }
     if (calls.every((call) => call.sample.status === undefined)) {
-      const first = calls[0].sample;
+      const [first] = calls;
+      const why = first.sample.error ? `${first.sample.error.code}: ${first.sample.error.message}` : 'no answer';
       return {
         status: 'error',
-        summary: `None of the ${calls.length} operations called answered (first: ${calls[0].method} ${calls[0].path}: ${first.error ? `${first.error.code}: ${first.error.message}` : 'no answer'}): conformance not judged`,
+        summary: `None of the ${calls.length} operations called answered (first: ${first.method} ${first.path}: ${why}): conformance not judged`,
         evidence,
         references,
       };

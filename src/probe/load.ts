@@ -1,4 +1,10 @@
-import { LATE_TOLERANCE_MS, type LatencySummary, type LoadResult, type LoadTick, type StopReason } from '../model/load.js';
+import {
+  LATE_TOLERANCE_MS,
+  type LatencySummary,
+  type LoadResult,
+  type LoadTick,
+  type StopReason,
+} from '../model/load.js';
 import { performance } from 'node:perf_hooks';
 import type { BuildRequest, Histogram } from 'hdr-histogram-js';
 import type { LoadAllowance } from '../model/estate.js';
