@@ -74,7 +74,7 @@ export function specLoader(
 }
 
 /** An index for a spec that is missing or could not be read: invalid, with the reason as its only problem. */
-function unreadable(source: string, reason: string): SpecIndex {
+export function unreadable(source: string, reason: string): SpecIndex {
   return {
     source,
     specVersion: '',

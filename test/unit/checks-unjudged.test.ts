@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'vitest';
 import { CHECKS } from '../../checks/index.js';
 import { DEFAULT_SETTINGS } from '../../checks/contract.js';
+import { unreadable } from '../../src/gather/spec.js';
 import type { ArtifactMap } from '../../src/model/artifacts/map.js';
 import type { HttpSample } from '../../src/model/artifacts/http.js';
 import type { LoadResult } from '../../src/model/load.js';
@@ -80,28 +81,7 @@ function load(world: World, url: string, targetRps: number | null): LoadResult {
 function artifacts(world: World): ArtifactMap {
   const health = `${BASE}/`;
   const unreadableSpec = {
-    source: SPEC,
-    specVersion: '',
-    title: '',
-    version: '',
-    hash: '',
-    bytes: 0,
-    files: 0,
-    valid: false,
-    problems: [
-      {
-        severity: 'error' as const,
-        message: `cannot be read: ${world === '404' ? 'HTTP 404' : 'connection-refused'}`,
-        pointer: '',
-      },
-    ],
-    servers: [],
-    paths: 0,
-    operations: [],
-    webhooks: 0,
-    schemas: 0,
-    securitySchemes: [],
-    security: [],
+    ...unreadable(SPEC, `cannot be read: ${world === '404' ? 'HTTP 404' : 'connection-refused'}`),
     previous: { source: 'specs/orders-1.0.yaml', error: 'ENOENT: no such file' },
   };
   const noQueues = { at: 0, queues: [] };
