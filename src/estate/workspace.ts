@@ -170,7 +170,14 @@ export function openWorkspace(dir: string, options: { outsideFiles?: OutsideFile
   };
 }
 
-export const STARTER_ESTATE = `# Junction workspace: the estate to audit and monitor.
+/**
+ * The commented starter junction.yaml. `schema` is where editors find the file's JSON Schema (yaml-language-server
+ * reads the first comment); `today` dates the example attestation, so the line uncommented is a current answer.
+ * Valid as written, and still valid with every example line uncommented (a test holds both).
+ */
+export function starterEstate(schema: string | undefined, today: string): string {
+  const editorComment = schema === undefined ? '' : `# yaml-language-server: $schema=${schema}\n`;
+  return `${editorComment}# Junction workspace: the estate to audit and monitor. Every field is in the README ("junction.yaml reference").
 # Safe to commit: secrets live in the vault ("junction secret set ID") or in \${env:NAME} references.
 version: 1
 name: My estate
@@ -187,28 +194,39 @@ systems:
     # allow:                       # default: GET, HEAD and OPTIONS only, no load
     #   methods: [GET, HEAD, OPTIONS]
     #   load: { maxRps: 50, maxRequests: 2000, maxSeconds: 20 }
-    # expectedPeakRps: 20
-    # owner: team-orders
+    # expectedPeakRps: 20          # the spike probe steps up to this rate
+    # sloMs: 300                   # the p95 latency objective, in ms
+    # owner: team-orders           # a label in the reports; the attested.owner check reads the attestation below
+    # attestations:                # what a person answers and no probe can see (the attested.* checks)
+    #   - { item: owner, answer: yes, by: "A. Lead, orders team lead", date: ${today}, note: "team-orders, on call 24/7" }
+  # - id: billing
+  #   name: Billing API
+  #   baseUrl: https://billing.internal:8443
 
 flows: []
   # - { from: orders, to: billing, protocol: http, description: invoice on order }
 
 logSources: []
+  # - { id: gateway-log, type: nginx-combined, path: logs/access.log, system: orders }
 
 monitors: []
-  # - { system: orders, path: /health, interval: 30s }
+  # - { system: orders, path: /health, interval: 30s, thresholds: { p95Ms: 500 } }
 
 # Accepted risks: a finding a waiver covers keeps its status but stops failing --fail-on until the waiver expires.
 waivers: []
   # - { check: security.tls-version, system: orders, reason: "retired in Q3", owner: "K. Olsen", expires: 2027-03-31 }
 `;
+}
 
-/** Writes a commented starter junction.yaml; refuses to overwrite an existing one. */
-export function initWorkspace(dir: string): string {
+/**
+ * Writes a commented starter junction.yaml; refuses to overwrite an existing one. `schema`: the path or URL of
+ * junction.yaml's JSON Schema for the editor comment (junction init names Junction's own copy).
+ */
+export function initWorkspace(dir: string, options: { schema?: string; today?: string } = {}): string {
   const absolute = resolve(dir);
   mkdirSync(absolute, { recursive: true });
   const file = join(absolute, WORKSPACE_FILE);
   if (existsSync(file)) throw new ConfigError(`${WORKSPACE_FILE} already exists`, file);
-  writeFileSync(file, STARTER_ESTATE);
+  writeFileSync(file, starterEstate(options.schema, options.today ?? new Date().toISOString().slice(0, 10)));
   return file;
 }

@@ -7,18 +7,26 @@ import { z } from 'zod';
  */
 export const attestationSchema = z
   .object({
-    /** a well-known item (see ATTESTED_ITEMS in checks/attestations.ts) or an id of your own */
-    item: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'attestation items use lower-case letters, digits and dashes'),
+    item: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9-]*$/, 'attestation items use lower-case letters, digits and dashes')
+      .describe(
+        'encryption-at-rest, backups, runbooks, monitoring or owner (each judged by its attested.* check), or an id ' +
+          'of your own (attested.other)',
+      ),
     answer: z.enum(['yes', 'no', 'n.a.']),
-    /** who attests: a name and role */
-    by: z.string().min(1),
-    /** when, as an ISO date (2026-11-02) */
-    date: z.iso.date({ error: 'date must be an ISO date such as 2026-11-02' }),
-    note: z.string().optional(),
-    /** a link or a workspace-relative path to the evidence (policy, backup log, runbook) */
-    evidence: z.string().optional(),
+    by: z.string().min(1).describe('who attests: a name and role'),
+    date: z.iso
+      .date({ error: 'date must be an ISO date such as 2026-11-02' })
+      .describe('when, as an ISO date (2026-11-02); answers older than a year are asked again'),
+    note: z.string().optional().describe('the answer in words: which team, which vendor, which policy'),
+    evidence: z
+      .string()
+      .optional()
+      .describe('a link or a workspace-relative path to the evidence (policy, backup log, runbook)'),
   })
-  .strict();
+  .strict()
+  .describe('one answer a person gives for the system');
 
 export type Attestation = z.infer<typeof attestationSchema>;
 

@@ -36,25 +36,30 @@ const showMs = (ms: number) =>
  * A duration ("500ms", "30s", "5m", "1h", "2d" or milliseconds) within [min, max]: every duration Junction waits
  * or schedules on is bounded, so no configuration can make a monitor flood its target or overflow a timer.
  */
-const duration = (min: number, max: number, what: string) =>
-  z.union([z.string(), z.number()]).transform((value, ctx) => {
-    const ms = parseDuration(value);
-    if (ms === undefined) {
-      ctx.addIssue({ code: 'custom', message: `not a duration: ${value} (use e.g. 500ms, 30s, 5m, 1h)` });
-      return z.NEVER;
-    }
-    if (ms < min || ms > max) {
-      ctx.addIssue({
-        code: 'custom',
-        message: `${what} must be between ${showMs(min)} and ${showMs(max)} (got ${value})`,
-      });
-      return z.NEVER;
-    }
-    return ms;
-  });
-const timeout = duration(100, 10 * MINUTE, 'a timeout');
+const duration = (min: number, max: number, what: string, meaning = what) =>
+  z
+    .union([z.string(), z.number()])
+    .describe(
+      `${meaning}: a duration such as 500ms, 30s, 5m, 1h or 2d (or milliseconds), ${showMs(min)} to ${showMs(max)}`,
+    )
+    .transform((value, ctx) => {
+      const ms = parseDuration(value);
+      if (ms === undefined) {
+        ctx.addIssue({ code: 'custom', message: `not a duration: ${value} (use e.g. 500ms, 30s, 5m, 1h)` });
+        return z.NEVER;
+      }
+      if (ms < min || ms > max) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `${what} must be between ${showMs(min)} and ${showMs(max)} (got ${value})`,
+        });
+        return z.NEVER;
+      }
+      return ms;
+    });
+const timeout = (meaning: string) => duration(100, 10 * MINUTE, 'a timeout', meaning);
 /** how far back a window or a first import reaches */
-const lookback = duration(SECOND, 400 * DAY, 'a window');
+const lookback = (meaning: string) => duration(SECOND, 400 * DAY, 'a window', meaning);
 
 /** An http(s) URL with no user name or password in it. */
 export const url = (protocol: RegExp = /^https?$/, error = 'must be an http(s) URL') =>
@@ -85,36 +90,67 @@ const origin = url().refine((value) => new URL(value).origin === value.replace(/
 });
 
 /** Beside the system's own origin, where its credential may go (a spec host that wants the same token). */
-const credentialOrigins = { origins: z.array(origin).optional() };
+const credentialOrigins = {
+  origins: z
+    .array(origin)
+    .optional()
+    .describe("other origins (scheme://host[:port]) the credential may be sent to, such as a spec host's"),
+};
 
 export const authSchema = z.union([
-  z.object({ credential: id, ...credentialOrigins }).strict(),
-  z.object({ type: z.literal('bearer'), token: envReference, ...credentialOrigins }).strict(),
-  z.object({ type: z.literal('basic'), username: z.string(), password: envReference, ...credentialOrigins }).strict(),
   z
-    .object({ type: z.literal('api-key'), header: z.string().min(1), value: envReference, ...credentialOrigins })
-    .strict(),
+    .object({ credential: id.describe('a vault credential: junction secret set ID'), ...credentialOrigins })
+    .strict()
+    .describe('a credential from the vault (its type is stored with it)'),
+  z
+    .object({ type: z.literal('bearer'), token: envReference.describe('${env:NAME}'), ...credentialOrigins })
+    .strict()
+    .describe('a bearer token from the environment'),
+  z
+    .object({
+      type: z.literal('basic'),
+      username: z.string(),
+      password: envReference.describe('${env:NAME}'),
+      ...credentialOrigins,
+    })
+    .strict()
+    .describe('HTTP basic authentication, the password from the environment'),
+  z
+    .object({
+      type: z.literal('api-key'),
+      header: z.string().min(1).describe('the header that carries the key, e.g. X-Api-Key'),
+      value: envReference.describe('${env:NAME}'),
+      ...credentialOrigins,
+    })
+    .strict()
+    .describe('an API key in a header, from the environment'),
   z
     .object({
       ...credentialOrigins,
       type: z.literal('oauth2-client-credentials'),
-      tokenUrl: url(),
+      tokenUrl: url().describe('the token endpoint'),
       clientId: z.string(),
-      clientSecret: envReference,
-      scope: z.string().optional(),
+      clientSecret: envReference.describe('${env:NAME}'),
+      scope: z.string().optional().describe('the scope to request'),
     })
-    .strict(),
+    .strict()
+    .describe('OAuth 2.0 client credentials, the secret from the environment'),
 ]);
 
 export const loadAllowanceSchema = z
   .object({
-    maxRps: z.number().positive().max(10_000),
-    maxRequests: z.number().int().positive().max(1_000_000),
-    maxSeconds: z.number().positive().max(600),
-    /** what the burst and the spike load (default: the spec's safe operation that documents 429, else the health path) */
-    path: requestPath.optional(),
+    maxRps: z.number().positive().max(10_000).describe('the highest request rate a load probe may send'),
+    maxRequests: z.number().int().positive().max(1_000_000).describe('requests a load probe may send in all'),
+    maxSeconds: z.number().positive().max(600).describe('how long a load probe may last'),
+    path: requestPath
+      .optional()
+      .describe(
+        "what the burst and the spike load, appended to the base URL's path (default: the spec's safe operation " +
+          'that documents 429, else the health path)',
+      ),
   })
-  .strict();
+  .strict()
+  .describe('load probes (burst, spike) are sent only where this exists, within these caps');
 
 export const SYSTEM_KINDS = ['http-api', 'webhook-receiver', 'broker', 'saas'] as const;
 export const BROKER_KINDS = ['rabbitmq'] as const;
@@ -126,102 +162,174 @@ export const BROKER_KINDS = ['rabbitmq'] as const;
  */
 export const brokerSchema = z
   .object({
-    kind: z.enum(BROKER_KINDS),
-    /** the management plugin's HTTP API, e.g. https://rabbit.internal:15671 */
-    managementUrl: url(/^https?$/, 'broker.managementUrl must be an http(s) URL'),
-    /** where clients connect: amqps://host:5671 (or amqp://host:5672); its host is also where AMQP is probed */
-    amqpUrl: url(/^amqps?$/, 'broker.amqpUrl must be an amqp:// or amqps:// URL').optional(),
-    /** the virtual host audited, monitored and read for flows */
-    vhost: z.string().min(1).default('/'),
+    kind: z.enum(BROKER_KINDS).describe('the broker product'),
+    managementUrl: url(/^https?$/, 'broker.managementUrl must be an http(s) URL').describe(
+      "the management plugin's HTTP API, e.g. https://rabbit.internal:15671",
+    ),
+    amqpUrl: url(/^amqps?$/, 'broker.amqpUrl must be an amqp:// or amqps:// URL')
+      .optional()
+      .describe(
+        'where clients connect: amqps://host:5671 (or amqp://host:5672); its host is also where AMQP is probed',
+      ),
+    vhost: z.string().min(1).default('/').describe('the virtual host audited, monitored and read for flows'),
     /**
      * messaging.backlog reads the queues twice, this far apart, to see whether they drain (1 s to 1 min); RabbitMQ
      * keeps its statistics at 5 s granularity by default, so the default is two of its samples apart
      */
-    sampleInterval: duration(SECOND, MINUTE, 'broker.sampleInterval (the audit waits for it)').default(10_000),
-    /** messaging.backlog fails a queue deeper than `depth` messages or whose oldest message is older than `age` */
+    sampleInterval: duration(
+      SECOND,
+      MINUTE,
+      'broker.sampleInterval (the audit waits for it)',
+      'how far apart messaging.backlog reads the queues (default 10 s; the audit waits for it)',
+    ).default(10_000),
     backlog: z
       .object({
-        depth: z.number().int().positive().default(1000),
-        age: duration(SECOND, 400 * DAY, 'broker.backlog.age').default(300_000),
+        depth: z.number().int().positive().default(1000).describe('messages a queue may hold'),
+        age: duration(
+          SECOND,
+          400 * DAY,
+          'broker.backlog.age',
+          "the age of a queue's oldest message (default 5 min)",
+        ).default(300_000),
       })
       .strict()
-      .default({ depth: 1000, age: 300_000 }),
-    /** a vault credential (`junction secret set ID --type basic --username …`), or basic auth from the environment */
-    credential: z.union([
-      id,
-      z.object({ type: z.literal('basic'), username: z.string(), password: envReference }).strict(),
-    ]),
+      .default({ depth: 1000, age: 300_000 })
+      .describe('messaging.backlog fails a queue deeper than depth or whose oldest message is older than age'),
+    credential: z
+      .union([id, z.object({ type: z.literal('basic'), username: z.string(), password: envReference }).strict()])
+      .describe(
+        'a vault credential (junction secret set ID --type basic --username …), or basic auth from the environment',
+      ),
   })
   .strict();
 
 const systemObject = z
   .object({
-    id,
-    name: z.string().min(1),
-    /** what the system is; unset: `broker` when it has `broker:`, else `http-api` (see kindOf) */
-    kind: z.enum(SYSTEM_KINDS).optional(),
-    environment: z.string().optional(),
-    /** where an HTTP API answers, its root: every path Junction requests is appended to its path; a broker system has none */
+    id: id.describe('unique; flows, monitors and log sources name the system by it'),
+    name: z.string().min(1).describe('shown in the UI and the reports'),
+    kind: z
+      .enum(SYSTEM_KINDS)
+      .optional()
+      .describe('what the system is (default: broker when it has broker:, else http-api)'),
+    environment: z.string().optional().describe('a label such as production or staging, shown in the reports'),
     baseUrl: url(/^https?$/, 'baseUrl must be an http(s) URL')
       .refine((value) => !/[?#]/.test(value), 'baseUrl must not carry a query or a fragment')
-      .optional(),
-    broker: brokerSchema.optional(),
-    /** Where plain HTTP is expected to answer (a redirect, ideally); defaults to port 80 of an https baseUrl on 443. */
-    plainHttpUrl: url(/^http$/, 'plainHttpUrl must be an http:// URL').optional(),
-    /** what the baseline probes request, appended to the base URL's path (default: the base URL itself) */
-    healthPath: requestPath.optional(),
-    spec: fileOrUrl.optional(),
-    specPrevious: fileOrUrl.optional(),
-    /**
-     * the folder a local spec's `$ref`s may reach (its files and those they name stay inside it); default: the
-     * workspace folder for a spec inside the workspace, else the spec's own folder
-     */
+      .optional()
+      .describe(
+        'where an HTTP API answers, its root: every path Junction requests is appended to its path (a broker ' +
+          'system has none)',
+      ),
+    broker: brokerSchema.optional().describe('a message broker, read through its management API, never written to'),
+    plainHttpUrl: url(/^http$/, 'plainHttpUrl must be an http:// URL')
+      .optional()
+      .describe(
+        'where plain HTTP is expected to answer, ideally with a redirect (default: port 80 of an https baseUrl on 443)',
+      ),
+    healthPath: requestPath
+      .optional()
+      .describe("what the baseline probes request, appended to the base URL's path (default: the base URL itself)"),
+    spec: fileOrUrl.optional().describe('its OpenAPI or Swagger document: a file in the workspace, or a URL'),
+    specPrevious: fileOrUrl
+      .optional()
+      .describe('the previous version of the spec, compared with spec for breaking changes'),
     specRoot: z
       .string()
       .min(1)
       .refine((value) => !/^https?:\/\//i.test(value), 'specRoot is a folder, not a URL')
-      .optional(),
-    tls: z.object({ ca: z.string().optional(), servername: z.string().optional() }).strict().optional(),
-    auth: authSchema.optional(),
-    allow: z
+      .optional()
+      .describe(
+        "the folder a local spec's $refs may reach (its files and those they name stay inside it); default: the " +
+          "workspace folder for a spec inside the workspace, else the spec's own folder",
+      ),
+    tls: z
       .object({
-        methods: z.array(z.enum(HTTP_METHODS)).default([...SAFE_METHODS]),
-        load: loadAllowanceSchema.optional(),
-        remoteRefs: z.array(z.string()).optional(),
-        /** lab systems only: send the credential even over plain HTTP (it travels in clear text) */
-        plaintextCredentials: z.boolean().optional(),
+        ca: z.string().optional().describe('a PEM file of an extra trust anchor (a private CA)'),
+        servername: z.string().optional().describe('the TLS server name to send, when the base URL names an address'),
       })
       .strict()
-      .default({ methods: [...SAFE_METHODS] }),
+      .optional()
+      .describe("how the base URL's TLS is verified"),
+    auth: authSchema.optional().describe('how Junction authenticates; the credential goes only to this system'),
+    allow: z
+      .object({
+        methods: z
+          .array(z.enum(HTTP_METHODS))
+          .default([...SAFE_METHODS])
+          .describe('the HTTP methods probes may send'),
+        load: loadAllowanceSchema.optional(),
+        remoteRefs: z.array(z.string()).optional().describe("hosts the spec's remote $refs may be read from"),
+        plaintextCredentials: z
+          .boolean()
+          .optional()
+          .describe('lab systems only: send the credential even over plain HTTP (it travels in clear text)'),
+      })
+      .strict()
+      .default({ methods: [...SAFE_METHODS] })
+      .describe('what Junction may do beyond reading (default: GET, HEAD and OPTIONS only, no load)'),
     limits: z
       .object({
-        requestBudget: z.number().int().positive().max(10_000).default(200),
-        maxRps: z.number().positive().max(1000).default(20),
+        requestBudget: z
+          .number()
+          .int()
+          .positive()
+          .max(10_000)
+          .default(200)
+          .describe('requests one audit may send to the system, load probes apart'),
+        maxRps: z
+          .number()
+          .positive()
+          .max(1000)
+          .default(20)
+          .describe('requests per second the audit and the monitors send together, load probes apart'),
         timeouts: z
           .object({
-            connect: timeout.optional(),
-            tls: timeout.optional(),
-            firstByte: timeout.optional(),
-            total: timeout.optional(),
+            connect: timeout('the TCP connection').optional(),
+            tls: timeout('the TLS handshake').optional(),
+            firstByte: timeout('the first byte of the answer, from the request sent').optional(),
+            total: timeout('the whole exchange').optional(),
           })
           .strict()
-          .optional(),
+          .optional()
+          .describe('per-phase timeouts of every probe'),
         maxBytes: z
           .number()
           .int()
           .positive()
           .max(100 * 1024 * 1024)
-          .optional(),
+          .optional()
+          .describe('bytes read of one answer at most'),
       })
       .strict()
-      .optional(),
-    expectedPeakRps: z.number().positive().optional(),
-    sloMs: z.number().positive().optional(),
-    owner: z.string().optional(),
-    tags: z.array(z.string()).default([]),
-    aliases: z.array(z.string()).default([]),
-    /** what people attest for this system (encryption at rest, backups, runbooks…): see src/model/attestation.ts */
-    attestations: z.array(attestationSchema).optional(),
+      .optional()
+      .describe('bounds on what probes send and wait for'),
+    expectedPeakRps: z
+      .number()
+      .positive()
+      .optional()
+      .describe('the peak request rate expected in production: the spike probe steps up to it'),
+    sloMs: z
+      .number()
+      .positive()
+      .optional()
+      .describe('the latency objective in ms: the p95 the latency and spike checks hold the system to'),
+    owner: z
+      .string()
+      .optional()
+      .describe('the team that owns the system, shown in the reports (attested.owner asks for an attestation)'),
+    tags: z
+      .array(z.string())
+      .default([])
+      .describe('labels of your own; hub or gateway marks an integration hub for the topology check'),
+    aliases: z
+      .array(z.string())
+      .default([])
+      .describe(
+        'other names the system has in logs and traces: addresses, host names, User-Agent products, * patterns',
+      ),
+    attestations: z
+      .array(attestationSchema)
+      .optional()
+      .describe('what people answer for this system and no probe can see (encryption at rest, backups, owner…)'),
   })
   .strict();
 
@@ -279,93 +387,112 @@ export const systemSchema = systemObject.superRefine((system, ctx) => {
 
 export const flowSchema = z
   .object({
-    from: id,
-    to: id,
+    from: id.describe('the calling system'),
+    to: id.describe('the called system'),
     protocol: z.enum(['http', 'webhook', 'amqp', 'kafka', 'file', 'batch']).default('http'),
-    description: z.string().optional(),
-    schedule: z.string().optional(),
-    latencySloMs: z.number().positive().optional(),
-    owner: z.string().optional(),
+    description: z.string().optional().describe('what travels on the flow'),
+    schedule: z.string().optional().describe('when a batch or file flow runs, in your words (nightly 02:00)'),
+    latencySloMs: z.number().positive().optional().describe('the p95 latency objective of the flow, in ms'),
+    owner: z.string().optional().describe('the team that owns the flow'),
   })
-  .strict();
+  .strict()
+  .describe('a documented integration: who calls whom; flows seen in logs but not listed here are undocumented');
 
 /** Where a JSON record keeps each field: a key, or a dotted path into nested objects (`http.status`). */
 const fieldMappingSchema = z
   .object({
-    source: z.string().optional(),
-    target: z.string().optional(),
-    time: z.string().optional(),
-    /** request latency, in `latencyUnit` */
-    latency: z.string().optional(),
-    status: z.string().optional(),
-    bytes: z.string().optional(),
+    source: z.string().optional().describe("the caller's address or name"),
+    target: z.string().optional().describe('the system called, when the log holds several'),
+    time: z
+      .string()
+      .optional()
+      .describe("when the call was made: ISO 8601, nginx's $time_local, or epoch seconds, ms, µs or ns"),
+    latency: z.string().optional().describe('request latency, in latencyUnit'),
+    status: z.string().optional().describe('the HTTP status answered'),
+    bytes: z.string().optional().describe('bytes sent in the answer'),
     protocol: z.string().optional(),
-    /** the upstream that answered (nginx $upstream_addr) and its latency: a second, gateway → upstream edge */
-    upstream: z.string().optional(),
-    upstreamLatency: z.string().optional(),
-    userAgent: z.string().optional(),
+    upstream: z
+      .string()
+      .optional()
+      .describe('the upstream that answered (nginx $upstream_addr): a second, gateway → upstream call'),
+    upstreamLatency: z.string().optional().describe("the upstream's latency, in latencyUnit"),
+    userAgent: z.string().optional().describe('the User-Agent (for clientIdentity: user-agent)'),
   })
-  .strict();
+  .strict()
+  .describe('where a JSON record keeps each value: a key, or a dotted path into nested objects (http.status)');
 
 /** Shared by every log source: `system` is the system that writes the log (the target of what it serves). */
 const logSourceCommon = {
-  id,
-  system: id.optional(),
-  /** how a client is named: by its address (default) or by the product of its User-Agent (`billing/2.1`) */
-  clientIdentity: z.enum(['address', 'user-agent']).default('address'),
+  id: id.describe('unique; junction flows import --source names it'),
+  system: id.optional().describe('the system that writes the log: the target of the calls it records'),
+  clientIdentity: z
+    .enum(['address', 'user-agent'])
+    .default('address')
+    .describe('how a client is named: by its address, or by the product of its User-Agent (svc/shop 2.3 → svc/shop)'),
 };
+const logFile = z
+  .string()
+  .min(1)
+  .describe('the log file, relative to the workspace (absolute needs --allow-outside-workspace)');
 const lineFormat = z.enum(['nginx-combined', 'nginx-json', 'jsonl']);
-const latencyUnit = z.enum(['s', 'ms', 'us']);
+const latencyUnit = z.enum(['s', 'ms', 'us']).describe('the unit of latency fields');
 
 export const logSourceSchema = z.discriminatedUnion('type', [
-  z.object({ ...logSourceCommon, type: z.literal('nginx-combined'), path: z.string().min(1) }).strict(),
+  z
+    .object({ ...logSourceCommon, type: z.literal('nginx-combined'), path: logFile })
+    .strict()
+    .describe("nginx's combined format, optionally extended with rt=, urt= and ua= (upstream) fields"),
   z
     .object({
       ...logSourceCommon,
       type: z.literal('nginx-json'),
-      path: z.string().min(1),
+      path: logFile,
       fields: fieldMappingSchema.optional(),
     })
-    .strict(),
+    .strict()
+    .describe("nginx JSON lines (escape=json) with nginx's variable names unless fields says otherwise"),
   z
     .object({
       ...logSourceCommon,
       type: z.literal('jsonl'),
-      path: z.string().min(1),
+      path: logFile,
       fields: fieldMappingSchema,
       latencyUnit: latencyUnit.default('ms'),
     })
-    .strict(),
-  z.object({ id, type: z.literal('otlp-json'), path: z.string().min(1) }).strict(),
+    .strict()
+    .describe('JSON lines of any shape: fields says where each value is'),
+  z
+    .object({ id: logSourceCommon.id, type: z.literal('otlp-json'), path: logFile })
+    .strict()
+    .describe('OpenTelemetry traces saved as OTLP JSON (lines, one document or an array)'),
   z
     .object({
       ...logSourceCommon,
       type: z.literal('loki'),
-      url: url(),
-      /** a LogQL stream selector, e.g. {job="nginx"} */
-      query: z.string().min(1),
-      format: lineFormat.default('nginx-combined'),
+      url: url().describe("Loki's base URL"),
+      query: z.string().min(1).describe('a LogQL stream selector, e.g. {job="nginx"}'),
+      format: lineFormat.default('nginx-combined').describe('the format of the log lines Loki holds'),
       fields: fieldMappingSchema.optional(),
       latencyUnit: latencyUnit.default('ms'),
-      /** how far back the first import reads */
-      since: lookback.default(86_400_000),
-      pageSize: z.number().int().positive().max(5000).default(1000),
+      since: lookback('how far back the first import reads (default 1 d)').default(86_400_000),
+      pageSize: z.number().int().positive().max(5000).default(1000).describe('lines asked per request'),
     })
-    .strict(),
+    .strict()
+    .describe('log lines read from Grafana Loki'),
   z
     .object({
       ...logSourceCommon,
       type: z.literal('elasticsearch'),
-      /** the index (or pattern) URL: http://es:9200/logs-nginx */
-      url: url(),
-      format: z.enum(['nginx-json', 'jsonl']).default('jsonl'),
+      url: url().describe('the index (or pattern) URL: http://es:9200/logs-nginx'),
+      format: z.enum(['nginx-json', 'jsonl']).default('jsonl').describe('the shape of the documents'),
       fields: fieldMappingSchema.optional(),
       latencyUnit: latencyUnit.default('ms'),
-      timeField: z.string().default('@timestamp'),
-      since: lookback.default(86_400_000),
-      pageSize: z.number().int().positive().max(10_000).default(1000),
+      timeField: z.string().default('@timestamp').describe('the field the documents are ordered and windowed by'),
+      since: lookback('how far back the first import reads (default 1 d)').default(86_400_000),
+      pageSize: z.number().int().positive().max(10_000).default(1000).describe('documents asked per request'),
     })
-    .strict(),
+    .strict()
+    .describe('documents read from an Elasticsearch or OpenSearch index'),
 ]);
 
 /** One status (204) or an inclusive range ("200-299"). */
@@ -379,36 +506,65 @@ const expectedStatus = z.union([
 
 export const monitorSchema = z
   .object({
-    id: id.optional(),
-    system: id,
-    /** appended to the system's base URL (default: the base URL itself) */
-    path: requestPath.optional(),
-    interval: duration(5 * SECOND, DAY, 'a monitor interval').default(30_000),
-    /** the statuses that mean up (default: any 2xx or 3xx): 200, [200, 204] or ranges such as "200-299" */
-    expectStatus: z.union([expectedStatus, z.array(expectedStatus).min(1)]).optional(),
-    /** a broker monitor's queues: names or `*` patterns (default: every queue but the transient ones) */
-    queues: z.array(z.string().min(1)).min(1).optional(),
+    id: id.optional().describe("needed when a system has several monitors (default: the system's id)"),
+    system: id.describe('the system checked'),
+    path: requestPath.optional().describe("appended to the system's base URL (default: the base URL itself)"),
+    interval: duration(5 * SECOND, DAY, 'a monitor interval', 'how often the monitor checks (default 30 s)').default(
+      30_000,
+    ),
+    expectStatus: z
+      .union([expectedStatus, z.array(expectedStatus).min(1)])
+      .optional()
+      .describe('the statuses that mean up (default: any 2xx or 3xx): 200, [200, 204] or ranges such as "200-299"'),
+    queues: z
+      .array(z.string().min(1))
+      .min(1)
+      .optional()
+      .describe("a broker monitor's queues: names or * patterns (default: every queue but the transient ones)"),
     thresholds: z
       .object({
-        p95Ms: z.number().positive().optional(),
-        errorRate: z.number().min(0).max(1).optional(),
-        /** a broker monitor: alert when a watched queue holds more messages than this */
-        depth: z.number().int().min(0).optional(),
-        /** a broker monitor: alert when a watched queue has this many consumers or fewer (`consumers: 0`) */
-        consumers: z.number().int().min(0).optional(),
-        /** a broker monitor: alert when a watched queue's oldest message is older than this */
-        age: duration(SECOND, 400 * DAY, 'thresholds.age').optional(),
-        /** consecutive failed checks that make the target down */
-        down: z.number().int().positive().default(2),
-        /** the window p95 and error rate are computed over */
-        window: lookback.default(300_000),
+        p95Ms: z
+          .number()
+          .positive()
+          .optional()
+          .describe('alert when the p95 latency over the window exceeds this, in ms'),
+        errorRate: z
+          .number()
+          .min(0)
+          .max(1)
+          .optional()
+          .describe('alert when the share of failed checks over the window exceeds this (0 to 1)'),
+        depth: z
+          .number()
+          .int()
+          .min(0)
+          .optional()
+          .describe('a broker monitor: alert when a watched queue holds more messages than this'),
+        consumers: z
+          .number()
+          .int()
+          .min(0)
+          .optional()
+          .describe('a broker monitor: alert when a watched queue has this many consumers or fewer (consumers: 0)'),
+        age: duration(
+          SECOND,
+          400 * DAY,
+          'thresholds.age',
+          "a broker monitor: alert when a watched queue's oldest message is older than this",
+        ).optional(),
+        down: z.number().int().positive().default(2).describe('consecutive failed checks that make the target down'),
+        window: lookback('the window p95 and error rate are computed over (default 5 min)').default(300_000),
       })
       .strict()
-      .optional(),
-    /** where alerts go: Slack-compatible webhooks (desktop notifications come from the desktop host) */
-    alerts: z.array(z.object({ webhook: url() }).strict()).optional(),
+      .optional()
+      .describe('when an alert is raised'),
+    alerts: z
+      .array(z.object({ webhook: url().describe('a Slack-compatible incoming webhook URL') }).strict())
+      .optional()
+      .describe('where alerts go besides the UI (desktop notifications come from the desktop app)'),
   })
-  .strict();
+  .strict()
+  .describe('a periodic check of one system: samples, charts and alerts');
 
 /** Queue settings only mean something on a broker, paths and statuses only on an HTTP API: refused, not ignored. */
 function monitorFitsSystem(
@@ -432,14 +588,19 @@ function monitorFitsSystem(
 
 export const estateSchema = z
   .object({
-    version: z.literal(1),
-    name: z.string().min(1),
-    systems: z.array(systemSchema).default([]),
-    flows: z.array(flowSchema).default([]),
-    logSources: z.array(logSourceSchema).default([]),
-    monitors: z.array(monitorSchema).default([]),
-    /** accepted risks: see src/model/waiver.ts */
-    waivers: z.array(waiverSchema).default([]),
+    version: z.literal(1).describe('the version of this file format'),
+    name: z.string().min(1).describe("the estate's name, shown in the UI and the reports"),
+    systems: z.array(systemSchema).default([]).describe('the systems to audit and monitor'),
+    flows: z.array(flowSchema).default([]).describe('the documented integrations between systems'),
+    logSources: z
+      .array(logSourceSchema)
+      .default([])
+      .describe('access logs and traces that show who calls whom (junction flows import)'),
+    monitors: z.array(monitorSchema).default([]).describe('periodic checks (junction monitor, junction serve)'),
+    waivers: z
+      .array(waiverSchema)
+      .default([])
+      .describe('accepted risks: a finding a waiver covers stops counting towards --fail-on until it expires'),
   })
   .strict()
   .superRefine((estate, ctx) => {

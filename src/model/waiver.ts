@@ -14,31 +14,43 @@ export const isoDay = (now: Date | number = Date.now()): string => new Date(now)
  */
 export const waiverSchema = z
   .object({
-    /** the check id (security.https) */
-    check: z.string().regex(/^[a-z][a-z0-9-]*(\.[a-z0-9-]+)+$/, 'check is a check id such as security.https'),
-    /** one system; unset: every system */
+    check: z
+      .string()
+      .regex(/^[a-z][a-z0-9-]*(\.[a-z0-9-]+)+$/, 'check is a check id such as security.https')
+      .describe('the check id (security.https)'),
     system: z
       .string()
       .regex(/^[a-z0-9][a-z0-9-]*$/, 'ids use lower-case letters, digits and dashes')
-      .optional(),
-    /** only findings whose summary or evidence mentions this text (an operation, a cipher suite), case-insensitive */
-    match: z.string().min(1).optional(),
-    reason: z.string().trim().min(1, 'a waiver says why the risk is accepted'),
-    /** who accepted it: a name and role, or a team */
-    owner: z.string().trim().min(1, 'a waiver names who accepted the risk'),
-    /** the last day it holds (ISO date), at most a year ahead */
-    expires: z.iso.date({ error: 'expires must be an ISO date such as 2027-03-31' }).superRefine((value, ctx) => {
-      const days = (Date.parse(value) - Date.parse(isoDay())) / DAY_MS;
-      if (days > MAX_WAIVER_DAYS - 1)
-        ctx.addIssue({
-          code: 'custom',
-          message: `a waiver expires at most a year ahead (by ${isoDay(Date.now() + (MAX_WAIVER_DAYS - 1) * DAY_MS)}): renew it then`,
-        });
-    }),
-    /** a ticket or change id tracking the fix */
-    ticket: z.string().min(1).optional(),
+      .optional()
+      .describe('one system (default: every system)'),
+    match: z
+      .string()
+      .min(1)
+      .optional()
+      .describe(
+        'only findings whose summary or evidence mentions this text (an operation, a cipher suite), case-insensitive',
+      ),
+    reason: z.string().trim().min(1, 'a waiver says why the risk is accepted').describe('why the risk is accepted'),
+    owner: z
+      .string()
+      .trim()
+      .min(1, 'a waiver names who accepted the risk')
+      .describe('who accepted it: a name and role, or a team'),
+    expires: z.iso
+      .date({ error: 'expires must be an ISO date such as 2027-03-31' })
+      .describe('the last day it holds (ISO date), at most a year ahead')
+      .superRefine((value, ctx) => {
+        const days = (Date.parse(value) - Date.parse(isoDay())) / DAY_MS;
+        if (days > MAX_WAIVER_DAYS - 1)
+          ctx.addIssue({
+            code: 'custom',
+            message: `a waiver expires at most a year ahead (by ${isoDay(Date.now() + (MAX_WAIVER_DAYS - 1) * DAY_MS)}): renew it then`,
+          });
+      }),
+    ticket: z.string().min(1).optional().describe('a ticket or change id tracking the fix'),
   })
-  .strict();
+  .strict()
+  .describe('an accepted risk: the finding keeps its status and evidence, shown as accepted in every report');
 
 export type Waiver = z.infer<typeof waiverSchema>;
 

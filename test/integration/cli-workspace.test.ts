@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { isAbsolute, join } from 'node:path';
 import { describe, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
 import { tempWorkspace } from '../helpers/estate.js';
@@ -11,7 +11,12 @@ describe('junction CLI on workspaces', () => {
     const dir = mkdtempSync(join(tmpdir(), 'junction-init-'));
     const first = await runCli(['init', dir]);
     assert.equal(first.code, 0, first.stderr);
-    assert.match(readFileSync(join(dir, 'junction.yaml'), 'utf8'), /^version: 1/m);
+    const starter = readFileSync(join(dir, 'junction.yaml'), 'utf8');
+    assert.match(starter, /^version: 1/m);
+    // the editor comment leads, relative to the workspace, to the JSON Schema Junction ships
+    const schema = /^# yaml-language-server: \$schema=(\S+)\n/.exec(starter)?.[1];
+    assert.ok(schema && !isAbsolute(schema), starter.slice(0, 200));
+    assert.equal(JSON.parse(readFileSync(join(dir, schema), 'utf8')).$id, 'urn:junction:workspace:v1');
     const again = await runCli(['init', dir]);
     assert.equal(again.code, 2);
     assert.match(again.stderr, /already exists/);

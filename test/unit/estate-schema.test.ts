@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'vitest';
 import { parseDuration } from '../../src/model/duration.js';
 import { ConfigError } from '../../src/estate/errors.js';
-import { parseEstate, STARTER_ESTATE } from '../../src/estate/workspace.js';
+import { parseEstate, starterEstate } from '../../src/estate/workspace.js';
 
 function configError(text: string): ConfigError {
   try {
@@ -16,7 +16,7 @@ function configError(text: string): ConfigError {
 
 describe('estate schema', () => {
   it('accepts the starter file and applies safe defaults', () => {
-    const estate = parseEstate(STARTER_ESTATE, 'junction.yaml');
+    const estate = parseEstate(starterEstate(undefined, '2026-11-20'), 'junction.yaml');
     const system = estate.systems[0];
     assert.deepEqual(system.allow.methods, ['GET', 'HEAD', 'OPTIONS']);
     assert.equal(system.allow.load, undefined, 'no load probing unless allowed');
