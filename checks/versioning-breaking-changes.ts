@@ -9,13 +9,15 @@ function changesTable(changes: readonly SpecChange[], title: string, limit = 30)
   return table(
     changes.length > limit ? `${title} (first ${limit} of ${changes.length})` : title,
     [
+      { key: 'level', label: 'Level', type: 'text' },
       { key: 'rule', label: 'Rule', type: 'code' },
       { key: 'message', label: 'Change', type: 'text' },
       { key: 'old', label: 'Old', type: 'code' },
       { key: 'new', label: 'New', type: 'code' },
     ],
     changes.slice(0, limit).map((change) => ({
-      rule: change.id,
+      level: change.level ?? (change.breaking ? 'ERR' : 'INFO'),
+      rule: change.ignored === undefined ? change.id : `${change.id} (ignored: ${change.ignored})`,
       message: change.message,
       old: change.old ? `${change.old.pointer}${change.old.line ? `:${change.old.line}` : ''}` : null,
       new: change.new ? `${change.new.pointer}${change.new.line ? `:${change.new.line}` : ''}` : null,

@@ -99,7 +99,7 @@ export const specGatherer: HttpGatherer<'spec'> = {
   artifact: 'spec',
   serves: 'http',
   timeoutMs: 60_000,
-  async gather({ system, probe, signal, resolvePath, progress, loadSpec }): Promise<SpecArtifact> {
+  async gather({ system, probe, signal, resolvePath, progress, loadSpec, estate }): Promise<SpecArtifact> {
     if (!system.spec) return unreadable('', 'no spec declared (systems[].spec)');
     const fetch = probeFetcher(probe, signal);
     progress(`reading ${system.spec}`);
@@ -120,7 +120,7 @@ export const specGatherer: HttpGatherer<'spec'> = {
           hash,
           bytes,
           files,
-          diff: diffSpecs(previous, current),
+          diff: diffSpecs(previous, current, { rules: estate?.diff }),
         };
       }
     }

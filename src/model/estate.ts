@@ -3,6 +3,7 @@ import { parseDuration } from './duration.js';
 import { attestationSchema } from './attestation.js';
 import { waiverSchema } from './waiver.js';
 import { pathProblem, urlUserinfoProblem } from './request-path.js';
+import { isKnownRule } from './diff-rules.js';
 
 export const SAFE_METHODS = ['GET', 'HEAD', 'OPTIONS'] as const;
 const HTTP_METHODS = ['GET', 'HEAD', 'OPTIONS', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
@@ -586,6 +587,54 @@ function monitorFitsSystem(
       issue(['thresholds', rule], `${system.id} is not a broker: thresholds.${rule} is for broker monitors`);
 }
 
+const UNKNOWN_RULE = 'not a rule id of `junction spec diff` (see docs/diff-rules.md)';
+const ruleId = z.string().refine(isKnownRule, { message: UNKNOWN_RULE });
+
+/**
+ * How `junction spec diff` and versioning.breaking-changes judge changes: a level per rule (NONE hides it), changes
+ * accepted on purpose (each with its reason; path and method narrow it to one operation), and the shortest time
+ * between a deprecation and its sunset (`x-sunset`), in days, for beta and stable operations.
+ */
+export const diffPolicySchema = z
+  .object({
+    severity: z
+      .record(z.string(), z.enum(['ERR', 'WARN', 'INFO', 'NONE']))
+      .superRefine((levels, ctx) => {
+        for (const id of Object.keys(levels))
+          if (!isKnownRule(id)) ctx.addIssue({ code: 'custom', path: [id], message: UNKNOWN_RULE });
+      })
+      .default({})
+      .describe('a level per rule id (ERR, WARN, INFO, or NONE to hide the rule), instead of its default level'),
+    ignore: z
+      .array(
+        z
+          .object({
+            rule: ruleId.describe('the rule id of the change to accept (docs/diff-rules.md)'),
+            path: z.string().startsWith('/').optional().describe('only in this path, as the spec writes it'),
+            method: z
+              .string()
+              .transform((method) => method.toUpperCase())
+              .pipe(z.enum(['GET', 'PUT', 'POST', 'DELETE', 'OPTIONS', 'HEAD', 'PATCH', 'TRACE']))
+              .optional()
+              .describe('only in this operation of the path'),
+            reason: z.string().min(1, 'say why the change is accepted').describe('why the change is accepted'),
+          })
+          .strict(),
+      )
+      .default([])
+      .describe('changes accepted on purpose: reported with their reason, never breaking, never failing --fail-on'),
+    deprecationDays: z
+      .object({
+        beta: z.number().int().min(0).max(3650).default(0).describe('for operations at x-stability-level beta'),
+        stable: z.number().int().min(0).max(3650).default(0).describe('for stable operations (the default level)'),
+      })
+      .strict()
+      .default({ beta: 0, stable: 0 })
+      .describe('the fewest days between deprecating an element and its x-sunset date (oasdiff: none)'),
+  })
+  .strict();
+export type DiffPolicy = z.infer<typeof diffPolicySchema>;
+
 export const estateSchema = z
   .object({
     version: z.literal(1).describe('the version of this file format'),
@@ -601,6 +650,11 @@ export const estateSchema = z
       .array(waiverSchema)
       .default([])
       .describe('accepted risks: a finding a waiver covers stops counting towards --fail-on until it expires'),
+    diff: diffPolicySchema
+      .optional()
+      .describe(
+        'how junction spec diff and versioning.breaking-changes judge changes: rule levels, accepted changes, deprecation periods',
+      ),
   })
   .strict()
   .superRefine((estate, ctx) => {

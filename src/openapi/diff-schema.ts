@@ -1,282 +1,636 @@
+import { CATALOGUE, ownSchemaRule, type Level } from '../model/diff-rules.js';
+import { isoDay, judgeDeprecation, stabilityOf, stabilityRank, type LifecyclePolicy } from './diff-lifecycle.js';
 import type { DocumentSet } from './documents.js';
-import { LOWER_BOUNDS, schemaShape, UPPER_BOUNDS, type Bound, type Located, type SchemaShape } from './schema-shape.js';
+import {
+  LOWER_BOUNDS,
+  schemaShape,
+  SUBSCHEMA_KEYWORDS,
+  UPPER_BOUNDS,
+  type Bound,
+  type Located,
+  type SchemaShape,
+} from './schema-shape.js';
 
 /** Which way the data flows: a request may become more lenient and a response stricter, never the other way. */
 export type Direction = 'request' | 'response';
 
 export interface Found {
+  /** oasdiff's rule id, or Junction's own where oasdiff has none */
   id: string;
-  breaking: boolean;
+  level: Level;
+  /** why Junction's level differs from the catalogue's, when it does */
+  differs?: string;
+  /** the operation the change was found in (for ignore entries) */
+  operation?: { method: string; path: string };
+  /** the reason of the junction.yaml ignore entry that matched */
+  ignored?: string;
   message: string;
   old?: Located;
   new?: Located;
 }
+
+/** Where a schema sits: its id family (oasdiff names a body's top schema and its properties apart). */
+export type Scope = 'request-body' | 'response-body' | 'request-parameter' | 'request-header' | 'response-header';
 
 export interface SchemaContext {
   old: DocumentSet;
   now: DocumentSet;
   add: (change: Found) => void;
   label: string;
-  /** rule id prefix: 'request-body', 'request-parameter', 'response', 'response-header' */
-  prefix: string;
+  scope: Scope;
+  policy: LifecyclePolicy;
+  /** schema pairs already compared in this diff */
+  seen: Set<string>;
+  /** a discriminator's property renamed above: the old and the new name are one property */
+  renamed?: { from: string; to: string };
 }
 
 const MAX_SCHEMA_DEPTH = 24;
 /** Format changes that only widen what is accepted (the reverse only narrows what is returned). */
 const WIDER_FORMAT: Record<string, string> = { int32: 'int64', float: 'double' };
 
+const directionOf = (scope: Scope): Direction => (scope.startsWith('request') ? 'request' : 'response');
 const describeTypes = (types: Set<string> | undefined) => (types ? [...types].sort().join('|') : 'any');
+const show = (value: unknown) => JSON.stringify(value);
 const kebab = (name: string) => name.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`);
 
-type Report = (id: string, breaking: boolean, message: string, oldAt?: Located, newAt?: Located) => void;
+/** The id prefixes to try for an event, best first: oasdiff names top-level schemas and nested ones apart. */
+function prefixes(scope: Scope, nested: boolean): string[] {
+  switch (scope) {
+    case 'request-body':
+      return nested ? ['request-property'] : ['request-body', 'request-property'];
+    case 'response-body':
+      return nested ? ['response-property'] : ['response-body', 'response-property'];
+    case 'request-parameter':
+      return nested ? ['request-parameter-property', 'request-parameter'] : ['request-parameter'];
+    case 'request-header':
+      return nested
+        ? ['request-header-property', 'request-parameter-property', 'request-parameter']
+        : ['request-parameter'];
+    case 'response-header':
+      return ['response-header'];
+  }
+}
 
 /**
- * Compares two schemas after following `$ref`s and merging `allOf` (so refactors are no change), property by
- * property, items, and the alternatives of anyOf/oneOf that are named components. Each pair of schemas is compared
- * once per diff: shared components are not re-walked for every operation, and a circular schema ends where it meets
- * itself. A readOnly property is not part of a request, a writeOnly one not part of a response.
+ * The rule for an event: the first `prefix-event` the catalogue knows, trying each event name in turn (a bound set
+ * where there was none is also a bound decreased from infinity). Where oasdiff has no id for the place, Junction
+ * reports its own `prefix-event` for the last event name, at the level SCHEMA_EVENTS gives it.
+ */
+export function resolveRule(scope: Scope, nested: boolean, events: readonly string[]): { id: string; level: Level } {
+  const candidates = prefixes(scope, nested);
+  for (const event of events)
+    for (const prefix of candidates) {
+      const level = CATALOGUE.get(`${prefix}-${event}`);
+      if (level) return { id: `${prefix}-${event}`, level };
+    }
+  const own = ownSchemaRule(candidates[0], events[events.length - 1]);
+  if (!own) throw new Error(`no rule for ${candidates[0]}-${events.join('/')}`);
+  return own;
+}
+
+interface Emit {
+  /** event names, best first ('max-length-set', then 'max-length-decreased') */
+  events: readonly string[];
+  message: string;
+  oldAt?: Located;
+  newAt?: Located;
+}
+
+/** Reports a change under a fixed id (property existence and requiredness rules have no scope prefix). */
+type Fixed = (id: string, message: string, oldAt?: Located, newAt?: Located) => void;
+
+interface Walk {
+  context: SchemaContext;
+  a: SchemaShape;
+  b: SchemaShape;
+  nested: boolean;
+  depth: number;
+  direction: Direction;
+  emit: (change: Emit) => void;
+  fixed: Fixed;
+}
+
+/**
+ * Compares two schemas after following `$ref`s and merging `allOf` (so refactors are no change): types and formats,
+ * null, enums, const, defaults, every bound, patterns, properties with their requiredness and read/write-only,
+ * items, alternatives, the 2020-12 applicators (if/then/else, contains, prefixItems, dependent*, patternProperties,
+ * propertyNames, unevaluated*), content* and the lifecycle extensions. Each pair of schemas is compared once per
+ * diff, so shared components are not re-walked for every operation and a circular schema ends where it meets itself.
  */
 export function compareSchemas(
   context: SchemaContext,
-  direction: Direction,
   before: Located,
   after: Located,
-  depth: number,
-  seen: Set<string>,
+  nested = false,
+  depth = 0,
 ): void {
   if (depth > MAX_SCHEMA_DEPTH) return;
   const a = schemaShape(context.old, before);
   const b = schemaShape(context.now, after);
   if (!a || !b) return;
-  const pair = `${context.prefix} ${a.at.document.name}#${a.at.pointer} ${b.at.document.name}#${b.at.pointer}`;
-  if (seen.has(pair)) return;
-  seen.add(pair);
-  const { label, prefix } = context;
-  const where = (detail: string) => `${label}${detail}`;
-  const report: Report = (id, breaking, message, oldAt = a.at, newAt = b.at) =>
-    context.add({ id: `${prefix}-${id}`, breaking, message: where(message), old: oldAt, new: newAt });
+  const pair = `${context.scope} ${nested} ${a.at.document.name}#${a.at.pointer} ${b.at.document.name}#${b.at.pointer}`;
+  if (context.seen.has(pair)) return;
+  context.seen.add(pair);
+  const emit = ({ events, message, oldAt = a.at, newAt = b.at }: Emit) => {
+    const { id, level } = resolveRule(context.scope, nested, events);
+    context.add({ id, level, message: `${context.label}${message}`, old: oldAt, new: newAt });
+  };
+  const fixed: Fixed = (id, message, oldAt = a.at, newAt = b.at) =>
+    context.add({
+      id,
+      level: CATALOGUE.get(id) ?? 'INFO',
+      message: `${context.label}${message}`,
+      old: oldAt,
+      new: newAt,
+    });
+  const [from, to] = [a.discriminator?.propertyName, b.discriminator?.propertyName];
+  const renamed = from && to && from !== to ? { from, to } : context.renamed;
+  const walk: Walk = {
+    context: { ...context, renamed },
+    a,
+    b,
+    nested,
+    depth,
+    direction: directionOf(context.scope),
+    emit,
+    fixed,
+  };
 
-  compareTypes(a, b, direction, report);
-  compareEnums(a, b, direction, report);
-  compareBounds(a, b, direction, report);
-  comparePatterns(a, b, direction, report);
-  compareFormats(a, b, direction, report);
-  compareProperties(context, direction, a, b, depth, seen, report);
-  if (a.items && b.items)
-    compareSchemas({ ...context, label: where('[]') }, direction, a.items, b.items, depth + 1, seen);
-  compareOptions(context, direction, a, b, depth, seen, report);
+  compareTypes(walk);
+  compareValues(walk);
+  compareBounds(walk);
+  comparePatterns(walk);
+  compareContent(walk);
+  compareLifecycle(walk);
+  compareDiscriminators(walk);
+  compareProperties(walk);
+  compareSubschemas(walk);
+  compareAlternatives(walk);
 }
 
-/** A request may accept more types than before; a response may return fewer. Anything else breaks a client. */
-function compareTypes(a: SchemaShape, b: SchemaShape, direction: Direction, report: Report): void {
-  if (!a.types || !b.types) {
-    if (a.types && !b.types) report('type-changed', direction === 'response', `: type ${describeTypes(a.types)} → any`);
-    else if (!a.types && b.types)
-      report('type-changed', direction === 'request', `: type any → ${describeTypes(b.types)}`);
-    return;
-  }
-  const widen = (types: Set<string>) => (types.has('number') ? new Set([...types, 'integer']) : types);
-  const subset = (x: Set<string>, y: Set<string>) => [...x].every((type) => widen(y).has(type));
-  if (subset(a.types, b.types) && subset(b.types, a.types)) return;
-  const breaking = direction === 'request' ? !subset(a.types, b.types) : !subset(b.types, a.types);
-  const withoutNull = (types: Set<string>) => describeTypes(new Set([...types].filter((type) => type !== 'null')));
-  if (withoutNull(a.types) === withoutNull(b.types)) {
-    const nullable = b.types.has('null');
-    report(
-      nullable ? 'became-nullable' : 'became-not-nullable',
-      breaking,
-      nullable ? ': null is now allowed' : ': null is no longer allowed',
-    );
-  } else report('type-changed', breaking, `: type ${describeTypes(a.types)} → ${describeTypes(b.types)}`);
-}
-
-function compareEnums(a: SchemaShape, b: SchemaShape, direction: Direction, report: Report): void {
-  const key = (value: unknown) => JSON.stringify(value);
-  if (a.enum && !b.enum) {
-    report(
-      'enum-removed',
-      direction === 'response',
-      `: the enum (${a.enum.length} values) was removed${direction === 'response' ? ': clients may now receive any value' : ''}`,
-    );
-    return;
-  }
-  if (!a.enum && b.enum) {
-    report('enum-added', direction === 'request', `: values are now limited to an enum of ${b.enum.length}`);
-    return;
-  }
-  if (!a.enum || !b.enum) return;
-  const before = new Set(a.enum.map(key));
-  const after = new Set(b.enum.map(key));
-  const removed = [...before].filter((value) => !after.has(value));
-  const added = [...after].filter((value) => !before.has(value));
-  if (removed.length > 0)
-    report('enum-value-removed', direction === 'request', `: enum values removed: ${removed.join(', ')}`);
-  if (added.length > 0)
-    report('enum-value-added', direction === 'response', `: enum values added: ${added.join(', ')}`);
-}
+const child = (walk: Walk, suffix: string, before: Located, after: Located) =>
+  compareSchemas({ ...walk.context, label: `${walk.context.label}${suffix}` }, before, after, true, walk.depth + 1);
 
 /**
- * A bound set or tightened on a request rejects what clients send; a bound loosened or dropped on a response lets
- * through what clients do not expect. Only those are reported (the other directions change nothing for a client).
+ * Types and formats together, as oasdiff judges them: a type or format that accepts more is generalized, one that
+ * accepts less is specialized, anything else changed; with OpenAPI 3.1 type lists, a list widened or narrowed.
+ * The catalogue then says which of those breaks a request or a response.
  */
-function compareBounds(a: SchemaShape, b: SchemaShape, direction: Direction, report: Report): void {
+function compareTypes({ a, b, emit }: Walk): void {
+  const strip = (types: Set<string> | undefined) =>
+    types && new Set([...types].filter((type) => type !== 'null')).size > 0
+      ? new Set([...types].filter((type) => type !== 'null'))
+      : undefined;
+  const [before, after] = [strip(a.types), strip(b.types)];
+  const aNull = a.types?.has('null') === true;
+  const bNull = b.types?.has('null') === true;
+  if (aNull !== bNull)
+    emit({
+      events: [bNull ? 'became-nullable' : 'became-not-nullable'],
+      message: bNull ? ': null is now allowed' : ': null is no longer allowed',
+    });
+  const sameTypes = describeTypes(before) === describeTypes(after);
+  if (sameTypes && a.format === b.format) return;
+  const describe = (types: Set<string> | undefined, format: string | undefined) =>
+    `${describeTypes(types)}${format ? `/${format}` : ''}`;
+  const message = `: type ${describe(before, a.format)} → ${describe(after, b.format)}`;
+  if (!sameTypes && (a.typeList || b.typeList) && before && after) {
+    const widened = [...before].every((type) => after.has(type));
+    const narrowed = [...after].every((type) => before.has(type));
+    if (widened || narrowed) {
+      emit({ events: [widened ? 'list-of-types-widened' : 'list-of-types-narrowed'], message });
+      return;
+    }
+  }
+  const wider = sameTypes ? formatWidens(a.format, b.format) : typeWidens(before, after);
+  if (wider === undefined) emit({ events: ['type-changed'], message });
+  else if (wider) emit({ events: ['type-generalized'], message });
+  else emit({ events: ['type-specialized', 'type-changed'], message });
+}
+
+/** true: the new format accepts everything the old one did; false: the reverse; undefined: unrelated formats. */
+function formatWidens(before: string | undefined, after: string | undefined): boolean | undefined {
+  if (after === undefined || (before !== undefined && WIDER_FORMAT[before] === after)) return true;
+  if (before === undefined || WIDER_FORMAT[after] === before) return false;
+  return undefined;
+}
+
+/** true: the new types accept every value of the old ones (integer is a number); false: the reverse. */
+function typeWidens(before: Set<string> | undefined, after: Set<string> | undefined): boolean | undefined {
+  if (!after) return true;
+  if (!before) return false;
+  const covers = (x: Set<string>, y: Set<string>) =>
+    [...y].every((type) => x.has(type) || (type === 'integer' && x.has('number')));
+  if (covers(after, before)) return true;
+  if (covers(before, after)) return false;
+  return undefined;
+}
+
+/** enum, x-extensible-enum, const and default. */
+function compareValues({ a, b, emit }: Walk): void {
+  if (a.enum && !b.enum)
+    emit({ events: ['enum-removed'], message: `: the enum (${a.enum.length} values) was removed` });
+  else if (!a.enum && b.enum)
+    emit({
+      events: ['became-enum'],
+      message: `: values are now limited to an enum of ${b.enum.length}`,
+    });
+  else if (a.enum && b.enum) {
+    const { removed, added } = setDifference(a.enum, b.enum);
+    if (removed.length > 0)
+      emit({ events: ['enum-value-removed'], message: `: enum values removed: ${removed.join(', ')}` });
+    if (added.length > 0) emit({ events: ['enum-value-added'], message: `: enum values added: ${added.join(', ')}` });
+  }
+  if (a.extensibleEnum && b.extensibleEnum) {
+    const { removed } = setDifference(a.extensibleEnum, b.extensibleEnum);
+    if (removed.length > 0)
+      emit({
+        events: ['x-extensible-enum-value-removed'],
+        message: `: x-extensible-enum values removed: ${removed.join(', ')}`,
+      });
+  }
+  const valueChange = (keyword: 'const' | 'default-value', x?: { value: unknown }, y?: { value: unknown }) => {
+    if (!x && !y) return;
+    if (x && y && show(x.value) === show(y.value)) return;
+    const action = !x ? 'added' : !y ? 'removed' : 'changed';
+    emit({
+      events: [`${keyword}-${action}`],
+      message: `: ${keyword === 'const' ? 'const' : 'default'} ${x ? show(x.value) : 'none'} → ${y ? show(y.value) : 'none'}`,
+    });
+  };
+  valueChange('const', a.constValue, b.constValue);
+  valueChange('default-value', a.defaultValue, b.defaultValue);
+}
+
+function setDifference(before: unknown[], after: unknown[]): { removed: string[]; added: string[] } {
+  const x = new Set(before.map(show));
+  const y = new Set(after.map(show));
+  return { removed: [...x].filter((value) => !y.has(value)), added: [...y].filter((value) => !x.has(value)) };
+}
+
+const BOUND_NAMES: Record<Bound, string> = {
+  minLength: 'min-length',
+  maxLength: 'max-length',
+  minimum: 'min',
+  maximum: 'max',
+  exclusiveMinimum: 'exclusive-min',
+  exclusiveMaximum: 'exclusive-max',
+  minItems: 'min-items',
+  maxItems: 'max-items',
+  minProperties: 'min-properties',
+  maxProperties: 'max-properties',
+  minContains: 'min-contains',
+  maxContains: 'max-contains',
+};
+
+/** Every numeric bound: set, unset, increased or decreased; the catalogue says which way breaks whom. */
+function compareBounds({ a, b, emit }: Walk): void {
   const check = (bound: Bound, upper: boolean) => {
     const before = a.bounds[bound];
     const after = b.bounds[bound];
     if (before === after) return;
+    const name = BOUND_NAMES[bound];
     const tighter = after !== undefined && (before === undefined || (upper ? after < before : after > before));
-    if (direction === 'request' ? !tighter : tighter) return;
-    report(
-      `${kebab(bound)}-${upper === tighter ? 'decreased' : 'increased'}`,
-      true,
-      `: ${bound} ${before ?? 'none'} → ${after ?? 'none'}`,
-    );
+    const moved = `${name}-${upper === tighter ? 'decreased' : 'increased'}`;
+    const events =
+      before === undefined ? [`${name}-set`, moved] : after === undefined ? [`${name}-unset`, moved] : [moved];
+    emit({ events, message: `: ${bound} ${before ?? 'none'} → ${after ?? 'none'}` });
   };
   for (const bound of UPPER_BOUNDS) check(bound, true);
   for (const bound of LOWER_BOUNDS) check(bound, false);
 }
 
-/** A pattern added to a request, or dropped from a response, breaks; a changed one cannot be shown to be compatible. */
-function comparePatterns(a: SchemaShape, b: SchemaShape, direction: Direction, report: Report): void {
+function comparePatterns({ a, b, emit }: Walk): void {
   const added = [...b.patterns].filter((pattern) => !a.patterns.has(pattern));
   const removed = [...a.patterns].filter((pattern) => !b.patterns.has(pattern));
   if (added.length === 0 && removed.length === 0) return;
-  const id =
-    added.length > 0 && removed.length > 0 ? 'pattern-changed' : added.length > 0 ? 'pattern-added' : 'pattern-removed';
-  const breaking = direction === 'request' ? added.length > 0 : removed.length > 0;
-  report(id, breaking, `: pattern ${removed.join(', ') || 'none'} → ${added.join(', ') || 'none'}`);
+  const event = added.length > 0 && removed.length > 0 ? 'changed' : added.length > 0 ? 'added' : 'removed';
+  emit({
+    events: [`pattern-${event}`],
+    message: `: pattern ${removed.join(', ') || 'none'} → ${added.join(', ') || 'none'}`,
+  });
 }
 
-function compareFormats(a: SchemaShape, b: SchemaShape, direction: Direction, report: Report): void {
-  if (a.format === b.format) return;
-  const [narrow, wide] = direction === 'request' ? [a.format, b.format] : [b.format, a.format];
-  const compatible = wide === undefined || (narrow !== undefined && WIDER_FORMAT[narrow] === wide);
-  report(
-    a.format === undefined ? 'format-added' : b.format === undefined ? 'format-removed' : 'format-changed',
-    !compatible,
-    `: format ${a.format ?? 'none'} → ${b.format ?? 'none'}`,
-  );
+/** contentMediaType and contentEncoding: a string's content changes under the same type. */
+function compareContent({ a, b, emit }: Walk): void {
+  for (const [keyword, event] of [
+    ['contentMediaType', 'content-media-type-changed'],
+    ['contentEncoding', 'content-encoding-changed'],
+  ] as const) {
+    if (a[keyword] !== b[keyword])
+      emit({
+        events: [event],
+        message: `: ${keyword} ${a[keyword] ?? 'none'} → ${b[keyword] ?? 'none'}`,
+      });
+  }
+}
+
+/** deprecated, x-sunset and x-stability-level of a property. */
+function compareLifecycle({ a, b, emit, fixed, context }: Walk): void {
+  if (!a.deprecated && b.deprecated) {
+    const judged = judgeDeprecation(b.extensions.sunset, b.extensions.stability, context.policy);
+    const event = judged.event === 'sunset-parse' ? 'deprecated-sunset-invalid' : judged.event;
+    emit({
+      events: [event],
+      message:
+        judged.event === 'sunset-parse'
+          ? `: deprecated with an unreadable sunset (${judged.error})`
+          : `: deprecated${judged.date ? ` (sunset ${isoDay(judged.date)})` : ''}` +
+            (event === 'sunset-date-too-small' ? ', sooner than the deprecation policy allows' : ''),
+    });
+  } else if (a.deprecated && !b.deprecated) emit({ events: ['reactivated'], message: ': no longer deprecated' });
+  const [before, after] = [stabilityOf(a.extensions.stability), stabilityOf(b.extensions.stability)];
+  for (const [side, value, level] of [
+    ['old', a.extensions.stability, before],
+    ['new', b.extensions.stability, after],
+  ] as const)
+    if (!level)
+      fixed(
+        'api-invalid-stability-level',
+        `: x-stability-level ${show(value)} (${side}) is not draft, alpha, beta or stable`,
+      );
+  // an element that never said how stable it was has nothing to decrease from
+  if (a.extensions.stability !== undefined && before && after && before !== after)
+    emit({
+      events: [stabilityRank(after) < stabilityRank(before) ? 'stability-decreased' : 'stability-increased'],
+      message: `: x-stability-level ${before} → ${after}`,
+    });
+}
+
+function compareDiscriminators({ a, b, emit }: Walk): void {
+  const [x, y] = [a.discriminator, b.discriminator];
+  if (!x && !y) return;
+  if (!x || !y) {
+    emit({
+      events: [x ? 'discriminator-removed' : 'discriminator-added'],
+      message: `: discriminator ${x ? 'removed' : 'added'}`,
+    });
+    return;
+  }
+  if (x.propertyName !== y.propertyName)
+    emit({
+      events: ['discriminator-property-name-changed'],
+      message: `: discriminator property ${x.propertyName ?? 'none'} → ${y.propertyName ?? 'none'}`,
+    });
+  const keys = new Set([...Object.keys(x.mapping), ...Object.keys(y.mapping)]);
+  for (const key of keys) {
+    if (x.mapping[key] === y.mapping[key]) continue;
+    const event = x.mapping[key] === undefined ? 'added' : y.mapping[key] === undefined ? 'deleted' : 'changed';
+    emit({ events: [`discriminator-mapping-${event}`], message: `: discriminator mapping "${key}" ${event}` });
+  }
 }
 
 interface Property {
   at: Located;
   shape?: SchemaShape;
-  /** part of this direction's data: not readOnly in a request, not writeOnly in a response */
-  present: boolean;
 }
 
-function propertiesOf(set: DocumentSet, shape: SchemaShape, direction: Direction): Map<string, Property> {
-  return new Map(
-    [...shape.properties].map(([name, at]) => {
-      const property = schemaShape(set, at);
-      return [
-        name,
-        { at, shape: property, present: !(direction === 'request' ? property?.readOnly : property?.writeOnly) },
-      ];
-    }),
-  );
+function propertiesOf(set: DocumentSet, shape: SchemaShape): Map<string, Property> {
+  return new Map([...shape.properties].map(([name, at]) => [name, { at, shape: schemaShape(set, at) }]));
 }
 
-function compareProperties(
-  context: SchemaContext,
-  direction: Direction,
-  a: SchemaShape,
-  b: SchemaShape,
-  depth: number,
-  seen: Set<string>,
-  report: Report,
-): void {
-  const before = propertiesOf(context.old, a, direction);
-  const after = propertiesOf(context.now, b, direction);
-  const hidden = direction === 'request' ? 'read-only' : 'write-only';
+/**
+ * Properties, in oasdiff's words: a readOnly property is no part of a request and a writeOnly one no part of a
+ * response, so their changes there are INFO; a new required request property breaks clients even with a default.
+ */
+function compareProperties(walk: Walk): void {
+  const { context, a, b, direction, fixed } = walk;
+  const before = propertiesOf(context.old, a);
+  const after = propertiesOf(context.now, b);
+  const hidden = (property: Property | undefined) =>
+    direction === 'request' ? property?.shape?.readOnly === true : property?.shape?.writeOnly === true;
+  const { renamed } = context;
+  const rename =
+    renamed && before.has(renamed.from) && !before.has(renamed.to) && after.has(renamed.to) && !after.has(renamed.from);
   for (const [name, property] of before) {
-    if (!property.present) continue;
-    const next = after.get(name);
-    if (!next || !next.present) {
-      if (next)
-        report(
-          `property-became-${hidden}`,
-          direction === 'request' || a.required.has(name),
-          `: property "${name}" became ${hidden}`,
+    const next = after.get(rename && name === renamed.from ? renamed.to : name);
+    const wasRequired = a.required.has(name);
+    const requirement = wasRequired ? 'required' : 'optional';
+    if (!next) {
+      if (direction === 'request') {
+        if (!hidden(property)) fixed('request-property-removed', `: property "${name}" was removed`, property.at, b.at);
+      } else
+        fixed(
+          `response-${requirement}${hidden(property) ? '-write-only' : ''}-property-removed`,
+          `: ${requirement} property "${name}" was removed`,
+          property.at,
+          b.at,
+        );
+      continue;
+    }
+    compareAccess(walk, name, property, next);
+    const isRequired = b.required.has(name);
+    if (wasRequired !== isRequired) {
+      if (direction === 'request' && !hidden(next)) {
+        const withDefault = isRequired && next.shape?.hasDefault === true;
+        fixed(
+          isRequired
+            ? demand(
+                context.scope,
+                'request-header-property-became-required',
+                'request-property-became-required',
+                withDefault,
+              )
+            : 'request-property-became-optional',
+          `: property "${name}" became ${isRequired ? 'required' : 'optional'}${withDefault ? ' (it has a default)' : ''}`,
           property.at,
           next.at,
         );
-      else if (direction === 'request')
-        report('property-removed', true, `: property "${name}" was removed`, property.at, b.at);
-      else if (a.required.has(name))
-        report('required-property-removed', true, `: required property "${name}" was removed`, property.at, b.at);
-      else report('optional-property-removed', false, `: optional property "${name}" was removed`, property.at, b.at);
-      continue;
+      } else if (direction === 'response')
+        fixed(
+          `response-${hidden(next) ? 'write-only-' : ''}property-became-${isRequired ? 'required' : 'optional'}`,
+          `: property "${name}" ${isRequired ? 'is now always present' : 'is no longer always present'}`,
+          property.at,
+          next.at,
+        );
     }
-    if (direction === 'request' && !a.required.has(name) && b.required.has(name)) {
-      const hasDefault = next.shape?.hasDefault === true;
-      report(
-        'property-became-required',
-        !hasDefault,
-        `: property "${name}" became required${hasDefault ? ' (it has a default)' : ''}`,
-        property.at,
-        next.at,
-      );
-    }
-    if (direction === 'response' && a.required.has(name) && !b.required.has(name)) {
-      report(
-        'property-became-optional',
-        true,
-        `: property "${name}" is no longer always present`,
-        property.at,
-        next.at,
-      );
-    }
-    compareSchemas({ ...context, label: `${context.label}.${name}` }, direction, property.at, next.at, depth + 1, seen);
+    if (!hidden(property) || !hidden(next)) child(walk, `.${name}`, property.at, next.at);
   }
   for (const [name, property] of after) {
-    if (!property.present || before.get(name)?.present) continue;
+    if (before.has(name) || (rename && name === renamed.to)) continue;
     const required = b.required.has(name);
     if (direction === 'request') {
-      const hasDefault = required && property.shape?.hasDefault === true;
-      report(
-        required ? 'property-added-required' : 'property-added-optional',
-        required && !hasDefault,
-        `: new ${required ? 'required' : 'optional'} property "${name}"${hasDefault ? ' (with a default)' : ''}`,
+      if (hidden(property)) continue;
+      const withDefault = required && property.shape?.hasDefault === true;
+      fixed(
+        required
+          ? demand(context.scope, 'new-required-request-header-property', 'new-required-request-property', withDefault)
+          : 'new-optional-request-property',
+        `: new ${required ? 'required' : 'optional'} property "${name}"${withDefault ? ' (with a default)' : ''}`,
         a.at,
         property.at,
       );
-    } else {
-      report('property-added', false, `: new property "${name}"`, a.at, property.at);
+    } else
+      fixed(
+        `response-${required ? 'required' : 'optional'}${hidden(property) ? '-write-only' : ''}-property-added`,
+        `: new ${required ? 'required' : 'optional'} property "${name}"`,
+        a.at,
+        property.at,
+      );
+  }
+}
+
+/** A property a request must now send: oasdiff names a header object's apart, and one with a default apart. */
+const demand = (scope: Scope, header: string, body: string, withDefault: boolean) =>
+  scope === 'request-header' ? header : `${body}${withDefault ? '-with-default' : ''}`;
+
+/** readOnly / writeOnly flipped on a property that stays. */
+function compareAccess({ direction, a, b, fixed }: Walk, name: string, before: Property, after: Property): void {
+  for (const flag of ['readOnly', 'writeOnly'] as const) {
+    const [x, y] = [before.shape?.[flag] === true, after.shape?.[flag] === true];
+    if (x === y) continue;
+    const required = (direction === 'request' ? b : a).required.has(name) ? 'required' : 'optional';
+    fixed(
+      `${direction}-${required}-property-became-${y ? '' : 'not-'}${kebab(flag)}`,
+      `: property "${name}" became ${y ? '' : 'not '}${kebab(flag)}`,
+      before.at,
+      after.at,
+    );
+  }
+}
+
+/** Single-schema keywords, patternProperties, dependentSchemas, dependentRequired and prefixItems. */
+function compareSubschemas(walk: Walk): void {
+  const { a, b, emit } = walk;
+  if (a.items && b.items) child(walk, '[]', a.items, b.items);
+  for (const keyword of SUBSCHEMA_KEYWORDS) {
+    const [x, y] = [a.subschemas.get(keyword), b.subschemas.get(keyword)];
+    const name = kebab(keyword);
+    if (x && y) child(walk, `/${keyword}`, x, y);
+    else if (x || y)
+      emit({
+        events: [`${name}-${x ? 'removed' : 'added'}`],
+        message: `: ${keyword} ${x ? 'removed' : 'added'}`,
+      });
+  }
+  for (const [keyword, event] of [
+    ['patternProperties', 'pattern-property'],
+    ['dependentSchemas', 'dependent-schema'],
+  ] as const) {
+    const [x, y] = [a.schemaMaps[keyword], b.schemaMaps[keyword]];
+    for (const [key, at] of x) {
+      const next = y.get(key);
+      if (next) child(walk, `/${keyword}/${key}`, at, next);
+      else emit({ events: [`${event}-removed`], message: `: ${keyword} "${key}" removed`, oldAt: at });
     }
+    for (const [key, at] of y)
+      if (!x.has(key)) emit({ events: [`${event}-added`], message: `: ${keyword} "${key}" added`, newAt: at });
+  }
+  for (const [key, list] of a.dependentRequired) {
+    const next = b.dependentRequired.get(key);
+    if (!next) emit({ events: ['dependent-required-removed'], message: `: dependentRequired "${key}" removed` });
+    else if (show([...list].sort()) !== show([...next].sort()))
+      emit({
+        events: ['dependent-required-changed'],
+        message: `: dependentRequired "${key}": ${list.join(', ')} → ${next.join(', ')}`,
+      });
+  }
+  for (const key of b.dependentRequired.keys())
+    if (!a.dependentRequired.has(key))
+      emit({ events: ['dependent-required-added'], message: `: dependentRequired "${key}" added` });
+  const shared = Math.min(a.prefixItems.length, b.prefixItems.length);
+  for (let index = 0; index < shared; index++) child(walk, `[${index}]`, a.prefixItems[index], b.prefixItems[index]);
+  if (a.prefixItems.length !== b.prefixItems.length) {
+    const removed = a.prefixItems.length > b.prefixItems.length;
+    emit({
+      events: [`prefix-items-${removed ? 'removed' : 'added'}`],
+      message: `: prefixItems ${a.prefixItems.length} → ${b.prefixItems.length}`,
+    });
   }
 }
 
 /**
- * Alternatives (anyOf/oneOf) that are named components: one a request no longer accepts, or one a response may now
- * return, breaks a client. Inline alternatives have no identity to follow across versions and are left alone.
+ * oneOf / anyOf alternatives, matched by the component they name, else by title, else by their text; inline ones
+ * left over are paired in order (an alternative edited in place), and the rest were added or removed. allOf members
+ * are merged into the shape, so only a member added to or removed from an allOf that was already there is reported.
  */
-function compareOptions(
-  context: SchemaContext,
-  direction: Direction,
-  a: SchemaShape,
-  b: SchemaShape,
-  depth: number,
-  seen: Set<string>,
-  report: Report,
-): void {
-  if (a.options.size === 0 || b.options.size === 0) return;
-  const name = (key: string) => key.slice(key.lastIndexOf('/') + 1);
-  for (const [key, option] of a.options) {
-    const next = b.options.get(key);
-    if (next)
-      compareSchemas(
-        { ...context, label: `${context.label} (${name(key)})` },
-        direction,
-        option,
-        next,
-        depth + 1,
-        seen,
-      );
-    else report('option-removed', direction === 'request', `: alternative ${name(key)} was removed`, option, b.at);
+function compareAlternatives(walk: Walk): void {
+  const { a, b, emit } = walk;
+  if (compareTypeAlternatives(walk)) return;
+  for (const keyword of ['oneOf', 'anyOf', 'allOf'] as const) {
+    const [x, y] = [a.alternatives[keyword], b.alternatives[keyword]];
+    const name = kebab(keyword);
+    if (keyword === 'oneOf' && x.length === 0 && y.length > 0) {
+      emit({ events: ['wrapped-in-one-of'], message: ': the schema was wrapped in oneOf' });
+      continue;
+    }
+    if (keyword === 'allOf' && (x.length === 0 || y.length === 0)) continue;
+    const { pairs, removed, added } = matchMembers(walk, x, y);
+    if (keyword !== 'allOf')
+      for (const [label, before, after] of pairs) child(walk, ` (${keyword}${label})`, before, after);
+    for (const at of removed)
+      emit({
+        events: [`${name}-removed`],
+        message: `: a ${keyword} member was removed`,
+        oldAt: at,
+      });
+    for (const at of added)
+      emit({
+        events: [`${name}-added`],
+        message: `: a ${keyword} member was added`,
+        newAt: at,
+      });
   }
-  for (const [key, option] of b.options) {
-    if (!a.options.has(key))
-      report('option-added', direction === 'response', `: alternative ${name(key)} was added`, a.at, option);
+}
+
+/**
+ * `oneOf: [{type: string}, {type: integer}]` is a list of types written the long way: compared as one (widened or
+ * narrowed), as oasdiff does, when every alternative on both sides is a bare type.
+ */
+function compareTypeAlternatives({ a, b, context, emit }: Walk): boolean {
+  const bare = (set: DocumentSet, shape: SchemaShape) => {
+    const members = [...shape.alternatives.oneOf, ...shape.alternatives.anyOf];
+    if (members.length === 0) return undefined;
+    const types = new Set<string>();
+    for (const member of members) {
+      const value = set.deref(member.value, member.document, member.pointer)?.value as
+        Record<string, unknown> | undefined;
+      if (!value || typeof value.type !== 'string' || Object.keys(value).some((key) => key !== 'type'))
+        return undefined;
+      types.add(value.type);
+    }
+    return types;
+  };
+  const [before, after] = [bare(context.old, a), bare(context.now, b)];
+  if (!before || !after) return false;
+  const removed = [...before].filter((type) => !after.has(type));
+  const added = [...after].filter((type) => !before.has(type));
+  const message = `: types ${[...before].join('|')} → ${[...after].join('|')}`;
+  if (added.length > 0) emit({ events: ['list-of-types-widened'], message });
+  if (removed.length > 0) emit({ events: ['list-of-types-narrowed'], message });
+  return true;
+}
+
+function matchMembers(
+  { context }: Walk,
+  x: Located[],
+  y: Located[],
+): { pairs: [string, Located, Located][]; removed: Located[]; added: Located[] } {
+  const keyOf = (set: DocumentSet, at: Located) => {
+    const resolved = set.deref(at.value, at.document, at.pointer);
+    const raw = at.value as Record<string, unknown> | undefined;
+    if (typeof raw?.$ref === 'string' && resolved)
+      return `ref:${resolved.document === set.root ? resolved.pointer : `${resolved.document.name}#${resolved.pointer}`}`;
+    const title = (resolved?.value as Record<string, unknown> | undefined)?.title;
+    return typeof title === 'string' ? `title:${title}` : `text:${show(resolved?.value)}`;
+  };
+  const right = new Map(y.map((at) => [keyOf(context.now, at), at]));
+  const pairs: [string, Located, Located][] = [];
+  const removed: Located[] = [];
+  const inlineLeft: Located[] = [];
+  for (const at of x) {
+    const key = keyOf(context.old, at);
+    const next = right.get(key);
+    if (next) {
+      pairs.push([key.startsWith('text:') ? '' : ` ${key.slice(key.indexOf(':') + 1).replace(/^.*\//, '')}`, at, next]);
+      right.delete(key);
+    } else if (key.startsWith('ref:')) removed.push(at);
+    else inlineLeft.push(at);
   }
+  const inlineRight = [...right].filter(([key]) => !key.startsWith('ref:')).map(([, at]) => at);
+  const added = [...right].filter(([key]) => key.startsWith('ref:')).map(([, at]) => at);
+  const paired = Math.min(inlineLeft.length, inlineRight.length);
+  for (let index = 0; index < paired; index++) pairs.push(['', inlineLeft[index], inlineRight[index]]);
+  return { pairs, removed: [...removed, ...inlineLeft.slice(paired)], added: [...added, ...inlineRight.slice(paired)] };
 }

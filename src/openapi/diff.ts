@@ -1,86 +1,149 @@
-import type { SpecChange, SpecDiffResult, SpecOperation, SpecParameter } from '../model/artifacts/spec.js';
-import { compareSchemas, type Found } from './diff-schema.js';
+import type {
+  SpecChange,
+  SpecDiffResult,
+  SpecOperation,
+  SpecParameter,
+  SpecResponse,
+} from '../model/artifacts/spec.js';
+import { CATALOGUE, DIFFERENCES, OWN_RULES, type Level } from '../model/diff-rules.js';
+import type { DiffPolicy } from '../model/estate.js';
+import {
+  isoDay,
+  judgeDeprecation,
+  judgeRemoval,
+  stabilityOf,
+  stabilityRank,
+  sunsetDate,
+  daysUntil,
+  minimumDays,
+  type LifecyclePolicy,
+} from './diff-lifecycle.js';
+import { compareSchemas, type Found, type Scope } from './diff-schema.js';
 import { atPointer, type DocumentSet } from './documents.js';
 import type { IngestedSpec } from './ingest.js';
 import { locateLines } from './locate.js';
+import { joinPointer } from './parse.js';
 import type { Located } from './schema-shape.js';
+
+type Json = Record<string, unknown>;
+const asObject = (value: unknown): Json | undefined =>
+  value && typeof value === 'object' && !Array.isArray(value) ? (value as Json) : undefined;
 
 interface Side {
   set: DocumentSet;
 }
 
+export interface DiffOptions {
+  /** the day sunset dates are judged against (tests pass a fixed day) */
+  today?: Date;
+  /** junction.yaml's `diff:`: levels per rule, changes accepted on purpose, deprecation periods */
+  rules?: Partial<DiffPolicy>;
+}
+
 const isSuccess = (status: string) => /^2/.test(status);
 /** `/pets/{id}` and `/pets/{petId}` are the same path: parameter names are not part of the contract. */
-const pathKey = (operation: SpecOperation) => `${operation.method} ${operation.path.replace(/\{[^}]+\}/g, '{}')}`;
+const normalisePath = (path: string) => path.replace(/\{[^}]+\}/g, '{}');
+const pathKey = (operation: SpecOperation) => `${operation.method} ${normalisePath(operation.path)}`;
+
+const REMOVAL_WORDS: Record<ReturnType<typeof judgeRemoval>, (sunset: unknown) => string> = {
+  'without-deprecation': () => ' without being deprecated first',
+  'with-deprecation': () => ' (it was deprecated)',
+  'before-sunset': (sunset) => ` before its sunset date ${JSON.stringify(sunset)}`,
+  'sunset-parse': () => ' (its x-sunset cannot be read)',
+};
 
 /**
- * Classifies every change between two versions of a spec as breaking or not, with its location in both.
- * Schemas are compared after following `$ref`s and merging `allOf`, so refactors do not count as changes; a required
- * property that has a default is not a breaking addition.
+ * Classifies every change between two versions of a spec with oasdiff's rule ids and levels (ERR breaking, WARN
+ * possibly breaking, INFO not breaking), with its location in both documents. Schemas are compared after following
+ * `$ref`s and merging `allOf`, so refactors do not count as changes.
  */
-export function diffSpecs(before: IngestedSpec, after: IngestedSpec): SpecDiffResult {
+export function diffSpecs(before: IngestedSpec, after: IngestedSpec, options: DiffOptions = {}): SpecDiffResult {
   const old: Side = { set: before.documents };
   const now: Side = { set: after.documents };
+  const policy: LifecyclePolicy = {
+    today: options.today ?? new Date(),
+    deprecationDays: { beta: 0, stable: 0, ...options.rules?.deprecationDays },
+  };
   const found: Found[] = [];
-  const add = (change: Found) => found.push(change);
+  const add = (change: Found): void => {
+    found.push(change);
+  };
+  const seen = new Set<string>();
+  const addFor =
+    (operation: SpecOperation) =>
+    (change: Found): void =>
+      add({ ...change, operation: { method: operation.method, path: operation.path } });
 
-  const compared = new Set<string>();
   const newOperations = new Map(after.index.operations.map((operation) => [pathKey(operation), operation]));
   const oldKeys = new Set(before.index.operations.map(pathKey));
+  const newPaths = new Set(after.index.operations.map((operation) => normalisePath(operation.path)));
   for (const operation of before.index.operations) {
     const label = `${operation.method} ${operation.path}`;
+    const oldObject = operationObject(old, operation);
     const next = newOperations.get(pathKey(operation));
     if (!next) {
-      add(
-        operation.deprecated
-          ? {
-              id: 'operation-removed',
-              breaking: true,
-              message: `${label} was removed (it was deprecated)`,
-              old: located(old, operation.pointer),
-            }
-          : {
-              id: 'operation-removed-without-deprecation',
-              breaking: true,
-              message: `${label} was removed without being deprecated first`,
-              old: located(old, operation.pointer),
-            },
-      );
+      const removal = judgeRemoval(operation.deprecated, oldObject['x-sunset'], policy);
+      const scope = newPaths.has(normalisePath(operation.path)) ? 'api' : 'api-path';
+      addFor(operation)({
+        id: removal === 'sunset-parse' ? 'api-path-sunset-parse' : `${scope}-removed-${removal}`,
+        level: 'ERR',
+        message: `${label} was removed${REMOVAL_WORDS[removal](oldObject['x-sunset'])}`,
+        old: located(old, operation.pointer),
+      });
       continue;
     }
-    const context: OperationContext = { label, old, now, add, oldOp: operation, newOp: next, compared };
-    if (!operation.deprecated && next.deprecated)
-      add({
-        id: 'operation-deprecated',
-        breaking: false,
-        message: `${label} is now deprecated`,
-        new: located(now, next.pointer),
-      });
-    if (operation.operationId && next.operationId && operation.operationId !== next.operationId) {
-      add({
-        id: 'operation-id-changed',
-        breaking: false,
-        message: `${label}: operationId ${operation.operationId} → ${next.operationId}`,
-        old: located(old, operation.pointer),
-        new: located(now, next.pointer),
-      });
-    }
+    const newObject = operationObject(now, next);
+    const context: OperationContext = {
+      label,
+      old,
+      now,
+      add: addFor(next),
+      oldOp: operation,
+      newOp: next,
+      seen,
+      policy,
+    };
+    compareLifecycle(context, oldObject, newObject);
+    compareOperationMeta(context);
     compareParameters(context);
     compareRequestBody(context);
     compareResponses(context);
-    compareSecurity(context);
+    compareSecurity(context, before, after);
   }
   for (const operation of after.index.operations) {
-    if (!oldKeys.has(pathKey(operation))) {
-      add({
-        id: 'operation-added',
-        breaking: false,
+    if (!oldKeys.has(pathKey(operation)))
+      addFor(operation)({
+        id: 'endpoint-added',
+        level: 'INFO',
         message: `${operation.method} ${operation.path} was added`,
         new: located(now, operation.pointer),
       });
-    }
   }
-  return summarise(found, old, now);
+  compareDocument(old, now, add, before, after);
+  return summarise(applyRules(found, options.rules ?? {}), old, now);
+}
+
+/**
+ * Each change at its level: the catalogue's (or Junction's own rule's), Junction's where it knowingly judges this
+ * change differently (Found.differs says why), then junction.yaml's severity override; NONE drops the change. An
+ * ignore entry that matches keeps the change, marked with its reason, out of the breaking count.
+ */
+function applyRules(found: Found[], rules: Partial<DiffPolicy>): Found[] {
+  const result: Found[] = [];
+  for (const change of found) {
+    let level = CATALOGUE.get(change.id) ?? OWN_RULES[change.id]?.level ?? change.level;
+    if (change.differs) level = DIFFERENCES[change.id]?.level ?? level;
+    const override = rules.severity?.[change.id];
+    if (override === 'NONE') continue;
+    const ignored = rules.ignore?.find(
+      (entry) =>
+        entry.rule === change.id &&
+        (entry.path === undefined || entry.path === change.operation?.path) &&
+        (entry.method === undefined || entry.method.toUpperCase() === change.operation?.method),
+    );
+    result.push({ ...change, level: override ?? level, ...(ignored ? { ignored: ignored.reason } : {}) });
+  }
+  return result;
 }
 
 interface OperationContext {
@@ -90,310 +153,746 @@ interface OperationContext {
   add: (change: Found) => void;
   oldOp: SpecOperation;
   newOp: SpecOperation;
-  /** schema pairs already compared in this diff */
-  compared: Set<string>;
+  seen: Set<string>;
+  policy: LifecyclePolicy;
 }
 
-const located = (side: Side, pointer: string): Located => ({ value: undefined, document: side.set.root, pointer });
+const located = (side: Side, pointer: string): Located => {
+  const at = side.set.at(pointer);
+  return { value: undefined, document: at.document, pointer: at.pointer };
+};
 
-function compareParameters({ label, old, now, add, oldOp, newOp, compared }: OperationContext): void {
-  const key = (parameter: SpecParameter) => `${parameter.in}:${parameter.name.toLowerCase()}`;
-  const newParameters = new Map(newOp.parameters.map((parameter) => [key(parameter), parameter]));
-  const oldParameters = new Map(oldOp.parameters.map((parameter) => [key(parameter), parameter]));
-  for (const parameter of oldOp.parameters) {
-    if (parameter.in === 'path') continue; // path parameters follow the path template, compared by position
-    const next = newParameters.get(key(parameter));
-    const where = `${label}: ${parameter.in} parameter "${parameter.name}"`;
-    if (!next) {
-      const moved = newOp.parameters.find(
-        (candidate) => candidate.name.toLowerCase() === parameter.name.toLowerCase() && candidate.in !== parameter.in,
-      );
-      if (moved) {
-        add({
-          id: 'request-parameter-moved',
-          breaking: true,
-          message: `${where} moved to ${moved.in}`,
-          old: located(old, parameter.schema?.pointer ?? oldOp.pointer),
-          new: located(now, moved.schema?.pointer ?? newOp.pointer),
-        });
-      } else {
-        add({
-          id: 'request-parameter-removed',
-          breaking: false,
-          message: `${where} was removed`,
-          old: located(old, parameter.schema?.pointer ?? oldOp.pointer),
-        });
-      }
-      continue;
-    }
-    if (!parameter.required && next.required) {
-      add({
-        id: 'request-parameter-became-required',
-        breaking: true,
-        message: `${where} became required`,
-        old: located(old, oldOp.pointer),
-        new: located(now, newOp.pointer),
-      });
-    }
-    const [before, after] = [serialization(old, oldOp, parameter), serialization(now, newOp, next)];
-    if (
-      before !== after &&
-      [parameter, next].some((candidate) => candidate.schema?.type === 'array' || candidate.schema?.type === 'object')
-    ) {
-      add({
-        id: 'request-parameter-style-changed',
-        breaking: true,
-        message: `${where} is serialized differently: ${before} → ${after}`,
-        old: located(old, oldOp.pointer),
-        new: located(now, newOp.pointer),
-      });
-    }
-    if (parameter.schema && next.schema) {
-      compareSchemas(
-        { old: old.set, now: now.set, add, label: where, prefix: 'request-parameter' },
-        'request',
-        schemaAt(old, parameter.schema.pointer),
-        schemaAt(now, next.schema.pointer),
-        0,
-        compared,
-      );
-    }
-  }
-  for (const parameter of newOp.parameters) {
-    if (parameter.in === 'path' || oldParameters.has(key(parameter))) continue;
-    if (oldOp.parameters.some((candidate) => candidate.name.toLowerCase() === parameter.name.toLowerCase())) continue; // reported as moved
+const operationObject = (side: Side, operation: SpecOperation): Json =>
+  asObject(side.set.at(operation.pointer).value) ?? {};
+
+const schemaContext = (context: OperationContext, label: string, scope: Scope) => ({
+  old: context.old.set,
+  now: context.now.set,
+  add: context.add,
+  label,
+  scope,
+  policy: context.policy,
+  seen: context.seen,
+});
+
+/** deprecated, x-sunset and x-stability-level of an operation. */
+function compareLifecycle({ label, old, now, add, oldOp, newOp, policy }: OperationContext, a: Json, b: Json): void {
+  const both = { old: located(old, oldOp.pointer), new: located(now, newOp.pointer) };
+  if (!oldOp.deprecated && newOp.deprecated) {
+    const judged = judgeDeprecation(b['x-sunset'], b['x-stability-level'], policy);
+    const id =
+      judged.event === 'deprecated'
+        ? 'endpoint-deprecated'
+        : judged.event === 'deprecated-with-sunset'
+          ? 'endpoint-deprecated-with-sunset'
+          : judged.event === 'sunset-parse'
+            ? 'api-deprecated-sunset-parse'
+            : `api-${judged.event}`;
     add({
-      id: parameter.required ? 'request-parameter-added-required' : 'request-parameter-added-optional',
-      breaking: parameter.required,
-      message: `${label}: new ${parameter.required ? 'required' : 'optional'} ${parameter.in} parameter "${parameter.name}"`,
-      new: located(now, parameter.schema?.pointer ?? newOp.pointer),
+      id,
+      level: 'INFO',
+      message:
+        `${label} is now deprecated${judged.date ? ` (sunset ${isoDay(judged.date)})` : ''}` +
+        (judged.event === 'sunset-parse' ? ` but ${judged.error}` : '') +
+        (judged.event === 'deprecated-sunset-missing' ? ' without a sunset date' : '') +
+        (judged.event === 'sunset-date-too-small' ? ', with a sunset sooner than the deprecation policy allows' : ''),
+      ...both,
     });
-  }
-}
-
-function compareRequestBody({ label, old, now, add, oldOp, newOp, compared }: OperationContext): void {
-  const before = oldOp.requestBody;
-  const after = newOp.requestBody;
-  if (!after) return;
-  if (!before) {
-    if (after.required)
+  } else if (oldOp.deprecated && !newOp.deprecated)
+    add({ id: 'endpoint-reactivated', level: 'INFO', message: `${label} is no longer deprecated`, ...both });
+  else if (oldOp.deprecated && newOp.deprecated)
+    compareSunsets(label, a['x-sunset'], b['x-sunset'], b, policy, add, both, 'api');
+  const [before, after] = [stabilityOf(a['x-stability-level']), stabilityOf(b['x-stability-level'])];
+  for (const [side, value, level] of [
+    ['old', a['x-stability-level'], before],
+    ['new', b['x-stability-level'], after],
+  ] as const)
+    if (!level)
       add({
-        id: 'request-body-added-required',
-        breaking: true,
-        message: `${label}: a required request body was added`,
-        new: located(now, newOp.pointer),
+        id: 'api-invalid-stability-level',
+        level: 'ERR',
+        message: `${label}: x-stability-level ${JSON.stringify(value)} (${side}) is not draft, alpha, beta or stable`,
+        ...both,
       });
-    return;
-  }
-  if (!before.required && after.required) {
+  // an operation that never said how stable it was has nothing to decrease from
+  if (a['x-stability-level'] !== undefined && before && after && before !== after)
     add({
-      id: 'request-body-became-required',
-      breaking: true,
-      message: `${label}: the request body became required`,
-      old: located(old, oldOp.pointer),
-      new: located(now, newOp.pointer),
+      id: stabilityRank(after) < stabilityRank(before) ? 'api-stability-decreased' : 'api-stability-increased',
+      level: 'INFO',
+      message: `${label}: x-stability-level ${before} → ${after}`,
+      ...both,
     });
-  }
-  for (const media of before.content) {
-    const next = after.content.find((candidate) => candidate.mediaType === media.mediaType);
-    if (!next) {
-      add({
-        id: 'request-body-media-type-removed',
-        breaking: true,
-        message: `${label}: request media type ${media.mediaType} is no longer accepted`,
-        old: located(old, oldOp.pointer),
-      });
-      continue;
-    }
-    if (media.schema && next.schema) {
-      compareSchemas(
-        {
-          old: old.set,
-          now: now.set,
-          add,
-          label: `${label}: request body (${media.mediaType})`,
-          prefix: 'request-body',
-        },
-        'request',
-        schemaAt(old, media.schema.pointer),
-        schemaAt(now, next.schema.pointer),
-        0,
-        compared,
-      );
-    }
-  }
 }
 
-function compareResponses({ label, old, now, add, oldOp, newOp, compared }: OperationContext): void {
-  for (const response of oldOp.responses) {
-    const next = newOp.responses.find((candidate) => candidate.status === response.status);
-    const where = `${label}: response ${response.status}`;
-    if (!next) {
-      const success = isSuccess(response.status);
-      add({
-        id: success ? 'response-success-status-removed' : 'response-status-removed',
-        breaking: success,
-        message: `${where} was removed`,
-        old: located(old, oldOp.pointer),
-        new: located(now, newOp.pointer),
-      });
-      continue;
-    }
-    for (const header of response.headers) {
-      const nextHeader = next.headers.find((candidate) => candidate.name.toLowerCase() === header.name.toLowerCase());
-      if (header.required && (!nextHeader || !nextHeader.required)) {
-        add({
-          id: 'response-required-header-removed',
-          breaking: true,
-          message: `${where}: header ${header.name} is no longer always sent`,
-          old: located(old, oldOp.pointer),
-          new: located(now, newOp.pointer),
-        });
-      } else if (!nextHeader) {
-        add({
-          id: 'response-optional-header-removed',
-          breaking: false,
-          message: `${where}: optional header ${header.name} was removed`,
-          old: located(old, oldOp.pointer),
-          new: located(now, newOp.pointer),
-        });
-      }
-      if (header.schema && nextHeader?.schema) {
-        const context = {
-          old: old.set,
-          now: now.set,
-          add,
-          label: `${where}: header ${header.name}`,
-          prefix: 'response-header',
-        };
-        compareSchemas(
-          context,
-          'response',
-          schemaAt(old, header.schema.pointer),
-          schemaAt(now, nextHeader.schema.pointer),
-          0,
-          compared,
-        );
-      }
-    }
-    for (const media of response.content) {
-      const nextMedia = next.content.find((candidate) => candidate.mediaType === media.mediaType);
-      if (!nextMedia) {
-        add({
-          id: 'response-media-type-removed',
-          breaking: isSuccess(response.status),
-          message: `${where}: media type ${media.mediaType} was removed`,
-          old: located(old, oldOp.pointer),
-          new: located(now, newOp.pointer),
-        });
-        continue;
-      }
-      if (media.schema && nextMedia.schema) {
-        compareSchemas(
-          { old: old.set, now: now.set, add, label: `${where} (${media.mediaType})`, prefix: 'response' },
-          'response',
-          schemaAt(old, media.schema.pointer),
-          schemaAt(now, nextMedia.schema.pointer),
-          0,
-          compared,
-        );
-      }
-    }
-  }
-  for (const response of newOp.responses) {
-    if (!oldOp.responses.some((candidate) => candidate.status === response.status)) {
-      add({
-        id: 'response-status-added',
-        breaking: false,
-        message: `${label}: response ${response.status} was added`,
-        new: located(now, newOp.pointer),
-      });
-    }
-  }
-}
-
-function compareSecurity({ label, old, now, add, oldOp, newOp }: OperationContext): void {
-  const requirement = (entry: Record<string, string[]>) => Object.keys(entry).sort().join('+');
-  const before = new Set(oldOp.security.map(requirement));
-  const after = new Set(newOp.security.map(requirement));
-  const wasPublic = oldOp.security.length === 0 || before.has('');
-  if (wasPublic && !(newOp.security.length === 0 || after.has(''))) {
+/** A deprecated element's sunset removed, unreadable, or moved sooner than the policy allows. */
+function compareSunsets(
+  label: string,
+  before: unknown,
+  after: unknown,
+  element: Json,
+  policy: LifecyclePolicy,
+  add: (change: Found) => void,
+  both: { old: Located; new: Located },
+  family: 'api' | 'request-parameter',
+): void {
+  if (before === undefined || JSON.stringify(before) === JSON.stringify(after)) return;
+  if (after === undefined) {
     add({
-      id: 'security-requirement-added',
-      breaking: true,
-      message: `${label}: now requires ${[...after].join(' or ')}`,
-      old: located(old, oldOp.pointer),
-      new: located(now, newOp.pointer),
+      id: family === 'api' ? 'sunset-deleted' : 'request-parameter-sunset-deleted',
+      level: 'ERR',
+      message: `${label}: the sunset date was removed`,
+      ...both,
     });
     return;
   }
-  // a client keeps working while one of the requirements it could meet is still accepted
-  if (
-    !wasPublic &&
-    ![...before].some((option) => after.has(option)) &&
-    !(newOp.security.length === 0 || after.has(''))
-  ) {
+  const [x, y] = [sunsetDate(before), sunsetDate(after)];
+  if ('error' in x || 'error' in y) {
     add({
-      id: 'security-requirement-changed',
-      breaking: true,
-      message: `${label}: security ${[...before].join(' or ')} → ${[...after].join(' or ')}`,
-      old: located(old, oldOp.pointer),
-      new: located(now, newOp.pointer),
+      id: family === 'api' ? 'api-path-sunset-parse' : 'request-parameter-sunset-parse',
+      level: 'ERR',
+      message: `${label}: ${'error' in y ? y.error : 'error' in x ? x.error : ''}`,
+      ...both,
     });
-  } else if (!wasPublic && [...before].some((option) => !after.has(option))) {
-    add({
-      id: 'security-requirement-option-removed',
-      breaking: false,
-      message: `${label}: security options changed (${[...before].join(' or ')} → ${[...after].join(' or ') || 'none'})`,
-      old: located(old, oldOp.pointer),
-      new: located(now, newOp.pointer),
-    });
+    return;
   }
+  const days = minimumDays(stabilityOf(element['x-stability-level']), policy);
+  if (y.date < x.date && daysUntil(y.date, policy) < days)
+    add({
+      id: `${family}-sunset-date-changed-too-small`,
+      level: 'ERR',
+      message: `${label}: the sunset moved from ${isoDay(x.date)} to ${isoDay(y.date)}, sooner than the policy's ${days} days`,
+      ...both,
+    });
 }
 
-/** A schema named by the index (`pointer` or `file#pointer`) as a located node. */
-const schemaAt = (side: Side, pointer: string): Located => side.set.at(pointer);
-
-/**
- * How a parameter is written on the wire: `style` and `explode` (OpenAPI 3, with their defaults per location) or
- * `collectionFormat` (Swagger 2.0). It matters for arrays and objects, which clients serialise accordingly.
- */
-function serialization(side: Side, operation: SpecOperation, parameter: SpecParameter): string {
-  const value = parameterObject(side, operation, parameter) ?? {};
-  if (value.collectionFormat !== undefined || value.type !== undefined)
-    return `collectionFormat ${String((value.collectionFormat as string | undefined) ?? 'csv')}`;
-  const style = String(
-    (value.style as string | undefined) ?? (parameter.in === 'query' || parameter.in === 'cookie' ? 'form' : 'simple'),
-  );
-  const explode = value.explode ?? style === 'form';
-  return `style ${style}${explode === true ? ', exploded' : ''}`;
+function compareOperationMeta({ label, old, now, add, oldOp, newOp }: OperationContext): void {
+  const both = { old: located(old, oldOp.pointer), new: located(now, newOp.pointer) };
+  if (oldOp.operationId !== newOp.operationId) {
+    if (oldOp.operationId)
+      add({
+        id: 'api-operation-id-removed',
+        level: 'INFO',
+        message: `${label}: operationId ${oldOp.operationId} → ${newOp.operationId ?? 'none'}`,
+        ...both,
+      });
+    else
+      add({
+        id: 'api-operation-id-added',
+        level: 'INFO',
+        message: `${label}: operationId ${newOp.operationId} added`,
+        ...both,
+      });
+  }
+  for (const tag of oldOp.tags)
+    if (!newOp.tags.includes(tag))
+      add({ id: 'api-tag-removed', level: 'INFO', message: `${label}: tag ${tag} removed`, ...both });
+  for (const tag of newOp.tags)
+    if (!oldOp.tags.includes(tag))
+      add({ id: 'api-tag-added', level: 'INFO', message: `${label}: tag ${tag} added`, ...both });
 }
 
-/** The Parameter Object of an operation (or of its path item) in the root document, `$ref`s followed. */
+/** The Parameter Object of an operation (or of its path item), `$ref`s followed, and whether the path item holds it. */
 function parameterObject(
   side: Side,
   operation: SpecOperation,
   parameter: SpecParameter,
-): Record<string, unknown> | undefined {
-  const { root } = side.set;
-  for (const holder of [operation.pointer, operation.pointer.slice(0, operation.pointer.lastIndexOf('/'))]) {
-    const list = atPointer(root.value, `${holder}/parameters`);
+): { value: Json; shared: boolean } | undefined {
+  const at = side.set.at(operation.pointer);
+  const holders = [
+    { pointer: at.pointer, shared: false },
+    { pointer: at.pointer.slice(0, at.pointer.lastIndexOf('/')), shared: true },
+  ];
+  for (const holder of holders) {
+    const list = atPointer(at.document.value, `${holder.pointer}/parameters`);
     for (const raw of Array.isArray(list) ? list : []) {
-      const value = side.set.deref(raw, root, holder)?.value as Record<string, unknown> | undefined;
-      if (value?.name === parameter.name && value.in === parameter.in) return value;
+      const value = asObject(side.set.deref(raw, at.document, holder.pointer)?.value);
+      if (value?.name === parameter.name && value.in === parameter.in) return { value, shared: holder.shared };
     }
   }
   return undefined;
 }
 
+function compareParameters(context: OperationContext): void {
+  const { label, old, now, add, oldOp, newOp, policy } = context;
+  const key = (parameter: SpecParameter) =>
+    `${parameter.in}:${parameter.in === 'header' ? parameter.name.toLowerCase() : parameter.name}`;
+  const newParameters = new Map(newOp.parameters.map((parameter) => [key(parameter), parameter]));
+  const oldParameters = new Map(oldOp.parameters.map((parameter) => [key(parameter), parameter]));
+  const oldPath = oldOp.parameters.filter((parameter) => parameter.in === 'path');
+  const newPath = newOp.parameters.filter((parameter) => parameter.in === 'path');
+  for (const parameter of oldOp.parameters) {
+    const where = `${label}: ${parameter.in} parameter "${parameter.name}"`;
+    // path parameters follow the path template: matched by position, so a renamed one is the same parameter
+    const next = parameter.in === 'path' ? newPath[oldPath.indexOf(parameter)] : newParameters.get(key(parameter));
+    const oldObject = parameterObject(old, oldOp, parameter)?.value ?? {};
+    const both = { old: located(old, parameter.schema?.pointer ?? oldOp.pointer), new: located(now, newOp.pointer) };
+    if (!next) {
+      const removal = judgeRemoval(parameter.deprecated, oldObject['x-sunset'], policy);
+      add({
+        id:
+          removal === 'without-deprecation'
+            ? 'request-parameter-removed'
+            : removal === 'sunset-parse'
+              ? 'request-parameter-sunset-parse'
+              : `request-parameter-removed-${removal}`,
+        level: 'INFO',
+        message: `${where} was removed${removal === 'before-sunset' ? ' before its sunset date' : ''}`,
+        old: both.old,
+      });
+      continue;
+    }
+    const newObject = parameterObject(now, newOp, next)?.value ?? {};
+    const nextBoth = { ...both, new: located(now, next.schema?.pointer ?? newOp.pointer) };
+    if (parameter.required !== next.required)
+      add({
+        id: next.required ? 'request-parameter-became-required' : 'request-parameter-became-optional',
+        level: 'INFO',
+        message: `${where} became ${next.required ? 'required' : 'optional'}`,
+        ...nextBoth,
+      });
+    if (!parameter.deprecated && next.deprecated) {
+      const judged = judgeDeprecation(
+        newObject['x-sunset'],
+        newObject['x-stability-level'] ?? operationObject(now, newOp)['x-stability-level'],
+        policy,
+      );
+      add({
+        id:
+          judged.event === 'sunset-parse'
+            ? 'request-parameter-sunset-parse'
+            : judged.event === 'deprecated-with-sunset'
+              ? 'request-parameter-deprecated'
+              : `request-parameter-${judged.event}`,
+        level: 'INFO',
+        message: `${where} is now deprecated${judged.date ? ` (sunset ${isoDay(judged.date)})` : ''}`,
+        ...nextBoth,
+      });
+    } else if (parameter.deprecated && !next.deprecated)
+      add({
+        id: 'request-parameter-reactivated',
+        level: 'INFO',
+        message: `${where} is no longer deprecated`,
+        ...nextBoth,
+      });
+    else if (parameter.deprecated && next.deprecated)
+      compareSunsets(
+        where,
+        oldObject['x-sunset'],
+        newObject['x-sunset'],
+        newObject,
+        policy,
+        add,
+        nextBoth,
+        'request-parameter',
+      );
+    compareSerialization(context, where, parameter, oldObject, newObject, nextBoth);
+    if (parameter.schema && next.schema)
+      compareSchemas(
+        schemaContext(context, where, parameter.in === 'header' ? 'request-header' : 'request-parameter'),
+        old.set.at(parameter.schema.pointer),
+        now.set.at(next.schema.pointer),
+      );
+  }
+  const oldPathCount = oldPath.length;
+  newOp.parameters.forEach((parameter) => {
+    if (parameter.in === 'path' ? newPath.indexOf(parameter) < oldPathCount : oldParameters.has(key(parameter))) return;
+    const shared = parameterObject(now, newOp, parameter)?.shared === true;
+    const kind = parameter.required ? 'required' : 'optional';
+    add({
+      id:
+        parameter.in === 'path'
+          ? 'new-request-path-parameter'
+          : shared
+            ? `new-${kind}-request-default-parameter-to-existing-path`
+            : `new-${kind}-request-parameter`,
+      level: 'INFO',
+      message: `${label}: new ${kind} ${parameter.in} parameter "${parameter.name}"${shared ? ' (for every operation of the path)' : ''}`,
+      new: located(now, parameter.schema?.pointer ?? newOp.pointer),
+    });
+  });
+}
+
+/**
+ * How a parameter is written on the wire: `style` and `explode` (OpenAPI 3, with their defaults per location) or
+ * `collectionFormat` (Swagger 2.0). It matters for arrays and objects, which clients serialise accordingly; oasdiff
+ * has no rule for it, so Junction reports its own `request-parameter-style-changed` (ERR).
+ */
+function compareSerialization(
+  { add }: OperationContext,
+  where: string,
+  parameter: SpecParameter,
+  before: Json,
+  after: Json,
+  both: { old: Located; new: Located },
+): void {
+  const serialization = (value: Json) => {
+    if (value.collectionFormat !== undefined || value.type !== undefined)
+      return `collectionFormat ${String((value.collectionFormat as string | undefined) ?? 'csv')}`;
+    const style = String(
+      (value.style as string | undefined) ??
+        (parameter.in === 'query' || parameter.in === 'cookie' ? 'form' : 'simple'),
+    );
+    const explode = value.explode ?? style === 'form';
+    return `style ${style}${explode === true ? ', exploded' : ''}`;
+  };
+  const [x, y] = [serialization(before), serialization(after)];
+  const structured = (value: Json) => {
+    const schema = asObject(value.schema) ?? value;
+    return schema.type === 'array' || schema.type === 'object' || typeof schema.$ref === 'string';
+  };
+  if (x !== y && (structured(before) || structured(after)))
+    add({
+      id: 'request-parameter-style-changed',
+      level: 'ERR',
+      message: `${where} is serialized differently: ${x} → ${y}`,
+      ...both,
+    });
+}
+
+function compareRequestBody(context: OperationContext): void {
+  const { label, old, now, add, oldOp, newOp } = context;
+  const before = oldOp.requestBody;
+  const after = newOp.requestBody;
+  const both = { old: located(old, oldOp.pointer), new: located(now, newOp.pointer) };
+  if (!before && !after) return;
+  if (!before || !after) {
+    add({
+      id: !after
+        ? 'request-body-removed'
+        : after.required
+          ? 'request-body-added-required'
+          : 'request-body-added-optional',
+      level: 'INFO',
+      message: `${label}: ${!after ? 'the request body was removed' : `a${after.required ? ' required' : 'n optional'} request body was added`}`,
+      ...both,
+    });
+    return;
+  }
+  if (before.required !== after.required)
+    add({
+      id: after.required ? 'request-body-became-required' : 'request-body-became-optional',
+      level: 'INFO',
+      message: `${label}: the request body became ${after.required ? 'required' : 'optional'}`,
+      ...both,
+    });
+  for (const media of before.content) {
+    const next = after.content.find((candidate) => candidate.mediaType === media.mediaType);
+    const where = `${label}: request body (${media.mediaType})`;
+    if (!next) {
+      add({
+        id: 'request-body-media-type-removed',
+        level: 'INFO',
+        message: `${label}: request media type ${media.mediaType} is no longer accepted`,
+        ...both,
+      });
+      continue;
+    }
+    if (!media.schema && next.schema)
+      add({
+        id: 'request-body-media-type-schema-added',
+        level: 'INFO',
+        message: `${where}: a schema was added`,
+        ...both,
+      });
+    else if (media.schema && !next.schema)
+      add({
+        id: 'request-body-media-type-schema-removed',
+        level: 'INFO',
+        message: `${where}: the schema was removed`,
+        ...both,
+      });
+    else if (media.schema && next.schema)
+      compareSchemas(
+        schemaContext(context, where, 'request-body'),
+        old.set.at(media.schema.pointer),
+        now.set.at(next.schema.pointer),
+      );
+  }
+  for (const media of after.content)
+    if (!before.content.some((candidate) => candidate.mediaType === media.mediaType))
+      add({
+        id: 'request-body-media-type-added',
+        level: 'INFO',
+        message: `${label}: request media type ${media.mediaType} is now accepted`,
+        ...both,
+      });
+}
+
+/** `application/*` covers `application/json`; parameters (`; charset=utf-8`) are not part of the name. */
+const mediaName = (mediaType: string) => mediaType.split(';')[0].trim().toLowerCase();
+const covers = (range: string, name: string) => {
+  const [type, subtype] = mediaName(range).split('/');
+  const [otherType, otherSubtype] = mediaName(name).split('/');
+  return (type === '*' || type === otherType) && (subtype === '*' || subtype === otherSubtype);
+};
+
+function compareResponses(context: OperationContext): void {
+  const { label, old, now, add, oldOp, newOp } = context;
+  const both = { old: located(old, oldOp.pointer), new: located(now, newOp.pointer) };
+  for (const response of oldOp.responses) {
+    const next = newOp.responses.find((candidate) => candidate.status === response.status);
+    const where = `${label}: response ${response.status}`;
+    if (!next) {
+      add({
+        id: isSuccess(response.status) ? 'response-success-status-removed' : 'response-non-success-status-removed',
+        level: 'INFO',
+        message: `${where} was removed`,
+        ...both,
+      });
+      continue;
+    }
+    compareHeaders(context, where, response, next);
+    for (const media of response.content) {
+      const exact = next.content.find((candidate) => candidate.mediaType === media.mediaType);
+      const renamed =
+        exact ?? next.content.find((candidate) => mediaName(candidate.mediaType) === mediaName(media.mediaType));
+      const nextMedia = renamed ?? next.content.find((candidate) => covers(candidate.mediaType, media.mediaType));
+      if (!nextMedia) {
+        add({
+          id: 'response-media-type-removed',
+          level: 'INFO',
+          message: `${where}: media type ${media.mediaType} was removed`,
+          ...both,
+        });
+        continue;
+      }
+      if (!exact)
+        add({
+          id: renamed ? 'response-media-type-name-changed' : 'response-media-type-name-generalized',
+          level: 'INFO',
+          message: `${where}: media type ${media.mediaType} → ${nextMedia.mediaType}`,
+          ...both,
+        });
+      const place = `${where} (${media.mediaType})`;
+      if (media.schema && !nextMedia.schema)
+        add({
+          id: 'response-body-media-type-schema-removed',
+          level: 'INFO',
+          message: `${place}: the schema was removed`,
+          ...both,
+        });
+      else if (!media.schema && nextMedia.schema)
+        add({
+          id: 'response-body-media-type-schema-added',
+          level: 'INFO',
+          message: `${place}: a schema was added`,
+          ...both,
+        });
+      else if (media.schema && nextMedia.schema)
+        compareSchemas(
+          schemaContext(context, place, 'response-body'),
+          old.set.at(media.schema.pointer),
+          now.set.at(nextMedia.schema.pointer),
+        );
+    }
+    for (const media of next.content) {
+      if (response.content.some((candidate) => mediaName(candidate.mediaType) === mediaName(media.mediaType))) continue;
+      const specialized = response.content.some((candidate) => covers(candidate.mediaType, media.mediaType));
+      add({
+        id: specialized ? 'response-media-type-name-specialized' : 'response-media-type-added',
+        level: 'INFO',
+        message: `${where}: media type ${media.mediaType} was added`,
+        ...both,
+      });
+    }
+  }
+  for (const response of newOp.responses) {
+    if (!oldOp.responses.some((candidate) => candidate.status === response.status))
+      add({
+        id: isSuccess(response.status) ? 'response-success-status-added' : 'response-non-success-status-added',
+        level: 'INFO',
+        message: `${label}: response ${response.status} was added`,
+        ...both,
+      });
+  }
+}
+
+function compareHeaders(context: OperationContext, where: string, response: SpecResponse, next: SpecResponse): void {
+  const { old, now, add, oldOp, newOp } = context;
+  const both = { old: located(old, oldOp.pointer), new: located(now, newOp.pointer) };
+  for (const header of response.headers) {
+    const nextHeader = next.headers.find((candidate) => candidate.name.toLowerCase() === header.name.toLowerCase());
+    if (!nextHeader) {
+      add({
+        id: header.required ? 'required-response-header-removed' : 'optional-response-header-removed',
+        level: 'INFO',
+        message: `${where}: ${header.required ? 'required' : 'optional'} header ${header.name} was removed`,
+        ...both,
+      });
+      continue;
+    }
+    if (header.required && !nextHeader.required)
+      add({
+        id: 'response-header-became-optional',
+        level: 'INFO',
+        message: `${where}: header ${header.name} is no longer always sent`,
+        ...both,
+      });
+    if (header.schema && nextHeader.schema)
+      compareSchemas(
+        schemaContext(context, `${where}: header ${header.name}`, 'response-header'),
+        old.set.at(header.schema.pointer),
+        now.set.at(nextHeader.schema.pointer),
+      );
+  }
+  for (const header of next.headers)
+    if (!response.headers.some((candidate) => candidate.name.toLowerCase() === header.name.toLowerCase()))
+      add({
+        id: 'response-header-added',
+        level: 'INFO',
+        message: `${where}: header ${header.name} was added`,
+        ...both,
+      });
+}
+
+const requirementKey = (entry: Record<string, string[]>) => Object.keys(entry).sort().join('+');
+const isPublic = (requirements: Record<string, string[]>[]) =>
+  requirements.length === 0 || requirements.some((entry) => Object.keys(entry).length === 0);
+
+/**
+ * Security requirements, as oasdiff names their changes. Junction judges two of them by what a client meets (see
+ * DIFFERENCES): requiring credentials where none were needed, and accepting none of the credentials accepted before.
+ */
+function compareSecurity(
+  { label, old, now, add, oldOp, newOp }: OperationContext,
+  before: IngestedSpec,
+  after: IngestedSpec,
+): void {
+  const both = { old: located(old, oldOp.pointer), new: located(now, newOp.pointer) };
+  const global = oldOp.securitySource !== 'operation' && newOp.securitySource !== 'operation';
+  // document-level changes are reported once, by compareDocument
+  if (global && JSON.stringify(before.index.security) !== JSON.stringify(after.index.security)) return;
+  const oldKeys = new Map(oldOp.security.map((entry) => [requirementKey(entry), entry]));
+  const newKeys = new Map(newOp.security.map((entry) => [requirementKey(entry), entry]));
+  const wasPublic = isPublic(oldOp.security);
+  const stillMet = wasPublic
+    ? isPublic(newOp.security)
+    : [...oldKeys.keys()].some((key) => newKeys.has(key)) || isPublic(newOp.security);
+  for (const key of newKeys.keys()) {
+    if (key === '' || oldKeys.has(key)) continue;
+    add({
+      id: 'api-security-added',
+      level: 'INFO',
+      differs: wasPublic && !stillMet ? DIFFERENCES['api-security-added'].reason : undefined,
+      message: `${label}: security requirement ${key} added${wasPublic && !stillMet ? ': the operation is no longer public' : ''}`,
+      ...both,
+    });
+  }
+  for (const [key, entry] of oldKeys) {
+    const next = newKeys.get(key);
+    if (key === '') continue;
+    if (!next) {
+      add({
+        id: 'api-security-removed',
+        level: 'INFO',
+        differs: !wasPublic && !stillMet ? DIFFERENCES['api-security-removed'].reason : undefined,
+        message: `${label}: security requirement ${key} removed${!wasPublic && !stillMet ? ': no credential accepted before is accepted now' : ''}`,
+        ...both,
+      });
+      continue;
+    }
+    for (const [scheme, scopes] of Object.entries(entry)) {
+      const nextScopes = next[scheme] ?? [];
+      for (const scope of scopes)
+        if (!nextScopes.includes(scope))
+          add({
+            id: 'api-security-scope-removed',
+            level: 'INFO',
+            message: `${label}: ${scheme} no longer asks for scope ${scope}`,
+            ...both,
+          });
+      for (const scope of nextScopes)
+        if (!scopes.includes(scope))
+          add({
+            id: 'api-security-scope-added',
+            level: 'INFO',
+            message: `${label}: ${scheme} now asks for scope ${scope}`,
+            ...both,
+          });
+    }
+  }
+}
+
+/** Document-level changes: global security, security schemes, webhooks and component schemas. */
+function compareDocument(
+  old: Side,
+  now: Side,
+  add: (change: Found) => void,
+  before: IngestedSpec,
+  after: IngestedSpec,
+): void {
+  const root = (side: Side) => asObject(side.set.root.value) ?? {};
+  const [a, b] = [root(old), root(now)];
+  const at = (side: Side, pointer: string): Located => ({ value: undefined, document: side.set.root, pointer });
+  const oldGlobal = new Set(before.index.security.map(requirementKey));
+  const newGlobal = new Set(after.index.security.map(requirementKey));
+  const wasPublic = isPublic(before.index.security);
+  const covered = after.index.operations.some((operation) => operation.securitySource === 'document');
+  for (const key of newGlobal)
+    if (key !== '' && !oldGlobal.has(key))
+      add({
+        id: 'api-global-security-added',
+        level: 'INFO',
+        differs:
+          wasPublic && covered && !isPublic(after.index.security)
+            ? DIFFERENCES['api-global-security-added'].reason
+            : undefined,
+        message: `document security requirement ${key} added`,
+        new: at(now, '/security'),
+      });
+  for (const key of oldGlobal)
+    if (key !== '' && !newGlobal.has(key))
+      add({
+        id: 'api-global-security-removed',
+        level: 'INFO',
+        message: `document security requirement ${key} removed`,
+        old: at(old, '/security'),
+      });
+  const schemes = (side: Side, value: Json) => {
+    const components =
+      asObject(asObject(value.components)?.securitySchemes) ?? asObject(value.securityDefinitions) ?? {};
+    return new Map(
+      Object.entries(components).map(([name, scheme]) => [
+        name,
+        asObject(side.set.deref(scheme, side.set.root, '')?.value) ?? {},
+      ]),
+    );
+  };
+  const [x, y] = [schemes(old, a), schemes(now, b)];
+  const schemesPointer = (value: Json) => (value.swagger ? '/securityDefinitions' : '/components/securitySchemes');
+  for (const [name, scheme] of x) {
+    const next = y.get(name);
+    const both = {
+      old: at(old, joinPointer(schemesPointer(a), name)),
+      new: at(now, joinPointer(schemesPointer(b), name)),
+    };
+    if (!next) {
+      add({
+        id: 'api-security-component-removed',
+        level: 'INFO',
+        message: `security scheme ${name} removed`,
+        old: both.old,
+      });
+      continue;
+    }
+    if (scheme.type !== next.type)
+      add({
+        id: 'api-security-component-type-changed',
+        level: 'INFO',
+        message: `security scheme ${name}: type ${String(scheme.type)} → ${String(next.type)}`,
+        ...both,
+      });
+    compareOAuthFlows(name, scheme, next, add, both);
+  }
+  for (const name of y.keys())
+    if (!x.has(name))
+      add({
+        id: 'api-security-component-added',
+        level: 'INFO',
+        message: `security scheme ${name} added`,
+        new: at(now, joinPointer(schemesPointer(b), name)),
+      });
+  const webhooks = (value: Json) => Object.keys(asObject(value.webhooks) ?? {});
+  for (const name of webhooks(a))
+    if (!webhooks(b).includes(name))
+      add({
+        id: 'webhook-removed',
+        level: 'INFO',
+        message: `webhook ${name} was removed`,
+        old: at(old, joinPointer('/webhooks', name)),
+      });
+  for (const name of webhooks(b))
+    if (!webhooks(a).includes(name))
+      add({
+        id: 'webhook-added',
+        level: 'INFO',
+        message: `webhook ${name} was added`,
+        new: at(now, joinPointer('/webhooks', name)),
+      });
+  const schemas = (value: Json) => ({
+    pointer: value.swagger ? '/definitions' : '/components/schemas',
+    names: Object.keys(asObject(value.swagger ? value.definitions : asObject(value.components)?.schemas) ?? {}),
+  });
+  const [s, t] = [schemas(a), schemas(b)];
+  for (const name of s.names)
+    if (!t.names.includes(name))
+      add({
+        id: 'api-schema-removed',
+        level: 'INFO',
+        message: `schema ${name} was removed`,
+        old: at(old, joinPointer(s.pointer, name)),
+      });
+}
+
+/** OAuth 2 flows of a security scheme (OpenAPI 3 `flows`, Swagger 2.0 `flow` with its URLs and scopes). */
+function compareOAuthFlows(
+  name: string,
+  before: Json,
+  after: Json,
+  add: (change: Found) => void,
+  both: { old: Located; new: Located },
+): void {
+  const flows = (scheme: Json): Map<string, Json> =>
+    scheme.flows
+      ? new Map(Object.entries(asObject(scheme.flows) ?? {}).map(([flow, value]) => [flow, asObject(value) ?? {}]))
+      : typeof scheme.flow === 'string'
+        ? new Map([[scheme.flow, scheme]])
+        : new Map<string, Json>();
+  const [x, y] = [flows(before), flows(after)];
+  for (const [flow, value] of x) {
+    const next = y.get(flow);
+    if (!next) continue;
+    if (value.authorizationUrl !== next.authorizationUrl)
+      add({
+        id: 'api-security-component-oauth-url-changed',
+        level: 'INFO',
+        message: `security scheme ${name} (${flow}): authorization URL changed`,
+        ...both,
+      });
+    if (value.tokenUrl !== next.tokenUrl)
+      add({
+        id: 'api-security-component-oauth-token-url-changed',
+        level: 'INFO',
+        message: `security scheme ${name} (${flow}): token URL changed`,
+        ...both,
+      });
+    const [scopes, nextScopes] = [asObject(value.scopes) ?? {}, asObject(next.scopes) ?? {}];
+    for (const scope of Object.keys(scopes)) {
+      if (!(scope in nextScopes))
+        add({
+          id: 'api-security-component-oauth-scope-removed',
+          level: 'INFO',
+          message: `security scheme ${name} (${flow}): scope ${scope} removed`,
+          ...both,
+        });
+      else if (scopes[scope] !== nextScopes[scope])
+        add({
+          id: 'api-security-component-oauth-scope-changed',
+          level: 'INFO',
+          message: `security scheme ${name} (${flow}): scope ${scope} description changed`,
+          ...both,
+        });
+    }
+    for (const scope of Object.keys(nextScopes))
+      if (!(scope in scopes))
+        add({
+          id: 'api-security-component-oauth-scope-added',
+          level: 'INFO',
+          message: `security scheme ${name} (${flow}): scope ${scope} added`,
+          ...both,
+        });
+  }
+}
+
 /** One entry per rule and location: a shared schema changed once is one change, however many operations use it. */
-function summarise(found: Found[], old: Side, now: Side): { breaking: number; changes: SpecChange[] } {
+function summarise(found: Found[], old: Side, now: Side): SpecDiffResult {
   const unique = new Map<string, Found & { count: number }>();
   for (const change of found) {
-    const key = `${change.id} ${change.old?.document.name}#${change.old?.pointer} ${change.new?.document.name}#${change.new?.pointer}`;
-    const known = unique.get(key);
+    const key = `${change.id} ${change.old?.document.name}#${change.old?.pointer} ${change.new?.document.name}#${change.new?.pointer} ${change.message}`;
+    const sameSchema = `${change.id} ${change.old?.document.name}#${change.old?.pointer} ${change.new?.document.name}#${change.new?.pointer}`;
+    const known = unique.get(change.old?.value === undefined ? key : sameSchema);
     if (known) known.count++;
-    else unique.set(key, { ...change, count: 1 });
+    else unique.set(change.old?.value === undefined ? key : sameSchema, { ...change, count: 1 });
   }
   const entries = [...unique.values()];
   const lines = (side: Side, pick: (change: Found) => Located | undefined) => {
@@ -417,15 +916,20 @@ function summarise(found: Found[], old: Side, now: Side): { breaking: number; ch
       pointer: at.document === side.set.root ? at.pointer : `${at.document.name}#${at.pointer}`,
       line: table.get(at.document.location)?.get(at.pointer),
     };
+  const rank: Record<Level, number> = { ERR: 0, WARN: 1, INFO: 2 };
   const changes: SpecChange[] = entries
-    .sort((x, y) => Number(y.breaking) - Number(x.breaking))
+    .sort((x, y) => rank[x.level] - rank[y.level])
     .map((change) => ({
       id: change.id,
-      breaking: change.breaking,
+      level: change.level,
+      breaking: change.level !== 'INFO' && change.ignored === undefined,
       message:
         change.count > 1
           ? `${change.message} (and ${change.count - 1} more operation${change.count > 2 ? 's' : ''} using the same schema)`
           : change.message,
+      ...(change.operation ? { operation: change.operation } : {}),
+      ...(change.differs ? { differs: change.differs } : {}),
+      ...(change.ignored !== undefined ? { ignored: change.ignored } : {}),
       old: place(change.old, old, oldLines),
       new: place(change.new, now, newLines),
     }));

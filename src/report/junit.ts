@@ -1,13 +1,7 @@
 import type { Finding, Status } from '../model/finding.js';
 import { isAccepted } from '../model/waiver.js';
+import { escapeXml } from './escape.js';
 import type { Report } from './schema.js';
-
-const escapeXml = (text: string): string =>
-  text
-    .replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c]!)
-    // XML 1.0 cannot carry most control characters, even escaped.
-    // eslint-disable-next-line no-control-regex -- XML 1.0 forbids these control characters: they are what we remove
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '');
 
 /** How a test case reads: an accepted risk is skipped with its waiver, whatever its measured status. */
 const outcomeOf = (finding: Finding): Status | 'waived' => (isAccepted(finding) ? 'waived' : finding.status);

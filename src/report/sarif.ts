@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Location, Log, ReportingDescriptor, Result } from 'sarif';
+import type { Location, Log, ReportingDescriptor, Result, Run } from 'sarif';
 import type { Finding, Status } from '../model/finding.js';
 import { isAttested } from '../model/attestation.js';
 import { learnMoreOf } from '../model/check-info.js';
@@ -150,28 +150,31 @@ export function renderSarif(report: Report): string {
     },
   }));
   results.push(...absentResults(report, ruleIds));
+  return junctionSarif(
+    ruleIds.map((id) => rule(report, id)),
+    {
+      originalUriBaseIds: {
+        [WORKSPACE]: { description: { text: 'The Junction workspace folder (where junction.yaml lives)' } },
+      },
+      invocations: [
+        { executionSuccessful: true, startTimeUtc: report.run.startedAt, endTimeUtc: report.run.finishedAt },
+      ],
+      automationDetails: { id: `junction/${report.run.id}` },
+      results,
+      properties: { estate: report.estate, runId: report.run.id, score: report.scores.overall },
+    },
+  );
+}
+
+/** A SARIF 2.1.0 log of one run of Junction: the tool with its rules, and the rest of the run as the caller gives it. */
+export function junctionSarif(rules: ReportingDescriptor[], run: Omit<Run, 'tool'>): string {
   const log: Log = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
     runs: [
       {
-        tool: {
-          driver: {
-            name: 'Junction',
-            fullName: GENERATOR,
-            semanticVersion: GENERATOR.split(' ')[1],
-            rules: ruleIds.map((id) => rule(report, id)),
-          },
-        },
-        originalUriBaseIds: {
-          [WORKSPACE]: { description: { text: 'The Junction workspace folder (where junction.yaml lives)' } },
-        },
-        invocations: [
-          { executionSuccessful: true, startTimeUtc: report.run.startedAt, endTimeUtc: report.run.finishedAt },
-        ],
-        automationDetails: { id: `junction/${report.run.id}` },
-        results,
-        properties: { estate: report.estate, runId: report.run.id, score: report.scores.overall },
+        tool: { driver: { name: 'Junction', fullName: GENERATOR, semanticVersion: GENERATOR.split(' ')[1], rules } },
+        ...run,
       },
     ],
   };

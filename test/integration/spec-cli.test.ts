@@ -95,9 +95,12 @@ describe('junction spec', () => {
     assert.equal(result.code, 1, result.stderr);
     const diff = JSON.parse(result.stdout);
     assert.equal(diff.breaking, 1);
+    assert.deepEqual(diff.counts, { ERR: 0, WARN: 1, INFO: 0, ignored: 0 });
     const change = diff.changes[0];
-    assert.deepEqual(Object.keys(change), ['id', 'breaking', 'message', 'old', 'new']);
-    assert.equal(change.id, 'request-body-property-removed');
+    assert.deepEqual(Object.keys(change), ['id', 'level', 'breaking', 'message', 'operation', 'old', 'new']);
+    assert.equal(change.id, 'request-property-removed');
+    assert.equal(change.level, 'WARN');
+    assert.deepEqual(change.operation, { method: 'POST', path: '/v1/Subscriptions/{Sid}' });
     assert.ok(change.old.line > 0 && change.old.pointer.endsWith('/properties/SinkSid'));
   });
 
@@ -151,5 +154,121 @@ describe('junction spec', () => {
     ]);
     assert.equal(overwrite.code, 2);
     assert.match(overwrite.stderr, /one of the spec's own files/);
+  });
+
+  it('diff --fail-on: the removed property is WARN, so ERR passes and WARN fails', async () => {
+    const err = await runCli(['spec', 'diff', `${PAIR}old.yaml`, `${PAIR}new.yaml`, '--fail-on', 'ERR']);
+    assert.equal(err.code, 0, err.stderr);
+    assert.match(err.stdout, /^1 breaking change \(0 ERR, 1 WARN\), 0 others\nWARN request-property-removed: /);
+    const warn = await runCli(['spec', 'diff', `${PAIR}old.yaml`, `${PAIR}new.yaml`, '--fail-on', 'warn']);
+    assert.equal(warn.code, 1);
+    const bad = await runCli(['spec', 'diff', `${PAIR}old.yaml`, `${PAIR}new.yaml`, '--fail-on', 'INFO']);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /--fail-on takes ERR or WARN/);
+  });
+
+  it('diff --config: severity overrides and ignore entries from a junction.yaml, errors with file and line', async () => {
+    const estate = (diff: string) => `version: 1\nname: diff rules\n${diff}`;
+    const raise = join(dir, 'raise.yaml');
+    writeFileSync(raise, estate('diff:\n  severity:\n    request-property-removed: ERR\n'));
+    const raised = await runCli([
+      'spec',
+      'diff',
+      `${PAIR}old.yaml`,
+      `${PAIR}new.yaml`,
+      '--config',
+      raise,
+      '--fail-on',
+      'ERR',
+    ]);
+    assert.equal(raised.code, 1, raised.stderr);
+    assert.match(raised.stdout, /^ERR {2}request-property-removed: /m);
+
+    const accept = join(dir, 'accept.yaml');
+    writeFileSync(
+      accept,
+      estate(
+        'diff:\n  ignore:\n    - rule: request-property-removed\n      path: /v1/Subscriptions/{Sid}\n' +
+          '      method: post\n      reason: SinkSid was never read by the server\n',
+      ),
+    );
+    const accepted = await runCli([
+      'spec',
+      'diff',
+      `${PAIR}old.yaml`,
+      `${PAIR}new.yaml`,
+      '--config',
+      accept,
+      '--fail-on',
+      'WARN',
+    ]);
+    assert.equal(accepted.code, 0, accepted.stderr);
+    assert.match(accepted.stdout, /^0 breaking changes \(0 ERR, 0 WARN\), 0 others, 1 ignored\n/);
+    assert.match(accepted.stdout, /request-property-removed \[ignored: SinkSid was never read by the server\]/);
+
+    // an ignore entry for another operation does not match
+    const elsewhere = join(dir, 'elsewhere.yaml');
+    writeFileSync(
+      elsewhere,
+      estate('diff:\n  ignore:\n    - { rule: request-property-removed, path: /v1/Sinks, reason: other }\n'),
+    );
+    const other = await runCli([
+      'spec',
+      'diff',
+      `${PAIR}old.yaml`,
+      `${PAIR}new.yaml`,
+      '--config',
+      elsewhere,
+      '--fail-on',
+      'WARN',
+    ]);
+    assert.equal(other.code, 1);
+
+    const typo = join(dir, 'typo.yaml');
+    writeFileSync(typo, estate('diff:\n  severity:\n    request-propety-removed: ERR\n'));
+    const refused = await runCli(['spec', 'diff', `${PAIR}old.yaml`, `${PAIR}new.yaml`, '--config', typo]);
+    assert.equal(refused.code, 2);
+    assert.match(refused.stderr, /typo\.yaml:5 .*diff\.severity.*not a rule id/);
+    const reasonless = join(dir, 'reasonless.yaml');
+    writeFileSync(reasonless, estate('diff:\n  ignore:\n    - rule: request-property-removed\n'));
+    const unexplained = await runCli(['spec', 'diff', `${PAIR}old.yaml`, `${PAIR}new.yaml`, '--config', reasonless]);
+    assert.equal(unexplained.code, 2);
+    assert.match(unexplained.stderr, /reasonless\.yaml:5 diff\.ignore\[0\]\.reason/);
+  });
+
+  it('diff --format junit and sarif: the change as a failing test case and as a SARIF warning at its line', async () => {
+    const junit = await runCli([
+      'spec',
+      'diff',
+      `${PAIR}old.yaml`,
+      `${PAIR}new.yaml`,
+      '--format',
+      'junit',
+      '--fail-on',
+      'WARN',
+    ]);
+    assert.equal(junit.code, 1);
+    assert.match(
+      junit.stdout,
+      /^<\?xml version="1\.0" encoding="UTF-8"\?>\n<testsuites name="spec diff [^"]+" tests="1" failures="1" errors="0">/,
+    );
+    assert.match(
+      junit.stdout,
+      new RegExp(
+        '<testcase classname="spec-diff\\.request-property-removed" name="POST /v1/Subscriptions/\\{Sid\\}: [^"]*SinkSid[^"]*">' +
+          '\\n {6}<failure message="[^"]+" type="WARN">',
+      ),
+    );
+    const sarif = await runCli(['spec', 'diff', `${PAIR}old.yaml`, `${PAIR}new.yaml`, '--format', 'sarif']);
+    assert.equal(sarif.code, 0);
+    const log = JSON.parse(sarif.stdout);
+    assert.equal(log.version, '2.1.0');
+    const [result] = log.runs[0].results;
+    assert.equal(result.ruleId, 'request-property-removed');
+    assert.equal(result.level, 'warning');
+    assert.equal(log.runs[0].tool.driver.rules[0].properties.source, 'oasdiff catalogue');
+    // the result points at the new document's body schema, where the property is missing
+    assert.equal(result.locations[0].physicalLocation.artifactLocation.uri, `${PAIR}new.yaml`);
+    assert.ok(result.locations[0].physicalLocation.region.startLine > 0);
   });
 });

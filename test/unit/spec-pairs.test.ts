@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, it } from 'vitest';
 import type { SpecDiffResult } from '../../src/model/artifacts/spec.js';
 import { diffSpecs } from '../../src/openapi/diff.js';
-import { diffMarkdown, diffText } from '../../src/openapi/diff-format.js';
+import { diffMarkdown, diffText } from '../../src/report/spec-diff.js';
 import { ingestSpec } from '../../src/openapi/ingest.js';
 
 const PAIRS = fileURLToPath(new URL('../../../shared/corpus/openapi/pairs/', import.meta.url));
@@ -17,11 +17,10 @@ async function diffPair(pair: string, extension: string): Promise<SpecDiffResult
   return diffSpecs(before, after);
 }
 
+const REMOVED = /^api-(path-)?removed-/;
 const removedOperations = (diff: SpecDiffResult) =>
-  diff.changes
-    .filter((change) => change.id.startsWith('operation-removed'))
-    .map((change) => /^(\w+ \S+)/.exec(change.message)![1]);
-const added = (diff: SpecDiffResult) => diff.changes.filter((change) => change.id === 'operation-added');
+  diff.changes.filter((change) => REMOVED.test(change.id)).map((change) => /^(\w+ \S+)/.exec(change.message)![1]);
+const added = (diff: SpecDiffResult) => diff.changes.filter((change) => change.id === 'endpoint-added');
 
 // Expectations from SOURCES.md ("Expected breaking changes"), as a person names them.
 describe('breaking changes in the corpus pairs', () => {
@@ -32,10 +31,14 @@ describe('breaking changes in the corpus pairs', () => {
     for (const operation of removed)
       assert.match(operation, /flowcontrol\.apiserver\.k8s\.io\/v1beta2|networking\.k8s\.io\/v1alpha1\/.*clustercidrs/);
     assert.equal(added(diff).length, 47);
+    // whole paths went, none of them deprecated first
     assert.ok(
       diff.changes
-        .filter((change) => change.id.startsWith('operation-removed'))
-        .every((change) => change.breaking && change.old?.line),
+        .filter((change) => REMOVED.test(change.id))
+        .every(
+          (change) =>
+            change.id === 'api-path-removed-without-deprecation' && change.level === 'ERR' && change.old?.line,
+        ),
     );
   });
 
@@ -45,37 +48,59 @@ describe('breaking changes in the corpus pairs', () => {
     assert.equal(removed.length, 43);
     for (const operation of removed) assert.match(operation, /^\w+ \/(channels|groups|im|mpim)\./);
     assert.equal(added(diff).length, 32);
-    // team ids may now start with E (Enterprise Grid), and an app id may be empty: clients checking either break
-    const patterns = diff.changes.filter((change) => change.id === 'response-pattern-changed');
+    // team ids may now start with E (Enterprise Grid), and an app id may be empty: oasdiff calls a response pattern
+    // change INFO, and so does Junction (a client that validates ids can raise it with diff.severity)
+    const patterns = diff.changes.filter((change) => change.id === 'response-property-pattern-changed');
     assert.deepEqual(patterns.map((change) => /^GET \/[\w.]+/.exec(change.message)![0]).sort(), [
       'GET /team.info',
       'GET /users.profile.get',
     ]);
-    assert.ok(patterns.every((change) => change.breaking));
+    assert.ok(patterns.every((change) => change.level === 'INFO' && !change.breaking));
+    // four methods now demand the body they used to take as optional
+    assert.deepEqual(
+      diff.changes
+        .filter((change) => change.id === 'request-body-became-required')
+        .map((change) => /^POST [^:]+/.exec(change.message)![0])
+        .sort(),
+      ['POST /pins.add', 'POST /pins.remove', 'POST /reminders.add', 'POST /users.setPhoto'],
+    );
   });
 
-  it('openai 2023-12 → 2024-01: POST /edits and the 5 /fine-tunes operations removed, info.version unchanged', async () => {
+  it('openai 2023-12 → 2024-01: POST /edits and the 5 /fine-tunes operations removed after deprecation, old models refused', async () => {
     const diff = await diffPair('openai-2023-12-to-2024-01', 'yaml');
     const removed = removedOperations(diff);
     assert.equal(removed.length, 6);
     assert.ok(removed.includes('POST /edits'));
     assert.equal(removed.filter((operation) => operation.includes('/fine-tunes')).length, 5);
+    // they were deprecated first, which oasdiff calls INFO
+    assert.ok(
+      diff.changes
+        .filter((change) => REMOVED.test(change.id))
+        .every((change) => change.id === 'api-path-removed-with-deprecation' && !change.breaking),
+    );
+    const models = diff.changes.find((change) => change.id === 'request-property-enum-value-removed');
+    assert.equal(models?.level, 'ERR');
+    assert.match(models.message, /^POST \/completions: .*"text-davinci-003"/);
   });
 
   it('twilio events 2.3.5 → 2.4.0: SinkSid removed from the update-Subscription body, and nothing else breaks', async () => {
     const diff = await diffPair('twilio-events-v1-2.3.5-to-2.4.0', 'yaml');
     const breaking = diff.changes.filter((change) => change.breaking);
     assert.equal(breaking.length, 1);
-    assert.equal(breaking[0].id, 'request-body-property-removed');
+    assert.equal(breaking[0].id, 'request-property-removed');
+    assert.equal(breaking[0].level, 'WARN');
     assert.match(breaking[0].message, /POST \/v1\/Subscriptions\/\{Sid\}.*"SinkSid"/);
     assert.ok(breaking[0].old?.line);
     assert.match(
       diffMarkdown(diff),
-      /^## API changes: 1 breaking, 0 non-breaking[^]*\| \*\*breaking\*\* \| `request-body-property-removed` \|/,
+      new RegExp(
+        '^## API changes: 1 breaking, 0 non-breaking\\n\\n0 ERR \\(breaking\\), 1 WARN \\(possibly breaking\\), 0 INFO\\.' +
+          '[^]*\\| \\*\\*WARN\\*\\* \\| `request-property-removed` \\|',
+      ),
     );
     assert.match(
       diffText(diff),
-      /^1 breaking change, 0 others\nBREAKING request-body-property-removed: [^\n]+\n {9}old \/paths\/[^\n]+SinkSid:\d+\n/,
+      /^1 breaking change \(0 ERR, 1 WARN\), 0 others\nWARN request-property-removed: [^\n]+\n {5}old \/paths\/[^\n]+SinkSid:\d+\n/,
     );
   });
 
@@ -87,7 +112,8 @@ describe('breaking changes in the corpus pairs', () => {
       assert.match(change.id, /^response-/);
       assert.match(change.message, /\.(usage_)?category:/);
     }
-    assert.ok(breaking.some((change) => change.id === 'response-enum-removed'));
+    // no oasdiff id says "a response enum was dropped": Junction's own id, breaking because clients may now get any value
+    assert.ok(breaking.some((change) => change.id === 'response-property-enum-removed' && change.level === 'ERR'));
     const requestSide = diff.changes.filter(
       (change) => change.id.startsWith('request-') && change.id.endsWith('enum-removed'),
     );
@@ -120,8 +146,7 @@ describe('diff rules on small specs', () => {
   });
   const diff = async (before: object, afterDocument: object) =>
     diffSpecs(await ingestSpec(write('a.json', before), 'a'), await ingestSpec(write('b.json', afterDocument), 'b'));
-  const ids = (result: SpecDiffResult) =>
-    result.changes.map((change) => `${change.breaking ? '!' : ''}${change.id}`).sort();
+  const ids = (result: SpecDiffResult) => result.changes.map((change) => `${change.level} ${change.id}`).sort();
 
   it('moving properties into a $ref and allOf is not a change', async () => {
     const inline = {
@@ -140,7 +165,7 @@ describe('diff rules on small specs', () => {
     assert.deepEqual(ids(await diff({ paths: { '/a': response(inline) } }, refactored)), []);
   });
 
-  it('a new required request property with a default is not breaking; without one it is', async () => {
+  it('a new required request property breaks, with a default or without (oasdiff: the client must send it)', async () => {
     const before = { paths: { '/a': body({ type: 'object', properties: { a: { type: 'string' } } }) } };
     const withDefault = {
       paths: {
@@ -156,8 +181,8 @@ describe('diff rules on small specs', () => {
         '/a': body({ type: 'object', required: ['b'], properties: { a: { type: 'string' }, b: { type: 'string' } } }),
       },
     };
-    assert.deepEqual(ids(await diff(before, withDefault)), ['request-body-property-added-required']);
-    assert.deepEqual(ids(await diff(before, without)), ['!request-body-property-added-required']);
+    assert.deepEqual(ids(await diff(before, withDefault)), ['ERR new-required-request-property-with-default']);
+    assert.deepEqual(ids(await diff(before, without)), ['ERR new-required-request-property']);
   });
 
   it('classifies parameters, enums, bounds, statuses, media types and security', async () => {
@@ -208,13 +233,17 @@ describe('diff rules on small specs', () => {
       components: { securitySchemes: { key: { type: 'apiKey', in: 'header', name: 'x-key' } } },
     };
     assert.deepEqual(ids(await diff(before, afterDocument)), [
-      '!request-parameter-added-required',
-      '!request-parameter-enum-value-removed',
-      '!request-parameter-max-length-decreased',
-      '!request-parameter-moved',
-      '!response-enum-value-added',
-      '!security-requirement-added',
-      'response-status-removed',
+      // the operation was public: Junction calls the new requirement ERR where oasdiff says INFO (see DIFFERENCES)
+      'ERR api-security-added',
+      'ERR new-required-request-parameter',
+      'ERR request-parameter-enum-value-removed',
+      'ERR request-parameter-max-length-decreased',
+      'INFO api-security-component-added',
+      // "moved" from query to header: the query parameter is gone and a header parameter is new
+      'INFO new-optional-request-parameter',
+      'INFO response-non-success-status-removed',
+      'WARN request-parameter-removed',
+      'WARN response-property-enum-value-added',
     ]);
   });
 
@@ -256,11 +285,11 @@ describe('diff rules on small specs', () => {
       },
     );
     assert.deepEqual(ids(await diff(before, afterDocument)), [
-      '!request-body-min-items-increased',
-      '!response-format-changed',
-      '!response-max-length-increased',
-      'request-body-format-changed',
-      'request-body-pattern-removed',
+      'ERR response-property-max-length-unset',
+      'ERR response-property-type-generalized',
+      'INFO request-property-pattern-removed',
+      'INFO request-property-type-generalized',
+      'WARN request-property-min-items-set',
     ]);
     assert.deepEqual(
       ids(await diff({ paths: { '/a': body(shape({})) } }, { paths: { '/a': body(shape({ uniqueItems: true })) } })),
@@ -274,12 +303,12 @@ describe('diff rules on small specs', () => {
       paths: { '/a': { ...body(field(request)), ...response(field(answer)) } },
     });
     assert.deepEqual(ids(await diff(spec(true, false), spec(false, true))), [
-      '!request-body-became-not-nullable',
-      '!response-became-nullable',
+      'ERR request-property-became-not-nullable',
+      'ERR response-property-became-nullable',
     ]);
     assert.deepEqual(ids(await diff(spec(false, true), spec(true, false))), [
-      'request-body-became-nullable',
-      'response-became-not-nullable',
+      'INFO request-property-became-nullable',
+      'INFO response-property-became-not-nullable',
     ]);
   });
 
@@ -291,12 +320,12 @@ describe('diff rules on small specs', () => {
     // a new required read-only id is no new demand on requests; a write-only secret dropped from responses is no loss
     assert.deepEqual(
       ids(await diff(before, spec(pet({ id: { type: 'string', readOnly: true }, ...fields }, ['owner', 'id'])))),
-      ['response-property-added'],
+      ['INFO response-required-property-added'],
     );
     const { secret: _, ...withoutSecret } = fields;
     assert.deepEqual(
       ids(await diff({ paths: { '/a': response(pet(fields)) } }, { paths: { '/a': response(pet(withoutSecret)) } })),
-      [],
+      ['INFO response-optional-write-only-property-removed'],
     );
     const flipped = spec(
       pet(
@@ -309,8 +338,10 @@ describe('diff rules on small specs', () => {
       ),
     );
     assert.deepEqual(ids(await diff(before, flipped)), [
-      '!request-body-property-became-read-only',
-      '!response-property-became-write-only',
+      'INFO request-optional-property-became-read-only',
+      'INFO request-required-property-became-write-only',
+      'INFO response-optional-property-became-read-only',
+      'INFO response-required-property-became-write-only',
     ]);
   });
 
@@ -333,8 +364,8 @@ describe('diff rules on small specs', () => {
       },
     };
     assert.deepEqual(ids(await diff(before, afterDocument)), [
-      '!response-header-type-changed',
-      'response-optional-header-removed',
+      'ERR response-header-type-changed',
+      'WARN optional-response-header-removed',
     ]);
   });
 
@@ -349,7 +380,7 @@ describe('diff rules on small specs', () => {
         }),
       },
     });
-    assert.deepEqual(ids(await diff(spec({}), spec({ explode: false }))), ['!request-parameter-style-changed']);
+    assert.deepEqual(ids(await diff(spec({}), spec({ explode: false }))), ['ERR request-parameter-style-changed']);
     assert.deepEqual(ids(await diff(spec({}), spec({ style: 'form', explode: true }))), []);
   });
 
@@ -366,12 +397,12 @@ describe('diff rules on small specs', () => {
       components,
     });
     assert.deepEqual(ids(await diff(spec(['Cat', 'Dog'], ['Cat']), spec(['Cat'], ['Cat', 'Dog']))), [
-      '!request-body-option-removed',
-      '!response-option-added',
+      'ERR request-body-one-of-removed',
+      'ERR response-body-one-of-added',
     ]);
     assert.deepEqual(ids(await diff(spec(['Cat'], ['Cat', 'Dog']), spec(['Cat', 'Dog'], ['Cat']))), [
-      'request-body-option-added',
-      'response-option-removed',
+      'INFO request-body-one-of-added',
+      'INFO response-body-one-of-removed',
     ]);
     const changedDog = {
       ...components,
@@ -382,7 +413,7 @@ describe('diff rules on small specs', () => {
     };
     assert.deepEqual(
       ids(await diff(spec(['Cat', 'Dog'], ['Dog']), { ...spec(['Cat', 'Dog'], ['Dog']), components: changedDog })),
-      ['!request-body-property-became-required'],
+      ['ERR request-property-became-required', 'INFO response-property-became-required'],
     );
   });
 
@@ -415,8 +446,11 @@ describe('diff rules on small specs', () => {
         },
       },
     };
-    assert.deepEqual(ids(await diff(before, afterDocument)), ['!response-media-type-removed']);
+    assert.deepEqual(ids(await diff(before, afterDocument)), ['ERR response-media-type-removed']);
     const gone = { paths: { '/a': { get: { responses: { '202': { description: 'later' } } } } } };
-    assert.deepEqual(ids(await diff(before, gone)), ['!response-success-status-removed', 'response-status-added']);
+    assert.deepEqual(ids(await diff(before, gone)), [
+      'ERR response-success-status-removed',
+      'INFO response-success-status-added',
+    ]);
   });
 });

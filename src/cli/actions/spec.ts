@@ -1,10 +1,13 @@
+import { readFileSync, statSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { dump } from 'js-yaml';
 import type { SpecIndex, SpecProblem } from '../../model/artifacts/spec.js';
+import type { DiffPolicy } from '../../model/estate.js';
+import { MAX_WORKSPACE_BYTES, parseEstate } from '../../estate/workspace.js';
 import { httpRequest } from '../../probe/http.js';
 import { diffSpecs } from '../../openapi/diff.js';
-import { diffMarkdown, diffText } from '../../openapi/diff-format.js';
+import { DIFF_FORMATS, renderDiff, failing, type DiffFormat } from '../../report/spec-diff.js';
 import { DEFAULT_MAX_BYTES, type Fetcher } from '../../openapi/documents.js';
 import { SpecReadError } from '../../openapi/errors.js';
 import { ingestSpec, type IngestedSpec } from '../../openapi/ingest.js';
@@ -102,14 +105,41 @@ export async function specInspectCommand(
   return spec.index.valid ? EXIT.ok : EXIT.threshold;
 }
 
+export interface DiffCliOptions extends ReadCliOptions {
+  json?: boolean;
+  format?: string;
+  failOn?: string;
+  failOnBreaking?: boolean;
+  config?: string;
+}
+
+/** The `diff:` section of a junction.yaml, read and validated like the workspace's (errors name file, line, field). */
+function diffRules(file: string | undefined): DiffPolicy | undefined {
+  if (file === undefined) return undefined;
+  let text: string;
+  try {
+    if (statSync(file).size > MAX_WORKSPACE_BYTES)
+      throw new UsageError(`--config ${file} is larger than ${MAX_WORKSPACE_BYTES} bytes`);
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+    throw new UsageError(`--config ${file} cannot be read: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+  }
+  return parseEstate(text, file).diff;
+}
+
 export async function specDiffCommand(
   oldLocation: string,
   newLocation: string,
-  options: ReadCliOptions & { json?: boolean; format?: string; failOnBreaking?: boolean },
+  options: DiffCliOptions,
 ): Promise<number> {
   const format = options.json ? 'json' : (options.format ?? 'text');
-  if (!['text', 'md', 'json'].includes(format))
-    throw new UsageError(`--format takes text, md or json (got "${format}")`);
+  if (!(DIFF_FORMATS as readonly string[]).includes(format))
+    throw new UsageError(`--format takes ${DIFF_FORMATS.join(', ')} (got "${format}")`);
+  const failOn = options.failOn?.toUpperCase() ?? (options.failOnBreaking ? 'WARN' : undefined);
+  if (failOn !== undefined && failOn !== 'ERR' && failOn !== 'WARN')
+    throw new UsageError(`--fail-on takes ERR or WARN (got "${options.failOn}")`);
+  const rules = diffRules(options.config);
   let before: IngestedSpec;
   let after: IngestedSpec;
   try {
@@ -117,11 +147,10 @@ export async function specDiffCommand(
   } catch (error) {
     return unreadable(error);
   }
-  const diff = diffSpecs(before, after);
-  process.stdout.write(
-    format === 'json' ? JSON.stringify(diff, null, 2) + '\n' : format === 'md' ? diffMarkdown(diff) : diffText(diff),
-  );
-  return options.failOnBreaking && diff.breaking > 0 ? EXIT.threshold : EXIT.ok;
+  const diff = diffSpecs(before, after, { rules });
+  const sources = { old: oldLocation, new: newLocation, failOn: failOn ?? 'ERR' } as const;
+  process.stdout.write(renderDiff(format as DiffFormat, diff, sources));
+  return failOn !== undefined && failing(diff, failOn).length > 0 ? EXIT.threshold : EXIT.ok;
 }
 
 /**

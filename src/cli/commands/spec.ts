@@ -19,19 +19,29 @@ export function registerSpec(program: Command, run: Run): void {
     );
   spec
     .command('diff')
-    .description('classify every change between two versions of a spec as breaking or not')
+    .description(
+      "classify every change between two versions of a spec with oasdiff's rule ids and levels (ERR breaking, WARN possibly breaking, INFO not)",
+    )
     .argument('<old>', 'old spec: file or URL')
     .argument('<new>', 'new spec: file or URL')
     .option('--json', 'print JSON (same as --format json)')
-    .option('--format <format>', 'text, md or json', 'text')
-    .option('--fail-on-breaking', 'exit 1 when any change is breaking')
+    .option('--format <format>', 'text, md (a pull-request comment), json, junit or sarif', 'text')
+    .option('--fail-on <level>', 'exit 1 when a change not ignored is at this level or above: ERR or WARN')
+    .option('--fail-on-breaking', 'the same as --fail-on WARN')
+    .option('--config <file>', 'a junction.yaml whose diff: section sets rule levels and ignored changes')
     .option('--root <dir>', ROOT_HELP)
     .option('--allow-remote-ref <host>', 'follow remote $refs to this host (repeatable)', collect)
     .action(
       (
         oldLocation: string,
         newLocation: string,
-        options: ReadCliOptions & { json?: boolean; format?: string; failOnBreaking?: boolean },
+        options: ReadCliOptions & {
+          json?: boolean;
+          format?: string;
+          failOn?: string;
+          failOnBreaking?: boolean;
+          config?: string;
+        },
       ) =>
         run(import('../actions/spec.js').then((action) => action.specDiffCommand(oldLocation, newLocation, options))),
     );

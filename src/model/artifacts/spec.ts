@@ -134,9 +134,18 @@ export interface SpecIndex extends SpecDocumentSummary {
 
 /** One classified change between two versions of a spec (see src/openapi/diff). */
 export interface SpecChange {
-  /** the rule, kebab-case: 'operation-removed', 'request-parameter-added-required', … */
+  /** oasdiff's rule id ('api-removed-without-deprecation', 'request-property-max-length-decreased', …), or Junction's own */
   id: string;
+  /** ERR breaking, WARN possibly breaking, INFO not breaking (absent in diffs stored before levels existed) */
+  level?: 'ERR' | 'WARN' | 'INFO';
+  /** ERR or WARN */
   breaking: boolean;
+  /** why Junction's level differs from oasdiff's for this change, when it does */
+  differs?: string;
+  /** set when a junction.yaml ignore entry matched: its reason (an ignored change is not breaking) */
+  ignored?: string;
+  /** the operation it was found in; a schema shared by several operations names the first */
+  operation?: { method: string; path: string };
   message: string;
   old?: { pointer: string; line?: number };
   new?: { pointer: string; line?: number };
