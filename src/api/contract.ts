@@ -25,6 +25,19 @@ function method<I extends z.ZodType, O>(
 const none = z.object({}).strict();
 const id = z.string().min(1).max(200);
 
+/** A monitor and the range of its series, ending at `until` (now by default). */
+const monitorRange = z
+  .object({
+    monitorId: id,
+    rangeMs: z
+      .number()
+      .int()
+      .positive()
+      .max(90 * 24 * 3600_000),
+    until: z.number().int().optional(),
+  })
+  .strict();
+
 /** Every operation the UI can call, declared once; hosts validate `input` before calling `handler`. */
 export const API = {
   getEstate: method(none, estate.getEstate),
@@ -62,20 +75,8 @@ export const API = {
     report.getReport,
   ),
   listMonitors: method(none, monitor.listMonitors),
-  getMonitorSeries: method(
-    z
-      .object({
-        monitorId: id,
-        rangeMs: z
-          .number()
-          .int()
-          .positive()
-          .max(90 * 24 * 3600_000),
-        until: z.number().int().optional(),
-      })
-      .strict(),
-    monitor.getMonitorSeries,
-  ),
+  getMonitorSeries: method(monitorRange, monitor.getMonitorSeries),
+  getQueueSeries: method(monitorRange, monitor.getQueueSeries),
   getFlowGraph: method(
     z
       .object({

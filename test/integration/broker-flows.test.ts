@@ -6,7 +6,11 @@ import { afterAll, beforeAll, describe, it } from 'vitest';
 import type { RunningRabbitmq } from '../../assets/demo/rabbitmq.js';
 import { runAudit } from '../../src/audit/runner.js';
 import { openContext } from '../../src/estate/context.js';
+import { createApiContext } from '../../src/api/context.js';
+import { hostRoutes } from '../../src/server/routes.js';
+import { startHost } from '../../src/server/server.js';
 import { runCli } from '../helpers/cli.js';
+import { assertRendererBuilt, launchChromium, screenshot, seriousViolations } from '../helpers/ui.js';
 import { tempWorkspace } from '../helpers/estate.js';
 import { addMonitoringUser, brokerSystemYaml, connectApp, startTestRabbitmq, until } from '../helpers/rabbitmq.js';
 import { testCertificates } from '../helpers/servers.js';
@@ -288,4 +292,65 @@ monitors:
       ],
     );
   }, 120_000);
+
+  it('the Flows page draws the edges through the broker, and the Monitoring page shows its queues', async () => {
+    assertRendererBuilt();
+    const ctx = createApiContext(dir);
+    const host = await startHost({ ctx, routes: hostRoutes() });
+    const browser = await launchChromium();
+    try {
+      const page = await (await browser.newContext({ viewport: { width: 1360, height: 880 } })).newPage();
+      page.setDefaultTimeout(10_000);
+      await page.goto(host.url);
+      await page.getByRole('link', { name: 'Flows' }).click();
+      await page.locator('[data-ready="flows"] .react-flow__node').first().waitFor();
+      await page.locator('.react-flow__edge').nth(2).waitFor();
+      // shop → rabbit once (both flows share it), rabbit → billing, rabbit → shipping, and the silent billing → shop
+      const edges = await page
+        .locator('.react-flow__edge')
+        .evaluateAll((elements) => elements.map((element) => element.getAttribute('aria-label')).sort());
+      assert.deepEqual(edges, [
+        'billing to shop, amqp, silent',
+        'rabbit to billing, amqp through rabbit: shop → billing',
+        'rabbit to shipping, amqp through rabbit: shop → shipping, undocumented',
+        'shop to rabbit, amqp through rabbit: shop → billing, shop → shipping, undocumented',
+      ]);
+      // the drained idle.work's 7 messages came from shop through the default exchange: a route of shop → billing too
+      await page.locator('.react-flow__edge-text', { hasText: /^57 msg · billing\.orders, idle\.work$/ }).waitFor();
+      await page.locator('.react-flow__edge-text', { hasText: /^107 msg · \(default\), orders$/ }).waitFor();
+      await page
+        .getByText(/hub-and-spoke around rabbit/)
+        .first()
+        .waitFor();
+      await page.getByRole('button', { name: 'shop → shipping' }).click();
+      const panel = page.getByRole('region', { name: 'shop → shipping' });
+      await panel.getByText(/rabbit: orders → shipping\.orders/).waitFor();
+      await screenshot(page, 'flows-broker');
+      assert.deepEqual(await seriousViolations(page), []);
+
+      await page.getByRole('link', { name: 'Monitoring' }).click();
+      const queues = page.getByRole('table', { name: 'Queues, newest reading' });
+      await queues.waitFor();
+      const rows = await queues
+        .locator('tbody tr')
+        .evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].slice(0, 5).map((td) => td.textContent)));
+      assert.deepEqual(rows, [
+        ['billing.orders', '0', '0', '0', '1'],
+        ['idle.work', '0', '0', '0', '1'],
+      ]);
+      const chart = page.getByRole('img', { name: 'Messages per queue over time' });
+      await chart.locator('.recharts-legend-item').nth(1).waitFor();
+      assert.deepEqual((await chart.locator('.recharts-legend-item-text').allTextContents()).sort(), [
+        'billing.orders',
+        'idle.work',
+      ]);
+      await queues.scrollIntoViewIfNeeded();
+      await screenshot(page, 'monitoring-broker');
+      assert.deepEqual(await seriousViolations(page), []);
+    } finally {
+      await browser.close();
+      await host.close();
+      ctx.close();
+    }
+  }, 90_000);
 });

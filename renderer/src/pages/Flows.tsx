@@ -21,7 +21,14 @@ import { formatMs, formatPercent, useApi } from '../hooks.js';
 
 const LABEL_LIMIT = 150;
 
-type SystemNodeData = { label: string; id: string; known: boolean; focused: boolean; degree: number };
+type SystemNodeData = {
+  label: string;
+  id: string;
+  known: boolean;
+  focused: boolean;
+  degree: number;
+  broker: boolean;
+};
 
 const SystemNode = memo(function SystemNode({ data }: NodeProps<Node<SystemNodeData>>) {
   return (
@@ -32,7 +39,8 @@ const SystemNode = memo(function SystemNode({ data }: NodeProps<Node<SystemNodeD
         {data.label}
       </div>
       <div className="kind">
-        {data.known ? data.id : 'unknown peer'} · {data.degree} flows
+        {data.known ? data.id : 'unknown peer'}
+        {data.broker ? ' · broker' : ''} · {data.degree} flows
       </div>
     </div>
   );
@@ -44,7 +52,7 @@ function edgeLabel(edge: FlowEdge): string {
   if (edge.silent) return 'silent';
   if (edge.unwatched) return 'not watched';
   return (
-    `${edge.ratePerMin < 10 ? edge.ratePerMin.toFixed(1) : Math.round(edge.ratePerMin)}/min · 5xx ${formatPercent(edge.serverErrorRate)} ` +
+    `${perMinute(edge.ratePerMin)}/min · 5xx ${formatPercent(edge.serverErrorRate)} ` +
     `· 4xx ${formatPercent(edge.clientErrorRate)} · 429 ${formatPercent(edge.rateLimitedRate)} · p95 ${formatMs(edge.p95Ms)}`
   );
 }
@@ -54,6 +62,53 @@ function edgeStyle(edge: FlowEdge): React.CSSProperties {
   if (edge.silent || edge.unwatched) return { stroke: '#9aa3ad', strokeOpacity: 0.7, strokeWidth: 1.4 };
   return { stroke: 'var(--accent)', strokeWidth: 1.6 };
 }
+
+const perMinute = (rate: number) => (rate < 10 ? rate.toFixed(1) : String(Math.round(rate)));
+
+/**
+ * What the graph draws: a flow between two systems, or one leg of the flows through a broker (publisher → broker,
+ * broker → consumer), so the broker is the hub it is; legs shared by several flows are drawn once.
+ */
+interface Segment {
+  id: string;
+  from: string;
+  to: string;
+  flows: FlowEdge[];
+}
+
+function segmentsOf(edges: readonly FlowEdge[]): Segment[] {
+  const segments = new Map<string, Segment>();
+  const add = (id: string, from: string, to: string, flow: FlowEdge) => {
+    let segment = segments.get(id);
+    if (!segment) segments.set(id, (segment = { id, from, to, flows: [] }));
+    segment.flows.push(flow);
+  };
+  for (const edge of edges) {
+    if (!edge.via) add(edge.id, edge.from, edge.to, edge);
+    else {
+      add(`${edge.from}>${edge.via}>${edge.protocol}>via`, edge.from, edge.via, edge);
+      add(`${edge.via}>${edge.to}>${edge.protocol}>via`, edge.via, edge.to, edge);
+    }
+  }
+  return [...segments.values()];
+}
+
+/** A broker leg: messages over the window, and the exchanges (into the broker) or queues (out of it) it carries. */
+function segmentLabel(segment: Segment): string {
+  const [first] = segment.flows;
+  if (!first.via) return edgeLabel(first);
+  const messages = segment.flows.reduce((sum, flow) => sum + flow.count, 0);
+  const into = segment.to === first.via;
+  const names = new Set(
+    segment.flows.flatMap((flow) =>
+      (flow.routes ?? []).map((route) => (into ? route.exchange || '(default)' : route.queue)),
+    ),
+  );
+  return `${messages.toLocaleString()} msg · ${[...names].sort().join(', ')}`;
+}
+
+const segmentStyle = (segment: Segment) =>
+  edgeStyle(segment.flows.find((flow) => !flow.documented) ?? segment.flows[0]);
 
 interface Filters {
   focus?: string;
@@ -65,16 +120,16 @@ interface Filters {
 /** The subgraph on screen: one system and its neighbours when focused, then the edge filters. */
 function visibleGraph(graph: FlowGraph, filters: Filters) {
   let edges = graph.edges;
-  if (filters.focus) edges = edges.filter((edge) => edge.from === filters.focus || edge.to === filters.focus);
+  if (filters.focus) edges = edges.filter((edge) => [edge.from, edge.to, edge.via].includes(filters.focus));
   if (filters.protocol !== 'all') edges = edges.filter((edge) => edge.protocol === filters.protocol);
   // the threshold is on server errors (5xx): 4xx and 429 are the callers' and the limits' doing
   if (filters.minErrorRate > 0) edges = edges.filter((edge) => (edge.serverErrorRate ?? 0) >= filters.minErrorRate);
   if (filters.undocumentedOnly) edges = edges.filter((edge) => !edge.documented);
   const filtered = filters.focus || filters.protocol !== 'all' || filters.minErrorRate > 0 || filters.undocumentedOnly;
-  const ids = new Set(edges.flatMap((edge) => [edge.from, edge.to]));
+  const ids = new Set(edges.flatMap((edge) => [edge.from, edge.to, ...(edge.via ? [edge.via] : [])]));
   if (filters.focus) ids.add(filters.focus);
   const nodes = filtered ? graph.nodes.filter((node) => ids.has(node.id)) : graph.nodes;
-  return { nodes, edges };
+  return { nodes, edges, segments: segmentsOf(edges) };
 }
 
 export function FlowsPage() {
@@ -92,21 +147,23 @@ function FlowsView({ graph }: { graph: FlowGraph }) {
   const visible = useMemo(() => visibleGraph(graph, deferred), [graph, deferred]);
   const key = [
     visible.nodes.length,
-    visible.edges.length,
+    visible.segments.length,
     deferred.focus ?? '',
     deferred.protocol,
     deferred.minErrorRate,
     deferred.undocumentedOnly,
   ].join(':');
-  const layout = useLayout(visible.nodes, visible.edges, key);
+  const layout = useLayout(visible.nodes, visible.segments, key);
   const protocols = useMemo(() => [...new Set(graph.edges.map((edge) => edge.protocol))].sort(), [graph]);
   const degree = useMemo(() => {
     const counts = new Map<string, number>();
-    for (const edge of graph.edges) for (const end of [edge.from, edge.to]) counts.set(end, (counts.get(end) ?? 0) + 1);
+    for (const edge of graph.edges)
+      for (const end of [edge.from, edge.to, ...(edge.via ? [edge.via] : [])])
+        counts.set(end, (counts.get(end) ?? 0) + 1);
     return counts;
   }, [graph]);
 
-  const showLabels = visible.edges.length <= LABEL_LIMIT;
+  const showLabels = visible.segments.length <= LABEL_LIMIT;
   const flowNodes = useMemo<Node<SystemNodeData>[]>(
     () =>
       layout
@@ -120,6 +177,7 @@ function FlowsView({ graph }: { graph: FlowGraph }) {
               known: node.known,
               focused: node.id === deferred.focus,
               degree: degree.get(node.id) ?? 0,
+              broker: node.kind === 'broker',
             },
             ariaLabel: `${node.name}, ${degree.get(node.id) ?? 0} flows`,
           }))
@@ -128,22 +186,30 @@ function FlowsView({ graph }: { graph: FlowGraph }) {
   );
   const flowEdges = useMemo<Edge<RoutedEdgeData>[]>(
     () =>
-      visible.edges.map((edge) => ({
-        id: edge.id,
-        type: 'routed',
-        source: edge.from,
-        target: edge.to,
-        data: { route: layout?.routes[edge.id] ?? [] },
-        label: showLabels ? edgeLabel(edge) : undefined,
-        style: edgeStyle(edge),
-        // Arrowheads cost a marker per edge on every frame: on large graphs direction reads from the layout instead.
-        markerEnd: showLabels
-          ? { type: MarkerType.ArrowClosed, width: 14, height: 14, color: String(edgeStyle(edge).stroke) }
-          : undefined,
-        ariaLabel: `${edge.from} to ${edge.to}, ${edge.protocol}${edge.documented ? '' : ', undocumented'}${edge.silent ? ', silent' : ''}`,
-        selected: selectedEdge?.id === edge.id,
-      })),
-    [visible.edges, showLabels, selectedEdge, layout],
+      visible.segments.map((segment) => {
+        const style = segmentStyle(segment);
+        const undocumented = segment.flows.some((flow) => !flow.documented);
+        const [first] = segment.flows;
+        return {
+          id: segment.id,
+          type: 'routed',
+          source: segment.from,
+          target: segment.to,
+          data: { route: layout?.routes[segment.id] ?? [] },
+          label: showLabels ? segmentLabel(segment) : undefined,
+          style,
+          // Arrowheads cost a marker per edge on every frame: on large graphs direction reads from the layout instead.
+          markerEnd: showLabels
+            ? { type: MarkerType.ArrowClosed, width: 14, height: 14, color: String(style.stroke) }
+            : undefined,
+          ariaLabel: first.via
+            ? `${segment.from} to ${segment.to}, ${first.protocol} through ${first.via}: ` +
+              `${segment.flows.map((flow) => `${flow.from} → ${flow.to}`).join(', ')}${undocumented ? ', undocumented' : ''}`
+            : `${segment.from} to ${segment.to}, ${first.protocol}${undocumented ? ', undocumented' : ''}${first.silent ? ', silent' : ''}`,
+          selected: segment.flows.some((flow) => flow.id === selectedEdge?.id),
+        };
+      }),
+    [visible.segments, showLabels, selectedEdge, layout],
   );
 
   const focusOn = (value: string) => {
@@ -270,7 +336,9 @@ function FlowsView({ graph }: { graph: FlowGraph }) {
                 onlyRenderVisibleElements={visible.nodes.length > 400}
                 nodesConnectable={false}
                 nodesDraggable={false}
-                onEdgeClick={(_, edge) => setSelectedEdge(graph.edges.find((candidate) => candidate.id === edge.id))}
+                onEdgeClick={(_, edge) =>
+                  setSelectedEdge(visible.segments.find((segment) => segment.id === edge.id)?.flows[0])
+                }
                 onNodeDoubleClick={(_, node) => setFilters({ ...filters, focus: node.id })}
                 proOptions={{ hideAttribution: true }}
               >
@@ -360,6 +428,17 @@ function EdgePanel({ edge, onClose }: { edge: FlowEdge; onClose: () => void }) {
       <dl className="kv">
         <dt>Protocol</dt>
         <dd>{edge.protocol}</dd>
+        {edge.via && (
+          <>
+            <dt>Through</dt>
+            <dd>
+              {edge.via}:{' '}
+              {(edge.routes ?? [])
+                .map((route) => `${route.exchange || '(default)'} → ${route.queue} (${route.perSecond}/s)`)
+                .join(', ')}
+            </dd>
+          </>
+        )}
         <dt>Declared</dt>
         <dd>
           {edge.documented ? (
@@ -368,7 +447,7 @@ function EdgePanel({ edge, onClose }: { edge: FlowEdge; onClose: () => void }) {
             <span style={{ color: 'var(--fail)' }}>no: undocumented</span>
           )}
         </dd>
-        <dt>Requests</dt>
+        <dt>{edge.via ? 'Messages' : 'Requests'}</dt>
         <dd>
           {edge.silent
             ? 'none in the window (silent)'
@@ -385,7 +464,7 @@ function EdgePanel({ edge, onClose }: { edge: FlowEdge; onClose: () => void }) {
         <dt>p95</dt>
         <dd>{formatMs(edge.p95Ms)}</dd>
       </dl>
-      <h3 style={{ marginTop: 14 }}>Requests per minute, last 24 h</h3>
+      <h3 style={{ marginTop: 14 }}>{edge.via ? 'Messages' : 'Requests'} per minute, last 24 h</h3>
       {series.isPending ? (
         <Loading what="the series" />
       ) : series.isError ? (

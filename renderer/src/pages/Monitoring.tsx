@@ -16,6 +16,7 @@ import type { MonitorSeries } from '../../../src/api/ops/monitor.js';
 import { Empty, ErrorState, Loading } from '../components/States.js';
 import { StatusChip } from '../components/StatusChip.js';
 import { formatMs, formatPercent, useApi, useApiEvents } from '../hooks.js';
+import { QueuePanel } from './monitoring/QueuePanel.js';
 
 const HOUR = 3600_000;
 const RANGES = [
@@ -57,7 +58,8 @@ export function MonitoringPage() {
     sessionStorage.setItem('junction-range', String(ms));
     setRange(ms);
   };
-  const monitorId = monitors.data?.find((monitor) => monitor.id === chosen)?.id ?? monitors.data?.[0]?.id;
+  const monitor = monitors.data?.find((candidate) => candidate.id === chosen) ?? monitors.data?.[0];
+  const monitorId = monitor?.id;
 
   if (monitors.isPending) return <Loading what="monitors" />;
   if (monitors.isError) return <ErrorState error={monitors.error} retry={() => void monitors.refetch()} />;
@@ -108,7 +110,10 @@ export function MonitoringPage() {
           </Empty>
         </div>
       ) : (
-        <MonitorCharts monitorId={monitorId} rangeMs={range} />
+        <>
+          <MonitorCharts monitorId={monitorId} rangeMs={range} />
+          {monitor?.queues !== undefined && <QueuePanel monitor={monitor} rangeMs={range} />}
+        </>
       )}
     </div>
   );
@@ -127,6 +132,7 @@ function MonitorCharts({ monitorId, rangeMs }: { monitorId: string; rangeMs: num
     ) {
       lastRefresh.current = Date.now();
       void client.invalidateQueries({ queryKey: ['getMonitorSeries', { monitorId }] });
+      void client.invalidateQueries({ queryKey: ['getQueueSeries', { monitorId }] });
     }
   });
   if (series.isPending) return <Loading what="the series" />;

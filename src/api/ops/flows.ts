@@ -33,6 +33,10 @@ export interface FlowEdge {
   rateLimitedRate: number | null;
   p95Ms: number | null;
   description?: string;
+  /** the broker (system id) the messages went through: drawn publisher → broker → consumer */
+  via?: string;
+  /** the exchanges and queues it took, with the broker's messages per second at its last reading */
+  routes?: { exchange: string; queue: string; perSecond: number }[];
 }
 
 export interface FlowGraph {
@@ -101,6 +105,7 @@ export async function getFlowGraph(
       rateLimitedRate: row.rateLimitedRate,
       p95Ms: row.p95,
       description: declared?.description,
+      ...(row.via ? { via: row.via, routes: row.routes } : {}),
     });
   }
   const outside = outsideWindowText(flows);

@@ -2,6 +2,7 @@ import { percentile } from '../../../checks/lib/stats.js';
 import type { ApiContext } from '../context.js';
 import { ApiError } from '../errors.js';
 import { monitorIdOf } from '../../model/estate.js';
+import type { QueuePoint, QueueSample } from '../../store/queue-sample-repository.js';
 import { DEFAULT_RETENTION } from '../../store/sample-repository.js';
 import { requestTarget } from '../../probe/targets.js';
 
@@ -9,10 +10,12 @@ export interface MonitorInfo {
   id: string;
   systemId: string;
   systemName: string;
-  /** the path and query the monitor requests on the system's host (the base URL's path included) */
+  /** the path and query the monitor requests on the system's host (the base URL's path included); a broker's queues */
   path: string;
   intervalMs: number;
-  thresholds?: { p95Ms?: number; errorRate?: number };
+  thresholds?: { p95Ms?: number; errorRate?: number; depth?: number; consumers?: number; age?: number };
+  /** a broker monitor: the queue names or patterns it watches (null: every queue but the transient ones) */
+  queues?: string[] | null;
   lastSample?: { t: number; ok: boolean; totalMs?: number };
 }
 
@@ -52,9 +55,10 @@ export async function listMonitors(ctx: ApiContext): Promise<MonitorInfo[]> {
       id,
       systemId: monitor.system,
       systemName: system.name,
-      path: requestTarget(system, monitor.path),
+      path: system.broker ? `queues ${monitor.queues?.join(', ') ?? '(all)'}` : requestTarget(system, monitor.path),
       intervalMs: monitor.interval,
       thresholds: monitor.thresholds,
+      ...(system.broker ? { queues: monitor.queues ?? null } : {}),
       lastSample: last && { t: last.ts, ok: last.ok, totalMs: last.timings?.total },
     };
   });
@@ -178,5 +182,36 @@ function fromHourRollups(ctx: ApiContext, monitorId: string, from: number, until
       availability: count === 0 ? null : 1 - errors / count,
       p95: p95s.length === 0 ? null : Math.max(...p95s),
     },
+  };
+}
+
+export interface QueueSeries {
+  monitorId: string;
+  from: number;
+  until: number;
+  /** the newest reading of every watched queue */
+  latest: QueueSample[];
+  /** per queue and bucket (minutes up to two days, else hours), from the rollups */
+  points: QueuePoint[];
+}
+
+/** A broker monitor's queues over the range ending at `until` (now by default). */
+export async function getQueueSeries(
+  ctx: ApiContext,
+  input: { monitorId: string; rangeMs: number; until?: number },
+): Promise<QueueSeries> {
+  const { workspace, store } = ctx.workspace;
+  const monitor = workspace.estate.monitors.find((candidate) => monitorIdOf(candidate) === input.monitorId);
+  if (!monitor) throw new ApiError(404, `no monitor "${input.monitorId}"`);
+  if (!workspace.estate.systems.some((system) => system.id === monitor.system && system.broker))
+    throw new ApiError(400, `${input.monitorId} is not a broker monitor: it has no queues`);
+  const until = input.until ?? Date.now();
+  const from = until - input.rangeMs;
+  return {
+    monitorId: input.monitorId,
+    from,
+    until,
+    latest: store.queues.latest(input.monitorId),
+    points: store.queues.chart(input.monitorId, from, until),
   };
 }
