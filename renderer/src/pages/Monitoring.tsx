@@ -16,6 +16,7 @@ import type { MonitorSeries } from '../../../src/api/ops/monitor.js';
 import { Empty, ErrorState, Loading } from '../components/States.js';
 import { StatusChip } from '../components/StatusChip.js';
 import { formatMs, formatPercent, useApi, useApiEvents } from '../hooks.js';
+import { axis, labelFormatter, timeAxis, tooltipStyle } from './monitoring/chart.js';
 import { QueuePanel } from './monitoring/QueuePanel.js';
 
 const HOUR = 3600_000;
@@ -36,14 +37,6 @@ const PHASES = [
 ] as const;
 
 const LEGEND_ORDER = [...PHASES.map((phase) => phase.label), 'mean total (hourly rollup)', 'p95 total'];
-
-const axis = { tick: { fontSize: 11, fill: 'var(--muted)' }, stroke: 'var(--border)' };
-const tooltipStyle = {
-  background: 'var(--surface)',
-  border: '1px solid var(--border)',
-  borderRadius: 6,
-  color: 'var(--text)',
-};
 
 export function MonitoringPage() {
   const monitors = useApi('listMonitors', {});
@@ -154,12 +147,6 @@ function MonitorCharts({ monitorId, rangeMs }: { monitorId: string; rangeMs: num
 
 function Charts({ data }: { data: MonitorSeries }) {
   const long = data.until - data.from > 2 * 24 * HOUR;
-  const tickFormatter = (t: number) =>
-    new Date(t).toLocaleString(
-      undefined,
-      long ? { month: 'short', day: 'numeric' } : { hour: '2-digit', minute: '2-digit' },
-    );
-  const labelFormatter = (t: unknown) => new Date(Number(t)).toLocaleString();
   const points = data.points.map((point) => ({
     ...point,
     errorPct: point.errorRate * 100,
@@ -193,14 +180,7 @@ function Charts({ data }: { data: MonitorSeries }) {
           <ResponsiveContainer>
             <ComposedChart data={points} margin={{ top: 8, right: 16, bottom: 0, left: 0 }}>
               <CartesianGrid stroke="var(--border)" strokeDasharray="3 3" />
-              <XAxis
-                dataKey="t"
-                type="number"
-                domain={['dataMin', 'dataMax']}
-                scale="time"
-                tickFormatter={tickFormatter}
-                {...axis}
-              />
+              <XAxis {...timeAxis(long)} />
               <YAxis unit=" ms" width={70} {...axis} />
               <Tooltip
                 contentStyle={tooltipStyle}
@@ -253,14 +233,7 @@ function Charts({ data }: { data: MonitorSeries }) {
             <ResponsiveContainer>
               <AreaChart data={points} margin={{ top: 8, right: 16, bottom: 0, left: 0 }}>
                 <CartesianGrid stroke="var(--border)" strokeDasharray="3 3" />
-                <XAxis
-                  dataKey="t"
-                  type="number"
-                  domain={['dataMin', 'dataMax']}
-                  scale="time"
-                  tickFormatter={tickFormatter}
-                  {...axis}
-                />
+                <XAxis {...timeAxis(long)} />
                 <YAxis unit="%" width={50} domain={[0, 'auto']} {...axis} />
                 <Tooltip
                   contentStyle={tooltipStyle}
@@ -285,14 +258,7 @@ function Charts({ data }: { data: MonitorSeries }) {
             <ResponsiveContainer>
               <AreaChart data={points} margin={{ top: 8, right: 16, bottom: 0, left: 0 }}>
                 <CartesianGrid stroke="var(--border)" strokeDasharray="3 3" />
-                <XAxis
-                  dataKey="t"
-                  type="number"
-                  domain={['dataMin', 'dataMax']}
-                  scale="time"
-                  tickFormatter={tickFormatter}
-                  {...axis}
-                />
+                <XAxis {...timeAxis(long)} />
                 <YAxis unit="%" width={50} domain={[0, 100]} {...axis} />
                 <Tooltip
                   contentStyle={tooltipStyle}

@@ -2,12 +2,12 @@ import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, X
 import type { MonitorInfo, QueueSeries } from '../../../../src/api/ops/monitor.js';
 import { ErrorState, Loading } from '../../components/States.js';
 import { useApi } from '../../hooks.js';
+import { axis, labelFormatter, timeAxis, tooltipStyle } from './chart.js';
 
 /** Lines a depth chart can hold and still be read: the deepest queues of the range. */
 const CHART_QUEUES = 8;
 const COLORS = ['#2563eb', '#dc2626', '#16a34a', '#9333ea', '#ea580c', '#0891b2', '#be185d', '#4d7c0f'];
 
-const axis = { tick: { fontSize: 11, fill: 'var(--muted)' }, stroke: 'var(--border)' };
 const rate = (value: number) => `${value < 10 ? value.toFixed(1) : Math.round(value)}/s`;
 const age = (ms: number | undefined) =>
   ms === undefined ? '—' : ms < 120_000 ? `${Math.round(ms / 1000)} s` : `${Math.round(ms / 60_000)} min`;
@@ -100,24 +100,9 @@ function Queues({
           <ResponsiveContainer>
             <LineChart data={[...rows.values()]} margin={{ top: 8, right: 16, bottom: 0, left: 0 }}>
               <CartesianGrid stroke="var(--border)" strokeDasharray="3 3" />
-              <XAxis
-                dataKey="t"
-                type="number"
-                domain={['dataMin', 'dataMax']}
-                scale="time"
-                tickFormatter={(t: number) =>
-                  new Date(t).toLocaleString(
-                    undefined,
-                    long ? { month: 'short', day: 'numeric' } : { hour: '2-digit', minute: '2-digit' },
-                  )
-                }
-                {...axis}
-              />
+              <XAxis {...timeAxis(long)} />
               <YAxis width={60} allowDecimals={false} {...axis} />
-              <Tooltip
-                contentStyle={{ background: 'var(--surface)', border: '1px solid var(--border)' }}
-                labelFormatter={(t) => new Date(Number(t)).toLocaleString()}
-              />
+              <Tooltip contentStyle={tooltipStyle} labelFormatter={labelFormatter} />
               <Legend wrapperStyle={{ fontSize: 12 }} />
               {charted.map((queue, index) => (
                 <Line

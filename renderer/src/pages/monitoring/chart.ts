@@ -1,0 +1,25 @@
+/** What every time chart of the Monitoring page shares: its axis look, its time axis and its tooltip. */
+export const axis = { tick: { fontSize: 11, fill: 'var(--muted)' }, stroke: 'var(--border)' };
+
+export const tooltipStyle = {
+  background: 'var(--surface)',
+  border: '1px solid var(--border)',
+  borderRadius: 6,
+  color: 'var(--text)',
+};
+
+export const labelFormatter = (t: unknown) => new Date(Number(t)).toLocaleString();
+
+/** The props of an XAxis over `t` (ms): days on ranges over two days, else hours and minutes. */
+export const timeAxis = (long: boolean) => ({
+  dataKey: 't',
+  type: 'number' as const,
+  domain: ['dataMin', 'dataMax'] as [string, string],
+  scale: 'time' as const,
+  tickFormatter: (t: number) =>
+    new Date(t).toLocaleString(
+      undefined,
+      long ? { month: 'short', day: 'numeric' } : { hour: '2-digit', minute: '2-digit' },
+    ),
+  ...axis,
+});
