@@ -41,6 +41,7 @@ export const rateLimitsEnforced = defineCheck({
         kind: 'list',
         title: 'Burst',
         items: [
+          { label: 'Target', value: `${burst.url}${burst.target ? ` (${burst.target})` : ''}` },
           {
             label: 'Announced quota',
             value: burst.advertised

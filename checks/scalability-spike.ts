@@ -31,6 +31,11 @@ export const scalabilitySpike = defineCheck({
     if (!spike.ran) return { status: 'skip', summary: spike.reason, evidence: [] };
     const slo = system.sloMs ?? settings.latencyWarnMs;
     const evidence: Evidence[] = [
+      {
+        kind: 'list',
+        title: 'Spike',
+        items: [{ label: 'Target', value: `${spike.url}${spike.target ? ` (${spike.target})` : ''}` }],
+      },
       loadTable(
         `Steps of ${spike.peakRps} rps (${spike.peakSource === 'default' ? 'default peak: set expectedPeakRps' : 'expected peak'})`,
         spike.steps.map((step) => ({ label: `${step.multiple}×`, load: step.load })),

@@ -119,6 +119,7 @@ export const burstGatherer: HttpGatherer<'burst'> = {
     return {
       ran: true,
       url: access.url,
+      target: access.target,
       advertised: tightest && {
         limit: tightest.limit,
         windowSeconds: tightest.windowSeconds,

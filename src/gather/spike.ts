@@ -72,6 +72,7 @@ export const spikeGatherer: HttpGatherer<'spike'> = {
     return {
       ran: true,
       url: access.url,
+      target: access.target,
       peakRps,
       peakSource: system.expectedPeakRps ? 'expectedPeakRps' : 'default',
       steps,

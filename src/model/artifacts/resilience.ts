@@ -26,6 +26,8 @@ export interface LimitedAnswer {
 export interface BurstRun {
   ran: true;
   url: string;
+  /** why this URL: allow.load.path, the spec's GET that documents 429, or the health path */
+  target?: string;
   /** the quota the burst aimed above, from the response headers, if any was announced */
   advertised?: { limit: number; windowSeconds?: number; remaining?: number; source: string };
   /** the response before the burst (its headers say what is advertised) */
@@ -55,6 +57,8 @@ export interface SpikeStep {
 export interface SpikeRun {
   ran: true;
   url: string;
+  /** why this URL, as for the burst */
+  target?: string;
   peakRps: number;
   /** how the expected peak was chosen: the estate's expectedPeakRps or a default */
   peakSource: 'expectedPeakRps' | 'default';
