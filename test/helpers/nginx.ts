@@ -68,3 +68,10 @@ export async function startNginx(
     },
   };
 }
+
+/** An nginx server block answering every path 200 with a small JSON body, unlogged: the backend behind a limit. */
+export const okBackend = (port: number): string => `  server {
+    listen 127.0.0.1:${port};
+    access_log off;
+    location / { default_type application/json; return 200 '{"status":"ok"}'; }
+  }`;

@@ -10,7 +10,7 @@ import { burstGatherer } from '../../src/gather/burst.js';
 import type { BurstArtifact } from '../../src/model/artifacts/resilience.js';
 import { makeSystem } from '../helpers/estate.js';
 import { gatherWith } from '../helpers/gather.js';
-import { startNginx, type RunningNginx } from '../helpers/nginx.js';
+import { okBackend, startNginx, type RunningNginx } from '../helpers/nginx.js';
 
 const LOAD = { maxRps: 60, maxRequests: 120, maxSeconds: 3 };
 
@@ -44,11 +44,7 @@ describe('the burst goes where the limit is: allow.load.path, else the GET the s
     }
     location / { proxy_pass http://127.0.0.1:${backend}; }
   }
-  server {
-    listen 127.0.0.1:${backend};
-    access_log off;
-    location / { default_type application/json; return 200 '{"status":"ok"}'; }
-  }`;
+${okBackend(backend)}`;
     });
     base = `http://127.0.0.1:${nginx.ports[0]}`;
     dir = mkdtempSync(join(tmpdir(), 'junction-load-target-'));

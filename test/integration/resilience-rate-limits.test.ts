@@ -19,7 +19,7 @@ import { retryGatherer } from '../../src/gather/retry.js';
 import { specGatherer } from '../../src/gather/spec.js';
 import { makeSystem } from '../helpers/estate.js';
 import { gatherWith } from '../helpers/gather.js';
-import { startNginx, type RunningNginx } from '../helpers/nginx.js';
+import { okBackend, startNginx, type RunningNginx } from '../helpers/nginx.js';
 import { startHttpServer } from '../helpers/servers.js';
 
 const LOAD = { maxRps: 100, maxRequests: 300, maxSeconds: 3 };
@@ -52,11 +52,7 @@ describe('nginx limit_req, error_page 429 and static ETags', () => {
       return 404 '{"type":"about:blank","title":"Not Found","status":404}';
     }
   }
-  server {
-    listen 127.0.0.1:${backend};
-    access_log off;
-    location / { default_type application/json; return 200 '{"status":"ok"}'; }
-  }`;
+${okBackend(backend)}`;
     });
     base = `http://127.0.0.1:${nginx.ports[0]}`;
   });
