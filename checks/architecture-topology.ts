@@ -16,6 +16,7 @@ const FAIL_PEERS = 3;
 export const architectureTopology = defineCheck({
   id: 'architecture.topology',
   category: 'Architecture',
+  basis: 'observed',
   title: 'The system integrates through a hub, not point-to-point',
   failureTitle: 'The system is wired point-to-point to many peers',
   description:

@@ -4,6 +4,7 @@ import { edgesOf, edgesTable, windowText } from './lib/flows.js';
 export const architectureUndocumentedFlows = defineCheck({
   id: 'architecture.undocumented-flows',
   category: 'Architecture',
+  basis: 'observed',
   title: 'Every flow seen in traffic is documented',
   failureTitle: 'The system has undocumented flows',
   description:

@@ -120,6 +120,7 @@ function knownItemCheck(known: KnownItem): Check<'attestations'> {
   return defineCheck({
     id: `${ATTESTED_PREFIX}${known.item}`,
     category: known.category,
+    basis: 'attested',
     title: `${known.claim} — attested`,
     failureTitle: `${known.denial} — attested`,
     description: `${known.question} Answered by a person under "attestations" in junction.yaml; Junction cannot measure it. Learn more: ${known.learnMore}`,
@@ -154,6 +155,7 @@ const KNOWN = new Set(ATTESTED_ITEMS.map((known) => known.item));
 export const attestedOther = defineCheck({
   id: `${ATTESTED_PREFIX}other`,
   category: 'Documentation',
+  basis: 'attested',
   title: 'Other attested controls hold — attested',
   failureTitle: 'An attested control does not hold — attested',
   description:

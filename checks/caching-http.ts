@@ -12,6 +12,7 @@ const references = [
 export const cachingHttp = defineCheck({
   id: 'caching.http',
   category: 'Caching',
+  basis: 'observed',
   title: 'GET responses say how to cache them and revalidate with 304',
   failureTitle: 'GET responses give clients no caching rules or validators',
   description:

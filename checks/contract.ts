@@ -1,7 +1,7 @@
 import type { System } from '../src/model/estate.js';
 import type { ArtifactMap } from '../src/model/artifacts/map.js';
 import type { CheckInfo } from '../src/model/check-info.js';
-import type { Category, Status, Verdict } from '../src/model/finding.js';
+import type { Basis, Category, Status, Verdict } from '../src/model/finding.js';
 
 export interface CheckSettings {
   /** total p95 above this warns */
@@ -17,6 +17,8 @@ export type ArtifactKind = keyof ArtifactMap;
 export interface Check<R extends ArtifactKind = ArtifactKind> {
   id: string;
   category: Category;
+  /** how its verdict is established: Junction saw the behaviour, deduced it from headers, spec or configuration, or a person attested it */
+  basis: Basis;
   title: string;
   failureTitle: string;
   /** What the check is about, ending in a "learn more" link. */

@@ -11,6 +11,7 @@ const REFERENCES = [
 export const documentationAsyncapi = defineCheck({
   id: 'documentation.asyncapi',
   category: 'Documentation',
+  basis: 'inferred',
   title: "The broker's channels are documented in a valid AsyncAPI document",
   failureTitle: 'The AsyncAPI document is missing, invalid or does not match the broker',
   description:

@@ -15,6 +15,7 @@ const MAX_EXCHANGES = 3;
 export const documentationConformance = defineCheck({
   id: 'documentation.conformance',
   category: 'Documentation',
+  basis: 'observed',
   title: 'The live API answers as its spec says',
   failureTitle: 'The live API deviates from its spec',
   description:

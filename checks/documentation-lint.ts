@@ -36,6 +36,7 @@ function lintTable(results: readonly SpecLintResult[]): Evidence {
 export const documentationLint = defineCheck({
   id: 'documentation.lint',
   category: 'Documentation',
+  basis: 'inferred',
   title: 'The spec follows OpenAPI and integration conventions',
   failureTitle: 'The spec breaks OpenAPI or integration conventions',
   description:

@@ -25,6 +25,7 @@ export function serversCover(spec: SpecArtifact, baseUrl: string): boolean {
 export const documentationSpec = defineCheck({
   id: 'documentation.spec',
   category: 'Documentation',
+  basis: 'inferred',
   title: 'An OpenAPI spec documents the API',
   failureTitle: 'The API has no valid OpenAPI spec',
   description:

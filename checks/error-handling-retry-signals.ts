@@ -35,6 +35,7 @@ function identity(sample: HttpSample): string | undefined {
 export const errorHandlingRetrySignals = defineCheck({
   id: 'error-handling.retry-signals',
   category: 'Error handling',
+  basis: 'observed',
   title: 'Errors tell clients whether and when to retry',
   failureTitle: 'Errors leak internals or give clients no safe way to retry',
   description:

@@ -32,6 +32,7 @@ function slowPhase(sample: HttpSample): string {
 export const errorHandlingTimeouts = defineCheck({
   id: 'error-handling.timeouts',
   category: 'Error handling',
+  basis: 'observed',
   title: 'Latency leaves room for client timeouts and retries',
   failureTitle: 'Requests hang or run so long that client timeouts and retries cannot work',
   description:
@@ -78,7 +79,7 @@ export const errorHandlingTimeouts = defineCheck({
         ],
       },
     ];
-    if (normal) evidence.push(loadTable('Normal load', [{ label: '1×', load: normal.load }]));
+    if (normal) evidence.push(loadTable('Normal load', [{ label: '1×', load: normal.load }], system));
     if (slow.length > 0) {
       evidence.push(
         table(

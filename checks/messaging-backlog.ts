@@ -10,6 +10,7 @@ const MIN_GROWTH = 2;
 export const messagingBacklog = defineCheck({
   id: 'messaging.backlog',
   category: 'Messaging',
+  basis: 'observed',
   title: 'Queues drain: no deep backlog, no old messages, none growing',
   failureTitle: 'Queues back up',
   description:

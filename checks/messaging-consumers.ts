@@ -6,6 +6,7 @@ import { Problems } from './lib/verdict.js';
 export const messagingConsumers = defineCheck({
   id: 'messaging.consumers',
   category: 'Messaging',
+  basis: 'observed',
   title: 'Every queue holding messages has a consumer that acknowledges',
   failureTitle: 'Messages wait in queues nobody consumes, or consumers stopped acknowledging',
   description:

@@ -7,6 +7,7 @@ import { Problems } from './lib/verdict.js';
 export const messagingDeadLettering = defineCheck({
   id: 'messaging.dead-lettering',
   category: 'Messaging',
+  basis: 'inferred',
   title: 'Work queues dead-letter what they cannot process, and dead letters are handled',
   failureTitle: 'Failed messages are lost, or pile up unhandled',
   description:

@@ -11,6 +11,7 @@ const REFERENCES = [
 export const messagingDefaultCredentials = defineCheck({
   id: 'messaging.default-credentials',
   category: 'Security',
+  basis: 'observed',
   title: 'The broker refuses its default account',
   failureTitle: 'The broker accepts guest/guest',
   description:

@@ -15,6 +15,7 @@ function replication(type: string, policy: Record<string, unknown>): string {
 export const messagingDurability = defineCheck({
   id: 'messaging.durability',
   category: 'Messaging',
+  basis: 'inferred',
   title: 'Queues and exchanges that carry traffic survive a restart',
   failureTitle: 'Traffic goes through non-durable queues or exchanges',
   description:

@@ -40,6 +40,7 @@ function judgeTls(endpoint: BrokerTlsEndpoint, problems: Problems): void {
 export const messagingTransport = defineCheck({
   id: 'messaging.transport',
   category: 'Security',
+  basis: 'observed',
   title: 'Clients and operators reach the broker only over TLS',
   failureTitle: 'The broker can be reached in clear text',
   description:

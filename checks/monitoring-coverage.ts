@@ -4,6 +4,7 @@ import { table } from './lib/evidence.js';
 export const monitoringCoverage = defineCheck({
   id: 'monitoring.coverage',
   category: 'Monitoring',
+  basis: 'inferred',
   title: 'The system is monitored, alerted on and visible in logs',
   failureTitle: 'The system is not monitored',
   description:

@@ -16,6 +16,7 @@ const PHASES: { key: keyof PhaseTimings; label: string }[] = [
 export const monitoringLatency = defineCheck({
   id: 'monitoring.latency',
   category: 'Monitoring',
+  basis: 'observed',
   title: 'The system is reachable and answers quickly',
   failureTitle: 'The system is unreachable or slow',
   description:

@@ -5,6 +5,7 @@ import { table } from './lib/evidence.js';
 export const monitoringSilentFlows = defineCheck({
   id: 'monitoring.silent-flows',
   category: 'Monitoring',
+  basis: 'observed',
   title: 'Declared flows carry traffic',
   failureTitle: 'A declared flow is silent',
   description:

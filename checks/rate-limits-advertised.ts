@@ -39,6 +39,7 @@ function limitsTable(limits: AdvertisedLimit[]): Evidence {
 export const rateLimitsAdvertised = defineCheck({
   id: 'rate-limits.advertised',
   category: 'Rate limits',
+  basis: 'inferred',
   title: 'Rate limits are announced and leave headroom above the expected peak',
   failureTitle: 'Rate limits are unannounced or too tight for the expected peak',
   description:

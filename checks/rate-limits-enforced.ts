@@ -26,6 +26,7 @@ function allowedDuring(
 export const rateLimitsEnforced = defineCheck({
   id: 'rate-limits.enforced',
   category: 'Rate limits',
+  basis: 'observed',
   title: 'Rate limits are enforced with 429 and Retry-After, and recover',
   failureTitle: 'Excess traffic is not limited cleanly',
   description:
@@ -33,7 +34,7 @@ export const rateLimitsEnforced = defineCheck({
     'resets or timeouts, and the limit should lift after Retry-After. Learn more: https://www.rfc-editor.org/rfc/rfc6585#section-4',
   requires: ['burst'],
   appliesTo: (system) => (system.allow.load ? true : LOAD_NOT_ALLOWED),
-  judge({ burst }) {
+  judge({ burst }, system) {
     if (!burst.ran) return { status: 'skip', summary: burst.reason, evidence: [] };
     const { load } = burst;
     const evidence: Evidence[] = [
@@ -66,7 +67,7 @@ export const rateLimitsEnforced = defineCheck({
           },
         ],
       },
-      loadTable('Burst load', [{ label: 'burst', load }]),
+      loadTable('Burst load', [{ label: 'burst', load }], system),
     ];
     if (burst.limitedSamples.length > 0) {
       evidence.push(

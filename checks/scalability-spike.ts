@@ -18,6 +18,7 @@ function missed(step: SpikeStep, slo: number): string | undefined {
 export const scalabilitySpike = defineCheck({
   id: 'scalability.spike',
   category: 'Scalability',
+  basis: 'observed',
   title: 'The system absorbs a 10× spike of its expected peak',
   failureTitle: 'The system stops meeting its SLO under a traffic spike',
   description:
@@ -39,6 +40,7 @@ export const scalabilitySpike = defineCheck({
       loadTable(
         `Steps of ${spike.peakRps} rps (${spike.peakSource === 'default' ? 'default peak: set expectedPeakRps' : 'expected peak'})`,
         spike.steps.map((step) => ({ label: `${step.multiple}×`, load: step.load })),
+        system,
       ),
       {
         kind: 'series',

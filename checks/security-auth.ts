@@ -78,6 +78,7 @@ function judgeLive(
 export const securityAuth = defineCheck({
   id: 'security.auth',
   category: 'Security',
+  basis: 'observed',
   title: 'Every operation requires strong authentication',
   failureTitle: 'Operations are unprotected or use weak authentication',
   description:

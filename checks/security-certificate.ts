@@ -3,6 +3,7 @@ import { defineCheck } from './contract.js';
 import { type Evidence } from '../src/model/finding.js';
 import { appliesToTls } from './lib/tls.js';
 import { Problems } from './lib/verdict.js';
+import { opensslCommand } from './lib/reproduce.js';
 import { table } from './lib/evidence.js';
 
 const DAY_MS = 86_400_000;
@@ -45,6 +46,7 @@ function chainTable(chain: TlsCertificate[]): Evidence {
 export const securityCertificate = defineCheck({
   id: 'security.certificate',
   category: 'Security',
+  basis: 'observed',
   title: 'The certificate is trusted, matches the host and is not about to expire',
   failureTitle: 'The certificate is untrusted, mismatched, weak or expiring',
   description:
@@ -53,7 +55,7 @@ export const securityCertificate = defineCheck({
     'Learn more: https://www.rfc-editor.org/rfc/rfc5280',
   requires: ['tls'],
   appliesTo: appliesToTls,
-  judge({ tls }) {
+  judge({ tls }, system) {
     const leaf = tls.chain[0];
     if (!leaf) {
       // security.tls-version fails an endpoint that completes no handshake; here there is nothing to judge
@@ -115,6 +117,12 @@ export const securityCertificate = defineCheck({
           { label: 'Key', value: keyLabel(leaf) },
           { label: 'Signature', value: leaf.signatureAlgorithm },
           { label: 'SHA-256 fingerprint', value: leaf.fingerprint256 },
+          {
+            label: 'Reproduce',
+            value: opensslCommand(tls, tls.protocols.findLast((p) => p.accepted)?.version ?? 'TLSv1.2', {
+              ca: system.tls?.ca,
+            }),
+          },
         ],
       },
       chainTable(tls.chain),

@@ -41,6 +41,7 @@ function describePlain(sample: HttpSample): {
 export const securityHttps = defineCheck({
   id: 'security.https',
   category: 'Security',
+  basis: 'observed',
   title: 'Traffic is HTTPS only, with HSTS',
   failureTitle: 'Traffic can travel in clear text',
   description:

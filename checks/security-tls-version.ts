@@ -2,6 +2,7 @@ import type { TlsArtifact } from '../src/model/artifacts/tls.js';
 import { defineCheck } from './contract.js';
 import { type Evidence } from '../src/model/finding.js';
 import { table } from './lib/evidence.js';
+import { opensslCommand } from './lib/reproduce.js';
 import {
   acceptedSuites,
   acceptedVersions,
@@ -47,6 +48,7 @@ function tlsEvidence(tls: TlsArtifact): Evidence[] {
         { key: 'group', label: 'Key exchange', type: 'text' },
         { key: 'detail', label: 'Refusal', type: 'text' },
         { key: 'ms', label: 'Time', type: 'ms' },
+        { key: 'reproduce', label: 'Reproduce', type: 'code' },
       ],
       tls.protocols.map((p) => ({
         version: VERSION_LABEL[p.version],
@@ -55,6 +57,7 @@ function tlsEvidence(tls: TlsArtifact): Evidence[] {
         group: p.group ?? null,
         detail: p.detail ?? null,
         ms: p.ms,
+        reproduce: opensslCommand(tls, p.version),
       })),
     ),
     table(
@@ -66,6 +69,7 @@ function tlsEvidence(tls: TlsArtifact): Evidence[] {
         { key: 'fs', label: 'Forward secrecy', type: 'text' },
         { key: 'aead', label: 'AEAD', type: 'text' },
         { key: 'group', label: 'Group', type: 'text' },
+        { key: 'reproduce', label: 'Reproduce', type: 'code' },
       ],
       tls.suites.flatMap((entry) =>
         entry.accepted.map((suite) => ({
@@ -75,6 +79,7 @@ function tlsEvidence(tls: TlsArtifact): Evidence[] {
           fs: suite.forwardSecret ? 'yes' : 'no',
           aead: suite.aead ? 'yes' : 'no',
           group: suite.group ?? null,
+          reproduce: opensslCommand(tls, entry.version, { suite: suite.name }),
         })),
       ),
     ),
@@ -84,6 +89,7 @@ function tlsEvidence(tls: TlsArtifact): Evidence[] {
 export const securityTlsVersion = defineCheck({
   id: 'security.tls-version',
   category: 'Security',
+  basis: 'observed',
   title: 'Only TLS 1.2 and 1.3 with strong cipher suites',
   failureTitle: 'Outdated TLS versions or weak cipher suites are accepted',
   description:

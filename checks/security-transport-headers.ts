@@ -57,6 +57,7 @@ function corsProblems(sample: HttpSample, origin: string): Problem[] {
 export const securityTransportHeaders = defineCheck({
   id: 'security.transport-headers',
   category: 'Security',
+  basis: 'observed',
   title: 'Transport headers protect credentials: strict CORS, no version banners',
   failureTitle: 'Transport headers expose credentials or product versions',
   description:

@@ -28,6 +28,7 @@ function changesTable(changes: readonly SpecChange[], title: string, limit = 30)
 export const versioningBreakingChanges = defineCheck({
   id: 'versioning.breaking-changes',
   category: 'Versioning',
+  basis: 'inferred',
   title: 'No breaking changes without a new major version',
   failureTitle: 'The spec breaks existing clients',
   description:

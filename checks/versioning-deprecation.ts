@@ -75,6 +75,7 @@ function removedWithoutDeprecation(spec: SpecArtifact): string[] {
 export const versioningDeprecation = defineCheck({
   id: 'versioning.deprecation',
   category: 'Versioning',
+  basis: 'inferred',
   title: 'Deprecations are announced before removal',
   failureTitle: 'Deprecations are not announced',
   description:

@@ -54,6 +54,7 @@ export function analyseVersioning(spec: SpecArtifact) {
 export const versioningScheme = defineCheck({
   id: 'versioning.scheme',
   category: 'Versioning',
+  basis: 'inferred',
   title: 'The API is versioned consistently',
   failureTitle: 'The API is not versioned consistently',
   description:

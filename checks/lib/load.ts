@@ -1,6 +1,8 @@
 import { LATE_TOLERANCE_MS, type LoadResult } from '../../src/model/load.js';
 import type { Evidence } from '../../src/model/finding.js';
+import type { System } from '../../src/model/estate.js';
 import { table } from './evidence.js';
+import { autocannonCommand } from './reproduce.js';
 
 /** Answers a load run got with success (2xx, 3xx): only these show the system doing its work. */
 export const successfulAnswers = (load: Pick<LoadResult, 'statuses'>): number =>
@@ -22,8 +24,12 @@ export const loadAnswersText = (load: Pick<LoadResult, 'statuses' | 'errors'>): 
     .map(([key, count]) => `${key}: ${count}`)
     .join(', ') || 'nothing';
 
-/** One row per load run: rate, throughput, errors and coordinated-omission-corrected latency. */
-export function loadTable(title: string, runs: { label: string; load: Omit<LoadResult, 'seconds'> }[]): Evidence {
+/** One row per load run: rate, throughput, errors, coordinated-omission-corrected latency and the line that repeats it. */
+export function loadTable(
+  title: string,
+  runs: { label: string; load: Omit<LoadResult, 'seconds'> }[],
+  system: System,
+): Evidence {
   return table(
     title,
     [
@@ -40,6 +46,7 @@ export function loadTable(title: string, runs: { label: string; load: Omit<LoadR
       { key: 'p95', label: 'p95', type: 'ms' },
       { key: 'p99', label: 'p99', type: 'ms' },
       { key: 'stopped', label: 'Ended by', type: 'text' },
+      { key: 'reproduce', label: 'Reproduce', type: 'code' },
     ],
     runs.map(({ label, load }) => ({
       label,
@@ -53,6 +60,7 @@ export function loadTable(title: string, runs: { label: string; load: Omit<LoadR
       p95: load.correctedLatency.p95,
       p99: load.correctedLatency.p99,
       stopped: load.stopDetail ? `${load.stoppedBy}: ${load.stopDetail}` : load.stoppedBy,
+      reproduce: autocannonCommand(load, system),
     })),
   );
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { CHECKS } from '../../checks/index.js';
+import { curlCommand } from '../../checks/lib/reproduce.js';
 import {
   checkInfo,
   DEFAULT_SETTINGS,
@@ -9,7 +10,7 @@ import {
   type Check,
   type CheckSettings,
 } from '../../checks/contract.js';
-import { type Finding, type Verdict } from '../model/finding.js';
+import { type Evidence, type Finding, type Verdict } from '../model/finding.js';
 import { ConfigError } from '../estate/errors.js';
 import { addressOf, type System } from '../model/estate.js';
 import { UsageError } from '../util/usage-error.js';
@@ -66,10 +67,22 @@ function findingFor(check: Check, system: System, { status, title, ...verdict }:
     checkId: check.id,
     systemId: system.id,
     category: check.category,
+    basis: check.basis,
     status,
     title: title ?? titleFor(check, status),
     ...verdict,
+    evidence: verdict.evidence.map((evidence) => withReproduce(evidence, system)),
   };
+}
+
+/** Every recorded exchange gets the curl command that repeats it (the evidence was redacted before judging). */
+function withReproduce(evidence: Evidence, system: System): Evidence {
+  if (evidence.kind !== 'http' || evidence.reproduce !== undefined) return evidence;
+  try {
+    return { ...evidence, reproduce: curlCommand(evidence.request, system) };
+  } catch {
+    return evidence; // a URL curl cannot take as it was recorded: the exchange is still shown
+  }
 }
 
 /** What a run records of a system: where it was reached (a broker's management API). */

@@ -41,6 +41,7 @@ export function renderSummary(report: Report, color: boolean): string {
 
 /** What the status cell adds: an accepted risk, a waiver that ran out, the finding's baseline state. */
 const marks = (finding: Finding): string =>
+  (finding.basis === 'inferred' ? ' inferred' : '') +
   (finding.waiver ? (finding.waiver.expired ? ' waiver expired' : ' accepted') : '') +
   (finding.baseline && finding.baseline !== 'unchanged' ? ` ${finding.baseline}` : '');
 

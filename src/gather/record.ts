@@ -1,4 +1,5 @@
 import { ProbeError } from '../probe/errors.js';
+import { REDACTED } from '../probe/redact.js';
 import type { Probe, ProbeCall } from '../probe/probe.js';
 import type { HttpSample } from '../model/artifacts/http.js';
 
@@ -23,6 +24,15 @@ export async function recordExchangeWithBody(
     const response = await probe.request(call);
     const sample: HttpSample = {
       ...base,
+      // the credential went too: its headers are recorded as sent, masked, so the exchange can be repeated by hand
+      ...(response.credentialHeaders
+        ? {
+            requestHeaders: {
+              ...base.requestHeaders,
+              ...Object.fromEntries(response.credentialHeaders.map((name) => [name, REDACTED])),
+            },
+          }
+        : {}),
       status: response.status,
       headers: probe.redactor.headers(response.headers),
       bodyPreview: probe.redactor.text(response.body.subarray(0, PREVIEW_BYTES).toString('utf8')),

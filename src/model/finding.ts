@@ -48,6 +48,8 @@ export interface HttpExchangeEvidence {
   request: { method: string; url: string; headers: Record<string, string> };
   response?: { status: number; headers: Record<string, string>; bodyPreview?: string };
   error?: string;
+  /** a copy-paste curl command for this exact request, the credential as an environment-variable placeholder */
+  reproduce?: string;
 }
 
 /** Evidence is data typed for rendering: the UI and every report format render these kinds generically. */
@@ -84,6 +86,14 @@ export interface WaiverMark {
  */
 export type BaselineState = 'new' | 'unchanged' | 'updated';
 
+/**
+ * How a finding was established: `observed` (Junction exercised the system and saw the behaviour), `inferred`
+ * (deduced from headers, a spec or configuration without exercising it: a rate limit advertised, not enforced) or
+ * `attested` (a person declared it). Reports never present an inferred finding as observed.
+ */
+export const BASES = ['observed', 'inferred', 'attested'] as const;
+export type Basis = (typeof BASES)[number];
+
 export interface Finding {
   checkId: string;
   systemId: string;
@@ -98,6 +108,8 @@ export interface Finding {
   evidence: Evidence[];
   remediation?: string;
   references?: Reference[];
+  /** the check's basis (runs stored before it was recorded have none) */
+  basis?: Basis;
   /** set by the report from junction.yaml's waivers: the measured status stays as it is */
   waiver?: WaiverMark;
   /** set by the report when it is compared with a baseline (--baseline) */
@@ -105,4 +117,4 @@ export interface Finding {
 }
 
 /** What a check returns for one system: the runner adds checkId, systemId and category. */
-export type Verdict = Omit<Finding, 'checkId' | 'systemId' | 'category' | 'waiver' | 'baseline'>;
+export type Verdict = Omit<Finding, 'checkId' | 'systemId' | 'category' | 'basis' | 'waiver' | 'baseline'>;

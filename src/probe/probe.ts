@@ -55,8 +55,11 @@ export type ProbeCall = Omit<HttpRequest, 'ca' | 'servername' | 'timeouts' | 'ma
   timeouts?: Partial<PhaseTimeouts>;
 };
 
-/** What the probe answered, and why the credential did not go with it when it was asked for but withheld. */
-export type ProbeResponse = HttpResponse & { credentialWithheld?: string };
+/**
+ * What the probe answered, and why the credential did not go with it when it was asked for but withheld, or the
+ * names of the headers it went in (never their values) when it did.
+ */
+export type ProbeResponse = HttpResponse & { credentialWithheld?: string; credentialHeaders?: string[] };
 
 /**
  * A system's gate to the network: every request a gatherer makes passes here, so the system's
@@ -171,9 +174,14 @@ export class Probe {
     await this.gate.wait(call.signal);
     const headers = { ...call.headers };
     let credentialWithheld: string | undefined;
+    let credentialHeaders: string[] | undefined;
     if (call.authenticate !== false && this.options.credential) {
       credentialWithheld = this.credentialRefusal(target.href, call.target);
-      if (!credentialWithheld) Object.assign(headers, await this.authHeaders(call.signal));
+      if (!credentialWithheld) {
+        const auth = await this.authHeaders(call.signal);
+        credentialHeaders = Object.keys(auth);
+        Object.assign(headers, auth);
+      }
     }
     const { authenticate: _authenticate, target: _target, ...exchange } = call;
     const response = await httpRequest({
@@ -186,7 +194,11 @@ export class Probe {
       timeouts: { ...policy.timeouts, ...call.timeouts },
       maxBytes: policy.maxBytes,
     });
-    return credentialWithheld ? { ...response, credentialWithheld } : response;
+    return credentialWithheld
+      ? { ...response, credentialWithheld }
+      : credentialHeaders
+        ? { ...response, credentialHeaders }
+        : response;
   }
 
   /** The request's URL, checked before any socket opens: http(s), and on the system unless it is a document. */

@@ -30,7 +30,8 @@ export function evidenceToMarkdown(evidence: Evidence): string {
             ...Object.entries(evidence.response.headers).map(([k, v]) => `${k}: ${v}`),
           ]
         : [`(no response: ${evidence.error ?? 'unknown'})`];
-      return `${title}\`\`\`http\n${request.join('\n')}\n\n${response.join('\n')}\n\`\`\``;
+      const reproduce = evidence.reproduce ? `\n\nReproduce:\n\n\`\`\`sh\n${evidence.reproduce}\n\`\`\`` : '';
+      return `${title}\`\`\`http\n${request.join('\n')}\n\n${response.join('\n')}\n\`\`\`${reproduce}`;
     }
     case 'series':
       return `${title}${evidence.points.length} points (${evidence.unit})`;

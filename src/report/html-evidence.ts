@@ -68,7 +68,13 @@ export function evidenceToHtml(evidence: Evidence): string {
         ? `HTTP ${evidence.response.status}\n${headers(evidence.response.headers)}` +
           (evidence.response.bodyPreview ? `\n\n${esc(evidence.response.bodyPreview)}` : '')
         : `(no response: ${esc(evidence.error ?? 'unknown')})`;
-      return `<div class="evidence">${title}<div class="exchange"><pre class="request">${request}</pre><pre class="response">${response}</pre></div></div>`;
+      const reproduce = evidence.reproduce
+        ? `<div class="reproduce"><span class="muted small">Reproduce</span><pre>${esc(evidence.reproduce)}</pre></div>`
+        : '';
+      return (
+        `<div class="evidence">${title}<div class="exchange"><pre class="request">${request}</pre>` +
+        `<pre class="response">${response}</pre></div>${reproduce}</div>`
+      );
     }
     case 'series':
       return `<div class="evidence">${title}${lineChart(evidence.points, evidence.unit)}</div>`;

@@ -65,9 +65,12 @@ table.data td { padding: 5px 8px; border-bottom: 1px solid var(--line); vertical
 .pill.pass { background: var(--pass); } .pill.warn { background: var(--warn); } .pill.fail { background: ` +
   `var(--fail); } .pill.error { background: var(--error); }
 .pill.attested { background: #fff; color: #6b4fa0; border: 1px dashed #6b4fa0; }
+.pill.inferred { background: #fff; color: #7a5b00; border: 1px dashed #b58900; }
 .pill.accepted { background: #fff; color: #1f5f8b; border: 1px solid #1f5f8b; margin-left: 4px; }
 .pill.expired { background: #fff; color: var(--fail); border: 1px solid var(--fail); margin-left: 4px; }
 .pill.baseline { background: #333; margin-left: 4px; }
+.reproduce pre { background: #f4f4f4; border-left: 3px solid #888; padding: 6px 10px; white-space: pre-wrap; ` +
+  `word-break: break-all; font-size: 12px; margin: 4px 0 0; }
 .waiver { background: #eef5fb; border-left: 3px solid #1f5f8b; padding: 6px 10px; margin: 6px 0; font-size: 13px; }
 .waiver.expired { background: #fdf0ef; border-left-color: var(--fail); }
 .http-status { font-weight: 600; } .s2xx { color: var(--pass); } .s3xx { color: var(--accent); } .s4xx { color: var(--warn); } .s5xx { color: var(--fail); }

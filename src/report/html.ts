@@ -286,6 +286,10 @@ function evidenceBlock(finding: Finding): string {
 
 /** Pills for an accepted risk, an expired waiver and a baseline state other than unchanged. */
 function findingMarks(finding: Finding): string {
+  const inferred =
+    finding.basis === 'inferred'
+      ? '<span class="pill inferred" title="deduced from headers, a spec or configuration; not exercised">inferred</span>'
+      : '';
   const waiver = finding.waiver
     ? finding.waiver.expired
       ? `<span class="pill expired">waiver expired ${esc(finding.waiver.expires)}</span>`
@@ -295,7 +299,7 @@ function findingMarks(finding: Finding): string {
     finding.baseline && finding.baseline !== 'unchanged'
       ? `<span class="pill baseline">${esc(finding.baseline)}</span>`
       : '';
-  return waiver + baseline;
+  return inferred + waiver + baseline;
 }
 
 function waiverNote(finding: Finding): string {
@@ -345,8 +349,9 @@ function findingsSection(report: Report, measured: Finding[]): string {
     })
     .join('\n');
   return (
-    `<section id="findings"><h2>Findings</h2><p class="muted">Measured ` +
-    `by Junction against the live systems; most severe first. Skipped checks ` +
+    `<section id="findings"><h2>Findings</h2><p class="muted">Observed ` +
+    `by Junction against the live systems, or <i>inferred</i> (marked) from their headers, specs and configuration ` +
+    `without exercising the behaviour; most severe first. Skipped checks ` +
     `are listed under “What was not checked”.</p>${bySystem}</section>`
   );
 }

@@ -109,7 +109,8 @@ export function renderMarkdown(report: Report): string {
         out.push('#### Attested (declared in junction.yaml, not measured)', '');
       out.push(
         `#### ${STATUS_MARK[finding.status]} \`${finding.checkId}\` (${finding.category})` +
-          `${isAttested(finding.checkId) ? ' — *attested*' : ''}${headingMarks(finding)}`,
+          `${isAttested(finding.checkId) ? ' — *attested*' : finding.basis === 'inferred' ? ' — *inferred*' : ''}` +
+          headingMarks(finding),
         '',
         finding.summary,
         '',

@@ -146,6 +146,7 @@ export function renderSarif(report: Report): string {
       category: finding.category,
       status: finding.status,
       source: isAttested(finding.checkId) ? 'attested' : 'measured',
+      ...(finding.basis ? { basis: finding.basis } : {}),
       ...(finding.waiver?.expired ? { waiverExpired: finding.waiver.expires } : {}),
     },
   }));

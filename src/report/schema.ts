@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CATEGORIES, type Finding } from '../model/finding.js';
+import { BASES, CATEGORIES, type Finding } from '../model/finding.js';
 
 /**
  * Version 2 of the JSON report (2 added waivers, baselines, reproduce commands and each finding's basis).
@@ -52,6 +52,8 @@ export const reportSchema = z.object({
       evidence: z.array(z.object({ kind: z.enum(['table', 'list', 'http', 'series', 'text']) }).passthrough()),
       remediation: z.string().optional(),
       references: z.array(z.object({ title: z.string(), url: z.string() })).optional(),
+      /** observed (exercised and seen), inferred (from headers, spec or configuration) or attested (declared) */
+      basis: z.enum(BASES).optional(),
       /** an accepted risk from junction.yaml's waivers: the status stays the measured one */
       waiver: waiverMark.optional(),
       /** with --baseline: how the finding compares with the baseline's (SARIF baselineState) */

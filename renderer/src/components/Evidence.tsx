@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { cellText, listItemType, type CellValue } from '../../../src/model/evidence-cell.js';
 import { STATUSES, type ColumnType, type Evidence, type Status } from '../../../src/model/finding.js';
@@ -17,6 +18,25 @@ function Cell({ value, type }: { value: CellValue; type: ColumnType }) {
     default:
       return <>{text}</>;
   }
+}
+
+/** A command that repeats what Junction did (curl, openssl, autocannon), with a button that copies it. */
+export function ReproduceCommand({ command }: { command: string }) {
+  const [copied, setCopied] = useState<'copied' | 'failed' | undefined>();
+  const copy = () => {
+    navigator.clipboard.writeText(command).then(
+      () => setCopied('copied'),
+      () => setCopied('failed'),
+    );
+  };
+  return (
+    <div className="reproduce">
+      <pre>{command}</pre>
+      <button type="button" onClick={copy} aria-label="Copy command">
+        {copied === 'copied' ? 'Copied' : copied === 'failed' ? 'Copy failed: select the text' : 'Copy'}
+      </button>
+    </div>
+  );
 }
 
 function Headers({ headers }: { headers: Record<string, string> }) {
@@ -57,7 +77,11 @@ function body(evidence: Evidence) {
               <tr key={index}>
                 {evidence.columns.map((column) => (
                   <td key={column.key}>
-                    <Cell value={row[column.key]} type={column.type} />
+                    {column.key === 'reproduce' && typeof row[column.key] === 'string' ? (
+                      <ReproduceCommand command={row[column.key] as string} />
+                    ) : (
+                      <Cell value={row[column.key]} type={column.type} />
+                    )}
                   </td>
                 ))}
               </tr>
@@ -102,6 +126,12 @@ function body(evidence: Evidence) {
               <p className="muted">No response{evidence.error ? `: ${evidence.error}` : ''}</p>
             )}
           </div>
+          {evidence.reproduce && (
+            <div>
+              <h3>Reproduce</h3>
+              <ReproduceCommand command={evidence.reproduce} />
+            </div>
+          )}
         </div>
       );
     case 'series':
