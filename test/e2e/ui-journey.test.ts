@@ -5,6 +5,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startDemoEstate, type DemoEstate } from '../../assets/demo/estate.js';
 import { findCheck } from '../../checks/index.js';
 import { createApiContext } from '../../src/api/context.js';
+import { REPORT_SCHEMA_VERSION } from '../../src/report/schema.js';
 import { hostRoutes } from '../../src/server/routes.js';
 import { startHost, type RunningHost } from '../../src/server/server.js';
 import { startHttpServer, type TestServer } from '../helpers/servers.js';
@@ -226,7 +227,7 @@ describe('the UI on the demo estate, in Chromium', { timeout: 150_000 }, () => {
     const text = readFileSync(await download.path(), 'utf8');
     assert.match(text, /security\.https/);
     await page.getByRole('button', { name: 'JSON' }).click();
-    await page.getByLabel('Report preview').getByText('"schemaVersion": 1').waitFor();
+    await page.getByLabel('Report preview').getByText(`"schemaVersion": ${REPORT_SCHEMA_VERSION}`).waitFor();
   });
 
   test('the dark theme passes the same accessibility rules', async () => {

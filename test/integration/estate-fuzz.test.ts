@@ -179,31 +179,39 @@ describe('fuzzed junction.yaml: every configuration loads within its bounds or i
         credential: sys.auth ? { type: 'bearer', token: TOKEN } : undefined,
         ca,
       });
-      const before = atSystem.length;
       // what the baseline and the monitor would send, all at once, for about 200 ms at the cap: the cap must space them
       const interval = 1000 / (sys.limits?.maxRps ?? 20);
       const count = Math.min(21, Math.ceil(200 / interval) + 1);
-      const urls = Array.from({ length: count }, (_, i) =>
-        probe.url(i === 1 ? estate.monitors[0].path : sys.healthPath),
-      );
-      const samples = await Promise.all(urls.map((url) => recordExchange(probe, { method: 'GET', url })));
-      await probe.loadAccess(probe.url(sys.allow.load?.path ?? sys.healthPath));
-      const arrived = atSystem.slice(before);
-      assert.equal(
-        arrived.length,
-        count,
-        `#${index}: ${JSON.stringify(samples.map((sample) => sample.error))}\n${text}`,
-      );
-      // Starts are spaced 1/maxRps apart; on a loaded machine an arrival can be late by tens of milliseconds, hence
-      // half the span is enough (without the cap they would all arrive within a few milliseconds). Over TLS the handshakes of client and server share this
-      // thread's CPU and bunch arrivals together, so the spread is measured on plain HTTP.
-      const span = arrived.at(-1)!.at - arrived[0].at;
       const expected = (count - 1) * interval;
-      if (expected >= 100 && url.protocol === 'http:')
-        assert.ok(
-          span >= expected / 2,
-          `#${index}: ${count} spread over ${span.toFixed(1)} ms at maxRps ${1000 / interval}\n${text}`,
+      const send = async (): Promise<Arrival[]> => {
+        const before = atSystem.length;
+        const urls = Array.from({ length: count }, (_, i) =>
+          probe.url(i === 1 ? estate.monitors[0].path : sys.healthPath),
         );
+        const samples = await Promise.all(urls.map((url) => recordExchange(probe, { method: 'GET', url })));
+        await probe.loadAccess(probe.url(sys.allow.load?.path ?? sys.healthPath));
+        const sent = atSystem.slice(before);
+        assert.equal(
+          sent.length,
+          count,
+          `#${index}: ${JSON.stringify(samples.map((sample) => sample.error))}\n${text}`,
+        );
+        return sent;
+      };
+      const spanOf = (sent: Arrival[]): number => sent.at(-1)!.at - sent[0].at;
+      let arrived = await send();
+      // Starts are spaced 1/maxRps apart; on a loaded machine an arrival can be late by tens of milliseconds, hence
+      // half the span is enough (without the cap they would all arrive within a few milliseconds). A stalled event loop
+      // can still bunch one batch, so the spacing is asked up to three times: a missing cap bunches every one. Over TLS
+      // the handshakes of client and server share this thread's CPU and bunch arrivals together, so the spread is
+      // measured on plain HTTP.
+      if (expected >= 100 && url.protocol === 'http:') {
+        for (let attempt = 1; attempt < 3 && spanOf(arrived) < expected / 2; attempt++) arrived = await send();
+        assert.ok(
+          spanOf(arrived) >= expected / 2,
+          `#${index}: ${count} spread over ${spanOf(arrived).toFixed(1)} ms at maxRps ${1000 / interval}\n${text}`,
+        );
+      }
       const credentialed = arrived.filter((arrival) => arrival.authorization === `Bearer ${TOKEN}`).length;
       assert.equal(
         credentialed,
