@@ -884,15 +884,20 @@ function compareOAuthFlows(
   }
 }
 
-/** One entry per rule and location: a shared schema changed once is one change, however many operations use it. */
+/**
+ * One entry per rule and location: a shared schema changed once is one change, however many operations use it.
+ * Schema changes point at schema nodes (their Located carries the node's value); a change of an operation points at
+ * the operation and is told apart from the operation's other changes by its message.
+ */
 function summarise(found: Found[], old: Side, now: Side): SpecDiffResult {
   const unique = new Map<string, Found & { count: number }>();
   for (const change of found) {
-    const key = `${change.id} ${change.old?.document.name}#${change.old?.pointer} ${change.new?.document.name}#${change.new?.pointer} ${change.message}`;
-    const sameSchema = `${change.id} ${change.old?.document.name}#${change.old?.pointer} ${change.new?.document.name}#${change.new?.pointer}`;
-    const known = unique.get(change.old?.value === undefined ? key : sameSchema);
+    const inSchema = change.old?.value !== undefined || change.new?.value !== undefined;
+    const place = `${change.old?.document.name}#${change.old?.pointer} ${change.new?.document.name}#${change.new?.pointer}`;
+    const key = `${change.id} ${place}${inSchema ? '' : ` ${change.message}`}`;
+    const known = unique.get(key);
     if (known) known.count++;
-    else unique.set(change.old?.value === undefined ? key : sameSchema, { ...change, count: 1 });
+    else unique.set(key, { ...change, count: 1 });
   }
   const entries = [...unique.values()];
   const lines = (side: Side, pick: (change: Found) => Located | undefined) => {

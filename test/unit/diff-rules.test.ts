@@ -10,6 +10,7 @@ import { CATALOGUE, defaultLevel, isKnownRule, NOT_APPLICABLE } from '../../src/
 import type { DiffPolicy } from '../../src/model/estate.js';
 import { diffSpecs } from '../../src/openapi/diff.js';
 import { ingestSpec } from '../../src/openapi/ingest.js';
+import { DIFF_RULES_DOC, formattedDiffRulesDoc } from '../../scripts/write-diff-rules-doc.js';
 
 const FIXTURES = fileURLToPath(new URL('../fixtures/diff-rules/', import.meta.url));
 const RULES_JSON = fileURLToPath(new URL('../../../shared/corpus/oasdiff/rules.json', import.meta.url));
@@ -154,6 +155,14 @@ describe("oasdiff's catalogue", () => {
       assert.ok(reason.length > 20, `${id}: say why it does not apply`);
       assert.ok(!proofs.has(id), `${id} is listed as not applicable but a fixture proves it`);
     }
+  });
+
+  it('docs/diff-rules.md is generated from the rules the diff applies', async () => {
+    assert.equal(
+      readFileSync(DIFF_RULES_DOC, 'utf8'),
+      await formattedDiffRulesDoc(),
+      'run: npx tsx scripts/write-diff-rules-doc.ts',
+    );
   });
 
   it('the fixtures name only rules Junction knows', () => {
