@@ -8,9 +8,9 @@ import { table } from './lib/evidence.js';
 const placeText = ({ file, line }: SpecLintResult['examples'][number]) =>
   file || line ? ` (${[file, line && `line ${line}`].filter(Boolean).join(' ')})` : '';
 
-function lintTable(results: readonly SpecLintResult[]): Evidence {
+function lintTable(title: string, results: readonly SpecLintResult[]): Evidence {
   return table(
-    'Lint rules that matched',
+    title,
     [
       { key: 'severity', label: 'Severity', type: 'text' },
       { key: 'rule', label: 'Rule', type: 'code' },
@@ -40,9 +40,11 @@ export const documentationLint = defineCheck({
   title: 'The spec follows OpenAPI and integration conventions',
   failureTitle: 'The spec breaks OpenAPI or integration conventions',
   description:
-    "The essentials of Spectral's spectral:oas ruleset (operationIds, success responses, tags, descriptions, servers, valid examples, no $ref siblings) " +
-    'plus integration rules: error and 429 responses documented, security declared per operation, pagination ' +
-    'for collections, idempotency keys for unsafe operations. ' +
+    "Spectral's spectral:oas ruleset (its rule ids, default severities and results: operationIds, success responses, " +
+    'tags, descriptions, servers, path parameters, valid examples, unused components, no $ref siblings, …) plus ' +
+    'integration rules: error and 429 responses documented, security declared per operation, pagination for ' +
+    'collections, idempotency keys for unsafe operations. The OWASP API Security Top 10 rules run too; their results ' +
+    "are listed here and counted in the report's OWASP coverage, not in this verdict. Settings: `lint:` in junction.yaml. " +
     'Learn more: https://docs.stoplight.io/docs/spectral/4dec24461f3af-open-api-rules',
   requires: ['spec'],
   appliesTo: appliesToSpec,
@@ -58,9 +60,13 @@ export const documentationLint = defineCheck({
         evidence: [],
       };
     const evidence: Evidence[] = [specSummaryEvidence(spec)];
-    const errors = spec.lint.filter((result) => result.severity === 'error');
-    const warnings = spec.lint.filter((result) => result.severity === 'warn');
-    if (spec.lint.length > 0) evidence.push(lintTable(spec.lint));
+    // OWASP results belong to the risks they address (the report's coverage table), not to documentation quality
+    const judged = spec.lint.filter((result) => result.source !== 'owasp');
+    const owasp = spec.lint.filter((result) => result.source === 'owasp');
+    const errors = judged.filter((result) => result.severity === 'error');
+    const warnings = judged.filter((result) => result.severity === 'warn');
+    if (judged.length > 0) evidence.push(lintTable('Lint rules that matched', judged));
+    if (owasp.length > 0) evidence.push(lintTable('OWASP API Security Top 10 rules that matched', owasp));
     const count = (results: SpecLintResult[]) => results.reduce((total, result) => total + result.count, 0);
     const names = (results: SpecLintResult[]) =>
       results
@@ -90,7 +96,9 @@ export const documentationLint = defineCheck({
     }
     return {
       status: 'pass',
-      summary: `No lint errors or warnings over ${spec.operations.length} operations`,
+      summary: `No lint errors or warnings over ${spec.operations.length} operations${
+        owasp.length > 0 ? ` (OWASP rules: ${count(owasp)} results, see the OWASP coverage)` : ''
+      }`,
       evidence,
       references,
     };

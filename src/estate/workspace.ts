@@ -60,10 +60,19 @@ interface ParsedEstate {
   lineOf: (path: readonly PropertyKey[]) => number | undefined;
 }
 
-function parseWithLines(text: string, file: string): ParsedEstate {
+/**
+ * Parses a YAML configuration file and validates it with `schema`; every error names the file, line and field.
+ * `emptyHint` says what to write when the file is empty.
+ */
+export function parseConfigYaml<T>(
+  text: string,
+  file: string,
+  schema: z.ZodType<T>,
+  emptyHint: string,
+): { value: T; lineOf: (path: readonly PropertyKey[]) => number | undefined } {
   if (text.length > MAX_WORKSPACE_BYTES)
     throw new ConfigError(
-      `larger than ${MAX_WORKSPACE_BYTES / 1024 / 1024} MB: not a junction.yaml Junction reads`,
+      `larger than ${MAX_WORKSPACE_BYTES / 1024 / 1024} MB: not a configuration Junction reads`,
       file,
       1,
     );
@@ -74,15 +83,14 @@ function parseWithLines(text: string, file: string): ParsedEstate {
     const line = error.linePos?.[0]?.line;
     throw new ConfigError(`invalid YAML: ${error.message.split('\n')[0]}`, file, line);
   }
-  if (doc.contents === null)
-    throw new ConfigError('the file is empty: start from "junction init" (version: 1, name, systems)', file, 1);
+  if (doc.contents === null) throw new ConfigError(`the file is empty: ${emptyHint}`, file, 1);
   let data: unknown;
   try {
     data = doc.toJS({ maxAliasCount: 100 });
   } catch (error) {
     throw new ConfigError(`invalid YAML: ${(error as Error).message}`, file, firstAliasLine(doc, lines) ?? 1);
   }
-  const result = estateSchema.safeParse(data);
+  const result = schema.safeParse(data);
   if (!result.success) {
     const issue: z.core.$ZodIssue = result.error.issues[0];
     throw new ConfigError(
@@ -92,7 +100,17 @@ function parseWithLines(text: string, file: string): ParsedEstate {
       formatPath(issue.path) || undefined,
     );
   }
-  return { estate: result.data, lineOf: (path) => lineOf(doc, lines, path) };
+  return { value: result.data, lineOf: (path) => lineOf(doc, lines, path) };
+}
+
+function parseWithLines(text: string, file: string): ParsedEstate {
+  const { value, lineOf } = parseConfigYaml(
+    text,
+    file,
+    estateSchema,
+    'start from "junction init" (version: 1, name, systems)',
+  );
+  return { estate: value, lineOf };
 }
 
 /** Parses and validates the text of a junction.yaml; every error names the file, line and field. */

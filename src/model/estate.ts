@@ -1,3 +1,4 @@
+import { lintConfigSchema } from './lint-config.js';
 import { z } from 'zod';
 import { parseDuration } from './duration.js';
 import { attestationSchema } from './attestation.js';
@@ -655,6 +656,9 @@ export const estateSchema = z
       .describe(
         'how junction spec diff and versioning.breaking-changes judge changes: rule levels, accepted changes, deprecation periods',
       ),
+    lint: lintConfigSchema
+      .optional()
+      .describe("spec lint settings for every system's spec (and junction spec lint run in the workspace)"),
   })
   .strict()
   .superRefine((estate, ctx) => {

@@ -16,6 +16,8 @@ export interface IngestedSpec {
    */
   documents: DocumentSet;
   family?: SpecFamily;
+  /** what the OpenAPI schema pass found (a part of index.problems): the lint reports them as oas2-schema/oas3-schema */
+  structureProblems?: SpecProblem[];
 }
 
 /**
@@ -78,6 +80,7 @@ export async function ingestSpec(
   return {
     documents,
     family: detected.family,
+    structureProblems: structure,
     index: {
       ...base,
       ...index,

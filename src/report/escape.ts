@@ -9,5 +9,6 @@ export const escapeHtml = (text: unknown): string =>
 export const escapeXml = (text: string): string =>
   text
     .replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c]!)
+    // XML 1.0 cannot carry most control characters, even escaped.
     // eslint-disable-next-line no-control-regex -- XML 1.0 forbids these control characters: they are what we remove
     .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '');

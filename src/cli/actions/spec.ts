@@ -31,7 +31,8 @@ const cliFetcher: Fetcher = async (url, maxBytes) => {
   return response.body;
 };
 
-async function read(location: string, options: ReadCliOptions, validate = true): Promise<IngestedSpec> {
+/** Reads a spec for a CLI command: local files, or one size-capped GET of a URL, remote $refs only to allowed hosts. */
+export async function readSpec(location: string, options: ReadCliOptions, validate = true): Promise<IngestedSpec> {
   return ingestSpec(location, location, {
     allowedHosts: options.allowRemoteRef ?? [],
     fetch: cliFetcher,
@@ -83,7 +84,8 @@ function inspectText(index: SpecIndex): string {
   return lines.join('\n') + '\n';
 }
 
-function unreadable(error: unknown): number {
+/** The exit of a command whose spec cannot be read (anything else is rethrown). */
+export function unreadableSpec(error: unknown): number {
   if (!(error instanceof SpecReadError)) throw error;
   process.stderr.write(`junction: cannot read the spec: ${error.describe()}\n`);
   return EXIT.usage;
@@ -95,9 +97,9 @@ export async function specInspectCommand(
 ): Promise<number> {
   let spec: IngestedSpec;
   try {
-    spec = await read(location, options);
+    spec = await readSpec(location, options);
   } catch (error) {
-    return unreadable(error);
+    return unreadableSpec(error);
   }
   process.stdout.write(
     options.json ? JSON.stringify(inspectSummary(spec.index), null, 2) + '\n' : inspectText(spec.index),
@@ -143,9 +145,9 @@ export async function specDiffCommand(
   let before: IngestedSpec;
   let after: IngestedSpec;
   try {
-    [before, after] = await Promise.all([read(oldLocation, options, false), read(newLocation, options, false)]);
+    [before, after] = await Promise.all([readSpec(oldLocation, options, false), readSpec(newLocation, options, false)]);
   } catch (error) {
-    return unreadable(error);
+    return unreadableSpec(error);
   }
   const diff = diffSpecs(before, after, { rules });
   const sources = { old: oldLocation, new: newLocation, failOn: failOn ?? 'ERR' } as const;
@@ -166,9 +168,9 @@ export async function specBundleCommand(
     throw new UsageError(`-o takes a .json, .yaml or .yml file (got "${options.output}")`);
   let spec: IngestedSpec;
   try {
-    spec = await read(location, options);
+    spec = await readSpec(location, options);
   } catch (error) {
-    return unreadable(error);
+    return unreadableSpec(error);
   }
   const loaded = spec.documents.loaded ?? spec.documents;
   if (output !== undefined && [...loaded.documents.values()].some((document) => document.location === output))

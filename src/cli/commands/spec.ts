@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { Run } from '../errors.js';
 import type { ReadCliOptions } from '../actions/spec.js';
+import type { LintCliOptions } from '../actions/spec-lint.js';
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 const ROOT_HELP = "the folder the spec's $refs may reach (default: the entry's folder)";
@@ -57,5 +58,22 @@ export function registerSpec(program: Command, run: Run): void {
     .option('--allow-remote-ref <host>', 'follow remote $refs to this host (repeatable)', collect)
     .action((location: string, options: ReadCliOptions & { output?: string }) =>
       run(import('../actions/spec.js').then((action) => action.specBundleCommand(location, options))),
+    );
+  spec
+    .command('lint')
+    .description(
+      'lint a spec with spectral:oas, the OWASP API Security Top 10 and Junction rules ' +
+        '(exit 0 nothing at the fail severity, 1 results at or above it, 2 unreadable or bad usage)',
+    )
+    .argument('[spec]', 'file or URL')
+    .option('--ruleset <list>', 'comma-separated rulesets: spectral:oas, owasp, junction (default: all three)')
+    .option('--format <format>', 'text, json, sarif or junit', 'text')
+    .option('--fail-severity <severity>', 'exit 1 when a result is at least: error, warn or info', 'error')
+    .option('--config <file>', 'lint settings (rulesets, rules, ignore, overrides); default: lint: in ./junction.yaml')
+    .option('--list-rules', 'print every rule with its ruleset, default severity and OWASP risk')
+    .option('--root <dir>', ROOT_HELP)
+    .option('--allow-remote-ref <host>', 'follow remote $refs to this host (repeatable)', collect)
+    .action((location: string | undefined, options: LintCliOptions) =>
+      run(import('../actions/spec-lint.js').then((action) => action.specLintCommand(location, options))),
     );
 }

@@ -4,6 +4,7 @@
  * keep them stable and add only optional fields.
  */
 import type { HttpSample } from './http.js';
+import type { OwaspRisk } from '../owasp.js';
 
 export type HttpMethod = 'GET' | 'PUT' | 'POST' | 'DELETE' | 'OPTIONS' | 'HEAD' | 'PATCH' | 'TRACE';
 
@@ -160,8 +161,10 @@ export interface SpecDiffResult {
 export interface SpecLintResult {
   /** Spectral's rule name where Spectral has the rule, `junction-…` otherwise */
   rule: string;
-  source: 'spectral:oas' | 'junction';
+  source: 'spectral:oas' | 'owasp' | 'junction';
   severity: 'error' | 'warn' | 'info';
+  /** the OWASP API Security Top 10 risk an `owasp:` rule addresses */
+  owasp?: OwaspRisk;
   title: string;
   /** how to fix it */
   fix: string;
