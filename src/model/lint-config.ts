@@ -18,29 +18,34 @@ const ruleSettings = z.record(z.string(), z.enum(LINT_SETTINGS)).superRefine((ru
  * some files or parts of a file (`files: ['openapi.yaml#/paths/~1admin', 'schemas/**']`).
  */
 export const lintConfigSchema = z.strictObject({
-  rulesets: z.array(z.enum(LINT_RULESETS)).min(1).optional(),
-  rules: ruleSettings.optional(),
+  rulesets: z.array(z.enum(LINT_RULESETS)).min(1).optional().describe('the rulesets that run (default: all three)'),
+  rules: ruleSettings.optional().describe('rule id → off, info, warn or error (junction spec lint --list-rules)'),
   ignore: z
     .array(
       z.strictObject({
-        rule: ruleId,
-        /** the place and everything below it */
-        pointer: z.string().regex(/^(\/.*)?$/, 'must be a JSON pointer ("" or starting with /)'),
-        /** a glob on the spec-relative file; every file when absent */
-        file: z.string().min(1).optional(),
-        reason: z.string().min(1),
+        rule: ruleId.describe('the rule whose results are accepted'),
+        pointer: z
+          .string()
+          .regex(/^(\/.*)?$/, 'must be a JSON pointer ("" or starting with /)')
+          .describe('the place, as a JSON pointer: its results and those below it'),
+        file: z.string().min(1).optional().describe('a glob on the spec-relative file (default: every file)'),
+        reason: z.string().min(1).describe('why the results are accepted'),
       }),
     )
-    .optional(),
+    .optional()
+    .describe('results accepted on purpose: counted apart, never findings'),
   overrides: z
     .array(
       z.strictObject({
-        /** globs on the spec-relative file, each optionally followed by #pointer */
-        files: z.array(z.string().min(1)).min(1),
-        rules: ruleSettings,
+        files: z
+          .array(z.string().min(1))
+          .min(1)
+          .describe('globs on the spec-relative file, each optionally followed by #/json/pointer'),
+        rules: ruleSettings.describe('rule id → off, info, warn or error where the files match (the later entry wins)'),
       }),
     )
-    .optional(),
+    .optional()
+    .describe("Spectral's overrides: rule settings for some files or parts of a file"),
 });
 
 export type LintConfig = z.infer<typeof lintConfigSchema>;
