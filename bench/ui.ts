@@ -95,7 +95,7 @@ async function main(): Promise<void> {
         });
       }
     });
-  ctx.workspace.store.flows.transaction(() => ctx.workspace.store.flows.mergeHours('bench', aggregator.take()));
+  ctx.store.flows.transaction(() => ctx.store.flows.mergeHours('bench', aggregator.take()));
   const host = await startHost({ ctx });
   const browser = await launchChromium();
   try {

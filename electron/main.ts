@@ -34,9 +34,8 @@ protocol.registerSchemesAsPrivileged([
   { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, corsEnabled: true } },
 ]);
 
-type Workspace = ApiContext & { close(): void };
 let mainWindow: BrowserWindow | undefined;
-let workspace: Workspace | undefined;
+let workspace: ApiContext | undefined;
 let stopEvents: (() => void) | undefined;
 const recentFile = () => join(app.getPath('userData'), 'recent-workspaces.json');
 
@@ -59,10 +58,10 @@ function refreshMenu(): void {
 }
 
 function openWorkspace(dir: string): void {
-  let next: Workspace;
+  let next: ApiContext;
   try {
     next = createApiContext(dir, {
-      vaultKey: () => desktopVaultKey(next.workspace.workspace.stateDir(), safeStorage).key,
+      vaultKey: () => desktopVaultKey(next.workspace.stateDir(), safeStorage).key,
     });
   } catch (error) {
     dialog.showErrorBox('Cannot open the workspace', error instanceof Error ? error.message : String(error));
@@ -99,7 +98,7 @@ async function exportPdf(): Promise<void> {
   if (!workspace || !mainWindow) return;
   let html: string;
   try {
-    html = renderHtml(storedReport(workspace.workspace));
+    html = renderHtml(storedReport(workspace));
   } catch (error) {
     dialog.showErrorBox('No report yet', error instanceof Error ? error.message : String(error));
     return;

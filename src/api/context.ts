@@ -3,12 +3,13 @@ import { openWorkspace, type OutsideFiles } from '../estate/workspace.js';
 import { openContext, type WorkspaceContext } from '../estate/context.js';
 import { ApiEventBus } from './events.js';
 
-/** What every operation runs against; each host (HTTP server, Electron main) builds one per workspace. */
-export interface ApiContext {
+/**
+ * What every operation runs against: the open workspace with its store and vault, and the api's own parts. Each host
+ * (HTTP server, Electron main) builds one per workspace; reload() replaces `workspace` after junction.yaml changes.
+ */
+export interface ApiContext extends WorkspaceContext {
   /** absolute workspace folder */
   dir: string;
-  /** the open workspace; replaced by reload() after junction.yaml changes */
-  readonly workspace: WorkspaceContext;
   reload(): void;
   events: ApiEventBus;
 }
@@ -17,16 +18,14 @@ export interface ApiContext {
 export function createApiContext(
   dir: string,
   options: { vaultKey?: () => Buffer; events?: ApiEventBus; outsideFiles?: OutsideFiles } = {},
-): ApiContext & { close(): void } {
+): ApiContext {
   const absolute = resolve(dir);
-  const workspace = openContext(absolute, { vaultKey: options.vaultKey, outsideFiles: options.outsideFiles });
-  return {
+  const context = openContext(absolute, { vaultKey: options.vaultKey, outsideFiles: options.outsideFiles });
+  return Object.assign(context, {
     dir: absolute,
-    workspace,
     events: options.events ?? new ApiEventBus(),
     reload: () => {
-      workspace.workspace = openWorkspace(absolute, { outsideFiles: options.outsideFiles });
+      context.workspace = openWorkspace(absolute, { outsideFiles: options.outsideFiles });
     },
-    close: () => workspace.close(),
-  };
+  });
 }

@@ -7,7 +7,7 @@ import type { ApiContext } from './context.js';
  * and each alert transition on the host's event bus, for the live charts.
  */
 export function startLiveMonitoring(ctx: ApiContext): { stop(): Promise<void> } {
-  const { workspace, store, vault } = ctx.workspace;
+  const { workspace, store, vault } = ctx;
   const systemOf = new Map(workspace.estate.monitors.map((monitor) => [monitorIdOf(monitor), monitor.system]));
   const scheduler = new MonitorScheduler(workspace, store, vault, {
     onSample: (sample) =>

@@ -157,6 +157,7 @@ export async function runAudit(
       estate: workspace.estate,
       store: deps.store,
       loadSpec: specLoader(system, probe, workspace.resolvePath, signal),
+      settings,
     };
     const needed = inGatherOrder(applicable.flatMap((check) => check.requires));
     const artifacts: Partial<ArtifactMap> = {};

@@ -18,6 +18,10 @@ import { registerSecret } from './commands/secret.js';
 import { registerServe } from './commands/serve.js';
 import { registerSpec } from './commands/spec.js';
 
+/**
+ * Exit 2 for what the user can correct (configuration, usage), with its message only. Anything else is Junction's
+ * fault: exit 3 and ask for a report; the stack, which means nothing to a user, only with --debug.
+ */
 function exitCodeFor(error: unknown): number {
   if (error instanceof ConfigError) {
     process.stderr.write(`junction: ${error.describe()}\n`);
@@ -27,8 +31,16 @@ function exitCodeFor(error: unknown): number {
     process.stderr.write(`junction: ${error.message}\n`);
     return EXIT.usage;
   }
-  process.stderr.write(`junction: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-  return EXIT.usage;
+  const debug = program.opts<{ debug?: boolean }>().debug === true;
+  const message = error instanceof Error ? error.message : String(error);
+  process.stderr.write(
+    `junction: unexpected error: ${message}\n` +
+      (debug && error instanceof Error && error.stack
+        ? `${error.stack}\n`
+        : 'junction: run the command again with --debug to see where it happened\n') +
+      'junction: this is a bug in Junction: please report it with the command you ran and this output\n',
+  );
+  return EXIT.bug;
 }
 
 /** Every command resolves to an exit code; the process exits once with it. */
@@ -46,6 +58,7 @@ function run(code: Promise<number>): void {
 const program = new Command('junction')
   .description('Integration monitor and go-live readiness auditor')
   .version('0.1.0')
+  .option('--debug', 'on an unexpected error, print where it happened (the stack)')
   .exitOverride()
   .showHelpAfterError();
 

@@ -5,6 +5,7 @@ import type { z } from 'zod';
 import { ConfigError } from './errors.js';
 import { isInsideFolder as inside } from '../util/inside-folder.js';
 import { estateSchema, type Estate } from '../model/estate.js';
+import { isHttpUrl } from '../model/location.js';
 
 export const WORKSPACE_FILE = 'junction.yaml';
 export const STATE_DIR = '.junction';
@@ -121,11 +122,10 @@ export function parseEstate(text: string, file: string): Estate {
 /** Every file the estate names, with the field that names it: specs that are not URLs, CA files, log files. */
 function namedFiles(estate: Estate): { path: (string | number)[]; value: string }[] {
   const files: { path: (string | number)[]; value: string }[] = [];
-  const isUrl = (value: string) => /^https?:\/\//i.test(value);
   estate.systems.forEach((system, index) => {
     for (const field of ['spec', 'specPrevious', 'specRoot'] as const) {
       const value = system[field];
-      if (value && !isUrl(value)) files.push({ path: ['systems', index, field], value });
+      if (value && !isHttpUrl(value)) files.push({ path: ['systems', index, field], value });
     }
     if (system.tls?.ca) files.push({ path: ['systems', index, 'tls', 'ca'], value: system.tls.ca });
   });

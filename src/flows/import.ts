@@ -216,6 +216,27 @@ async function importLineFile(
 }
 
 /**
+ * A paged log store (Loki, Elasticsearch): each page's lines or documents go through one line reader, and its edges
+ * are stored with the cursor the page reached.
+ */
+async function importPages<C, P extends { cursor: C }>(
+  session: ImportSession,
+  reader: LineReader,
+  from: C | undefined,
+  pages: AsyncIterable<P>,
+  feed: (reader: LineReader, page: P) => void,
+): Promise<ImportResult> {
+  let cursor = from;
+  for await (const page of pages) {
+    feed(reader, page);
+    session.add(reader.take());
+    cursor = page.cursor;
+    session.flushIfLarge(cursor);
+  }
+  return session.finish(cursor);
+}
+
+/**
  * Reads what is new in one log source and adds its edges to the store. Incremental and idempotent: the position
  * reached (file offset, last timestamp) is stored with the edges it produced, in the same transaction.
  */
@@ -245,38 +266,22 @@ export async function importSource(
       return session.finish(cursor);
     }
     case 'loki': {
-      const reader = new LineReader(source, estate.systems);
-      let cursor = store.flows.cursor<LokiCursor>(source.id);
-      for await (const page of readLoki(
-        { url: source.url, query: source.query, pageSize: source.pageSize, since: now - source.since, until: now },
-        cursor,
-      )) {
-        for (const line of page.lines) reader.text(line);
-        session.add(reader.take());
-        cursor = page.cursor;
-        session.flushIfLarge(cursor);
-      }
-      return session.finish(cursor);
+      const from = store.flows.cursor<LokiCursor>(source.id);
+      const query = { ...source, since: now - source.since, until: now };
+      return importPages(session, new LineReader(source, estate.systems), from, readLoki(query, from), (reader, page) =>
+        page.lines.forEach((line) => reader.text(line)),
+      );
     }
     case 'elasticsearch': {
-      const reader = new LineReader(source, estate.systems);
-      let cursor = store.flows.cursor<ElasticCursor>(source.id);
-      for await (const page of readElasticsearch(
-        {
-          url: source.url,
-          timeField: source.timeField,
-          pageSize: source.pageSize,
-          since: now - source.since,
-          until: now,
-        },
-        cursor,
-      )) {
-        reader.records(page.documents);
-        session.add(reader.take());
-        cursor = page.cursor;
-        session.flushIfLarge(cursor);
-      }
-      return session.finish(cursor);
+      const from = store.flows.cursor<ElasticCursor>(source.id);
+      const query = { ...source, since: now - source.since, until: now };
+      return importPages(
+        session,
+        new LineReader(source, estate.systems),
+        from,
+        readElasticsearch(query, from),
+        (reader, page) => reader.records(page.documents),
+      );
     }
   }
 }

@@ -3,8 +3,7 @@ import type { AsyncApiArtifact } from '../model/artifacts/broker.js';
 import { SpecReadError } from '../openapi/errors.js';
 import type { BrokerGatherer } from './gatherer.js';
 import { probeFetcher } from './spec.js';
-
-const isUrl = (location: string) => /^https?:\/\//i.test(location);
+import { isHttpUrl } from '../model/location.js';
 
 const unreadable = (source: string, message: string): AsyncApiArtifact => ({
   source,
@@ -25,7 +24,7 @@ export const asyncApiGatherer: BrokerGatherer<'asyncapi'> = {
     if (!system.spec) return unreadable('', 'no AsyncAPI document declared (systems[].spec)');
     progress(`reading ${system.spec}`);
     try {
-      return await readAsyncApi(isUrl(system.spec) ? system.spec : resolvePath(system.spec), system.spec, {
+      return await readAsyncApi(isHttpUrl(system.spec) ? system.spec : resolvePath(system.spec), system.spec, {
         allowedHosts: system.allow.remoteRefs ?? [],
         fetch: probeFetcher(probe, signal),
       });

@@ -3,6 +3,7 @@ import type { Probe } from '../probe/probe.js';
 import type { IngestedSpec } from '../openapi/ingest.js';
 import type { Store } from '../store/store.js';
 import type { ArtifactMap } from '../model/artifacts/map.js';
+import type { CheckSettings } from '../../checks/contract.js';
 
 export interface GatherContext<S extends System = System> {
   system: S;
@@ -16,6 +17,8 @@ export interface GatherContext<S extends System = System> {
   store?: Store;
   /** the system's spec, read (and validated) once per audit and shared by every gatherer that needs it */
   loadSpec: () => Promise<IngestedSpec | { error: string }>;
+  /** the run's check settings: a gatherer's safety stop is set from the budget the checks will judge by */
+  settings: CheckSettings;
 }
 
 /** What the runner gives every gatherer of one system; each call adds its own signal and progress. */

@@ -8,8 +8,7 @@ import { ingestSpec, type IngestedSpec } from '../openapi/ingest.js';
 import { lintSpec } from '../openapi/lint.js';
 import type { HttpGatherer } from './gatherer.js';
 import type { SpecArtifact, SpecIndex } from '../model/artifacts/spec.js';
-
-const isUrl = (location: string) => /^https?:\/\//i.test(location);
+import { isHttpUrl } from '../model/location.js';
 
 /**
  * Remote specs and allowed remote $refs are fetched through the system's Probe (its budget, caps and redaction apply)
@@ -45,12 +44,12 @@ export async function ingestFor(
   validate = true,
 ): Promise<IngestedSpec | { error: string }> {
   try {
-    const entry = isUrl(source) ? source : resolvePath(source);
+    const entry = isHttpUrl(source) ? source : resolvePath(source);
     return await ingestSpec(entry, source, {
       allowedHosts: system.allow.remoteRefs ?? [],
       fetch,
       validate,
-      root: isUrl(source) ? undefined : specRootOf(system, entry, resolvePath),
+      root: isHttpUrl(source) ? undefined : specRootOf(system, entry, resolvePath),
       hints: { root: 'systems[].specRoot', remoteRefs: 'systems[].allow.remoteRefs' },
     });
   } catch (error) {

@@ -18,11 +18,11 @@ export const spikeGatherer: HttpGatherer<'spike'> = {
   async gather(context): Promise<SpikeArtifact> {
     const access = await loadAccess(context);
     if ('ran' in access) return access;
-    const { system, signal, progress } = context;
+    const { system, signal, progress, settings } = context;
     const { budget } = access;
     const peakRps = system.expectedPeakRps ?? DEFAULT_PEAK_RPS;
     // only for the circuit breaker's safety stop (10× the SLO); the check applies the SLO itself
-    const slo = system.sloMs ?? 800;
+    const slo = system.sloMs ?? settings.latencyWarnMs;
     const steps: SpikeStep[] = [];
     const skippedSteps: { multiple: number; reason: string }[] = [];
     let requestsLeft = Math.floor(budget.remainingRequests * SPIKE_SHARE);

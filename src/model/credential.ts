@@ -29,3 +29,7 @@ export const SECRET_FIELD = {
   'api-key': 'value',
   'oauth2-client-credentials': 'clientSecret',
 } as const satisfies Record<CredentialType, string>;
+
+/** The secret of a credential: the value of its type's SECRET_FIELD. */
+export const secretOf = (credential: Credential): string =>
+  (credential as Record<string, string>)[SECRET_FIELD[credential.type]];

@@ -7,6 +7,7 @@ import { isInsideFolder as inside } from '../util/inside-folder.js';
 import { locateLines } from './locate.js';
 import { decodeUtf8, joinPointer, parseText, splitPointer } from './parse.js';
 import { childKind, keepsReference, siblingsApplyIn, type NodeKind } from './structure.js';
+import { isHttpUrl } from '../model/location.js';
 
 export const DEFAULT_MAX_BYTES = 50 * 1024 * 1024;
 
@@ -63,15 +64,13 @@ export interface Origin {
   pointer: string;
 }
 
-const isUrl = (location: string) => /^https?:\/\//i.test(location);
-
 /**
  * Referenced files whose text is the value (a description from a .md file, a code sample from a .cs file): every
  * extension other than these is read as text, as Redocly and swagger-parser do.
  */
 const PARSED_EXTENSIONS = /\.(?:json|ya?ml)$/i;
 const isParsed = (location: string) => {
-  const path = isUrl(location) ? new URL(location).pathname : location;
+  const path = isHttpUrl(location) ? new URL(location).pathname : location;
   return PARSED_EXTENSIONS.test(path) || !/\.[^./\\]+$/.test(path);
 };
 
@@ -154,7 +153,7 @@ export class DocumentSet {
   }
 
   static async load(location: string, options: ReadOptions = {}): Promise<DocumentSet> {
-    const remote = isUrl(location);
+    const remote = isHttpUrl(location);
     const absolute = remote
       ? location
       : await realpath(resolve(location)).catch(() => {
@@ -273,17 +272,17 @@ export class DocumentSet {
 
   /** Where a reference's document part points, or why it may not be read (decided before anything is read). */
   private targetOf(target: string, from: SpecDocument): { location: string } | { location: string; refused: string } {
-    if (isUrl(target) || isUrl(from.location)) {
+    if (isHttpUrl(target) || isHttpUrl(from.location)) {
       let url: URL;
       try {
-        url = new URL(target, isUrl(from.location) ? from.location : undefined);
+        url = new URL(target, isHttpUrl(from.location) ? from.location : undefined);
       } catch {
         return { location: target, refused: 'not a valid URL' };
       }
       const location = url.toString().replace(/#.*$/, '');
       if (url.protocol !== 'http:' && url.protocol !== 'https:')
         return { location, refused: `${url.protocol} references are not followed` };
-      const sameFolder = isUrl(this.folder) && location.startsWith(this.folder);
+      const sameFolder = isHttpUrl(this.folder) && location.startsWith(this.folder);
       if (!sameFolder && !(this.options.allowedHosts ?? []).includes(url.hostname)) {
         return {
           location,
@@ -391,7 +390,7 @@ export class DocumentSet {
 
   private async read(location: string): Promise<SpecDocument> {
     let real = location;
-    if (!isUrl(location)) {
+    if (!isHttpUrl(location)) {
       real = await realpath(location).catch(() => {
         throw new SpecReadError('file not found', relative(this.folder, location));
       });
@@ -399,7 +398,7 @@ export class DocumentSet {
       if (!inside(this.folder, real))
         throw new SpecReadError('the file is a link that leaves the spec root', relative(this.folder, location));
     }
-    const name = isUrl(real) ? real : relative(this.folder, real);
+    const name = isHttpUrl(real) ? real : relative(this.folder, real);
     const remaining = (this.options.maxBytes ?? DEFAULT_MAX_BYTES) - this.totalBytes;
     const document = await readDocument(real, name, { ...this.options, maxBytes: remaining }, !isParsed(real));
     this.totalBytes += document.bytes;
@@ -430,7 +429,7 @@ async function readDocument(
 ): Promise<SpecDocument> {
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
   let bytes: Uint8Array;
-  if (isUrl(location)) {
+  if (isHttpUrl(location)) {
     if (!options.fetch) throw new SpecReadError('reading a spec from a URL needs a fetcher', name);
     bytes = await options.fetch(location, maxBytes);
   } else {

@@ -1,5 +1,5 @@
 import { addressOf, SAFE_METHODS, type System } from '../model/estate.js';
-import type { Credential, CredentialType } from '../model/credential.js';
+import { secretOf, type Credential, type CredentialType } from '../model/credential.js';
 import { ProbeError } from './errors.js';
 import {
   DEFAULT_MAX_BYTES,
@@ -88,16 +88,13 @@ export class Probe {
     this.namedOrigins = new Set((system.auth?.origins ?? []).map((named) => new URL(named).origin));
     this.redactor = options.redactor ?? new Redactor();
     const credential = options.credential;
-    if (credential?.type === 'bearer') this.redactor.addSecret(credential.token);
-    if (credential?.type === 'basic') {
-      this.redactor.addSecret(credential.password);
-      this.redactor.addSecret(Buffer.from(`${credential.username}:${credential.password}`).toString('base64'));
+    if (credential) {
+      // the vault's table of secret fields, plus what each type derives from its secret on the wire
+      this.redactor.addSecret(secretOf(credential));
+      if (credential.type === 'basic')
+        this.redactor.addSecret(Buffer.from(`${credential.username}:${credential.password}`).toString('base64'));
+      if (credential.type === 'api-key') this.redactor.addSecretHeader(credential.header);
     }
-    if (credential?.type === 'api-key') {
-      this.redactor.addSecret(credential.value);
-      this.redactor.addSecretHeader(credential.header);
-    }
-    if (credential?.type === 'oauth2-client-credentials') this.redactor.addSecret(credential.clientSecret);
   }
 
   get requestsSent(): number {

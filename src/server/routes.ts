@@ -16,8 +16,8 @@ export function hostRoutes(): Route[] {
         const request = await readOtlpRequest(req, res, OTLP_MAX_BYTES);
         if (!request) return;
         const answer = receiveOtlpTraces(request.value, {
-          store: ctx.workspace.store,
-          estate: ctx.workspace.workspace.estate,
+          store: ctx.store,
+          estate: ctx.workspace.estate,
         });
         sendOtlp(res, request.encoding, answer);
       },
@@ -28,7 +28,7 @@ export function hostRoutes(): Route[] {
       path: '/metrics',
       handle: (_req, res, ctx) => {
         res.writeHead(200, { 'content-type': METRICS_CONTENT_TYPE, 'cache-control': 'no-store' });
-        res.end(renderMetrics(ctx.workspace.store, ctx.workspace.workspace.estate));
+        res.end(renderMetrics(ctx.store, ctx.workspace.estate));
       },
     },
   ];

@@ -55,7 +55,7 @@ describe('the UI on the demo estate, in Chromium', { timeout: 150_000 }, () => {
     const closed = await startHttpServer(() => {});
     const refusedUrl = `${closed.url}/health`;
     await closed.close();
-    ctx.workspace.store.samples.insertBatch(
+    ctx.store.samples.insertBatch(
       await measureSamples('commerce', {
         url: `${demo.services.commerce.baseUrl}/health`,
         ca,
@@ -127,7 +127,7 @@ describe('the UI on the demo estate, in Chromium', { timeout: 150_000 }, () => {
     await page.getByText('Stored "erp-token" in the vault').waitFor();
     assert.equal(await page.getByText('s3cret-never-shown').count(), 0);
     assert.ok(!(await page.content()).includes('s3cret-never-shown'));
-    assert.equal(ctx.workspace.vault().get('erp-token').type, 'bearer');
+    assert.equal(ctx.vault().get('erp-token').type, 'bearer');
   });
 
   test('runs the chosen checks and shows live progress per system, then the checklist', async () => {
@@ -261,7 +261,7 @@ describe('the UI on the demo estate, in Chromium', { timeout: 150_000 }, () => {
     assert.equal(status, 'opaque');
     await attacker.close();
     assert.ok(
-      ctx.workspace.workspace.estate.systems.some((system) => system.id === 'erp'),
+      ctx.workspace.estate.systems.some((system) => system.id === 'erp'),
       'the system is still there',
     );
     assert.deepEqual(consoleErrors, [], 'no console errors in the app');

@@ -4,6 +4,7 @@ import type { ArtifactMap } from '../../src/model/artifacts/map.js';
 import { gatherFrom, type GatherContext, type Gatherer } from '../../src/gather/gatherer.js';
 import { specLoader } from '../../src/gather/spec.js';
 import { Probe, policyFor } from '../../src/probe/probe.js';
+import { DEFAULT_SETTINGS } from '../../checks/contract.js';
 
 /** A gather context as the audit runner builds it (its own Probe, no credential), paths relative to `dir`. */
 export function gatherContext<S extends System>(
@@ -20,6 +21,7 @@ export function gatherContext<S extends System>(
     resolvePath,
     progress: () => {},
     loadSpec: specLoader(system, probe, resolvePath, signal),
+    settings: DEFAULT_SETTINGS,
   };
 }
 

@@ -32,27 +32,27 @@ describe('api operations on a workspace', () => {
   });
 
   test('saveSystem edits one key of junction.yaml and keeps every comment', async () => {
-    const before = readFileSync(ctx.workspace.workspace.file, 'utf8');
+    const before = readFileSync(ctx.workspace.file, 'utf8');
     const { system } = (await invoke(ctx, 'getSystem', { id: 'orders' }).then((result) =>
       result.ok ? result.value : assert.fail(result.error),
     )) as { system: Record<string, unknown> };
     const result = await invoke(ctx, 'saveSystem', { system: { ...system, owner: 'team-orders' }, replaces: 'orders' });
     assert.deepEqual(result, { ok: true, value: { id: 'orders' } });
-    const after = readFileSync(ctx.workspace.workspace.file, 'utf8');
+    const after = readFileSync(ctx.workspace.file, 'utf8');
     for (const comment of before.split('\n').filter((line) => line.trim().startsWith('#')))
       assert.ok(after.includes(comment.trim()), `kept: ${comment}`);
     assert.match(after, /owner: team-orders/);
-    assert.equal(ctx.workspace.workspace.estate.systems[0].owner, 'team-orders', 'the context reloaded');
+    assert.equal(ctx.workspace.estate.systems[0].owner, 'team-orders', 'the context reloaded');
   });
 
   test('an invalid system is refused with the schema issues, and nothing is written', async () => {
-    const before = readFileSync(ctx.workspace.workspace.file, 'utf8');
+    const before = readFileSync(ctx.workspace.file, 'utf8');
     const result = await invoke(ctx, 'saveSystem', { system: { id: 'Bad Id', name: 'x', baseUrl: 'ftp://x' } });
     assert.equal(result.ok, false);
     assert.ok(!result.ok && result.status === 422);
     const paths = !result.ok ? (result.issues ?? []).map((issue) => issue.path.join('.')) : [];
     assert.deepEqual(paths.sort(), ['baseUrl', 'id']);
-    assert.equal(readFileSync(ctx.workspace.workspace.file, 'utf8'), before);
+    assert.equal(readFileSync(ctx.workspace.file, 'utf8'), before);
   });
 
   test('a new system is appended, a taken id is a conflict, a removed system is gone', async () => {
@@ -61,7 +61,7 @@ describe('api operations on a workspace', () => {
     const again = await invoke(ctx, 'saveSystem', { system: billing });
     assert.ok(!again.ok && again.status === 409);
     assert.deepEqual(
-      ctx.workspace.workspace.estate.systems.map((system) => system.id),
+      ctx.workspace.estate.systems.map((system) => system.id),
       ['orders', 'billing'],
     );
     const removed = await invoke(ctx, 'removeSystem', { id: 'billing' });
@@ -81,7 +81,7 @@ describe('api operations on a workspace', () => {
       },
     });
     assert.equal(readFileSync(`${dir}/specs/orders.yaml`, 'utf8'), SPEC);
-    assert.equal(ctx.workspace.workspace.estate.systems[0].spec, 'specs/orders.yaml');
+    assert.equal(ctx.workspace.estate.systems[0].spec, 'specs/orders.yaml');
     const estate = await invoke(ctx, 'getEstate', {});
     assert.ok(
       estate.ok && (estate.value as { systems: { specVersion?: string }[] }).systems[0].specVersion === '2.1.0',

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
 import { describe, it } from 'vitest';
@@ -50,6 +50,21 @@ describe('junction CLI on workspaces', () => {
     const format = await runCli(['audit', dir, '--format', 'pdfx']);
     assert.equal(format.code, 2);
     assert.match(format.stderr, /unknown report format: pdfx/);
+  });
+
+  it('an unexpected error exits 3 and asks for a report, with the stack only under --debug', async () => {
+    // a store that is not a SQLite database: nothing the user configured, nothing Junction explains
+    const dir = tempWorkspace('version: 1\nname: Broken store\nsystems: []\n');
+    mkdirSync(join(dir, '.junction'));
+    writeFileSync(join(dir, '.junction', 'junction.db'), Buffer.alloc(4096, 'not sqlite '));
+    const plain = await runCli(['report', dir]);
+    assert.equal(plain.code, 3, plain.stderr);
+    assert.match(plain.stderr, /unexpected error: file is not a database/);
+    assert.match(plain.stderr, /please report it/);
+    assert.doesNotMatch(plain.stderr, /^\s+at /m, 'no stack without --debug');
+    const debug = await runCli(['report', dir, '--debug']);
+    assert.equal(debug.code, 3);
+    assert.match(debug.stderr, /^\s+at .*openStore/m, 'the stack with --debug');
   });
 
   it('secret set reads stdin, stores it encrypted with a 0600 key file, and lists without the secret', async () => {

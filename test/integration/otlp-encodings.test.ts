@@ -93,7 +93,7 @@ async function tracedCall(caller: string, callee: string, exporter: () => SpanEx
 }
 
 const callsOf = (from: string, to: string) =>
-  ctx.workspace.store.flows.edges(0).find((edge) => edge.source === from && edge.target === to)?.count ?? 0;
+  ctx.store.flows.edges(0).find((edge) => edge.source === from && edge.target === to)?.count ?? 0;
 
 describe('POST /v1/traces', () => {
   test('the SDK protobuf exporter with gzip is read with the official definitions and answered in protobuf', async () => {
@@ -132,7 +132,7 @@ describe('POST /v1/traces', () => {
       ],
     );
     assert.equal(callsOf('jsonweb', 'api'), 1);
-    settleWaitingSpans({ store: ctx.workspace.store, estate: ctx.workspace.workspace.estate }, true);
+    settleWaitingSpans({ store: ctx.store, estate: ctx.workspace.estate }, true);
   });
 
   const post = (body: Buffer | string, headers: Record<string, string>) =>

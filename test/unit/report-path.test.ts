@@ -37,7 +37,7 @@ describe('one report path: the api and `junction report` render the same stored 
   let dir: string;
   let ctx: ReturnType<typeof createApiContext>;
   const store = (id: string, startedAt: string, status: 'finished' | 'aborted' | 'running', findings: Finding[]) => {
-    const runs = ctx.workspace.store.runs;
+    const runs = ctx.store.runs;
     runs.create({
       id,
       startedAt,
@@ -66,7 +66,7 @@ describe('one report path: the api and `junction report` render the same stored 
 
   test('getReport hands back exactly what storedReport renders, for the latest and for a named run', async () => {
     for (const runId of [undefined, 'first']) {
-      const report = storedReport(ctx.workspace, { runId });
+      const report = storedReport(ctx, { runId });
       for (const format of ['html', 'md', 'json'] as const) {
         const result = await invoke(ctx, 'getReport', { runId, format });
         assert.ok(result.ok, JSON.stringify(result));
@@ -79,7 +79,7 @@ describe('one report path: the api and `junction report` render the same stored 
   });
 
   test('the previous finished run is the one compared with: not the aborted one, not a later one', async () => {
-    const report = storedReport(ctx.workspace);
+    const report = storedReport(ctx);
     assert.equal(report.comparison?.previousRun.id, 'first');
     assert.deepEqual(
       report.comparison?.changes.map(({ before, after }) => [before, after]),
@@ -90,11 +90,11 @@ describe('one report path: the api and `junction report` render the same stored 
     const run = detail.value as { previousRunId?: string; changes: unknown };
     assert.equal(run.previousRunId, 'first');
     assert.deepEqual(run.changes, report.comparison?.changes, 'the Audit page and the report share one comparison');
-    assert.equal(storedReport(ctx.workspace, { runId: 'first' }).comparison, undefined, 'nothing before the first');
+    assert.equal(storedReport(ctx, { runId: 'first' }).comparison, undefined, 'nothing before the first');
   });
 
   test('a stored run renders with the words its checks had, not with the live registry', async () => {
-    const report = storedReport(ctx.workspace);
+    const report = storedReport(ctx);
     assert.deepEqual(report.checks?.['security.https'], {
       category: 'Security',
       title: THEN.title,

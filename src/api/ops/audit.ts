@@ -22,7 +22,7 @@ export async function startAudit(
   ctx: ApiContext,
   input: { checks?: string[]; systems?: string[] },
 ): Promise<{ runId: string }> {
-  const { workspace, store, vault } = ctx.workspace;
+  const { workspace, store, vault } = ctx;
   return new Promise((resolve, reject) => {
     runAudit(
       workspace,
@@ -49,7 +49,7 @@ export interface RunSummary extends Omit<RunRecord, 'options' | 'checks'> {
 }
 
 export async function listRuns(ctx: ApiContext, input: { limit?: number }): Promise<RunSummary[]> {
-  const runs = ctx.workspace.store.runs;
+  const runs = ctx.store.runs;
   const list = runs.list(input.limit ?? 50);
   const counts = runs.statusCounts(list.map((run) => run.id));
   return list.map(({ options: _options, checks: _checks, ...run }) => ({ ...run, counts: counts.get(run.id)! }));
@@ -67,7 +67,7 @@ export interface RunDetail {
 
 /** One run with its findings (the latest finished run when no id is given) and what changed since the run before it. */
 export async function getRun(ctx: ApiContext, input: { runId?: string }): Promise<RunDetail | null> {
-  const runs = ctx.workspace.store.runs;
+  const runs = ctx.store.runs;
   const record = input.runId ? runs.get(input.runId) : runs.latest();
   if (!record) {
     if (input.runId) throw new ApiError(404, `no run "${input.runId}"`);

@@ -46,7 +46,7 @@ export interface EstateView {
 function specVersionOf(ctx: ApiContext, spec: string | undefined): string | undefined {
   if (!spec || /^https?:/.test(spec)) return undefined;
   try {
-    const document = parse(readFileSync(ctx.workspace.workspace.resolvePath(spec), 'utf8')) as {
+    const document = parse(readFileSync(ctx.workspace.resolvePath(spec), 'utf8')) as {
       info?: { version?: unknown };
     };
     return document?.info?.version === undefined ? undefined : scalarText(document.info.version);
@@ -66,7 +66,7 @@ function authLabel(system: System): string | undefined {
 }
 
 export async function getEstate(ctx: ApiContext): Promise<EstateView> {
-  const { workspace, store } = ctx.workspace;
+  const { workspace, store } = ctx;
   const latest = store.runs.latest();
   const findings = latest ? store.runs.findings(latest.id) : [];
   const estate = workspace.estate;
@@ -118,7 +118,7 @@ export async function getEstate(ctx: ApiContext): Promise<EstateView> {
 
 /** The system exactly as junction.yaml writes it (durations unconverted, defaults not filled in), for the edit form. */
 export async function getSystem(ctx: ApiContext, input: { id: string }): Promise<{ system: Record<string, unknown> }> {
-  const raw = parse(readFileSync(ctx.workspace.workspace.file, 'utf8')) as { systems?: Record<string, unknown>[] };
+  const raw = parse(readFileSync(ctx.workspace.file, 'utf8')) as { systems?: Record<string, unknown>[] };
   const system = raw.systems?.find((item) => item.id === input.id);
   if (!system) throw new ApiError(404, `no system "${input.id}"`);
   return { system };
@@ -126,7 +126,7 @@ export async function getSystem(ctx: ApiContext, input: { id: string }): Promise
 
 function writeEstate(ctx: ApiContext, edit: Parameters<typeof editEstateFile>[1]): void {
   try {
-    editEstateFile(ctx.workspace.workspace.file, edit);
+    editEstateFile(ctx.workspace.file, edit);
   } catch (error) {
     if (error instanceof ConfigError) throw new ApiError(422, error.describe());
     throw error;
@@ -151,7 +151,7 @@ export async function saveSystem(
     );
   }
   const id = parsed.data.id;
-  const estate = ctx.workspace.workspace.estate;
+  const estate = ctx.workspace.estate;
   if (id !== input.replaces && estate.systems.some((system) => system.id === id)) {
     throw new ApiError(409, `a system with id "${id}" already exists`, [{ path: ['id'], message: 'this id is taken' }]);
   }
@@ -172,14 +172,14 @@ export async function removeSystem(ctx: ApiContext, input: { id: string }): Prom
 
 /** Metadata only: a secret, once in the vault, is never sent back. */
 export async function listCredentials(ctx: ApiContext): Promise<VaultEntry[]> {
-  return ctx.workspace.vault().list();
+  return ctx.vault().list();
 }
 
 export async function setCredential(
   ctx: ApiContext,
   input: { id: string; credential: Credential },
 ): Promise<{ id: string; type: string }> {
-  ctx.workspace.vault().set(input.id, input.credential);
+  ctx.vault().set(input.id, input.credential);
   return { id: input.id, type: input.credential.type };
 }
 
@@ -205,7 +205,7 @@ export async function importSpec(
   const importId = randomUUID();
   const progress = (message: string, done = false, error?: string) =>
     ctx.events.publish({ type: 'import-progress', importId, message, done, error });
-  const workspace = ctx.workspace.workspace;
+  const workspace = ctx.workspace;
   if (indexOfSystemId(ctx, input.systemId) < 0) throw new ApiError(404, `no system "${input.systemId}"`);
   try {
     let content: string;
@@ -248,4 +248,4 @@ export async function importSpec(
 }
 
 const indexOfSystemId = (ctx: ApiContext, id: string) =>
-  ctx.workspace.workspace.estate.systems.findIndex((system) => system.id === id);
+  ctx.workspace.estate.systems.findIndex((system) => system.id === id);

@@ -55,7 +55,7 @@ export async function getFlowGraph(
   ctx: ApiContext,
   input: { windowMs?: number; from?: number; until?: number },
 ): Promise<FlowGraph> {
-  const { workspace, store } = ctx.workspace;
+  const { workspace, store } = ctx;
   const window = flowWindow(store, input);
   const flows = summarizeFlows(store, workspace.estate, window);
   const nodes = new Map<string, FlowNode>(
@@ -129,13 +129,7 @@ export async function getEdgeSeries(
   ctx: ApiContext,
   input: { from: string; to: string; protocol?: string; rangeMs: number },
 ): Promise<EdgeSeries> {
-  const until = flowWindow(ctx.workspace.store).until;
-  const points = ctx.workspace.store.flows.edgeSeries(
-    input.from,
-    input.to,
-    input.protocol,
-    until - input.rangeMs,
-    until + 1,
-  );
+  const until = flowWindow(ctx.store).until;
+  const points = ctx.store.flows.edgeSeries(input.from, input.to, input.protocol, until - input.rangeMs, until + 1);
   return { from: input.from, to: input.to, bucketMs: 60_000, points };
 }

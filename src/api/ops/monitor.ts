@@ -46,7 +46,7 @@ export interface MonitorSeries {
 }
 
 export async function listMonitors(ctx: ApiContext): Promise<MonitorInfo[]> {
-  const { workspace, store } = ctx.workspace;
+  const { workspace, store } = ctx;
   return workspace.estate.monitors.map((monitor) => {
     const id = monitorIdOf(monitor);
     const last = store.samples.latest(id, 1)[0];
@@ -87,7 +87,7 @@ export async function getMonitorSeries(
   ctx: ApiContext,
   input: { monitorId: string; rangeMs: number; until?: number },
 ): Promise<MonitorSeries> {
-  const { workspace, store } = ctx.workspace;
+  const { workspace, store } = ctx;
   if (!workspace.estate.monitors.some((monitor) => monitorIdOf(monitor) === input.monitorId)) {
     throw new ApiError(404, `no monitor "${input.monitorId}"`);
   }
@@ -151,7 +151,7 @@ export async function getMonitorSeries(
 
 /** Past the raw retention only the hour rollups remain: mean and p95 of the total, errors and availability. */
 function fromHourRollups(ctx: ApiContext, monitorId: string, from: number, until: number): MonitorSeries {
-  const chart = ctx.workspace.store.samples.chart(monitorId, from, until, 'hour');
+  const chart = ctx.store.samples.chart(monitorId, from, until, 'hour');
   const points = chart.map((point): MonitorPoint => ({
     t: point.t,
     count: point.count,

@@ -10,7 +10,7 @@ export async function getReport(
   ctx: ApiContext,
   input: { runId?: string; format: TextReportFormat },
 ): Promise<{ runId: string; fileName: string; mime: string; content: string }> {
-  const report = storedReport(ctx.workspace, { runId: input.runId });
+  const report = storedReport(ctx, { runId: input.runId });
   const { file, mime, render } = REPORT_FORMATS[input.format];
   return {
     runId: report.run.id,

@@ -50,11 +50,9 @@ export async function serveUntilSignal(dir: string, options: ServeOptions): Prom
       throw new UsageError(`port ${options.port} is already in use`);
     throw error;
   }
-  const settling = startSpanSettling(() => ({ store: ctx.workspace.store, estate: ctx.workspace.workspace.estate }));
+  const settling = startSpanSettling(() => ({ store: ctx.store, estate: ctx.workspace.estate }));
   const monitoring =
-    options.monitor !== false && ctx.workspace.workspace.estate.monitors.length > 0
-      ? startLiveMonitoring(ctx)
-      : undefined;
+    options.monitor !== false && ctx.workspace.estate.monitors.length > 0 ? startLiveMonitoring(ctx) : undefined;
   process.stdout.write(
     `Junction UI for ${ctx.dir}${monitoring ? ', monitors running' : ''} (Ctrl-C to stop):\n${host.url}\n`,
   );
