@@ -4,6 +4,7 @@ import { parseDuration } from './duration.js';
 import { attestationSchema } from './attestation.js';
 import { waiverSchema } from './waiver.js';
 import { pathProblem, urlUserinfoProblem } from './request-path.js';
+import { isHttpUrl } from './location.js';
 import { isKnownRule } from './diff-rules.js';
 
 export const SAFE_METHODS = ['GET', 'HEAD', 'OPTIONS'] as const;
@@ -81,7 +82,7 @@ const fileOrUrl = z
   .string()
   .min(1)
   .superRefine((value, ctx) => {
-    if (!/^https?:\/\//i.test(value)) return;
+    if (!isHttpUrl(value)) return;
     const problem = urlUserinfoProblem(value);
     if (problem) ctx.addIssue({ code: 'custom', message: problem });
   });
@@ -237,7 +238,7 @@ const systemObject = z
     specRoot: z
       .string()
       .min(1)
-      .refine((value) => !/^https?:\/\//i.test(value), 'specRoot is a folder, not a URL')
+      .refine((value) => !isHttpUrl(value), 'specRoot is a folder, not a URL')
       .optional()
       .describe(
         "the folder a local spec's $refs may reach (its files and those they name stay inside it); default: the " +

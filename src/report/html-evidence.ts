@@ -2,15 +2,13 @@ import { cellText, listItemType, type CellValue } from '../model/evidence-cell.j
 import { STATUSES, type ColumnType, type Evidence, type Status } from '../model/finding.js';
 import { escapeHtml as esc } from './escape.js';
 import { lineChart } from './svg.js';
+import { isHttpUrl } from '../model/location.js';
 
 const IS_STATUS = new Set<string>(STATUSES);
 
 export function statusPill(status: Status, text: string = status): string {
   return `<span class="pill ${status}">${esc(text)}</span>`;
 }
-
-/** Only http(s) links become anchors: a report must never carry a javascript: or file: link. */
-const safeUrl = (value: string) => /^https?:\/\//i.test(value);
 
 /** A cell's text from the shared formatter, with the HTML report's markup around it. */
 function cell(value: CellValue, type: ColumnType): string {
@@ -20,7 +18,8 @@ function cell(value: CellValue, type: ColumnType): string {
     case 'code':
       return `<code>${esc(text)}</code>`;
     case 'url':
-      return safeUrl(text) ? `<a href="${esc(text)}">${esc(text)}</a>` : `<code>${esc(text)}</code>`;
+      // only http(s) links become anchors: a report must never carry a javascript: or file: link
+      return isHttpUrl(text) ? `<a href="${esc(text)}">${esc(text)}</a>` : `<code>${esc(text)}</code>`;
     case 'status':
       if (typeof value === 'number') return `<span class="http-status s${Math.floor(value / 100)}xx">${value}</span>`;
       return IS_STATUS.has(text) ? statusPill(text as Status) : esc(text);

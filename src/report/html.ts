@@ -8,6 +8,7 @@ import { evidenceToHtml, statusPill } from './html-evidence.js';
 import { REPORT_CSS } from './html-style.js';
 import type { Report } from './schema.js';
 import { STATUS_COLOR, flowGraph, scoreRing, waterfall, type GraphNode } from './svg.js';
+import { isHttpUrl } from '../model/location.js';
 
 /** The readiness checklist in the order a go-live review walks it. */
 export const CHECKLIST_ORDER: readonly Category[] = [
@@ -315,9 +316,7 @@ function waiverNote(finding: Finding): string {
 function findingCard(report: Report, finding: Finding, attested: boolean): string {
   const references = finding.references?.length
     ? `<div class="refs">References: ${finding.references
-        .map((ref) =>
-          /^https?:\/\//.test(ref.url) ? `<a href="${esc(ref.url)}">${esc(ref.title)}</a>` : esc(ref.title),
-        )
+        .map((ref) => (isHttpUrl(ref.url) ? `<a href="${esc(ref.url)}">${esc(ref.title)}</a>` : esc(ref.title)))
         .join(' · ')}</div>`
     : '';
   return (
