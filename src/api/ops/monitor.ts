@@ -200,7 +200,7 @@ export async function getQueueSeries(
   ctx: ApiContext,
   input: { monitorId: string; rangeMs: number; until?: number },
 ): Promise<QueueSeries> {
-  const { workspace, store } = ctx.workspace;
+  const { workspace, store } = ctx;
   const monitor = workspace.estate.monitors.find((candidate) => monitorIdOf(candidate) === input.monitorId);
   if (!monitor) throw new ApiError(404, `no monitor "${input.monitorId}"`);
   if (!workspace.estate.systems.some((system) => system.id === monitor.system && system.broker))
