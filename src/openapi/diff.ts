@@ -885,6 +885,32 @@ function compareOAuthFlows(
 }
 
 /**
+ * Where each node was written, as a person looks for it: a node of a multi-file spec's resolved view in the file and
+ * at the line where it was written (`file#pointer`), a node of the root file by its pointer, lines where found.
+ */
+function places(side: Side, nodes: (Located | undefined)[]): Map<Located, { pointer: string; line?: number }> {
+  const { set } = side;
+  const inRoot = nodes.filter((node): node is Located => node?.document === set.root);
+  const written = set.locate(inRoot.map((node) => node.pointer));
+  const rootName = set.origin('').document.name;
+  const result = new Map<Located, { pointer: string; line?: number }>();
+  for (const node of inRoot) {
+    const place = written.get(node.pointer)!;
+    result.set(node, {
+      pointer: place.file === rootName ? place.pointer : `${place.file}#${place.pointer}`,
+      line: place.line,
+    });
+  }
+  // a node of another document, in a set without a view
+  for (const node of nodes) {
+    if (!node || node.document === set.root) continue;
+    const line = locateLines(node.document.text, [node.pointer]).get(node.pointer);
+    result.set(node, { pointer: `${node.document.name}#${node.pointer}`, line });
+  }
+  return result;
+}
+
+/**
  * One entry per rule and location: a shared schema changed once is one change, however many operations use it.
  * Schema changes point at schema nodes (their Located carries the node's value); a change of an operation points at
  * the operation and is told apart from the operation's other changes by its message.
@@ -900,27 +926,14 @@ function summarise(found: Found[], old: Side, now: Side): SpecDiffResult {
     else unique.set(key, { ...change, count: 1 });
   }
   const entries = [...unique.values()];
-  const lines = (side: Side, pick: (change: Found) => Located | undefined) => {
-    const byDocument = new Map<string, Set<string>>();
-    for (const change of entries) {
-      const place = pick(change);
-      if (!place) continue;
-      const set = byDocument.get(place.document.location) ?? new Set();
-      set.add(place.pointer);
-      byDocument.set(place.document.location, set);
-    }
-    const result = new Map<string, Map<string, number>>();
-    for (const [location, pointers] of byDocument)
-      result.set(location, locateLines(side.set.documents.get(location)!.text, pointers));
-    return result;
-  };
-  const oldLines = lines(old, (change) => change.old);
-  const newLines = lines(now, (change) => change.new);
-  const place = (at: Located | undefined, side: Side, table: Map<string, Map<string, number>>) =>
-    at && {
-      pointer: at.document === side.set.root ? at.pointer : `${at.document.name}#${at.pointer}`,
-      line: table.get(at.document.location)?.get(at.pointer),
-    };
+  const oldPlaces = places(
+    old,
+    entries.map((change) => change.old),
+  );
+  const newPlaces = places(
+    now,
+    entries.map((change) => change.new),
+  );
   const rank: Record<Level, number> = { ERR: 0, WARN: 1, INFO: 2 };
   const changes: SpecChange[] = entries
     .sort((x, y) => rank[x.level] - rank[y.level])
@@ -935,8 +948,8 @@ function summarise(found: Found[], old: Side, now: Side): SpecDiffResult {
       ...(change.operation ? { operation: change.operation } : {}),
       ...(change.differs ? { differs: change.differs } : {}),
       ...(change.ignored !== undefined ? { ignored: change.ignored } : {}),
-      old: place(change.old, old, oldLines),
-      new: place(change.new, now, newLines),
+      old: change.old && oldPlaces.get(change.old),
+      new: change.new && newPlaces.get(change.new),
     }));
   return { breaking: changes.filter((change) => change.breaking).length, changes };
 }

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,6 +10,7 @@ import { diffMarkdown, diffText } from '../../src/report/spec-diff.js';
 import { ingestSpec } from '../../src/openapi/ingest.js';
 
 const PAIRS = fileURLToPath(new URL('../../../shared/corpus/openapi/pairs/', import.meta.url));
+const CAFE = fileURLToPath(new URL('../../../shared/corpus/openapi/multifile/redocly-cafe/', import.meta.url));
 
 async function diffPair(pair: string, extension: string): Promise<SpecDiffResult> {
   const read = (side: string) => ingestSpec(`${PAIRS}${pair}/${side}.${extension}`, side, { validate: false });
@@ -119,6 +120,39 @@ describe('breaking changes in the corpus pairs', () => {
     );
     assert.ok(requestSide.length > 0);
     assert.ok(requestSide.every((change) => !change.breaking));
+  });
+});
+
+describe('a multi-file spec (Redocly Cafe, split into 42 files)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'junction-diff-cafe-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const copy = (name: string, edits: Record<string, [string, string]> = {}) => {
+    cpSync(CAFE, join(dir, name), { recursive: true });
+    for (const [file, [from, to]] of Object.entries(edits)) {
+      const path = join(dir, name, file);
+      const text = readFileSync(path, 'utf8');
+      if (!text.includes(from)) throw new Error(`${file} no longer holds "${from}": the corpus changed`);
+      writeFileSync(path, text.replace(from, to));
+    }
+    return ingestSpec(join(dir, name, 'openapi.yaml'), name, { validate: false });
+  };
+
+  it('is no change against itself, and a change in a component file is reported at that file and line', async () => {
+    const base = await copy('base');
+    assert.deepEqual(diffSpecs(base, await copy('same')).changes, []);
+    const revision = await copy('revision', {
+      'components/parameters/Limit.yaml': ['maximum: 100', 'maximum: 50'],
+      'components/schemas/OrderItem.yaml': ['maxLength: 500', 'maxLength: 200'],
+    });
+    const diff = diffSpecs(base, revision);
+    assert.deepEqual(
+      diff.changes.map((change) => [change.level, change.id, change.new?.pointer, change.new?.line]),
+      [
+        ['ERR', 'request-parameter-max-decreased', 'components/parameters/Limit.yaml#/schema', 7],
+        ['INFO', 'response-property-max-length-decreased', 'components/schemas/OrderItem.yaml#/properties/comment', 21],
+      ],
+    );
+    assert.match(diff.changes[0].message, /^GET \/menu: query parameter "limit": maximum 100 → 50/);
   });
 });
 
