@@ -6,6 +6,8 @@ import { recordExchange } from '../../src/gather/record.js';
 import type { Estate } from '../../src/model/estate.js';
 import { pathProblem } from '../../src/model/request-path.js';
 import { Probe, policyFor } from '../../src/probe/probe.js';
+import { runCli } from '../helpers/cli.js';
+import { tempWorkspace } from '../helpers/estate.js';
 import { startHttpServer, startHttpsServer, testCertificates, type TestServer } from '../helpers/servers.js';
 
 const CONFIGURATIONS = 300;
@@ -154,6 +156,7 @@ describe('fuzzed junction.yaml: every configuration loads within its bounds or i
     const next = random(0x16);
     let loaded = 0;
     let refused = 0;
+    const refusedTexts: { text: string; line: number }[] = [];
     for (let index = 0; index < CONFIGURATIONS; index++) {
       const text = generate(next);
       let estate: Estate;
@@ -168,6 +171,7 @@ describe('fuzzed junction.yaml: every configuration loads within its bounds or i
         );
         assert.ok(!error.describe().includes(PASSWORD), `#${index} echoed the password`);
         refused++;
+        refusedTexts.push({ text, line: error.line! });
         continue;
       }
       loaded++;
@@ -227,5 +231,15 @@ describe('fuzzed junction.yaml: every configuration loads within its bounds or i
     assert.equal(atOther.length, 0, 'no configuration reached the other host');
     // the generator must exercise both outcomes, or the test proves little
     assert.ok(loaded >= 75 && refused >= 75, `${loaded} loaded, ${refused} refused`);
+    // and the real executable refuses them as a user sees it: exit 2, junction.yaml:line, nothing sent
+    const arrivedBefore = atSystem.length;
+    for (const { text, line } of refusedTexts.filter((_, index) => index % 25 === 0)) {
+      const dir = tempWorkspace(text);
+      const result = await runCli(['monitor', dir, '--rounds', '1']);
+      assert.equal(result.code, 2, `${result.stderr}\n${text}`);
+      assert.ok(result.stderr.includes(`junction.yaml:${line}`), `${result.stderr}\n${text}`);
+      assert.ok(!result.stderr.includes(PASSWORD) && !result.stdout.includes(PASSWORD), 'the CLI echoed the password');
+    }
+    assert.equal(atSystem.length, arrivedBefore, 'a refused configuration sent nothing');
   });
 });
