@@ -171,7 +171,7 @@ describe('fuzzed junction.yaml: every configuration loads within its bounds or i
         );
         assert.ok(!error.describe().includes(PASSWORD), `#${index} echoed the password`);
         refused++;
-        refusedTexts.push({ text, line: error.line! });
+        refusedTexts.push({ text, line: error.line });
         continue;
       }
       loaded++;
