@@ -31,8 +31,13 @@ export const architectureTopology = defineCheck({
   judge({ flows }, system) {
     const topology = flows.topology;
     const mine = edgesOf(flows, system.id);
-    // through a broker, publisher and consumer each have the broker as their peer, not each other
-    const peers = [...(directPeers(flows.edges).get(system.id) ?? [])].sort();
+    // through a broker, publisher and consumer each have the broker as their peer, not each other; a link to a
+    // broker is the integration layer this check asks for, not point-to-point coupling
+    const linked = [...(directPeers(flows.edges).get(system.id) ?? [])].sort();
+    const brokers = new Set(flows.edges.flatMap((edge) => (edge.via ? [edge.via] : [])));
+    const peers = linked.filter((peer) => !brokers.has(peer));
+    const through = linked.filter((peer) => brokers.has(peer));
+    const throughNote = through.length > 0 ? `; also through ${through.join(', ')}` : '';
     const unknownCallers = [...new Set(mine.filter((edge) => !edge.fromKnown).map((edge) => edge.from))].sort();
     const evidence = [
       {
@@ -48,6 +53,7 @@ export const architectureTopology = defineCheck({
             value: topology.hubs.join(', ') || 'none',
           },
           { label: `Direct system peers of ${system.id}`, value: peers.join(', ') || 'none' },
+          { label: `Brokers ${system.id} integrates through`, value: through.join(', ') || 'none' },
           { label: `Unknown callers of ${system.id} (not counted)`, value: unknownCallers.join(', ') || 'none' },
         ],
       },
@@ -64,7 +70,7 @@ export const architectureTopology = defineCheck({
       unknownCallers.length > 0
         ? `; ${unknownCallers.length} unknown caller${unknownCallers.length === 1 ? '' : 's'} not counted`
         : '';
-    if (isHub(system)) return { status: 'pass', summary: `Integration hub with ${peers.length} spokes`, evidence };
+    if (isHub(system)) return { status: 'pass', summary: `Integration hub with ${linked.length} spokes`, evidence };
     if (peers.length >= FAIL_PEERS) {
       return {
         status: 'fail',
@@ -78,7 +84,7 @@ export const architectureTopology = defineCheck({
     if (peers.length >= WARN_PEERS) {
       return {
         status: 'warn',
-        summary: `${peers.length} direct integrations (${peers.join(', ')})${unknownNote}`,
+        summary: `${peers.length} direct integrations (${peers.join(', ')})${throughNote}${unknownNote}`,
         evidence,
         remediation: 'Watch the coupling: a gateway or broker keeps each integration one contract.',
       };
@@ -86,9 +92,11 @@ export const architectureTopology = defineCheck({
     return {
       status: 'pass',
       summary:
-        (peers.length === 0
-          ? 'No direct integration with another system seen'
-          : `One direct integration (${peers[0]})`) + unknownNote,
+        (peers.length > 0
+          ? `One direct integration (${peers[0]})${throughNote}`
+          : through.length > 0
+            ? `Integrates only through ${through.join(', ')}: no point-to-point integration`
+            : 'No direct integration with another system seen') + unknownNote,
       evidence,
     };
   },

@@ -20,7 +20,13 @@ export const architectureUndocumentedFlows = defineCheck({
     const unknown = mine.filter((edge) => !edge.fromKnown || !edge.toKnown);
     // a broker's own finding lists the undeclared flows it carries; the publisher's fails for them
     const relayed = mine.filter(
-      (edge) => edge.via === system.id && edge.from !== system.id && edge.to !== system.id && !edge.declared,
+      (edge) =>
+        edge.via === system.id &&
+        edge.from !== system.id &&
+        edge.to !== system.id &&
+        !edge.declared &&
+        edge.fromKnown &&
+        edge.toKnown,
     );
     const undocumented = [...outbound, ...inbound, ...unknown, ...relayed];
     const evidence = [edgesTable(mine, `Flows of ${system.id} over ${windowText(flows)}`)];

@@ -9,6 +9,7 @@ import { STATE_DIR, WORKSPACE_FILE } from '../../src/estate/workspace.js';
 import { openStore } from '../../src/store/store.js';
 import { PACKAGE_ROOT } from '../../src/util/package-root.js';
 import { demoAttestations } from './attestations.js';
+import { demoBrokerAbsence, startDemoBroker, type DemoBroker } from './broker.js';
 import { makeDemoCertificates } from './certificates.js';
 import { startCommerce } from './commerce.js';
 import { startErp } from './erp.js';
@@ -24,13 +25,17 @@ export interface DemoEstate {
   dir: string;
   services: Record<'erp' | 'commerce' | 'payments', RunningService>;
   telemetry: DemoTelemetry;
+  /** the message broker, when asked for and RabbitMQ is installed */
+  broker?: DemoBroker;
+  /** why the demo has no broker although one was asked for */
+  brokerAbsence?: string;
   /** the services call each other: an access log and OTLP traces to import */
   traffic(): Promise<void>;
   stop(): Promise<void>;
 }
 
 /** Starts the demo services on 127.0.0.1 and writes a workspace describing them into `dir` (a new temp folder by default). */
-export async function startDemoEstate(options: { dir?: string } = {}): Promise<DemoEstate> {
+export async function startDemoEstate(options: { dir?: string; broker?: boolean } = {}): Promise<DemoEstate> {
   const dir = resolve(options.dir ?? mkdtempSync(join(tmpdir(), 'junction-demo-')));
   const certificates = await makeDemoCertificates();
   const paymentsToken = `demo_${randomBytes(18).toString('hex')}`;
@@ -44,6 +49,8 @@ export async function startDemoEstate(options: { dir?: string } = {}): Promise<D
       telemetry.observe('payments', join(dir, 'logs', 'payments-access.log')),
     ),
   };
+  const brokerAbsence = options.broker ? demoBrokerAbsence() : undefined;
+  const broker = options.broker && !brokerAbsence ? await startDemoBroker(certificates) : undefined;
   mkdirSync(join(dir, 'certs'), { recursive: true });
   mkdirSync(join(dir, 'specs'), { recursive: true });
   writeFileSync(join(dir, 'certs', 'ca.pem'), certificates.caCert);
@@ -109,10 +116,12 @@ export async function startDemoEstate(options: { dir?: string } = {}): Promise<D
         aliases: [],
         attestations: attestations.payments,
       },
+      ...(broker ? [broker.system] : []),
     ],
     flows: [
       { from: 'commerce', to: 'payments', protocol: 'http', description: 'take payment at checkout' },
       { from: 'commerce', to: 'erp', protocol: 'http', description: 'stock levels' },
+      ...(broker?.flows ?? []),
     ],
     logSources: [
       {
@@ -134,6 +143,7 @@ export async function startDemoEstate(options: { dir?: string } = {}): Promise<D
       },
       { system: 'commerce', path: '/health', interval: 30_000 },
       { system: 'payments', path: '/health', interval: 30_000, alerts: [{ webhook: telemetry.webhookUrl }] },
+      ...(broker ? [broker.monitor] : []),
     ],
     waivers: [],
   };
@@ -146,7 +156,9 @@ export async function startDemoEstate(options: { dir?: string } = {}): Promise<D
   mkdirSync(stateDir, { recursive: true, mode: 0o700 });
   const store = openStore(stateDir);
   try {
-    new Vault(store.vault, loadVaultKey(stateDir)).set('payments-token', { type: 'bearer', token: paymentsToken });
+    const vault = new Vault(store.vault, loadVaultKey(stateDir));
+    vault.set('payments-token', { type: 'bearer', token: paymentsToken });
+    if (broker) vault.set('broker-monitor', { type: 'basic', ...broker.monitoring });
   } finally {
     store.close();
   }
@@ -155,16 +167,21 @@ export async function startDemoEstate(options: { dir?: string } = {}): Promise<D
     dir,
     services,
     telemetry,
-    traffic: () =>
-      driveDemoTraffic({
+    ...(broker ? { broker } : {}),
+    ...(brokerAbsence ? { brokerAbsence } : {}),
+    traffic: async () => {
+      await driveDemoTraffic({
         telemetry,
         paymentsUrl: services.payments.baseUrl,
         token: paymentsToken,
         ca: certificates.caCert,
-      }),
+      });
+      await broker?.traffic();
+    },
     stop: async () => {
       await Promise.all(Object.values(services).map((service) => service.stop()));
       await telemetry.stop();
+      await broker?.stop();
     },
   };
 }

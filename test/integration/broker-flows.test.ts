@@ -210,7 +210,10 @@ monitors:
         'undeclared flows through rabbit: shop → shipping',
       );
       assert.equal(finding('architecture.topology')?.summary, 'Integration hub with 3 spokes');
-      assert.equal(finding('architecture.topology', 'shop')?.summary, 'One direct integration (rabbit)');
+      assert.equal(
+        finding('architecture.topology', 'shop')?.summary,
+        'Integrates only through rabbit: no point-to-point integration',
+      );
     } finally {
       context.close();
     }

@@ -165,7 +165,7 @@ test('flows through a broker: the publisher and the consumer each have the broke
     );
   const shop = judged(architectureTopology, 'shop');
   assert.equal(shop.status, 'pass', 'two consumers through one broker are one integration, not two');
-  assert.equal(shop.summary, 'One direct integration (bus)');
+  assert.equal(shop.summary, 'Integrates only through bus: no point-to-point integration');
   assert.equal(judged(architectureTopology, 'bus').summary, 'Integration hub with 4 spokes');
   assert.equal(
     judged(architectureUndocumentedFlows, 'shop').summary,

@@ -11,11 +11,13 @@ export interface DemoOptions {
   json?: boolean;
   serve?: boolean;
   port?: string;
+  /** false with --no-broker; otherwise the demo has a broker when RabbitMQ is installed */
+  broker?: boolean;
 }
 
 /** Starts the demo estate, audits it, prints the findings and stops every service. */
 export async function demoCommand(options: DemoOptions): Promise<number> {
-  const demo = await startDemoEstate({ dir: options.dir });
+  const demo = await startDemoEstate({ dir: options.dir, broker: options.broker !== false });
   const stopOnSignal = () => void demo.stop().then(() => process.exit(130));
   process.once('SIGTERM', stopOnSignal);
   try {
@@ -23,7 +25,10 @@ export async function demoCommand(options: DemoOptions): Promise<number> {
       process.stdout.write(`Demo estate in ${demo.dir}\n`);
       for (const [id, service] of Object.entries(demo.services))
         process.stdout.write(`  ${id.padEnd(9)} ${service.baseUrl}\n`);
+      if (demo.broker)
+        process.stdout.write(`  ${demo.broker.system.id} ${demo.broker.rabbit.managementUrl} (RabbitMQ)\n`);
     }
+    if (demo.brokerAbsence) process.stderr.write(`junction demo: ${demo.brokerAbsence}\n`);
     // The services talk to each other; their access log and traces are imported and the monitors run a few rounds,
     // so the audit has flows (an undocumented and a silent one among them) and monitors with history to judge.
     await demo.traffic();

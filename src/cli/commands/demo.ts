@@ -12,5 +12,6 @@ export function registerDemo(program: Command, run: Run): void {
     .option('--json', 'print the JSON report on stdout')
     .option('--serve', 'then serve the UI on the audited demo estate until Ctrl-C')
     .option('--port <n>', 'with --serve: port to listen on (default: a free one)')
+    .option('--no-broker', 'leave out the RabbitMQ broker the demo adds when rabbitmq-server is installed')
     .action((options: DemoOptions) => run(import('../actions/demo.js').then((action) => action.demoCommand(options))));
 }
