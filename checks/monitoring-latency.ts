@@ -41,9 +41,12 @@ export const monitoringLatency = defineCheck({
     // only a success shows the API working: a 404 or a 401 proves a listener, not the system (its latency is not the API's)
     const succeeded = successes(answered);
     if (succeeded.length === 0) {
+      const withheld = answered.find((sample) => sample.credentialWithheld)?.credentialWithheld;
       return {
         status: 'fail',
-        summary: `No baseline request was answered with success: ${answersText(http.samples)} from ${answered[0].url}`,
+        summary:
+          `No baseline request was answered with success: ${answersText(http.samples)} from ${answered[0].url}` +
+          (withheld ? ` (the credential was not sent: ${withheld})` : ''),
         evidence: [baseline],
         remediation:
           'Point healthPath at an endpoint that answers 2xx without parameters (the base URL is asked when it is unset), ' +

@@ -283,7 +283,45 @@ describe('nothing unjudged passes: every check on artifacts that hold only failu
         assert.equal(verdict.status, expected, `${check.id}: ${verdict.summary}`);
         // an unjudged verdict still says why: a summary that names what was answered or missing
         assert.ok(verdict.summary.length > 20, `${check.id}: "${verdict.summary}"`);
+        if (
+          world === '404' &&
+          (verdict.status === 'error' || verdict.status === 'fail') &&
+          check.requires.includes('http')
+        )
+          assert.match(verdict.summary, /404|HSTS|plain HTTP|spec/, `${check.id} says what was answered`);
       });
     }
   }
+
+  it('a verdict on 404s says what was answered', () => {
+    const summary = (id: string) => {
+      const check = CHECKS.find((candidate) => candidate.id === id)!;
+      return check.judge(artifacts('404'), systemFor(check.requires), DEFAULT_SETTINGS).summary;
+    };
+    assert.match(summary('monitoring.latency'), /^No baseline request was answered with success: 404 ×3 from /);
+    assert.match(
+      summary('scalability.spike'),
+      /at 1× \(5 rps\): 100% of answers failed or were no success \(4xx: 30\)/,
+    );
+    assert.match(summary('error-handling.timeouts'), /the baseline got 404 ×3, the 1× step 4xx: 30/);
+    assert.match(
+      summary('caching.http'),
+      /answered with success, caching not judged: https:\/\/api\.example\.test\/ 404/,
+    );
+    assert.match(summary('rate-limits.enforced'), /answered 4xx: 30, never a success/);
+    assert.match(summary('documentation.conformance'), /404 is not documented/);
+  });
+
+  it('a 401 because the credential stayed home over plain HTTP says so', () => {
+    const check = CHECKS.find((candidate) => candidate.id === 'monitoring.latency')!;
+    const all = artifacts('404');
+    const withheld = 'plain HTTP: set allow.plaintextCredentials to send it in clear text';
+    all.http.samples = all.http.samples.map((sample) => ({ ...sample, status: 401, credentialWithheld: withheld }));
+    const verdict = check.judge(all, httpSystem, DEFAULT_SETTINGS);
+    assert.equal(verdict.status, 'fail');
+    assert.match(
+      verdict.summary,
+      /401 ×3 .*\(the credential was not sent: plain HTTP: set allow\.plaintextCredentials/,
+    );
+  });
 });
