@@ -2,8 +2,7 @@ import { readAsyncApi } from '../asyncapi/asyncapi.js';
 import type { AsyncApiArtifact } from '../model/artifacts/broker.js';
 import { SpecReadError } from '../openapi/errors.js';
 import type { BrokerGatherer } from './gatherer.js';
-import { probeFetcher } from './spec.js';
-import { isHttpUrl } from '../model/location.js';
+import { probeFetcher, specReading } from './spec.js';
 
 const unreadable = (source: string, message: string): AsyncApiArtifact => ({
   source,
@@ -24,10 +23,8 @@ export const asyncApiGatherer: BrokerGatherer<'asyncapi'> = {
     if (!system.spec) return unreadable('', 'no AsyncAPI document declared (systems[].spec)');
     progress(`reading ${system.spec}`);
     try {
-      return await readAsyncApi(isHttpUrl(system.spec) ? system.spec : resolvePath(system.spec), system.spec, {
-        allowedHosts: system.allow.remoteRefs ?? [],
-        fetch: probeFetcher(probe, signal),
-      });
+      const { entry, options } = specReading(system, system.spec, resolvePath, probeFetcher(probe, signal));
+      return await readAsyncApi(entry, system.spec, options);
     } catch (error) {
       if (error instanceof SpecReadError) return unreadable(system.spec, `cannot be read: ${error.describe()}`);
       throw error;

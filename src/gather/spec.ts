@@ -2,7 +2,7 @@ import type { System } from '../model/estate.js';
 import type { Probe } from '../probe/probe.js';
 import { diffSpecs } from '../openapi/diff.js';
 import { isInsideFolder } from '../util/inside-folder.js';
-import type { Fetcher } from '../openapi/documents.js';
+import type { Fetcher, ReadOptions } from '../openapi/documents.js';
 import { SpecReadError } from '../openapi/errors.js';
 import { ingestSpec, type IngestedSpec } from '../openapi/ingest.js';
 import { lintSpec } from '../openapi/lint.js';
@@ -35,6 +35,25 @@ function specRootOf(system: System, entry: string, resolvePath: (path: string) =
   return isInsideFolder(workspace, entry) ? workspace : undefined;
 }
 
+/** Where a system's spec (OpenAPI or AsyncAPI) is read from, and under which rules: its root, hosts and caps. */
+export function specReading(
+  system: System,
+  source: string,
+  resolvePath: (path: string) => string,
+  fetch: Fetcher,
+): { entry: string; options: ReadOptions } {
+  const entry = isHttpUrl(source) ? source : resolvePath(source);
+  return {
+    entry,
+    options: {
+      allowedHosts: system.allow.remoteRefs ?? [],
+      fetch,
+      root: isHttpUrl(source) ? undefined : specRootOf(system, entry, resolvePath),
+      hints: { root: 'systems[].specRoot', remoteRefs: 'systems[].allow.remoteRefs' },
+    },
+  };
+}
+
 /** Ingests one spec of a system, or says why it cannot be read. */
 export async function ingestFor(
   system: System,
@@ -44,14 +63,8 @@ export async function ingestFor(
   validate = true,
 ): Promise<IngestedSpec | { error: string }> {
   try {
-    const entry = isHttpUrl(source) ? source : resolvePath(source);
-    return await ingestSpec(entry, source, {
-      allowedHosts: system.allow.remoteRefs ?? [],
-      fetch,
-      validate,
-      root: isHttpUrl(source) ? undefined : specRootOf(system, entry, resolvePath),
-      hints: { root: 'systems[].specRoot', remoteRefs: 'systems[].allow.remoteRefs' },
-    });
+    const { entry, options } = specReading(system, source, resolvePath, fetch);
+    return await ingestSpec(entry, source, { ...options, validate });
   } catch (error) {
     if (error instanceof SpecReadError) return { error: error.describe() };
     throw error;

@@ -161,9 +161,10 @@ export class DocumentSet {
         });
     let folder = remote ? new URL('.', absolute).toString() : dirname(absolute);
     if (!remote && options.root !== undefined) {
-      folder = await realpath(resolve(options.root)).catch(() => {
-        throw new SpecReadError('the spec root is not a folder that exists', options.root!);
-      });
+      const root = options.root;
+      folder = await realpath(resolve(root)).catch(() => '');
+      if (folder === '' || !(await stat(folder)).isDirectory())
+        throw new SpecReadError('the spec root is not a folder that exists', root);
       if (!inside(folder, absolute))
         throw new SpecReadError(`the spec is outside its root ${folder}`, relative(process.cwd(), absolute));
     }
@@ -296,7 +297,10 @@ export class DocumentSet {
     }
     const path = safeDecode(target);
     if (isAbsolute(path) || /^[a-z]:[\\/]/i.test(path) || path.startsWith('\\\\'))
-      return { location: path, refused: 'absolute paths are not followed: write the path relative to this file' };
+      return {
+        location: path,
+        refused: `absolute paths are not followed: write it relative to this file, inside the spec root (${this.hints.root})`,
+      };
     const location = resolve(dirname(from.location), path);
     if (!inside(this.folder, location))
       return {

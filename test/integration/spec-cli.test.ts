@@ -85,6 +85,9 @@ describe('junction spec', () => {
       JSON.stringify(problems),
     );
     assert.ok(problems.some((problem) => problem.message.includes('path parameter "id" of /a/{id} is not declared')));
+    const rootedUrl = await runCli(['spec', 'inspect', `${server.url}/petstore.yaml`, '--root', dir]);
+    assert.equal(rootedUrl.code, 2);
+    assert.match(rootedUrl.stderr, /--root is for a spec on disk/);
     const missing = await runCli(['spec', 'inspect', join(dir, 'nope.yaml')]);
     assert.equal(missing.code, 2);
     assert.match(missing.stderr, /nope\.yaml: file not found/);

@@ -349,6 +349,8 @@ describe('multi-file specs: the spec root', () => {
       ingestSpec(service, 'openapi.yaml', { root: join(base, 'common-types') }),
       /the spec is outside its root/,
     );
+    for (const root of [join(base, 'nowhere'), service])
+      await assert.rejects(ingestSpec(service, 'openapi.yaml', { root }), /the spec root is not a folder that exists/);
   });
 
   it('refuses ../ beyond the root, absolute paths and URLs without reading a byte', async () => {

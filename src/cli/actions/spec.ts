@@ -12,6 +12,7 @@ import { DEFAULT_MAX_BYTES, type Fetcher } from '../../openapi/documents.js';
 import { SpecReadError } from '../../openapi/errors.js';
 import { ingestSpec, type IngestedSpec } from '../../openapi/ingest.js';
 import { UsageError } from '../../util/usage-error.js';
+import { isHttpUrl } from '../../model/location.js';
 import { EXIT } from '../errors.js';
 
 export interface ReadCliOptions {
@@ -33,6 +34,8 @@ const cliFetcher: Fetcher = async (url, maxBytes) => {
 
 /** Reads a spec for a CLI command: local files, or one size-capped GET of a URL, remote $refs only to allowed hosts. */
 export async function readSpec(location: string, options: ReadCliOptions, validate = true): Promise<IngestedSpec> {
+  if (options.root !== undefined && isHttpUrl(location))
+    throw new UsageError(`--root is for a spec on disk; the refs of ${location} stay in its folder on the server`);
   return ingestSpec(location, location, {
     allowedHosts: options.allowRemoteRef ?? [],
     fetch: cliFetcher,
