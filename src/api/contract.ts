@@ -7,6 +7,7 @@ import * as estate from './ops/estate.js';
 import * as flows from './ops/flows.js';
 import * as monitor from './ops/monitor.js';
 import * as report from './ops/report.js';
+import * as waivers from './ops/waivers.js';
 
 export type { ApiEvent, MonitorSampleEvent, AlertEvent } from './events.js';
 
@@ -62,6 +63,27 @@ export const API = {
       z.object({ systemId: id, url: z.union([url(), requestPath]) }).strict(),
     ]),
     estate.importSpec,
+  ),
+  listWaivers: method(none, waivers.listWaivers),
+  /** `waiver` is validated against junction.yaml's waiver schema; no index: a new waiver */
+  saveWaiver: method(
+    z.object({ index: z.number().int().min(0).optional(), waiver: z.record(z.string(), z.unknown()) }).strict(),
+    waivers.saveWaiver,
+  ),
+  removeWaiver: method(z.object({ index: z.number().int().min(0) }).strict(), waivers.removeWaiver),
+  saveAttestation: method(
+    z
+      .object({
+        systemId: id,
+        index: z.number().int().min(0).optional(),
+        attestation: z.record(z.string(), z.unknown()),
+      })
+      .strict(),
+    waivers.saveAttestation,
+  ),
+  removeAttestation: method(
+    z.object({ systemId: id, index: z.number().int().min(0) }).strict(),
+    waivers.removeAttestation,
   ),
   listChecks: method(none, audit.listChecks),
   runAudit: method(

@@ -18,6 +18,15 @@ export function editEstateFile(file: string, edit: (doc: Document) => void): voi
   renameSync(temp, file);
 }
 
+/** Edits junction.yaml as text (see yaml-list-edit.ts): the bytes the edit does not touch stay as they were. */
+export function editEstateText(file: string, edit: (text: string) => string): void {
+  const text = edit(readFileSync(file, 'utf8'));
+  parseEstate(text, file); // refuse to write an estate that no longer validates
+  const temp = `${file}.${randomBytes(4).toString('hex')}.tmp`;
+  writeFileSync(temp, text);
+  renameSync(temp, file);
+}
+
 function systemsOf(doc: Document): YAMLSeq {
   let systems = doc.get('systems', true);
   if (!isSeq(systems)) {

@@ -6,6 +6,7 @@ import { SCORE_DEFINITION, SCORE_LABEL } from '../../../src/model/scores.js';
 import { call } from '../api.js';
 import { Drawer } from '../components/Drawer.js';
 import { EvidenceView } from '../components/Evidence.js';
+import { daysAhead, WaiverForm } from './estate/Waivers.js';
 import { Empty, ErrorState, Loading } from '../components/States.js';
 import { StatusChip } from '../components/StatusChip.js';
 import { VirtualTable } from '../components/VirtualTable.js';
@@ -237,7 +238,11 @@ export function AuditPage() {
           }
           onClose={() => setOpen(undefined)}
         >
-          <FindingDetail finding={open} description={detail.data?.checks[open.checkId]?.description} />
+          <FindingDetail
+            key={`${open.checkId}/${open.systemId}`}
+            finding={open}
+            description={detail.data?.checks[open.checkId]?.description}
+          />
         </Drawer>
       )}
     </div>
@@ -448,10 +453,49 @@ function RunView({ detail, onOpen }: { detail: RunDetail; onOpen: (finding: Find
   );
 }
 
+/** "Accept risk…": a waiver for this check and system, written into junction.yaml with the reason and owner. */
+function AcceptRisk({ finding }: { finding: Finding }) {
+  const [open, setOpen] = useState(false);
+  const [done, setDone] = useState<string>();
+  if (finding.status !== 'fail' && finding.status !== 'warn' && finding.status !== 'error') return null;
+  return (
+    <section aria-labelledby="accept-title">
+      {done ? (
+        <div className="banner ok" role="status">
+          {done}
+        </div>
+      ) : open ? (
+        <>
+          <h3 id="accept-title">Accept this risk</h3>
+          <WaiverForm
+            idPrefix="accept"
+            initial={{ check: finding.checkId, system: finding.systemId, expires: daysAhead(90) }}
+            onDone={setDone}
+          />
+        </>
+      ) : (
+        <button type="button" id="accept-title" onClick={() => setOpen(true)}>
+          Accept risk…
+        </button>
+      )}
+    </section>
+  );
+}
+
 function FindingDetail({ finding, description }: { finding: Finding; description?: string }) {
   return (
     <div className="stack">
       <p style={{ fontSize: 15 }}>{finding.summary}</p>
+      {finding.basis && (
+        <p className="muted small">
+          {finding.basis === 'inferred'
+            ? 'Inferred from headers, a spec or configuration: the behaviour itself was not exercised.'
+            : finding.basis === 'attested'
+              ? 'Attested by a person in junction.yaml, not measured.'
+              : 'Observed: Junction exercised the system and saw this.'}
+        </p>
+      )}
+      <AcceptRisk finding={finding} />
       {finding.remediation && (
         <section aria-labelledby="fix-title">
           <h3 id="fix-title">How to fix</h3>

@@ -7,6 +7,7 @@ import { StatusChip } from '../components/StatusChip.js';
 import { VirtualTable, type Column } from '../components/VirtualTable.js';
 import { formatDate, useApi } from '../hooks.js';
 import { CredentialsCard } from './estate/Credentials.js';
+import { AttestationsCard, WaiversCard } from './estate/Waivers.js';
 
 const SystemForm = lazy(() => import('./estate/SystemForm.js').then((module) => ({ default: module.SystemForm })));
 
@@ -199,6 +200,11 @@ export function EstatePage() {
             <p className="muted">…and {data.flows.length - 50} more flows (see the Flows page).</p>
           )}
         </section>
+      </div>
+
+      <div className="stack" style={{ marginTop: 16 }}>
+        <WaiversCard />
+        {data.systems.length > 0 && <AttestationsCard systems={data.systems} />}
       </div>
 
       {editing && (
