@@ -49,3 +49,91 @@ test('samples roll up per minute and per hour across batches; retention drops wh
     store.close();
   }
 });
+
+test('queue readings of a broker monitor roll up per minute and hour: means, the deepest, the fewest consumers, the oldest', () => {
+  const store = openStore(mkdtempSync(join(tmpdir(), 'junction-queues-')));
+  const reading = (ts: number, queue: string, messages: number, consumers: number, oldestAgeMs?: number) => ({
+    monitorId: 'rabbit',
+    queue,
+    ts,
+    messages,
+    ready: messages,
+    unacked: 0,
+    consumers,
+    publishRate: messages / 10,
+    deliverRate: 1,
+    ...(oldestAgeMs === undefined ? {} : { oldestAgeMs }),
+  });
+  try {
+    const t0 = Date.UTC(2026, 10, 1, 10, 0, 0);
+    store.queues.insertBatch([reading(t0, 'orders', 10, 2), reading(t0, 'idle', 0, 0)]);
+    // a later batch in the same minute merges into the stored rollups; an age where there was none counts
+    store.queues.insertBatch([reading(t0 + 30_000, 'orders', 30, 1, 5_000), reading(t0 + 30_000, 'idle', 0, 0)]);
+    store.queues.insertBatch([reading(t0 + 90_000, 'orders', 4, 3)]);
+    const minutes = store.queues.chart('rabbit', t0, t0 + HOUR, 'minute');
+    assert.deepEqual(
+      minutes.map(({ queue, t, samples, messages, maxMessages, minConsumers, publishRate, maxAgeMs }) => ({
+        queue,
+        t,
+        samples,
+        messages,
+        maxMessages,
+        minConsumers,
+        publishRate,
+        maxAgeMs,
+      })),
+      [
+        {
+          queue: 'idle',
+          t: t0,
+          samples: 2,
+          messages: 0,
+          maxMessages: 0,
+          minConsumers: 0,
+          publishRate: 0,
+          maxAgeMs: null,
+        },
+        {
+          queue: 'orders',
+          t: t0,
+          samples: 2,
+          messages: 20,
+          maxMessages: 30,
+          minConsumers: 1,
+          publishRate: 2,
+          maxAgeMs: 5000,
+        },
+        {
+          queue: 'orders',
+          t: t0 + 60_000,
+          samples: 1,
+          messages: 4,
+          maxMessages: 4,
+          minConsumers: 3,
+          publishRate: 0.4,
+          maxAgeMs: null,
+        },
+      ],
+    );
+    const [hourIdle, hourOrders] = store.queues.chart('rabbit', t0, t0 + HOUR, 'hour');
+    assert.deepEqual(
+      [hourIdle.samples, hourOrders.samples, hourOrders.maxMessages, hourOrders.maxAgeMs],
+      [2, 3, 30, 5000],
+    );
+    assert.deepEqual(
+      store.queues.latest('rabbit').map(({ queue, messages }) => [queue, messages]),
+      [['orders', 4]],
+      'the newest reading only',
+    );
+    store.queues.applyRetention({ rawMs: 60_000, minuteMs: 60_000, hourMs: 10 * HOUR }, t0 + 100_000);
+    assert.deepEqual(store.queues.latest('rabbit').length, 1, 'the raw reading of 10 s ago is kept');
+    assert.deepEqual(
+      store.queues.chart('rabbit', t0, t0 + HOUR, 'minute').map((point) => point.t),
+      [t0 + 60_000],
+      'the minute 100 s ago is past a minute of retention',
+    );
+    assert.equal(store.queues.chart('rabbit', t0, t0 + HOUR, 'hour').length, 2, 'hours are kept 10 h');
+  } finally {
+    store.close();
+  }
+});
