@@ -1,13 +1,10 @@
 import { readFileSync, statSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { dump } from 'js-yaml';
 import type { SpecIndex, SpecProblem } from '../../model/artifacts/spec.js';
 import type { DiffPolicy } from '../../model/estate.js';
-import { MAX_WORKSPACE_BYTES, parseEstate } from '../../estate/workspace.js';
 import { httpRequest } from '../../probe/http.js';
-import { diffSpecs } from '../../openapi/diff.js';
-import { DIFF_FORMATS, renderDiff, failing, type DiffFormat } from '../../report/spec-diff.js';
+import type { DiffFormat } from '../../report/spec-diff.js';
 import { DEFAULT_MAX_BYTES, type Fetcher } from '../../openapi/documents.js';
 import { SpecReadError } from '../../openapi/errors.js';
 import { ingestSpec, type IngestedSpec } from '../../openapi/ingest.js';
@@ -118,9 +115,13 @@ export interface DiffCliOptions extends ReadCliOptions {
   config?: string;
 }
 
-/** The `diff:` section of a junction.yaml, read and validated like the workspace's (errors name file, line, field). */
-function diffRules(file: string | undefined): DiffPolicy | undefined {
+/**
+ * The `diff:` section of a junction.yaml, read and validated like the workspace's (errors name file, line, field).
+ * The workspace reader (zod, the yaml package) loads only when --config is given: spec inspect never pays for it.
+ */
+async function diffRules(file: string | undefined): Promise<DiffPolicy | undefined> {
   if (file === undefined) return undefined;
+  const { MAX_WORKSPACE_BYTES, parseEstate } = await import('../../estate/workspace.js');
   let text: string;
   try {
     if (statSync(file).size > MAX_WORKSPACE_BYTES)
@@ -138,13 +139,18 @@ export async function specDiffCommand(
   newLocation: string,
   options: DiffCliOptions,
 ): Promise<number> {
+  // the diff and its renderers (SARIF brings the report schema, and zod with it) load for spec diff only
+  const [{ diffSpecs }, { DIFF_FORMATS, renderDiff, failing }] = await Promise.all([
+    import('../../openapi/diff.js'),
+    import('../../report/spec-diff.js'),
+  ]);
   const format = options.json ? 'json' : (options.format ?? 'text');
   if (!(DIFF_FORMATS as readonly string[]).includes(format))
     throw new UsageError(`--format takes ${DIFF_FORMATS.join(', ')} (got "${format}")`);
   const failOn = options.failOn?.toUpperCase() ?? (options.failOnBreaking ? 'WARN' : undefined);
   if (failOn !== undefined && failOn !== 'ERR' && failOn !== 'WARN')
     throw new UsageError(`--fail-on takes ERR or WARN (got "${options.failOn}")`);
-  const rules = diffRules(options.config);
+  const rules = await diffRules(options.config);
   let before: IngestedSpec;
   let after: IngestedSpec;
   try {
@@ -180,7 +186,10 @@ export async function specBundleCommand(
     throw new UsageError(`-o ${options.output} is one of the spec's own files: write the bundle elsewhere`);
   const json = output === undefined ? /^\s*[{[]/.test(loaded.root.text) : /\.json$/i.test(output);
   const value = spec.documents.root.value;
-  const text = json ? JSON.stringify(value, null, 2) + '\n' : dump(value, { noRefs: true, lineWidth: -1 });
+  // js-yaml loads for a YAML bundle only, as it does for YAML specs
+  const text = json
+    ? JSON.stringify(value, null, 2) + '\n'
+    : (await import('js-yaml')).dump(value, { noRefs: true, lineWidth: -1 });
   if (output === undefined) process.stdout.write(text);
   else await writeFile(output, text);
   const { index } = spec;
