@@ -47,7 +47,7 @@ describe('an audit of a multi-file spec (Redocly Cafe) served by Prism', () => {
       line: 35,
     });
     const lint = documentationLint.judge({ spec }, system, DEFAULT_SETTINGS);
-    assert.match(JSON.stringify(lint.evidence), /\/paths\/~1menu\/get\/responses \(paths\/menu\.yaml line 15\)/);
+    assert.match(JSON.stringify(lint.evidence), /\/paths\/~1menu\/post \(paths\/menu\.yaml line 35\)/);
 
     // conformance calls the safe operations it can fill (the order id comes from an example in a parameter file)
     const conformance = await conformanceGatherer.gather(context);
