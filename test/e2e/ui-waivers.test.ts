@@ -118,7 +118,7 @@ describe('accepting a risk and editing attestations in the UI, in Chromium', { t
 
   test('edit the waiver and an attestation on the Estate page', async () => {
     const waivers = page.getByRole('table', { name: 'Waivers' });
-    await waivers.getByRole('button', { name: 'Edit' }).click();
+    await waivers.getByRole('button', { name: 'Edit security.https' }).click();
     const form = page.getByRole('form', { name: 'Accepted risk' });
     await form.getByLabel('Accepted by').fill('S. Patel, CISO');
     await form.getByRole('button', { name: 'Save waiver' }).click();

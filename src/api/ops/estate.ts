@@ -125,8 +125,13 @@ export async function getSystem(ctx: ApiContext, input: { id: string }): Promise
 }
 
 function writeEstate(ctx: ApiContext, edit: Parameters<typeof editEstateFile>[1]): void {
+  commitEstateEdit(ctx, (file) => editEstateFile(file, edit));
+}
+
+/** Writes junction.yaml with `write`, answers a configuration error as 422, then reloads and tells the UI. */
+export function commitEstateEdit(ctx: ApiContext, write: (file: string) => void): void {
   try {
-    editEstateFile(ctx.workspace.file, edit);
+    write(ctx.workspace.file);
   } catch (error) {
     if (error instanceof ConfigError) throw new ApiError(422, error.describe());
     throw error;

@@ -1,9 +1,9 @@
 import type { z } from 'zod';
 import { attestationSchema, type Attestation } from '../../model/attestation.js';
 import { waiverSchema, waiverUses, type Waiver, type WaiverUse } from '../../model/waiver.js';
-import { ConfigError } from '../../estate/errors.js';
 import type { ApiContext } from '../context.js';
 import { editEstateText } from '../estate-file.js';
+import { commitEstateEdit } from './estate.js';
 import { ApiError } from '../errors.js';
 import { appendEntry, removeEntry, replaceEntry, type ListPath } from '../yaml-list-edit.js';
 
@@ -25,16 +25,8 @@ function valid<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
   );
 }
 
-function writeList(ctx: ApiContext, edit: (text: string) => string): void {
-  try {
-    editEstateText(ctx.workspace.file, edit);
-  } catch (error) {
-    if (error instanceof ConfigError) throw new ApiError(422, error.describe());
-    throw error;
-  }
-  ctx.reload();
-  ctx.events.publish({ type: 'estate-changed' });
-}
+const writeList = (ctx: ApiContext, edit: (text: string) => string) =>
+  commitEstateEdit(ctx, (file) => editEstateText(file, edit));
 
 /** Only the fields a person wrote: no defaults or undefined keys land in the file. */
 const written = <T extends object>(value: T) =>

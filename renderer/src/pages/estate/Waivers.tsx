@@ -1,5 +1,5 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { useState, type FormEvent, type ReactNode } from 'react';
 import { CallError, call } from '../../api.js';
 import { useApi } from '../../hooks.js';
 
@@ -16,6 +16,52 @@ const describe = (error: unknown) => {
 
 const present = (fields: Fields) =>
   Object.fromEntries(Object.entries(fields).filter(([, value]) => value.trim() !== ''));
+
+interface EntryRow {
+  key: string;
+  /** what the row is, for the Edit and Remove buttons' accessible names */
+  name: string;
+  cells: ReactNode[];
+  onEdit: () => void;
+  onRemove: () => void;
+}
+
+/** The entries of one junction.yaml list, each with Edit and Remove. */
+function EntryTable({ label, headings, rows }: { label: string; headings: string[]; rows: EntryRow[] }) {
+  return (
+    <table className="data" aria-label={label}>
+      <thead>
+        <tr>
+          {headings.map((heading) => (
+            <th scope="col" key={heading}>
+              {heading}
+            </th>
+          ))}
+          <th scope="col">
+            <span className="sr-only">Actions</span>
+          </th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((row) => (
+          <tr key={row.key}>
+            {row.cells.map((cell, index) => (
+              <td key={index}>{cell}</td>
+            ))}
+            <td className="nowrap">
+              <button type="button" className="link" onClick={row.onEdit} aria-label={`Edit ${row.name}`}>
+                Edit
+              </button>{' '}
+              <button type="button" className="link" onClick={row.onRemove} aria-label={`Remove ${row.name}`}>
+                Remove
+              </button>
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
 
 /** A date `days` from today, as the ISO date a waiver's expiry takes. */
 export const daysAhead = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
@@ -153,46 +199,27 @@ export function WaiversCard() {
       {list.length === 0 ? (
         <p className="muted">No accepted risks. Accept one from a finding on the Audit page.</p>
       ) : (
-        <table className="data" aria-label="Waivers">
-          <thead>
-            <tr>
-              <th scope="col">Check</th>
-              <th scope="col">System</th>
-              <th scope="col">Reason</th>
-              <th scope="col">Accepted by</th>
-              <th scope="col">Expires</th>
-              <th scope="col">Findings</th>
-              <th scope="col">
-                <span className="sr-only">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {list.map((waiver) => (
-              <tr key={waiver.index}>
-                <td className="mono">{waiver.check}</td>
-                <td>{waiver.system ?? <span className="muted">every system</span>}</td>
-                <td>
-                  {waiver.reason}
-                  {waiver.ticket && <span className="muted"> · {waiver.ticket}</span>}
-                </td>
-                <td>{waiver.owner}</td>
-                <td className="nowrap">
-                  {waiver.expired ? <span className="chip fail">expired {waiver.expires}</span> : waiver.expires}
-                </td>
-                <td className="num">{waiver.findings}</td>
-                <td className="nowrap">
-                  <button type="button" className="link" onClick={() => setEditing(waiver.index)}>
-                    Edit
-                  </button>{' '}
-                  <button type="button" className="link" onClick={() => void remove(waiver.index)}>
-                    Remove
-                  </button>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <EntryTable
+          label="Waivers"
+          headings={['Check', 'System', 'Reason', 'Accepted by', 'Expires', 'Findings']}
+          rows={list.map((waiver) => ({
+            key: String(waiver.index),
+            name: waiver.check,
+            cells: [
+              <span className="mono">{waiver.check}</span>,
+              waiver.system ?? <span className="muted">every system</span>,
+              <>
+                {waiver.reason}
+                {waiver.ticket && <span className="muted"> · {waiver.ticket}</span>}
+              </>,
+              waiver.owner,
+              waiver.expired ? <span className="chip fail">expired {waiver.expires}</span> : waiver.expires,
+              waiver.findings,
+            ],
+            onEdit: () => setEditing(waiver.index),
+            onRemove: () => void remove(waiver.index),
+          }))}
+        />
       )}
       {editing !== undefined && (
         <WaiverForm
@@ -304,40 +331,25 @@ export function AttestationsCard({ systems }: { systems: { id: string; name: str
       {attestations.length === 0 ? (
         <p className="muted">Nothing attested for this system yet.</p>
       ) : (
-        <table className="data" aria-label="Attestations">
-          <thead>
-            <tr>
-              <th scope="col">Item</th>
-              <th scope="col">Answer</th>
-              <th scope="col">By</th>
-              <th scope="col">Date</th>
-              <th scope="col">
-                <span className="sr-only">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {attestations.map((entry, index) => (
-              <tr key={`${entry.item}-${index}`}>
-                <td className="mono">{entry.item}</td>
-                <td>
-                  {entry.answer}
-                  {entry.note && <span className="muted"> · {entry.note}</span>}
-                </td>
-                <td>{entry.by}</td>
-                <td className="nowrap">{entry.date}</td>
-                <td className="nowrap">
-                  <button type="button" className="link" onClick={() => open(index)} aria-label={`Edit ${entry.item}`}>
-                    Edit
-                  </button>{' '}
-                  <button type="button" className="link" onClick={() => void remove(index)}>
-                    Remove
-                  </button>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <EntryTable
+          label="Attestations"
+          headings={['Item', 'Answer', 'By', 'Date']}
+          rows={attestations.map((entry, index) => ({
+            key: `${entry.item}-${index}`,
+            name: entry.item,
+            cells: [
+              <span className="mono">{entry.item}</span>,
+              <>
+                {entry.answer}
+                {entry.note && <span className="muted"> · {entry.note}</span>}
+              </>,
+              entry.by,
+              entry.date,
+            ],
+            onEdit: () => open(index),
+            onRemove: () => void remove(index),
+          }))}
+        />
       )}
       {editing === undefined ? (
         <button type="button" onClick={() => open('new')}>
