@@ -17,10 +17,23 @@ const STATUS_STYLE: Record<Status, Parameters<typeof styleText>[0]> = {
 export function renderSummary(report: Report, color: boolean): string {
   const paint = (status: Status) =>
     color ? styleText(STATUS_STYLE[status], status.toUpperCase()) : status.toUpperCase();
+  // Ids are never cut (a check id must paste into --checks as printed): their columns are as wide as the longest.
+  const widest = (texts: string[], header: string) => Math.max(header.length, ...texts.map((text) => text.length)) + 2;
   const table = new Table({
     head: ['System', 'Check', 'Status', 'Summary'],
     style: { head: color ? ['bold'] : [], border: color ? ['gray'] : [] },
-    colWidths: [16, 26, 10, 68],
+    colWidths: [
+      widest(
+        report.systems.map((system) => system.id),
+        'System',
+      ),
+      widest(
+        report.findings.map((finding) => finding.checkId),
+        'Check',
+      ),
+      10,
+      68,
+    ],
     wordWrap: true,
   });
   for (const system of report.systems) {

@@ -38,3 +38,22 @@ describe('one score: one definition, one number, one label in every format', () 
     assert.match(html, /Score: measured findings only/);
   });
 });
+
+describe('the findings table', () => {
+  test('never cuts a system or check id, so each pastes into --systems and --checks as printed', () => {
+    const base = sampleReport();
+    const longest = {
+      ...base.findings[0],
+      checkId: 'security.transport-headers',
+      systemId: 'order-management-gateway',
+    };
+    const report = {
+      ...base,
+      systems: [...base.systems, { id: longest.systemId, name: 'Gateway', baseUrl: 'https://gateway.test' }],
+      findings: [...base.findings, longest],
+    };
+    const table = renderSummary(report, false);
+    assert.match(table, /│ order-management-gateway │ security\.transport-headers +│/);
+    assert.doesNotMatch(table, /…/);
+  });
+});
