@@ -2,13 +2,13 @@ import assert from 'node:assert/strict';
 import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Metafile } from 'esbuild';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { buildCli } from '../../scripts/build-cli.js';
 import { REPO_ROOT, runNode } from '../helpers/cli.js';
+import { corpusPath } from '../helpers/corpus.js';
 
-const SPECS = fileURLToPath(new URL('../../../shared/corpus/openapi/specs/', import.meta.url));
+const SPECS = corpusPath('openapi/specs/');
 const SOURCES = join(REPO_ROOT, 'src', 'cli', 'main.ts');
 
 /** Everything an output file loads before it runs: its static imports, followed through our chunks. */

@@ -2,12 +2,12 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
 import { startHttpServer, type TestServer } from '../helpers/servers.js';
+import { corpusPath } from '../helpers/corpus.js';
 
-const CORPUS = fileURLToPath(new URL('../../../shared/corpus/openapi/', import.meta.url));
+const CORPUS = corpusPath('openapi/');
 const PAIR = `${CORPUS}pairs/twilio-events-v1-2.3.5-to-2.4.0/`;
 const CAFE = `${CORPUS}multifile/redocly-cafe/openapi.yaml`;
 

@@ -2,7 +2,6 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { DEFAULT_SETTINGS } from '../../checks/contract.js';
 import { documentationConformance } from '../../checks/documentation-conformance.js';
@@ -12,8 +11,9 @@ import { makeSystem } from '../helpers/estate.js';
 import { gatherContext } from '../helpers/gather.js';
 import { startPrism, type RunningPrism } from '../helpers/prism.js';
 import { startHttpServer, type TestServer } from '../helpers/servers.js';
+import { corpusPath } from '../helpers/corpus.js';
 
-const CORPUS = fileURLToPath(new URL('../../../shared/corpus/openapi/specs/', import.meta.url));
+const CORPUS = corpusPath('openapi/specs/');
 describe('conformance against Prism serving a corpus spec', () => {
   let prism: RunningPrism;
   let baseUrl: string;

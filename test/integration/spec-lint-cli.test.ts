@@ -2,13 +2,13 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { XMLParser } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
 import { sarifValidator } from '../helpers/sarif.js';
+import { corpusPath } from '../helpers/corpus.js';
 
-const SPECS = fileURLToPath(new URL('../../../shared/corpus/openapi/specs/', import.meta.url));
+const SPECS = corpusPath('openapi/specs/');
 const PETSTORE = `${SPECS}oai-petstore.v2.0.json`;
 
 interface JsonResult {

@@ -1,6 +1,4 @@
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { DEFAULT_SETTINGS } from '../../checks/contract.js';
 import { documentationConformance } from '../../checks/documentation-conformance.js';
@@ -13,11 +11,9 @@ import { specGatherer } from '../../src/gather/spec.js';
 import { makeSystem } from '../helpers/estate.js';
 import { gatherContext } from '../helpers/gather.js';
 import { startPrism, type RunningPrism } from '../helpers/prism.js';
+import { corpusPath } from '../helpers/corpus.js';
 
-const CAFE = fileURLToPath(
-  new URL('../../../shared/corpus/openapi/multifile/redocly-cafe/openapi.yaml', import.meta.url),
-);
-if (!existsSync(CAFE)) throw new Error(`${CAFE} is missing: the multi-file corpus is needed`);
+const CAFE = corpusPath('openapi/multifile/redocly-cafe/openapi.yaml');
 
 describe('an audit of a multi-file spec (Redocly Cafe) served by Prism', () => {
   let prism: RunningPrism;

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { describe, it } from 'vitest';
 import { load } from 'js-yaml';
 import { ingestSpec, type IngestedSpec } from '../../src/openapi/ingest.js';
+import { corpusPath } from '../helpers/corpus.js';
 
-const CORPUS = fileURLToPath(new URL('../../../shared/corpus/openapi/specs/', import.meta.url));
+const CORPUS = corpusPath('openapi/specs/');
 const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
 
 /** paths × methods counted straight from the parsed file, independently of the indexer (and as SOURCES.md lists them). */
@@ -115,5 +115,14 @@ describe('OpenAPI corpus ingestion', () => {
       ],
     );
     assert.ok(openai.index.operations.every((operation) => operation.security.length > 0));
+  });
+});
+
+describe('the corpus helper', () => {
+  it('names the corpus folder a test needs when it is missing', () => {
+    assert.throws(
+      () => corpusPath('openapi/no-such-folder/'),
+      /\.\.\/shared\/corpus\/openapi\/no-such-folder\/ is missing/,
+    );
   });
 });

@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { describe, it } from 'vitest';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
 import { locateLines } from '../../src/openapi/locate.js';
 import { escapePointer } from '../../src/openapi/parse.js';
+import { corpusPath } from '../helpers/corpus.js';
 
-const CORPUS = fileURLToPath(new URL('../../../shared/corpus/openapi/specs/', import.meta.url));
+const CORPUS = corpusPath('openapi/specs/');
 
 /** Every pointer of a YAML text with its line, from the `yaml` package's source ranges: the independent answer. */
 function linesByYamlPackage(text: string): Map<string, number> {

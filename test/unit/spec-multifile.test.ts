@@ -1,20 +1,18 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { ingestFor } from '../../src/gather/spec.js';
 import { parseEstate } from '../../src/estate/workspace.js';
 import { ingestSpec } from '../../src/openapi/ingest.js';
 import { lintSpec } from '../../src/openapi/lint.js';
 import { countingServer, type CountingServer } from '../helpers/counting-server.js';
+import { corpusPath } from '../helpers/corpus.js';
 
-const CAFE_DIR = fileURLToPath(new URL('../../../shared/corpus/openapi/multifile/redocly-cafe/', import.meta.url));
+const CAFE_DIR = corpusPath('openapi/multifile/redocly-cafe/');
 const CAFE = join(CAFE_DIR, 'openapi.yaml');
-if (!existsSync(CAFE))
-  throw new Error(`${CAFE} is missing: the multi-file corpus (../shared/corpus/openapi/multifile) is needed`);
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 

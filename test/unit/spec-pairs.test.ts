@@ -2,15 +2,15 @@ import assert from 'node:assert/strict';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, it } from 'vitest';
 import type { SpecDiffResult } from '../../src/model/artifacts/spec.js';
 import { diffSpecs } from '../../src/openapi/diff.js';
 import { diffMarkdown, diffText } from '../../src/report/spec-diff.js';
 import { ingestSpec } from '../../src/openapi/ingest.js';
+import { corpusPath } from '../helpers/corpus.js';
 
-const PAIRS = fileURLToPath(new URL('../../../shared/corpus/openapi/pairs/', import.meta.url));
-const CAFE = fileURLToPath(new URL('../../../shared/corpus/openapi/multifile/redocly-cafe/', import.meta.url));
+const PAIRS = corpusPath('openapi/pairs/');
+const CAFE = corpusPath('openapi/multifile/redocly-cafe/');
 
 async function diffPair(pair: string, extension: string): Promise<SpecDiffResult> {
   const read = (side: string) => ingestSpec(`${PAIRS}${pair}/${side}.${extension}`, side, { validate: false });
