@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { describe, it } from 'vitest';
 import { ingestSpec } from '../../src/openapi/ingest.js';
 import { lintHits } from '../../src/openapi/lint.js';
+import { corpusPath } from '../helpers/corpus.js';
 
-const SPECS = fileURLToPath(new URL('../../../shared/corpus/openapi/specs/', import.meta.url));
+const SPECS = corpusPath('openapi/specs/');
 
 /**
  * Per-rule counts of `spectral lint -r ruleset.yaml -f json` (Spectral CLI 6.16.3, spectral-rulesets 1.23.1, ruleset
