@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { describe, it } from 'vitest';
 import { ingestSpec } from '../../src/openapi/ingest.js';
 import { OperationMatcher, serverBasePath } from '../../src/flows/operation-match.js';
+import { corpusPath } from '../helpers/corpus.js';
 
-const CORPUS = fileURLToPath(new URL('../../../shared/corpus/openapi/specs/', import.meta.url));
+const CORPUS = corpusPath('openapi/specs/');
 
 /** A matcher over one corpus spec; the test fails naming the file when ../shared is missing. */
 async function matcherFor(file: string): Promise<OperationMatcher> {
