@@ -8,6 +8,7 @@ import * as flows from './ops/flows.js';
 import * as monitor from './ops/monitor.js';
 import * as report from './ops/report.js';
 import * as waivers from './ops/waivers.js';
+import { REPORT_FORMAT_NAMES, type ReportFormat } from '../report/index.js';
 
 export type { ApiEvent, MonitorSampleEvent, AlertEvent } from './events.js';
 
@@ -93,7 +94,9 @@ export const API = {
   listRuns: method(z.object({ limit: z.number().int().positive().max(500).optional() }).strict(), audit.listRuns),
   getRun: method(z.object({ runId: id.optional() }).strict(), audit.getRun),
   getReport: method(
-    z.object({ runId: id.optional(), format: z.enum(['html', 'md', 'json']) }).strict(),
+    z
+      .object({ runId: id.optional(), format: z.enum(REPORT_FORMAT_NAMES as [ReportFormat, ...ReportFormat[]]) })
+      .strict(),
     report.getReport,
   ),
   listMonitors: method(none, monitor.listMonitors),

@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
-import { readFileSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, test } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startDemoEstate, type DemoEstate } from '../../assets/demo/estate.js';
@@ -8,6 +11,7 @@ import { createApiContext } from '../../src/api/context.js';
 import { REPORT_SCHEMA_VERSION } from '../../src/report/schema.js';
 import { hostRoutes } from '../../src/server/routes.js';
 import { startHost, type RunningHost } from '../../src/server/server.js';
+import { runCli } from '../helpers/cli.js';
 import { startHttpServer, type TestServer } from '../helpers/servers.js';
 import {
   assertRendererBuilt,
@@ -228,6 +232,46 @@ describe('the UI on the demo estate, in Chromium', { timeout: 150_000 }, () => {
     assert.match(text, /security\.https/);
     await page.getByRole('button', { name: 'JSON' }).click();
     await page.getByLabel('Report preview').getByText(`"schemaVersion": ${REPORT_SCHEMA_VERSION}`).waitFor();
+  });
+
+  test('exports SARIF and PDF: the documents `junction report` writes', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'junction-report-'));
+    try {
+      const cli = await runCli(['report', demo.dir, '--format', 'sarif,pdf', '--out', out, '--fail-on', 'never']);
+      assert.equal(cli.code, 0, cli.stderr);
+      const exported = async (label: string) => {
+        await page.getByRole('button', { name: label, exact: true }).click();
+        const button = page.getByRole('button', { name: `Export ${label}` });
+        await button.waitFor();
+        await page.waitForFunction((name) => {
+          const found = [...document.querySelectorAll('button')].find((each) => each.textContent === name);
+          return found !== undefined && !found.disabled;
+        }, `Export ${label}`);
+        const [download] = await Promise.all([page.waitForEvent('download'), button.click()]);
+        return { name: download.suggestedFilename(), bytes: readFileSync(await download.path()) };
+      };
+      const sarif = await exported('SARIF');
+      assert.match(sarif.name, /^junction-report-\d{4}-\d{2}-\d{2}\.sarif$/);
+      assert.equal(sarif.bytes.toString('utf8'), readFileSync(join(out, 'report.sarif'), 'utf8'), 'the same SARIF');
+      assert.equal((JSON.parse(sarif.bytes.toString('utf8')) as { version: string }).version, '2.1.0');
+      await page.getByLabel('Report preview').getByText('"version": "2.1.0"').waitFor();
+
+      const pdf = await exported('PDF');
+      assert.match(pdf.name, /^junction-report-\d{4}-\d{2}-\d{2}\.pdf$/);
+      assert.equal(pdf.bytes.subarray(0, 5).toString('latin1'), '%PDF-', 'a PDF, not base64 text');
+      // Chromium stamps each print with its creation time: the same document is the same text on the same pages.
+      const text = (file: string) => execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
+      const pages = (file: string) => /Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', [file], { encoding: 'utf8' }))?.[1];
+      const saved = join(out, 'exported.pdf');
+      writeFileSync(saved, pdf.bytes);
+      assert.equal(text(saved), text(join(out, 'report.pdf')));
+      assert.equal(pages(saved), pages(join(out, 'report.pdf')));
+      assert.match(text(saved), /Demo estate/);
+      await page.frameLocator('iframe[title="Report preview"]').getByRole('heading', { name: 'Demo estate' }).waitFor();
+      await screenshot(page, 'report-pdf');
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
   });
 
   test('the dark theme passes the same accessibility rules', async () => {

@@ -67,12 +67,14 @@ describe('one report path: the api and `junction report` render the same stored 
   test('getReport hands back exactly what storedReport renders, for the latest and for a named run', async () => {
     for (const runId of [undefined, 'first']) {
       const report = storedReport(ctx, { runId });
-      for (const format of ['html', 'md', 'json'] as const) {
+      // every text format (the PDF, printed by Chromium, is compared with the CLI's in the UI journey)
+      for (const format of ['html', 'md', 'json', 'sarif', 'junit'] as const) {
         const result = await invoke(ctx, 'getReport', { runId, format });
         assert.ok(result.ok, JSON.stringify(result));
-        const value = result.value as { content: string; mime: string; runId: string };
+        const value = result.value as { content: string; mime: string; runId: string; encoding: string };
         assert.equal(value.runId, runId ?? 'latest');
         assert.equal(value.mime, REPORT_FORMATS[format].mime);
+        assert.equal(value.encoding, 'utf8');
         assert.equal(value.content, REPORT_FORMATS[format].render(report), `${format} of ${runId ?? 'latest'}`);
       }
     }

@@ -1,30 +1,55 @@
 import { useState } from 'react';
+import type { ReportDocument } from '../../../src/api/ops/report.js';
+import type { ReportFormat } from '../../../src/report/index.js';
 import { Empty, ErrorState, Loading } from '../components/States.js';
 import { CallError } from '../api.js';
 import { formatDate, useApi } from '../hooks.js';
 
-type Format = 'html' | 'md' | 'json';
-const FORMAT_LABEL: Record<Format, string> = { html: 'HTML', md: 'Markdown', json: 'JSON' };
+/** Every format `junction report` writes, in the order of the format buttons. */
+const FORMATS: { format: ReportFormat; label: string }[] = [
+  { format: 'html', label: 'HTML' },
+  { format: 'pdf', label: 'PDF' },
+  { format: 'md', label: 'Markdown' },
+  { format: 'json', label: 'JSON' },
+  { format: 'sarif', label: 'SARIF' },
+  { format: 'junit', label: 'JUnit' },
+];
+const LABEL = Object.fromEntries(FORMATS.map(({ format, label }) => [format, label])) as Record<ReportFormat, string>;
 
-/** Saves text as a file through a temporary object URL (works in the browser and in the desktop shell). */
-function download(fileName: string, mime: string, content: string): void {
-  const url = URL.createObjectURL(new Blob([content], { type: mime }));
-  const anchor = document.createElement('a');
+/** The document's bytes: text as UTF-8, the PDF decoded from the base64 it travelled in. */
+function bytesOf(document: ReportDocument): BlobPart {
+  if (document.encoding === 'utf8') return document.content;
+  return Uint8Array.from(atob(document.content), (char) => char.charCodeAt(0));
+}
+
+/** Saves a report as a file through a temporary object URL (works in the browser and in the desktop shell). */
+function download(document: ReportDocument): void {
+  const url = URL.createObjectURL(new Blob([bytesOf(document)], { type: document.mime }));
+  const anchor = window.document.createElement('a');
   anchor.href = url;
-  anchor.download = fileName;
-  document.body.append(anchor);
+  anchor.download = document.fileName;
+  window.document.body.append(anchor);
   anchor.click();
   anchor.remove();
   setTimeout(() => URL.revokeObjectURL(url), 1_000);
 }
 
+const kilobytes = (document: ReportDocument) =>
+  `${Math.max(1, Math.round((document.encoding === 'base64' ? (document.content.length * 3) / 4 : document.content.length) / 1024))} KB`;
+
 export function ReportPage() {
   const runs = useApi('listRuns', { limit: 30 });
   const [runId, setRunId] = useState<string>();
-  const [format, setFormat] = useState<Format>('html');
+  const [format, setFormat] = useState<ReportFormat>('html');
   const finished = runs.data?.filter((run) => run.status === 'finished') ?? [];
   const chosen = runId ?? finished[0]?.id;
   const report = useApi('getReport', { runId: chosen, format }, { enabled: chosen !== undefined });
+  // The PDF is the HTML report printed by Chromium: the page previews that HTML (no PDF viewer is needed).
+  const html = useApi(
+    'getReport',
+    { runId: chosen, format: 'html' },
+    { enabled: chosen !== undefined && format === 'pdf' },
+  );
 
   if (runs.isPending) return <Loading what="runs" />;
   if (runs.isError) return <ErrorState error={runs.error} retry={() => void runs.refetch()} />;
@@ -48,9 +73,14 @@ export function ReportPage() {
               ))}
             </select>
             <div className="segmented" role="group" aria-label="Format">
-              {(['html', 'md', 'json'] as const).map((option) => (
-                <button type="button" key={option} aria-pressed={format === option} onClick={() => setFormat(option)}>
-                  {FORMAT_LABEL[option]}
+              {FORMATS.map((option) => (
+                <button
+                  type="button"
+                  key={option.format}
+                  aria-pressed={format === option.format}
+                  onClick={() => setFormat(option.format)}
+                >
+                  {option.label}
                 </button>
               ))}
             </div>
@@ -58,9 +88,9 @@ export function ReportPage() {
               type="button"
               className="primary"
               disabled={!report.data}
-              onClick={() => report.data && download(report.data.fileName, report.data.mime, report.data.content)}
+              onClick={() => report.data && download(report.data)}
             >
-              Export {FORMAT_LABEL[format]}
+              {report.isFetching && format === 'pdf' ? 'Printing PDF…' : `Export ${LABEL[format]}`}
             </button>
           </div>
         )}
@@ -74,7 +104,7 @@ export function ReportPage() {
           </Empty>
         </div>
       ) : report.isPending ? (
-        <Loading what="the report" />
+        <Loading what={format === 'pdf' ? 'the PDF (Chromium prints it)' : 'the report'} />
       ) : report.isError ? (
         <ErrorState
           error={report.error instanceof CallError ? report.error : new Error(String(report.error))}
@@ -85,9 +115,16 @@ export function ReportPage() {
           <h2 id="preview-title">
             Preview <span className="muted">· {report.data.fileName}</span>
           </h2>
-          {format === 'html' ? (
-            // The HTML report is self-contained and needs no script: a fully sandboxed frame shows it.
-            <iframe className="report-frame" title="Report preview" sandbox="" srcDoc={report.data.content} />
+          {format === 'pdf' ? (
+            <>
+              <p className="muted">
+                This PDF ({kilobytes(report.data)}) is the HTML report below printed to A4 by Chromium, with page
+                numbers.
+              </p>
+              {html.data && <ReportFrame html={html.data.content} />}
+            </>
+          ) : format === 'html' ? (
+            <ReportFrame html={report.data.content} />
           ) : (
             <pre className="report-preview" tabIndex={0} aria-label="Report preview">
               {report.data.content}
@@ -97,4 +134,9 @@ export function ReportPage() {
       )}
     </div>
   );
+}
+
+/** The HTML report is self-contained and needs no script: a fully sandboxed frame shows it. */
+function ReportFrame({ html }: { html: string }) {
+  return <iframe className="report-frame" title="Report preview" sandbox="" srcDoc={html} />;
 }
