@@ -12,6 +12,7 @@ export const architectureUndocumentedFlows = defineCheck({
     'documented is a dependency nobody plans for; a peer that is no system of the estate is an unknown system. ' +
     'Learn more: https://www.enterpriseintegrationpatterns.com/patterns/messaging/ControlBus.html',
   requires: ['flows'],
+  owasp: ['API9:2023'],
   appliesTo: () => true,
   judge({ flows }, system) {
     const mine = edgesOf(flows, system.id);

@@ -2,6 +2,7 @@ import type { System } from '../src/model/estate.js';
 import type { ArtifactMap } from '../src/model/artifacts/map.js';
 import type { CheckInfo } from '../src/model/check-info.js';
 import type { Basis, Category, Status, Verdict } from '../src/model/finding.js';
+import type { OwaspRisk } from '../src/model/owasp.js';
 
 export interface CheckSettings {
   /** total p95 above this warns */
@@ -24,6 +25,8 @@ export interface Check<R extends ArtifactKind = ArtifactKind> {
   /** What the check is about, ending in a "learn more" link. */
   description: string;
   requires: readonly R[];
+  /** the OWASP API Security Top 10 (2023) risks its verdict speaks to: the report's OWASP coverage shows it against them */
+  owasp?: readonly OwaspRisk[];
   /** true, or the reason the check does not apply to this system */
   appliesTo(system: System): true | string;
   /** Pure: no I/O, no clock, no randomness. */
@@ -31,13 +34,14 @@ export interface Check<R extends ArtifactKind = ArtifactKind> {
 }
 
 /** What the stored run keeps about a check: its words and what it judges, never its code. */
-export const checkInfo = ({ id, category, title, failureTitle, description, requires }: Check): CheckInfo => ({
+export const checkInfo = ({ id, category, title, failureTitle, description, requires, owasp }: Check): CheckInfo => ({
   id,
   category,
   title,
   failureTitle,
   description,
   requires: [...requires],
+  ...(owasp ? { owasp: [...owasp] } : {}),
 });
 
 /** The heading of a verdict: the failure title for fail and warn, the title otherwise. */

@@ -33,6 +33,7 @@ export const documentationSpec = defineCheck({
     'is valid, lists its operations and whose servers describe the system audited. ' +
     'Learn more: https://spec.openapis.org/oas/latest.html',
   requires: ['spec'],
+  owasp: ['API9:2023'],
   appliesTo: (system: System) =>
     kindOf(system) === 'http-api' || system.spec ? true : `a ${kindOf(system)} has no HTTP API to document`,
   judge({ spec }, system) {

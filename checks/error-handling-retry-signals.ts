@@ -43,6 +43,7 @@ export const errorHandlingRetrySignals = defineCheck({
     'the spec should document 429/503 where limits apply; unsafe operations should honour an Idempotency-Key (same key and payload: same result, ' +
     'no duplicate; another payload: 422; no key: 400). Learn more: https://www.rfc-editor.org/rfc/rfc9457',
   requires: ['retry', 'burst', 'http', 'spec'],
+  owasp: ['API8:2023'],
   appliesTo: () => true,
   judge({ retry, burst, http, spec }, system) {
     const problems = new Problems();

@@ -19,6 +19,7 @@ export const messagingDefaultCredentials = defineCheck({
     'administrator tag, change everything. Asked with one GET of /api/whoami as guest/guest: never a write. ' +
     'Learn more: https://www.rabbitmq.com/docs/access-control#default-state',
   requires: ['brokerGuest'],
+  owasp: ['API2:2023', 'API8:2023'],
   appliesTo: () => true,
   judge({ brokerGuest: guest }) {
     const evidence = [

@@ -49,6 +49,7 @@ export const messagingTransport = defineCheck({
     'TLS versions, suites, chain, host name and expiry. ' +
     'Learn more: https://www.rabbitmq.com/docs/ssl',
   requires: ['brokerTransport'],
+  owasp: ['API8:2023'],
   appliesTo: () => true,
   judge({ brokerTransport: transport }) {
     const problems = new Problems();

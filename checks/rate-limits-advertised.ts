@@ -47,6 +47,7 @@ export const rateLimitsAdvertised = defineCheck({
     "Zendesk, HubSpot, Shopify, Salesforce) and compares the tightest sustained rate with the system's expectedPeakRps: " +
     'fail below 2× the peak, warn below 10× (a Black Friday spike). Learn more: https://datatracker.ietf.org/doc/draft-ietf-httpapi-ratelimit-headers/',
   requires: ['http'],
+  owasp: ['API4:2023'],
   appliesTo: () => true,
   judge({ http }, system) {
     const answered = http.samples.filter((sample) => sample.status !== undefined);

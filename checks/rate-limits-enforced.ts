@@ -33,6 +33,7 @@ export const rateLimitsEnforced = defineCheck({
     'A capped burst above the announced quota (or at allow.load.maxRps): enforcement should answer 429 with Retry-After, not 5xx, ' +
     'resets or timeouts, and the limit should lift after Retry-After. Learn more: https://www.rfc-editor.org/rfc/rfc6585#section-4',
   requires: ['burst'],
+  owasp: ['API4:2023'],
   appliesTo: (system) => (system.allow.load ? true : LOAD_NOT_ALLOWED),
   judge({ burst }, system) {
     if (!burst.ran) return { status: 'skip', summary: burst.reason, evidence: [] };

@@ -27,6 +27,7 @@ export const scalabilitySpike = defineCheck({
     'that are not a success (2xx/3xx: a 404 or 401 meets no SLO) leaves it. ' +
     'Learn more: https://sre.google/sre-book/addressing-cascading-failures/',
   requires: ['spike'],
+  owasp: ['API4:2023'],
   appliesTo: (system) => (system.allow.load ? true : LOAD_NOT_ALLOWED),
   judge({ spike }, system, settings) {
     if (!spike.ran) return { status: 'skip', summary: spike.reason, evidence: [] };

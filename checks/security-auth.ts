@@ -36,8 +36,6 @@ function judgeScheme(scheme: SpecSecurityScheme, secure: boolean, problems: Prob
   }
 }
 
-const capitalise = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
-
 const outcome = (sample: HttpSample) =>
   sample.status !== undefined ? String(sample.status) : `${sample.error?.code}: ${sample.error?.message}`;
 
@@ -88,12 +86,11 @@ export const securityAuth = defineCheck({
     'no operation without security on a non-public system, and live: a protected operation must refuse an anonymous call (401/403) ' +
     "and accept the system's credential. Learn more: https://owasp.org/API-Security/editions/2023/en/0xa2-broken-authentication/",
   requires: ['auth'],
+  owasp: ['API2:2023'],
   appliesTo: () => true,
   judge({ auth }, system) {
     const problems = new Problems();
     const strengths: string[] = [];
-    /** what the spec says about protection, before the strengths in a pass */
-    const claims: string[] = [];
     const evidence: Evidence[] = [];
     const isPublic = system.tags.includes('public');
 
@@ -102,18 +99,13 @@ export const securityAuth = defineCheck({
     } else if (auth.spec) {
       const secure = new URL(addressOf(system)).protocol === 'https:';
       for (const scheme of auth.spec.schemes) judgeScheme(scheme, secure, problems, strengths);
-      const operations = auth.spec.operations;
-      const unprotected = operations.filter((operation) => !isProtected(operation));
-      const names = unprotected.slice(0, 4).map((operation) => `${operation.method} ${operation.path}`);
-      const listed = `${names.join(', ')}${unprotected.length > 4 ? ', …' : ''}`;
-      if (unprotected.length > 0 && !isPublic)
-        problems.fail(`${unprotected.length} of ${operations.length} operations without security (${listed})`);
-      else if (unprotected.length > 0)
-        claims.push(
-          `${unprotected.length} of ${operations.length} operations without security (${listed}): tagged public`,
+      const unprotected = auth.spec.operations.filter((operation) => !isProtected(operation));
+      if (unprotected.length > 0 && !isPublic) {
+        const names = unprotected.slice(0, 4).map((operation) => `${operation.method} ${operation.path}`);
+        problems.fail(
+          `${unprotected.length} operations without security (${names.join(', ')}${unprotected.length > 4 ? ', …' : ''})`,
         );
-      else if (operations.length > 0)
-        claims.push(`all ${operations.length} operations of the spec require authentication`);
+      }
       evidence.push(
         {
           kind: 'list',
@@ -176,7 +168,7 @@ export const securityAuth = defineCheck({
     }
     const unconfirmed = 'reason' in auth.live ? `; not confirmed live: ${auth.live.reason}` : '';
     return problems.verdict({
-      pass: capitalise([...claims, ...strengths].join('; ') || 'no authentication problem found') + unconfirmed,
+      pass: (strengths.join('; ') || 'Every operation requires authentication') + unconfirmed,
       evidence,
       remediation:
         'Protect every operation with OAuth 2.0 (client credentials for machine callers) or mTLS, declare it in the spec (securitySchemes + security), ' +

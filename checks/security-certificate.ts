@@ -54,6 +54,7 @@ export const securityCertificate = defineCheck({
     `${WARN_DAYS} more days, use an RSA key of at least ${MIN_RSA_BITS} bits (or EC) and no SHA-1 signatures. ` +
     'Learn more: https://www.rfc-editor.org/rfc/rfc5280',
   requires: ['tls'],
+  owasp: ['API8:2023'],
   appliesTo: appliesToTls,
   judge({ tls }, system) {
     const leaf = tls.chain[0];

@@ -49,6 +49,7 @@ export const securityHttps = defineCheck({
     'must carry Strict-Transport-Security with max-age of at least one year. ' +
     'Learn more: https://www.rfc-editor.org/rfc/rfc6797',
   requires: ['http'],
+  owasp: ['API8:2023'],
   appliesTo: () => true,
   judge({ http }) {
     const references = [

@@ -97,6 +97,7 @@ export const securityTlsVersion = defineCheck({
     'refused, TLS 1.3 should be offered, and every suite should be forward secret and AEAD. ' +
     'Learn more: https://wiki.mozilla.org/Security/Server_Side_TLS',
   requires: ['tls'],
+  owasp: ['API8:2023'],
   appliesTo: appliesToTls,
   judge({ tls }) {
     const versions = acceptedVersions(tls);

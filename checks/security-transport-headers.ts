@@ -65,6 +65,7 @@ export const securityTransportHeaders = defineCheck({
     'product versions (HTTPS, plain HTTP and HSTS are judged by security.https). ' +
     'Learn more: https://cheatsheetseries.owasp.org/cheatsheets/HTTP_Headers_Cheat_Sheet.html',
   requires: ['http', 'transport'],
+  owasp: ['API8:2023'],
   appliesTo: () => true,
   judge({ http, transport }) {
     const answered = [...http.samples, transport.cors, transport.preflight].filter(

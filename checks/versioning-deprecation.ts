@@ -85,6 +85,7 @@ export const versioningDeprecation = defineCheck({
     'nothing may be removed from it without having been deprecated first. ' +
     'Learn more: https://www.rfc-editor.org/rfc/rfc9745',
   requires: ['http', 'spec', 'conformance'],
+  owasp: ['API9:2023'],
   appliesTo: () => true,
   judge({ http, spec, conformance }) {
     const references = [

@@ -117,7 +117,7 @@ export const specGatherer: HttpGatherer<'spec'> = {
     progress(`reading ${system.spec}`);
     const current = await loadSpec();
     if ('error' in current) return unreadable(system.spec, `cannot be read: ${current.error}`);
-    const artifact: SpecArtifact = { ...current.index, lint: lintSpec(current, estate?.lint) };
+    const artifact: SpecArtifact = { ...current.index, ...lintSpec(current, estate?.lint) };
     if (system.specPrevious) {
       progress(`reading ${system.specPrevious} and comparing`);
       const previous = await ingestFor(system, system.specPrevious, resolvePath, fetch, false);

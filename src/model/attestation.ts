@@ -12,7 +12,8 @@ export const attestationSchema = z
       .regex(/^[a-z0-9][a-z0-9-]*$/, 'attestation items use lower-case letters, digits and dashes')
       .describe(
         'encryption-at-rest, backups, runbooks, monitoring or owner (each judged by its attested.* check), or an id ' +
-          'of your own (attested.other)',
+          'of your own (attested.other); owasp-api1 … owasp-api10 answer an OWASP API Security Top 10 (2023) risk ' +
+          "and show in the report's OWASP coverage",
       ),
     answer: z.enum(['yes', 'no', 'n.a.']),
     by: z.string().min(1).describe('who attests: a name and role'),

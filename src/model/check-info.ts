@@ -1,4 +1,5 @@
 import type { Category } from './finding.js';
+import type { OwaspRisk } from './owasp.js';
 
 /**
  * What a report says about a check besides its verdicts, stored with each run (as Lighthouse's result carries its
@@ -14,6 +15,8 @@ export interface CheckInfo {
   description: string;
   /** the artifacts it judges, e.g. "spec": SARIF points a spec check's findings at the spec file */
   requires: string[];
+  /** the OWASP API Security Top 10 risks its verdict speaks to (the report's OWASP coverage counts it as probing them) */
+  owasp?: OwaspRisk[];
 }
 
 /** The "Learn more" link at the end of a check's description. */

@@ -18,6 +18,9 @@ export function worstStatus(items: Iterable<{ status: Status }>): Status | undef
   return worst;
 }
 
+/** A verdict that judged the system (pass, warn or fail): a skip did not apply and an error could not judge. */
+export const isJudged = (item: { status: Status }): boolean => item.status !== 'skip' && item.status !== 'error';
+
 /** A count of each status, all zero: the one status counter. */
 export function countStatuses(items: Iterable<{ status: Status }>): Record<Status, number> {
   const counts: Record<Status, number> = { fail: 0, error: 0, warn: 0, pass: 0, skip: 0 };

@@ -29,3 +29,14 @@ export const owaspUrl = (risk: OwaspRisk): string => {
     .replace(/-$/, '');
   return `https://owasp.org/API-Security/editions/2023/en/0xa${number === 10 ? 'a' : number}-${slug}/`;
 };
+
+/**
+ * The attestation item that answers a risk for a system (`owasp-api6` for API6:2023): what no probe or rule can see,
+ * such as business-flow limits (API6) or how third-party answers are validated (API10), declared by a person.
+ * Judged like any item of the workspace's own (attested.other) and shown in the report's OWASP coverage.
+ */
+export const owaspAttestationItem = (risk: OwaspRisk): string => `owasp-${risk.split(':')[0].toLowerCase()}`;
+
+/** How the readiness report can cover a risk; a risk with none of these is not covered. */
+export const OWASP_COVERAGE = ['probed', 'linted', 'attested'] as const;
+export type OwaspCoverage = (typeof OWASP_COVERAGE)[number];

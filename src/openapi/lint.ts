@@ -92,9 +92,10 @@ export function lintHits(spec: IngestedSpec, config: LintConfig = {}): LintOutco
   return { hits, ignored, rules: [...enabled] };
 }
 
-/** The audit's view: per rule, its count, first places and fix (documentation.lint and the report show these). */
-export function lintSpec(spec: IngestedSpec, config: LintConfig = {}): SpecLintResult[] {
-  return summarizeLint(lintHits(spec, config).hits, spec.documents.root.name);
+/** The audit's view: per rule, its count, first places and fix (documentation.lint and the report show these), and the rules that ran. */
+export function lintSpec(spec: IngestedSpec, config: LintConfig = {}): { lint: SpecLintResult[]; lintRules: string[] } {
+  const outcome = lintHits(spec, config);
+  return { lint: summarizeLint(outcome.hits, spec.documents.root.name), lintRules: outcome.rules };
 }
 
 /** Per rule and severity: the count and the first places (`file#pointer` outside the root document). */

@@ -55,6 +55,8 @@ table.data th { text-align: left; background: var(--soft); font-weight: 600; pad
 table.data td { padding: 5px 8px; border-bottom: 1px solid var(--line); vertical-align: top; overflow-wrap: break-word; }
 .checklist th[scope=row] { background: #fff; width: 22%; }
 .checklist td { font-size: 13px; }
+.owasp th[scope=row] { background: #fff; width: 26%; font-weight: 600; vertical-align: top; }
+.owasp td { font-size: 12px; } .owasp td div + div { margin-top: 3px; }
 .box { font-size: 18px; line-height: 1; }
 .box.yes { color: var(--pass); } .box.no { color: var(--fail); } .box.no.warn { color: var(--warn); }
 .attested-line { font-size: 12px; color: var(--muted); font-style: italic; margin-top: 2px; }

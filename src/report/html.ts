@@ -1,10 +1,11 @@
-import { bySeverity, worstStatus, type Category, type Finding, type Status } from '../model/finding.js';
+import { bySeverity, isJudged, worstStatus, type Category, type Finding, type Status } from '../model/finding.js';
 import { isAttested } from '../model/attestation.js';
 import { computeScores, SCORE_DEFINITION, SCORE_LABEL } from '../model/scores.js';
 import { isAccepted } from '../model/waiver.js';
 import { describeChange } from './compare.js';
 import { escapeHtml as esc } from './escape.js';
 import { evidenceToHtml, statusPill } from './html-evidence.js';
+import { owaspSection } from './html-owasp.js';
 import { REPORT_CSS } from './html-style.js';
 import type { Report } from './schema.js';
 import { STATUS_COLOR, flowGraph, scoreRing, waterfall, type GraphNode } from './svg.js';
@@ -28,6 +29,7 @@ export const CHECKLIST_ORDER: readonly Category[] = [
 export const HTML_SECTIONS = [
   { id: 'summary', title: 'Executive summary' },
   { id: 'checklist', title: 'Readiness checklist' },
+  { id: 'owasp', title: 'OWASP API Security Top 10 coverage' },
   { id: 'changes', title: 'Changes since the previous run' },
   { id: 'findings', title: 'Findings' },
   { id: 'accepted', title: 'Accepted risks' },
@@ -37,8 +39,6 @@ export const HTML_SECTIONS = [
   { id: 'specs', title: 'Specs and versions audited' },
   { id: 'not-checked', title: 'What was not checked, and why' },
 ] as const;
-
-const judged = (finding: Finding) => finding.status !== 'skip' && finding.status !== 'error';
 
 interface Verdict {
   label: string;
@@ -129,7 +129,7 @@ function summarySection(report: Report, measured: Finding[], attested: Finding[]
   const perSystem = report.systems
     .map((system) => {
       const own = measured.filter((finding) => finding.systemId === system.id);
-      const status = worst(own.filter(judged)) ?? 'skip';
+      const status = worst(own.filter(isJudged)) ?? 'skip';
       return (
         `<tr><td><b>${esc(system.name)}</b><div class="muted small">${esc(system.baseUrl)}</div>` +
         `</td><td>${statusPill(status, status === 'pass' ? 'ready' : status)}</td><td class="num">${computeScores(own).overall ?? '—'}</td>` +
@@ -433,7 +433,7 @@ function flowsSection(report: Report, measured: Finding[]): string {
       id,
       label: system?.name ?? id,
       sublabel: system ? system.baseUrl.replace(/^https?:\/\//, '') : 'not in the audit',
-      status: worst(measured.filter((finding) => finding.systemId === id && judged(finding))),
+      status: worst(measured.filter((finding) => finding.systemId === id && isJudged(finding))),
       external: !system,
     };
   });
@@ -584,6 +584,7 @@ export function renderHtml(report: Report): string {
 <nav class="toc"><b>Contents</b><ol>${toc}</ol></nav>
 ${summarySection(report, measured, attested)}
 ${checklistSection(report, measured, attested)}
+${owaspSection(report, (id) => systemName(report, id))}
 ${changesSection(report)}
 ${findingsSection(report, measured)}
 ${acceptedSection(report)}

@@ -72,6 +72,38 @@ function changes(report: Report): string[] {
   return out;
 }
 
+/** Per OWASP API Security Top 10 risk: how it was covered, the probing checks' statuses, the lint and the attestations. */
+function owaspCoverage(report: Report): string[] {
+  if (!report.owasp) return [];
+  const name = (id: string) => systemName(report, id);
+  const out = [
+    '## OWASP API Security Top 10 coverage',
+    '',
+    'Probed: checks of this run that speak to the risk (status per system). Linted: OWASP lint rules that ran on ' +
+      'each spec. Attested: `owasp-api<N>` answers under `attestations`. A risk nothing reached is not covered.',
+    '',
+    '| Risk | Coverage | Probed | Linted | Attested |',
+    '| --- | --- | --- | --- | --- |',
+  ];
+  for (const row of report.owasp) {
+    const probed = row.probed.map((f) => `\`${f.checkId}\` ${name(f.systemId)} ${f.status}`).join('; ');
+    const linted = row.linted
+      .map(
+        (spec) =>
+          `${name(spec.systemId)}: ${spec.rules.length} rule(s), ` +
+          (spec.results === 0 ? 'nothing found' : spec.matched.map((m) => `\`${m.rule}\` ×${m.count}`).join(', ')),
+      )
+      .join('; ');
+    const attested = row.attested.map((a) => `${name(a.systemId)}: ${a.answer} (${a.by}, ${a.date})`).join('; ');
+    out.push(
+      `| [${row.risk}](${row.url}) ${cell(row.title)} | ${row.coverage.length ? row.coverage.join(', ') : '**not covered**'} | ` +
+        `${cell(probed || '—')} | ${cell(linted || '—')} | ${cell(attested || '—')} |`,
+    );
+  }
+  out.push('');
+  return out;
+}
+
 const systemName = (report: Report, id: string) => report.systems.find((system) => system.id === id)?.name ?? id;
 
 /** The heading's tail: the baseline state and the waiver, so no accepted or known finding reads as a new one. */
@@ -97,7 +129,7 @@ export function renderMarkdown(report: Report): string {
   if (accepted > 0) out.push('', `${accepted} failure(s) accepted as risks: see Accepted risks.`);
   out.push('', '## Systems', '', '| System | Base URL |', '| --- | --- |');
   for (const system of report.systems) out.push(`| ${system.name} (\`${system.id}\`) | ${system.baseUrl} |`);
-  out.push('', ...changes(report), ...acceptedRisks(report));
+  out.push('', ...owaspCoverage(report), ...changes(report), ...acceptedRisks(report));
   out.push('## Findings', '');
   for (const system of report.systems) {
     out.push(`### ${system.name}`, '');

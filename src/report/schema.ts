@@ -1,8 +1,10 @@
 import { z } from 'zod';
 import { BASES, CATEGORIES, type Finding } from '../model/finding.js';
+import { OWASP_API_TOP10, OWASP_COVERAGE } from '../model/owasp.js';
 
 /**
- * Version 2 of the JSON report (2 added waivers, baselines, reproduce commands and each finding's basis).
+ * Version 2 of the JSON report (2 added waivers, baselines, reproduce commands and each finding's basis; the OWASP
+ * coverage came later, as a pure addition).
  * Bump REPORT_SCHEMA_VERSION on any change that is not a pure addition.
  */
 export const REPORT_SCHEMA_VERSION = 2;
@@ -37,6 +39,8 @@ export const reportSchema = z.object({
         failureTitle: z.string(),
         description: z.string(),
         requires: z.array(z.string()),
+        /** the OWASP API Security Top 10 risks its verdict speaks to */
+        owasp: z.array(z.string()).optional(),
       }),
     )
     .optional(),
@@ -178,6 +182,49 @@ export const reportSchema = z.object({
         }),
       ),
     })
+    .optional(),
+  /**
+   * The OWASP API Security Top 10 (2023), one entry per risk in its order: the checks that probed it (their findings),
+   * the OWASP lint rules that ran on each system's spec and what they found, and owners' `owasp-api<N>` attestations.
+   * `coverage` lists how the risk was covered; empty: not covered by this run.
+   */
+  owasp: z
+    .array(
+      z.object({
+        risk: z.enum(OWASP_API_TOP10.map((risk) => risk.id)),
+        title: z.string(),
+        category,
+        /** the risk explained by OWASP */
+        url: z.string(),
+        coverage: z.array(z.enum(OWASP_COVERAGE)),
+        /** findings of the checks that speak to the risk, whatever their status (a skip or error covers nothing) */
+        probed: z.array(
+          z.object({ checkId: z.string(), systemId: z.string(), status, basis: z.enum(BASES).optional() }),
+        ),
+        /** per system whose spec was linted: the risk's OWASP rules that ran, and those that matched */
+        linted: z.array(
+          z.object({
+            systemId: z.string(),
+            rules: z.array(z.string()),
+            results: z.number(),
+            matched: z.array(
+              z.object({ rule: z.string(), severity: z.enum(['error', 'warn', 'info']), count: z.number() }),
+            ),
+          }),
+        ),
+        /** the latest `owasp-api<N>` answer per system, as attested in junction.yaml */
+        attested: z.array(
+          z.object({
+            systemId: z.string(),
+            item: z.string(),
+            answer: z.enum(['yes', 'no', 'n.a.']),
+            by: z.string(),
+            date: isoDate,
+            note: z.string().optional(),
+          }),
+        ),
+      }),
+    )
     .optional(),
   /** where findings point in the workspace: the estate file and the line of each system's entry */
   workspace: z.object({ estateFile: z.string(), systemLines: z.record(z.string(), z.number()) }).optional(),

@@ -11,6 +11,7 @@ import type { RunRecord } from '../store/run-repository.js';
 import { applyWaivers, waiverUses } from '../model/waiver.js';
 import type { Baseline } from './baseline.js';
 import { compareFindings, compareWithBaseline } from './compare.js';
+import { owaspCoverage, type OwaspSystemInput } from './owasp-coverage.js';
 import { GENERATOR, REPORT_SCHEMA_VERSION, type Report } from './schema.js';
 
 export interface StoredReportOptions {
@@ -118,10 +119,12 @@ export function storedReport(context: WorkspaceContext, options: StoredReportOpt
   const artifactsOf = (systemId: string) => context.store.runs.artifacts(run.id, systemId) as StoredArtifacts;
 
   const specs: NonNullable<Report['specs']> = [];
+  const owaspInputs: OwaspSystemInput[] = [];
   const latency: NonNullable<Report['latency']> = [];
   for (const system of run.systems) {
     const artifacts = artifactsOf(system.id);
     const spec = artifacts.spec?.artifact;
+    owaspInputs.push({ systemId: system.id, spec, attestations: artifacts.attestations?.artifact });
     const declared = estate.systems.find((candidate) => candidate.id === system.id)?.spec;
     if (spec) {
       specs.push({
@@ -164,6 +167,7 @@ export function storedReport(context: WorkspaceContext, options: StoredReportOpt
         previousRun: { id: previous.id, startedAt: previous.startedAt },
         changes: compareFindings(context.store.runs.findings(previous.id), measured),
       };
+  const checks = Object.fromEntries((run.checks ?? []).map(({ id, ...check }) => [id, check]));
   const observedFlows = run.systems.map((system) => artifactsOf(system.id).flows?.artifact).find(Boolean);
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
@@ -171,7 +175,7 @@ export function storedReport(context: WorkspaceContext, options: StoredReportOpt
     estate: run.estateName,
     run: { id: run.id, startedAt: run.startedAt, finishedAt: run.finishedAt! },
     systems: run.systems,
-    checks: Object.fromEntries((run.checks ?? []).map(({ id, ...check }) => [id, check])),
+    checks,
     findings,
     scores: run.scores ?? computeScores(findings),
     flows: reportFlows(estate.flows, observedFlows),
@@ -197,6 +201,7 @@ export function storedReport(context: WorkspaceContext, options: StoredReportOpt
           },
         }
       : {}),
+    owasp: owaspCoverage(checks, findings, owaspInputs),
     workspace: { estateFile: basename(context.workspace.file), systemLines: systemLines(context.workspace.file) },
   };
 }

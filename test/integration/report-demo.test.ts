@@ -15,6 +15,10 @@ import { openContext } from '../../src/estate/context.js';
 import { runAudit } from '../../src/audit/runner.js';
 import { flowsImportCommand } from '../../src/cli/actions/flows.js';
 import { HTML_SECTIONS } from '../../src/report/html.js';
+import { ingestSpec } from '../../src/openapi/ingest.js';
+import { lintHits } from '../../src/openapi/lint.js';
+import { LINT_RULES } from '../../src/model/lint-rules.js';
+import { OWASP_API_TOP10 } from '../../src/model/owasp.js';
 import { REPORT_FORMAT_NAMES, writeReports } from '../../src/report/index.js';
 import { CHROMIUM_ARGS, chromiumPath } from '../../src/report/pdf.js';
 import { reportSchema, type Report } from '../../src/report/schema.js';
@@ -25,15 +29,19 @@ import { sarifValidator } from '../helpers/sarif.js';
 /** Where the screenshot and PDF pages go for a person to look at. */
 const OUTPUT = join(REPO_ROOT, 'test-output', 'report');
 
-// Fast checks (one baseline, one TLS scan) and the attested ones: the slow and load-heavy ones have their own tests.
+// Fast checks (one baseline, one TLS scan, the spec's lint, anonymous calls) and the attested ones: the slow and
+// load-heavy ones have their own tests.
 const FAST = new Set([
   'security.https',
   'security.tls-version',
   'security.certificate',
+  'security.auth',
   'monitoring.latency',
   'monitoring.coverage',
   'monitoring.silent-flows',
   'architecture.topology',
+  'documentation.lint',
+  'rate-limits.advertised',
 ]);
 const ATTESTED_IDS = CHECKS.filter((check) => isAttested(check.id)).map((check) => check.id);
 const CHECK_IDS = CHECKS.filter((check) => FAST.has(check.id) || isAttested(check.id)).map((check) => check.id);
@@ -98,6 +106,58 @@ describe('the demo estate’s readiness report, in every format', () => {
     );
   });
 
+  it('covers the OWASP API Security Top 10 risk by risk: probed, linted, attested or not covered', async () => {
+    const rows = report.owasp!;
+    assert.deepEqual(
+      rows.map((row) => row.risk),
+      OWASP_API_TOP10.map((risk) => risk.id),
+    );
+    const row = (risk: string) => rows.find((candidate) => candidate.risk === risk)!;
+    // API8: plain HTTP serves the ERP (security.https fails there), and the specs ran the misconfiguration rules
+    const api8 = row('API8:2023');
+    assert.deepEqual(api8.coverage, ['probed', 'linted']);
+    assert.equal(
+      api8.probed.find((finding) => finding.checkId === 'security.https' && finding.systemId === 'erp')?.status,
+      'fail',
+    );
+    // the lint figures are the linter's own on the same spec, for each risk
+    const spec = await ingestSpec(join(demo.dir, 'specs', 'payments.yaml'), 'payments.yaml');
+    const hits = lintHits(spec).hits;
+    for (const { risk } of rows.filter((candidate) => candidate.linted.length > 0)) {
+      const payments = row(risk).linted.find((linted) => linted.systemId === 'payments')!;
+      const expected = hits.filter((hit) => (LINT_RULES[hit.rule] as { owasp?: string }).owasp === risk).length;
+      assert.equal(payments.results, expected, risk);
+    }
+    assert.deepEqual(
+      row('API8:2023')
+        .linted.map((linted) => linted.systemId)
+        .sort(),
+      ['commerce', 'payments'],
+    );
+    // API2: the payments API refuses anonymous calls and accepts its credential (security.auth)
+    assert.ok(row('API2:2023').coverage.includes('probed'));
+    assert.ok(row('API2:2023').probed.some((f) => f.checkId === 'security.auth' && f.systemId === 'payments'));
+    // API4: the rate limit headers were read live
+    assert.ok(row('API4:2023').probed.some((f) => f.checkId === 'rate-limits.advertised'));
+    // API6: no probe or rule can see business-flow abuse; the payments owner attested it
+    assert.deepEqual(row('API6:2023').coverage, ['attested']);
+    assert.deepEqual(
+      row('API6:2023').attested.map((answer) => [answer.systemId, answer.answer, answer.by]),
+      [['payments', 'yes', 'S. Patel, CISO']],
+    );
+    // API10 (unsafe consumption of APIs): nothing in this run speaks to it, and the report says so
+    assert.deepEqual(row('API10:2023').coverage, []);
+    const markdown = readFileSync(join(out, 'report.md'), 'utf8');
+    assert.match(markdown, /## OWASP API Security Top 10 coverage/);
+    assert.match(
+      markdown,
+      /\| \[API10:2023\]\(https:\/\/owasp\.org\/[^)]+\) Unsafe Consumption of APIs \| \*\*not covered\*\* \|/,
+    );
+    assert.match(markdown, /\| \[API6:2023\][^\n]*\| attested \|[^\n]*Payments API: yes \(S\. Patel, CISO, /);
+    const json = reportSchema.parse(JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')));
+    assert.deepEqual(json.owasp, rows);
+  });
+
   it('compares with the previous run: the newly attested encryption is fixed', () => {
     const change = report.comparison!.changes.find(
       (c) => c.systemId === 'erp' && c.checkId === 'attested.encryption-at-rest',
@@ -155,10 +215,17 @@ describe('the demo estate’s readiness report, in every format', () => {
     assert.match((await page.locator('#changes').textContent())!, /fixed/);
     assert.ok((await page.locator('#attested article.is-attested').count()) >= 8);
     assert.equal(await page.locator('#findings article.is-attested').count(), 0);
+    assert.equal(await page.locator('#owasp tbody tr').count(), 10, 'one row per OWASP risk');
+    assert.match((await page.locator('#owasp tr[data-risk="API10:2023"]').textContent())!, /not covered/);
+    assert.match((await page.locator('#owasp tr[data-risk="API6:2023"]').textContent())!, /yesPayments API: S\. Patel/);
+    assert.match(
+      (await page.locator('#owasp tr[data-risk="API8:2023"]').textContent())!,
+      /security\.https.*Legacy ERP fail/,
+    );
     await page.screenshot({ path: join(OUTPUT, 'report.png'), fullPage: true });
     // Pictures a person can look at without scrolling: the first screen and a few sections.
     await page.screenshot({ path: join(OUTPUT, 'report-top.png') });
-    for (const id of ['checklist', 'changes', 'attested', 'flows'])
+    for (const id of ['checklist', 'owasp', 'changes', 'attested', 'flows'])
       await page.locator(`section#${id}`).screenshot({ path: join(OUTPUT, `section-${id}.png`) });
     await page.close();
   });

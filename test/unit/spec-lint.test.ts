@@ -11,7 +11,7 @@ const dir = mkdtempSync(join(tmpdir(), 'junction-lint-'));
 async function lint(document: object) {
   const file = join(dir, `spec-${Math.random().toString(36).slice(2)}.json`);
   writeFileSync(file, JSON.stringify(document, null, 2));
-  const results = lintSpec(await ingestSpec(file, 'spec.json'), { rulesets: ['spectral:oas', 'junction'] });
+  const results = lintSpec(await ingestSpec(file, 'spec.json'), { rulesets: ['spectral:oas', 'junction'] }).lint;
   return Object.fromEntries(results.map((result) => [result.rule, result]));
 }
 

@@ -72,7 +72,7 @@ describe('multi-file specs: Redocly Cafe (the split layout `redocly split` write
 
   it('lint places name the file and line where the operation was written', async () => {
     const spec = await ingestSpec(CAFE, 'openapi.yaml');
-    const idempotency = lintSpec(spec).find((result) => result.rule === 'junction-idempotency')!;
+    const idempotency = lintSpec(spec).lint.find((result) => result.rule === 'junction-idempotency')!;
     const first = idempotency.examples[0];
     assert.equal(first.pointer, '/paths/~1menu/post');
     assert.equal(first.file, 'paths/menu.yaml');

@@ -176,6 +176,8 @@ export interface SpecLintResult {
 export type SpecArtifact = SpecIndex & {
   /** lint rules that matched (absent when the spec could not be read) */
   lint?: SpecLintResult[];
+  /** every lint rule that ran, matched or not (the report's OWASP coverage names the OWASP ones as linted) */
+  lintRules?: string[];
   /** the system's `specPrevious`, compared with this one, when it names one */
   previous?: (SpecDocumentSummary & { diff: SpecDiffResult }) | { source: string; error: string };
 };
