@@ -242,11 +242,7 @@ describe('the UI on the demo estate, in Chromium', { timeout: 150_000 }, () => {
       const exported = async (label: string) => {
         await page.getByRole('button', { name: label, exact: true }).click();
         const button = page.getByRole('button', { name: `Export ${label}` });
-        await button.waitFor();
-        await page.waitForFunction((name) => {
-          const found = [...document.querySelectorAll('button')].find((each) => each.textContent === name);
-          return found !== undefined && !found.disabled;
-        }, `Export ${label}`);
+        // a click waits for the button to be enabled: for the document of this format to have arrived
         const [download] = await Promise.all([page.waitForEvent('download'), button.click()]);
         return { name: download.suggestedFilename(), bytes: readFileSync(await download.path()) };
       };
