@@ -1,5 +1,5 @@
 import type { AttestationsArtifact } from '../src/model/artifacts/attestations.js';
-import { ATTESTED_PREFIX } from '../src/model/attestation.js';
+import { ATTESTED_PREFIX, UNANSWERED_SUMMARY } from '../src/model/attestation.js';
 import { defineCheck, type Check } from './contract.js';
 import { type Category, type Evidence, type Verdict } from '../src/model/finding.js';
 import { table } from './lib/evidence.js';
@@ -137,7 +137,7 @@ function knownItemCheck(known: KnownItem): Check<'attestations'> {
         return {
           status: 'warn',
           title: `Not attested yet: ${known.claim}`,
-          summary: 'Not attested: nobody has answered this yet',
+          summary: UNANSWERED_SUMMARY,
           evidence: [{ kind: 'text', title: 'Question', text: known.question }],
           remediation:
             `Ask ${system.owner ?? 'the system owner'} and record the answer under systems[${system.id}].attestations: ` +

@@ -37,3 +37,17 @@ export type Attestation = z.infer<typeof attestationSchema>;
  */
 export const ATTESTED_PREFIX = 'attested.';
 export const isAttested = (checkId: string): boolean => checkId.startsWith(ATTESTED_PREFIX);
+
+/** The summary of an attested check nobody has answered yet. */
+export const UNANSWERED_SUMMARY = 'Not attested: nobody has answered this yet';
+
+/**
+ * An attested check nobody answered: nothing was declared, so every report marks it "not attested", never "attested"
+ * (a heading like "Unconfirmed: … — attested" contradicts itself).
+ */
+export const isUnanswered = (finding: { checkId: string; summary: string }): boolean =>
+  isAttested(finding.checkId) && finding.summary === UNANSWERED_SUMMARY;
+
+/** The mark every format puts on an attested finding: what was declared, or that nothing was. */
+export const attestedMark = (finding: { checkId: string; summary: string }): string =>
+  isUnanswered(finding) ? 'not attested' : 'attested';

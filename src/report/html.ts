@@ -1,5 +1,5 @@
 import { bySeverity, isJudged, worstStatus, type Category, type Finding, type Status } from '../model/finding.js';
-import { isAttested } from '../model/attestation.js';
+import { attestedMark, isAttested } from '../model/attestation.js';
 import { computeScores, SCORE_DEFINITION, SCORE_LABEL } from '../model/scores.js';
 import { isAccepted } from '../model/waiver.js';
 import { describeChange } from './compare.js';
@@ -8,6 +8,7 @@ import { evidenceToHtml, statusPill } from './html-evidence.js';
 import { owaspSection } from './html-owasp.js';
 import { REPORT_CSS } from './html-style.js';
 import type { Report } from './schema.js';
+import { specState, type SpecRow } from './spec-state.js';
 import { STATUS_COLOR, flowGraph, scoreRing, waterfall, type GraphNode } from './svg.js';
 import { isHttpUrl } from '../model/location.js';
 
@@ -89,6 +90,7 @@ export function overallVerdict(all: readonly Finding[]): Verdict {
 }
 
 /** The heading the check gave this verdict when it was judged (a report from elsewhere may lack it). */
+const attestedPill = (finding: Finding) => `<span class="pill attested">${attestedMark(finding)}</span>`;
 const titleOf = (finding: Finding) => finding.title ?? finding.checkId;
 
 const systemName = (report: Report, id: string) => report.systems.find((system) => system.id === id)?.name ?? id;
@@ -166,7 +168,7 @@ function blockingList(report: Report): string {
   const items = shown
     .map(
       (finding) =>
-        `<li>${isAttested(finding.checkId) ? '<span class="pill attested">attested</span>' : ''}<b>${esc(systemName(report, finding.systemId))}</b> ` +
+        `<li>${isAttested(finding.checkId) ? attestedPill(finding) : ''}<b>${esc(systemName(report, finding.systemId))}</b> ` +
         `— ${esc(titleOf(finding))}<div class="muted small">${esc(finding.summary)}</div></li>`,
     )
     .join('');
@@ -321,7 +323,7 @@ function findingCard(report: Report, finding: Finding, attested: boolean): strin
     : '';
   return (
     `<article class="finding ${finding.status}${attested ? ' is-attested' : ''}">
-<header>${statusPill(finding.status)}${attested ? '<span class="pill attested">attested</span>' : ''}${findingMarks(finding)}` +
+<header>${statusPill(finding.status)}${attested ? attestedPill(finding) : ''}${findingMarks(finding)}` +
     `<h4>${esc(titleOf(finding))}</h4>` +
     `<span class="meta">${esc(finding.category)} · <code>${esc(finding.checkId)}</code> · ${esc(systemName(report, finding.systemId))}</span>` +
     `</header>
@@ -497,21 +499,24 @@ function latencySection(report: Report): string {
   );
 }
 
+/** A spec's state cell: a pill for a spec that was read, the reason in words for one that was not (or is none). */
+function specStateCell(spec: SpecRow): string {
+  const state = specState(spec);
+  if (state.kind === 'valid') return statusPill('pass', state.text);
+  if (state.kind === 'invalid') return statusPill('fail', state.text);
+  return `<span class="muted">${esc(state.text)}</span>`;
+}
+
 function specsSection(report: Report): string {
   const specs = report.specs ?? [];
   const rows = specs
     .map(
       (spec) =>
-        `<tr><td>${esc(systemName(report, spec.systemId))}</td><td><code>${esc(spec.source)}</code>` +
+        `<tr><td>${esc(systemName(report, spec.systemId))}</td>` +
+        `<td>${spec.source ? `<code>${esc(spec.source)}</code>` : '<span class="muted">none</span>'}` +
         `</td><td>${esc(spec.title ?? '')}</td><td>${esc(spec.version ?? '')}</td>` +
         `<td>${esc(spec.specVersion ?? '')}</td><td class="num">${spec.operations ?? ''}</td>` +
-        `<td>${
-          spec.error
-            ? `<span class="muted">${esc(spec.error)}</span>`
-            : spec.valid === false
-              ? statusPill('fail', 'invalid')
-              : statusPill('pass', 'valid')
-        }</td></tr>`,
+        `<td>${specStateCell(spec)}</td></tr>`,
     )
     .join('');
   const systems = report.systems
@@ -541,7 +546,7 @@ function notCheckedSection(report: Report): string {
     .map(
       (finding) =>
         `<tr><td>${statusPill(finding.status)}</td><td>${esc(systemName(report, finding.systemId))}</td><td><code>${esc(finding.checkId)}</code>${
-          isAttested(finding.checkId) ? ' <span class="pill attested">attested</span>' : ''
+          isAttested(finding.checkId) ? ` ${attestedPill(finding)}` : ''
         }</td><td>${esc(finding.summary)}</td></tr>`,
     )
     .join('');

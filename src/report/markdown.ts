@@ -1,10 +1,11 @@
-import { isAttested } from '../model/attestation.js';
+import { attestedMark, isAttested } from '../model/attestation.js';
 import type { Finding, Status } from '../model/finding.js';
 import { SCORE_DEFINITION, SCORE_LABEL } from '../model/scores.js';
 import { isAccepted } from '../model/waiver.js';
 import { describeChange } from './compare.js';
 import { evidenceToMarkdown } from './evidence-text.js';
 import type { Report } from './schema.js';
+import { specState } from './spec-state.js';
 
 export const STATUS_MARK: Record<Status, string> = {
   pass: '✅ pass',
@@ -104,6 +105,24 @@ function owaspCoverage(report: Report): string[] {
   return out;
 }
 
+/** The specs audited, as the HTML report lists them: a system without a spec says so. */
+function specsTable(report: Report): string[] {
+  if (!report.specs?.length) return [];
+  return [
+    '## Specs and versions audited',
+    '',
+    '| System | Spec | Title | API version | OpenAPI | Operations | State |',
+    '| --- | --- | --- | --- | --- | --- | --- |',
+    ...report.specs.map(
+      (spec) =>
+        `| ${cell(systemName(report, spec.systemId))} | ${spec.source ? `\`${spec.source}\`` : 'none'} | ` +
+        `${cell(spec.title ?? '')} | ${cell(spec.version ?? '')} | ${spec.specVersion ?? ''} | ` +
+        `${spec.operations ?? ''} | ${cell(specState(spec).text)} |`,
+    ),
+    '',
+  ];
+}
+
 const systemName = (report: Report, id: string) => report.systems.find((system) => system.id === id)?.name ?? id;
 
 /** The heading's tail: the baseline state and the waiver, so no accepted or known finding reads as a new one. */
@@ -129,7 +148,7 @@ export function renderMarkdown(report: Report): string {
   if (accepted > 0) out.push('', `${accepted} failure(s) accepted as risks: see Accepted risks.`);
   out.push('', '## Systems', '', '| System | Base URL |', '| --- | --- |');
   for (const system of report.systems) out.push(`| ${system.name} (\`${system.id}\`) | ${system.baseUrl} |`);
-  out.push('', ...owaspCoverage(report), ...changes(report), ...acceptedRisks(report));
+  out.push('', ...specsTable(report), ...owaspCoverage(report), ...changes(report), ...acceptedRisks(report));
   out.push('## Findings', '');
   for (const system of report.systems) {
     out.push(`### ${system.name}`, '');
@@ -141,7 +160,7 @@ export function renderMarkdown(report: Report): string {
         out.push('#### Attested (declared in junction.yaml, not measured)', '');
       out.push(
         `#### ${STATUS_MARK[finding.status]} \`${finding.checkId}\` (${finding.category})` +
-          `${isAttested(finding.checkId) ? ' — *attested*' : finding.basis === 'inferred' ? ' — *inferred*' : ''}` +
+          `${isAttested(finding.checkId) ? ` — *${attestedMark(finding)}*` : finding.basis === 'inferred' ? ' — *inferred*' : ''}` +
           headingMarks(finding),
         '',
         finding.summary,

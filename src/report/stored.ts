@@ -13,6 +13,7 @@ import type { Baseline } from './baseline.js';
 import { compareFindings, compareWithBaseline } from './compare.js';
 import { owaspCoverage, type OwaspSystemInput } from './owasp-coverage.js';
 import { GENERATOR, REPORT_SCHEMA_VERSION, type Report } from './schema.js';
+import { NO_SPEC } from './spec-state.js';
 
 export interface StoredReportOptions {
   /** the run to report on; the latest finished run by default */
@@ -126,7 +127,12 @@ export function storedReport(context: WorkspaceContext, options: StoredReportOpt
     const spec = artifacts.spec?.artifact;
     owaspInputs.push({ systemId: system.id, spec, attestations: artifacts.attestations?.artifact });
     const declared = estate.systems.find((candidate) => candidate.id === system.id)?.spec;
-    if (spec) {
+    if (spec && !spec.source) {
+      // a system without a spec: the gatherer's placeholder is not an invalid spec of 0 operations
+      specs.push({ systemId: system.id, source: '', error: NO_SPEC });
+    } else if (spec && !spec.hash) {
+      specs.push({ systemId: system.id, source: spec.source, error: spec.problems[0]?.message ?? 'cannot be read' });
+    } else if (spec) {
       specs.push({
         systemId: system.id,
         source: spec.source,

@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'vitest';
 import { HTML_SECTIONS, overallVerdict, renderHtml } from '../../src/report/html.js';
+import { renderMarkdown } from '../../src/report/markdown.js';
+import { NO_SPEC } from '../../src/report/spec-state.js';
+import { UNANSWERED_SUMMARY } from '../../src/model/attestation.js';
 import { sampleReport } from '../helpers/report.js';
 
 const sectionOf = (html: string, id: string) => {
@@ -142,5 +145,57 @@ describe('overall verdict', () => {
     assert.equal(overallVerdict([finding('error'), finding('warn')]).label, 'Not ready: audit incomplete');
     assert.equal(overallVerdict([finding('warn'), finding('pass')]).label, 'Ready with reservations');
     assert.equal(overallVerdict([finding('pass'), finding('skip')]).label, 'Ready');
+  });
+});
+
+describe('the specs table and attested marks say what is true, in HTML and Markdown', () => {
+  const report = {
+    ...sampleReport(),
+    specs: [
+      ...sampleReport().specs!,
+      { systemId: 'billing', source: '', error: NO_SPEC },
+      { systemId: 'ledger', source: 'specs/ledger.yaml', error: 'cannot be read: file not found' },
+    ],
+    findings: [
+      ...sampleReport().findings,
+      {
+        checkId: 'attested.backups',
+        systemId: 'billing',
+        category: 'Architecture' as const,
+        status: 'warn' as const,
+        title: 'Not attested yet: Backups are taken and a restore was tested',
+        summary: UNANSWERED_SUMMARY,
+        evidence: [],
+      },
+    ],
+  };
+  const html = renderHtml(report);
+  const markdown = renderMarkdown(report);
+
+  it('a system without a spec has none, an unread spec says why: neither is "0 invalid"', () => {
+    const specs = sectionOf(html, 'specs');
+    const row = (system: string) => specs.match(new RegExp(`<tr><td>${system}</td>(.*?)</tr>`))![1];
+    assert.match(row('Billing'), /<span class="muted">none<\/span>.*no spec declared \(systems\[\]\.spec\)/);
+    assert.doesNotMatch(row('Billing'), /invalid|<td class="num">0/);
+    assert.match(row('ledger'), /<code>specs\/ledger\.yaml<\/code>.*not read: cannot be read: file not found/);
+    assert.doesNotMatch(row('ledger'), /invalid/);
+    assert.match(row('Orders API'), /<span class="pill pass">valid<\/span>/);
+
+    assert.match(markdown, /## Specs and versions audited/);
+    assert.match(markdown, /\| Billing \| none \|[^\n]*\| no spec declared \(systems\[\]\.spec\) \|/);
+    assert.match(markdown, /\| ledger \| `specs\/ledger\.yaml` \|[^\n]*\| not read: cannot be read: file not found \|/);
+    assert.match(markdown, /\| Orders API \| `specs\/orders\.yaml` \| Orders \| 1\.4\.0 \| 3\.0\.3 \| 12 \| valid \|/);
+  });
+
+  it('an attestation nobody answered is marked "not attested", never "attested"', () => {
+    const card = sectionOf(html, 'attested').match(
+      /<article[^>]*>(?:(?!<\/article>)[\s\S])*attested\.backups[\s\S]*?<\/article>/,
+    )![0];
+    assert.match(card, /<span class="pill attested">not attested<\/span>/);
+    assert.match(card, /Not attested yet: Backups are taken and a restore was tested/);
+    assert.doesNotMatch(card, /Unconfirmed|<span class="pill attested">attested</);
+    assert.match(markdown, /#### ⚠️ warn `attested\.backups` \(Architecture\) — \*not attested\*/);
+    // an answered one keeps its mark
+    assert.match(markdown, /`attested\.owner` \(Documentation\) — \*attested\*/);
   });
 });
