@@ -159,7 +159,7 @@ export function compareDocument(
     if (!webhooks(b).includes(name))
       add({
         id: 'webhook-removed',
-        level: 'INFO',
+        level: 'ERR',
         message: `webhook ${name} was removed`,
         old: at(old, joinPointer('/webhooks', name)),
       });

@@ -70,19 +70,63 @@ export function diffSpecs(before: IngestedSpec, after: IngestedSpec, options: Di
     found.push(change);
   };
   const seen = new Set<string>();
+  const pair = { old, now, add, seen, policy, specs: { before, after } };
+  compareOperations(pair, before.index.operations, after.index.operations);
+  // webhooks' operations under every operation rule, as oasdiff's `webhook:<name>` paths; a whole webhook added or
+  // removed is one document-level change (webhook-added, webhook-removed), not one per operation
+  compareOperations(
+    pair,
+    (before.index.webhookOperations ?? []).map(asWebhook),
+    (after.index.webhookOperations ?? []).map(asWebhook),
+    { whole: (path) => path.slice(WEBHOOK.length) },
+  );
+  compareDocument(old, now, add, before, after);
+  return summarise(applyRules(found, options.rules ?? {}), old, now);
+}
+
+const WEBHOOK = 'webhook:';
+const asWebhook = (operation: SpecOperation): SpecOperation => ({ ...operation, path: WEBHOOK + operation.path });
+
+interface OperationPair {
+  old: Side;
+  now: Side;
+  add: (change: Found) => void;
+  seen: Set<string>;
+  policy: LifecyclePolicy;
+  /** the two specs, for what an operation inherits from its document (the global security) */
+  specs: { before: IngestedSpec; after: IngestedSpec };
+}
+
+/**
+ * Matches two operation lists by method and path and compares each pair; a removed or added operation is a change of
+ * its own. With `whole`, the name of the container an operation is in (a webhook): when that container is missing on
+ * the other side, its operations are left to the document-level change that says so.
+ */
+function compareOperations(
+  { old, now, add, seen, policy, specs }: OperationPair,
+  before: SpecOperation[],
+  after: SpecOperation[],
+  options: { whole?: (path: string) => string } = {},
+): void {
   const addFor =
     (operation: SpecOperation) =>
     (change: Found): void =>
       add({ ...change, operation: { method: operation.method, path: operation.path } });
+  const containers = (operations: SpecOperation[]) =>
+    new Set(options.whole ? operations.map((operation) => options.whole!(operation.path)) : []);
+  const [oldContainers, newContainers] = [containers(before), containers(after)];
+  const wholeMissing = (operation: SpecOperation, other: Set<string>) =>
+    options.whole !== undefined && !other.has(options.whole(operation.path));
 
-  const newOperations = new Map(after.index.operations.map((operation) => [pathKey(operation), operation]));
-  const oldKeys = new Set(before.index.operations.map(pathKey));
-  const newPaths = new Set(after.index.operations.map((operation) => normalisePath(operation.path)));
-  for (const operation of before.index.operations) {
+  const newOperations = new Map(after.map((operation) => [pathKey(operation), operation]));
+  const oldKeys = new Set(before.map(pathKey));
+  const newPaths = new Set(after.map((operation) => normalisePath(operation.path)));
+  for (const operation of before) {
     const label = `${operation.method} ${operation.path}`;
     const oldObject = operationObject(old, operation);
     const next = newOperations.get(pathKey(operation));
     if (!next) {
+      if (wholeMissing(operation, newContainers)) continue;
       const removal = judgeRemoval(operation.deprecated, oldObject['x-sunset'], policy);
       const scope = newPaths.has(normalisePath(operation.path)) ? 'api' : 'api-path';
       addFor(operation)({
@@ -109,10 +153,10 @@ export function diffSpecs(before: IngestedSpec, after: IngestedSpec, options: Di
     compareParameters(context);
     compareRequestBody(context);
     compareResponses(context);
-    compareSecurity(context, before, after);
+    compareSecurity(context, specs.before, specs.after);
   }
-  for (const operation of after.index.operations) {
-    if (!oldKeys.has(pathKey(operation)))
+  for (const operation of after) {
+    if (!oldKeys.has(pathKey(operation)) && !wholeMissing(operation, oldContainers))
       addFor(operation)({
         id: 'endpoint-added',
         level: 'INFO',
@@ -120,8 +164,6 @@ export function diffSpecs(before: IngestedSpec, after: IngestedSpec, options: Di
         new: located(now, operation.pointer),
       });
   }
-  compareDocument(old, now, add, before, after);
-  return summarise(applyRules(found, options.rules ?? {}), old, now);
 }
 
 /**

@@ -34,6 +34,7 @@ export interface OperationIndex {
   paths: number;
   operations: SpecOperation[];
   webhooks: number;
+  webhookOperations: SpecOperation[];
   schemas: number;
   servers: string[];
   securitySchemes: SpecSecurityScheme[];
@@ -136,11 +137,22 @@ export function indexOperations(set: DocumentSet, family: SpecFamily): Operation
     });
 
   const operations: SpecOperation[] = [];
+  const webhookOperations: SpecOperation[] = [];
   const operationIds = new Map<string, string>();
   const paths = asObject(doc.paths) ?? {};
-  for (const [path, rawItem] of Object.entries(paths)) {
+  // webhooks (OAS 3.1) are Path Items too, keyed by a name instead of a path: one walk indexes both, apart
+  const items = [
+    ...Object.entries(paths).map(([path, raw]) => ({ path, raw, base: '/paths', into: operations })),
+    ...Object.entries(asObject(doc.webhooks) ?? {}).map(([path, raw]) => ({
+      path,
+      raw,
+      base: '/webhooks',
+      into: webhookOperations,
+    })),
+  ];
+  for (const { path, raw: rawItem, base, into } of items) {
     if (path.startsWith('x-')) continue;
-    const itemPointer = joinPointer('/paths', path);
+    const itemPointer = joinPointer(base, path);
     const itemResolved = deref(rawItem, root, itemPointer);
     const item = asObject(itemResolved?.value);
     if (!itemResolved || !item) continue;
@@ -245,16 +257,19 @@ export function indexOperations(set: DocumentSet, family: SpecFamily): Operation
       }
 
       const operationId = asString(operation.operationId);
-      if (operationId !== undefined) {
-        const first = operationIds.get(operationId);
-        if (first)
-          problem(`operationId "${operationId}" is also used by ${first}`, joinPointer(pointer, 'operationId'));
-        else operationIds.set(operationId, `${method.toUpperCase()} ${path}`);
+      // a webhook's name is no path template, and one Path Item may serve a path and a webhook (components.pathItems)
+      if (into === operations) {
+        if (operationId !== undefined) {
+          const first = operationIds.get(operationId);
+          if (first)
+            problem(`operationId "${operationId}" is also used by ${first}`, joinPointer(pointer, 'operationId'));
+          else operationIds.set(operationId, `${method.toUpperCase()} ${path}`);
+        }
+        checkPathParameters(path, templateNames, parameters, (message) => problem(message, pointer));
       }
-      checkPathParameters(path, templateNames, parameters, (message) => problem(message, pointer));
 
       const ownSecurity = securityRequirements(operation.security);
-      operations.push({
+      into.push({
         method: method.toUpperCase() as HttpMethod,
         path,
         operationId,
@@ -268,21 +283,24 @@ export function indexOperations(set: DocumentSet, family: SpecFamily): Operation
         securitySource: ownSecurity ? 'operation' : documentSecurity ? 'document' : 'none',
         requestBody,
         responses,
-        servers: swagger ? documentServers : (serverUrls(operation.servers) ?? itemServers ?? documentServers),
+        // a webhook is sent to the consumer's URL, never to the system's servers
+        servers:
+          into === webhookOperations
+            ? []
+            : swagger
+              ? documentServers
+              : (serverUrls(operation.servers) ?? itemServers ?? documentServers),
       });
     }
   }
 
-  const webhooks = Object.values(asObject(doc.webhooks) ?? {}).reduce<number>((count, item) => {
-    const value = asObject(deref(item, root, '')?.value) ?? {};
-    return count + METHODS.filter((method) => asObject(value[method])).length;
-  }, 0);
   const components = asObject(doc.components) ?? {};
   const schemas = Object.keys(asObject(swagger ? doc.definitions : components.schemas) ?? {}).length;
   return {
     paths: Object.keys(paths).filter((path) => !path.startsWith('x-')).length,
     operations,
-    webhooks,
+    webhooks: webhookOperations.length,
+    webhookOperations,
     schemas,
     servers: documentServers,
     securitySchemes: securitySchemes(

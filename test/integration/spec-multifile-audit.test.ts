@@ -29,6 +29,11 @@ describe('an audit of a multi-file spec (Redocly Cafe) served by Prism', () => {
     assert.equal(spec.valid, true, JSON.stringify(spec.problems));
     assert.equal(spec.operations.length, 12);
     assert.equal(spec.webhooks, 1);
+    // the webhook is indexed apart: the cafe sends it, so neither conformance nor security.auth below calls it
+    assert.deepEqual(
+      spec.webhookOperations?.map((operation) => `${operation.method} ${operation.path}`),
+      ['POST order-notification'],
+    );
     const documented = documentationSpec.judge({ spec }, system, DEFAULT_SETTINGS);
     // valid; it warns only because the spec's server is the public cafe, not the mock
     assert.equal(documented.status, 'warn');

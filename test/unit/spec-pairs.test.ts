@@ -154,6 +154,67 @@ describe('a multi-file spec (Redocly Cafe, split into 42 files)', () => {
     );
     assert.match(diff.changes[0].message, /^GET \/menu: query parameter "limit": maximum 100 → 50/);
   });
+  it("its webhook's own operation is compared under every operation rule, as oasdiff's webhook:order-notification", async () => {
+    const base = await copy('base-webhook');
+    assert.deepEqual(
+      base.index.webhookOperations?.map((operation) => `${operation.method} ${operation.path}`),
+      ['POST order-notification'],
+    );
+    const revision = await copy('revision-webhook', {
+      'components/schemas/OrderNotification.yaml': ['format: date-time', 'format: date'],
+      'webhooks/order-notification.yaml': ["'200':", "'202':"],
+    });
+    const diff = diffSpecs(base, revision);
+    assert.deepEqual(
+      diff.changes.map((change) => [
+        change.level,
+        change.id,
+        `${change.operation?.method} ${change.operation?.path}`,
+        change.new?.pointer,
+        change.new?.line,
+      ]),
+      [
+        [
+          'ERR',
+          'request-property-type-changed',
+          'POST webhook:order-notification',
+          'components/schemas/OrderNotification.yaml#/properties/timestamp',
+          12,
+        ],
+        [
+          'ERR',
+          'response-success-status-removed',
+          'POST webhook:order-notification',
+          'webhooks/order-notification.yaml#/post',
+          1,
+        ],
+        [
+          'INFO',
+          'response-success-status-added',
+          'POST webhook:order-notification',
+          'webhooks/order-notification.yaml#/post',
+          1,
+        ],
+      ],
+    );
+    assert.equal(diff.breaking, 2);
+    assert.match(
+      diff.changes[0].message,
+      /^POST webhook:order-notification: request body \(application\/json\)\.timestamp/,
+    );
+    // the whole webhook gone is one change, not one per operation
+    const without = await copy('without-webhook', {
+      'openapi.yaml': ['webhooks:\n  order-notification:\n    $ref: webhooks/order-notification.yaml\n', ''],
+    });
+    assert.deepEqual(
+      diffSpecs(base, without).changes.map((change) => [change.level, change.id, change.operation]),
+      [['ERR', 'webhook-removed', undefined]],
+    );
+    assert.deepEqual(
+      diffSpecs(without, base).changes.map((change) => [change.level, change.id, change.operation]),
+      [['INFO', 'webhook-added', undefined]],
+    );
+  });
 });
 
 describe('diff rules on small specs', () => {

@@ -126,6 +126,11 @@ export interface SpecIndex extends SpecDocumentSummary {
   operations: SpecOperation[];
   /** webhook operations (OpenAPI 3.1) */
   webhooks: number;
+  /**
+   * the webhooks' operations (OpenAPI 3.1), path = the webhook's name: requests the system sends to its consumers,
+   * so never probed; the diff compares them as oasdiff does (path `webhook:<name>`). Absent in runs stored before.
+   */
+  webhookOperations?: SpecOperation[];
   /** components.schemas (3.x) or definitions (2.0) */
   schemas: number;
   securitySchemes: SpecSecurityScheme[];
