@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import type * as JsYaml from 'js-yaml';
+import { readBlockYaml } from './block-yaml.js';
 import { SpecReadError } from './errors.js';
 
 // the nesting bound of js-yaml 4.3 (package.json asks for it), which @types/js-yaml 4.0.9 predates
@@ -14,7 +15,7 @@ export const MAX_EXPANDED_NODES = 10_000_000;
 /** Nesting deeper than this is refused: no real spec comes close, and recursion must stay bounded. */
 export const MAX_DEPTH = 256;
 
-/** js-yaml loads with the first YAML document: a command that reads only JSON never pays for it. */
+/** js-yaml loads with the first YAML document the block reader leaves to it: most specs never pay for it. */
 let jsYaml: typeof JsYaml | undefined;
 const yamlReader = () => (jsYaml ??= createRequire(import.meta.url)('js-yaml') as typeof JsYaml);
 
@@ -59,6 +60,10 @@ export function parseText(text: string, file: string): unknown {
     assertBounded(value, file);
     return value;
   }
+  // the block reader takes what specs are written in, as js-yaml would read it (no anchors, so nothing to expand,
+  // and nesting bounded); anything else, errors included, is js-yaml's
+  const block = readBlockYaml(text);
+  if (block) return block.value;
   const { CORE_SCHEMA, load, YAMLException } = yamlReader();
   let value: unknown;
   try {
