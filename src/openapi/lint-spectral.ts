@@ -3,6 +3,7 @@ import type { LintRuleId } from '../model/lint-rules.js';
 import type { SpecDocument } from './documents.js';
 import { ExampleValidator } from './example-validator.js';
 import type { LintContext, RuleModule } from './lint-context.js';
+import { schemaDialectProblems } from './lint-schema-dialect.js';
 import { asObject, follow, rawOperations } from './lint-paths.js';
 import type { WalkPlace } from './lint-walk.js';
 import { joinPointer } from './parse.js';
@@ -97,6 +98,9 @@ function documentRules(context: LintContext): void {
   const problems = context.spec.structureProblems ?? [];
   for (const problem of problems)
     report(family === '2.0' ? 'oas2-schema' : 'oas3-schema', problem.pointer, `${problem.message}.`);
+  // the 3.1 document schema accepts any Schema Object; its dialect is checked apart
+  if (family === '3.1' && context.on('oas3-schema'))
+    for (const problem of schemaDialectProblems(root)) report('oas3-schema', problem.pointer, problem.message);
 }
 
 /** Server Objects: every {variable} declared, with a default in its enum, and none unused (oas3-server-variables). */

@@ -246,6 +246,12 @@ const CASES: { rule: LintRuleId; hit: Json; miss: Json }[] = [
     miss: oas31({ webhooks: { w: { post: operation() } } }),
   },
   { rule: 'oas3-schema', hit: oas3({ paths: { '/a': { get: { responses: 'no' } } } }), miss: oas3() },
+  // a 3.1 Schema Object against the 3.1 dialect (JSON Schema 2020-12): exclusiveMinimum is a number there
+  {
+    rule: 'oas3-schema',
+    hit: schemas({ S: { type: 'number', exclusiveMinimum: true, minimum: 0 } }, oas31),
+    miss: schemas({ S: { type: 'number', exclusiveMinimum: 0 } }, oas31),
+  },
   { rule: 'oas2-schema', hit: swagger({}, { '/a': { get: { responses: 'no' } } }), miss: swagger() },
   { rule: 'oas2-api-host', hit: swagger({ host: undefined }), miss: swagger() },
   { rule: 'oas2-api-schemes', hit: swagger({ schemes: [] }), miss: swagger() },
@@ -591,16 +597,17 @@ const CASES: { rule: LintRuleId; hit: Json; miss: Json }[] = [
   },
 ];
 
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
 describe('every lint rule: a hit and a near-miss', () => {
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
   it('has a case for every rule the linter knows', () => {
     assert.deepEqual(
       LINT_RULE_IDS.filter((rule) => !CASES.some((entry) => entry.rule === rule)),
       [],
     );
   });
-  for (const { rule, hit, miss } of CASES)
-    it(rule, async () => {
+  for (const [index, { rule, hit, miss }] of CASES.entries())
+    it(CASES.findIndex((entry) => entry.rule === rule) === index ? rule : `${rule} (case ${index})`, async () => {
       const found = await resultsOf(rule, hit);
       assert.ok(found.length > 0, `${rule} reports nothing on its hit`);
       assert.ok(
@@ -609,4 +616,49 @@ describe('every lint rule: a hit and a near-miss', () => {
       );
       assert.deepEqual(await resultsOf(rule, miss), [], `${rule} reports on its near-miss`);
     });
+});
+
+describe('oas3-schema on OpenAPI 3.1 Schema Objects: the 3.1 dialect', () => {
+  it('names the keyword and the place, at any depth, as Spectral does', async () => {
+    const document = schemas(
+      {
+        Range: { type: 'object', properties: { low: { oneOf: [{ type: 'null' }, { exclusiveMinimum: true }] } } },
+        Pair: { type: 'object', required: ['a', 'b', 'a'] },
+        Tree: { $recursiveAnchor: true, type: 'object' },
+        Pet: { type: 'object', discriminator: { mapping: { cat: '#/components/schemas/Cat' } } },
+        Odd: { type: 'strin' },
+      },
+      oas31,
+    );
+    const found = (await resultsOf('oas3-schema', document)).map((hit) => [hit.pointer, hit.message]);
+    assert.deepEqual(found.sort(), [
+      ['/components/schemas/Odd/type', '"type" property must match one of its allowed forms.'],
+      [
+        '/components/schemas/Pair/required',
+        '"required" property must not have duplicate items (items ## 2 and 0 are identical).',
+      ],
+      ['/components/schemas/Pet/discriminator', '"discriminator" property must have required property "propertyName".'],
+      [
+        '/components/schemas/Range/properties/low/oneOf/1/exclusiveMinimum',
+        '"exclusiveMinimum" property must be number.',
+      ],
+      ['/components/schemas/Tree/$recursiveAnchor', '"$recursiveAnchor" property must be string.'],
+    ]);
+  });
+
+  it('leaves 3.0 schemas to the 3.0 schema (boolean exclusiveMinimum is right there) and examples alone', async () => {
+    assert.deepEqual(
+      await resultsOf('oas3-schema', schemas({ S: { type: 'number', exclusiveMinimum: true, minimum: 0 } })),
+      [],
+    );
+    const example = oas31(
+      {},
+      getWith({
+        responses: {
+          '200': { description: 'ok', ...json({ type: 'object' }, { example: { exclusiveMinimum: true } }) },
+        },
+      }),
+    );
+    assert.deepEqual(await resultsOf('oas3-schema', example), []);
+  });
 });
