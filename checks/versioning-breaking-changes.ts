@@ -2,10 +2,20 @@ import type { SpecChange } from '../src/model/artifacts/spec.js';
 import { defineCheck } from './contract.js';
 import { type Evidence } from '../src/model/finding.js';
 import { table } from './lib/evidence.js';
+import { writtenAt } from './lib/spec.js';
 
 const major = (version: string) => /^v?(\d+)\./.exec(version.trim())?.[1];
 
-function changesTable(changes: readonly SpecChange[], title: string, limit = 30): Evidence {
+/** Where a change is: in the current spec, or in the previous one for what only it has (a removal). */
+const changedAt = (change: SpecChange, sources: { current: string; previous: string }) =>
+  change.new ? writtenAt(sources.current, change.new) : change.old ? writtenAt(sources.previous, change.old) : {};
+
+function changesTable(
+  changes: readonly SpecChange[],
+  title: string,
+  sources: { current: string; previous: string },
+  limit = 30,
+): Evidence {
   return table(
     changes.length > limit ? `${title} (first ${limit} of ${changes.length})` : title,
     [
@@ -21,6 +31,7 @@ function changesTable(changes: readonly SpecChange[], title: string, limit = 30)
       message: change.message,
       old: change.old ? `${change.old.pointer}${change.old.line ? `:${change.old.line}` : ''}` : null,
       new: change.new ? `${change.new.pointer}${change.new.line ? `:${change.new.line}` : ''}` : null,
+      ...changedAt(change, sources),
     })),
   );
 }
@@ -52,6 +63,7 @@ export const versioningBreakingChanges = defineCheck({
         summary: `The previous spec ${previous.source} cannot be read: ${previous.error}`,
         evidence: [],
       };
+    const sources = { current: spec.source, previous: previous.source };
     const breaking = previous.diff.changes.filter((change) => change.breaking);
     const other = previous.diff.changes.filter((change) => !change.breaking);
     const evidence: Evidence[] = [
@@ -66,8 +78,8 @@ export const versioningBreakingChanges = defineCheck({
         ],
       },
     ];
-    if (breaking.length > 0) evidence.push(changesTable(breaking, 'Breaking changes'));
-    if (other.length > 0) evidence.push(changesTable(other, 'Non-breaking changes', 10));
+    if (breaking.length > 0) evidence.push(changesTable(breaking, 'Breaking changes', sources));
+    if (other.length > 0) evidence.push(changesTable(other, 'Non-breaking changes', sources, 10));
     if (breaking.length === 0) {
       return {
         status: 'pass',

@@ -2,6 +2,7 @@ import type { System } from '../../src/model/estate.js';
 import type { SpecArtifact, SpecProblem } from '../../src/model/artifacts/spec.js';
 import type { Evidence, Verdict } from '../../src/model/finding.js';
 import { table } from './evidence.js';
+import { specFile } from '../../src/model/location.js';
 
 /** Spec checks other than documentation.spec apply only where a spec is declared. */
 export function appliesToSpec(system: System): true | string {
@@ -15,7 +16,7 @@ export function specUnread(spec: SpecArtifact): Verdict | undefined {
   return {
     status: 'error',
     summary: `The spec ${spec.source} could not be read: ${problems[0]?.message ?? 'unreadable'}`,
-    evidence: problems.length > 0 ? [problemsTable(problems)] : [],
+    evidence: problems.length > 0 ? [problemsTable(problems, spec.source)] : [],
   };
 }
 
@@ -38,7 +39,24 @@ export function specSummaryEvidence(spec: SpecArtifact): Evidence {
   };
 }
 
-export function problemsTable(problems: readonly SpecProblem[], title = 'Problems', limit = 25): Evidence {
+/**
+ * The cells a table row carries beside its columns for SARIF and code-scanning views: the path of the file a value
+ * was written in (as junction.yaml names files: `specs/schemas.yaml` for `schemas.yaml` of `specs/orders.yaml`) and
+ * its line, so a finding points at `specs/schemas.yaml:24`, not at the entry file.
+ */
+export function writtenAt(
+  source: string,
+  place: { file?: string; line?: number },
+): { file: string; line: number | null } {
+  return { file: specFile(source, place.file), line: place.line ?? null };
+}
+
+export function problemsTable(
+  problems: readonly SpecProblem[],
+  source: string,
+  title = 'Problems',
+  limit = 25,
+): Evidence {
   return table(
     problems.length > limit ? `${title} (first ${limit} of ${problems.length})` : title,
     [
@@ -50,6 +68,7 @@ export function problemsTable(problems: readonly SpecProblem[], title = 'Problem
       severity: problem.severity,
       where: `${problem.file ?? ''}${problem.line ? `:${problem.line}` : ''} #${problem.pointer}`,
       message: problem.message,
+      ...writtenAt(source, problem),
     })),
   );
 }

@@ -1,4 +1,5 @@
 import type {
+  SpecPlace,
   SpecChange,
   SpecDiffResult,
   SpecOperation,
@@ -663,24 +664,26 @@ function compareHeaders(context: OperationContext, where: string, response: Spec
  * Where each node was written, as a person looks for it: a node of a multi-file spec's resolved view in the file and
  * at the line where it was written (`file#pointer`), a node of the root file by its pointer, lines where found.
  */
-function places(side: Side, nodes: (Located | undefined)[]): Map<Located, { pointer: string; line?: number }> {
+function places(side: Side, nodes: (Located | undefined)[]): Map<Located, SpecPlace> {
   const { set } = side;
   const inRoot = nodes.filter((node): node is Located => node?.document === set.root);
   const written = set.locate(inRoot.map((node) => node.pointer));
   const rootName = set.origin('').document.name;
-  const result = new Map<Located, { pointer: string; line?: number }>();
+  const result = new Map<Located, SpecPlace>();
   for (const node of inRoot) {
     const place = written.get(node.pointer)!;
+    const inRootFile = place.file === rootName;
     result.set(node, {
-      pointer: place.file === rootName ? place.pointer : `${place.file}#${place.pointer}`,
+      pointer: inRootFile ? place.pointer : `${place.file}#${place.pointer}`,
       line: place.line,
+      ...(inRootFile ? {} : { file: place.file }),
     });
   }
   // a node of another document, in a set without a view
   for (const node of nodes) {
     if (!node || node.document === set.root) continue;
     const line = locateLines(node.document.text, [node.pointer]).get(node.pointer);
-    result.set(node, { pointer: `${node.document.name}#${node.pointer}`, line });
+    result.set(node, { pointer: `${node.document.name}#${node.pointer}`, line, file: node.document.name });
   }
   return result;
 }

@@ -74,7 +74,8 @@ function physical(file: string, line: number | undefined): Location {
  * also names its system as a logical location.
  */
 function locationsFor(report: Report, finding: Finding): Location[] {
-  const specSource = report.specs?.find((spec) => spec.systemId === finding.systemId)?.source;
+  // a system without a spec has a row with no source: its findings point at its entry in junction.yaml
+  const specSource = report.specs?.find((spec) => spec.systemId === finding.systemId)?.source || undefined;
   const inSpec = specLocations(finding, specSource)
     .slice(0, 10)
     .map(({ file, line }) => physical(file, line));

@@ -6,6 +6,7 @@ import type { Location, ReportingDescriptor, Result } from 'sarif';
 import type { SpecChange, SpecDiffResult } from '../model/artifacts/spec.js';
 import { CATALOGUE, DIFFERENCES, type Level } from '../model/diff-rules.js';
 import { escapeXml } from './escape.js';
+import { specFile } from '../model/location.js';
 import { junctionSarif } from './sarif.js';
 
 export const DIFF_FORMATS = ['text', 'md', 'json', 'junit', 'sarif'] as const;
@@ -141,17 +142,17 @@ const isUrl = (value: string) => /^[a-z][a-z0-9+.-]*:/i.test(value);
 
 /** The file a change points at: the new spec, or the old one for what only the old spec has (a removal). */
 function sarifLocation(change: SpecChange, sources: DiffSources): Location[] {
-  const [place, file] = change.new ? [change.new, sources.new] : change.old ? [change.old, sources.old] : [];
-  if (!place || !file) return [];
-  const hash = place.pointer.indexOf('#');
-  const inFile = hash === -1 ? file : `${file.replace(/[^/]*$/, '')}${place.pointer.slice(0, hash)}`;
+  const [place, source] = change.new ? [change.new, sources.new] : change.old ? [change.old, sources.old] : [];
+  if (!place || !source) return [];
+  const inFile = specFile(source, place.file);
+  const pointer = place.file ? place.pointer.slice(place.file.length + 1) : place.pointer;
   return [
     {
       physicalLocation: {
-        artifactLocation: { uri: isUrl(inFile) ? inFile : inFile.replace(/\\/g, '/').replace(/^\.\//, '') },
+        artifactLocation: { uri: isUrl(inFile) ? inFile : inFile.replace(/^\.\//, '') },
         region: place.line ? { startLine: place.line } : undefined,
       },
-      logicalLocations: [{ fullyQualifiedName: hash === -1 ? place.pointer : place.pointer.slice(hash + 1) }],
+      logicalLocations: [{ fullyQualifiedName: pointer }],
     },
   ];
 }

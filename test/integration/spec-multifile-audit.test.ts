@@ -49,6 +49,11 @@ describe('an audit of a multi-file spec (Redocly Cafe) served by Prism', () => {
     });
     const lint = documentationLint.judge({ spec }, system, DEFAULT_SETTINGS);
     assert.match(JSON.stringify(lint.evidence), /\/paths\/~1menu\/post \(paths\/menu\.yaml line 35\)/);
+    // and each row carries the path of the file it was written in and its line, which SARIF points at
+    const row = lint.evidence
+      .flatMap((item) => (item.kind === 'table' ? item.rows : []))
+      .find((candidate) => candidate.rule === 'junction-idempotency');
+    assert.deepEqual([row?.file, row?.line], [CAFE.replace(/openapi\.yaml$/, 'paths/menu.yaml'), 35]);
 
     // conformance calls the safe operations it can fill (the order id comes from an example in a parameter file)
     const conformance = await conformanceGatherer.gather(context);

@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'vitest';
 import type { Log } from 'sarif';
 import { renderSarif } from '../../src/report/sarif.js';
+import { specFile } from '../../src/model/location.js';
+import { NO_SPEC } from '../../src/report/spec-state.js';
 import { sampleReport } from '../helpers/report.js';
 import { sarifValidator } from '../helpers/sarif.js';
 
@@ -115,5 +117,41 @@ describe('SARIF report', () => {
     const location = result.locations![0].physicalLocation!;
     assert.equal(location.artifactLocation!.uri, 'specs/orders.yaml');
     assert.equal(location.region, undefined);
+  });
+
+  it('points the findings of a system without a spec at junction.yaml and its line, never at an empty uri', () => {
+    const report = sampleReport();
+    report.specs = [...report.specs!, { systemId: 'billing', source: '', error: NO_SPEC }];
+    report.findings.push({
+      checkId: 'documentation.spec',
+      systemId: 'billing',
+      category: 'Documentation',
+      status: 'fail',
+      summary: 'No OpenAPI spec is declared for this system',
+      evidence: [],
+    });
+    const sarif = JSON.parse(renderSarif(report)) as Log;
+    assert.equal(validate(sarif), true, JSON.stringify(validate.errors, null, 2));
+    const uris = sarif.runs[0].results!.flatMap((result) =>
+      (result.locations ?? []).map((location) => location.physicalLocation!.artifactLocation!.uri),
+    );
+    assert.ok(!uris.includes(''), 'no empty uri');
+    const location = sarif.runs[0].results!.find(
+      (result) => result.ruleId === 'documentation.spec' && result.properties?.systemId === 'billing',
+    )!.locations![0].physicalLocation!;
+    assert.equal(location.artifactLocation!.uri, 'junction.yaml');
+    assert.equal(location.region!.startLine, 14);
+  });
+
+  it("names a spec's other files as junction.yaml names the spec: from the entry's folder", () => {
+    assert.equal(specFile('specs/orders/openapi.yaml', 'schemas.yaml'), 'specs/orders/schemas.yaml');
+    assert.equal(specFile('specs/orders/openapi.yaml', undefined), 'specs/orders/openapi.yaml');
+    assert.equal(specFile('specs/orders/openapi.yaml', '../common/errors.yaml'), 'specs/common/errors.yaml');
+    assert.equal(specFile('openapi.yaml', '../shared/x.yaml'), '../shared/x.yaml');
+    assert.equal(specFile('/srv/api/openapi.yaml', './paths/menu.yaml'), '/srv/api/paths/menu.yaml');
+    assert.equal(
+      specFile('https://example.test/v1/openapi.yaml', 'schemas.yaml'),
+      'https://example.test/v1/schemas.yaml',
+    );
   });
 });

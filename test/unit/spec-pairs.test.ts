@@ -5,7 +5,9 @@ import { join } from 'node:path';
 import { afterAll, describe, it } from 'vitest';
 import type { SpecDiffResult } from '../../src/model/artifacts/spec.js';
 import { diffSpecs } from '../../src/openapi/diff.js';
-import { diffMarkdown, diffText } from '../../src/report/spec-diff.js';
+import type { Log } from 'sarif';
+import { diffMarkdown, diffText, renderDiff } from '../../src/report/spec-diff.js';
+import { sarifValidator } from '../helpers/sarif.js';
 import { ingestSpec } from '../../src/openapi/ingest.js';
 import { corpusPath } from '../helpers/corpus.js';
 
@@ -153,6 +155,31 @@ describe('a multi-file spec (Redocly Cafe, split into 42 files)', () => {
       ],
     );
     assert.match(diff.changes[0].message, /^GET \/menu: query parameter "limit": maximum 100 → 50/);
+    assert.equal(diff.changes[0].new?.file, 'components/parameters/Limit.yaml');
+
+    // spec diff's SARIF points at the file the change was written in, at its line, and validates
+    const sources = {
+      old: join(dir, 'base', 'openapi.yaml'),
+      new: join(dir, 'revision', 'openapi.yaml'),
+      failOn: 'ERR' as const,
+    };
+    const log = JSON.parse(renderDiff('sarif', diff, sources)) as Log;
+    const validate = sarifValidator();
+    assert.equal(validate(log), true, JSON.stringify(validate.errors, null, 2));
+    assert.deepEqual(
+      log.runs[0].results!.map((result) => {
+        const location = result.locations![0];
+        return [
+          location.physicalLocation!.artifactLocation!.uri,
+          location.physicalLocation!.region!.startLine,
+          location.logicalLocations![0].fullyQualifiedName,
+        ];
+      }),
+      [
+        [join(dir, 'revision', 'components/parameters/Limit.yaml'), 7, '/schema'],
+        [join(dir, 'revision', 'components/schemas/OrderItem.yaml'), 21, '/properties/comment'],
+      ],
+    );
   });
   it("its webhook's own operation is compared under every operation rule, as oasdiff's webhook:order-notification", async () => {
     const base = await copy('base-webhook');

@@ -153,8 +153,16 @@ export interface SpecChange {
   /** the operation it was found in; a schema shared by several operations names the first */
   operation?: { method: string; path: string };
   message: string;
-  old?: { pointer: string; line?: number };
-  new?: { pointer: string; line?: number };
+  old?: SpecPlace;
+  new?: SpecPlace;
+}
+
+/** Where a changed node was written: `file#pointer` in another file of the spec (named in `file` too), else a pointer. */
+export interface SpecPlace {
+  pointer: string;
+  line?: number;
+  /** the file of the spec it was written in, relative to the entry's folder, when it is not the entry file */
+  file?: string;
 }
 
 export interface SpecDiffResult {
