@@ -84,6 +84,7 @@ export async function ingestSpec(
     index: {
       ...base,
       ...index,
+      schemas: index.schemas + (view?.namedSchemas ?? 0),
       specVersion: detected.version,
       valid: !problems.some((problem) => problem.severity === 'error'),
       problems,

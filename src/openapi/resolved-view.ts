@@ -9,6 +9,11 @@ export interface ResolvedView {
   /** view pointer → where the inlined node was written (the root's own nodes are absent: they sit where written) */
   origins: Map<string, Origin>;
   problems: SpecProblem[];
+  /**
+   * schemas written in other files and reached where a schema stands, other than as a `components.schemas` entry
+   * (those are counted there): each a named schema, as `redocly bundle` would lift it into `components.schemas`
+   */
+  namedSchemas: number;
 }
 
 type Json = Record<string, unknown>;
@@ -23,6 +28,9 @@ const componentsFirst = (document: Json) => [
   ...COMPONENTS.filter((key) => key in document),
   ...Object.keys(document).filter((key) => !COMPONENTS.includes(key)),
 ];
+
+/** Where a named schema of the root stands: counted by the index, not again as a schema of another file. */
+const COMPONENT_SCHEMA = /^\/(components\/schemas|definitions)\/[^/]+$/;
 
 /** A pointer as a `$ref` fragment: `%` is the one character decoding would change. */
 const fragment = (pointer: string) => `#${pointer.replace(/%/g, '%25')}`;
@@ -49,6 +57,7 @@ export function resolveView(set: DocumentSet): ResolvedView {
   const siblingsApply = siblingsApplyIn(root.value);
   const origins = new Map<string, Origin>();
   const problems: SpecProblem[] = [];
+  const namedSchemas = new Set<string>();
   // per document other than the root: its pointers placed in the view → their view pointers
   const placed = new Map<SpecDocument, Map<string, string>>();
   // the targets being inlined on the way down: a cycle through places that take no reference cannot be inlined
@@ -139,6 +148,7 @@ export function resolveView(set: DocumentSet): ResolvedView {
       return node;
     }
     const written = writtenAt(at);
+    if (kind === 'schema' && target.document !== root && !COMPONENT_SCHEMA.test(at)) namedSchemas.add(key);
     origins.set(at, { document: target.document, pointer: target.pointer });
     if (target.document !== root) {
       const known = placed.get(target.document) ?? new Map<string, string>();
@@ -167,5 +177,5 @@ export function resolveView(set: DocumentSet): ResolvedView {
       if (at !== undefined) mapping[name] = fragment(at);
     }
   }
-  return { value, origins, problems };
+  return { value, origins, problems, namedSchemas: namedSchemas.size };
 }

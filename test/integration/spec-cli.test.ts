@@ -130,6 +130,12 @@ describe('junction spec', () => {
     assert.ok(changes.breaking >= 1, diff.stdout);
     assert.match(JSON.stringify(changes.changes), /DELETE \/things\/\{id\}/);
 
+    // the cafe's 15 schemas each live in a file of their own under components/schemas: counted, not 0
+    const cafe = await runCli(['spec', 'inspect', CAFE]);
+    assert.equal(cafe.code, 0, cafe.stdout);
+    assert.match(cafe.stdout, /paths 8, operations 12, webhooks 1, schemas 15, security schemes 2/);
+    assert.equal(JSON.parse((await runCli(['spec', 'inspect', CAFE, '--json'])).stdout).schemas, 15);
+
     const bundled = join(dir, 'cafe.bundle.json');
     const bundle = await runCli(['spec', 'bundle', CAFE, '-o', bundled]);
     assert.equal(bundle.code, 0, bundle.stderr);

@@ -97,6 +97,45 @@ describe('multi-file specs: Redocly Cafe (the split layout `redocly split` write
   });
 });
 
+describe('multi-file specs: named schemas wherever they are written', () => {
+  it('counts components.schemas and each schema written in another file once, however often it is used', async () => {
+    const base = join(dir, 'schema-count');
+    const ok = (ref: string) => ({ description: 'ok', content: { 'application/json': { schema: { $ref: ref } } } });
+    write(base, {
+      'openapi.yaml': JSON.stringify({
+        openapi: '3.0.3',
+        info: { title: 'Orders', version: '1' },
+        paths: {
+          '/orders': { get: { responses: { '200': ok('schemas.yaml#/Order'), '400': ok('schemas.yaml#/Problem') } } },
+          '/items': {
+            get: {
+              parameters: [{ name: 'limit', in: 'query', schema: { $ref: 'limit.yaml' } }],
+              responses: { '200': ok('schemas.yaml#/Item'), '400': ok('schemas.yaml#/Problem') },
+            },
+          },
+        },
+        components: { schemas: { Order: { $ref: 'schemas.yaml#/Order' }, Local: { type: 'string' } } },
+      }),
+      'schemas.yaml': [
+        'Order:',
+        '  type: object',
+        '  properties:',
+        '    items: { type: array, items: { $ref: "#/Item" } }',
+        'Item: { type: object }',
+        'Problem: { type: object }',
+        '',
+      ].join('\n'),
+      'limit.yaml': 'type: integer\nmaximum: 100\n',
+    });
+    const { index } = await ingestSpec(join(base, 'openapi.yaml'), 'openapi.yaml');
+    assert.equal(index.valid, true, JSON.stringify(index.problems));
+    // Order and Local as components; Item, Problem and the limit's schema from the other files
+    assert.equal(index.schemas, 5);
+    const cafe = await ingestSpec(CAFE, 'openapi.yaml', { validate: false });
+    assert.equal(cafe.index.schemas, 15, 'the 15 files of components/schemas');
+  });
+});
+
 describe('multi-file specs: $ref wherever it stands, data left alone', () => {
   const base = join(dir, 'fixture');
   beforeAll(() =>

@@ -131,7 +131,7 @@ export interface SpecIndex extends SpecDocumentSummary {
    * so never probed; the diff compares them as oasdiff does (path `webhook:<name>`). Absent in runs stored before.
    */
   webhookOperations?: SpecOperation[];
-  /** components.schemas (3.x) or definitions (2.0) */
+  /** named schemas: components.schemas (3.x) or definitions (2.0), and schemas written in a file of their own (multi-file specs) */
   schemas: number;
   securitySchemes: SpecSecurityScheme[];
   /** the document-level `security` */
