@@ -632,7 +632,10 @@ describe('oas3-schema on OpenAPI 3.1 Schema Objects: the 3.1 dialect', () => {
     );
     const found = (await resultsOf('oas3-schema', document)).map((hit) => [hit.pointer, hit.message]);
     assert.deepEqual(found.sort(), [
-      ['/components/schemas/Odd/type', '"type" property must match one of its allowed forms.'],
+      [
+        '/components/schemas/Odd/type',
+        '"type" property must be equal to one of the allowed values: "array", "boolean", "integer", "null", "number", "object", "string".',
+      ],
       [
         '/components/schemas/Pair/required',
         '"required" property must not have duplicate items (items ## 2 and 0 are identical).',
