@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { credentialSchema } from '../model/credential.js';
 import { requestPath, url } from '../model/estate.js';
 import type { ApiContext } from './context.js';
+import * as alerts from './ops/alerts.js';
 import * as audit from './ops/audit.js';
 import * as estate from './ops/estate.js';
 import * as flows from './ops/flows.js';
@@ -102,6 +103,10 @@ export const API = {
   listMonitors: method(none, monitor.listMonitors),
   getMonitorSeries: method(monitorRange, monitor.getMonitorSeries),
   getQueueSeries: method(monitorRange, monitor.getQueueSeries),
+  listAlerts: method(
+    z.object({ monitorId: id.optional(), limit: z.number().int().positive().max(500).optional() }).strict(),
+    alerts.listAlerts,
+  ),
   getFlowGraph: method(
     z
       .object({

@@ -249,7 +249,7 @@ export class MonitorScheduler {
           at: now,
         };
       } else if (!state.breached && open) {
-        this.store.alerts.clear(open.id, now);
+        this.store.alerts.clear(open.id, now, state.message);
         event = {
           alertId: open.id,
           transition: 'cleared',

@@ -7,6 +7,8 @@ export interface AlertRecord {
   openedAt: number;
   closedAt?: number;
   message: string;
+  /** why it cleared ("answering again (HTTP 200)"); absent on alerts cleared before this was kept */
+  clearMessage?: string;
   value?: number;
 }
 
@@ -28,7 +30,19 @@ interface AlertRow {
   opened_at: number;
   closed_at: number | null;
   message: string;
+  clear_message: string | null;
   value: number | null;
+}
+
+interface DeliveryRow {
+  alert_id: number;
+  transition: 'raised' | 'cleared';
+  target: string;
+  attempt: number;
+  at: number;
+  ok: number;
+  status: number | null;
+  error: string | null;
 }
 
 const fromRow = (row: AlertRow): AlertRecord => ({
@@ -38,7 +52,19 @@ const fromRow = (row: AlertRow): AlertRecord => ({
   openedAt: row.opened_at,
   closedAt: row.closed_at ?? undefined,
   message: row.message,
+  clearMessage: row.clear_message ?? undefined,
   value: row.value ?? undefined,
+});
+
+const deliveryFromRow = (row: DeliveryRow): DeliveryRecord => ({
+  alertId: row.alert_id,
+  transition: row.transition,
+  target: row.target,
+  attempt: row.attempt,
+  at: row.at,
+  ok: row.ok === 1,
+  status: row.status ?? undefined,
+  error: row.error ?? undefined,
 });
 
 /** Alerts with their history (opened, closed) and every webhook delivery attempt. */
@@ -52,6 +78,15 @@ export class AlertRepository {
     return row && fromRow(row);
   }
 
+  /** Every alert still open, of every monitor, the newest first. */
+  allOpen(): AlertRecord[] {
+    return (
+      this.db
+        .prepare('SELECT * FROM alerts WHERE closed_at IS NULL ORDER BY opened_at DESC, id DESC')
+        .all() as AlertRow[]
+    ).map(fromRow);
+  }
+
   raise(monitorId: string, rule: string, message: string, value: number | undefined, at: number): AlertRecord {
     const id = Number(
       this.db
@@ -61,8 +96,8 @@ export class AlertRepository {
     return { id, monitorId, rule, openedAt: at, message, value };
   }
 
-  clear(id: number, at: number): void {
-    this.db.prepare('UPDATE alerts SET closed_at = ? WHERE id = ?').run(at, id);
+  clear(id: number, at: number, message?: string): void {
+    this.db.prepare('UPDATE alerts SET closed_at = ?, clear_message = ? WHERE id = ?').run(at, message ?? null, id);
   }
 
   history(monitorId?: string, limit = 100): AlertRecord[] {
@@ -93,27 +128,10 @@ export class AlertRepository {
       );
   }
 
+  /** The delivery attempts of one alert, in the order they were made. */
   deliveries(alertId: number): DeliveryRecord[] {
     return (
-      this.db.prepare('SELECT * FROM alert_deliveries WHERE alert_id = ? ORDER BY id').all(alertId) as {
-        alert_id: number;
-        transition: 'raised' | 'cleared';
-        target: string;
-        attempt: number;
-        at: number;
-        ok: number;
-        status: number | null;
-        error: string | null;
-      }[]
-    ).map((row) => ({
-      alertId: row.alert_id,
-      transition: row.transition,
-      target: row.target,
-      attempt: row.attempt,
-      at: row.at,
-      ok: row.ok === 1,
-      status: row.status ?? undefined,
-      error: row.error ?? undefined,
-    }));
+      this.db.prepare('SELECT * FROM alert_deliveries WHERE alert_id = ? ORDER BY id').all(alertId) as DeliveryRow[]
+    ).map(deliveryFromRow);
   }
 }

@@ -235,4 +235,15 @@ export const MIGRATIONS: { version: number; name: string; sql: string }[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    version: 7,
+    name: 'alert history: why an alert cleared, and delivery attempts read per alert',
+    // The Monitoring page lists each alert's raise and clear with every webhook attempt; the clear's reason
+    // ("answering again (HTTP 200)") was only sent, never kept.
+    sql: `
+      ALTER TABLE alerts ADD COLUMN clear_message TEXT;
+      CREATE INDEX alert_deliveries_by_alert ON alert_deliveries(alert_id, id);
+      CREATE INDEX alerts_by_opened ON alerts(opened_at);
+    `,
+  },
 ];

@@ -7,6 +7,7 @@ import { call } from '../api.js';
 import { Drawer } from '../components/Drawer.js';
 import { EvidenceView } from '../components/Evidence.js';
 import { daysAhead, WaiverForm } from './estate/Waivers.js';
+import { Segmented } from '../components/Segmented.js';
 import { Empty, ErrorState, Loading } from '../components/States.js';
 import { StatusChip } from '../components/StatusChip.js';
 import { VirtualTable } from '../components/VirtualTable.js';
@@ -404,18 +405,12 @@ function RunView({ detail, onOpen }: { detail: RunDetail; onOpen: (finding: Find
           <h2 id="findings-title" style={{ margin: 0 }}>
             All findings <span className="muted">({filtered.length})</span>
           </h2>
-          <div className="segmented" role="group" aria-label="Filter findings by status">
-            {(['all', ...STATUSES] as const).map((status) => (
-              <button
-                type="button"
-                key={status}
-                aria-pressed={statusFilter === status}
-                onClick={() => setStatusFilter(status)}
-              >
-                {status}
-              </button>
-            ))}
-          </div>
+          <Segmented
+            label="Filter findings by status"
+            options={(['all', ...STATUSES] as const).map((status) => ({ value: status, label: status }))}
+            value={statusFilter}
+            onChange={setStatusFilter}
+          />
         </div>
         <VirtualTable
           label="Findings"

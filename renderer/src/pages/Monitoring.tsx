@@ -12,21 +12,24 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
-import type { MonitorSeries } from '../../../src/api/ops/monitor.js';
+import type { MonitorInfo, MonitorSeries } from '../../../src/api/ops/monitor.js';
+import { Segmented } from '../components/Segmented.js';
 import { Empty, ErrorState, Loading } from '../components/States.js';
 import { StatusChip } from '../components/StatusChip.js';
-import { formatMs, formatPercent, useApi, useApiEvents } from '../hooks.js';
-import { axis, labelFormatter, timeAxis, tooltipStyle } from './monitoring/chart.js';
+import { formatMs, useApi, useApiEvents } from '../hooks.js';
+import { AlertHistory, OpenAlerts } from './monitoring/Alerts.js';
+import { formatAvailability } from './monitoring/availability.js';
+import { axis, labelFormatter, measuredPoints, timeAxis, tooltipStyle } from './monitoring/chart.js';
 import { QueuePanel } from './monitoring/QueuePanel.js';
 
 const HOUR = 3600_000;
 const RANGES = [
-  { label: '1 h', ms: HOUR },
-  { label: '6 h', ms: 6 * HOUR },
-  { label: '24 h', ms: 24 * HOUR },
-  { label: '7 d', ms: 7 * 24 * HOUR },
-  { label: '30 d', ms: 30 * 24 * HOUR },
-  { label: '90 d', ms: 90 * 24 * HOUR },
+  { label: '1 h', value: HOUR },
+  { label: '6 h', value: 6 * HOUR },
+  { label: '24 h', value: 24 * HOUR },
+  { label: '7 d', value: 7 * 24 * HOUR },
+  { label: '30 d', value: 30 * 24 * HOUR },
+  { label: '90 d', value: 90 * 24 * HOUR },
 ];
 
 const PHASES = [
@@ -53,6 +56,11 @@ export function MonitoringPage() {
   };
   const monitor = monitors.data?.find((candidate) => candidate.id === chosen) ?? monitors.data?.[0];
   const monitorId = monitor?.id;
+  const openAlerts = useApi('listAlerts', {});
+  const labelOf = (id: string) => {
+    const found = monitors.data?.find((candidate) => candidate.id === id);
+    return found && `${found.systemName} ${found.path}`;
+  };
 
   if (monitors.isPending) return <Loading what="monitors" />;
   if (monitors.isError) return <ErrorState error={monitors.error} retry={() => void monitors.refetch()} />;
@@ -76,21 +84,11 @@ export function MonitoringPage() {
               </select>
             </>
           )}
-          <div className="segmented" role="group" aria-label="Time range">
-            {RANGES.map((option) => (
-              <button
-                type="button"
-                key={option.ms}
-                aria-pressed={range === option.ms}
-                onClick={() => chooseRange(option.ms)}
-              >
-                {option.label}
-              </button>
-            ))}
-          </div>
+          <Segmented label="Time range" options={RANGES} value={range} onChange={chooseRange} />
         </div>
       </div>
-      {monitors.data.length === 0 || !monitorId ? (
+      <OpenAlerts alerts={openAlerts.data?.open ?? []} shown={monitorId} monitorLabel={labelOf} onShow={choose} />
+      {monitors.data.length === 0 || !monitorId || !monitor ? (
         <div className="card">
           <Empty title="No monitors yet">
             <p>
@@ -104,19 +102,33 @@ export function MonitoringPage() {
         </div>
       ) : (
         <>
-          <MonitorCharts monitorId={monitorId} rangeMs={range} />
-          {monitor?.queues !== undefined && <QueuePanel monitor={monitor} rangeMs={range} />}
+          <MonitorCharts monitor={monitor} rangeMs={range} />
+          {monitor.queues !== undefined && <QueuePanel monitor={monitor} rangeMs={range} />}
+          <MonitorAlerts monitor={monitor} />
         </>
       )}
     </div>
   );
 }
 
-function MonitorCharts({ monitorId, rangeMs }: { monitorId: string; rangeMs: number }) {
+/** The monitor's alert history, refetched when an alert is raised or cleared and as samples (and retries) go by. */
+function MonitorAlerts({ monitor }: { monitor: MonitorInfo }) {
+  const alerts = useApi('listAlerts', { monitorId: monitor.id });
+  if (alerts.isPending) return <Loading what="the alert history" />;
+  if (alerts.isError) return <ErrorState error={alerts.error} retry={() => void alerts.refetch()} />;
+  return <AlertHistory alerts={alerts.data.history} webhooks={monitor.webhooks} />;
+}
+
+function MonitorCharts({ monitor, rangeMs }: { monitor: MonitorInfo; rangeMs: number }) {
+  const monitorId = monitor.id;
   const client = useQueryClient();
   const series = useApi('getMonitorSeries', { monitorId, rangeMs });
   const lastRefresh = useRef(0);
   useApiEvents((event) => {
+    if (event.type === 'alert') {
+      void client.invalidateQueries({ queryKey: ['listAlerts'] });
+      void client.invalidateQueries({ queryKey: ['listMonitors'] });
+    }
     // New samples arrive every few seconds per monitor: refetch at most once every 2 s.
     if (
       event.type === 'monitor-sample' &&
@@ -126,6 +138,9 @@ function MonitorCharts({ monitorId, rangeMs }: { monitorId: string; rangeMs: num
       lastRefresh.current = Date.now();
       void client.invalidateQueries({ queryKey: ['getMonitorSeries', { monitorId }] });
       void client.invalidateQueries({ queryKey: ['getQueueSeries', { monitorId }] });
+      // webhook retries land between samples: the history follows at the same pace
+      void client.invalidateQueries({ queryKey: ['listAlerts'] });
+      void client.invalidateQueries({ queryKey: ['listMonitors'] });
     }
   });
   if (series.isPending) return <Loading what="the series" />;
@@ -142,10 +157,36 @@ function MonitorCharts({ monitorId, rangeMs }: { monitorId: string; rangeMs: num
       </div>
     );
   }
-  return <Charts data={data} />;
+  return <Charts data={data} monitor={monitor} />;
 }
 
-function Charts({ data }: { data: MonitorSeries }) {
+/** Up or down by the newest check, with its status or error: what the monitor says now, whatever the range says. */
+function NowKpi({ last }: { last: MonitorInfo['lastSample'] }) {
+  return (
+    <div className="kpi">
+      <div className="label">Now</div>
+      <div className="value">
+        {last === undefined ? (
+          '—'
+        ) : (
+          <StatusChip
+            status={last.ok ? 'pass' : 'fail'}
+            label={last.ok ? `up · ${last.status ?? ''}`.trim() : `down · ${last.status ?? 'no answer'}`}
+            title={last.error}
+          />
+        )}
+      </div>
+      {last && (
+        <div className="muted small">
+          {new Date(last.t).toLocaleTimeString()}
+          {!last.ok && last.error ? ` · ${last.error}` : ''}
+        </div>
+      )}
+    </div>
+  );
+}
+
+function Charts({ data, monitor }: { data: MonitorSeries; monitor: MonitorInfo }) {
   const long = data.until - data.from > 2 * 24 * HOUR;
   const points = data.points.map((point) => ({
     ...point,
@@ -155,13 +196,17 @@ function Charts({ data }: { data: MonitorSeries }) {
   return (
     <div data-ready="monitoring">
       <div className="kpis">
+        <NowKpi last={monitor.lastSample} />
         <div className="kpi">
           <div className="label">{data.phases ? 'p95 latency' : 'p95, worst hour'}</div>
           <div className="value">{formatMs(data.summary.p95)}</div>
         </div>
         <div className="kpi">
           <div className="label">Availability</div>
-          <div className="value">{formatPercent(data.summary.availability, 2)}</div>
+          <div className="value">{formatAvailability(data.summary.availability, data.summary.errors)}</div>
+          <div className="muted small">
+            {data.summary.errors} of {data.summary.count} checks failed
+          </div>
         </div>
         <div className="kpi">
           <div className="label">Errors</div>
@@ -192,36 +237,26 @@ function Charts({ data }: { data: MonitorSeries }) {
                 PHASES.map((phase) => (
                   <Area
                     key={phase.key}
-                    type="monotone"
+                    {...measuredPoints}
                     dataKey={phase.key}
                     name={phase.label}
                     stackId="phases"
                     stroke={phase.color}
                     fill={phase.color}
                     fillOpacity={0.85}
-                    isAnimationActive={false}
                   />
                 ))
               ) : (
                 <Area
-                  type="monotone"
+                  {...measuredPoints}
                   dataKey="total"
                   name="mean total (hourly rollup)"
                   stroke="var(--phase-connect)"
                   fill="var(--phase-connect)"
                   fillOpacity={0.6}
-                  isAnimationActive={false}
                 />
               )}
-              <Line
-                type="monotone"
-                dataKey="p95"
-                name="p95 total"
-                stroke="var(--p95)"
-                strokeWidth={2}
-                dot={false}
-                isAnimationActive={false}
-              />
+              <Line {...measuredPoints} dataKey="p95" name="p95 total" stroke="var(--p95)" strokeWidth={2} />
             </ComposedChart>
           </ResponsiveContainer>
         </div>
@@ -240,14 +275,7 @@ function Charts({ data }: { data: MonitorSeries }) {
                   labelFormatter={labelFormatter}
                   formatter={(value) => `${Number(value).toFixed(1)}%`}
                 />
-                <Area
-                  type="stepAfter"
-                  dataKey="errorPct"
-                  name="errors"
-                  stroke="var(--fail)"
-                  fill="var(--fail-bg)"
-                  isAnimationActive={false}
-                />
+                <Area {...measuredPoints} dataKey="errorPct" name="errors" stroke="var(--fail)" fill="var(--fail-bg)" />
               </AreaChart>
             </ResponsiveContainer>
           </div>
@@ -266,12 +294,11 @@ function Charts({ data }: { data: MonitorSeries }) {
                   formatter={(value) => `${Number(value).toFixed(2)}%`}
                 />
                 <Area
-                  type="stepAfter"
+                  {...measuredPoints}
                   dataKey="availabilityPct"
                   name="availability"
                   stroke="var(--pass)"
                   fill="var(--pass-bg)"
-                  isAnimationActive={false}
                 />
               </AreaChart>
             </ResponsiveContainer>

@@ -1,20 +1,21 @@
 import { useState } from 'react';
 import type { ReportDocument } from '../../../src/api/ops/report.js';
 import type { ReportFormat } from '../../../src/report/index.js';
+import { Segmented } from '../components/Segmented.js';
 import { Empty, ErrorState, Loading } from '../components/States.js';
 import { CallError } from '../api.js';
 import { formatDate, useApi } from '../hooks.js';
 
 /** Every format `junction report` writes, in the order of the format buttons. */
-const FORMATS: { format: ReportFormat; label: string }[] = [
-  { format: 'html', label: 'HTML' },
-  { format: 'pdf', label: 'PDF' },
-  { format: 'md', label: 'Markdown' },
-  { format: 'json', label: 'JSON' },
-  { format: 'sarif', label: 'SARIF' },
-  { format: 'junit', label: 'JUnit' },
+const FORMATS: { value: ReportFormat; label: string }[] = [
+  { value: 'html', label: 'HTML' },
+  { value: 'pdf', label: 'PDF' },
+  { value: 'md', label: 'Markdown' },
+  { value: 'json', label: 'JSON' },
+  { value: 'sarif', label: 'SARIF' },
+  { value: 'junit', label: 'JUnit' },
 ];
-const LABEL = Object.fromEntries(FORMATS.map(({ format, label }) => [format, label])) as Record<ReportFormat, string>;
+const LABEL = Object.fromEntries(FORMATS.map(({ value, label }) => [value, label])) as Record<ReportFormat, string>;
 
 /** The document's bytes: text as UTF-8, the PDF decoded from the base64 it travelled in. */
 function bytesOf(document: ReportDocument): BlobPart {
@@ -72,18 +73,7 @@ export function ReportPage() {
                 </option>
               ))}
             </select>
-            <div className="segmented" role="group" aria-label="Format">
-              {FORMATS.map((option) => (
-                <button
-                  type="button"
-                  key={option.format}
-                  aria-pressed={format === option.format}
-                  onClick={() => setFormat(option.format)}
-                >
-                  {option.label}
-                </button>
-              ))}
-            </div>
+            <Segmented label="Format" options={FORMATS} value={format} onChange={setFormat} />
             <button
               type="button"
               className="primary"

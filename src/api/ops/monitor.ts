@@ -16,7 +16,9 @@ export interface MonitorInfo {
   thresholds?: { p95Ms?: number; errorRate?: number; depth?: number; consumers?: number; age?: number };
   /** a broker monitor: the queue names or patterns it watches (null: every queue but the transient ones) */
   queues?: string[] | null;
-  lastSample?: { t: number; ok: boolean; totalMs?: number };
+  lastSample?: { t: number; ok: boolean; status?: number; error?: string; totalMs?: number };
+  /** how many webhooks the monitor's alerts go to (their URLs stay on the host: a webhook's path is its secret) */
+  webhooks: number;
 }
 
 export interface MonitorPoint {
@@ -59,7 +61,14 @@ export async function listMonitors(ctx: ApiContext): Promise<MonitorInfo[]> {
       intervalMs: monitor.interval,
       thresholds: monitor.thresholds,
       ...(system.broker ? { queues: monitor.queues ?? null } : {}),
-      lastSample: last && { t: last.ts, ok: last.ok, totalMs: last.timings?.total },
+      lastSample: last && {
+        t: last.ts,
+        ok: last.ok,
+        status: last.status,
+        error: last.error,
+        totalMs: last.timings?.total,
+      },
+      webhooks: monitor.alerts?.length ?? 0,
     };
   });
 }

@@ -23,3 +23,15 @@ export const timeAxis = (long: boolean) => ({
     ),
   ...axis,
 });
+
+/**
+ * How every series is drawn: straight segments between the measured points, each point marked (a spline through
+ * three points invents a curve nobody measured), and no line across a bucket without a value.
+ */
+export const measuredPoints = {
+  type: 'linear' as const,
+  dot: { r: 2.5, strokeWidth: 1 },
+  activeDot: { r: 4 },
+  connectNulls: false,
+  isAnimationActive: false,
+};
