@@ -3,17 +3,11 @@ import type { AlertRecord, DeliveryRecord } from '../../store/alert-repository.j
 import type { ApiContext } from '../context.js';
 import { ApiError } from '../errors.js';
 
-/** One webhook delivery attempt, as the Monitoring page lists it. */
-export interface AlertDelivery {
-  transition: DeliveryRecord['transition'];
-  /** the webhook's origin only: a webhook's path is often its secret (Slack, Teams), so it never leaves the host */
-  target: string;
-  attempt: number;
-  at: number;
-  ok: boolean;
-  status?: number;
-  error?: string;
-}
+/**
+ * One webhook delivery attempt, as the Monitoring page lists it. Its `target` is the webhook's origin only: a
+ * webhook's path is often its secret (Slack, Teams), so it never leaves the host.
+ */
+export type AlertDelivery = Omit<DeliveryRecord, 'alertId'>;
 
 export interface AlertEntry {
   id: number;
