@@ -51,9 +51,6 @@ export function useTheme(): [Theme, (theme: Theme) => void] {
   return [theme, setTheme];
 }
 
-export const formatMs = (value: number | null | undefined) =>
-  value === null || value === undefined ? '—' : `${value < 10 ? value.toFixed(1) : Math.round(value)} ms`;
-export const formatPercent = (value: number | null | undefined, digits = 1) =>
-  value === null || value === undefined ? '—' : `${(value * 100).toFixed(digits)}%`;
+export { formatMs, formatPercent } from '../../src/model/format.js';
 export const formatDate = (value: string | number) =>
   new Date(value).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });

@@ -178,7 +178,7 @@ describe('the UI on the demo estate, in Chromium', { timeout: 150_000 }, () => {
     assert.equal(dashed, 1);
     await page.getByText(/1 undocumented/).waitFor();
     await page
-      .locator('.react-flow__edge-text', { hasText: /5xx .* 4xx .* 429/ })
+      .locator('.flow-edge-label', { hasText: /5xx .* 4xx .* 429/ })
       .first()
       .waitFor();
     await page.getByRole('button', { name: 'erp → payments' }).click();

@@ -319,8 +319,10 @@ monitors:
         'shop to rabbit, amqp through rabbit: shop → billing, shop → shipping, undocumented',
       ]);
       // the drained idle.work's 7 messages came from shop through the default exchange: a route of shop → billing too
-      await page.locator('.react-flow__edge-text', { hasText: /^57 msg · billing\.orders, idle\.work$/ }).waitFor();
-      await page.locator('.react-flow__edge-text', { hasText: /^107 msg · \(default\), orders$/ }).waitFor();
+      // each leg: its messages in the window and their rate in the graph's one unit, then what it carries
+      const leg = (text: RegExp) => page.locator('.flow-edge-label', { hasText: text }).waitFor();
+      await leg(/^57 msg · [\d.]+\/(min|h|day)\s+billing\.orders, idle\.work$/);
+      await leg(/^107 msg · [\d.]+\/(min|h|day)\s+\(default\), orders$/);
       await page
         .getByText(/hub-and-spoke around rabbit/)
         .first()

@@ -4,8 +4,9 @@ import { NODE_HEIGHT, NODE_WIDTH, type LayoutRequest, type LayoutResponse } from
 /** Positions for a graph, computed by the layout worker; stale answers (for an older graph) are dropped. */
 export function useLayout(
   nodes: readonly { id: string }[],
-  edges: readonly { id: string; from: string; to: string }[],
+  edges: LayoutRequest['edges'],
   key: string,
+  viewport: () => LayoutRequest['viewport'],
 ) {
   const worker = useRef<Worker | undefined>(undefined);
   const counter = useRef(0);
@@ -13,6 +14,8 @@ export function useLayout(
     key: string;
     positions: LayoutResponse['positions'];
     routes: LayoutResponse['routes'];
+    labels: LayoutResponse['labels'];
+    direction: LayoutResponse['direction'];
     ms: number;
   }>();
 
@@ -27,14 +30,14 @@ export function useLayout(
     if (!target) return;
     const id = ++counter.current;
     const onMessage = (message: MessageEvent<LayoutResponse>) => {
-      if (message.data.id === id)
-        setLayout({ key, positions: message.data.positions, routes: message.data.routes, ms: message.data.ms });
+      if (message.data.id === id) setLayout({ key, ...message.data });
     };
     target.addEventListener('message', onMessage);
     const request: LayoutRequest = {
       id,
       nodes: nodes.map((node) => ({ id: node.id, width: NODE_WIDTH, height: NODE_HEIGHT })),
-      edges: edges.map(({ id: edgeId, from, to }) => ({ id: edgeId, from, to })),
+      edges: edges.map(({ id: edgeId, from, to, label }) => ({ id: edgeId, from, to, ...(label ? { label } : {}) })),
+      viewport: viewport(),
     };
     target.postMessage(request);
     return () => target.removeEventListener('message', onMessage);

@@ -9,17 +9,45 @@ import {
   type Edge,
   type Node,
   type NodeProps,
+  useReactFlow,
 } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
-import { memo, useDeferredValue, useMemo, useState } from 'react';
+import { keepPreviousData } from '@tanstack/react-query';
+import { memo, useDeferredValue, useMemo, useRef, useState } from 'react';
 import { Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import type { FlowEdge, FlowGraph } from '../../../src/api/ops/flows.js';
+import { DEFAULT_FLOW_WINDOW_MS } from '../../../src/model/artifacts/flows.js';
+import { exportFlowGraph, rateCaption, type FlowGraphFormat } from '../../../src/model/flow-graph-export.js';
+import {
+  RATE_UNIT_WORDS,
+  rateText,
+  rateUnitOf,
+  segmentLabel,
+  segmentLook,
+  segmentsOf,
+  type FlowEdge,
+  type FlowGraph,
+  type FlowSegment,
+  type RateUnit,
+} from '../../../src/model/flow-graph.js';
 import { Empty, ErrorState, Loading } from '../components/States.js';
+import { download } from '../download.js';
+import { flowGraphSvg, labelSize, svgToPng, type GraphPicture } from '../flows/export-image.js';
+import { boundsOf, labelBoxes, type Box } from '../flows/bounds.js';
+import { LAYERED_MAX_EDGES, type LayoutDirection } from '../flows/layout.js';
 import { RoutedEdge, type RoutedEdgeData } from '../flows/RoutedEdge.js';
 import { useLayout } from '../flows/useLayout.js';
 import { formatMs, formatPercent, useApi } from '../hooks.js';
 
-const LABEL_LIMIT = 150;
+/** Labels need the layered layout's room for them: above this many edges the force layout draws none. */
+const LABEL_LIMIT = LAYERED_MAX_EDGES;
+
+/** The traffic windows the page offers, each ending at the latest imported call. */
+const WINDOWS = [
+  { ms: 3_600_000, text: 'Last hour of traffic' },
+  { ms: 86_400_000, text: 'Last 24 hours of traffic' },
+  { ms: DEFAULT_FLOW_WINDOW_MS, text: 'Last 7 days of traffic' },
+  { ms: 30 * 86_400_000, text: 'Last 30 days of traffic' },
+];
 
 type SystemNodeData = {
   label: string;
@@ -28,13 +56,18 @@ type SystemNodeData = {
   focused: boolean;
   degree: number;
   broker: boolean;
+  direction: LayoutDirection;
 };
 
 const SystemNode = memo(function SystemNode({ data }: NodeProps<Node<SystemNodeData>>) {
   return (
     <div className={`flow-node${data.known ? '' : ' unknown'}${data.focused ? ' focused' : ''}`}>
-      <Handle type="target" position={Position.Left} isConnectable={false} />
-      <Handle type="source" position={Position.Right} isConnectable={false} />
+      <Handle type="target" position={data.direction === 'LR' ? Position.Left : Position.Top} isConnectable={false} />
+      <Handle
+        type="source"
+        position={data.direction === 'LR' ? Position.Right : Position.Bottom}
+        isConnectable={false}
+      />
       <div style={{ fontWeight: 600, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }}>
         {data.label}
       </div>
@@ -46,69 +79,26 @@ const SystemNode = memo(function SystemNode({ data }: NodeProps<Node<SystemNodeD
   );
 });
 const NODE_TYPES = { system: SystemNode };
+const FIT = { padding: 0.08, maxZoom: 1.4 } as const;
+
+/** Zoom buttons, and a fit button that fits the labels too. */
+function FitControls({ bounds }: { bounds?: Box }) {
+  const flow = useReactFlow();
+  return (
+    <Controls
+      showInteractive={false}
+      fitViewOptions={FIT}
+      onFitView={() => bounds && void flow.fitBounds(bounds, FIT)}
+    />
+  );
+}
 const EDGE_TYPES = { routed: RoutedEdge };
 
-function edgeLabel(edge: FlowEdge): string {
-  if (edge.silent) return 'silent';
-  if (edge.unwatched) return 'not watched';
-  return (
-    `${perMinute(edge.ratePerMin)}/min · 5xx ${formatPercent(edge.serverErrorRate)} ` +
-    `· 4xx ${formatPercent(edge.clientErrorRate)} · 429 ${formatPercent(edge.rateLimitedRate)} · p95 ${formatMs(edge.p95Ms)}`
-  );
-}
-
-function edgeStyle(edge: FlowEdge): React.CSSProperties {
-  if (!edge.documented) return { stroke: 'var(--fail)', strokeDasharray: '6 4', strokeWidth: 1.8 };
-  if (edge.silent || edge.unwatched) return { stroke: '#9aa3ad', strokeOpacity: 0.7, strokeWidth: 1.4 };
-  return { stroke: 'var(--accent)', strokeWidth: 1.6 };
-}
-
-const perMinute = (rate: number) => (rate < 10 ? rate.toFixed(1) : String(Math.round(rate)));
-
-/**
- * What the graph draws: a flow between two systems, or one leg of the flows through a broker (publisher → broker,
- * broker → consumer), so the broker is the hub it is; legs shared by several flows are drawn once.
- */
-interface Segment {
-  id: string;
-  from: string;
-  to: string;
-  flows: FlowEdge[];
-}
-
-function segmentsOf(edges: readonly FlowEdge[]): Segment[] {
-  const segments = new Map<string, Segment>();
-  const add = (id: string, from: string, to: string, flow: FlowEdge) => {
-    let segment = segments.get(id);
-    if (!segment) segments.set(id, (segment = { id, from, to, flows: [] }));
-    segment.flows.push(flow);
-  };
-  for (const edge of edges) {
-    if (!edge.via) add(edge.id, edge.from, edge.to, edge);
-    else {
-      add(`${edge.from}>${edge.via}>${edge.protocol}>via`, edge.from, edge.via, edge);
-      add(`${edge.via}>${edge.to}>${edge.protocol}>via`, edge.via, edge.to, edge);
-    }
-  }
-  return [...segments.values()];
-}
-
-/** A broker leg: messages over the window, and the exchanges (into the broker) or queues (out of it) it carries. */
-function segmentLabel(segment: Segment): string {
-  const [first] = segment.flows;
-  if (!first.via) return edgeLabel(first);
-  const messages = segment.flows.reduce((sum, flow) => sum + flow.count, 0);
-  const into = segment.to === first.via;
-  const names = new Set(
-    segment.flows.flatMap((flow) =>
-      (flow.routes ?? []).map((route) => (into ? route.exchange || '(default)' : route.queue)),
-    ),
-  );
-  return `${messages.toLocaleString()} msg · ${[...names].sort().join(', ')}`;
-}
-
-const segmentStyle = (segment: Segment) =>
-  edgeStyle(segment.flows.find((flow) => !flow.documented) ?? segment.flows[0]);
+const LOOK_STYLES: Record<ReturnType<typeof segmentLook>, React.CSSProperties> = {
+  undocumented: { stroke: 'var(--fail)', strokeDasharray: '6 4', strokeWidth: 1.8 },
+  quiet: { stroke: '#9aa3ad', strokeOpacity: 0.7, strokeWidth: 1.4 },
+  observed: { stroke: 'var(--accent)', strokeWidth: 1.6 },
+};
 
 interface Filters {
   focus?: string;
@@ -133,18 +123,55 @@ function visibleGraph(graph: FlowGraph, filters: Filters) {
 }
 
 export function FlowsPage() {
-  const graph = useApi('getFlowGraph', {});
+  const [windowMs, setWindowMs] = useState(DEFAULT_FLOW_WINDOW_MS);
+  // the graph of the previous window stays on screen while the next one loads
+  const graph = useApi('getFlowGraph', { windowMs }, { placeholderData: keepPreviousData });
   if (graph.isPending) return <Loading what="the flow graph" />;
   if (graph.isError) return <ErrorState error={graph.error} retry={() => void graph.refetch()} />;
-  return <FlowsView graph={graph.data} />;
+  return <FlowsView graph={graph.data} windowMs={windowMs} onWindow={setWindowMs} />;
 }
 
-function FlowsView({ graph }: { graph: FlowGraph }) {
+const ariaLabelOf = (segment: FlowSegment) => {
+  const [first] = segment.flows;
+  const undocumented = segment.flows.some((flow) => !flow.documented) ? ', undocumented' : '';
+  return first.via
+    ? `${segment.from} to ${segment.to}, ${first.protocol} through ${first.via}: ` +
+        `${segment.flows.map((flow) => `${flow.from} → ${flow.to}`).join(', ')}${undocumented}`
+    : `${segment.from} to ${segment.to}, ${first.protocol}${undocumented}${first.silent ? ', silent' : ''}`;
+};
+
+function FlowsView({
+  graph,
+  windowMs,
+  onWindow,
+}: {
+  graph: FlowGraph;
+  windowMs: number;
+  onWindow: (windowMs: number) => void;
+}) {
   const [filters, setFilters] = useState<Filters>({ protocol: 'all', minErrorRate: 0, undocumentedOnly: false });
   const [search, setSearch] = useState('');
   const [selectedEdge, setSelectedEdge] = useState<FlowEdge>();
   const deferred = useDeferredValue(filters);
   const visible = useMemo(() => visibleGraph(graph, deferred), [graph, deferred]);
+  // one unit for every rate on the graph, from the whole graph: filtering never changes what a number means
+  const unit: RateUnit = useMemo(() => rateUnitOf(graph.edges), [graph]);
+  const showLabels = visible.segments.length <= LABEL_LIMIT;
+  const labels = useMemo(
+    () => new Map(showLabels ? visible.segments.map((segment) => [segment.id, segmentLabel(segment, unit)]) : []),
+    [visible.segments, showLabels, unit],
+  );
+  // the layout makes room for each label: it is laid out again whenever a label's text (so its size) changes
+  const sizes = useMemo(() => new Map([...labels].map(([id, lines]) => [id, labelSize(lines)])), [labels]);
+  const sized = useMemo(
+    () =>
+      visible.segments.map(({ id, from, to }) => {
+        const size = sizes.get(id);
+        return { id, from, to, ...(size ? { label: size } : {}) };
+      }),
+    [visible.segments, sizes],
+  );
+  const canvas = useRef<HTMLDivElement>(null);
   const key = [
     visible.nodes.length,
     visible.segments.length,
@@ -152,8 +179,24 @@ function FlowsView({ graph }: { graph: FlowGraph }) {
     deferred.protocol,
     deferred.minErrorRate,
     deferred.undocumentedOnly,
+    [...labels.values()].join('|'),
   ].join(':');
-  const layout = useLayout(visible.nodes, visible.segments, key);
+  const layout = useLayout(visible.nodes, sized, key, () => {
+    const box = canvas.current?.getBoundingClientRect();
+    return box && box.width > 0 ? { width: box.width, height: box.height } : undefined;
+  });
+  // the canvas fits the systems and the labels (React Flow's fitView sees only the systems, and cut labels off)
+  const bounds = useMemo(
+    () =>
+      layout
+        ? boundsOf(
+            layout,
+            visible.nodes.map((node) => node.id),
+            labelBoxes(layout, sizes).values(),
+          )
+        : undefined,
+    [layout, visible.nodes, sizes],
+  );
   const protocols = useMemo(() => [...new Set(graph.edges.map((edge) => edge.protocol))].sort(), [graph]);
   const degree = useMemo(() => {
     const counts = new Map<string, number>();
@@ -163,7 +206,6 @@ function FlowsView({ graph }: { graph: FlowGraph }) {
     return counts;
   }, [graph]);
 
-  const showLabels = visible.segments.length <= LABEL_LIMIT;
   const flowNodes = useMemo<Node<SystemNodeData>[]>(
     () =>
       layout
@@ -178,6 +220,7 @@ function FlowsView({ graph }: { graph: FlowGraph }) {
               focused: node.id === deferred.focus,
               degree: degree.get(node.id) ?? 0,
               broker: node.kind === 'broker',
+              direction: layout.direction,
             },
             ariaLabel: `${node.name}, ${degree.get(node.id) ?? 0} flows`,
           }))
@@ -187,30 +230,49 @@ function FlowsView({ graph }: { graph: FlowGraph }) {
   const flowEdges = useMemo<Edge<RoutedEdgeData>[]>(
     () =>
       visible.segments.map((segment) => {
-        const style = segmentStyle(segment);
-        const undocumented = segment.flows.some((flow) => !flow.documented);
-        const [first] = segment.flows;
+        const style = LOOK_STYLES[segmentLook(segment)];
+        const lines = labels.get(segment.id);
         return {
           id: segment.id,
           type: 'routed',
           source: segment.from,
           target: segment.to,
-          data: { route: layout?.routes[segment.id] ?? [] },
-          label: showLabels ? segmentLabel(segment) : undefined,
+          data: {
+            route: layout?.routes[segment.id] ?? [],
+            ...(lines ? { label: { lines, at: layout?.labels[segment.id] } } : {}),
+            onSelect: () => setSelectedEdge(segment.flows[0]),
+          },
           style,
           // Arrowheads cost a marker per edge on every frame: on large graphs direction reads from the layout instead.
           markerEnd: showLabels
             ? { type: MarkerType.ArrowClosed, width: 14, height: 14, color: String(style.stroke) }
             : undefined,
-          ariaLabel: first.via
-            ? `${segment.from} to ${segment.to}, ${first.protocol} through ${first.via}: ` +
-              `${segment.flows.map((flow) => `${flow.from} → ${flow.to}`).join(', ')}${undocumented ? ', undocumented' : ''}`
-            : `${segment.from} to ${segment.to}, ${first.protocol}${undocumented ? ', undocumented' : ''}${first.silent ? ', silent' : ''}`,
+          ariaLabel: ariaLabelOf(segment),
           selected: segment.flows.some((flow) => flow.id === selectedEdge?.id),
         };
       }),
-    [visible.segments, showLabels, selectedEdge, layout],
+    [visible.segments, labels, showLabels, selectedEdge, layout],
   );
+
+  /** The graph on screen (filters applied) as a file. */
+  const exportAs = async (format: FlowGraphFormat | 'svg' | 'png') => {
+    const name = `junction-flows-${new Date(graph.window.until).toISOString().slice(0, 10)}.${format}`;
+    if (format === 'json' || format === 'dot') {
+      const text = exportFlowGraph({ ...graph, nodes: visible.nodes, edges: visible.edges }, format);
+      download(name, new Blob([text], { type: format === 'json' ? 'application/json' : 'text/vnd.graphviz' }));
+      return;
+    }
+    if (!layout) return;
+    const picture: GraphPicture = {
+      nodes: visible.nodes,
+      segments: visible.segments,
+      labels,
+      layout,
+      caption: rateCaption(graph),
+    };
+    const drawn = flowGraphSvg(picture);
+    download(name, format === 'svg' ? new Blob([drawn.svg], { type: 'image/svg+xml' }) : await svgToPng(drawn));
+  };
 
   const focusOn = (value: string) => {
     const match = graph.nodes.find((node) => node.id === value || node.name.toLowerCase() === value.toLowerCase());
@@ -228,7 +290,7 @@ function FlowsView({ graph }: { graph: FlowGraph }) {
   const silent = graph.edges.filter((edge) => edge.silent).length;
 
   return (
-    <div>
+    <div className="flows-page">
       <div className="page-head">
         <div>
           <h1>Flows</h1>
@@ -241,6 +303,9 @@ function FlowsView({ graph }: { graph: FlowGraph }) {
             {graph.window.anchor === 'traffic' ? ' (ending at the latest imported call)' : ''}
             {graph.window.outside ? ` · ${graph.window.outside}` : ''}
           </p>
+          <p className="muted" data-rate-unit={unit}>
+            One window and one unit for every hop: rates are calls {RATE_UNIT_WORDS[unit]}, averaged over this window.
+          </p>
         </div>
         <form
           className="toolbar"
@@ -250,6 +315,16 @@ function FlowsView({ graph }: { graph: FlowGraph }) {
             focusOn(search);
           }}
         >
+          <label htmlFor="flow-window" className="sr-only">
+            Traffic window
+          </label>
+          <select id="flow-window" value={windowMs} onChange={(event) => onWindow(Number(event.target.value))}>
+            {WINDOWS.map((choice) => (
+              <option key={choice.ms} value={choice.ms}>
+                {choice.text}
+              </option>
+            ))}
+          </select>
           <label htmlFor="flow-search" className="sr-only">
             Find a system
           </label>
@@ -319,7 +394,14 @@ function FlowsView({ graph }: { graph: FlowGraph }) {
         </div>
       ) : (
         <div className="flows-layout">
-          <div className="flow-canvas" data-ready={layout ? 'flows' : undefined} aria-label="Flow graph" role="region">
+          <div
+            ref={canvas}
+            className="flow-canvas"
+            data-ready={layout ? 'flows' : undefined}
+            data-direction={layout?.direction}
+            aria-label="Flow graph"
+            role="region"
+          >
             {!layout ? (
               <Loading what={`the layout of ${visible.nodes.length} systems`} />
             ) : visible.nodes.length === 0 ? (
@@ -330,8 +412,7 @@ function FlowsView({ graph }: { graph: FlowGraph }) {
                 edges={flowEdges}
                 nodeTypes={NODE_TYPES}
                 edgeTypes={EDGE_TYPES}
-                fitView
-                fitViewOptions={{ maxZoom: 1.4, padding: 0.12 }}
+                onInit={(flow) => bounds && void flow.fitBounds(bounds, FIT)}
                 minZoom={0.05}
                 onlyRenderVisibleElements={visible.nodes.length > 400}
                 nodesConnectable={false}
@@ -343,14 +424,14 @@ function FlowsView({ graph }: { graph: FlowGraph }) {
                 proOptions={{ hideAttribution: true }}
               >
                 <Background color="var(--border)" gap={24} />
-                <Controls showInteractive={false} />
+                <FitControls bounds={bounds} />
                 {visible.nodes.length > 20 && <MiniMap pannable zoomable ariaLabel="Overview of the graph" />}
               </ReactFlow>
             )}
           </div>
           <aside className="flow-side stack">
             {selectedEdge ? (
-              <EdgePanel edge={selectedEdge} onClose={() => setSelectedEdge(undefined)} />
+              <EdgePanel edge={selectedEdge} unit={unit} onClose={() => setSelectedEdge(undefined)} />
             ) : (
               <section className="card" aria-labelledby="legend-title">
                 <h2 id="legend-title">Legend</h2>
@@ -370,7 +451,7 @@ function FlowsView({ graph }: { graph: FlowGraph }) {
                 </div>
                 <p className="muted" style={{ marginBottom: 0 }}>
                   {showLabels
-                    ? 'Click an edge for its time series. '
+                    ? 'Click an edge or its label for its time series. '
                     : `Edge labels appear below ${LABEL_LIMIT} edges: focus a system or filter. `}
                   Double-click a system to focus it.
                 </p>
@@ -381,6 +462,25 @@ function FlowsView({ graph }: { graph: FlowGraph }) {
                 )}
               </section>
             )}
+            <section className="card" aria-labelledby="export-title">
+              <h2 id="export-title">Export the graph</h2>
+              <div className="toolbar">
+                {(['svg', 'png', 'json', 'dot'] as const).map((format) => (
+                  <button
+                    key={format}
+                    type="button"
+                    disabled={!layout && (format === 'svg' || format === 'png')}
+                    aria-label={`Export as ${format === 'dot' ? 'DOT (Graphviz)' : format.toUpperCase()}`}
+                    onClick={() => void exportAs(format)}
+                  >
+                    {format.toUpperCase()}
+                  </button>
+                ))}
+              </div>
+              <p className="muted" style={{ margin: '8px 0 0', fontSize: 12 }}>
+                The graph on screen, filters applied{showLabels ? '' : ' (images without edge labels)'}.
+              </p>
+            </section>
             <section className="card" aria-labelledby="worst-title">
               <h2 id="worst-title">Highest server error (5xx) rates</h2>
               {worst.length === 0 ? (
@@ -408,7 +508,7 @@ function FlowsView({ graph }: { graph: FlowGraph }) {
   );
 }
 
-function EdgePanel({ edge, onClose }: { edge: FlowEdge; onClose: () => void }) {
+function EdgePanel({ edge, unit, onClose }: { edge: FlowEdge; unit: RateUnit; onClose: () => void }) {
   const series = useApi('getEdgeSeries', {
     from: edge.from,
     to: edge.to,
@@ -453,7 +553,7 @@ function EdgePanel({ edge, onClose }: { edge: FlowEdge; onClose: () => void }) {
             ? 'none in the window (silent)'
             : edge.unwatched
               ? 'none seen, and no source covering it was read'
-              : `${edge.count} (${edge.ratePerMin.toFixed(1)}/min)`}
+              : `${edge.count.toLocaleString()} in the window (${rateText(edge.ratePerMin, unit)})`}
         </dd>
         <dt>Server errors (5xx)</dt>
         <dd>{formatPercent(edge.serverErrorRate)}</dd>

@@ -1,51 +1,9 @@
-import { outsideWindowText, windowText, type FlowWindow, type TopologySummary } from '../../model/artifacts/flows.js';
+import { outsideWindowText, windowText } from '../../model/artifacts/flows.js';
+import type { FlowEdge, FlowGraph, FlowNode } from '../../model/flow-graph.js';
 import { kindOf } from '../../model/estate.js';
 import { summarizeFlows } from '../../flows/summary.js';
 import { flowWindow } from '../../flows/window.js';
 import type { ApiContext } from '../context.js';
-
-export interface FlowNode {
-  id: string;
-  name: string;
-  /** false for a peer seen in traffic that is no system of the estate */
-  known: boolean;
-  kind?: string;
-}
-
-export interface FlowEdge {
-  id: string;
-  from: string;
-  to: string;
-  protocol: string;
-  documented: boolean;
-  /** documented, a source covering it was read, and no traffic in the window */
-  silent: boolean;
-  /** documented, no traffic, and no source covering it was read: not judged */
-  unwatched: boolean;
-  count: number;
-  /** calls per minute of the window (one unit for every hop) */
-  ratePerMin: number;
-  /** server errors (5xx, no answer) per call */
-  serverErrorRate: number | null;
-  /** client errors (4xx other than 429) per call */
-  clientErrorRate: number | null;
-  /** 429s per call */
-  rateLimitedRate: number | null;
-  p95Ms: number | null;
-  description?: string;
-  /** the broker (system id) the messages went through: drawn publisher → broker → consumer */
-  via?: string;
-  /** the exchanges and queues it took, with the broker's messages per second at its last reading */
-  routes?: { exchange: string; queue: string; perSecond: number }[];
-}
-
-export interface FlowGraph {
-  window: { from: number; until: number; anchor: FlowWindow['anchor']; text: string; outside?: string };
-  nodes: FlowNode[];
-  edges: FlowEdge[];
-  /** the same topology text as `junction flows show` and architecture.topology */
-  topology: TopologySummary;
-}
 
 /**
  * Declared flows of the estate merged with the flows seen in traffic over the window: by default the week up to the

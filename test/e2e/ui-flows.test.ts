@@ -1,0 +1,325 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Graphviz } from '@hpcc-js/wasm-graphviz';
+import { XMLParser } from 'fast-xml-parser';
+import { afterAll, beforeAll, describe, test } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { createApiContext } from '../../src/api/context.js';
+import { openContext } from '../../src/estate/context.js';
+import { importSource } from '../../src/flows/import.js';
+import { httpRequest } from '../../src/probe/http.js';
+import { hostRoutes } from '../../src/server/routes.js';
+import { startHost, type RunningHost } from '../../src/server/server.js';
+import { startNginx, type RunningNginx } from '../helpers/nginx.js';
+import { startHttpServer, type TestServer } from '../helpers/servers.js';
+import { assertRendererBuilt, launchChromium, SCREENSHOT_DIR, screenshot, seriousViolations } from '../helpers/ui.js';
+
+// A real nginx gateway in front of two Node services; three clients call through it under their own user agents
+// (one of them declared nowhere), and the gateway's access log, written by nginx, is imported. Every hop of one
+// client's traffic (shop → gateway → orders) carries the same calls, so the page must show it at the same rate.
+describe('the Flows page on a gateway estate, in Chromium', { timeout: 150_000 }, () => {
+  let nginx: RunningNginx;
+  let orders: TestServer;
+  let billing: TestServer;
+  let dir: string;
+  let ctx: ReturnType<typeof createApiContext>;
+  let host: RunningHost;
+  let browser: Browser;
+  let page: Page;
+  const consoleErrors: string[] = [];
+
+  beforeAll(async () => {
+    assertRendererBuilt();
+    orders = await startHttpServer((req, res) => {
+      res.setHeader('content-type', 'application/json');
+      res.statusCode = req.url?.includes('missing') ? 404 : 200;
+      res.end('{"orders":[]}');
+    });
+    billing = await startHttpServer((req, res) => {
+      res.statusCode = req.url?.includes('fail') ? 503 : 200;
+      res.end('{"invoices":[]}');
+    });
+    // nginx writes its access log straight into the workspace, where junction.yaml names it
+    dir = mkdtempSync(join(tmpdir(), 'junction-ui-flows-'));
+    nginx = await startNginx(
+      1,
+      ([port]) =>
+        `
+  log_format extended '$remote_addr - $remote_user [$time_local] "$request" $status $body_bytes_sent ` +
+        `"$http_referer" "$http_user_agent" rt=$request_time urt="$upstream_response_time" ua="$upstream_addr"';
+  server {
+    listen 127.0.0.1:${port};
+    access_log ${dir}/gateway.log extended;
+    location /orders/ { proxy_pass http://127.0.0.1:${orders.port}; }
+    location /billing/ { proxy_pass http://127.0.0.1:${billing.port}; }
+  }`,
+    );
+    const gatewayUrl = `http://127.0.0.1:${nginx.ports[0]}`;
+    const send = async (agent: string, path: string, times: number) => {
+      for (let i = 0; i < times; i++)
+        await httpRequest({ method: 'GET', url: `${gatewayUrl}${path}`, headers: { 'user-agent': agent } });
+    };
+    await send('svc/shop 2.3', '/orders/list', 40);
+    await send('svc/shop 2.3', '/orders/missing', 4);
+    await send('svc/crm 1.0', '/billing/invoices', 16);
+    await send('svc/crm 1.0', '/billing/fail', 4);
+    await send('reporting-robot/0.9', '/billing/invoices', 6);
+
+    writeFileSync(
+      join(dir, 'junction.yaml'),
+      `version: 1
+name: Gateway estate
+systems:
+  - { id: gateway, name: Edge gateway, baseUrl: "${gatewayUrl}", tags: [gateway] }
+  - { id: orders, name: Orders service, baseUrl: "${orders.url}" }
+  - { id: billing, name: Billing and invoicing service, baseUrl: "${billing.url}" }
+  - { id: shop, name: Web shop, baseUrl: "https://shop.example", aliases: [svc/shop] }
+  - { id: crm, name: CRM, baseUrl: "https://crm.example", aliases: [svc/crm] }
+  - { id: ledger, name: Ledger, baseUrl: "https://ledger.example" }
+flows:
+  - { from: shop, to: gateway }
+  - { from: gateway, to: orders }
+  - { from: crm, to: gateway }
+  - { from: gateway, to: billing }
+  - { from: billing, to: ledger }
+logSources:
+  - { id: gateway-log, type: nginx-combined, path: gateway.log, system: gateway, clientIdentity: user-agent }
+`,
+    );
+    const importing = openContext(dir);
+    try {
+      const source = importing.workspace.estate.logSources[0];
+      await importSource(importing.store, importing.workspace.estate, source, {
+        resolvePath: importing.workspace.resolvePath,
+      });
+    } finally {
+      importing.close();
+    }
+    ctx = createApiContext(dir);
+    host = await startHost({ ctx, routes: hostRoutes() });
+    browser = await launchChromium();
+    const context = await browser.newContext({
+      viewport: { width: 1360, height: 880 },
+      acceptDownloads: true,
+      colorScheme: 'light',
+    });
+    page = await context.newPage();
+    page.setDefaultTimeout(8_000);
+    page.on('console', (message) => {
+      if (message.type() === 'error') consoleErrors.push(message.text());
+    });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await host?.close();
+    ctx?.close();
+    await nginx?.stop();
+    await orders?.close();
+    await billing?.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** The boxes on screen of the canvas, the systems and the edge labels (with the edge each belongs to). */
+  async function boxes() {
+    const canvas = (await page.locator('.flow-canvas').boundingBox())!;
+    const nodes = await page.locator('.react-flow__node').evaluateAll((elements) =>
+      elements.map((element) => {
+        const { x, y, width, height } = element.getBoundingClientRect();
+        return { x, y, width, height };
+      }),
+    );
+    const labels = await page.locator('.flow-edge-label').evaluateAll((elements) =>
+      elements.map((element) => {
+        const { x, y, width, height } = element.getBoundingClientRect();
+        // what a click at the label's centre lands on: the label itself, never a system drawn over it
+        const hit = element.ownerDocument.elementFromPoint(x + width / 2, y + height / 2)?.closest('.flow-edge-label');
+        const text = (element as unknown as { innerText: string }).innerText;
+        return { x, y, width, height, edge: element.getAttribute('data-edge')!, text, onTop: hit === element };
+      }),
+    );
+    return { canvas, nodes, labels };
+  }
+
+  type Box = { x: number; y: number; width: number; height: number };
+  const overlap = (a: Box, b: Box) =>
+    a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+  const inside = (inner: Box, outer: Box) =>
+    inner.x >= outer.x &&
+    inner.y >= outer.y &&
+    inner.x + inner.width <= outer.x + outer.width &&
+    inner.y + inner.height <= outer.y + outer.height;
+  const labelOf = (labels: { edge: string; text: string }[], from: string, to: string) => {
+    const found = labels.find((label) => label.edge.startsWith(`${from}>${to}>`));
+    assert.ok(found, `no label on ${from} → ${to} among ${labels.map((label) => label.edge).join(', ')}`);
+    return found.text;
+  };
+
+  test('draws every edge label above the systems and inside the canvas, one rate unit for every hop', async () => {
+    await page.goto(host.url);
+    await page.getByRole('link', { name: 'Flows' }).click();
+    await page.locator('[data-ready="flows"] .react-flow__node').first().waitFor();
+    await page.locator('.flow-edge-label').nth(5).waitFor();
+    const shown = await boxes();
+    assert.equal(shown.nodes.length, 7, 'six systems and the unknown reporting-robot');
+    assert.equal(shown.labels.length, 6, 'five flows in traffic and the unwatched billing → ledger');
+    for (const label of shown.labels) {
+      assert.ok(
+        inside(label, shown.canvas),
+        `${label.edge}: ${JSON.stringify(label)} inside ${JSON.stringify(shown.canvas)}`,
+      );
+      assert.ok(label.onTop, `${label.edge}: its label is on top at its centre`);
+      for (const node of shown.nodes)
+        assert.ok(!overlap(label, node), `${label.edge}: label clear of ${JSON.stringify(node)}`);
+      for (const other of shown.labels)
+        if (other !== label) assert.ok(!overlap(label, other), `${label.edge} and ${other.edge} apart`);
+    }
+    // the same 44 calls on both hops, averaged over the same 7 days, in the same unit: 44 / 7 = 6.3 a day
+    assert.match(
+      labelOf(shown.labels, 'shop', 'gateway'),
+      /^44 calls · 6\.3\/day · p95 [\d.]+ ms\n5xx 0\.0% · 4xx 9\.1% · 429 0\.0%$/,
+    );
+    assert.match(
+      labelOf(shown.labels, 'gateway', 'orders'),
+      /^44 calls · 6\.3\/day · p95 [\d.]+ ms\n5xx 0\.0% · 4xx 9\.1% · 429 0\.0%$/,
+    );
+    // crm's 20 calls and the robot's 6 reach billing: 26, of which crm's 4 failures
+    assert.match(labelOf(shown.labels, 'gateway', 'billing'), /^26 calls · 3\.7\/day .*\n5xx 15\.4% /);
+    assert.equal(labelOf(shown.labels, 'billing', 'ledger'), 'not watched');
+    const units = shown.labels.flatMap((label) =>
+      [...label.text.matchAll(/\/(min|h|day)\b/g)].map((match) => match[1]),
+    );
+    assert.deepEqual([...new Set(units)], ['day'], 'one unit on every label');
+    await page.getByText('rates are calls per day, averaged over this window').waitFor();
+    await screenshot(page, 'flows-gateway');
+    assert.deepEqual(await seriousViolations(page), []);
+
+    // a shorter window: the same calls, now in the hour that holds them, and the unit follows for every hop
+    await page.getByLabel('Traffic window').selectOption({ label: 'Last hour of traffic' });
+    await page
+      .locator('.flow-edge-label', { hasText: /^44 calls · 44\/h/ })
+      .first()
+      .waitFor();
+    const hour = await boxes();
+    assert.match(labelOf(hour.labels, 'gateway', 'orders'), /^44 calls · 44\/h /);
+    assert.match(labelOf(hour.labels, 'crm', 'gateway'), /^20 calls · 20\/h /);
+    await page.getByText('rates are calls per hour, averaged over this window').waitFor();
+    for (const label of hour.labels) assert.ok(inside(label, hour.canvas), `${label.edge} inside the canvas`);
+
+    // a label is part of its edge: clicking it opens the edge's panel
+    await page.locator('.flow-edge-label[data-edge^="crm>gateway>"]').click();
+    const panel = page.getByRole('region', { name: 'crm → gateway' });
+    await panel.getByText('20 in the window (20/h)').waitFor();
+    await screenshot(page, 'flows-gateway-hour');
+    assert.deepEqual(consoleErrors, []);
+  });
+
+  /** Clicks an export button and reads the file the page saved. */
+  async function exported(format: string): Promise<{ name: string; bytes: Buffer }> {
+    const [file] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: `Export as ${format}` }).click(),
+    ]);
+    const path = await file.path();
+    return { name: file.suggestedFilename(), bytes: readFileSync(path) };
+  }
+
+  const SYSTEMS = ['billing', 'crm', 'gateway', 'ledger', 'orders', 'reporting-robot', 'shop'];
+  const HOPS = [
+    'billing>ledger',
+    'crm>gateway',
+    'gateway>billing',
+    'gateway>orders',
+    'reporting-robot>gateway',
+    'shop>gateway',
+  ];
+
+  test('exports the graph on screen as SVG, PNG, JSON and Graphviz DOT', async () => {
+    const svg = await exported('SVG');
+    assert.match(svg.name, /^junction-flows-\d{4}-\d\d-\d\d\.svg$/);
+    const parsed = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '' }).parse(svg.bytes.toString()) as {
+      svg: {
+        width: string;
+        height: string;
+        g: { class: string; 'data-id'?: string; 'data-from'?: string; 'data-to'?: string; text?: unknown }[];
+      };
+    };
+    const groups = parsed.svg.g;
+    assert.deepEqual(
+      groups
+        .filter((g) => g.class === 'node')
+        .map((g) => g['data-id'])
+        .sort(),
+      SYSTEMS,
+    );
+    assert.deepEqual(
+      groups
+        .filter((g) => g.class === 'edge')
+        .map((g) => `${g['data-from']}>${g['data-to']}`)
+        .sort(),
+      HOPS,
+    );
+    assert.equal(groups.filter((g) => g.class === 'label').length, 6, 'every label drawn');
+    assert.match(svg.bytes.toString(), />44 calls · 44\/h · p95 [\d.]+ ms</, 'the labels as the page shows them');
+    assert.match(svg.bytes.toString(), /rates are calls per hour, averaged over traffic \d{4}-/);
+
+    // the PNG is the SVG drawn at twice its size
+    const png = await exported('PNG');
+    assert.match(png.name, /\.png$/);
+    assert.deepEqual([...png.bytes.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], 'PNG signature');
+    assert.equal(png.bytes.subarray(12, 16).toString('latin1'), 'IHDR');
+    assert.equal(png.bytes.readUInt32BE(16), 2 * Number(parsed.svg.width), 'width');
+    assert.equal(png.bytes.readUInt32BE(20), 2 * Number(parsed.svg.height), 'height');
+    // kept beside the screenshots, to be looked at
+    writeFileSync(join(SCREENSHOT_DIR, 'flows-export.png'), png.bytes);
+    writeFileSync(join(SCREENSHOT_DIR, 'flows-export.svg'), svg.bytes);
+
+    const json = JSON.parse((await exported('JSON')).bytes.toString()) as {
+      window: { from: string; until: string; text: string };
+      rateUnit: string;
+      nodes: { id: string }[];
+      edges: { from: string; to: string; count: number; documented: boolean; serverErrorRate: number | null }[];
+    };
+    assert.equal(Date.parse(json.window.until) - Date.parse(json.window.from), 3_600_000, 'the window on screen');
+    assert.equal(json.rateUnit, 'h');
+    assert.deepEqual(json.nodes.map((node) => node.id).sort(), SYSTEMS);
+    assert.deepEqual(
+      json.edges.map((edge) => `${edge.from}>${edge.to}:${edge.count}${edge.documented ? '' : ' undocumented'}`).sort(),
+      [
+        'billing>ledger:0',
+        'crm>gateway:20',
+        'gateway>billing:26',
+        'gateway>orders:44',
+        'reporting-robot>gateway:6 undocumented',
+        'shop>gateway:44',
+      ],
+    );
+
+    // Graphviz itself (compiled to WebAssembly) reads the DOT file back
+    const dot = (await exported('DOT (Graphviz)')).bytes.toString();
+    const graphviz = await Graphviz.load();
+    const read = JSON.parse(graphviz.dot(dot, 'json')) as {
+      objects: { name: string; label: string }[];
+      edges: { tail: number; head: number; label: string; style?: string }[];
+    };
+    const names = read.objects.map((object) => object.name);
+    assert.deepEqual([...names].sort(), SYSTEMS);
+    assert.deepEqual(read.edges.map((edge) => `${names[edge.tail]}>${names[edge.head]}`).sort(), HOPS);
+    const robot = read.edges.find((edge) => names[edge.tail] === 'reporting-robot')!;
+    assert.equal(robot.style, 'dashed', 'the undocumented flow dashed, as on the page');
+
+    // a filter narrows what is exported to what is shown
+    await page.getByLabel('Undocumented only').check();
+    await page.locator('.flow-edge-label').nth(1).waitFor({ state: 'detached' });
+    assert.equal(await page.locator('.flow-edge-label').count(), 1, 'only the undocumented flow is shown');
+    const narrowed = JSON.parse((await exported('JSON')).bytes.toString()) as { edges: { from: string }[] };
+    assert.deepEqual(
+      narrowed.edges.map((edge) => edge.from),
+      ['reporting-robot'],
+    );
+    await page.getByLabel('Undocumented only').uncheck();
+    assert.deepEqual(consoleErrors, []);
+  });
+});
