@@ -14,7 +14,14 @@ import { hostRoutes } from '../../src/server/routes.js';
 import { startHost, type RunningHost } from '../../src/server/server.js';
 import { startNginx, type RunningNginx } from '../helpers/nginx.js';
 import { startHttpServer, type TestServer } from '../helpers/servers.js';
-import { assertRendererBuilt, launchChromium, SCREENSHOT_DIR, screenshot, seriousViolations } from '../helpers/ui.js';
+import {
+  assertRendererBuilt,
+  launchChromium,
+  openPage,
+  SCREENSHOT_DIR,
+  screenshot,
+  seriousViolations,
+} from '../helpers/ui.js';
 
 // A real nginx gateway in front of two Node services; three clients call through it under their own user agents
 // (one of them declared nowhere), and the gateway's access log, written by nginx, is imported. Every hop of one
@@ -28,7 +35,7 @@ describe('the Flows page on a gateway estate, in Chromium', { timeout: 150_000 }
   let host: RunningHost;
   let browser: Browser;
   let page: Page;
-  const consoleErrors: string[] = [];
+  let consoleErrors: string[];
 
   beforeAll(async () => {
     assertRendererBuilt();
@@ -100,16 +107,7 @@ logSources:
     ctx = createApiContext(dir);
     host = await startHost({ ctx, routes: hostRoutes() });
     browser = await launchChromium();
-    const context = await browser.newContext({
-      viewport: { width: 1360, height: 880 },
-      acceptDownloads: true,
-      colorScheme: 'light',
-    });
-    page = await context.newPage();
-    page.setDefaultTimeout(8_000);
-    page.on('console', (message) => {
-      if (message.type() === 'error') consoleErrors.push(message.text());
-    });
+    ({ page, consoleErrors } = await openPage(browser));
   });
 
   afterAll(async () => {

@@ -23,6 +23,25 @@ export function launchChromium(): Promise<Browser> {
   });
 }
 
+/**
+ * A page in a fresh light-themed context of the size the screenshots are looked at in, downloads accepted, and the
+ * console errors it logs (a test asserts there are none).
+ */
+export async function openPage(browser: Browser): Promise<{ page: Page; consoleErrors: string[] }> {
+  const context = await browser.newContext({
+    viewport: { width: 1360, height: 880 },
+    acceptDownloads: true,
+    colorScheme: 'light',
+  });
+  const page = await context.newPage();
+  page.setDefaultTimeout(8_000);
+  const consoleErrors: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') consoleErrors.push(message.text());
+  });
+  return { page, consoleErrors };
+}
+
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
