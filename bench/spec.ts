@@ -2,9 +2,11 @@
  * bench/spec: Junction's spec ingestion and lint against their peers, same machine, same run.
  *
  * 1. Full ingest (parse + validate + index) of every corpus spec vs bare SwaggerParser.validate(), medians of 3 runs,
- *    both verdicts. swagger-parser runs with resolve.http = false: the benchmark talks to no network (with its
- *    defaults it downloads the URLs in GitHub's example payloads). The goal (≥ 3×) is over the single-file corpus;
- *    the multi-file specs (corpus/openapi/multifile) follow on their own rows, with their files read and resolved.
+ *    both verdicts. The benchmark talks to no network: swagger-parser reads a single-file spec with
+ *    resolve.external = false (as bench/cli's peer does: with resolve.http = false it stops at the first URL in a
+ *    `$ref` key of GitHub's example payloads, "unable to resolve", before validating anything), and a multi-file spec
+ *    with resolve.http = false (its files read and resolved). The goal (≥ 3×) is over the single-file corpus; the
+ *    multi-file specs (corpus/openapi/multifile) follow on their own rows.
  * 2. Lint: `junction spec lint --ruleset spectral:oas -f json` vs `spectral lint` (spectral:oas) on Twilio, Okta
  *    legacy, Stripe and OpenAI, whole processes under /usr/bin/time inside `unshare -rn` (no network): wall, CPU, peak
  *    RSS; Junction the median of 3 runs, Spectral one run per spec. Spectral is found by $SPECTRAL_CLI or under
@@ -57,11 +59,14 @@ async function time<T>(work: () => Promise<T>): Promise<{ ms: number; cpu: numbe
 async function ingestBench(): Promise<void> {
   // imported here, so the lint children (fresh processes measuring Junction) do not load the peer's modules
   const { default: SwaggerParser } = await import('@apidevtools/swagger-parser');
-  console.log('== Ingest: Junction (parse + validate + index) vs SwaggerParser.validate() (resolve.http = false)');
+  console.log(
+    '== Ingest: Junction (parse + validate + index) vs SwaggerParser.validate() (single files: resolve.external = ' +
+      'false; multi-file: resolve.http = false)',
+  );
   console.log(`   medians of ${RUNS} runs per spec, after one warm-up of each tool\n`);
   const files = readdirSync(CORPUS).sort();
   await ingestSpec(CORPUS + 'oai-petstore.v2.0.json', 'warm-up');
-  await SwaggerParser.validate(CORPUS + 'oai-petstore.v2.0.json', { resolve: { http: false } });
+  await SwaggerParser.validate(CORPUS + 'oai-petstore.v2.0.json', { resolve: { external: false } });
   const total = { ours: 0, theirs: 0, oursCpu: 0, theirsCpu: 0 };
   let slowest = { file: '', ms: 0, cpu: 0 };
   console.log(
@@ -71,7 +76,7 @@ async function ingestBench(): Promise<void> {
     )}${pad('junction', 10)}${pad('swagger-parser', 16)}note`,
   );
   for (const file of files) {
-    const { mine, peer } = await ingestRow(file, CORPUS + file);
+    const { mine, peer } = await ingestRow(file, CORPUS + file, { external: false });
     total.ours += mine.ms;
     total.theirs += peer.ms;
     total.oursCpu += mine.cpu;
@@ -81,7 +86,7 @@ async function ingestBench(): Promise<void> {
   console.log('multi-file (not in the totals):');
   for (const [folder, entry] of Object.entries(MULTIFILE_ENTRIES)) {
     if (!existsSync(MULTIFILE + folder)) console.log(`${pad(folder, 34)}missing: ${MULTIFILE + folder}`);
-    else await ingestRow(`${folder}/${entry}`, `${MULTIFILE}${folder}/${entry}`);
+    else await ingestRow(`${folder}/${entry}`, `${MULTIFILE}${folder}/${entry}`, { http: false });
   }
   console.log(
     `\nWhole corpus, wall: Junction ${ms(total.ours)}, swagger-parser ${ms(total.theirs)}: ${(total.theirs / total.ours).toFixed(2)}× (goal ≥ 3×).`,
@@ -98,6 +103,7 @@ async function ingestBench(): Promise<void> {
 async function ingestRow(
   label: string,
   path: string,
+  resolve: { external?: boolean; http?: boolean },
 ): Promise<{ mine: { ms: number; cpu: number }; peer: { ms: number; cpu: number } }> {
   const { default: SwaggerParser } = await import('@apidevtools/swagger-parser');
   const junctionRuns: number[] = [];
@@ -119,7 +125,7 @@ async function ingestRow(
   let peerVerdict = '';
   let peerError = '';
   for (let i = 0; i < RUNS; i++) {
-    const run = await time(() => SwaggerParser.validate(path, { resolve: { http: false } }));
+    const run = await time(() => SwaggerParser.validate(path, { resolve }));
     peerRuns.push(run.ms);
     peerCpu.push(run.cpu);
     peerVerdict = run.error ? 'invalid' : 'valid';
