@@ -3,7 +3,7 @@ import { LINT_RULES, type LintRuleId, type LintSeverity } from '../model/lint-ru
 import { owaspUrl } from '../model/owasp.js';
 import type { LintHit, LintOutcome } from '../openapi/lint.js';
 import { escapeXml } from '../report/escape.js';
-import { GENERATOR } from '../report/schema.js';
+import { GENERATOR } from '../report/generator.js';
 
 export const LINT_FORMATS = ['text', 'json', 'sarif', 'junit'] as const;
 export type LintFormat = (typeof LINT_FORMATS)[number];

@@ -7,7 +7,9 @@ import { isInsideFolder as inside } from '../util/inside-folder.js';
 import { estateSchema, type Estate } from '../model/estate.js';
 import { isHttpUrl } from '../model/location.js';
 
-export const WORKSPACE_FILE = 'junction.yaml';
+import { WORKSPACE_FILE } from './workspace-file.js';
+
+export { WORKSPACE_FILE };
 export const STATE_DIR = '.junction';
 /** A junction.yaml larger than this is refused before it is read: no estate needs it, a YAML parser chokes on it. */
 export const MAX_WORKSPACE_BYTES = 5 * 1024 * 1024;

@@ -4,7 +4,8 @@ import type { Finding, Status } from '../model/finding.js';
 import { isAttested } from '../model/attestation.js';
 import { learnMoreOf } from '../model/check-info.js';
 import { isAccepted } from '../model/waiver.js';
-import { GENERATOR, type Report } from './schema.js';
+import { GENERATOR } from './generator.js';
+import type { Report } from './schema.js';
 
 /** SARIF 2.1.0: a result's kind carries the verdict; only `fail` results may carry a level other than `none`. */
 const KIND: Record<Status, NonNullable<Result['kind']>> = {

@@ -8,7 +8,6 @@ import { OWASP_API_TOP10, OWASP_COVERAGE } from '../model/owasp.js';
  * Bump REPORT_SCHEMA_VERSION on any change that is not a pure addition.
  */
 export const REPORT_SCHEMA_VERSION = 2;
-export const GENERATOR = 'Junction 0.1.0';
 
 const status = z.enum(['pass', 'warn', 'fail', 'error', 'skip']);
 const category = z.enum(CATEGORIES);

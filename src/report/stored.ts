@@ -12,7 +12,8 @@ import { applyWaivers, waiverUses } from '../model/waiver.js';
 import type { Baseline } from './baseline.js';
 import { compareFindings, compareWithBaseline } from './compare.js';
 import { owaspCoverage, type OwaspSystemInput } from './owasp-coverage.js';
-import { GENERATOR, REPORT_SCHEMA_VERSION, type Report } from './schema.js';
+import { GENERATOR } from './generator.js';
+import { REPORT_SCHEMA_VERSION, type Report } from './schema.js';
 import { NO_SPEC } from './spec-state.js';
 
 export interface StoredReportOptions {

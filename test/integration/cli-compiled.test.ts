@@ -82,6 +82,10 @@ describe('the compiled CLI (scripts/build-cli.ts)', () => {
       'yaml',
     ])
       assert.ok(!spec.has(heavy), `spec inspect loads ${heavy}`);
+    // spec lint too: the schemas and the YAML document model load only to read --config or ./junction.yaml's lint:
+    const lint = loadedBy('spec-lint');
+    for (const heavy of ['zod', 'js-yaml', 'yaml', 'better-sqlite3', 'ajv'])
+      assert.ok(!lint.has(heavy), `spec lint loads ${heavy}`);
     for (const heavy of ['playwright-core', '@opentelemetry/api', 'undici', 'hdr-histogram-js'])
       assert.ok(!audit.has(heavy), `audit loads ${heavy} before it needs it`);
     const auditSources = staticClosure(metafile, outputOf(metafile, 'src/cli/actions/audit.ts')).sources;

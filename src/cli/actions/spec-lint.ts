@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { lintConfigSchema, type LintConfig } from '../../model/lint-config.js';
+import type { LintConfig } from '../../model/lint-config.js';
 import {
   LINT_RULE_IDS,
   LINT_RULES,
@@ -8,7 +8,7 @@ import {
   type LintRuleset,
   type LintSeverity,
 } from '../../model/lint-rules.js';
-import { parseConfigYaml, parseEstate, WORKSPACE_FILE } from '../../estate/workspace.js';
+import { WORKSPACE_FILE } from '../../estate/workspace-file.js';
 import type { IngestedSpec } from '../../openapi/ingest.js';
 import { lintHits } from '../../openapi/lint.js';
 import { UsageError } from '../../util/usage-error.js';
@@ -29,14 +29,19 @@ const isSeverity = (value: string): value is LintSeverity => Object.hasOwn(SEVER
 
 /**
  * The lint settings: --config FILE, else `lint:` of ./junction.yaml when there is one (as Spectral picks up its
- * ruleset file), else the defaults. --ruleset replaces the configured rulesets.
+ * ruleset file), else the defaults. --ruleset replaces the configured rulesets. The YAML reader and the schemas
+ * (zod) load only when there are settings to read: most lint runs have none.
  */
-function lintConfig(options: LintCliOptions): { config: LintConfig; from?: string } {
+async function lintConfig(options: LintCliOptions): Promise<{ config: LintConfig; from?: string }> {
   let config: LintConfig = {};
   let from: string | undefined;
   if (options.config) {
     const file = resolve(options.config);
     if (!existsSync(file)) throw new UsageError(`--config ${options.config}: no such file`);
+    const [{ parseConfigYaml }, { lintConfigSchema }] = await Promise.all([
+      import('../../estate/workspace.js'),
+      import('../../model/lint-config.js'),
+    ]);
     config = parseConfigYaml(
       readFileSync(file, 'utf8'),
       options.config,
@@ -45,6 +50,7 @@ function lintConfig(options: LintCliOptions): { config: LintConfig; from?: strin
     ).value;
     from = options.config;
   } else if (existsSync(WORKSPACE_FILE)) {
+    const { parseEstate } = await import('../../estate/workspace.js');
     config = parseEstate(readFileSync(WORKSPACE_FILE, 'utf8'), WORKSPACE_FILE).lint ?? {};
     if (Object.keys(config).length > 0) from = `${WORKSPACE_FILE} (lint:)`;
   }
@@ -90,7 +96,7 @@ export async function specLintCommand(location: string | undefined, options: Lin
   const failSeverity = options.failSeverity ?? 'error';
   if (!isSeverity(failSeverity))
     throw new UsageError(`--fail-severity takes error, warn or info (got "${failSeverity}")`);
-  const { config, from } = lintConfig(options);
+  const { config, from } = await lintConfig(options);
   let spec: IngestedSpec;
   try {
     spec = await readSpec(location, options);
