@@ -21,6 +21,7 @@ import { makeSystem } from '../helpers/estate.js';
 import { gatherWith } from '../helpers/gather.js';
 import { okBackend, startNginx, type RunningNginx } from '../helpers/nginx.js';
 import { startHttpServer } from '../helpers/servers.js';
+import { recordArtifact } from '../helpers/recorded.js';
 
 const LOAD = { maxRps: 100, maxRequests: 300, maxSeconds: 3 };
 
@@ -60,7 +61,7 @@ ${okBackend(backend)}`;
 
   it('sees 429 with Retry-After, where it starts, and the recovery; stays within the caps', async () => {
     const system = makeSystem({ baseUrl: base, healthPath: '/api/health', allow: { load: LOAD } });
-    const burst = await gatherWith(burstGatherer, system);
+    const burst = recordArtifact('burst', 'nginx-limit-req', await gatherWith(burstGatherer, system));
     assert.ok(burst.ran);
     const verdict = rateLimitsEnforced.judge({ burst }, system, DEFAULT_SETTINGS);
     assert.equal(verdict.status, 'pass', verdict.summary);
@@ -79,9 +80,9 @@ ${okBackend(backend)}`;
     const retry = errorHandlingRetrySignals.judge(
       {
         burst,
-        retry: await gatherWith(retryGatherer, system),
-        http: await gatherWith(httpGatherer, system),
-        spec: await gatherWith(specGatherer, system),
+        retry: recordArtifact('retry', 'nginx-limit-req', await gatherWith(retryGatherer, system)),
+        http: recordArtifact('http', 'nginx-limit-req', await gatherWith(httpGatherer, system)),
+        spec: recordArtifact('spec', 'nginx-limit-req', await gatherWith(specGatherer, system)),
       },
       system,
       DEFAULT_SETTINGS,
@@ -97,10 +98,18 @@ ${okBackend(backend)}`;
     assert.match(verdict.summary, /max-age=60.*ETag.*304/);
   });
 
+  it('a burst where nginx answers only 404: enforcement is not judged', async () => {
+    const system = makeSystem({ baseUrl: base, healthPath: '/missing', allow: { load: LOAD } });
+    const burst = recordArtifact('burst', 'nginx-404', await gatherWith(burstGatherer, system));
+    const verdict = rateLimitsEnforced.judge({ burst }, system, DEFAULT_SETTINGS);
+    assert.equal(verdict.status, 'error', verdict.summary);
+    assert.match(verdict.summary, /never a success/);
+  });
+
   it('advertises nothing: rate-limits.advertised warns', async () => {
     const system = makeSystem({ baseUrl: base, healthPath: '/api/health', expectedPeakRps: 5 });
     const verdict = rateLimitsAdvertised.judge(
-      { http: await gatherWith(httpGatherer, system) },
+      { http: recordArtifact('http', 'nginx-no-limit-headers', await gatherWith(httpGatherer, system)) },
       system,
       DEFAULT_SETTINGS,
     );
@@ -128,7 +137,7 @@ describe('express-rate-limit', () => {
   it('reads draft-8 headers, judges the headroom and sees enforcement', async () => {
     const url = await serve({ windowMs: 1000, limit: 40, standardHeaders: 'draft-8', legacyHeaders: false });
     const tight = makeSystem({ baseUrl: url, healthPath: '/health', expectedPeakRps: 25, allow: { load: LOAD } });
-    const http = await gatherWith(httpGatherer, tight);
+    const http = recordArtifact('http', 'express-draft8', await gatherWith(httpGatherer, tight));
     const advertised = rateLimitsAdvertised.judge({ http }, tight, DEFAULT_SETTINGS);
     assert.equal(advertised.status, 'fail', advertised.summary);
     assert.match(advertised.summary, /40 per 1 s/);
@@ -138,7 +147,7 @@ describe('express-rate-limit', () => {
       rateLimitsAdvertised.judge({ http }, { ...tight, expectedPeakRps: 4 }, DEFAULT_SETTINGS).status,
       'pass',
     );
-    const burst = await gatherWith(burstGatherer, tight);
+    const burst = recordArtifact('burst', 'express-draft8', await gatherWith(burstGatherer, tight));
     const enforced = rateLimitsEnforced.judge({ burst }, tight, DEFAULT_SETTINGS);
     assert.equal(enforced.status, 'pass', enforced.summary);
     assert.equal(burst.ran && burst.advertised?.source, 'ietf');
@@ -148,7 +157,7 @@ describe('express-rate-limit', () => {
     const url = await serve({ windowMs: 60_000, limit: 1000, standardHeaders: false, legacyHeaders: true });
     const system = makeSystem({ baseUrl: url, healthPath: '/health', expectedPeakRps: 5 });
     const verdict = rateLimitsAdvertised.judge(
-      { http: await gatherWith(httpGatherer, system) },
+      { http: recordArtifact('http', 'express-legacy', await gatherWith(httpGatherer, system)) },
       system,
       DEFAULT_SETTINGS,
     );
@@ -174,7 +183,7 @@ describe('a quota announced but not enforced', () => {
         healthPath: '/',
         allow: { load: { maxRps: 100, maxRequests: 80, maxSeconds: 3 } },
       });
-      const burst = await gatherWith(burstGatherer, system);
+      const burst = recordArtifact('burst', 'announced-not-enforced', await gatherWith(burstGatherer, system));
       const verdict = rateLimitsEnforced.judge({ burst }, system, DEFAULT_SETTINGS);
       assert.equal(verdict.status, 'fail', verdict.summary);
       assert.match(verdict.summary, /allows at most \d+: it is not enforced/);
@@ -209,20 +218,101 @@ describe('caching and timeouts against plain Node servers', () => {
     const slow = await startHttpServer((_req, res) => setTimeout(() => res.end('ok'), 250));
     const hanging = await startHttpServer(() => undefined);
     try {
-      const judge = async (system: ReturnType<typeof makeSystem>) =>
+      const judge = async (system: ReturnType<typeof makeSystem>, name: string) =>
         errorHandlingTimeouts.judge(
-          { http: await gatherWith(httpGatherer, system), spike: await gatherWith(spikeGatherer, system) },
+          {
+            http: recordArtifact('http', name, await gatherWith(httpGatherer, system)),
+            spike: recordArtifact('spike', name, await gatherWith(spikeGatherer, system)),
+          },
           system,
           DEFAULT_SETTINGS,
         );
-      const warned = await judge(makeSystem({ baseUrl: slow.url, sloMs: 100 }));
+      const warned = await judge(makeSystem({ baseUrl: slow.url, sloMs: 100 }), 'slow-250ms');
       assert.equal(warned.status, 'warn', warned.summary);
       assert.match(warned.summary, /exceeds the 100 ms SLO \(slowest phase: first-byte\)/);
-      const failed = await judge(makeSystem({ baseUrl: hanging.url, limits: { timeouts: { firstByte: '150ms' } } }));
+      const failed = await judge(
+        makeSystem({ baseUrl: hanging.url, limits: { timeouts: { firstByte: '150ms' } } }),
+        'hanging',
+      );
       assert.equal(failed.status, 'fail', failed.summary);
       assert.match(failed.summary, /hung: timeout-first-byte in first-byte/);
     } finally {
       await Promise.all([slow.close(), hanging.close()]);
+    }
+  });
+});
+
+describe('servers that refuse, fail or queue under a burst', () => {
+  const small = { maxRps: 40, maxRequests: 60, maxSeconds: 2 };
+
+  it('a refused port: no check that reads the baseline or the burst passes', async () => {
+    const closed = await startHttpServer((_req, res) => res.end());
+    await closed.close();
+    const system = makeSystem({ baseUrl: closed.url, healthPath: '/health', expectedPeakRps: 5 });
+    const http = recordArtifact('http', 'refused', await gatherWith(httpGatherer, system));
+    const spike = recordArtifact('spike', 'refused', await gatherWith(spikeGatherer, system));
+    const retry = recordArtifact('retry', 'refused', await gatherWith(retryGatherer, system));
+    const loaded = { ...system, allow: { ...system.allow, load: small } };
+    const burst = recordArtifact('burst', 'refused', await gatherWith(burstGatherer, loaded));
+    assert.equal(rateLimitsAdvertised.judge({ http }, system, DEFAULT_SETTINGS).status, 'error');
+    assert.equal(rateLimitsEnforced.judge({ burst }, loaded, DEFAULT_SETTINGS).status, 'error');
+    assert.equal(errorHandlingTimeouts.judge({ http, spike }, system, DEFAULT_SETTINGS).status, 'error');
+    const spec = await gatherWith(specGatherer, system);
+    assert.equal(
+      errorHandlingRetrySignals.judge({ retry, burst, http, spec }, loaded, DEFAULT_SETTINGS).status,
+      'error',
+    );
+  });
+
+  it('overload answered with 500, a queue that holds requests, and no limit within the caps', async () => {
+    let count = 0;
+    const failing = await startHttpServer((_req, res) =>
+      ++count <= 3 ? res.end('ok') : res.writeHead(500, { 'content-type': 'text/plain' }).end('overloaded'),
+    );
+    const queueing = await startHttpServer((_req, res) => setTimeout(() => res.end('ok'), 2100));
+    const unlimited = await startHttpServer((_req, res) => res.end('ok'));
+    try {
+      const burstOf = async (url: string, name: string) => {
+        const system = makeSystem({ baseUrl: url, healthPath: '/health', allow: { load: small } });
+        const burst = recordArtifact('burst', name, await gatherWith(burstGatherer, system));
+        return rateLimitsEnforced.judge({ burst }, system, DEFAULT_SETTINGS);
+      };
+      const failed = await burstOf(failing.url, 'overload-500');
+      assert.equal(failed.status, 'fail', failed.summary);
+      assert.match(failed.summary, /server errors .*no 429: overload is not limited/);
+      const queued = await burstOf(queueing.url, 'queueing');
+      assert.equal(queued.status, 'fail', queued.summary);
+      assert.match(queued.summary, /overload queues instead of being limited/);
+      const unseen = await burstOf(unlimited.url, 'unlimited');
+      assert.equal(unseen.status, 'warn', unseen.summary);
+      assert.match(unseen.summary, /No limit was reached within the caps/);
+    } finally {
+      await Promise.all([failing.close(), queueing.close(), unlimited.close()]);
+    }
+  });
+
+  it('a server that closes every connection: error-handling.timeouts warns that nothing is kept alive', async () => {
+    const closing = await startHttpServer((_req, res) => res.writeHead(200, { connection: 'close' }).end('ok'));
+    try {
+      const system = makeSystem({
+        baseUrl: closing.url,
+        healthPath: '/health',
+        expectedPeakRps: 10,
+        // steps of 1.5 s (the spike's share of 12 s over four steps), 1× and 2× within 20 rps
+        allow: { load: { maxRps: 20, maxRequests: 100, maxSeconds: 12 } },
+      });
+      const verdict = errorHandlingTimeouts.judge(
+        {
+          http: recordArtifact('http', 'connection-close', await gatherWith(httpGatherer, system)),
+          spike: recordArtifact('spike', 'connection-close', await gatherWith(spikeGatherer, system)),
+        },
+        system,
+        DEFAULT_SETTINGS,
+      );
+      assert.equal(verdict.status, 'warn', verdict.summary);
+      assert.match(verdict.summary, /connections opened for a pool of \d+: the server does not keep connections alive/);
+    } finally {
+      await closing.close();
     }
   });
 });

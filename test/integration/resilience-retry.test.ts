@@ -15,6 +15,7 @@ import { specGatherer } from '../../src/gather/spec.js';
 import { makeSystem } from '../helpers/estate.js';
 import { gatherWith } from '../helpers/gather.js';
 import { startHttpServer, type TestServer } from '../helpers/servers.js';
+import { recordArtifact } from '../helpers/recorded.js';
 
 const SPEC = `openapi: 3.0.3
 info: { title: Orders, version: '1' }
@@ -118,13 +119,14 @@ describe('error-handling.retry-signals against live servers', () => {
   });
   afterAll(async () => Promise.all(servers.map((server) => server.close())));
 
-  const judge = async (system: System) =>
+  // each run's artifacts are recorded under `name` for test/unit/checks-recorded.test.ts
+  const judge = async (system: System, name: string) =>
     errorHandlingRetrySignals.judge(
       {
-        retry: await gatherWith(retryGatherer, system, undefined, dir),
-        burst: await gatherWith(burstGatherer, system),
-        http: await gatherWith(httpGatherer, system),
-        spec: await gatherWith(specGatherer, system, undefined, dir),
+        retry: recordArtifact('retry', name, await gatherWith(retryGatherer, system, undefined, dir)),
+        burst: recordArtifact('burst', name, await gatherWith(burstGatherer, system)),
+        http: recordArtifact('http', name, await gatherWith(httpGatherer, system)),
+        spec: recordArtifact('spec', name, await gatherWith(specGatherer, system, undefined, dir)),
       },
       system,
       DEFAULT_SETTINGS,
@@ -138,6 +140,7 @@ describe('error-handling.retry-signals against live servers', () => {
         spec: 'orders.yaml',
         allow: { methods: ['GET', 'HEAD', 'OPTIONS', 'POST'] },
       }),
+      'idempotency-honoured',
     );
     assert.equal(verdict.status, 'pass', verdict.summary);
     assert.match(verdict.summary, /a replay with the same key returns the same result; a retry in flight answers 409/);
@@ -152,6 +155,7 @@ describe('error-handling.retry-signals against live servers', () => {
         spec: 'orders.yaml',
         allow: { methods: ['GET', 'HEAD', 'OPTIONS', 'POST'] },
       }),
+      'idempotency-ignored',
     );
     assert.equal(verdict.status, 'fail', verdict.summary);
     assert.match(verdict.summary, /a retry creates a duplicate/);
@@ -161,7 +165,10 @@ describe('error-handling.retry-signals against live servers', () => {
 
   it('never replays a write where POST is not allowed', async () => {
     methods.ignored.length = 0;
-    const verdict = await judge(makeSystem({ baseUrl: ignored.url, healthPath: '/health', spec: 'orders.yaml' }));
+    const verdict = await judge(
+      makeSystem({ baseUrl: ignored.url, healthPath: '/health', spec: 'orders.yaml' }),
+      'post-not-allowed',
+    );
     assert.equal(verdict.status, 'pass', verdict.summary);
     assert.match(verdict.summary, /POST not allowed/);
     assert.ok(
@@ -171,7 +178,7 @@ describe('error-handling.retry-signals against live servers', () => {
   });
 
   it('fails a stack-trace leak', async () => {
-    const verdict = await judge(makeSystem({ baseUrl: leaking.url, healthPath: '/health' }));
+    const verdict = await judge(makeSystem({ baseUrl: leaking.url, healthPath: '/health' }), 'stack-trace');
     assert.equal(verdict.status, 'fail');
     assert.match(verdict.summary, /leaks a Node.js stack trace/);
   });
@@ -182,16 +189,16 @@ describe('error-handling.retry-signals against live servers', () => {
       healthPath: '/health',
       allow: { load: { maxRps: 60, maxRequests: 120, maxSeconds: 2 } },
     });
-    const burst = await gatherWith(burstGatherer, system);
+    const burst = recordArtifact('burst', 'shed-503', await gatherWith(burstGatherer, system));
     const enforced = rateLimitsEnforced.judge({ burst }, system, DEFAULT_SETTINGS);
     assert.equal(enforced.status, 'warn', enforced.summary);
     assert.match(enforced.summary, /503 .*rather than 429.*no Retry-After/);
     const verdict = errorHandlingRetrySignals.judge(
       {
         burst,
-        retry: await gatherWith(retryGatherer, system),
-        http: await gatherWith(httpGatherer, system),
-        spec: await gatherWith(specGatherer, system),
+        retry: recordArtifact('retry', 'shed-503', await gatherWith(retryGatherer, system)),
+        http: recordArtifact('http', 'shed-503', await gatherWith(httpGatherer, system)),
+        spec: recordArtifact('spec', 'shed-503', await gatherWith(specGatherer, system)),
       },
       system,
       DEFAULT_SETTINGS,

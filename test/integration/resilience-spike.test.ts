@@ -11,6 +11,7 @@ import { busiestSecond, countingServer, type CountingServer } from '../helpers/c
 import { makeSystem } from '../helpers/estate.js';
 import { gatherWith } from '../helpers/gather.js';
 import { startHttpServer } from '../helpers/servers.js';
+import { recordArtifact } from '../helpers/recorded.js';
 
 describe('spike and burst against a server that collapses above 25 requests in a second', () => {
   let collapsing: CountingServer;
@@ -39,7 +40,7 @@ describe('spike and burst against a server that collapses above 25 requests in a
   it('finds the multiple where the SLO breaks, within the caps', async () => {
     collapsing.arrivals.length = 0;
     const sys = system();
-    const spike = await gatherWith(spikeGatherer, sys);
+    const spike = recordArtifact('spike', 'collapsing', await gatherWith(spikeGatherer, sys));
     assert.ok(spike.ran);
     assert.deepEqual(
       spike.steps.map((step) => step.multiple),
@@ -51,7 +52,7 @@ describe('spike and burst against a server that collapses above 25 requests in a
     assert.match(verdict.summary, /at 5× \(50 rps\).*held at 2×/);
     assert.ok(collapsing.arrivals.length <= 400 && busiestSecond(collapsing.arrivals) <= 80 * 1.05 + 4);
     const timeouts = errorHandlingTimeouts.judge(
-      { spike, http: await gatherWith(httpGatherer, sys) },
+      { spike, http: recordArtifact('http', 'collapsing', await gatherWith(httpGatherer, sys)) },
       sys,
       DEFAULT_SETTINGS,
     );

@@ -12,6 +12,7 @@ import { gatherContext } from '../helpers/gather.js';
 import { startPrism, type RunningPrism } from '../helpers/prism.js';
 import { startHttpServer, type TestServer } from '../helpers/servers.js';
 import { corpusPath } from '../helpers/corpus.js';
+import { recordArtifact } from '../helpers/recorded.js';
 
 const CORPUS = corpusPath('openapi/specs/');
 describe('conformance against Prism serving a corpus spec', () => {
@@ -25,7 +26,11 @@ describe('conformance against Prism serving a corpus spec', () => {
 
   it('finds the mock conformant and skips what it must not or cannot call', async () => {
     const system = makeSystem({ baseUrl, spec: CORPUS + 'oai-petstore-expanded.v3.0.yaml' });
-    const artifact = await conformanceGatherer.gather(gatherContext(system));
+    const artifact = recordArtifact(
+      'conformance',
+      'prism-petstore',
+      await conformanceGatherer.gather(gatherContext(system)),
+    );
     assert.deepEqual(
       artifact.calls.map((call) => `${call.method} ${call.path} ${call.sample.status}`),
       ['GET /pets 200'],
@@ -149,7 +154,11 @@ describe('conformance against a server that breaks its own spec', () => {
 
   it('reports each break, calls only safe operations, and fills path parameters from examples', async () => {
     const system = makeSystem({ baseUrl: server.url, spec: 'spec.json' });
-    const artifact = await conformanceGatherer.gather(gatherContext(system, undefined, dir));
+    const artifact = recordArtifact(
+      'conformance',
+      'breaks-its-spec',
+      await conformanceGatherer.gather(gatherContext(system, undefined, dir)),
+    );
     const problems = Object.fromEntries(
       artifact.calls.map((call) => [call.path, call.problems.map((problem) => problem.rule)]),
     );
@@ -182,6 +191,33 @@ describe('conformance against a server that breaks its own spec', () => {
     assert.ok(
       verdict.evidence.some((evidence) => evidence.kind === 'list' && evidence.title?.startsWith('Schema errors')),
     );
+  });
+
+  it('nothing safe to call, or nothing answering: conformance is unknown, never passed', async () => {
+    writeFileSync(
+      join(dir, 'writes.json'),
+      JSON.stringify({ ...BROKEN_SPEC, paths: { '/items': BROKEN_SPEC.paths['/items'] } }),
+    );
+    const writesOnly = makeSystem({ baseUrl: server.url, spec: 'writes.json' });
+    const uncalled = recordArtifact(
+      'conformance',
+      'writes-only',
+      await conformanceGatherer.gather(gatherContext(writesOnly, undefined, dir)),
+    );
+    assert.equal(
+      documentationConformance.judge({ conformance: uncalled }, writesOnly, DEFAULT_SETTINGS).status,
+      'warn',
+    );
+    const closed = await startHttpServer((_req, res) => res.end());
+    await closed.close();
+    const gone = makeSystem({ baseUrl: closed.url, spec: 'spec.json' });
+    const refused = recordArtifact(
+      'conformance',
+      'refused',
+      await conformanceGatherer.gather(gatherContext(gone, undefined, dir)),
+    );
+    const verdict = documentationConformance.judge({ conformance: refused }, gone, DEFAULT_SETTINGS);
+    assert.equal(verdict.status, 'error', verdict.summary);
   });
 
   it('reads a spec from a URL through the probe, with its hash and lint', async () => {
