@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import express from 'express';
@@ -153,6 +154,34 @@ describe('express-rate-limit', () => {
     assert.equal(burst.ran && burst.advertised?.source, 'ietf');
   });
 
+  it("limits traffic its spec does not document, with express's HTML 404: retry-signals warns on both", async () => {
+    const url = await serve({ windowMs: 1000, limit: 20, standardHeaders: 'draft-8', legacyHeaders: false });
+    const dir = mkdtempSync(join(tmpdir(), 'junction-undocumented-429-'));
+    writeFileSync(
+      join(dir, 'openapi.yaml'),
+      "openapi: 3.0.3\ninfo: { title: Health, version: '1' }\npaths:\n  /health:\n    get:\n      responses:\n" +
+        "        '200': { description: ok }\n",
+    );
+    try {
+      const system = makeSystem({ baseUrl: url, healthPath: '/health', spec: 'openapi.yaml', allow: { load: LOAD } });
+      const name = 'express-undocumented-429';
+      const verdict = errorHandlingRetrySignals.judge(
+        {
+          retry: recordArtifact('retry', name, await gatherWith(retryGatherer, system, undefined, dir)),
+          http: recordArtifact('http', name, await gatherWith(httpGatherer, system)),
+          spec: recordArtifact('spec', name, await gatherWith(specGatherer, system, undefined, dir)),
+          burst: recordArtifact('burst', name, await gatherWith(burstGatherer, system)),
+        },
+        system,
+        DEFAULT_SETTINGS,
+      );
+      assert.equal(verdict.status, 'warn', verdict.summary);
+      assert.match(verdict.summary, /not machine-readable \(404 as text\/html.*spec documents no 429 or 503/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('reads legacy X-RateLimit-* (no window: headroom unknown)', async () => {
     const url = await serve({ windowMs: 60_000, limit: 1000, standardHeaders: false, legacyHeaders: true });
     const system = makeSystem({ baseUrl: url, healthPath: '/health', expectedPeakRps: 5 });
@@ -283,6 +312,20 @@ describe('servers that refuse, fail or queue under a burst', () => {
       const queued = await burstOf(queueing.url, 'queueing');
       assert.equal(queued.status, 'fail', queued.summary);
       assert.match(queued.summary, /overload queues instead of being limited/);
+      // the same server answers 200 to every path, a missing resource too
+      const catchAll = makeSystem({ baseUrl: unlimited.url, healthPath: '/health' });
+      const missing = errorHandlingRetrySignals.judge(
+        {
+          retry: recordArtifact('retry', 'catch-all-200', await gatherWith(retryGatherer, catchAll)),
+          http: recordArtifact('http', 'catch-all-200', await gatherWith(httpGatherer, catchAll)),
+          spec: recordArtifact('spec', 'catch-all-200', await gatherWith(specGatherer, catchAll)),
+          burst: recordArtifact('burst', 'catch-all-200', await gatherWith(burstGatherer, catchAll)),
+        },
+        catchAll,
+        DEFAULT_SETTINGS,
+      );
+      assert.equal(missing.status, 'warn', missing.summary);
+      assert.match(missing.summary, /answered 200: clients cannot tell a miss from a hit/);
       const unseen = await burstOf(unlimited.url, 'unlimited');
       assert.equal(unseen.status, 'warn', unseen.summary);
       assert.match(unseen.summary, /No limit was reached within the caps/);

@@ -291,6 +291,23 @@ describe('error-handling.retry-signals on recorded runs', () => {
     );
   });
 
+  it('a limit the spec does not document, HTML errors, and a 200 for a missing resource warn', () => {
+    const undocumented = judge('express-undocumented-429', 'openapi.yaml');
+    assert.equal(undocumented.status, 'warn');
+    assert.match(undocumented.summary, /error bodies are not machine-readable \(404 as text\/html[^)]*\)/);
+    assert.match(undocumented.summary, /the system limits traffic but its spec documents no 429 or 503 answer/);
+    assert.ok(rows(titled(undocumented, 'Limited answers during the burst')).every((row) => row.status === 429));
+    // the same artifacts without a spec declared: nothing to document, so only the HTML errors are left
+    const specless = judge('express-undocumented-429');
+    assert.doesNotMatch(specless.summary, /documents no 429/);
+    const catchAll = judge('catch-all-200');
+    assert.equal(catchAll.status, 'warn');
+    assert.match(
+      catchAll.summary,
+      /^a request for a missing resource \(http:\/\/127\.0\.0\.1:\d+\/junction-missing-\w+\) answered 200: clients cannot tell a miss from a hit/,
+    );
+  });
+
   it('nothing answered: no error answer to judge', () => {
     const refused = errorHandlingRetrySignals.judge(
       {
