@@ -9,8 +9,9 @@
  *    multi-file specs (corpus/openapi/multifile) follow on their own rows.
  * 2. Lint: `junction spec lint --ruleset spectral:oas -f json` vs `spectral lint` (spectral:oas) on Twilio, Okta
  *    legacy, Stripe and OpenAI, whole processes under /usr/bin/time inside `unshare -rn` (no network): wall, CPU, peak
- *    RSS; Junction the median of 3 runs, Spectral one run per spec. Spectral is found by $SPECTRAL_CLI or under
- *    /work/spectral (installed outside the repo); without it the bench says so and measures Junction alone. Then the
+ *    RSS; Junction the median of 3 runs, Spectral one run per spec. Spectral is found by $SPECTRAL_CLI, as the
+ *    devDependency @stoplight/spectral-cli (kept for this bench only) or under /work/spectral; without it the bench
+ *    says so and measures Junction alone. Then the
  *    per-rule counts of both, side by side. `--lint-only` skips the ingest part.
  *
  * Wall time on a shared machine swings with the other work on it, so each row also reports CPU time (user + system
@@ -147,10 +148,14 @@ async function ingestRow(
   return { mine, peer };
 }
 
-/** Spectral's CLI, a benchmark peer only (never a dependency): $SPECTRAL_CLI, else an install under /work/spectral. */
+/**
+ * Spectral's CLI, the benchmark peer (a devDependency so `npm ci` installs it; never imported by src/):
+ * $SPECTRAL_CLI, else the devDependency in node_modules, else an install under /work/spectral.
+ */
 function findSpectral(): string | undefined {
   const candidates = [
     process.env.SPECTRAL_CLI,
+    fileURLToPath(new URL('../node_modules/@stoplight/spectral-cli/dist/index.js', import.meta.url)),
     '/work/spectral/node_modules/@stoplight/spectral-cli/dist/index.js',
   ].filter((candidate): candidate is string => Boolean(candidate));
   return candidates.find((candidate) => existsSync(candidate));
@@ -202,8 +207,8 @@ function lintBench(skipSpectral: boolean): void {
   const spectral = skipSpectral ? undefined : findSpectral();
   if (!skipSpectral && !spectral)
     console.log(
-      '   Spectral not found: set SPECTRAL_CLI to its dist/index.js, or `npm install --prefix /work/spectral ' +
-        '@stoplight/spectral-cli` (outside the repo); Junction alone is measured\n',
+      '   Spectral not found: `npm ci` installs the devDependency @stoplight/spectral-cli, or set SPECTRAL_CLI to ' +
+        'its dist/index.js; Junction alone is measured\n',
     );
   else if (spectral) console.log(`   Spectral: ${spectral}`);
   console.log(
