@@ -1,3 +1,5 @@
+import type { SystemOperations } from './operations.js';
+
 /** How long a flows window lasts unless asked otherwise (the checks, `junction flows show`): see flows/window.ts. */
 export const DEFAULT_FLOW_WINDOW_MS = 7 * 86_400_000;
 
@@ -96,6 +98,11 @@ export interface FlowsArtifact {
   edges: FlowEdgeSummary[];
   declared: { from: string; to: string; protocol: string; description?: string; seen: boolean; covered: boolean }[];
   unknownPeers: string[];
+  /**
+   * Endpoint-level traffic per called system over the same window (operations.ts); absent in runs stored before
+   * Junction kept the method and path of each call, which the operation checks then skip.
+   */
+  operations?: SystemOperations[];
   topology: TopologySummary;
   logSources: {
     id: string;
