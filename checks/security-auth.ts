@@ -36,6 +36,8 @@ function judgeScheme(scheme: SpecSecurityScheme, secure: boolean, problems: Prob
   }
 }
 
+const capitalise = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+
 const outcome = (sample: HttpSample) =>
   sample.status !== undefined ? String(sample.status) : `${sample.error?.code}: ${sample.error?.message}`;
 
@@ -91,6 +93,8 @@ export const securityAuth = defineCheck({
   judge({ auth }, system) {
     const problems = new Problems();
     const strengths: string[] = [];
+    /** what the spec says about protection, before the strengths in a pass */
+    const claims: string[] = [];
     const evidence: Evidence[] = [];
     const isPublic = system.tags.includes('public');
 
@@ -99,13 +103,18 @@ export const securityAuth = defineCheck({
     } else if (auth.spec) {
       const secure = new URL(addressOf(system)).protocol === 'https:';
       for (const scheme of auth.spec.schemes) judgeScheme(scheme, secure, problems, strengths);
-      const unprotected = auth.spec.operations.filter((operation) => !isProtected(operation));
-      if (unprotected.length > 0 && !isPublic) {
-        const names = unprotected.slice(0, 4).map((operation) => `${operation.method} ${operation.path}`);
-        problems.fail(
-          `${unprotected.length} operations without security (${names.join(', ')}${unprotected.length > 4 ? ', …' : ''})`,
+      const operations = auth.spec.operations;
+      const unprotected = operations.filter((operation) => !isProtected(operation));
+      const names = unprotected.slice(0, 4).map((operation) => `${operation.method} ${operation.path}`);
+      const listed = `${names.join(', ')}${unprotected.length > 4 ? ', …' : ''}`;
+      if (unprotected.length > 0 && !isPublic)
+        problems.fail(`${unprotected.length} of ${operations.length} operations without security (${listed})`);
+      else if (unprotected.length > 0)
+        claims.push(
+          `${unprotected.length} of ${operations.length} operations without security (${listed}): tagged public`,
         );
-      }
+      else if (operations.length > 0)
+        claims.push(`all ${operations.length} operations of the spec require authentication`);
       evidence.push(
         {
           kind: 'list',
@@ -168,7 +177,7 @@ export const securityAuth = defineCheck({
     }
     const unconfirmed = 'reason' in auth.live ? `; not confirmed live: ${auth.live.reason}` : '';
     return problems.verdict({
-      pass: (strengths.join('; ') || 'Every operation requires authentication') + unconfirmed,
+      pass: capitalise([...claims, ...strengths].join('; ') || 'no authentication problem found') + unconfirmed,
       evidence,
       remediation:
         'Protect every operation with OAuth 2.0 (client credentials for machine callers) or mTLS, declare it in the spec (securitySchemes + security), ' +

@@ -10,6 +10,7 @@ import { stringify } from 'yaml';
 import { DEFAULT_SETTINGS } from '../../checks/contract.js';
 import { securityAuth } from '../../checks/security-auth.js';
 import type { Credential } from '../../src/model/credential.js';
+import type { AuthArtifact } from '../../src/model/artifacts/security.js';
 import { systemSchema } from '../../src/model/estate.js';
 import { authGatherer } from '../../src/gather/auth.js';
 import { Probe, policyFor } from '../../src/probe/probe.js';
@@ -200,7 +201,7 @@ test('API key in the query string fails; HTTP basic warns; unprotected operation
   assert.equal(basic.verdict.status, 'warn');
   assert.match(basic.verdict.summary, /HTTP basic/);
   assert.equal(open.verdict.status, 'fail');
-  assert.match(open.verdict.summary, /1 operations without security \(GET \/open\)/);
+  assert.match(open.verdict.summary, /1 of 2 operations without security \(GET \/open\)/);
   assert.equal(openPublic.verdict.status, 'pass', openPublic.verdict.summary);
 });
 
@@ -265,4 +266,93 @@ test('no spec: a base URL answering 200 to anyone fails (unless public); refused
     assert.equal(verdict.status, 'error', `${what}: ${verdict.summary}`);
     assert.match(verdict.summary, /^Not judged: no spec and https:\/\/127\.0\.0\.1:\d+\/ did not answer/, what);
   }
+});
+
+/** A spec with the given paths as written (operation objects by method), bearer-protected where they say so. */
+function writeOperations(name: string, paths: object): string {
+  const spec = {
+    openapi: '3.0.3',
+    info: { title: name, version: '1' },
+    paths,
+    components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+  };
+  writeFileSync(join(dir, `${name}.yaml`), stringify(spec));
+  return `${name}.yaml`;
+}
+const OK = { responses: { '200': { description: 'ok' } } };
+const ID_PARAMETER = { name: 'id', in: 'path', required: true, schema: { type: 'string' } };
+const liveReason = (live: AuthArtifact['live']) => ('reason' in live ? live.reason : undefined);
+
+test('the live check says the true reason it called nothing, for each reason there is', async () => {
+  const api = await startApi();
+  // the issue's orders service: two parameterless GETs and an {id} with an example, none of them protected
+  const open = writeOperations('nothing-protected', {
+    '/orders': { get: OK },
+    '/health': { get: OK },
+    '/orders/{id}': { get: { ...OK, parameters: [{ ...ID_PARAMETER, example: 'o-1' }] } },
+  });
+  const optional = writeOperations('optional', { '/items': { get: { ...OK, security: [{}, { bearer: [] }] } } });
+  const writesOnly = writeOperations('writes-only', {
+    '/orders': { post: { ...OK, security: [{ bearer: [] }] }, delete: { ...OK, security: [{ bearer: [] }] } },
+    '/health': { get: { ...OK, security: [] } },
+  });
+  const noExample = writeOperations('no-example', {
+    '/orders/{id}': { get: { ...OK, security: [{ bearer: [] }], parameters: [ID_PARAMETER] } },
+    '/search': {
+      get: {
+        ...OK,
+        security: [{ bearer: [] }],
+        parameters: [{ name: 'q', in: 'query', required: true, schema: { type: 'string' } }],
+      },
+    },
+  });
+  const [nothing, optionally, writes, unplanned] = await Promise.all(
+    [open, optional, writesOnly, noExample].map((spec) => audit(api, spec)),
+  );
+
+  assert.equal(
+    liveReason(nothing.artifact.live),
+    'the spec protects none of its 3 operation(s): there is no protected operation to call',
+  );
+  assert.equal(nothing.verdict.status, 'fail');
+  assert.match(nothing.verdict.summary, /^3 of 3 operations without security \(GET \/orders, GET \/health, GET/);
+  assert.doesNotMatch(JSON.stringify(nothing.verdict), /example|parameter/);
+
+  assert.equal(
+    liveReason(optionally.artifact.live),
+    'the spec protects none of its 1 operation(s) (authentication is optional on GET /items): there is no protected operation to call',
+  );
+  assert.equal(
+    liveReason(writes.artifact.live),
+    "the spec's protected operations are not reads (POST /orders, DELETE /orders): the live check calls only a protected GET or HEAD",
+  );
+  assert.equal(
+    liveReason(unplanned.artifact.live),
+    'no protected read can be called (GET /orders/{id}: required path parameter "id" has no example; ' +
+      'GET /search: required query parameter "q" has no example)',
+  );
+  // every operation protected, none callable: a pass that says what the spec holds and what was not confirmed
+  assert.equal(unplanned.verdict.status, 'pass', unplanned.verdict.summary);
+  assert.match(
+    unplanned.verdict.summary,
+    /^All 2 operations of the spec require authentication; not confirmed live: no protected read can be called/,
+  );
+});
+
+test('a public system passes on what it is, never on "every operation requires authentication"', async () => {
+  const api = await startApi();
+  const spec = writeOperations('public', { '/orders': { get: OK }, '/health': { get: OK } });
+  const { verdict } = await audit(api, spec, undefined, ['public']);
+  assert.equal(verdict.status, 'pass', verdict.summary);
+  assert.match(verdict.summary, /^2 of 2 operations without security \(GET \/orders, GET \/health\): tagged public/);
+  assert.doesNotMatch(verdict.summary, /requires? authentication/);
+});
+
+test('a spec without operations names nothing to call: the base URL is asked, as with no spec', async () => {
+  const open = await startApi({ anonymousOk: true });
+  const spec = writeOperations('empty', {});
+  const { artifact, verdict } = await audit(open, spec, oauth());
+  assert.ok('probes' in artifact.live && artifact.live.probes[0].baseUrl);
+  assert.equal(verdict.status, 'fail', verdict.summary);
+  assert.match(verdict.summary, /\(the base URL\) answered 200 without credentials/);
 });

@@ -31,7 +31,7 @@ export interface AuthProbe {
   anonymous: HttpSample;
   /** absent when the system has no credential */
   authenticated?: HttpSample;
-  /** the base URL, called because no spec names a protected operation (none declared, or it could not be read) */
+  /** the base URL, called because there is no spec to name an operation (none declared, unreadable, or without operations) */
   baseUrl?: true;
 }
 
