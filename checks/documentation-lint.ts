@@ -1,4 +1,4 @@
-import type { SpecLintResult } from '../src/model/artifacts/spec.js';
+import type { SpecDocumentSummary, SpecLintResult } from '../src/model/artifacts/spec.js';
 import { defineCheck } from './contract.js';
 import { type Evidence } from '../src/model/finding.js';
 import { appliesToSpec, specSummaryEvidence, writtenAt } from './lib/spec.js';
@@ -8,7 +8,7 @@ import { table } from './lib/evidence.js';
 const placeText = ({ file, line }: SpecLintResult['examples'][number]) =>
   file || line ? ` (${[file, line && `line ${line}`].filter(Boolean).join(' ')})` : '';
 
-function lintTable(title: string, results: readonly SpecLintResult[], source: string): Evidence {
+function lintTable(title: string, results: readonly SpecLintResult[], spec: SpecDocumentSummary): Evidence {
   return table(
     title,
     [
@@ -28,7 +28,7 @@ function lintTable(title: string, results: readonly SpecLintResult[], source: st
         first: first ? `${first.pointer}${placeText(first)}` : null,
         message: first?.message ?? null,
         fix: result.fix,
-        ...(first ? writtenAt(source, first) : {}),
+        ...(first ? writtenAt(spec, first) : {}),
       };
     }),
   );
@@ -66,8 +66,8 @@ export const documentationLint = defineCheck({
     const owasp = spec.lint.filter((result) => result.source === 'owasp');
     const errors = judged.filter((result) => result.severity === 'error');
     const warnings = judged.filter((result) => result.severity === 'warn');
-    if (judged.length > 0) evidence.push(lintTable('Lint rules that matched', judged, spec.source));
-    if (owasp.length > 0) evidence.push(lintTable('OWASP API Security Top 10 rules that matched', owasp, spec.source));
+    if (judged.length > 0) evidence.push(lintTable('Lint rules that matched', judged, spec));
+    if (owasp.length > 0) evidence.push(lintTable('OWASP API Security Top 10 rules that matched', owasp, spec));
     const count = (results: SpecLintResult[]) => results.reduce((total, result) => total + result.count, 0);
     const names = (results: SpecLintResult[]) =>
       results

@@ -48,7 +48,7 @@ export const documentationSpec = defineCheck({
       };
     }
     const evidence: Evidence[] = [specSummaryEvidence(spec)];
-    if (spec.problems.length > 0) evidence.push(problemsTable(spec.problems, spec.source));
+    if (spec.problems.length > 0) evidence.push(problemsTable(spec.problems, spec));
     const errors = spec.problems.filter((problem) => problem.severity === 'error');
     if (!spec.hash) {
       return {

@@ -1,4 +1,4 @@
-import type { SpecChange } from '../src/model/artifacts/spec.js';
+import type { SpecChange, SpecDocumentSummary } from '../src/model/artifacts/spec.js';
 import { defineCheck } from './contract.js';
 import { type Evidence } from '../src/model/finding.js';
 import { table } from './lib/evidence.js';
@@ -7,15 +7,11 @@ import { writtenAt } from './lib/spec.js';
 const major = (version: string) => /^v?(\d+)\./.exec(version.trim())?.[1];
 
 /** Where a change is: in the current spec, or in the previous one for what only it has (a removal). */
-const changedAt = (change: SpecChange, sources: { current: string; previous: string }) =>
+type Sources = { current: SpecDocumentSummary; previous: SpecDocumentSummary };
+const changedAt = (change: SpecChange, sources: Sources) =>
   change.new ? writtenAt(sources.current, change.new) : change.old ? writtenAt(sources.previous, change.old) : {};
 
-function changesTable(
-  changes: readonly SpecChange[],
-  title: string,
-  sources: { current: string; previous: string },
-  limit = 30,
-): Evidence {
+function changesTable(changes: readonly SpecChange[], title: string, sources: Sources, limit = 30): Evidence {
   return table(
     changes.length > limit ? `${title} (first ${limit} of ${changes.length})` : title,
     [
@@ -63,7 +59,7 @@ export const versioningBreakingChanges = defineCheck({
         summary: `The previous spec ${previous.source} cannot be read: ${previous.error}`,
         evidence: [],
       };
-    const sources = { current: spec.source, previous: previous.source };
+    const sources = { current: spec, previous };
     const breaking = previous.diff.changes.filter((change) => change.breaking);
     const other = previous.diff.changes.filter((change) => !change.breaking);
     const evidence: Evidence[] = [

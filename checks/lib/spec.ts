@@ -1,5 +1,5 @@
 import type { System } from '../../src/model/estate.js';
-import type { SpecArtifact, SpecProblem } from '../../src/model/artifacts/spec.js';
+import type { SpecArtifact, SpecDocumentSummary, SpecProblem } from '../../src/model/artifacts/spec.js';
 import type { Evidence, Verdict } from '../../src/model/finding.js';
 import { table } from './evidence.js';
 import { specFile } from '../../src/model/location.js';
@@ -16,7 +16,7 @@ export function specUnread(spec: SpecArtifact): Verdict | undefined {
   return {
     status: 'error',
     summary: `The spec ${spec.source} could not be read: ${problems[0]?.message ?? 'unreadable'}`,
-    evidence: problems.length > 0 ? [problemsTable(problems, spec.source)] : [],
+    evidence: problems.length > 0 ? [problemsTable(problems, spec)] : [],
   };
 }
 
@@ -45,15 +45,15 @@ export function specSummaryEvidence(spec: SpecArtifact): Evidence {
  * its line, so a finding points at `specs/schemas.yaml:24`, not at the entry file.
  */
 export function writtenAt(
-  source: string,
+  spec: Pick<SpecDocumentSummary, 'source' | 'entry'>,
   place: { file?: string; line?: number },
 ): { file: string; line: number | null } {
-  return { file: specFile(source, place.file), line: place.line ?? null };
+  return { file: specFile(spec.source, place.file, spec.entry), line: place.line ?? null };
 }
 
 export function problemsTable(
   problems: readonly SpecProblem[],
-  source: string,
+  spec: Pick<SpecDocumentSummary, 'source' | 'entry'>,
   title = 'Problems',
   limit = 25,
 ): Evidence {
@@ -68,7 +68,7 @@ export function problemsTable(
       severity: problem.severity,
       where: `${problem.file ?? ''}${problem.line ? `:${problem.line}` : ''} #${problem.pointer}`,
       message: problem.message,
-      ...writtenAt(source, problem),
+      ...writtenAt(spec, problem),
     })),
   );
 }

@@ -123,9 +123,10 @@ export const specGatherer: HttpGatherer<'spec'> = {
       const previous = await ingestFor(system, system.specPrevious, resolvePath, fetch, false);
       if ('error' in previous) artifact.previous = { source: system.specPrevious, error: previous.error };
       else {
-        const { source, specVersion, title, version, hash, bytes, files } = previous.index;
+        const { source, entry, specVersion, title, version, hash, bytes, files } = previous.index;
         artifact.previous = {
           source,
+          entry,
           specVersion,
           title,
           version,

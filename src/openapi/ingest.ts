@@ -37,6 +37,7 @@ export async function ingestSpec(
   const detected = specFamily(root.value);
   const base = {
     source,
+    entry: root.name,
     title: typeof info?.title === 'string' ? info.title : '',
     version: info?.version === undefined ? '' : scalarText(info.version),
     hash: loaded.hash,

@@ -154,4 +154,16 @@ describe('SARIF report', () => {
       'https://example.test/v1/schemas.yaml',
     );
   });
+
+  it('places files named from the spec root (the workspace by default) beside the entry first', () => {
+    // read with the workspace as root, the files are `specs/orders/openapi.yaml` and `specs/orders/schemas.yaml`
+    const entry = 'specs/orders/openapi.yaml';
+    assert.equal(specFile(entry, 'specs/orders/schemas.yaml', entry), 'specs/orders/schemas.yaml');
+    assert.equal(specFile(entry, entry, entry), entry);
+    assert.equal(specFile(entry, 'specs/common/errors.yaml', entry), 'specs/common/errors.yaml');
+    // systems[].specRoot: specs, so the entry is `orders/openapi.yaml` among its files
+    assert.equal(specFile(entry, 'common/errors.yaml', 'orders/openapi.yaml'), 'specs/common/errors.yaml');
+    // a spec outside the workspace is read with its own folder as root: names are already beside the entry
+    assert.equal(specFile('/srv/api/openapi.yaml', 'paths/menu.yaml', 'openapi.yaml'), '/srv/api/paths/menu.yaml');
+  });
 });

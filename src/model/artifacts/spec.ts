@@ -105,6 +105,11 @@ export interface SpecSecurityScheme {
 export interface SpecDocumentSummary {
   /** the spec as named in the estate (path relative to the workspace, or URL) */
   source: string;
+  /**
+   * the entry's own name among the spec's files, which are named from the spec root (the workspace by default):
+   * where `file` names are read from (absent in runs stored before it: names from the entry's folder)
+   */
+  entry?: string;
   /** '2.0', '3.0.3', '3.1.0' */
   specVersion: string;
   title: string;
