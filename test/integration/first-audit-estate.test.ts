@@ -3,6 +3,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, it } from 'vitest';
+import type { FlowEdgeSummary } from '../../src/model/artifacts/flows.js';
 import type { Finding } from '../../src/model/finding.js';
 import type { Report } from '../../src/report/schema.js';
 import { runCli } from '../helpers/cli.js';
@@ -212,14 +213,10 @@ describe('the first-audit estate of issue #21, through the CLI', { timeout: 120_
     );
 
     const shown = JSON.parse((await cli(['flows', 'show', estate.dir, '--json'])).stdout) as {
-      edges: {
-        from: string;
-        to: string;
-        count: number;
-        serverErrorRate: number;
-        clientErrorRate: number;
-        rateLimitedRate: number;
-      }[];
+      edges: Pick<
+        FlowEdgeSummary,
+        'from' | 'to' | 'count' | 'serverErrorRate' | 'clientErrorRate' | 'rateLimitedRate'
+      >[];
       unknownPeers: string[];
       topology: { text: string };
     };
