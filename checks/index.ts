@@ -29,6 +29,8 @@ import { messagingBacklog } from './messaging-backlog.js';
 import { messagingDeadLettering } from './messaging-dead-lettering.js';
 import { messagingDurability } from './messaging-durability.js';
 import { documentationAsyncapi } from './documentation-asyncapi.js';
+import { documentationShadowEndpoints } from './documentation-shadow-endpoints.js';
+import { documentationUnusedOperations } from './documentation-unused-operations.js';
 
 /** Judged on the spec and on live calls of its safe operations: gathered before any load, so no quota is spent yet. */
 const SPEC_CHECKS = [
@@ -39,6 +41,9 @@ const SPEC_CHECKS = [
   versioningDeprecation,
   versioningBreakingChanges,
 ];
+
+/** The spec joined with the endpoint-level traffic of the flows artifact: what is called against what is documented. */
+const OPERATION_CHECKS = [documentationShadowEndpoints, documentationUnusedOperations];
 
 /** Judged on the flows artifact: logs, traces and monitors read from the workspace store. */
 const FLOW_CHECKS = [architectureTopology, architectureUndocumentedFlows, monitoringSilentFlows, monitoringCoverage];
@@ -73,6 +78,7 @@ export const CHECKS: readonly Check[] = [
   monitoringLatency,
   ...ATTESTATION_CHECKS,
   ...SPEC_CHECKS,
+  ...OPERATION_CHECKS,
   ...RESILIENCE_CHECKS,
   ...BROKER_CHECKS,
   ...FLOW_CHECKS,

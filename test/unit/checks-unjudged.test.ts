@@ -248,6 +248,8 @@ const EXPECTED: Record<string, Record<World, Status>> = {
   'versioning.scheme': { 'no answer': 'error', '404': 'error' },
   'versioning.deprecation': { 'no answer': 'error', '404': 'error' },
   'versioning.breaking-changes': { 'no answer': 'error', '404': 'error' },
+  'documentation.shadow-endpoints': { 'no answer': 'error', '404': 'error' },
+  'documentation.unused-operations': { 'no answer': 'error', '404': 'error' },
   'caching.http': { 'no answer': 'error', '404': 'error' },
   'error-handling.timeouts': { 'no answer': 'error', '404': 'error' },
   'rate-limits.advertised': { 'no answer': 'error', '404': 'warn' },
