@@ -6,7 +6,13 @@ import type { LintConfig } from '../model/lint-config.js';
 import { severityResolver } from './lint-config.js';
 import { junctionRules } from './lint-junction.js';
 import { owaspRules } from './lint-owasp.js';
-import { LINT_RULES, LINT_RULE_IDS, type LintRuleId, type LintSeverity } from '../model/lint-rules.js';
+import {
+  LINT_RULES,
+  LINT_RULE_IDS,
+  type LintRuleId,
+  type LintRuleset,
+  type LintSeverity,
+} from '../model/lint-rules.js';
 import { spectralRules } from './lint-spectral.js';
 import type { LintContext, RuleModule } from './lint-context.js';
 import { walkDocuments } from './lint-walk.js';
@@ -33,7 +39,12 @@ export interface LintOutcome {
   rules: LintRuleId[];
 }
 
-const MODULES: RuleModule[] = [spectralRules, owaspRules, junctionRules];
+/** Each ruleset's module: one runs only when a rule of its ruleset does (`--ruleset spectral:oas` walks for one). */
+const MODULES: [LintRuleset, RuleModule][] = [
+  ['spectral:oas', spectralRules],
+  ['owasp', owaspRules],
+  ['junction', junctionRules],
+];
 const SEVERITY_ORDER: Record<LintSeverity, number> = { error: 0, warn: 1, info: 2 };
 const MAX_EXAMPLES = 5;
 
@@ -77,7 +88,8 @@ export function lintHits(spec: IngestedSpec, config: LintConfig = {}): LintOutco
       else if (verdict !== 'off') hits.push({ rule, severity: verdict, message, file, pointer, viewPointer: pointer });
     },
   };
-  const modules = MODULES.map((module) => module(context));
+  const running = new Set([...enabled].map((rule) => LINT_RULES[rule].ruleset));
+  const modules = MODULES.filter(([ruleset]) => running.has(ruleset)).map(([, module]) => module(context));
   const visitors = modules.flatMap((module) => (module?.visit ? [module.visit] : []));
   if (visitors.length > 0) walkDocuments(spec.documents, visitors);
   for (const module of modules) module?.finish?.();
