@@ -1,31 +1,14 @@
 import { HOUR_MS, MINUTE_MS, MINUTES, STAT, STAT_FIELDS, type PackedEdgeHour } from './edge-hour.js';
-import { bucketOf, packSortedRanges, sortGroups, valueOf } from './histogram.js';
+import { Column } from './column.js';
+import { CallSlots } from './call-slots.js';
+import { packSortedRanges, valueOf } from './histogram.js';
+import { OperationFolder, type SpecRoutes } from './operation-aggregate.js';
+import type { PackedOperationHour } from './operation-hour.js';
 import type { PatternHits, PeerMap } from './peers.js';
-import { STATUS_CLASS, statusClass, type CallSink, type FlowRecord } from './record.js';
+import { NO_OPERATION, NO_PEER, statusClass, type CallSink, type FlowRecord } from './record.js';
 
 /** Keys pair two numbers below 2^26 (name ids; minute and hour numbers until 2097) in one exact double. */
 const KEY_SPACE = 2 ** 26;
-
-/** A growable column of numbers: typed-array speed without knowing the length up front. */
-class Column {
-  values: Float64Array;
-  length = 0;
-
-  constructor(capacity = 1024) {
-    this.values = new Float64Array(capacity);
-  }
-
-  /** Appends a value and returns its index. */
-  push(value: number): number {
-    if (this.length === this.values.length) {
-      const grown = new Float64Array(this.values.length * 2);
-      grown.set(this.values);
-      this.values = grown;
-    }
-    this.values[this.length] = value;
-    return this.length++;
-  }
-}
 
 /**
  * Folds calls into edge-minutes: peers are interned to numbers once and mapped to systems once, each edge remembers
@@ -50,30 +33,29 @@ export class EdgeAggregator implements CallSink {
   private readonly edgeSlot: number[] = [];
   /** per edge: minute number → slot */
   private readonly edgeSlots: Map<number, number>[] = [];
-  private readonly slotEdge = new Column();
-  private readonly slotMinute = new Column();
-  private readonly slotCount = new Column();
-  private readonly slotErrors = new Column();
-  private readonly slotClientErrors = new Column();
-  private readonly slotRateLimited = new Column();
+  /** edge-minutes: the key is the edge, the period the minute */
+  private readonly slots = new CallSlots();
   private readonly slotBytes = new Column();
-  private readonly slotFirst = new Column();
-  private readonly slotLast = new Column();
-  /** slot × 2 (+1 for the client side), and the latency bucket: one entry per measured latency */
-  private readonly latencyGroup = new Column(4096);
-  private readonly latencyBucket = new Column(4096);
   records = 0;
+  /** the same calls by operation (what was called, for whom) */
+  private readonly operations: OperationFolder;
 
-  constructor(private readonly peers: PeerMap) {}
+  /** `specs`: the spec operations of the systems that have one, which their calls are matched to */
+  constructor(
+    private readonly peers: PeerMap,
+    specs: SpecRoutes = new Map(),
+  ) {
+    this.operations = new OperationFolder(specs, (name) => this.names[name]);
+  }
 
   /** Distinct edge-minutes held. */
   get size(): number {
-    return this.slotEdge.length;
+    return this.slots.size;
   }
 
   /** Latencies held (each costs 16 bytes until the hours are taken). */
   get latencies(): number {
-    return this.latencyGroup.length;
+    return this.slots.latencies;
   }
 
   peer(raw: string): number {
@@ -112,6 +94,19 @@ export class EdgeAggregator implements CallSink {
     return id;
   }
 
+  operation(method: string, path: string): number {
+    return this.operations.operation(method, path);
+  }
+
+  get operationGeneration(): number {
+    return this.operations.generation;
+  }
+
+  /** The systems (or raw peers) whose undocumented templates overflowed the cap, so far. */
+  get overflowed(): ReadonlySet<string> {
+    return this.operations.overflowed;
+  }
+
   private nameId(name: string): number {
     let id = this.nameIds.get(name);
     if (id === undefined) {
@@ -132,6 +127,8 @@ export class EdgeAggregator implements CallSink {
     bytes: number,
     serverMs: number,
     clientMs: number,
+    operation = NO_OPERATION,
+    consumer = NO_PEER,
   ): void {
     this.records++;
     const source = this.peerNames[sourcePeer];
@@ -154,21 +151,22 @@ export class EdgeAggregator implements CallSink {
       this.edgeMinute[edge] = minute;
       this.edgeSlot[edge] = slot;
     }
-    this.slotCount.values[slot]++;
     const kind = statusClass(status);
-    if (kind === STATUS_CLASS.server) this.slotErrors.values[slot]++;
-    else if (kind === STATUS_CLASS.client) this.slotClientErrors.values[slot]++;
-    else if (kind === STATUS_CLASS.rateLimited) this.slotRateLimited.values[slot]++;
+    this.slots.add(slot, kind, ts, serverMs, clientMs);
     this.slotBytes.values[slot] += bytes;
-    if (ts < this.slotFirst.values[slot]) this.slotFirst.values[slot] = ts;
-    if (ts > this.slotLast.values[slot]) this.slotLast.values[slot] = ts;
-    if (serverMs === serverMs) {
-      this.latencyGroup.push(slot * 2);
-      this.latencyBucket.push(bucketOf(serverMs));
-    }
-    if (clientMs === clientMs) {
-      this.latencyGroup.push(slot * 2 + 1);
-      this.latencyBucket.push(bucketOf(clientMs));
+    if (operation !== NO_OPERATION) {
+      // relayed by a gateway, the call was made for the gateway's client: the operation's consumer
+      const relayed = consumer !== NO_PEER;
+      this.operations.add(
+        relayed ? this.peerNames[consumer] : source,
+        relayed ? source : -1,
+        target,
+        operation,
+        ts,
+        kind,
+        serverMs,
+        clientMs,
+      );
     }
   }
 
@@ -183,34 +181,35 @@ export class EdgeAggregator implements CallSink {
       record.bytes,
       record.serverMs ?? Number.NaN,
       record.clientMs ?? Number.NaN,
+      record.method !== undefined && record.path !== undefined
+        ? this.operation(record.method, record.path)
+        : NO_OPERATION,
     );
   };
+
+  /** The operation-hours folded since the last take. */
+  takeOperations(): PackedOperationHour[] {
+    return this.operations.take();
+  }
 
   private slotOf(edge: number, minute: number, ts: number): number {
     const slots = this.edgeSlots[edge];
     let slot = slots.get(minute / MINUTE_MS);
     if (slot === undefined) {
-      slot = this.slotEdge.push(edge);
+      slot = this.slots.open(edge, minute, ts);
       slots.set(minute / MINUTE_MS, slot);
-      this.slotMinute.push(minute);
-      this.slotCount.push(0);
-      this.slotErrors.push(0);
-      this.slotClientErrors.push(0);
-      this.slotRateLimited.push(0);
       this.slotBytes.push(0);
-      this.slotFirst.push(ts);
-      this.slotLast.push(ts);
     }
     return slot;
   }
 
   /** Everything gathered since the last take, as packed edge-hours; interned peers and edges stay. */
   take(): PackedEdgeHour[] {
-    const { sorted, starts } = this.sortLatencies();
+    const { sorted, starts } = this.slots.sortedLatencies();
     const hours = new Map<number, { edge: number; hour: number; slots: Int32Array }>();
     for (let slot = 0; slot < this.size; slot++) {
-      const edge = this.slotEdge.values[slot];
-      const minute = this.slotMinute.values[slot];
+      const edge = this.slots.key.values[slot];
+      const minute = this.slots.period.values[slot];
       const hour = minute - (minute % HOUR_MS);
       const key = edge * KEY_SPACE + hour / HOUR_MS;
       let entry = hours.get(key);
@@ -226,13 +225,13 @@ export class EdgeAggregator implements CallSink {
         const slot = slots[minute];
         if (slot < 0) continue;
         const at = minute * STAT_FIELDS;
-        stats[at + STAT.count] = this.slotCount.values[slot]!;
-        stats[at + STAT.errors] = this.slotErrors.values[slot]!;
-        stats[at + STAT.clientErrors] = this.slotClientErrors.values[slot]!;
-        stats[at + STAT.rateLimited] = this.slotRateLimited.values[slot]!;
+        stats[at + STAT.count] = this.slots.count.values[slot]!;
+        stats[at + STAT.errors] = this.slots.errors.values[slot]!;
+        stats[at + STAT.clientErrors] = this.slots.clientErrors.values[slot]!;
+        stats[at + STAT.rateLimited] = this.slots.rateLimited.values[slot]!;
         stats[at + STAT.bytes] = this.slotBytes.values[slot]!;
-        stats[at + STAT.firstSeen] = this.slotFirst.values[slot]!;
-        stats[at + STAT.lastSeen] = this.slotLast.values[slot]!;
+        stats[at + STAT.firstSeen] = this.slots.first.values[slot]!;
+        stats[at + STAT.lastSeen] = this.slots.last.values[slot]!;
         stats[at + STAT.serverP95] = p95(sorted, starts[2 * slot], starts[2 * slot + 1]);
         stats[at + STAT.clientP95] = p95(sorted, starts[2 * slot + 1], starts[2 * slot + 2]);
         ranges.set([starts[2 * slot], starts[2 * slot + 1]], 2 * minute);
@@ -255,37 +254,8 @@ export class EdgeAggregator implements CallSink {
   private clearMinutes(): void {
     for (const slots of this.edgeSlots) slots.clear();
     this.edgeMinute.fill(Number.NaN);
-    for (const column of [
-      this.slotEdge,
-      this.slotMinute,
-      this.slotCount,
-      this.slotErrors,
-      this.slotClientErrors,
-      this.slotRateLimited,
-      this.slotBytes,
-      this.slotFirst,
-      this.slotLast,
-      this.latencyGroup,
-      this.latencyBucket,
-    ]) {
-      column.length = 0;
-    }
-  }
-
-  /** Counting sort of the latency log by group (slot × 2, + 1 for the client side), each group then sorted. */
-  private sortLatencies(): { sorted: Uint16Array; starts: Int32Array } {
-    const groups = this.size * 2;
-    const starts = new Int32Array(groups + 1);
-    const count = this.latencies;
-    const group = this.latencyGroup.values;
-    for (let i = 0; i < count; i++) starts[group[i] + 1]++;
-    for (let g = 0; g < groups; g++) starts[g + 1] += starts[g];
-    const sorted = new Uint16Array(count);
-    const fill = starts.slice(0, groups);
-    const bucket = this.latencyBucket.values;
-    for (let i = 0; i < count; i++) sorted[fill[group[i]]++] = bucket[i]!;
-    sortGroups(sorted, starts);
-    return { sorted, starts };
+    this.slots.clear();
+    this.slotBytes.length = 0;
   }
 }
 

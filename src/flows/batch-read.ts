@@ -1,6 +1,7 @@
 import { closeSync, openSync } from 'node:fs';
 import { threadId } from 'node:worker_threads';
 import type { System } from '../model/estate.js';
+import type { SpecRoute } from './operation-match.js';
 import { MAX_LINE_BYTES, readOwnedLines } from './file-reader.js';
 import type { LineReader, LineSource, ReadResult } from './line-reader.js';
 
@@ -24,6 +25,8 @@ export interface BatchPlan {
   count: number;
   source: LineSource;
   systems: readonly System[];
+  /** each system's spec operations, as entries (a Map does not cross to a worker as one) */
+  specs: [string, SpecRoute[]][];
   /** Int32 on a SharedArrayBuffer: the next batch to claim, shared by every thread */
   next: Int32Array;
 }

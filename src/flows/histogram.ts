@@ -125,6 +125,28 @@ export function sortGroups(indices: Uint16Array, starts: Int32Array): void {
 }
 
 /**
+ * A latency log (entry i: its group and its bucket index) sorted by group with a counting sort, each group then
+ * sorted: group g's buckets are sorted[starts[g], starts[g + 1]).
+ */
+export function sortLatencyLog(
+  group: { values: Float64Array; length: number },
+  bucket: { values: Float64Array },
+  groups: number,
+): { sorted: Uint16Array; starts: Int32Array } {
+  const starts = new Int32Array(groups + 1);
+  const count = group.length;
+  const groupOf = group.values;
+  for (let i = 0; i < count; i++) starts[groupOf[i] + 1]++;
+  for (let g = 0; g < groups; g++) starts[g + 1] += starts[g];
+  const sorted = new Uint16Array(count);
+  const fill = starts.slice(0, groups);
+  const buckets = bucket.values;
+  for (let i = 0; i < count; i++) sorted[fill[groupOf[i]]++] = buckets[i]!;
+  sortGroups(sorted, starts);
+  return { sorted, starts };
+}
+
+/**
  * Histograms straight from sorted bucket indices (one entry per recorded value), packed as `packHistograms` packs
  * their encodings: histogram i is sorted[ranges[2i], ranges[2i + 1]). No Map, no intermediate buffer.
  */

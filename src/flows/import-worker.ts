@@ -5,6 +5,6 @@ import { LineReader } from './line-reader.js';
 import { claimBatches, type BatchPlan } from './batch-read.js';
 
 const plan = workerData as BatchPlan;
-const reader = new LineReader(plan.source, plan.systems);
+const reader = new LineReader(plan.source, plan.systems, new Map(plan.specs));
 for (const read of claimBatches(plan, reader)) parentPort!.postMessage(read);
 parentPort!.postMessage('finished');

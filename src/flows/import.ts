@@ -10,6 +10,9 @@ import { readLoki, type LokiCursor } from './loki.js';
 import { readOtlpFile } from './otlp-file.js';
 import { readLinesInParallel, type ParallelOptions } from './parallel-lines.js';
 import { PeerMap } from './peers.js';
+import { OTHER_OPERATION_PATH } from '../model/artifacts/operations.js';
+import { TEMPLATE_CAP, type SpecRoutes } from './operation-aggregate.js';
+import { mergeOperationHours, operationHourKey, type PackedOperationHour } from './operation-hour.js';
 
 const MALFORMED_SAMPLES = 10;
 /** Edge-hours held in memory before they are written with the cursor reached so far (each is a few kB). */
@@ -45,6 +48,11 @@ export interface ImportOptions {
   signal?: AbortSignal;
   /** how a log file is shared between threads (defaults suit large files; tests make them small) */
   parallel?: Omit<ParallelOptions, 'signal'>;
+  /**
+   * the spec operations of the systems that have a readable spec, by system id: calls to them are matched to these
+   * (others get inferred templates), and they are stored as what each system documents
+   */
+  specs?: SpecRoutes;
 }
 
 const LINE_FORMATS = new Set<LogSource['type']>(['nginx-combined', 'nginx-json', 'jsonl']);
@@ -70,6 +78,10 @@ function noCallsWarning(result: ImportResult, firstProblem: string | undefined):
  */
 class ImportSession {
   private readonly pending = new Map<string, PackedEdgeHour>();
+  private readonly pendingOperations = new Map<string, PackedOperationHour>();
+  /** per called system: the undocumented `METHOD path` templates stored or read so far (the cap counts them) */
+  private readonly templates = new Map<string, Set<string>>();
+  private readonly overflowed = new Set<string>();
   private readonly edgeKeys = new Set<string>();
   private readonly patternHits = new Map<string, { system: string; peers: Set<string> }>();
   readonly result: ImportResult;
@@ -77,6 +89,7 @@ class ImportSession {
   constructor(
     private readonly store: Store,
     source: LogSource,
+    private readonly specs: SpecRoutes = new Map(),
   ) {
     this.result = {
       sourceId: source.id,
@@ -117,23 +130,62 @@ class ImportSession {
       const held = this.pending.get(id);
       this.pending.set(id, held ? mergePacked(held, hour) : hour);
     }
+    for (const system of read.overflowed) this.overflowed.add(system);
+    for (const fresh of read.operations) {
+      const hour = this.capped(fresh);
+      const key = operationHourKey(hour);
+      const held = this.pendingOperations.get(key);
+      this.pendingOperations.set(key, held ? mergeOperationHours(held, hour) : hour);
+    }
+  }
+
+  /**
+   * The cardinality cap over the whole import and what earlier imports stored (each reading thread caps only what
+   * it saw): a system's undocumented templates past TEMPLATE_CAP are counted under OTHER_OPERATION_PATH.
+   */
+  private capped(hour: PackedOperationHour): PackedOperationHour {
+    if (hour.documented || hour.path === OTHER_OPERATION_PATH) return hour;
+    let held = this.templates.get(hour.target);
+    if (!held) {
+      held = new Set(
+        this.store.flows
+          .undocumentedTemplates(hour.target)
+          .filter((template) => template.path !== OTHER_OPERATION_PATH)
+          .map((template) => `${template.method} ${template.path}`),
+      );
+      this.templates.set(hour.target, held);
+    }
+    const template = `${hour.method} ${hour.path}`;
+    if (held.has(template)) return hour;
+    if (held.size < TEMPLATE_CAP) {
+      held.add(template);
+      return hour;
+    }
+    this.overflowed.add(hour.target);
+    return { ...hour, path: OTHER_OPERATION_PATH };
   }
 
   flushIfLarge(cursor: unknown): void {
-    if (this.pending.size >= FLUSH_HOURS) this.flush(cursor);
+    if (this.pending.size + this.pendingOperations.size >= FLUSH_HOURS) this.flush(cursor);
   }
 
   /** Writes the edges gathered so far and the cursor they reach, atomically. */
   flush(cursor: unknown): void {
     this.store.flows.transaction(() => {
       this.store.flows.mergeHours(this.result.sourceId, [...this.pending.values()]);
+      this.store.flows.mergeOperationHours(this.result.sourceId, [...this.pendingOperations.values()]);
       if (cursor !== undefined) this.store.flows.saveCursor(this.result.sourceId, cursor);
     });
     this.pending.clear();
+    this.pendingOperations.clear();
   }
 
   finish(cursor: unknown): ImportResult {
     this.flush(cursor);
+    // what each system documents, as its calls were matched: the operations never called are judged against it
+    this.store.flows.transaction(() => {
+      for (const [system, routes] of this.specs) this.store.flows.saveSpecOperations(system, routes);
+    });
     const result = this.result;
     result.edges = this.edgeKeys.size;
     // a good line of a log gives one call, or two when it was forwarded to an upstream
@@ -141,6 +193,11 @@ class ImportSession {
       result.forwarded = Math.max(0, result.records - (result.lines - result.malformed - result.ownProbes));
     const noCalls = noCallsWarning(result, result.malformedSamples[0]?.reason);
     if (noCalls) result.warnings.push(noCalls);
+    for (const system of [...this.overflowed].sort())
+      result.warnings.push(
+        `calls to ${system} reached ${TEMPLATE_CAP.toLocaleString('en-US')} distinct undocumented endpoint templates: ` +
+          `the rest are counted as "${OTHER_OPERATION_PATH}"; are ids in its paths that are not recognised as ids?`,
+      );
     for (const [alias, { system, peers }] of this.patternHits) {
       if (peers.size > 1)
         result.warnings.push(
@@ -185,10 +242,14 @@ async function importLineFile(
     const size = fstatSync(fd).size;
     const start = resumeOffset(fd, size, cursor);
     let reached = start;
-    for await (const batch of readLinesInParallel(path, { start, size }, source, estate.systems, {
-      ...options.parallel,
-      signal: options.signal,
-    })) {
+    for await (const batch of readLinesInParallel(
+      path,
+      { start, size },
+      source,
+      estate.systems,
+      { ...options.parallel, signal: options.signal },
+      options.specs,
+    )) {
       session.add(batch.result, batch.to - batch.from);
       if (batch.to > batch.from) cursor = { offset: batch.to, head: headOf(fd, batch.to) };
       reached = Math.max(reached, batch.to);
@@ -200,7 +261,7 @@ async function importLineFile(
       const bytes = Buffer.alloc(tail);
       readSync(fd, bytes, 0, tail, reached);
       if (lastLineComplete(source, bytes.toString('utf8'), previous, reached, size)) {
-        const reader = new LineReader(source, estate.systems);
+        const reader = new LineReader(source, estate.systems, options.specs);
         reader.bytes(bytes);
         session.add(reader.take(), tail);
         cursor = { offset: size, head: headOf(fd, size) };
@@ -246,7 +307,7 @@ export async function importSource(
   source: LogSource,
   options: ImportOptions,
 ): Promise<ImportResult> {
-  const session = new ImportSession(store, source);
+  const session = new ImportSession(store, source, options.specs);
   const now = options.now ?? Date.now();
   switch (source.type) {
     case 'nginx-combined':
@@ -254,7 +315,7 @@ export async function importSource(
     case 'jsonl':
       return importLineFile(session, store, estate, source, options);
     case 'otlp-json': {
-      const aggregator = new EdgeAggregator(new PeerMap(estate.systems));
+      const aggregator = new EdgeAggregator(new PeerMap(estate.systems), options.specs);
       let cursor = store.flows.cursor<FileCursor>(source.id);
       for (const read of readOtlpFile(options.resolvePath(source.path), cursor, aggregator, options.onProgress)) {
         if (options.signal?.aborted) break;
@@ -268,8 +329,12 @@ export async function importSource(
     case 'loki': {
       const from = store.flows.cursor<LokiCursor>(source.id);
       const query = { ...source, since: now - source.since, until: now };
-      return importPages(session, new LineReader(source, estate.systems), from, readLoki(query, from), (reader, page) =>
-        page.lines.forEach((line) => reader.text(line)),
+      return importPages(
+        session,
+        new LineReader(source, estate.systems, options.specs),
+        from,
+        readLoki(query, from),
+        (reader, page) => page.lines.forEach((line) => reader.text(line)),
       );
     }
     case 'elasticsearch': {
@@ -277,7 +342,7 @@ export async function importSource(
       const query = { ...source, since: now - source.since, until: now };
       return importPages(
         session,
-        new LineReader(source, estate.systems),
+        new LineReader(source, estate.systems, options.specs),
         from,
         readElasticsearch(query, from),
         (reader, page) => reader.records(page.documents),

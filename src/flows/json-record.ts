@@ -4,12 +4,14 @@ import {
   hopPeers,
   isJunctionAgent,
   lastListed,
+  NO_OPERATION,
   NO_PEER,
   OWN_PROBE,
   userAgentProduct,
   type CallSink,
   type HopContext,
 } from './record.js';
+import { isMethodToken, requestLine, requestTargetPath } from './request-target.js';
 
 export interface FieldMapping {
   source?: string;
@@ -22,6 +24,11 @@ export interface FieldMapping {
   upstream?: string;
   upstreamLatency?: string;
   userAgent?: string;
+  method?: string;
+  /** the called path or request target (its query is dropped) */
+  path?: string;
+  /** the whole request line, `GET /a?b HTTP/1.1`, when method and path are not apart */
+  request?: string;
 }
 
 /** What nginx's own variable names give, for `log_format … escape=json` logs. */
@@ -36,6 +43,9 @@ export const NGINX_JSON_FIELDS: Required<FieldMapping> = {
   upstream: 'upstream_addr',
   upstreamLatency: 'upstream_response_time',
   userAgent: 'http_user_agent',
+  method: 'request_method',
+  path: 'request_uri',
+  request: 'request',
 };
 
 const UNIT_MS = { s: 1000, ms: 1, us: 0.001 } as const;
@@ -89,6 +99,23 @@ export function parseTime(value: unknown): number | undefined {
   return Number.isNaN(parsed) ? undefined : parsed;
 }
 
+/** The method and path a record names (its method and path fields, else its request line), or undefined. */
+function operationOf(
+  record: Record<string, unknown>,
+  fields: FieldMapping,
+): { method: string; path: string } | undefined {
+  const method = text(pick(record, fields.method));
+  const target = text(pick(record, fields.path));
+  if (method !== undefined && target !== undefined) {
+    const path = requestTargetPath(target);
+    return path !== undefined && isMethodToken((i) => method.charCodeAt(i), 0, method.length)
+      ? { method, path }
+      : undefined;
+  }
+  const line = text(pick(record, fields.request));
+  return line === undefined ? undefined : requestLine(line);
+}
+
 /** JSON log records through a field mapping, into a sink; each call returns why a record is malformed (or OWN_PROBE), or undefined. */
 export function createJsonRecordReader(
   options: JsonRecordOptions,
@@ -119,6 +146,8 @@ export function createJsonRecordReader(
     hop.upstreamMs = (number(pick(object, fields.upstreamLatency)) ?? Number.NaN) * unit;
     hop.target = peer(text(pick(object, fields.target)));
     hop.protocol = protocol === undefined ? peers.http : sink.protocol(protocol);
+    const operation = operationOf(object, fields);
+    hop.operation = operation === undefined ? NO_OPERATION : sink.operation(operation.method, operation.path);
     emitHop(hop, peers, sink);
     return undefined;
   };

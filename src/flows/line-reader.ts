@@ -1,6 +1,8 @@
 import { isHub, type LogSource, type System } from '../model/estate.js';
 import { EdgeAggregator } from './aggregate.js';
 import type { PackedEdgeHour } from './edge-hour.js';
+import type { SpecRoutes } from './operation-aggregate.js';
+import type { PackedOperationHour } from './operation-hour.js';
 import {
   createJsonLineParser,
   createJsonRecordReader,
@@ -33,6 +35,10 @@ export interface ReadResult {
   ownProbes: number;
   records: number;
   hours: PackedEdgeHour[];
+  /** the same calls by operation, edge and hour */
+  operations: PackedOperationHour[];
+  /** the called systems whose undocumented templates overflowed the cap (TEMPLATE_CAP) in this reader */
+  overflowed: string[];
   /** pattern aliases and the distinct peers they matched */
   patternHits: PatternHits[];
 }
@@ -76,10 +82,12 @@ export class LineCount {
 export function takeEdges(
   aggregator: EdgeAggregator,
   recordsBefore: number,
-): Pick<ReadResult, 'records' | 'hours' | 'patternHits'> {
+): Pick<ReadResult, 'records' | 'hours' | 'operations' | 'overflowed' | 'patternHits'> {
   return {
     records: aggregator.records - recordsBefore,
     hours: aggregator.take(),
+    operations: aggregator.takeOperations(),
+    overflowed: [...aggregator.overflowed],
     patternHits: aggregator.patternHits(),
   };
 }
@@ -107,7 +115,7 @@ const isGatewayLog = (source: LineSource, systems: readonly System[]): boolean =
 };
 
 /**
- * Turns one source's lines (or JSON records) into edge-hours. One per thread: an import's batches may be read by
+ * Turns one source's lines (or JSON records) into edge-hours and operation-hours. One per thread: an import's batches may be read by
  * several (see parallel-lines.ts), each with its own reader, and the results are merged in file order.
  */
 export class LineReader {
@@ -119,8 +127,9 @@ export class LineReader {
   private readonly count = new LineCount();
   private recordsTaken = 0;
 
-  constructor(source: LineSource, systems: readonly System[]) {
-    this.aggregator = new EdgeAggregator(new PeerMap(systems));
+  /** `specs`: the spec operations calls to each system are matched to */
+  constructor(source: LineSource, systems: readonly System[], specs: SpecRoutes = new Map()) {
+    this.aggregator = new EdgeAggregator(new PeerMap(systems), specs);
     this.format = lineFormatOf(source);
     if (this.format === 'nginx-combined') {
       this.byteParser = createCombinedParser(

@@ -3,12 +3,14 @@ import {
   emptyHop,
   hopPeers,
   JUNCTION_PRODUCT,
+  NO_OPERATION,
   NO_PEER,
   OWN_PROBE,
   productEnd,
   type CallSink,
   type HopContext,
 } from './record.js';
+import { isMethodToken, pathEnd, pathStart } from './request-target.js';
 
 const MONTHS: Record<string, number> = {
   Jan: 0,
@@ -193,21 +195,25 @@ function tailKey(bytes: Buffer, at: number): 'rt' | 'urt' | 'ua' | undefined {
 }
 
 /**
- * Byte sequences → the sink's peer ids. A peer seen before costs a hash, a probe and a compare, and no string or
- * Map lookup: logs repeat the same few clients and upstreams millions of times. Open addressing over typed arrays,
- * the known peers' bytes kept in one arena.
+ * Byte sequences → ids (the sink's peer or operation ids). One seen before costs a hash, a probe and a compare, and
+ * no string or Map lookup: logs repeat the same few clients, upstreams and paths millions of times. Open addressing
+ * over typed arrays, the known sequences' bytes kept in one arena; past `limit` sequences it starts over, so endless
+ * distinct paths (ids in them) cost memory for a while, not for ever.
  */
-class PeerBytes {
+class ByteIds {
   private table = new Int32Array(1024).fill(-1);
   private arena = Buffer.allocUnsafe(16 * 1024);
   private used = 0;
-  /** per known peer: where its bytes are in the arena, how many, its hash and its sink id */
-  private readonly offsets: number[] = [];
-  private readonly lengths: number[] = [];
-  private readonly hashes: number[] = [];
-  private readonly ids: number[] = [];
+  /** per known sequence: where its bytes are in the arena, how many, its hash and its id */
+  private offsets: number[] = [];
+  private lengths: number[] = [];
+  private hashes: number[] = [];
+  private ids: number[] = [];
 
-  constructor(private readonly sink: CallSink) {}
+  constructor(
+    private readonly idOf: (bytes: Buffer, start: number, end: number) => number,
+    private readonly limit = Infinity,
+  ) {}
 
   id(bytes: Buffer, start: number, end: number): number {
     let hash = 0x811c9dc5;
@@ -220,6 +226,16 @@ class PeerBytes {
     }
   }
 
+  /** Forgets every sequence (their ids are no longer valid, or too many are held). */
+  clear(): void {
+    this.table = new Int32Array(1024).fill(-1);
+    this.used = 0;
+    this.offsets = [];
+    this.lengths = [];
+    this.hashes = [];
+    this.ids = [];
+  }
+
   private sameBytes(known: number, bytes: Buffer, start: number, end: number): boolean {
     if (this.lengths[known] !== end - start) return false;
     const offset = this.offsets[known] - start;
@@ -228,6 +244,10 @@ class PeerBytes {
   }
 
   private add(bytes: Buffer, start: number, end: number, hash: number, slot: number): number {
+    if (this.ids.length >= this.limit) {
+      this.clear();
+      return this.id(bytes, start, end);
+    }
     const known = this.ids.length;
     if (this.used + end - start > this.arena.length) {
       const grown = Buffer.allocUnsafe(Math.max(this.arena.length * 2, this.used + end - start));
@@ -238,7 +258,7 @@ class PeerBytes {
     this.offsets.push(this.used);
     this.lengths.push(end - start);
     this.hashes.push(hash);
-    this.ids.push(this.sink.peer(bytes.toString('utf8', start, end)));
+    this.ids.push(this.idOf(bytes, start, end));
     this.used += end - start;
     this.table[slot] = known;
     // at most half full, so probes stay short
@@ -255,6 +275,41 @@ class PeerBytes {
       this.table[slot] = known;
     });
   }
+}
+
+/** Distinct request lines (method and path) a parser remembers before it starts over. */
+const OPERATION_BYTES_LIMIT = 50_000;
+
+/**
+ * `METHOD target` at the start of a quoted $request → the sink's operation id, from the bytes: the method and the
+ * target's path up to its query are one contiguous run (`GET /a/b` of `GET /a/b?c HTTP/1.1`), interned whole.
+ * `byteAt` and `spaces` read the parser's current batch.
+ */
+function requestOperations(
+  sink: CallSink,
+  byteAt: (i: number) => number,
+  spaces: Finder,
+): (bytes: Buffer, start: number, end: number) => number {
+  let generation = sink.operationGeneration;
+  const ids = new ByteIds((bytes, start, end) => {
+    const space = bytes.indexOf(SPACE, start);
+    const pathAt = pathStart(byteAt, space + 1, end);
+    const path = pathAt === end ? '/' : bytes.toString('utf8', pathAt, end);
+    return sink.operation(bytes.toString('latin1', start, space), path);
+  }, OPERATION_BYTES_LIMIT);
+  return (bytes, start, end) => {
+    const space = spaces.find(start, end);
+    if (space < 0 || !isMethodToken(byteAt, start, space)) return NO_OPERATION;
+    const targetEnd = spaces.find(space + 1, end);
+    const stop = targetEnd < 0 ? end : targetEnd;
+    const pathAt = pathStart(byteAt, space + 1, stop);
+    if (pathAt < 0) return NO_OPERATION;
+    if (sink.operationGeneration !== generation) {
+      ids.clear();
+      generation = sink.operationGeneration;
+    }
+    return ids.id(bytes, start, pathEnd(byteAt, pathAt, stop));
+  };
 }
 
 export interface CombinedOptions extends HopContext {
@@ -278,7 +333,7 @@ export interface ByteLineParser {
 export function createCombinedParser(options: CombinedOptions, sink: CallSink): ByteLineParser {
   const times = new LogTimeParser();
   const peers = hopPeers(options, sink);
-  const peerBytes = new PeerBytes(sink);
+  const peerBytes = new ByteIds((bytes, start, end) => sink.peer(bytes.toString('utf8', start, end)));
   const spaces = new Finder(' ');
   const quotes = new Finder('"');
   const brackets = new Finder('[');
@@ -288,6 +343,7 @@ export function createCombinedParser(options: CombinedOptions, sink: CallSink): 
   hop.protocol = peers.http;
   const ownAgent = `${JUNCTION_PRODUCT}/`;
   const byteAt = (i: number) => bytes[i];
+  const operationOf = requestOperations(sink, byteAt, spaces);
   /** the last address of `$upstream_addr`, unless `-` */
   const upstreamPeer = (bytes: Buffer, start: number, end: number) => {
     if (commas.find(start, end) >= 0 || spaces.find(start, end) >= 0) {
@@ -336,6 +392,7 @@ export function createCombinedParser(options: CombinedOptions, sink: CallSink): 
       const requestOpen = bytes[close + 2] === QUOTE ? close + 2 : quotes.find(close, end);
       const requestClose = requestOpen < 0 ? -1 : closingQuote(quotes, bytes, requestOpen + 1, end);
       if (requestClose < 0) return 'no quoted request';
+      hop.operation = operationOf(bytes, requestOpen + 1, requestClose);
       const statusStart = requestClose + 2;
       const statusEnd = bytes[statusStart + 3] === SPACE ? statusStart + 3 : spaces.find(statusStart, end);
       const status = digits(bytes, statusStart, statusEnd);

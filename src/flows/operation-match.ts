@@ -9,6 +9,9 @@
 import type { SpecOperation } from '../model/artifacts/spec.js';
 import { inferTemplate, pathSegments } from './path-template.js';
 
+/** What matching needs of a spec operation (plain data: it crosses to an import's worker threads). */
+export type SpecRoute = Pick<SpecOperation, 'method' | 'path' | 'operationId' | 'servers'>;
+
 /** What a call was to: the spec's operation, or an endpoint template the spec does not document. */
 export interface MatchedOperation {
   /** upper case, as called: a log may hold methods no spec knows (PROPFIND) */
@@ -25,7 +28,7 @@ interface TemplateNode {
   partial: { pattern: RegExp; node: TemplateNode }[];
   /** a whole-segment parameter `{id}`, tried last */
   parameter?: TemplateNode;
-  operations: Map<string, SpecOperation>;
+  operations: Map<string, SpecRoute>;
 }
 
 const newNode = (): TemplateNode => ({ literals: new Map(), partial: [], operations: new Map() });
@@ -67,7 +70,7 @@ export class OperationMatcher {
   private readonly basePaths: string[][];
   private readonly cache = new Map<string, MatchedOperation>();
 
-  constructor(operations: readonly SpecOperation[]) {
+  constructor(operations: readonly SpecRoute[]) {
     const bases = new Map<string, string[]>();
     for (const operation of operations) {
       const servers = operation.servers.length > 0 ? operation.servers : ['/'];
@@ -80,7 +83,7 @@ export class OperationMatcher {
     this.basePaths = [...bases.values()].sort((a, b) => b.length - a.length);
   }
 
-  private insert(segments: string[], operation: SpecOperation): void {
+  private insert(segments: string[], operation: SpecRoute): void {
     let node = this.root;
     for (const segment of segments) {
       if (WHOLE_PARAMETER.test(segment)) {
@@ -128,12 +131,7 @@ export class OperationMatcher {
    * Depth first, literal children before partial before parameter: the first full match is the most specific.
    * Without a method, any operation at the path will do.
    */
-  private find(
-    node: TemplateNode,
-    segments: string[],
-    at: number,
-    method: string | undefined,
-  ): SpecOperation | undefined {
+  private find(node: TemplateNode, segments: string[], at: number, method: string | undefined): SpecRoute | undefined {
     if (at === segments.length)
       return method === undefined ? node.operations.values().next().value : node.operations.get(method);
     const segment = segments[at];

@@ -51,6 +51,7 @@ export function receiveOtlpTraces(body: unknown, context: OtlpReceiverContext): 
     const aggregator = new EdgeAggregator(new PeerMap(context.estate.systems));
     for (const record of [...pairing.records, ...settleUnpaired(expired)]) aggregator.add(record);
     flows.mergeHours(OTLP_RECEIVER_SOURCE, aggregator.take());
+    flows.mergeOperationHours(OTLP_RECEIVER_SOURCE, aggregator.takeOperations());
   });
   return {
     status: 200,
@@ -73,6 +74,7 @@ export function settleWaitingSpans(context: OtlpReceiverContext, everything = fa
     const aggregator = new EdgeAggregator(new PeerMap(context.estate.systems));
     for (const record of settleUnpaired(expired)) aggregator.add(record);
     flows.mergeHours(OTLP_RECEIVER_SOURCE, aggregator.take());
+    flows.mergeOperationHours(OTLP_RECEIVER_SOURCE, aggregator.takeOperations());
     return aggregator.records;
   });
 }

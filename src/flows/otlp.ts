@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { FlowRecord } from './record.js';
 import { scalarText } from '../util/scalar-text.js';
+import { isMethodToken, requestTargetPath } from './request-target.js';
 
 /**
  * OTLP/HTTP JSON (ExportTraceServiceRequest). Lenient where exporters differ: ids as hex or base64, kinds and
@@ -53,6 +54,9 @@ export interface FlowSpan {
   error: boolean;
   /** the HTTP status the span records (http.response.status_code, or the older http.status_code) */
   httpStatus?: number;
+  /** the HTTP method and path the span records (a route template when it has one); never a query */
+  method?: string;
+  path?: string;
 }
 
 function kindOf(kind: number | string | undefined): SpanKind {
@@ -124,6 +128,26 @@ function peerOf(attrs: Map<string, string>): string | undefined {
   );
 }
 
+/** Express-style route parameters (`/users/:id`) written as OpenAPI's (`/users/{id}`), so they match a spec. */
+const routeTemplate = (route: string) => route.replace(/\/:([A-Za-z0-9_]+)/g, '/{$1}');
+
+/**
+ * The method and path of an HTTP span: `http.route` (the server's template) first, else the called path
+ * (`url.path`, `http.target`, the path of `url.full`/`http.url`), whose query is dropped.
+ */
+function operationOf(attrs: Map<string, string>): Pick<FlowSpan, 'method' | 'path'> {
+  const method = attrs.get('http.request.method') ?? attrs.get('http.method');
+  if (method === undefined || !isMethodToken((i) => method.charCodeAt(i), 0, method.length)) return {};
+  const route = attrs.get('http.route');
+  const target = attrs.get('url.path') ?? attrs.get('http.target') ?? attrs.get('url.full') ?? attrs.get('http.url');
+  const path = route?.startsWith('/') ? routeTemplate(route) : target && requestTargetPath(target);
+  return path ? { method, path } : {};
+}
+
+/** A span's method and path as a record's fields, or none when it recorded no HTTP operation. */
+const calledOperation = (span: FlowSpan): Pick<FlowRecord, 'method' | 'path'> =>
+  span.method !== undefined && span.path !== undefined ? { method: span.method, path: span.path } : {};
+
 const nanosToMs = (value: string | number): number =>
   typeof value === 'number' ? value / 1e6 : Number(BigInt(value) / 1000n) / 1000;
 
@@ -167,6 +191,7 @@ export function extractSpans(request: ExportTraceRequest): SpanExtraction {
           durationMs: Math.max(0, nanosToMs(span.endTimeUnixNano) - startMs),
           error: code === 2 || code === 'STATUS_CODE_ERROR',
           ...(Number.isInteger(httpStatus) && httpStatus > 0 ? { httpStatus } : {}),
+          ...operationOf(attrs),
         });
       }
     }
@@ -212,6 +237,8 @@ export function pairSpans(spans: readonly FlowSpan[]): Pairing {
       bytes: 0,
       clientMs: caller.durationMs,
       serverMs: span.durationMs,
+      // the server's route names the operation best; the caller's path when the server did not record one
+      ...calledOperation(span.path !== undefined ? span : caller),
     });
   }
   const waiting = spans.filter(
@@ -232,5 +259,6 @@ export function settleUnpaired(spans: readonly FlowSpan[]): FlowRecord[] {
       status: statusOf(span),
       bytes: 0,
       clientMs: span.durationMs,
+      ...calledOperation(span),
     }));
 }

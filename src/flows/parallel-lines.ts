@@ -7,6 +7,7 @@ import type { System } from '../model/estate.js';
 import { readBatch, type BatchPlan, type BatchRead } from './batch-read.js';
 import type { PackedEdgeHour } from './edge-hour.js';
 import { LineReader, type LineSource } from './line-reader.js';
+import type { SpecRoutes } from './operation-aggregate.js';
 
 /**
  * Bytes per batch: small enough that the last batches leave no thread idle for long (21 MB batches made a 1M-line
@@ -16,14 +17,13 @@ const BATCH_BYTES = 8 * 1024 * 1024;
 const MAX_WORKERS = 3;
 
 /** Structured clone turns Buffers into plain Uint8Arrays: make the blobs Buffers again. */
+const asBuffer = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 const revive = (read: BatchRead): BatchRead => ({
   ...read,
   result: {
     ...read.result,
-    hours: read.result.hours.map((hour): PackedEdgeHour => ({
-      ...hour,
-      histograms: Buffer.from(hour.histograms.buffer, hour.histograms.byteOffset, hour.histograms.byteLength),
-    })),
+    hours: read.result.hours.map((hour): PackedEdgeHour => ({ ...hour, histograms: asBuffer(hour.histograms) })),
+    operations: read.result.operations.map((hour) => ({ ...hour, histograms: asBuffer(hour.histograms) })),
   },
 });
 
@@ -75,6 +75,7 @@ export async function* readLinesInParallel(
   source: LineSource,
   systems: readonly System[],
   options: ParallelOptions = {},
+  specs: SpecRoutes = new Map(),
 ): AsyncGenerator<BatchRead> {
   const wanted = Math.max(0, options.workers ?? Math.min(MAX_WORKERS, availableParallelism() - 1));
   const batchBytes = options.batchBytes ?? BATCH_BYTES;
@@ -86,9 +87,10 @@ export async function* readLinesInParallel(
     count,
     source,
     systems: [...systems],
+    specs: [...specs].map(([system, routes]) => [system, [...routes]]),
     next: new Int32Array(new SharedArrayBuffer(4)),
   };
-  const reader = new LineReader(source, systems);
+  const reader = new LineReader(source, systems, specs);
   const done = new Map<number, BatchRead>();
   let emitted = 0;
   let wake: (() => void) | undefined;

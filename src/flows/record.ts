@@ -13,6 +13,9 @@ export interface FlowRecord {
   serverMs?: number;
   /** latency seen by the caller (nginx $upstream_response_time, a CLIENT span) */
   clientMs?: number;
+  /** the HTTP method and path (a route template, or the called path without its query) when the source says */
+  method?: string;
+  path?: string;
 }
 
 /** Where parsers put calls: peers and protocols are interned to numbers first, so a call is a few numbers. */
@@ -23,7 +26,16 @@ export interface CallSink {
   /** whether two interned peers name the same system (or the same unknown peer) */
   same(a: number, b: number): boolean;
   protocol(name: string): number;
-  /** a latency that was not measured is NaN */
+  /**
+   * A called method and path (no query: see requestTargetPath) interned to a number, or NO_OPERATION. Ids stay valid
+   * while `operationGeneration` is unchanged: a sink may forget them to bound its memory (ids in paths are endless).
+   */
+  operation(method: string, path: string): number;
+  readonly operationGeneration: number;
+  /**
+   * A latency that was not measured is NaN. `operation` is NO_OPERATION when the source does not say what was
+   * called; `consumer` is who the operation was called for when `source` only relayed it (a gateway), else NO_PEER.
+   */
   call(
     source: number,
     target: number,
@@ -33,10 +45,13 @@ export interface CallSink {
     bytes: number,
     serverMs: number,
     clientMs: number,
+    operation: number,
+    consumer: number,
   ): void;
 }
 
 export const NO_PEER = -1;
+export const NO_OPERATION = -1;
 
 /**
  * A request as a gateway's access log tells it: who asked, when, how it went, and which upstream answered.
@@ -56,6 +71,8 @@ export interface Hop {
   /** explicit target (a JSON record's own field) when the log names one */
   target: number;
   protocol: number;
+  /** the interned method and path (CallSink.operation), or NO_OPERATION */
+  operation: number;
 }
 
 export const emptyHop = (): Hop => ({
@@ -68,6 +85,7 @@ export const emptyHop = (): Hop => ({
   upstreamMs: Number.NaN,
   target: NO_PEER,
   protocol: 0,
+  operation: NO_OPERATION,
 });
 
 export interface HopContext {
@@ -137,7 +155,18 @@ export function emitHop(hop: Hop, peers: HopPeers, sink: CallSink): void {
         : hop.upstream !== NO_PEER
           ? hop.upstream
           : peers.fallback;
-  sink.call(hop.client, target, hop.protocol, hop.ts, hop.status, hop.bytes, hop.latencyMs, Number.NaN);
+  sink.call(
+    hop.client,
+    target,
+    hop.protocol,
+    hop.ts,
+    hop.status,
+    hop.bytes,
+    hop.latencyMs,
+    Number.NaN,
+    hop.operation,
+    NO_PEER,
+  );
   if (
     hop.upstream !== NO_PEER &&
     peers.system !== NO_PEER &&
@@ -145,7 +174,19 @@ export function emitHop(hop: Hop, peers: HopPeers, sink: CallSink): void {
     (peers.gateway || sink.known(hop.upstream)) &&
     !sink.same(hop.upstream, peers.system)
   ) {
-    sink.call(peers.system, hop.upstream, hop.protocol, hop.ts, hop.status, hop.bytes, Number.NaN, hop.upstreamMs);
+    // the upstream's operation was called for the client: the gateway only relayed it
+    sink.call(
+      peers.system,
+      hop.upstream,
+      hop.protocol,
+      hop.ts,
+      hop.status,
+      hop.bytes,
+      Number.NaN,
+      hop.upstreamMs,
+      hop.operation,
+      hop.client,
+    );
   }
 }
 

@@ -420,6 +420,12 @@ const fieldMappingSchema = z
       .describe('the upstream that answered (nginx $upstream_addr): a second, gateway → upstream call'),
     upstreamLatency: z.string().optional().describe("the upstream's latency, in latencyUnit"),
     userAgent: z.string().optional().describe('the User-Agent (for clientIdentity: user-agent)'),
+    method: z.string().optional().describe('the HTTP method called (with path: the endpoint called)'),
+    path: z.string().optional().describe('the path or request target called; its query is dropped, never stored'),
+    request: z
+      .string()
+      .optional()
+      .describe('the request line (nginx $request, `GET /a HTTP/1.1`), read when method and path are not mapped'),
   })
   .strict()
   .describe('where a JSON record keeps each value: a key, or a dotted path into nested objects (http.status)');

@@ -8,6 +8,7 @@ import {
   type PackedEdgeHour,
 } from '../flows/edge-hour.js';
 import { LatencyHistogram, unpackHistograms } from '../flows/histogram.js';
+import { mergeOperationHours, OPERATION_STAT, type PackedOperationHour } from '../flows/operation-hour.js';
 import { blobOf, float64sOf } from './blob.js';
 import type { Db } from './database.js';
 
@@ -50,6 +51,49 @@ export interface EdgeMinute {
   clientErrors: number;
   rateLimited: number;
   p95Ms: number | null;
+}
+
+/** Calls of one consumer to one operation over a window (overlapping sources maxed per hour), histograms merged. */
+export interface OperationTotals {
+  target: string;
+  method: string;
+  path: string;
+  documented: boolean;
+  operationId?: string;
+  consumer: string;
+  /** the gateway that relayed the calls; '' when called directly */
+  via: string;
+  count: number;
+  errors: number;
+  clientErrors: number;
+  rateLimited: number;
+  firstSeen: number;
+  lastSeen: number;
+  logSources: Set<string>;
+  server: LatencyHistogram;
+  client: LatencyHistogram;
+}
+
+interface OperationRow {
+  target: string;
+  method: string;
+  path: string;
+  consumer: string;
+  via: string;
+  hour: number;
+  log_source: string;
+  documented: number;
+  operation_id: string;
+  stats: Buffer;
+  histograms: Buffer;
+}
+
+/** A spec operation as an import matched calls to it. */
+export interface StoredSpecOperation {
+  system: string;
+  method: string;
+  path: string;
+  operationId?: string;
 }
 
 export interface ImportRecord {
@@ -127,6 +171,140 @@ export class FlowRepository {
         merged.histograms,
       );
     }
+  }
+
+  /**
+   * Adds what one log source saw of each operation to what it saw before, as mergeHours does for edges. Call inside
+   * `transaction`, with the edge-hours of the same calls.
+   */
+  mergeOperationHours(logSource: string, hours: readonly PackedOperationHour[]): void {
+    const read = this.db.prepare(
+      'SELECT stats, histograms FROM flow_operation_hours WHERE target = ? AND method = ? AND path = ? AND ' +
+        'consumer = ? AND via = ? AND hour = ? AND log_source = ?',
+    );
+    const write = this.db.prepare(
+      'INSERT OR REPLACE INTO flow_operation_hours (target, method, path, consumer, via, hour, log_source, ' +
+        'documented, operation_id, stats, histograms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    );
+    for (const fresh of hours) {
+      const key = [fresh.target, fresh.method, fresh.path, fresh.consumer, fresh.via, fresh.hour, logSource];
+      const row = read.get(...key) as { stats: Buffer; histograms: Buffer } | undefined;
+      const merged = row
+        ? mergeOperationHours({ ...fresh, stats: float64sOf(row.stats), histograms: row.histograms }, fresh)
+        : fresh;
+      write.run(...key, merged.documented ? 1 : 0, merged.operationId, blobOf(merged.stats), merged.histograms);
+    }
+  }
+
+  /** The undocumented templates stored for a system: what its cardinality cap counts. */
+  undocumentedTemplates(target: string): { method: string; path: string }[] {
+    return this.db
+      .prepare('SELECT DISTINCT method, path FROM flow_operation_hours WHERE target = ? AND documented = 0')
+      .all(target) as { method: string; path: string }[];
+  }
+
+  /**
+   * Every (operation, consumer, via) over the hours that overlap [since, until). Several log sources seeing the same
+   * calls (a gateway's log and the service's traces) are not added up: per hour, the one that saw most counts.
+   */
+  operations(since: number, until = Number.MAX_SAFE_INTEGER): OperationTotals[] {
+    const rows = this.db
+      .prepare(
+        'SELECT target, method, path, consumer, via, hour, log_source, documented, operation_id, stats, histograms ' +
+          'FROM flow_operation_hours WHERE hour >= ? AND hour < ? ORDER BY target, method, path, consumer, via, hour',
+      )
+      .all(hourOf(since), until) as OperationRow[];
+    const totals: OperationTotals[] = [];
+    for (let at = 0; at < rows.length;) {
+      const first = rows[at];
+      let end = at + 1;
+      const same = (row: OperationRow) =>
+        row.target === first.target &&
+        row.method === first.method &&
+        row.path === first.path &&
+        row.consumer === first.consumer &&
+        row.via === first.via;
+      while (end < rows.length && same(rows[end])) end++;
+      const total: OperationTotals = {
+        target: first.target,
+        method: first.method,
+        path: first.path,
+        documented: first.documented === 1,
+        ...(first.operation_id ? { operationId: first.operation_id } : {}),
+        consumer: first.consumer,
+        via: first.via,
+        count: 0,
+        errors: 0,
+        clientErrors: 0,
+        rateLimited: 0,
+        firstSeen: Infinity,
+        lastSeen: -Infinity,
+        logSources: new Set(),
+        server: new LatencyHistogram(),
+        client: new LatencyHistogram(),
+      };
+      for (let hourAt = at; hourAt < end;) {
+        let hourEnd = hourAt + 1;
+        while (hourEnd < end && rows[hourEnd].hour === rows[hourAt].hour) hourEnd++;
+        // the log source that saw most calls of this hour
+        let best: { row: OperationRow; stats: Float64Array } | undefined;
+        for (let i = hourAt; i < hourEnd; i++) {
+          const stats = float64sOf(rows[i].stats);
+          if (!best || stats[OPERATION_STAT.count] > best.stats[OPERATION_STAT.count]) best = { row: rows[i], stats };
+        }
+        const { row, stats } = best!;
+        total.count += stats[OPERATION_STAT.count];
+        total.errors += stats[OPERATION_STAT.errors];
+        total.clientErrors += stats[OPERATION_STAT.clientErrors];
+        total.rateLimited += stats[OPERATION_STAT.rateLimited];
+        total.firstSeen = Math.min(total.firstSeen, stats[OPERATION_STAT.firstSeen]);
+        total.lastSeen = Math.max(total.lastSeen, stats[OPERATION_STAT.lastSeen]);
+        total.logSources.add(row.log_source);
+        const [server, client] = unpackHistograms(row.histograms, 2);
+        total.server.addEncoded(server);
+        total.client.addEncoded(client);
+        hourAt = hourEnd;
+      }
+      totals.push(total);
+      at = end;
+    }
+    return totals;
+  }
+
+  /** The first and last hour each log source kept operations for (epoch ms of the hours' starts). */
+  operationExtents(): { logSource: string; first: number; last: number }[] {
+    return this.db
+      .prepare(
+        'SELECT log_source AS logSource, MIN(hour) AS first, MAX(hour) AS last FROM flow_operation_hours GROUP BY log_source',
+      )
+      .all() as { logSource: string; first: number; last: number }[];
+  }
+
+  /** Replaces the spec operations stored for a system with those its calls were just matched to. */
+  saveSpecOperations(
+    system: string,
+    operations: readonly { method: string; path: string; operationId?: string }[],
+  ): void {
+    this.db.prepare('DELETE FROM flow_spec_operations WHERE system = ?').run(system);
+    const insert = this.db.prepare(
+      'INSERT OR IGNORE INTO flow_spec_operations (system, method, path, operation_id) VALUES (?, ?, ?, ?)',
+    );
+    for (const operation of operations)
+      insert.run(system, operation.method.toUpperCase(), operation.path, operation.operationId ?? '');
+  }
+
+  /** Every system's stored spec operations. */
+  specOperations(): StoredSpecOperation[] {
+    return (
+      this.db
+        .prepare('SELECT system, method, path, operation_id FROM flow_spec_operations ORDER BY system, path, method')
+        .all() as { system: string; method: string; path: string; operation_id: string }[]
+    ).map((row) => ({
+      system: row.system,
+      method: row.method,
+      path: row.path,
+      ...(row.operation_id ? { operationId: row.operation_id } : {}),
+    }));
   }
 
   /** Every edge over [since, until), its minutes added up (see forEachMinute for edges several sources saw). */

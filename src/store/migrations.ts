@@ -246,4 +246,40 @@ export const MIGRATIONS: { version: number; name: string; sql: string }[] = [
       CREATE INDEX alerts_by_opened ON alerts(opened_at);
     `,
   },
+  {
+    version: 8,
+    name: 'endpoint-level traffic: calls per operation, edge, hour and log source; the spec operations they matched',
+    // Beside flow_edge_hours, not in it: an edge's minutes stay one row, and operations (hours, not minutes) are
+    // asked over days. Rows imported before keep their edges; operations are judged only over sources that kept
+    // them (summary.ts), so nothing is cleared here.
+    sql: `
+      CREATE TABLE flow_operation_hours (
+        target TEXT NOT NULL,
+        method TEXT NOT NULL,
+        -- the spec's template, the inferred one, or (other) past the cardinality cap; never a query
+        path TEXT NOT NULL,
+        -- who the call was for; via: the gateway that relayed it, '' when called directly
+        consumer TEXT NOT NULL,
+        via TEXT NOT NULL,
+        hour INTEGER NOT NULL,
+        log_source TEXT NOT NULL,
+        documented INTEGER NOT NULL,
+        operation_id TEXT NOT NULL,
+        -- Float64 ×6 (operation-hour.ts OPERATION_STAT): count, errors, client errors, 429s, first and last seen
+        stats BLOB NOT NULL,
+        -- the server then the client latency histogram (histogram.ts packHistograms)
+        histograms BLOB NOT NULL,
+        PRIMARY KEY (target, method, path, consumer, via, hour, log_source)
+      ) WITHOUT ROWID;
+      CREATE INDEX flow_operation_hours_by_hour ON flow_operation_hours(hour);
+      -- each system's spec operations as its last import matched calls to: what is documented but never called
+      CREATE TABLE flow_spec_operations (
+        system TEXT NOT NULL,
+        method TEXT NOT NULL,
+        path TEXT NOT NULL,
+        operation_id TEXT NOT NULL,
+        PRIMARY KEY (system, method, path)
+      ) WITHOUT ROWID;
+    `,
+  },
 ];

@@ -8,6 +8,7 @@ import { parseEstate } from '../../src/estate/workspace.js';
 import { importSource } from '../../src/flows/import.js';
 import { openStore } from '../../src/store/store.js';
 import { ConfigError } from '../../src/estate/errors.js';
+import { OTHER_OPERATION_PATH } from '../../src/model/artifacts/operations.js';
 
 const line = (second: number, agent = 'shop/1', status = 200) =>
   `10.0.0.1 - - [26/Nov/2026:10:00:${String(second).padStart(2, '0')} +0000] "GET / HTTP/1.1" ${status} ` +
@@ -40,6 +41,12 @@ test('imports are incremental and idempotent; a partial last line waits; a rotat
     assert.equal((await run()).lines, 1, 'the completed line is read once');
     assert.equal((await run()).lines, 0, 'nothing new: nothing counted twice');
     assert.equal(count(), 3);
+    const operations = () => store.flows.operations(0).filter((o) => o.consumer === 'shop' && o.target === 'gw');
+    assert.deepEqual(
+      operations().map((o) => [o.method, o.path, o.count]),
+      [['GET', '/', 3]],
+      'the operations too, written with the edges and the cursor',
+    );
     const series = store.flows.edgeSeries('shop', 'gw', 'http', 0, Date.UTC(2027, 0, 1));
     assert.deepEqual(
       series.map((point) => [point.t, point.count, point.errors]),
@@ -52,6 +59,10 @@ test('imports are incremental and idempotent; a partial last line waits; a rotat
     const rotated = await run();
     assert.equal(rotated.lines, 1);
     assert.equal(count(), 4);
+    assert.deepEqual(
+      operations().map((o) => [o.count, o.errors]),
+      [[4, 1]],
+    );
     assert.equal(store.flows.edges(0).find((edge) => edge.source === 'shop')!.errors, 1);
   } finally {
     store.close();
@@ -99,6 +110,98 @@ test('a last line without a newline is read once the file has stopped growing, a
     appendFileSync(file, '\n' + line(3));
     assert.equal((await run()).lines, 1, 'what is appended later is read, nothing twice');
     assert.equal(count(), 3);
+  } finally {
+    store.close();
+  }
+});
+
+test('calls through a gateway are matched to the upstream spec at import; undocumented templates overflow past the cap', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'junction-operations-'));
+  const file = join(dir, 'access.log');
+  const estate = estateSchema.parse({
+    version: 1,
+    name: 'x',
+    systems: [
+      { id: 'gw', name: 'Gateway', baseUrl: 'http://gw.internal', tags: ['gateway'] },
+      { id: 'orders', name: 'Orders', baseUrl: 'http://10.0.0.9:80' },
+    ],
+    logSources: [{ id: 'gw-log', type: 'nginx-combined', path: file, system: 'gw', clientIdentity: 'user-agent' }],
+  });
+  const specs = new Map([
+    [
+      'orders',
+      [
+        { method: 'GET' as const, path: '/orders/{orderId}', operationId: 'getOrder', servers: ['http://orders/api'] },
+        { method: 'POST' as const, path: '/orders', servers: ['http://orders/api'] },
+        { method: 'DELETE' as const, path: '/orders/{orderId}', servers: ['http://orders/api'] },
+      ],
+    ],
+  ]);
+  const call = (second: number, request: string, agent = 'shop/1', status = 200, ms = 8) =>
+    `10.0.0.1 - - [26/Nov/2026:10:00:${String(second % 60).padStart(2, '0')} +0000] "${request}" ${status} ` +
+    `5 "-" "${agent}" rt=0.010 urt="${ms / 1000}" ua="10.0.0.9:80"\n`;
+  const store = openStore(dir);
+  const run = () =>
+    importSource(store, estate, estate.logSources[0], { resolvePath: (p) => p, specs, parallel: { workers: 0 } });
+  const orders = () =>
+    store.flows
+      .operations(0)
+      .filter((operation) => operation.target === 'orders')
+      .map((o) => [o.method, o.path, o.documented, o.consumer, o.via, o.count, o.errors, o.clientErrors]);
+  try {
+    writeFileSync(
+      file,
+      call(1, 'GET /api/orders/61033?token=s3cret HTTP/1.1') +
+        call(2, 'GET /api/orders/9 HTTP/1.1', 'billing/2') +
+        call(3, 'GET /api/orders/9 HTTP/1.1', 'shop/1', 503, 40) +
+        call(4, 'POST /api/orders HTTP/1.1', 'shop/1', 404) +
+        call(5, 'GET /api/admin/debug/42 HTTP/1.1'),
+    );
+    const first = await run();
+    assert.deepEqual(first.warnings, []);
+    assert.deepEqual(orders(), [
+      ['GET', '/admin/debug/{id}', false, 'shop', 'gw', 1, 0, 0],
+      ['GET', '/orders/{orderId}', true, 'billing', 'gw', 1, 0, 0],
+      ['GET', '/orders/{orderId}', true, 'shop', 'gw', 2, 1, 0],
+      ['POST', '/orders', true, 'shop', 'gw', 1, 0, 1],
+    ]);
+    const slow = store.flows.operations(0).find((o) => o.consumer === 'shop' && o.path === '/orders/{orderId}')!;
+    assert.ok(
+      Math.abs(slow.client.percentile(99)! - 40) < 1,
+      `the upstream latency: p99 ${slow.client.percentile(99)}`,
+    );
+    assert.equal(JSON.stringify(store.flows.operations(0)).includes('s3cret'), false, 'the query is never stored');
+    assert.deepEqual(
+      store.flows.specOperations().map((o) => `${o.system} ${o.method} ${o.path}`),
+      ['orders POST /orders', 'orders DELETE /orders/{orderId}', 'orders GET /orders/{orderId}'],
+    );
+
+    // re-importing reads nothing new and counts nothing twice
+    assert.equal((await run()).lines, 0);
+    assert.deepEqual(orders()[2], ['GET', '/orders/{orderId}', true, 'shop', 'gw', 2, 1, 0]);
+
+    // 2,000 undocumented templates are kept per system (with the one stored before); the rest count as "other"
+    const word = (n: number) => n.toString(26).replace(/./g, (digit) => String.fromCharCode(97 + parseInt(digit, 26)));
+    appendFileSync(
+      file,
+      Array.from({ length: 2_010 }, (_, i) => call(i, `GET /api/page-${word(i)} HTTP/1.1`)).join(''),
+    );
+    const overflowing = await run();
+    // the gateway was called on the same paths, and it has no spec
+    assert.deepEqual(
+      overflowing.warnings.map(
+        (warning) => /^calls to (\S+) reached 2,000 distinct undocumented endpoint templates/.exec(warning)?.[1],
+      ),
+      ['gw', 'orders'],
+    );
+    const undocumented = store.flows.operations(0).filter((o) => o.target === 'orders' && !o.documented);
+    assert.equal(new Set(undocumented.map((o) => o.path)).size, 2_001, '2,000 templates and (other)');
+    assert.equal(undocumented.find((o) => o.path === OTHER_OPERATION_PATH)?.count, 11);
+    assert.equal(
+      undocumented.reduce((sum, o) => sum + o.count, 0),
+      2_011,
+      'every call is counted once, named or not',
+    );
   } finally {
     store.close();
   }

@@ -5,13 +5,25 @@ import { createJsonLineParser, NGINX_JSON_FIELDS, parseTime } from '../../src/fl
 import { createCombinedParser, type CombinedOptions } from '../../src/flows/nginx-combined.js';
 import { extractSpans, normalizeId, pairSpans, settleUnpaired } from '../../src/flows/otlp.js';
 import { PeerMap } from '../../src/flows/peers.js';
-import { lastListed, type CallSink, type FlowRecord } from '../../src/flows/record.js';
+import { lastListed, NO_OPERATION, NO_PEER, type CallSink, type FlowRecord } from '../../src/flows/record.js';
+import { requestLine, requestTargetPath } from '../../src/flows/request-target.js';
 import { makeSystem } from '../helpers/estate.js';
 
-/** A sink that keeps every call as a record with peer names (unmeasured latencies left out). */
+/** A sink that keeps every call as a record with peer names (unmeasured latencies left out) and what was called. */
 class RecordingSink implements CallSink {
-  readonly records: FlowRecord[] = [];
+  readonly records: (FlowRecord & { consumer?: string })[] = [];
   private readonly names: string[] = [];
+  private readonly operations: { method: string; path: string }[] = [];
+  readonly operationGeneration = 0;
+
+  /** how many operations the parser interned */
+  get interned(): number {
+    return this.operations.length;
+  }
+
+  operation(method: string, path: string): number {
+    return this.operations.push({ method, path }) - 1;
+  }
 
   peer(raw: string): number {
     return this.names.push(raw) - 1;
@@ -38,8 +50,10 @@ class RecordingSink implements CallSink {
     bytes: number,
     serverMs: number,
     clientMs: number,
+    operation: number,
+    consumer: number,
   ): void {
-    const record: FlowRecord = {
+    const record: FlowRecord & { consumer?: string } = {
       ts,
       source: this.names[source],
       target: this.names[target],
@@ -49,6 +63,8 @@ class RecordingSink implements CallSink {
     };
     if (!Number.isNaN(serverMs)) record.serverMs = serverMs;
     if (!Number.isNaN(clientMs)) record.clientMs = clientMs;
+    if (operation !== NO_OPERATION) Object.assign(record, this.operations[operation]);
+    if (consumer !== NO_PEER) record.consumer = this.names[consumer];
     this.records.push(record);
   }
 }
@@ -114,6 +130,8 @@ test('combined lines, plain and extended, become client → gateway and gateway 
       protocol: 'http',
       status: 200,
       bytes: 2326,
+      method: 'GET',
+      path: '/apache_pb.gif',
     },
   ]);
 
@@ -433,4 +451,147 @@ test('OTLP JSON: lenient ids, kinds and codes; client/server pairing; unpaired c
     settleUnpaired(pairing.waiting).map((r) => [r.source, r.target, r.protocol, Math.round(r.clientMs! * 1000) / 1000]),
     [['shop', 'pg:5432', 'db', 10]],
   );
+});
+
+test('request targets: origin, absolute and asterisk forms give a path without its query; other targets none', () => {
+  assert.equal(requestTargetPath('/a/b?token=s3cret#x'), '/a/b');
+  assert.equal(requestTargetPath('http://api.example:8080/v1/x?key=1'), '/v1/x');
+  assert.equal(requestTargetPath('https://api.example?key=1'), '/', 'no path: the root, and the query dropped');
+  assert.equal(requestTargetPath('https://api.example'), '/');
+  assert.equal(requestTargetPath('*'), '*');
+  for (const none of ['api.example:443', '', '**', 'ftp:/x', '1http://x/', '?q=1'])
+    assert.equal(requestTargetPath(none), undefined, none);
+  assert.deepEqual(requestLine('PROPFIND /dav/a?x HTTP/1.1'), { method: 'PROPFIND', path: '/dav/a' });
+  assert.deepEqual(requestLine('M-SEARCH * HTTP/1.1'), { method: 'M-SEARCH', path: '*' });
+  assert.deepEqual(requestLine('GET /no-version'), { method: 'GET', path: '/no-version' });
+  for (const bad of ['-', '', 'GET', 'G(T / HTTP/1.1', ' / HTTP/1.1', 'CONNECT api.example:443 HTTP/1.1'])
+    assert.equal(requestLine(bad), undefined, bad);
+});
+
+test('combined lines keep the method and path of $request, never the query; a line that is no request keeps its call', () => {
+  const options: CombinedOptions = { clientIdentity: 'address', system: 'gw', sourceId: 'gw' };
+  const called = (request: string) => {
+    const { problem, records } = collectCombined(
+      options,
+      `10.1.2.3 - - [26/Nov/2026:10:00:02 +0000] "${request}" 200 7 "-" "svc/1"`,
+    );
+    assert.equal(problem, undefined, request);
+    assert.equal(records.length, 1, request);
+    return records[0].method === undefined ? undefined : `${records[0].method} ${records[0].path}`;
+  };
+  assert.equal(called('GET /orders/61033?api_key=s3cret HTTP/1.1'), 'GET /orders/61033');
+  assert.equal(called('GET http://orders.internal:8080/orders/9?sig=abc HTTP/1.1'), 'GET /orders/9');
+  assert.equal(called('GET http://orders.internal?sig=abc HTTP/1.1'), 'GET /');
+  assert.equal(called('PROPFIND /dav/ HTTP/1.1'), 'PROPFIND /dav/');
+  assert.equal(called('OPTIONS * HTTP/1.1'), 'OPTIONS *');
+  assert.equal(called('GET /two-parts'), 'GET /two-parts', 'HTTP/0.9 has no version');
+  // what scanners and TLS on a plain port leave: a call, but to no operation
+  for (const noRequest of [
+    '-',
+    '\\x16\\x03\\x01\\x02\\x00\\x01\\x00\\x01\\xFC\\x03\\x03',
+    'GET',
+    'CONNECT a.b:443 HTTP/1.1',
+  ])
+    assert.equal(called(noRequest), undefined, noRequest);
+
+  // the same line twice is one interned operation, and the second read is the same as the first
+  const sink = new RecordingSink();
+  const parser = createCombinedParser(options, sink);
+  const lines = ['GET /a?x=1 HTTP/1.1', 'GET /a?x=2 HTTP/1.1', 'POST /a HTTP/1.1'].map(
+    (request) => `10.1.2.3 - - [26/Nov/2026:10:00:02 +0000] "${request}" 200 7 "-" "-"`,
+  );
+  const bytes = Buffer.from(lines.join('\n'));
+  parser.batch(bytes.toString('latin1'), bytes);
+  let start = 0;
+  for (const line of lines) {
+    parser.line(start, start + line.length);
+    start += line.length + 1;
+  }
+  assert.deepEqual(
+    sink.records.map((record) => `${record.method} ${record.path}`),
+    ['GET /a', 'GET /a', 'POST /a'],
+  );
+  assert.equal(sink.interned, 2, 'a query does not make another operation');
+});
+
+test('a gateway line gives the operation to both calls; the upstream call names the client it was relayed for', () => {
+  const { records } = collectCombined(
+    { clientIdentity: 'address', system: 'gw', gateway: true, sourceId: 'gw' },
+    '10.1.2.3 - - [26/Nov/2026:10:00:02 +0000] "DELETE /orders/7?force=1 HTTP/1.1" 204 0 "-" "-" rt=0.010 urt="0.008" ua="10.0.0.1:80"',
+  );
+  assert.deepEqual(
+    records.map((record) => [record.source, record.target, record.method, record.path, record.consumer]),
+    [
+      ['10.1.2.3', 'gw', 'DELETE', '/orders/7', undefined],
+      ['gw', '10.0.0.1:80', 'DELETE', '/orders/7', '10.1.2.3'],
+    ],
+  );
+});
+
+test('JSON records: method and path fields, else the request line; the query dropped either way', () => {
+  const options = { latencyUnit: 's', clientIdentity: 'address', system: 'gw', sourceId: 'gw' } as const;
+  const nginx = (record: Record<string, unknown>) =>
+    collect(
+      (sink) => createJsonLineParser({ ...options, fields: NGINX_JSON_FIELDS }, sink),
+      JSON.stringify({ time_iso8601: '2026-11-26T10:00:00+00:00', remote_addr: '10.0.0.5', status: 200, ...record }),
+    ).records.map((r) => [r.method, r.path]);
+  assert.deepEqual(nginx({ request_method: 'GET', request_uri: '/orders/5?token=x' }), [['GET', '/orders/5']]);
+  assert.deepEqual(nginx({ request: 'POST /orders?dry=1 HTTP/2.0' }), [['POST', '/orders']]);
+  assert.deepEqual(nginx({ request: '\\x16\\x03\\x01' }), [[undefined, undefined]], 'no request: a call, no operation');
+  assert.deepEqual(nginx({ request_method: 'G T', request_uri: '/x' }), [[undefined, undefined]]);
+  assert.deepEqual(nginx({}), [[undefined, undefined]]);
+
+  const mapped = collect(
+    (sink) =>
+      createJsonLineParser(
+        {
+          ...options,
+          fields: { time: 'ts', source: 'client', status: 'res.status', method: 'req.verb', path: 'req.url' },
+        },
+        sink,
+      ),
+    JSON.stringify({
+      ts: '2026-11-26T10:00:00Z',
+      client: 'shop',
+      res: { status: 201 },
+      req: { verb: 'patch', url: 'http://orders:8080/orders/5?x=1' },
+    }),
+  );
+  assert.deepEqual(
+    mapped.records.map((r) => [r.method, r.path]),
+    [['patch', '/orders/5']],
+    'as written: the aggregator upper-cases methods',
+  );
+});
+
+test('OTLP spans: http.route first (express params as OpenAPI), else url.path or http.target without the query', () => {
+  const span = (attributes: Record<string, string>) => ({
+    traceId: '5b8efff798038103d269b633813fc60c',
+    spanId: 'eee19b7ec3c1b174',
+    kind: 2,
+    startTimeUnixNano: '1764150000000000000',
+    endTimeUnixNano: '1764150000040000000',
+    attributes: Object.entries(attributes).map(([key, value]) => ({ key, value: { stringValue: value } })),
+  });
+  const operationOf = (attributes: Record<string, string>) => {
+    const { spans } = extractSpans({
+      resourceSpans: [
+        {
+          resource: { attributes: [{ key: 'service.name', value: { stringValue: 'orders' } }] },
+          scopeSpans: [{ spans: [span(attributes)] }],
+        },
+      ],
+    });
+    return spans[0].method === undefined ? undefined : `${spans[0].method} ${spans[0].path}`;
+  };
+  assert.equal(
+    operationOf({ 'http.request.method': 'GET', 'http.route': '/orders/:orderId', 'url.path': '/orders/5' }),
+    'GET /orders/{orderId}',
+  );
+  assert.equal(operationOf({ 'http.request.method': 'GET', 'url.path': '/orders/5' }), 'GET /orders/5');
+  assert.equal(operationOf({ 'http.method': 'POST', 'http.target': '/orders?token=s3cret' }), 'POST /orders');
+  assert.equal(operationOf({ 'http.method': 'GET', 'http.url': 'http://orders:8080/orders/5?k=1' }), 'GET /orders/5');
+  assert.equal(operationOf({ 'http.route': '/orders' }), undefined, 'no method: no operation');
+  assert.equal(operationOf({ 'http.method': 'GET' }), undefined, 'no path: no operation');
+  assert.equal(operationOf({ 'rpc.method': 'Get', 'db.statement': 'SELECT 1' }), undefined);
 });
