@@ -17,7 +17,13 @@ import { UsageError } from '../util/usage-error.js';
 import type { Vault } from '../estate/vault.js';
 import type { Workspace } from '../estate/workspace.js';
 import type { ArtifactMap } from '../model/artifacts/map.js';
-import { gatherFrom, servesSystem, type Gatherer, type SharedGatherContext } from '../gather/gatherer.js';
+import {
+  gatherFrom,
+  servesSystem,
+  type GatherContext,
+  type Gatherer,
+  type SharedGatherContext,
+} from '../gather/gatherer.js';
 import { specLoader } from '../gather/spec.js';
 import { GATHERERS, inGatherOrder } from '../gather/index.js';
 import type { Probe } from '../probe/probe.js';
@@ -172,8 +178,15 @@ export async function runAudit(
       const began = performance.now();
       try {
         const artifact = redactor.deep(
-          await gatherWithTimeout(gatherer, shared, signal, (message) =>
-            emit({ type: 'gather-progress', runId, systemId: system.id, artifact: kind, message }),
+          await gatherWithTimeout(gatherer, shared, signal, (message, load) =>
+            emit({
+              type: 'gather-progress',
+              runId,
+              systemId: system.id,
+              artifact: kind,
+              message,
+              ...(load && { load }),
+            }),
           ),
         );
         (artifacts as Record<string, unknown>)[kind] = artifact;
@@ -239,7 +252,7 @@ async function gatherWithTimeout(
   gatherer: Gatherer,
   shared: SharedGatherContext,
   runSignal: AbortSignal,
-  progress: (message: string) => void,
+  progress: GatherContext['progress'],
 ): Promise<unknown> {
   const controller = new AbortController();
   const abort = () => controller.abort();

@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { runLoad } from '../probe/load.js';
 import type { HttpGatherer } from './gatherer.js';
 import { connectionsFor, loadAccess } from './load-access.js';
+import { loadProgress } from './load-progress.js';
 import { parseRateLimitHeaders, parseRetryAfter } from '../../checks/lib/rate-limit-headers.js';
 import { recordExchange } from './record.js';
 import type { BurstArtifact, LimitedAnswer } from '../model/artifacts/resilience.js';
@@ -94,8 +95,11 @@ export const burstGatherer: HttpGatherer<'burst'> = {
           if (recentLimited >= SUSTAINED && !stopper.signal.aborted)
             stopper.abort(new Error(`${recentLimited} of the last ${SUSTAINED_WINDOW} answers limited`));
         },
-        onProgress: (tick) =>
-          progress(`burst second ${tick.second}: ${tick.completed} answered, ${tick.statuses['429'] ?? 0} × 429`),
+        onProgress: loadProgress(progress).step(
+          'burst',
+          rate,
+          (tick) => `burst second ${tick.second}: ${tick.completed} answered, ${tick.statuses['429'] ?? 0} × 429`,
+        ),
       },
       budget,
     );

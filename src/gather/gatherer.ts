@@ -4,6 +4,7 @@ import type { IngestedSpec } from '../openapi/ingest.js';
 import type { Store } from '../store/store.js';
 import type { ArtifactMap } from '../model/artifacts/map.js';
 import type { CheckSettings } from '../../checks/contract.js';
+import type { LoadProgressPoint } from '../model/load.js';
 
 export interface GatherContext<S extends System = System> {
   system: S;
@@ -11,7 +12,8 @@ export interface GatherContext<S extends System = System> {
   signal: AbortSignal;
   /** absolute path of a file the estate names relative to the workspace */
   resolvePath: (path: string) => string;
-  progress: (message: string) => void;
+  /** a line for the CLI; a load step adds each second's figures, which the Audit page charts */
+  progress: (message: string, load?: LoadProgressPoint) => void;
   /** the whole estate and the workspace store, for artifacts about the estate rather than one system (flows) */
   estate?: Estate;
   store?: Store;

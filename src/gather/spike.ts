@@ -1,6 +1,7 @@
 import { runLoad } from '../probe/load.js';
 import type { HttpGatherer } from './gatherer.js';
 import { connectionsFor, loadAccess } from './load-access.js';
+import { loadProgress } from './load-progress.js';
 import type { SpikeArtifact, SpikeStep } from '../model/artifacts/resilience.js';
 
 export const SPIKE_MULTIPLES = [1, 2, 5, 10] as const;
@@ -27,6 +28,7 @@ export const spikeGatherer: HttpGatherer<'spike'> = {
     const skippedSteps: { multiple: number; reason: string }[] = [];
     let requestsLeft = Math.floor(budget.remainingRequests * SPIKE_SHARE);
     let stopped: string | undefined;
+    const live = loadProgress(progress);
     // the steps share SPIKE_SHARE of the seconds too: a tight maxSeconds makes shorter steps, not fewer
     const secondsPerStep = (budget.remainingSeconds * SPIKE_SHARE) / SPIKE_MULTIPLES.length;
     for (const multiple of SPIKE_MULTIPLES) {
@@ -59,8 +61,11 @@ export const spikeGatherer: HttpGatherer<'spike'> = {
           connections: connectionsFor(targetRps),
           breaker: { maxErrorRate: 0.5, maxP99Ms: Math.max(10 * slo, 5000), minRequests: 5 },
           signal,
-          onProgress: (tick) =>
-            progress(`spike ${multiple}× second ${tick.second}: ${tick.completed} answered, p99 ${tick.p99} ms`),
+          onProgress: live.step(
+            `spike ${multiple}×`,
+            targetRps,
+            (tick) => `spike ${multiple}× second ${tick.second}: ${tick.completed} answered, p99 ${tick.p99} ms`,
+          ),
         },
         budget,
       );

@@ -15,6 +15,8 @@ export interface LatencySummary {
 /** One second of a run, for live progress and the spike series. */
 export interface LoadTick {
   second: number;
+  /** the time this second covers: a stalled timer makes it longer; a run's last ends with the sending window */
+  ms: number;
   sent: number;
   completed: number;
   /** network errors and timeouts */
@@ -54,4 +56,28 @@ export interface LoadResult {
   stoppedBy: StopReason;
   stopDetail?: string;
   seconds: LoadTick[];
+}
+
+/** Answers that count against a server in one second: network errors and timeouts, 5xx and 503 (what the breaker counts). */
+export const failedIn = (tick: LoadTick): number =>
+  tick.errors + (tick.statuses['5xx'] ?? 0) + (tick.statuses['503'] ?? 0);
+
+/**
+ * One second of a running load step as the audit streams it, for the Audit page's live chart. Rates are over the
+ * second's real length (a step's last second is usually shorter than one), so a short tail does not read as a drop.
+ */
+export interface LoadProgressPoint {
+  /** the step this second belongs to: 'spike 2×', 'burst' */
+  step: string;
+  /** the rate the step aims at; null for a closed loop */
+  targetRps: number | null;
+  /** ms from the gatherer's first step to the end of this second: one clock across the steps */
+  atMs: number;
+  sentPerSecond: number;
+  /** network errors, timeouts and 5xx per second */
+  errorsPerSecond: number;
+  /** 429 answers per second */
+  limitedPerSecond: number;
+  /** corrected p99 of the requests completed in this second; null when none completed */
+  p99: number | null;
 }

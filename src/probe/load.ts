@@ -1,4 +1,5 @@
 import {
+  failedIn,
   LATE_TOLERANCE_MS,
   type LatencySummary,
   type LoadResult,
@@ -302,9 +303,11 @@ export async function runLoad(plan: LoadPlan, budget: LoadBudget): Promise<LoadR
     if (nextDue !== undefined) wake = setTimeout(pump, Math.max(0, Math.min(nextDue, end) - now));
   };
 
-  const closeSecond = (): LoadTick => {
+  let secondBegan = start;
+  const closeSecond = (until = performance.now()): LoadTick => {
     const current: LoadTick = {
       second: seconds.length + 1,
+      ms: Math.max(1, Math.round(until - secondBegan)),
       ...tick,
       p50: ms(window.getValueAtPercentile(50)),
       p99: ms(window.getValueAtPercentile(99)),
@@ -312,6 +315,7 @@ export async function runLoad(plan: LoadPlan, budget: LoadBudget): Promise<LoadR
     seconds.push(current);
     plan.onProgress?.(current);
     tick = { sent: 0, completed: 0, errors: 0, statuses: {} };
+    secondBegan = until;
     window.reset();
     return current;
   };
@@ -319,7 +323,7 @@ export async function runLoad(plan: LoadPlan, budget: LoadBudget): Promise<LoadR
     const current = closeSecond();
     const { p99 } = current;
     const answered = current.completed;
-    const failed = current.errors + (current.statuses['5xx'] ?? 0) + (current.statuses['503'] ?? 0);
+    const failed = failedIn(current);
     const breaker = plan.breaker;
     if (breaker && answered >= (breaker.minRequests ?? 20)) {
       if (failed / answered > breaker.maxErrorRate)
@@ -347,13 +351,16 @@ export async function runLoad(plan: LoadPlan, budget: LoadBudget): Promise<LoadR
   const elapsed = performance.now() - start;
   await pool.destroy().catch(() => undefined);
   budget.spend(sent, elapsed / 1000);
-  if (tick.completed > 0 || tick.sent > 0) closeSecond();
   const unsent = backlog.length;
   // The sending window: the whole duration, or up to the last dispatch when a cap or the breaker ended it.
   const windowMs =
     stoppedBy === 'duration' || stoppedBy === 'max-seconds'
       ? durationMs
       : lastDispatchAt - start + (targetRps ? 1000 / targetRps : 0);
+  // The last second ends with the sending window, not with its last answer: 2 requests a quarter second apart at
+  // 4 rps are 4 a second, though both were answered 0.28 s after the second began.
+  if (tick.sent > 0) closeSecond(Math.max(secondBegan, start + windowMs));
+  else if (tick.completed > 0) closeSecond();
   return {
     url: plan.url,
     targetRps,

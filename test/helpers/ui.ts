@@ -3,8 +3,11 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { createApiContext } from '../../src/api/context.js';
 import { httpRequest } from '../../src/probe/http.js';
 import { RENDERER_DIR } from '../../src/server/renderer-build.js';
+import { hostRoutes } from '../../src/server/routes.js';
+import { startHost, type RunningHost } from '../../src/server/server.js';
 import type { MonitorSample } from '../../src/store/sample-repository.js';
 
 export const SCREENSHOT_DIR = join(process.cwd(), 'test-output', 'screenshots');
@@ -40,6 +43,36 @@ export async function openPage(browser: Browser): Promise<{ page: Page; consoleE
     if (message.type() === 'error') consoleErrors.push(message.text());
   });
   return { page, consoleErrors };
+}
+
+/** A workspace's UI: its api context behind a headless host on 127.0.0.1, and a page of it in Chromium. */
+export interface UiSession {
+  ctx: ReturnType<typeof createApiContext>;
+  host: RunningHost;
+  browser: Browser;
+  page: Page;
+  consoleErrors: string[];
+  close(): Promise<void>;
+}
+
+export async function openUi(dir: string): Promise<UiSession> {
+  assertRendererBuilt();
+  const ctx = createApiContext(dir);
+  const host = await startHost({ ctx, routes: hostRoutes() });
+  const browser = await launchChromium();
+  const { page, consoleErrors } = await openPage(browser);
+  return {
+    ctx,
+    host,
+    browser,
+    page,
+    consoleErrors,
+    close: async () => {
+      await browser.close();
+      await host.close();
+      ctx.close();
+    },
+  };
 }
 
 export async function screenshot(page: Page, name: string): Promise<void> {

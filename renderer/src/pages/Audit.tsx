@@ -7,6 +7,7 @@ import { call } from '../api.js';
 import { Drawer } from '../components/Drawer.js';
 import { EvidenceView } from '../components/Evidence.js';
 import { daysAhead, WaiverForm } from './estate/Waivers.js';
+import { LoadChart, type LoadSeries } from './audit/LoadChart.js';
 import { Segmented } from '../components/Segmented.js';
 import { Empty, ErrorState, Loading } from '../components/States.js';
 import { StatusChip } from '../components/StatusChip.js';
@@ -25,6 +26,8 @@ interface LiveRun {
   runId: string;
   checks: number;
   systems: Record<string, SystemProgress>;
+  /** each load gatherer's seconds so far, in the order they started */
+  load: LoadSeries[];
   finished: boolean;
 }
 
@@ -53,6 +56,7 @@ export function AuditPage() {
           runId: audit.runId,
           checks: audit.checks.length,
           finished: false,
+          load: [],
           systems: Object.fromEntries(
             audit.systems.map((id) => [id, { judged: 0, gathered: 0, done: false, failed: 0 }]),
           ),
@@ -72,9 +76,20 @@ export function AuditPage() {
           failed: before.failed + (audit.finding.status === 'fail' || audit.finding.status === 'error' ? 1 : 0),
         };
       }
+      let load = current.load;
+      if (audit.type === 'gather-progress' && audit.load) {
+        const point = audit.load;
+        const index = load.findIndex(
+          (series) => series.systemId === audit.systemId && series.artifact === audit.artifact,
+        );
+        load =
+          index < 0
+            ? [...load, { systemId: audit.systemId, artifact: audit.artifact, points: [point] }]
+            : load.map((series, at) => (at === index ? { ...series, points: [...series.points, point] } : series));
+      }
       if (audit.type === 'system-finished')
         systems[audit.systemId] = { ...systems[audit.systemId], done: true, gathering: undefined };
-      return { ...current, systems, finished: audit.type === 'run-finished' };
+      return { ...current, systems, load, finished: audit.type === 'run-finished' };
     });
     if (audit.type === 'run-started') void client.invalidateQueries({ queryKey: ['listRuns'] });
     if (audit.type === 'run-finished') {
@@ -299,6 +314,13 @@ function LiveProgress({ live, names }: { live: LiveRun; names: Record<string, st
           );
         })}
       </div>
+      {live.load.map((series) => (
+        <LoadChart
+          key={`${series.systemId}/${series.artifact}`}
+          series={series}
+          systemName={names[series.systemId] ?? series.systemId}
+        />
+      ))}
     </section>
   );
 }

@@ -19,7 +19,7 @@ import { StatusChip } from '../components/StatusChip.js';
 import { formatMs, useApi, useApiEvents } from '../hooks.js';
 import { AlertHistory, OpenAlerts } from './monitoring/Alerts.js';
 import { formatAvailability } from './monitoring/availability.js';
-import { axis, labelFormatter, measuredPoints, timeAxis, tooltipStyle } from './monitoring/chart.js';
+import { axis, labelFormatter, measuredPoints, timeAxis, tooltipStyle } from '../components/chart.js';
 import { QueuePanel } from './monitoring/QueuePanel.js';
 
 const HOUR = 3600_000;

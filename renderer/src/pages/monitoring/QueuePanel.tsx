@@ -2,7 +2,7 @@ import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, X
 import type { MonitorInfo, QueueSeries } from '../../../../src/api/ops/monitor.js';
 import { ErrorState, Loading } from '../../components/States.js';
 import { useApi } from '../../hooks.js';
-import { axis, labelFormatter, timeAxis, tooltipStyle } from './chart.js';
+import { axis, labelFormatter, timeAxis, tooltipStyle } from '../../components/chart.js';
 
 /** Lines a depth chart can hold and still be read: the deepest queues of the range. */
 const CHART_QUEUES = 8;

@@ -1,4 +1,4 @@
-/** What every time chart of the Monitoring page shares: its axis look, its time axis and its tooltip. */
+/** What every chart shares (the Monitoring page's and the Audit page's live load): axis look, time axis, tooltip. */
 export const axis = { tick: { fontSize: 11, fill: 'var(--muted)' }, stroke: 'var(--border)' };
 
 export const tooltipStyle = {
