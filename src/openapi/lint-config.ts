@@ -1,4 +1,5 @@
-import picomatch from 'picomatch';
+import { createRequire } from 'node:module';
+import type picomatch from 'picomatch';
 import type { LintConfig, LintSetting } from '../model/lint-config.js';
 import { LINT_RULES, LINT_RULESETS, type LintRuleId, type LintSeverity } from '../model/lint-rules.js';
 
@@ -9,15 +10,22 @@ export interface SeverityResolver {
   at(rule: LintRuleId, file: string, pointer: string): LintSeverity | 'off' | 'ignored';
 }
 
+/**
+ * picomatch (six CommonJS files, 3–10 ms of start-up) is loaded by the settings that need it (`overrides`, an
+ * `ignore` entry with `file`), not by every lint; the resolver is synchronous, so it is required, not imported.
+ */
+const glob = (pattern: string, options: picomatch.PicomatchOptions) =>
+  (createRequire(import.meta.url)('picomatch') as typeof picomatch)(pattern, options);
+
 const within = (pointer: string, place: string) =>
   place === '' || pointer === place || pointer.startsWith(place.endsWith('/') ? place : `${place}/`);
 
 /** A glob with an optional `#pointer`: the file part matches the spec-relative name or the base name. */
 function placeMatcher(pattern: string): (file: string, pointer: string) => boolean {
   const hash = pattern.indexOf('#');
-  const glob = hash === -1 ? pattern : pattern.slice(0, hash);
+  const files = hash === -1 ? pattern : pattern.slice(0, hash);
   const place = hash === -1 ? '' : decodeURIComponent(pattern.slice(hash + 1));
-  const matches = picomatch(glob || '**', { dot: true, basename: !glob.includes('/') });
+  const matches = glob(files || '**', { dot: true, basename: !files.includes('/') });
   return (file, pointer) => matches(file) && within(pointer, place);
 }
 
@@ -35,7 +43,7 @@ export function severityResolver(config: LintConfig): SeverityResolver {
   const ignores = (config.ignore ?? []).map((entry) => ({
     rule: entry.rule,
     pointer: entry.pointer,
-    file: entry.file ? picomatch(entry.file, { dot: true, basename: !entry.file.includes('/') }) : () => true,
+    file: entry.file ? glob(entry.file, { dot: true, basename: !entry.file.includes('/') }) : () => true,
   }));
   const base = (rule: LintRuleId): LintSetting => {
     const configured = (config.rules as Partial<Record<LintRuleId, LintSetting>> | undefined)?.[rule];
