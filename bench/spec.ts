@@ -1,23 +1,25 @@
 /**
  * bench/spec: Junction's spec ingestion and lint against their peers, same machine, same run.
  *
- * 1. Full ingest (parse + validate + index) of every corpus spec vs bare SwaggerParser.validate(), medians of 3 runs,
- *    both verdicts. The benchmark talks to no network: swagger-parser reads a single-file spec with
- *    resolve.external = false (as bench/cli's peer does: with resolve.http = false it stops at the first URL in a
- *    `$ref` key of GitHub's example payloads, "unable to resolve", before validating anything), and a multi-file spec
- *    with resolve.http = false (its files read and resolved). The goal (≥ 3×) is over the single-file corpus; the
- *    multi-file specs (corpus/openapi/multifile) follow on their own rows.
+ * 1. Full ingest (parse + validate + index) of every corpus spec vs bare SwaggerParser.validate(), medians of 3 runs
+ *    taken in turns (Junction, swagger-parser, Junction, …), both verdicts. The benchmark talks to no network:
+ *    swagger-parser reads a single-file spec with resolve.external = false (as bench/cli's peer does: with
+ *    resolve.http = false it stops at the first URL in a `$ref` key of GitHub's example payloads, "unable to
+ *    resolve", before validating anything), and a multi-file spec with resolve.http = false (its files read and
+ *    resolved). The goal (≥ 3×) is over the single-file corpus; the multi-file specs (corpus/openapi/multifile)
+ *    follow on their own rows.
  * 2. Lint: `junction spec lint --ruleset spectral:oas -f json` vs `spectral lint` (spectral:oas) on Twilio, Okta
  *    legacy, Stripe and OpenAI, whole processes under /usr/bin/time inside `unshare -rn` (no network): wall, CPU, peak
- *    RSS; Junction the median of 3 runs, Spectral one run per spec. Spectral is found by $SPECTRAL_CLI, as the
- *    devDependency @stoplight/spectral-cli (kept for this bench only) or under /work/spectral; without it the bench
- *    says so and measures Junction alone. Then the
- *    per-rule counts of both, side by side. `--lint-only` skips the ingest part.
+ *    RSS; Junction the median of 3 runs (one before Spectral's, two after), Spectral one run per spec. Spectral is
+ *    found by $SPECTRAL_CLI, as the devDependency @stoplight/spectral-cli (kept for this bench only) or under
+ *    /work/spectral; without it the bench says so and measures Junction alone. Then the per-rule counts of both, side
+ *    by side. `--lint-only` skips the ingest part.
  *
  * Wall time on a shared machine swings with the other work on it, so each row also reports CPU time (user + system
  * of the process doing the work); the ratios are printed for both, and the load average is printed at start and end.
  *
- * Run: npx tsx bench/spec.ts [--skip-spectral] [--lint-only]  (npm run build first: the compiled CLI is measured)
+ * Run: npx tsx bench/spec.ts [--skip-spectral] [--lint-only] [--spec NAME]  (npm run build first: the compiled CLI is
+ * measured; --spec lints only the specs whose file name contains NAME)
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -40,6 +42,9 @@ const LINT_SPECS = [
   'openai.v3.1.yaml',
 ];
 
+/** `--spec NAME`: lint only the corpus specs whose file name contains NAME */
+const ONLY_SPEC = process.argv.includes('--spec') ? process.argv[process.argv.indexOf('--spec') + 1] : undefined;
+
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const ms = (value: number) => `${Math.round(value).toLocaleString('en')} ms`;
 const pad = (text: string | number, width: number) => String(text).padEnd(width);
@@ -57,6 +62,12 @@ async function time<T>(work: () => Promise<T>): Promise<{ ms: number; cpu: numbe
   }
 }
 
+/** A whole ingest: ingestSpec builds the operation index when it is first read, so this reads it. */
+async function ingest(path: string, label: string) {
+  const spec = await ingestSpec(path, label);
+  return { spec, index: spec.index };
+}
+
 async function ingestBench(): Promise<void> {
   // imported here, so the lint children (fresh processes measuring Junction) do not load the peer's modules
   const { default: SwaggerParser } = await import('@apidevtools/swagger-parser');
@@ -64,9 +75,9 @@ async function ingestBench(): Promise<void> {
     '== Ingest: Junction (parse + validate + index) vs SwaggerParser.validate() (single files: resolve.external = ' +
       'false; multi-file: resolve.http = false)',
   );
-  console.log(`   medians of ${RUNS} runs per spec, after one warm-up of each tool\n`);
+  console.log(`   medians of ${RUNS} runs per spec taken in turns, after one warm-up of each tool\n`);
   const files = readdirSync(CORPUS).sort();
-  await ingestSpec(CORPUS + 'oai-petstore.v2.0.json', 'warm-up');
+  await ingest(CORPUS + 'oai-petstore.v2.0.json', 'warm-up');
   await SwaggerParser.validate(CORPUS + 'oai-petstore.v2.0.json', { resolve: { external: false } });
   const total = { ours: 0, theirs: 0, oursCpu: 0, theirsCpu: 0 };
   let slowest = { file: '', ms: 0, cpu: 0 };
@@ -112,26 +123,25 @@ async function ingestRow(
   let verdict = '';
   let note = '';
   let bytes = 0;
+  const peerRuns: number[] = [];
+  const peerCpu: number[] = [];
+  let peerVerdict = '';
+  let peerError = '';
+  // in turns, so that both meet the same load on a shared machine
   for (let i = 0; i < RUNS; i++) {
-    const run = await time(() => ingestSpec(path, label));
+    const run = await time(() => ingest(path, label));
     junctionRuns.push(run.ms);
     junctionCpu.push(run.cpu);
     bytes = run.value?.index.bytes ?? bytes;
     verdict = run.error ? 'unreadable' : run.value!.index.valid ? 'valid' : 'invalid';
     if (run.value && !run.value.index.valid)
       note = `ours: ${run.value.index.problems.find((problem) => problem.severity === 'error')?.message}`;
-  }
-  const peerRuns: number[] = [];
-  const peerCpu: number[] = [];
-  let peerVerdict = '';
-  let peerError = '';
-  for (let i = 0; i < RUNS; i++) {
-    const run = await time(() => SwaggerParser.validate(path, { resolve }));
-    peerRuns.push(run.ms);
-    peerCpu.push(run.cpu);
-    peerVerdict = run.error ? 'invalid' : 'valid';
-    peerError = run.error
-      ? String((run.error as Error).message)
+    const peerRun = await time(() => SwaggerParser.validate(path, { resolve }));
+    peerRuns.push(peerRun.ms);
+    peerCpu.push(peerRun.cpu);
+    peerVerdict = peerRun.error ? 'invalid' : 'valid';
+    peerError = peerRun.error
+      ? String((peerRun.error as Error).message)
           .split('\n')[0]
           .slice(0, 110)
       : '';
@@ -212,7 +222,8 @@ function lintBench(skipSpectral: boolean): void {
     );
   else if (spectral) console.log(`   Spectral: ${spectral}`);
   console.log(
-    `   Junction: median of ${RUNS} runs of ${JUNCTION}; Spectral: one run per spec; both inside unshare -rn\n`,
+    `   Junction: median of ${RUNS} runs of ${JUNCTION} (one before Spectral's run, the rest after); Spectral: ` +
+      'one run per spec; both inside unshare -rn\n',
   );
   const dir = mkdtempSync(join(tmpdir(), 'junction-bench-'));
   const ruleset = join(dir, '.spectral.yaml');
@@ -225,23 +236,25 @@ function lintBench(skipSpectral: boolean): void {
         24,
       )}${pad('peak RSS', 10)}${pad('results', 9)}ratio wall/cpu`,
     );
-    for (const file of LINT_SPECS) {
-      const runs = Array.from({ length: RUNS }, () =>
+    for (const file of LINT_SPECS.filter((name) => !ONLY_SPEC || name.includes(ONLY_SPEC))) {
+      const lint = () =>
         timedProcess(
           [process.execPath, JUNCTION, 'spec', 'lint', CORPUS + file, '--ruleset', 'spectral:oas', '--format', 'json'],
           (result) => String(result.rule),
-        ),
-      );
-      const mine = { ms: median(runs.map((run) => run.ms)), cpu: median(runs.map((run) => run.cpu)) };
-      const rss = Math.max(...runs.map((run) => run.rssMb));
-      const ours = runs[0].counts;
-      const total = (counts: Record<string, number>) => Object.values(counts).reduce((sum, count) => sum + count, 0);
+        );
+      // Junction's runs on both sides of Spectral's, so that a change of load during the long peer run meets both
+      const runs = [lint()];
       let peer: ProcessRun | undefined;
       if (spectral)
         peer = timedProcess(
           [process.execPath, spectral, 'lint', '-r', ruleset, '-f', 'json', CORPUS + file],
           (result) => String(result.code),
         );
+      while (runs.length < RUNS) runs.push(lint());
+      const mine = { ms: median(runs.map((run) => run.ms)), cpu: median(runs.map((run) => run.cpu)) };
+      const rss = Math.max(...runs.map((run) => run.rssMb));
+      const ours = runs[0].counts;
+      const total = (counts: Record<string, number>) => Object.values(counts).reduce((sum, count) => sum + count, 0);
       console.log(
         `${pad(file, 30)}${pad(`${ms(mine.ms)} / ${ms(mine.cpu)}`, 22)}${pad(`${Math.round(rss)} MB`, 10)}${pad(
           total(ours),

@@ -22,7 +22,8 @@ export interface IngestedSpec {
 
 /**
  * Reads a spec (file or URL, with the files its `$ref`s reach) safely, validates its resolved view against the
- * official schema and its semantic rules, and indexes its operations. Problems name the file, pointer and line where
+ * official schema and its semantic rules, and indexes its operations (when `index` is first read: the semantic
+ * problems are the index's, so they and `valid` wait for it too). Problems name the file, pointer and line where
  * the offending value was written. Throws SpecReadError only when the root cannot be read or parsed; everything else is a problem.
  * With `validate: false` the structural validation is skipped and `valid` reflects only references and semantics.
  */
@@ -65,32 +66,42 @@ export async function ingestSpec(
   }
   const view = loaded.needsView ? resolveView(loaded) : undefined;
   const documents = view ? DocumentSet.ofView(loaded, view.value, view.origins) : loaded;
-  const indexed = indexOperations(documents, detected.family);
   // a diff needs the index, not the verdict: `validate: false` skips the schema pass (the costliest step)
   const structure =
     options.validate === false ? [] : await validateStructure(documents.root.value, detected.family, root.name);
-  // what the view's validation and index found is reported where it was written
-  for (const problem of [...structure, ...indexed.problems]) {
-    const origin = documents.origin(problem.pointer);
-    problem.file = origin.document.name;
-    problem.pointer = origin.pointer;
-  }
-  const problems = [...structure, ...loaded.problems, ...(view?.problems ?? []), ...indexed.problems];
-  addLines(loaded, problems);
-  const { problems: _, ...index } = indexed;
+  // what the view's validation found is reported where it was written
+  reportWhereWritten(documents, structure);
+  let index: SpecIndex | undefined;
   return {
     documents,
     family: detected.family,
     structureProblems: structure,
-    index: {
-      ...base,
-      ...index,
-      schemas: index.schemas + (view?.namedSchemas ?? 0),
-      specVersion: detected.version,
-      valid: !problems.some((problem) => problem.severity === 'error'),
-      problems,
+    // built on first read, once: the lint without Junction's rules reads none of it (a tenth of Twilio's lint)
+    get index(): SpecIndex {
+      if (index) return index;
+      const { problems: indexed, ...operations } = indexOperations(documents, detected.family);
+      reportWhereWritten(documents, indexed);
+      const problems = [...structure, ...loaded.problems, ...(view?.problems ?? []), ...indexed];
+      addLines(loaded, problems);
+      return (index = {
+        ...base,
+        ...operations,
+        schemas: operations.schemas + (view?.namedSchemas ?? 0),
+        specVersion: detected.version,
+        valid: !problems.some((problem) => problem.severity === 'error'),
+        problems,
+      });
     },
   };
+}
+
+/** Problems found on the resolved view move to the file and pointer where the offending node was written. */
+function reportWhereWritten(documents: DocumentSet, problems: SpecProblem[]): void {
+  for (const problem of problems) {
+    const origin = documents.origin(problem.pointer);
+    problem.file = origin.document.name;
+    problem.pointer = origin.pointer;
+  }
 }
 
 function addLines(documents: DocumentSet, problems: SpecProblem[]): void {
