@@ -5,22 +5,20 @@ import { join } from 'node:path';
 import { Graphviz } from '@hpcc-js/wasm-graphviz';
 import { XMLParser } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, test } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { createApiContext } from '../../src/api/context.js';
+import type { Page } from 'playwright-core';
 import { openContext } from '../../src/estate/context.js';
 import { importSource } from '../../src/flows/import.js';
 import { httpRequest } from '../../src/probe/http.js';
-import { hostRoutes } from '../../src/server/routes.js';
-import { startHost, type RunningHost } from '../../src/server/server.js';
+import { assertLabelsClear, flowBoxes, inside, labelOf, rateUnits, showFlows } from '../helpers/flow-screen.js';
 import { startNginx, type RunningNginx } from '../helpers/nginx.js';
 import { startHttpServer, type TestServer } from '../helpers/servers.js';
 import {
   assertRendererBuilt,
-  launchChromium,
-  openPage,
+  openUi,
   SCREENSHOT_DIR,
   screenshot,
   seriousViolations,
+  type UiSession,
 } from '../helpers/ui.js';
 
 // A real nginx gateway in front of two Node services; three clients call through it under their own user agents
@@ -31,9 +29,7 @@ describe('the Flows page on a gateway estate, in Chromium', { timeout: 150_000 }
   let orders: TestServer;
   let billing: TestServer;
   let dir: string;
-  let ctx: ReturnType<typeof createApiContext>;
-  let host: RunningHost;
-  let browser: Browser;
+  let app: UiSession | undefined;
   let page: Page;
   let consoleErrors: string[];
 
@@ -104,76 +100,23 @@ logSources:
     } finally {
       importing.close();
     }
-    ctx = createApiContext(dir);
-    host = await startHost({ ctx, routes: hostRoutes() });
-    browser = await launchChromium();
-    ({ page, consoleErrors } = await openPage(browser));
+    app = await openUi(dir);
+    ({ page, consoleErrors } = app);
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await host?.close();
-    ctx?.close();
+    await app?.close();
     await nginx?.stop();
     await orders?.close();
     await billing?.close();
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  /** The boxes on screen of the canvas, the systems and the edge labels (with the edge each belongs to). */
-  async function boxes() {
-    const canvas = (await page.locator('.flow-canvas').boundingBox())!;
-    const nodes = await page.locator('.react-flow__node').evaluateAll((elements) =>
-      elements.map((element) => {
-        const { x, y, width, height } = element.getBoundingClientRect();
-        return { x, y, width, height };
-      }),
-    );
-    const labels = await page.locator('.flow-edge-label').evaluateAll((elements) =>
-      elements.map((element) => {
-        const { x, y, width, height } = element.getBoundingClientRect();
-        // what a click at the label's centre lands on: the label itself, never a system drawn over it
-        const hit = element.ownerDocument.elementFromPoint(x + width / 2, y + height / 2)?.closest('.flow-edge-label');
-        const text = (element as unknown as { innerText: string }).innerText;
-        return { x, y, width, height, edge: element.getAttribute('data-edge')!, text, onTop: hit === element };
-      }),
-    );
-    return { canvas, nodes, labels };
-  }
-
-  type Box = { x: number; y: number; width: number; height: number };
-  const overlap = (a: Box, b: Box) =>
-    a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
-  const inside = (inner: Box, outer: Box) =>
-    inner.x >= outer.x &&
-    inner.y >= outer.y &&
-    inner.x + inner.width <= outer.x + outer.width &&
-    inner.y + inner.height <= outer.y + outer.height;
-  const labelOf = (labels: { edge: string; text: string }[], from: string, to: string) => {
-    const found = labels.find((label) => label.edge.startsWith(`${from}>${to}>`));
-    assert.ok(found, `no label on ${from} → ${to} among ${labels.map((label) => label.edge).join(', ')}`);
-    return found.text;
-  };
-
   test('draws every edge label above the systems and inside the canvas, one rate unit for every hop', async () => {
-    await page.goto(host.url);
-    await page.getByRole('link', { name: 'Flows' }).click();
-    await page.locator('[data-ready="flows"] .react-flow__node').first().waitFor();
-    await page.locator('.flow-edge-label').nth(5).waitFor();
-    const shown = await boxes();
+    const shown = await showFlows(page, app!.host.url, 6);
     assert.equal(shown.nodes.length, 7, 'six systems and the unknown reporting-robot');
     assert.equal(shown.labels.length, 6, 'five flows in traffic and the unwatched billing → ledger');
-    for (const label of shown.labels) {
-      assert.ok(
-        inside(label, shown.canvas),
-        `${label.edge}: ${JSON.stringify(label)} inside ${JSON.stringify(shown.canvas)}`,
-      );
-      assert.ok(label.onTop, `${label.edge}: its label is on top at its centre`);
-      for (const node of shown.nodes)
-        assert.ok(!overlap(label, node), `${label.edge}: label clear of ${JSON.stringify(node)}`);
-      for (const other of shown.labels)
-        if (other !== label) assert.ok(!overlap(label, other), `${label.edge} and ${other.edge} apart`);
-    }
+    assertLabelsClear(shown);
     // the same 44 calls on both hops, averaged over the same 7 days, in the same unit: 44 / 7 = 6.3 a day
     assert.match(
       labelOf(shown.labels, 'shop', 'gateway'),
@@ -186,10 +129,7 @@ logSources:
     // crm's 20 calls and the robot's 6 reach billing: 26, of which crm's 4 failures
     assert.match(labelOf(shown.labels, 'gateway', 'billing'), /^26 calls · 3\.7\/day .*\n5xx 15\.4% /);
     assert.equal(labelOf(shown.labels, 'billing', 'ledger'), 'not watched');
-    const units = shown.labels.flatMap((label) =>
-      [...label.text.matchAll(/\/(min|h|day)\b/g)].map((match) => match[1]),
-    );
-    assert.deepEqual([...new Set(units)], ['day'], 'one unit on every label');
+    assert.deepEqual(rateUnits(shown.labels), ['day'], 'one unit on every label');
     await page.getByText('rates are calls per day, averaged over this window').waitFor();
     await screenshot(page, 'flows-gateway');
     assert.deepEqual(await seriousViolations(page), []);
@@ -200,7 +140,7 @@ logSources:
       .locator('.flow-edge-label', { hasText: /^44 calls · 44\/h/ })
       .first()
       .waitFor();
-    const hour = await boxes();
+    const hour = await flowBoxes(page);
     assert.match(labelOf(hour.labels, 'gateway', 'orders'), /^44 calls · 44\/h /);
     assert.match(labelOf(hour.labels, 'crm', 'gateway'), /^20 calls · 20\/h /);
     await page.getByText('rates are calls per hour, averaged over this window').waitFor();

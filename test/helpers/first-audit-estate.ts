@@ -39,6 +39,8 @@ export interface FirstAuditEstate {
   /** the environment the CLI needs (LEGACY_TOKEN) */
   env: NodeJS.ProcessEnv;
   logPath: string;
+  /** stops the orders service behind nginx, which then answers 502: an outage the monitor must see */
+  stopOrders(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -284,6 +286,10 @@ export async function startFirstAuditEstate(): Promise<FirstAuditEstate> {
       ordersBackendPort: backend,
       env: { LEGACY_TOKEN },
       logPath,
+      stopOrders: async () => {
+        await orders?.close();
+        orders = undefined;
+      },
       close,
     };
   } catch (error) {
@@ -357,4 +363,16 @@ export function gatewayLog(estate: FirstAuditEstate): LoggedRequest[] {
       if (!match) throw new Error(`not a combined log line: ${text}`);
       return { method: match[1], target: match[2], status: Number(match[3]), agent: match[4] };
     });
+}
+
+/** A client's calls in the gateway log and the shares of them answered 5xx, 4xx other than 429, and 429. */
+export function loggedShares(log: LoggedRequest[], agent: string) {
+  const calls = log.filter((line) => line.agent === agent);
+  const share = (test: (status: number) => boolean) => calls.filter((line) => test(line.status)).length / calls.length;
+  return {
+    count: calls.length,
+    server: share((status) => status >= 500),
+    client: share((status) => status >= 400 && status < 500 && status !== 429),
+    limited: share((status) => status === 429),
+  };
 }

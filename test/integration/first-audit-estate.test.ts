@@ -10,6 +10,7 @@ import { runCli } from '../helpers/cli.js';
 import {
   CRM_AGENT,
   gatewayLog,
+  loggedShares,
   SHOP_AGENT,
   sendClientTraffic,
   startFirstAuditEstate,
@@ -228,17 +229,11 @@ describe('the first-audit estate of issue #21, through the CLI', { timeout: 120_
       ['shop', SHOP_AGENT],
       ['crm', CRM_AGENT],
     ]) {
-      const calls = log.filter((line) => line.agent === agent);
-      const share = (test: (status: number) => boolean) =>
-        calls.filter((line) => test(line.status)).length / calls.length;
+      const { count, server, client, limited } = loggedShares(log, agent);
       const edge = shown.edges.find((candidate) => candidate.from === system)!;
-      assert.equal(edge.count, calls.length, system);
+      assert.equal(edge.count, count, system);
       const rates = [edge.serverErrorRate, edge.clientErrorRate, edge.rateLimitedRate];
-      const logged = [
-        share((status) => status >= 500),
-        share((status) => status >= 400 && status < 500 && status !== 429),
-        share((status) => status === 429),
-      ];
+      const logged = [server, client, limited];
       rates.forEach((rate, index) =>
         assert.ok(Math.abs(rate - logged[index]) < 1e-6, `${system}: ${rates.join()} vs ${logged.join()}`),
       );
