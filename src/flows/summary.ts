@@ -1,6 +1,7 @@
 import { isHub, monitorIdOf, type Estate } from '../model/estate.js';
 import type { FlowEdgeSummary, FlowsArtifact, FlowWindow } from '../model/artifacts/flows.js';
 import type { Store } from '../store/store.js';
+import { summarizeOperations } from './operations-summary.js';
 import { OTLP_RECEIVER_SOURCE } from './otlp-receiver.js';
 import { summarizeTopology } from './topology.js';
 import type { BrokerCursor } from '../broker/flows.js';
@@ -83,6 +84,10 @@ export function summarizeFlows(
         ? inTraffic.has(from) && inTraffic.has(to)
         : source.system === to || (source.system === from && gateways.has(from)),
     );
+  // a store written before calls kept their method and path has edges from its logs but no operation to show
+  const httpLogEdges = [...extents.keys()].some((source) => !brokers.includes(source));
+  const operations =
+    store.flows.operationExtents().length > 0 || !httpLogEdges ? summarizeOperations(store, estate, judged) : undefined;
   const samples = new Map(store.samples.summary().map((entry) => [entry.monitorId, entry]));
   return {
     window: judged,
@@ -99,6 +104,7 @@ export function summarizeFlows(
     })),
     unknownPeers,
     topology: summarizeTopology(edges, estate.systems),
+    ...(operations ? { operations } : {}),
     logSources: estate.logSources.map((source) => ({
       id: source.id,
       type: source.type,

@@ -4,6 +4,8 @@ import { parseDuration } from '../../model/duration.js';
 import { outsideWindowText, windowText } from '../../model/artifacts/flows.js';
 import { importSource, type ImportResult } from '../../flows/import.js';
 import { summarizeFlows } from '../../flows/summary.js';
+import { summarizeOperations } from '../../flows/operations-summary.js';
+import { operationsJson, operationsText } from './flows-operations.js';
 import { flowWindow } from '../../flows/window.js';
 import { UsageError } from '../../util/usage-error.js';
 import { EXIT } from '../errors.js';
@@ -11,7 +13,8 @@ import { outsideFiles } from '../outside-files.js';
 import { importBrokerFlows, type BrokerImportResult } from '../../broker/flows.js';
 import { createProbe } from '../../probe/system-probe.js';
 import { Redactor } from '../../probe/redact.js';
-import type { BrokerSystem } from '../../model/estate.js';
+import type { BrokerSystem, System } from '../../model/estate.js';
+import { loadSpecRoutes } from '../../gather/spec-routes.js';
 
 /** `12,000 lines read, 0 malformed, 23,500 calls (11,500 proxied lines count twice: …), 5 edges` and what else counts. */
 export function importSummary(result: ImportResult): string {
@@ -62,9 +65,24 @@ export async function flowsImportCommand(
     }
     const tty = Boolean(process.stderr.isTTY) && !options.json && !options.quiet;
     const results: (ImportResult | BrokerImportResult)[] = [];
+    const probeOf = (system: System) =>
+      createProbe(context.workspace, system, { vault: context.vault }, new Redactor());
+    // calls are matched to the operations of the called system's spec, read once for every source
+    if (tty && sources.length > 0) process.stderr.write('reading the specs to match calls to operations…');
+    const { specs, unread } =
+      sources.length > 0
+        ? await loadSpecRoutes(estate.systems, context.workspace.resolvePath, probeOf, AbortSignal.timeout(60_000))
+        : { specs: new Map(), unread: [] };
+    if (tty && sources.length > 0) process.stderr.write('\r\x1b[2K');
+    if (!options.quiet)
+      for (const { system, error } of unread)
+        process.stderr.write(
+          `warning: ${system}: its spec cannot be read (${error}): calls to it get inferred templates, none documented\n`,
+        );
     for (const source of sources) {
       const result = await importSource(context.store, estate, source, {
         resolvePath: context.workspace.resolvePath,
+        specs,
         onProgress: tty
           ? (done, total) =>
               process.stderr.write(`\r\x1b[2K${source.id}: ${Math.floor((100 * done) / Math.max(1, total))}%`)
@@ -85,8 +103,7 @@ export async function flowsImportCommand(
         for (const warning of result.warnings) process.stderr.write(`warning: ${source.id}: ${warning}\n`);
     }
     for (const system of brokers) {
-      const probe = createProbe(context.workspace, system, { vault: context.vault }, new Redactor());
-      const result = await importBrokerFlows(context.store, estate, system, probe);
+      const result = await importBrokerFlows(context.store, estate, system, probeOf(system));
       results.push(result);
       if (!options.json && !options.quiet) process.stdout.write(`${brokerImportSummary(result)}\n`);
       if (!options.quiet)
@@ -122,8 +139,10 @@ const viaText = (via: string, routes: readonly { exchange: string; queue: string
 /** Discovered edges over the window with their rate, error rates and latency; unknown peers listed apart. */
 export async function flowsShowCommand(
   dir: string,
-  options: { json?: boolean; window: string; from?: string; until?: string },
+  options: { json?: boolean; window: string; from?: string; until?: string; operations?: boolean; system?: string },
 ): Promise<number> {
+  if (options.system !== undefined && !options.operations)
+    throw new UsageError("--system lists one system's operations: use it with --operations");
   const windowMs = parseDuration(options.window);
   if (windowMs === undefined)
     throw new UsageError(`--window takes a duration such as 24h or 7d (got "${options.window}")`);
@@ -133,6 +152,18 @@ export async function flowsShowCommand(
   const context = openContext(dir, { outsideFiles: 'not-read' });
   try {
     const window = flowWindow(context.store, { windowMs, from, until });
+    if (options.operations) {
+      const { estate } = context.workspace;
+      if (options.system !== undefined && !estate.systems.some((system) => system.id === options.system))
+        throw new UsageError(
+          `no system "${options.system}" (known: ${estate.systems.map((system) => system.id).join(', ') || 'none'})`,
+        );
+      const systems = summarizeOperations(context.store, estate, window, { system: options.system });
+      process.stdout.write(
+        options.json ? operationsJson(window, systems) : operationsText(window, systems, Boolean(process.stdout.isTTY)),
+      );
+      return EXIT.ok;
+    }
     const summary = summarizeFlows(context.store, context.workspace.estate, window);
     const edges = summary.edges.map((edge) => ({
       from: edge.from,

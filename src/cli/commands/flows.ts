@@ -24,8 +24,23 @@ export function registerFlows(program: Command, run: Run): void {
     )
     .option('--from <date>', 'start the window here (UTC date or date-time)')
     .option('--until <date>', 'end the window here (UTC date or date-time)')
-    .option('--json', 'print { window, edges, unknownPeers, silent, unwatched, topology } as JSON')
-    .action((dir: string, options: { json?: boolean; window: string; from?: string; until?: string }) =>
-      run(import('../actions/flows.js').then((action) => action.flowsShowCommand(dir, options))),
+    .option('--operations', 'list the called operations per system (documented or not, consumers) instead of edges')
+    .option('--system <id>', 'with --operations: only the operations of this system')
+    .option(
+      '--json',
+      'print { window, edges, unknownPeers, silent, unwatched, topology } (or { window, operations, unused }) as JSON',
+    )
+    .action(
+      (
+        dir: string,
+        options: {
+          json?: boolean;
+          window: string;
+          from?: string;
+          until?: string;
+          operations?: boolean;
+          system?: string;
+        },
+      ) => run(import('../actions/flows.js').then((action) => action.flowsShowCommand(dir, options))),
     );
 }

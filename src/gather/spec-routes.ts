@@ -1,0 +1,44 @@
+import type { SpecRoutes } from '../flows/operation-aggregate.js';
+import type { System } from '../model/estate.js';
+import { ingestFor, probeFetcher } from './spec.js';
+import type { Probe } from '../probe/probe.js';
+
+/** A system's spec that could not be read: its calls are then matched to inferred templates, and the user is told. */
+export interface UnreadSpec {
+  system: string;
+  error: string;
+}
+
+/**
+ * The operations of each system's spec, for matching calls at import: read under the same root and host rules as
+ * the audit (a remote spec through the system's probe), without the schema validation an import does not need. A spec that cannot be read is reported, and its
+ * system's calls keep inferred templates.
+ */
+export async function loadSpecRoutes(
+  systems: readonly System[],
+  resolvePath: (path: string) => string,
+  probeOf: (system: System) => Probe,
+  signal: AbortSignal,
+): Promise<{ specs: SpecRoutes; unread: UnreadSpec[] }> {
+  const specs = new Map<string, SpecRoutes extends ReadonlyMap<string, infer Routes> ? Routes : never>();
+  const unread: UnreadSpec[] = [];
+  for (const system of systems) {
+    // a broker's spec is AsyncAPI: its channels are no HTTP operations
+    if (!system.spec || system.broker) continue;
+    const ingested = await ingestFor(system, system.spec, resolvePath, probeFetcher(probeOf(system), signal), false);
+    if ('error' in ingested) {
+      unread.push({ system: system.id, error: ingested.error });
+      continue;
+    }
+    specs.set(
+      system.id,
+      ingested.index.operations.map(({ method, path, operationId, servers }) => ({
+        method,
+        path,
+        operationId,
+        servers,
+      })),
+    );
+  }
+  return { specs, unread };
+}
