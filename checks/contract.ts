@@ -15,7 +15,7 @@ export const DEFAULT_SETTINGS: CheckSettings = { latencyWarnMs: 800, latencyFail
 
 export type ArtifactKind = keyof ArtifactMap;
 
-export interface Check<R extends ArtifactKind = ArtifactKind> {
+export interface Check<R extends ArtifactKind = ArtifactKind, U extends ArtifactKind = ArtifactKind> {
   id: string;
   category: Category;
   /** how its verdict is established: Junction saw the behaviour, deduced it from headers, spec or configuration, or a person attested it */
@@ -25,12 +25,21 @@ export interface Check<R extends ArtifactKind = ArtifactKind> {
   /** What the check is about, ending in a "learn more" link. */
   description: string;
   requires: readonly R[];
+  /**
+   * Artifacts the check reads when they can be gathered and judges without when not (it then says what it could not
+   * tell): a missing `requires` artifact makes the verdict an error, a missing `uses` one does not.
+   */
+  uses?: readonly U[];
   /** the OWASP API Security Top 10 (2023) risks its verdict speaks to: the report's OWASP coverage shows it against them */
   owasp?: readonly OwaspRisk[];
   /** true, or the reason the check does not apply to this system */
   appliesTo(system: System): true | string;
   /** Pure: no I/O, no clock, no randomness. */
-  judge(artifacts: Pick<ArtifactMap, R>, system: System, settings: CheckSettings): Verdict;
+  judge(
+    artifacts: Pick<ArtifactMap, R> & Partial<Pick<ArtifactMap, U>>,
+    system: System,
+    settings: CheckSettings,
+  ): Verdict;
 }
 
 /** What the stored run keeps about a check: its words and what it judges, never its code. */
@@ -48,7 +57,7 @@ export const checkInfo = ({ id, category, title, failureTitle, description, requ
 export const titleFor = (check: Pick<Check, 'title' | 'failureTitle'>, status: Status): string =>
   status === 'fail' || status === 'warn' ? check.failureTitle : check.title;
 
-/** Identity helper that keeps each check's `requires` and `judge` argument in step. */
-export function defineCheck<R extends ArtifactKind>(check: Check<R>): Check<R> {
+/** Identity helper that keeps each check's `requires`, `uses` and `judge` argument in step. */
+export function defineCheck<R extends ArtifactKind, U extends ArtifactKind = never>(check: Check<R, U>): Check<R, U> {
   return check;
 }

@@ -1,4 +1,4 @@
-import { OTHER_OPERATION_PATH } from '../src/model/artifacts/operations.js';
+import { ENDPOINT_EVIDENCE, OTHER_OPERATION_PATH } from '../src/model/artifacts/operations.js';
 import { defineCheck } from './contract.js';
 import { windowText } from './lib/flows.js';
 import {
@@ -65,7 +65,7 @@ export const documentationShadowEndpoints = defineCheck({
         `${plural(shadow.length, 'undocumented operation')} received ${shadowCalls} of ${plural(total, 'call')} ` +
         `over ${windowText(flows)}${overflow}; most called: ${top}`,
       evidence: [
-        operationsTable(shadow, `Undocumented operations of ${system.id} by calls`),
+        operationsTable(shadow, `Undocumented operations of ${system.id} by calls`, 20, ENDPOINT_EVIDENCE.shadow),
         ...(documented.length > 0 ? [operationsTable(documented, 'Documented operations called', 10)] : []),
       ],
       remediation:

@@ -1,3 +1,4 @@
+import { ENDPOINT_EVIDENCE } from '../src/model/artifacts/operations.js';
 import { defineCheck } from './contract.js';
 import { table } from './lib/evidence.js';
 import { windowText } from './lib/flows.js';
@@ -64,6 +65,7 @@ export const documentationUnusedOperations = defineCheck({
         operationId: operation.operationId,
         deprecated: deprecated(operation) ? 'yes' : 'no',
       })),
+      { id: ENDPOINT_EVIDENCE.unused },
     );
     const names = found.unused.slice(0, 5).map(operationName).join(', ');
     return {

@@ -18,10 +18,13 @@ export function table<K extends string>(
   title: string | undefined,
   columns: readonly Column<K>[],
   rows: readonly Record<K, Cell | undefined>[],
+  /** `id`: the stable name a renderer finds the table by (ENDPOINT_EVIDENCE), whatever its title says */
+  options: { id?: string } = {},
 ): Evidence {
   return {
     kind: 'table',
     ...(title !== undefined && { title }),
+    ...(options.id !== undefined && { id: options.id }),
     columns: [...columns],
     rows: rows.map((row) =>
       Object.fromEntries(Object.entries<Cell | undefined>(row).map(([key, cell]) => [key, cell ?? null])),

@@ -72,7 +72,12 @@ export function consumersText(consumers: OperationTraffic['consumers'], limit = 
 const percent = (rate: number) => Math.round(rate * 1000) / 10;
 
 /** Operations with their volume, server errors, p95 and callers; the first `limit` when there are more. */
-export function operationsTable(operations: readonly OperationTraffic[], title: string, limit = 20): Evidence {
+export function operationsTable(
+  operations: readonly OperationTraffic[],
+  title: string,
+  limit = 20,
+  id?: string,
+): Evidence {
   const heading = operations.length > limit ? `${title} (top ${limit} of ${operations.length})` : title;
   return table(
     heading,
@@ -92,6 +97,7 @@ export function operationsTable(operations: readonly OperationTraffic[], title: 
       p95: operation.p95,
       consumers: consumersText(operation.consumers),
     })),
+    { id },
   );
 }
 

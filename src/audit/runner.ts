@@ -165,7 +165,14 @@ export async function runAudit(
       loadSpec: specLoader(system, probe, workspace.resolvePath, signal),
       settings,
     };
-    const needed = inGatherOrder(applicable.flatMap((check) => check.requires));
+    // what a check only uses is gathered where its gatherer serves the system, and judged without when it fails
+    const usable = (kind: string) => {
+      const gatherer = gatherers[kind];
+      return gatherer !== undefined && servesSystem(gatherer, system) === true;
+    };
+    const needed = inGatherOrder(
+      applicable.flatMap((check) => [...check.requires, ...(check.uses ?? []).filter(usable)]),
+    );
     const artifacts: Partial<ArtifactMap> = {};
     const failures = new Map<string, string>();
     for (const kind of needed) {

@@ -60,6 +60,8 @@ export type Evidence =
   | {
       kind: 'table';
       title?: string;
+      /** a stable name a renderer finds this table by (the report's endpoint section), whatever its title says */
+      id?: string;
       columns: { key: string; label: string; type: ColumnType }[];
       rows: Record<string, string | number | boolean | null>[];
     }

@@ -1,12 +1,16 @@
 /**
  * The endpoint-level checks (#18) on flows artifacts with operations (test/fixtures/artifacts/flows): every verdict of
- * documentation.shadow-endpoints and documentation.unused-operations, with the reason and the evidence it shows.
+ * documentation.shadow-endpoints and documentation.unused-operations, and who versioning.breaking-changes says each
+ * breaking change reaches, with the reason and the evidence each shows.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'vitest';
 import { DEFAULT_SETTINGS } from '../../checks/contract.js';
 import { documentationShadowEndpoints } from '../../checks/documentation-shadow-endpoints.js';
 import { documentationUnusedOperations } from '../../checks/documentation-unused-operations.js';
+import { versioningBreakingChanges } from '../../checks/versioning-breaking-changes.js';
+import type { FlowsArtifact } from '../../src/model/artifacts/flows.js';
+import { ENDPOINT_EVIDENCE } from '../../src/model/artifacts/operations.js';
 import type { SpecArtifact } from '../../src/model/artifacts/spec.js';
 import type { Evidence, Verdict } from '../../src/model/finding.js';
 import { makeSystem } from '../helpers/estate.js';
@@ -199,5 +203,146 @@ describe('documentation.unused-operations', () => {
     payments.operations = [];
     assert.equal(judge('payments', empty).summary, 'openapi.yaml documents no operation to look for in traffic');
     assert.equal(judge('orders', undefined, UNREAD).status, 'error');
+  });
+});
+
+describe('versioning.breaking-changes names who each breaking change reaches', () => {
+  type Change = NonNullable<Extract<SpecArtifact['previous'], { diff: unknown }>>['diff']['changes'][number];
+  const change = (id: string, message: string, operation?: { method: string; path: string }): Change => ({
+    id,
+    level: 'ERR',
+    breaking: true,
+    message,
+    ...(operation ? { operation } : {}),
+    old: { pointer: '/paths', line: 3 },
+  });
+  const REMOVED = change(
+    'api-removed-without-deprecation',
+    'DELETE /orders/{id} was removed without being deprecated first',
+    {
+      method: 'DELETE',
+      path: '/orders/{id}',
+    },
+  );
+  const NARROWED = change('response-property-removed', 'GET /orders/{orderId}: response property total removed', {
+    method: 'GET',
+    path: '/orders/{orderId}',
+  });
+  const UNCALLED = change(
+    'new-required-request-parameter',
+    'GET /orders/{orderId}/history: new required query parameter "since"',
+    {
+      method: 'GET',
+      path: '/orders/{orderId}/history',
+    },
+  );
+  const SECURITY = change('api-global-security-added', 'security requirement bearer added to the document');
+  const withChanges = (changes: Change[], version = '1.0.0'): SpecArtifact => ({
+    ...SPEC,
+    version: '1.1.0',
+    previous: {
+      source: 'openapi-1.0.yaml',
+      specVersion: '3.0.3',
+      title: 'Orders',
+      version,
+      hash: 'b'.repeat(64),
+      bytes: 1,
+      files: 1,
+      diff: { breaking: changes.length, changes },
+    },
+  });
+  const judge = (
+    id: string,
+    spec: SpecArtifact,
+    flows: FlowsArtifact | undefined = recordedArtifact('flows', 'operations-estate'),
+  ) => versioningBreakingChanges.judge({ spec, ...(flows ? { flows } : {}) }, system(id), DEFAULT_SETTINGS);
+  const reachOf = (verdict: Verdict) =>
+    tableOf(verdict, /^Breaking changes$/).rows.map((row) => [row.operation, row.calls, row.consumers]);
+
+  it('names the consumers of each change with their volume, and says which reach nobody (lower risk)', () => {
+    const verdict = judge('orders', withChanges([REMOVED, NARROWED, UNCALLED, SECURITY]));
+    assert.equal(verdict.status, 'fail');
+    assert.equal(
+      verdict.summary,
+      '4 breaking changes while info.version goes 1.0.0 → 1.1.0; first: DELETE /orders/{id} was removed without ' +
+        'being deprecated first; 2 on operations called by shop ×83, ' +
+        `1 on an operation nobody called over ${WINDOW} (lower risk), 1 whose consumers are unknown (no single operation)`,
+    );
+    const breaking = tableOf(verdict, /^Breaking changes$/);
+    assert.equal(breaking.id, ENDPOINT_EVIDENCE.breakingConsumers);
+    assert.deepEqual(reachOf(verdict), [
+      // the removed DELETE is no longer documented: its calls kept the old template, whatever the parameter's name
+      ['DELETE /orders/{id}', 3, 'shop ×3'],
+      ['GET /orders/{orderId}', 80, 'shop ×80'],
+      ['GET /orders/{orderId}/history', 0, `nobody over ${WINDOW} (lower risk)`],
+      [null, null, 'unknown: the change is to no single operation'],
+    ]);
+    const consumers = tableOf(verdict, /^Consumers of orders that called an operation a breaking change affects/);
+    assert.deepEqual(consumers.rows, [{ consumer: 'shop', calls: 83, changes: 2 }]);
+    assert.match(verdict.remediation ?? '', /Tell the consumers listed before the version ships\.$/);
+  });
+
+  it('matches an undocumented path to a removed template, unless a more specific known template takes it', () => {
+    const wildcard = change('api-path-removed-without-deprecation', 'GET /internal/{job} was removed', {
+      method: 'GET',
+      path: '/internal/{job}',
+    });
+    assert.deepEqual(reachOf(judge('orders', withChanges([wildcard]))), [['GET /internal/{job}', 40, 'crm ×40']]);
+    const literal = change('api-path-removed-without-deprecation', 'GET /internal/export was removed', {
+      method: 'GET',
+      path: '/internal/export',
+    });
+    assert.deepEqual(reachOf(judge('orders', withChanges([wildcard, literal]))), [
+      ['GET /internal/{job}', 0, `nobody over ${WINDOW} (lower risk)`],
+      ['GET /internal/export', 40, 'crm ×40'],
+    ]);
+  });
+
+  it('warns, not fails, when every breaking change is on an operation nobody called, and says so', () => {
+    const verdict = judge('orders', withChanges([UNCALLED]));
+    assert.equal(verdict.status, 'warn');
+    assert.match(verdict.summary, new RegExp(`; 1 on an operation nobody called over ${WINDOW} \\(lower risk\\)$`));
+    assert.match(verdict.remediation ?? '', /^No consumer called the affected operations over .*: lower risk/);
+    assert.ok(!verdict.evidence.some((evidence) => evidence.title?.startsWith('Consumers of')), 'no empty table');
+  });
+
+  it('says the consumers are unknown, never nobody, where traffic is not observed or not recorded', () => {
+    const cases: [string, FlowsArtifact | undefined, RegExp][] = [
+      ['billing', undefined, /; consumers unknown: billing's incoming traffic is not observed over .*: no log source/],
+      ['shop', undefined, /; consumers unknown: no endpoint-level traffic of shop was recorded over /],
+      [
+        'orders',
+        recordedArtifact('flows', 'before-operations'),
+        /; consumers unknown: the run's flows carry no endpoint-level traffic: they were read by a Junction that/,
+      ],
+    ];
+    for (const [id, flows, summary] of cases) {
+      const verdict = judge(id, withChanges([REMOVED, UNCALLED]), flows);
+      assert.equal(verdict.status, 'fail', `${id}: an unknown reach is not lower risk`);
+      assert.match(verdict.summary, summary);
+      assert.doesNotMatch(verdict.summary, /nobody/);
+      assert.ok(
+        reachOf(verdict).every(([, calls, consumers]) => calls === null && /^unknown: /.test(String(consumers))),
+      );
+    }
+    const unread = versioningBreakingChanges.judge(
+      { spec: withChanges([REMOVED]) },
+      system('orders'),
+      DEFAULT_SETTINGS,
+    );
+    assert.equal(unread.status, 'fail');
+    assert.match(
+      unread.summary,
+      /; consumers unknown: the flows were not read in this run, so no consumer can be named$/,
+    );
+  });
+
+  it('keeps the major-version verdict, with the consumers', () => {
+    const verdict = judge('orders', { ...withChanges([REMOVED]), version: '2.0.0' });
+    assert.equal(verdict.status, 'warn');
+    assert.match(
+      verdict.summary,
+      /in a new major version \(1\.0\.0 → 2\.0\.0\); first: .*; 1 on operations called by shop ×3$/,
+    );
   });
 });

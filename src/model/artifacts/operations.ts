@@ -44,3 +44,20 @@ export interface SystemOperations {
   /** documented operations with no call in the window */
   unused: { method: string; path: string; operationId?: string }[];
 }
+
+/**
+ * The ids of the evidence tables the endpoint checks write (Evidence `id`), which the report's per-system endpoint
+ * section reads back: the findings stay the one source of what was concluded.
+ */
+export const ENDPOINT_EVIDENCE = {
+  /** documentation.shadow-endpoints: the undocumented operations called, by volume */
+  shadow: 'endpoints.shadow',
+  /** documentation.unused-operations: the documented operations nobody called */
+  unused: 'endpoints.unused',
+  /** versioning.breaking-changes: each breaking change with the consumers that called its operation */
+  breakingConsumers: 'endpoints.breaking-consumers',
+  /** monitoring.latency: the slowest operations by p95 */
+  slowest: 'endpoints.slowest',
+  /** monitoring.latency: the most failing operations by 5xx rate */
+  failing: 'endpoints.failing',
+} as const;
