@@ -24,7 +24,7 @@ import { fileURLToPath } from 'node:url';
 import { XMLParser } from 'fast-xml-parser';
 import { startNginx } from '../test/helpers/nginx.js';
 import { OpensslCa } from '../test/helpers/openssl-certs.js';
-import { accessLogEstate, writeAccessLog } from './lib/access-log.js';
+import { accessLogEstate, writeAccessLog, writeAccessLogSpecs } from './lib/access-log.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const JUNCTION = join(ROOT, 'bin', 'junction.js');
@@ -271,6 +271,7 @@ async function flowsImport(): Promise<void> {
   const workspace = mkdtempSync(join(tmpdir(), 'junction-bench-cli-flows-'));
   try {
     await writeAccessLog(join(workspace, 'access.log'), LINES);
+    writeAccessLogSpecs(workspace);
     writeFileSync(join(workspace, 'junction.yaml'), JSON.stringify(accessLogEstate('access.log'), null, 1));
     // each run imports into an empty store: a second import of the same file reads nothing new
     const ours = junction(['flows', 'import', '--json', workspace], {

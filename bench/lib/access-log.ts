@@ -1,21 +1,25 @@
 // A deterministic extended combined access log (what nginx writes with $request_time, $upstream_response_time and
-// $upstream_addr) from 40 clients through one gateway to 30 upstreams, and the estate that names them: the input of
-// bench/flows (in-process import) and bench/cli (`junction flows import` as a whole process).
-import { createWriteStream } from 'node:fs';
+// $upstream_addr) from 40 clients through one gateway to 30 upstreams, and the estate that names them, three of them
+// with a spec (so calls are matched to operations as a real estate's are): the input of bench/flows and bench/cli.
+import { createWriteStream, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 const CLIENTS = Array.from({ length: 40 }, (_, i) => `client-${i}`);
 const UPSTREAMS = Array.from({ length: 30 }, (_, i) => `10.0.${Math.floor(i / 10)}.${i + 10}:8080`);
+/** The paths called, `#` standing for an id that varies from call to call (thousands of distinct paths). */
 const PATHS = [
   '/api/orders',
-  '/api/orders/123',
+  '/api/orders/#',
   '/api/invoices',
-  '/api/customers/42/addresses',
+  '/api/customers/#/addresses',
   '/health',
-  '/api/stock?sku=A-100',
+  '/api/stock?sku=A-#',
   '/v2/products',
   '/api/payments',
 ];
+/** The upstreams with a spec: each documents some of the paths above; the rest of their calls are shadow traffic. */
+const SPECIFIED = 3;
 const AGENTS = [
   'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36',
   'okhttp/4.12.0',
@@ -52,7 +56,7 @@ export async function writeAccessLog(file: string, lines: number): Promise<void>
     chunk +=
       `10.${i % 7}.${i % 250}.${i % 200} - - [${p(d.getUTCDate())}/${MONTHS[d.getUTCMonth()]}/${d.getUTCFullYear()}:` +
       `${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())} ` +
-      `+0000] "GET ${PATHS[i % PATHS.length]} HTTP/1.1" ${status} ${Math.floor(next() * 20_000)} "-" "${agent}" ` +
+      `+0000] "GET ${PATHS[i % PATHS.length].replace('#', String((i * 7919) % 5000))} HTTP/1.1" ${status} ${Math.floor(next() * 20_000)} "-" "${agent}" ` +
       `rt=${(Number(upstreamTime) + 0.002).toFixed(3)} urt="${upstreamTime}" ua="${upstream}"\n`;
     if (chunk.length > 1 << 20) {
       if (!out.write(chunk)) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
@@ -61,6 +65,30 @@ export async function writeAccessLog(file: string, lines: number): Promise<void>
   }
   out.end(chunk);
   await new Promise<void>((resolve) => out.once('finish', () => resolve()));
+}
+
+/** The spec of a specified upstream: orders, invoices and customers' addresses under its address and `/api`. */
+function upstreamSpec(index: number): string {
+  const id = { name: 'id', in: 'path', required: true, schema: { type: 'integer' } };
+  const ok = { responses: { '200': { description: 'OK' } } };
+  return JSON.stringify({
+    openapi: '3.0.3',
+    info: { title: `Upstream ${index}`, version: '1.0.0' },
+    servers: [{ url: `http://${UPSTREAMS[index]}/api` }],
+    paths: {
+      '/orders': { get: { operationId: 'listOrders', ...ok }, post: { operationId: 'createOrder', ...ok } },
+      '/orders/{orderId}': { get: { operationId: 'getOrder', parameters: [{ ...id, name: 'orderId' }], ...ok } },
+      '/customers/{customerId}/addresses': {
+        get: { operationId: 'listAddresses', parameters: [{ ...id, name: 'customerId' }], ...ok },
+      },
+      ...(index === 0 ? { '/invoices': { get: { operationId: 'listInvoices', ...ok } } } : {}),
+    },
+  });
+}
+
+/** Writes the specified upstreams' specs into `dir` (where the estate's `spec` paths point). */
+export function writeAccessLogSpecs(dir: string): void {
+  for (let i = 0; i < SPECIFIED; i++) writeFileSync(join(dir, `upstream-${i}.json`), upstreamSpec(i));
 }
 
 /** The estate of that traffic: the gateway that writes the log, 30 of the clients and 25 of the upstreams. */
@@ -75,6 +103,7 @@ export function accessLogEstate(file: string) {
         id: `upstream-${i}`,
         name: `Upstream ${i}`,
         baseUrl: `http://${address}`,
+        ...(i < SPECIFIED ? { spec: `upstream-${i}.json` } : {}),
       })),
     ],
     logSources: [

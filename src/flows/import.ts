@@ -17,6 +17,11 @@ import { mergeOperationHours, operationHourKey, type PackedOperationHour } from 
 const MALFORMED_SAMPLES = 10;
 /** Edge-hours held in memory before they are written with the cursor reached so far (each is a few kB). */
 const FLUSH_HOURS = 5_000;
+/**
+ * Operation-hours held before they are written: far more than edge-hours (operations × consumers × hours), and each
+ * flush that splits an hour's rows makes the next one read and merge them again (~400 bytes each held).
+ */
+const FLUSH_OPERATION_HOURS = 100_000;
 
 export interface ImportResult {
   sourceId: string;
@@ -84,6 +89,9 @@ class ImportSession {
   private readonly overflowed = new Set<string>();
   private readonly edgeKeys = new Set<string>();
   private readonly patternHits = new Map<string, { system: string; peers: Set<string> }>();
+  /** the operation-hours this import wrote, and the last hour earlier imports of the source stored: where rows exist */
+  private readonly writtenOperations = new Set<string>();
+  private storedOperationsUntil: number | undefined;
   readonly result: ImportResult;
 
   constructor(
@@ -166,16 +174,22 @@ class ImportSession {
   }
 
   flushIfLarge(cursor: unknown): void {
-    if (this.pending.size + this.pendingOperations.size >= FLUSH_HOURS) this.flush(cursor);
+    if (this.pending.size >= FLUSH_HOURS || this.pendingOperations.size >= FLUSH_OPERATION_HOURS) this.flush(cursor);
   }
 
   /** Writes the edges gathered so far and the cursor they reach, atomically. */
   flush(cursor: unknown): void {
+    const stored = (this.storedOperationsUntil ??= this.store.flows.lastOperationHour(this.result.sourceId));
     this.store.flows.transaction(() => {
       this.store.flows.mergeHours(this.result.sourceId, [...this.pending.values()]);
-      this.store.flows.mergeOperationHours(this.result.sourceId, [...this.pendingOperations.values()]);
+      this.store.flows.mergeOperationHours(
+        this.result.sourceId,
+        [...this.pendingOperations.values()],
+        (hour) => hour.hour <= stored || this.writtenOperations.has(operationHourKey(hour)),
+      );
       if (cursor !== undefined) this.store.flows.saveCursor(this.result.sourceId, cursor);
     });
+    for (const key of this.pendingOperations.keys()) this.writtenOperations.add(key);
     this.pending.clear();
     this.pendingOperations.clear();
   }

@@ -2,6 +2,7 @@ import type { SpecRoutes } from '../flows/operation-aggregate.js';
 import type { System } from '../model/estate.js';
 import { ingestFor, probeFetcher } from './spec.js';
 import type { Probe } from '../probe/probe.js';
+import type { Fetcher } from '../openapi/documents.js';
 
 /** A system's spec that could not be read: its calls are then matched to inferred templates, and the user is told. */
 export interface UnreadSpec {
@@ -25,7 +26,9 @@ export async function loadSpecRoutes(
   for (const system of systems) {
     // a broker's spec is AsyncAPI: its channels are no HTTP operations
     if (!system.spec || system.broker) continue;
-    const ingested = await ingestFor(system, system.spec, resolvePath, probeFetcher(probeOf(system), signal), false);
+    // the probe (and the vault it may open) only for a spec that is fetched
+    const fetch: Fetcher = (url, maxBytes) => probeFetcher(probeOf(system), signal)(url, maxBytes);
+    const ingested = await ingestFor(system, system.spec, resolvePath, fetch, false);
     if ('error' in ingested) {
       unread.push({ system: system.id, error: ingested.error });
       continue;

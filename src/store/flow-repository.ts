@@ -141,6 +141,8 @@ function groupByEdgeHour<Row extends { source: string; target: string; protocol:
 }
 
 const hourOf = (time: number) => time - (time % HOUR_MS);
+/** SQLite's BINARY collation for the ASCII-range names keys hold: code-unit order. */
+const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /** Edge-hours, import cursors and spans waiting for their other half. */
 export class FlowRepository {
@@ -177,7 +179,11 @@ export class FlowRepository {
    * Adds what one log source saw of each operation to what it saw before, as mergeHours does for edges. Call inside
    * `transaction`, with the edge-hours of the same calls.
    */
-  mergeOperationHours(logSource: string, hours: readonly PackedOperationHour[]): void {
+  mergeOperationHours(
+    logSource: string,
+    hours: readonly PackedOperationHour[],
+    mayBeStored: (hour: PackedOperationHour) => boolean = () => true,
+  ): void {
     const read = this.db.prepare(
       'SELECT stats, histograms FROM flow_operation_hours WHERE target = ? AND method = ? AND path = ? AND ' +
         'consumer = ? AND via = ? AND hour = ? AND log_source = ?',
@@ -186,9 +192,22 @@ export class FlowRepository {
       'INSERT OR REPLACE INTO flow_operation_hours (target, method, path, consumer, via, hour, log_source, ' +
         'documented, operation_id, stats, histograms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
     );
-    for (const fresh of hours) {
+    // in primary-key order, each insert lands beside the previous one instead of on a random page of the table
+    const ordered = [...hours].sort(
+      (a, b) =>
+        compare(a.target, b.target) ||
+        compare(a.method, b.method) ||
+        compare(a.path, b.path) ||
+        compare(a.consumer, b.consumer) ||
+        compare(a.via, b.via) ||
+        a.hour - b.hour,
+    );
+    for (const fresh of ordered) {
       const key = [fresh.target, fresh.method, fresh.path, fresh.consumer, fresh.via, fresh.hour, logSource];
-      const row = read.get(...key) as { stats: Buffer; histograms: Buffer } | undefined;
+      // an importer that knows the row is new spares the lookup: most rows of a long log are written once
+      const row = mayBeStored(fresh)
+        ? (read.get(...key) as { stats: Buffer; histograms: Buffer } | undefined)
+        : undefined;
       const merged = row
         ? mergeOperationHours({ ...fresh, stats: float64sOf(row.stats), histograms: row.histograms }, fresh)
         : fresh;
@@ -269,6 +288,14 @@ export class FlowRepository {
       at = end;
     }
     return totals;
+  }
+
+  /** The last hour a log source stored operations for (epoch ms of its start), or -Infinity. */
+  lastOperationHour(logSource: string): number {
+    const row = this.db
+      .prepare('SELECT MAX(hour) AS last FROM flow_operation_hours WHERE log_source = ?')
+      .get(logSource) as { last: number | null };
+    return row.last ?? -Infinity;
   }
 
   /** The first and last hour each log source kept operations for (epoch ms of the hours' starts). */

@@ -282,4 +282,13 @@ export const MIGRATIONS: { version: number; name: string; sql: string }[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    version: 9,
+    name: "operation-hours by log source and hour: where an import's rows may already be stored",
+    // An import writes each operation-hour once when it knows no row of its source can hold that hour yet (beyond
+    // the source's last stored hour): the lookup that tells it must not scan every source's rows.
+    sql: `
+      CREATE INDEX flow_operation_hours_by_source ON flow_operation_hours(log_source, hour);
+    `,
+  },
 ];
