@@ -1,13 +1,14 @@
 /**
  * The endpoint-level checks (#18) on flows artifacts with operations (test/fixtures/artifacts/flows): every verdict of
  * documentation.shadow-endpoints and documentation.unused-operations, and who versioning.breaking-changes says each
- * breaking change reaches, with the reason and the evidence each shows.
+ * breaking change reaches, and monitoring.latency's per-operation tables, with the reason and the evidence each shows.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'vitest';
 import { DEFAULT_SETTINGS } from '../../checks/contract.js';
 import { documentationShadowEndpoints } from '../../checks/documentation-shadow-endpoints.js';
 import { documentationUnusedOperations } from '../../checks/documentation-unused-operations.js';
+import { monitoringLatency } from '../../checks/monitoring-latency.js';
 import { versioningBreakingChanges } from '../../checks/versioning-breaking-changes.js';
 import type { FlowsArtifact } from '../../src/model/artifacts/flows.js';
 import { ENDPOINT_EVIDENCE } from '../../src/model/artifacts/operations.js';
@@ -344,5 +345,56 @@ describe('versioning.breaking-changes names who each breaking change reaches', (
       verdict.summary,
       /in a new major version \(1\.0\.0 → 2\.0\.0\); first: .*; 1 on operations called by shop ×3$/,
     );
+  });
+});
+
+describe('monitoring.latency lists the slowest and the most failing operations', () => {
+  const http = recordedArtifact('http', 'slow-250ms');
+  // null: no flows artifact (a default parameter would take undefined for the fixture)
+  const judge = (id: string, flows: FlowsArtifact | null = recordedArtifact('flows', 'operations-estate')) =>
+    monitoringLatency.judge({ http, ...(flows ? { flows } : {}) }, system(id), DEFAULT_SETTINGS);
+
+  it('puts the five slowest by p95 and the most failing by 5xx rate beside the baseline, same verdict', () => {
+    const verdict = judge('orders');
+    const baseline = judge('orders', null);
+    assert.equal(verdict.status, baseline.status);
+    assert.equal(verdict.summary, baseline.summary);
+    const slowest = tableOf(verdict, /^Slowest operations of orders by p95/);
+    assert.equal(slowest.title, `Slowest operations of orders by p95 over ${WINDOW} (top 5 of 6)`);
+    assert.equal(slowest.id, ENDPOINT_EVIDENCE.slowest);
+    assert.deepEqual(
+      slowest.rows.map((row) => [`${row.method} ${row.path}`, row.p95]),
+      [
+        ['GET /orders/{orderId}', 610],
+        ['GET /internal/export', 420],
+        ['POST /orders', 95],
+        ['GET /orders', 38.5],
+        ['DELETE /orders/{orderId}', 8],
+      ],
+    );
+    const failing = tableOf(verdict, /^Most failing operations of orders by 5xx rate/);
+    assert.equal(failing.id, ENDPOINT_EVIDENCE.failing);
+    assert.deepEqual(
+      failing.rows.map((row) => [`${row.method} ${row.path}`, row.errorRate, row.consumers]),
+      [
+        ['GET /debug/{id}', 50, 'curl/8.5.0 ×2'],
+        ['POST /orders', 20, 'shop ×15'],
+        ['GET /orders/{orderId}', 2.5, 'shop ×80'],
+      ],
+    );
+    assert.equal(verdict.evidence.length, baseline.evidence.length + 2);
+  });
+
+  it('adds nothing where no endpoint-level traffic of the system was recorded, or nothing failed', () => {
+    const baseline = judge('orders', null).evidence.length;
+    assert.equal(judge('shop').evidence.length, baseline);
+    assert.equal(judge('orders', recordedArtifact('flows', 'before-operations')).evidence.length, baseline);
+    const payments = judge('payments');
+    assert.equal(payments.evidence.length, baseline + 2);
+    const clean = recordedArtifact('flows', 'operations-estate');
+    for (const row of clean.operations!.find((entry) => entry.system === 'payments')!.operations) row.errorRate = 0;
+    const quiet = judge('payments', clean);
+    assert.equal(quiet.evidence.length, baseline + 1, 'no table of failing operations when none failed');
+    assert.ok(quiet.evidence.some((evidence) => evidence.title?.startsWith('Slowest operations of payments')));
   });
 });
