@@ -41,6 +41,13 @@ const monitorRange = z
   })
   .strict();
 
+/** A flows window: the `windowMs` up to the latest imported call by default, or from/until (epoch ms). */
+const flowWindow = {
+  windowMs: z.number().int().positive().optional(),
+  from: z.number().int().optional(),
+  until: z.number().int().optional(),
+};
+
 /** Every operation the UI can call, declared once; hosts validate `input` before calling `handler`. */
 export const API = {
   getEstate: method(none, estate.getEstate),
@@ -107,15 +114,17 @@ export const API = {
     z.object({ monitorId: id.optional(), limit: z.number().int().positive().max(500).optional() }).strict(),
     alerts.listAlerts,
   ),
-  getFlowGraph: method(
+  getFlowGraph: method(z.object(flowWindow).strict(), flows.getFlowGraph),
+  /** one system's operations, or one drawn edge's (caller → callee, either end possibly the relaying gateway) */
+  getOperations: method(
     z
-      .object({
-        windowMs: z.number().int().positive().optional(),
-        from: z.number().int().optional(),
-        until: z.number().int().optional(),
-      })
-      .strict(),
-    flows.getFlowGraph,
+      .object({ ...flowWindow, system: id.optional(), edge: z.object({ from: id, to: id }).strict().optional() })
+      .strict()
+      .refine((input) => (input.system === undefined) !== (input.edge === undefined), {
+        message: 'give either system or edge',
+        path: ['system'],
+      }),
+    flows.getOperations,
   ),
   getEdgeSeries: method(
     z

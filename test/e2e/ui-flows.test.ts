@@ -8,9 +8,9 @@ import { afterAll, beforeAll, describe, test } from 'vitest';
 import type { Page } from 'playwright-core';
 import { openContext } from '../../src/estate/context.js';
 import { importSource } from '../../src/flows/import.js';
-import { httpRequest } from '../../src/probe/http.js';
+import { gatewayEstateYaml } from '../helpers/gateway-estate.js';
 import { assertLabelsClear, flowBoxes, inside, labelOf, rateUnits, showFlows } from '../helpers/flow-screen.js';
-import { startNginx, type RunningNginx } from '../helpers/nginx.js';
+import { callAs, startGateway, type RunningGateway } from '../helpers/nginx.js';
 import { startHttpServer, type TestServer } from '../helpers/servers.js';
 import {
   assertRendererBuilt,
@@ -25,7 +25,7 @@ import {
 // (one of them declared nowhere), and the gateway's access log, written by nginx, is imported. Every hop of one
 // client's traffic (shop → gateway → orders) carries the same calls, so the page must show it at the same rate.
 describe('the Flows page on a gateway estate, in Chromium', { timeout: 150_000 }, () => {
-  let nginx: RunningNginx;
+  let nginx: RunningGateway;
   let orders: TestServer;
   let billing: TestServer;
   let dir: string;
@@ -46,50 +46,26 @@ describe('the Flows page on a gateway estate, in Chromium', { timeout: 150_000 }
     });
     // nginx writes its access log straight into the workspace, where junction.yaml names it
     dir = mkdtempSync(join(tmpdir(), 'junction-ui-flows-'));
-    nginx = await startNginx(
-      1,
-      ([port]) =>
-        `
-  log_format extended '$remote_addr - $remote_user [$time_local] "$request" $status $body_bytes_sent ` +
-        `"$http_referer" "$http_user_agent" rt=$request_time urt="$upstream_response_time" ua="$upstream_addr"';
-  server {
-    listen 127.0.0.1:${port};
-    access_log ${dir}/gateway.log extended;
-    location /orders/ { proxy_pass http://127.0.0.1:${orders.port}; }
-    location /billing/ { proxy_pass http://127.0.0.1:${billing.port}; }
-  }`,
-    );
-    const gatewayUrl = `http://127.0.0.1:${nginx.ports[0]}`;
-    const send = async (agent: string, path: string, times: number) => {
-      for (let i = 0; i < times; i++)
-        await httpRequest({ method: 'GET', url: `${gatewayUrl}${path}`, headers: { 'user-agent': agent } });
-    };
-    await send('svc/shop 2.3', '/orders/list', 40);
-    await send('svc/shop 2.3', '/orders/missing', 4);
-    await send('svc/crm 1.0', '/billing/invoices', 16);
-    await send('svc/crm 1.0', '/billing/fail', 4);
-    await send('reporting-robot/0.9', '/billing/invoices', 6);
+    nginx = await startGateway(join(dir, 'gateway.log'), [
+      `location /orders/ { proxy_pass http://127.0.0.1:${orders.port}; }`,
+      `location /billing/ { proxy_pass http://127.0.0.1:${billing.port}; }`,
+    ]);
+    const gatewayUrl = nginx.url;
+    await callAs(gatewayUrl, 'svc/shop 2.3', '/orders/list', { times: 40 });
+    await callAs(gatewayUrl, 'svc/shop 2.3', '/orders/missing', { times: 4 });
+    await callAs(gatewayUrl, 'svc/crm 1.0', '/billing/invoices', { times: 16 });
+    await callAs(gatewayUrl, 'svc/crm 1.0', '/billing/fail', { times: 4 });
+    await callAs(gatewayUrl, 'reporting-robot/0.9', '/billing/invoices', { times: 6 });
 
     writeFileSync(
       join(dir, 'junction.yaml'),
-      `version: 1
-name: Gateway estate
-systems:
-  - { id: gateway, name: Edge gateway, baseUrl: "${gatewayUrl}", tags: [gateway] }
-  - { id: orders, name: Orders service, baseUrl: "${orders.url}" }
-  - { id: billing, name: Billing and invoicing service, baseUrl: "${billing.url}" }
-  - { id: shop, name: Web shop, baseUrl: "https://shop.example", aliases: [svc/shop] }
-  - { id: crm, name: CRM, baseUrl: "https://crm.example", aliases: [svc/crm] }
-  - { id: ledger, name: Ledger, baseUrl: "https://ledger.example" }
-flows:
-  - { from: shop, to: gateway }
-  - { from: gateway, to: orders }
-  - { from: crm, to: gateway }
-  - { from: gateway, to: billing }
-  - { from: billing, to: ledger }
-logSources:
-  - { id: gateway-log, type: nginx-combined, path: gateway.log, system: gateway, clientIdentity: user-agent }
-`,
+      gatewayEstateYaml({
+        name: 'Gateway estate',
+        gatewayUrl,
+        ordersUrl: orders.url,
+        billingUrl: billing.url,
+        names: { billing: 'Billing and invoicing service' },
+      }),
     );
     const importing = openContext(dir);
     try {

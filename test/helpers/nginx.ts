@@ -4,6 +4,7 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freeLoopbackPort } from '../../assets/demo/listen.js';
+import { httpRequest } from '../../src/probe/http.js';
 
 export interface RunningNginx {
   /** the ports handed to the config, in order */
@@ -75,3 +76,43 @@ export const okBackend = (port: number): string => `  server {
     access_log off;
     location / { default_type application/json; return 200 '{"status":"ok"}'; }
   }`;
+
+/** nginx's combined format plus the request time, the upstream's time and its address: what a gateway log carries. */
+export const EXTENDED_LOG_FORMAT =
+  `log_format extended '$remote_addr - $remote_user [$time_local] "$request" $status $body_bytes_sent ` +
+  `"$http_referer" "$http_user_agent" rt=$request_time urt="$upstream_response_time" ua="$upstream_addr"';`;
+
+export interface RunningGateway extends RunningNginx {
+  /** http://127.0.0.1:PORT */
+  url: string;
+}
+
+/**
+ * nginx as a plain-HTTP gateway on a free 127.0.0.1 port, writing every request in EXTENDED_LOG_FORMAT to
+ * `logPath`, routed by these location blocks (`location /orders/ { proxy_pass http://127.0.0.1:PORT; }`).
+ */
+export async function startGateway(logPath: string, locations: string[]): Promise<RunningGateway> {
+  const nginx = await startNginx(
+    1,
+    ([port]) => `
+  ${EXTENDED_LOG_FORMAT}
+  server {
+    listen 127.0.0.1:${port};
+    access_log ${logPath} extended;
+    ${locations.join('\n    ')}
+  }`,
+  );
+  return { ...nginx, url: `http://127.0.0.1:${nginx.ports[0]}` };
+}
+
+/** Calls each path through `url` `times` times (once by default), one call after another, as one client (its User-Agent). */
+export async function callAs(
+  url: string,
+  agent: string,
+  paths: string | string[],
+  { times = 1, method = 'GET' }: { times?: number; method?: 'GET' | 'POST' } = {},
+): Promise<void> {
+  for (const path of typeof paths === 'string' ? [paths] : paths)
+    for (let call = 0; call < times; call++)
+      await httpRequest({ method, url: `${url}${path}`, headers: { 'user-agent': agent } });
+}

@@ -111,6 +111,40 @@ describe('api operations on a workspace', () => {
     );
   });
 
+  test('getOperations asks for one system or one edge, over the flows window the graph reads', async () => {
+    for (const input of [{}, { system: 'orders', edge: { from: 'shop', to: 'orders' } }]) {
+      const refused = await invoke(ctx, 'getOperations', input);
+      assert.ok(!refused.ok && refused.status === 400, JSON.stringify(refused));
+      assert.deepEqual(!refused.ok && refused.issues?.map((issue) => [issue.path.join('.'), issue.message]), [
+        ['system', 'give either system or edge'],
+      ]);
+    }
+    const badEdge = await invoke(ctx, 'getOperations', { edge: { from: 'shop' } });
+    assert.ok(!badEdge.ok && badEdge.issues?.some((issue) => issue.path.join('.') === 'edge.to'));
+
+    // nothing imported: the system asked for is still answered, with nothing to list, over the graph's window
+    const graph = await invoke(ctx, 'getFlowGraph', { windowMs: 3_600_000 });
+    const window = graph.ok ? (graph.value as { window: { from: number; until: number } }).window : assert.fail();
+    const orders = await invoke(ctx, 'getOperations', { from: window.from, until: window.until, system: 'orders' });
+    assert.ok(orders.ok);
+    const value = orders.value as { window: { from: number; until: number }; systems: unknown[] };
+    assert.deepEqual([value.window.from, value.window.until], [window.from, window.until]);
+    assert.deepEqual(value.systems, [
+      {
+        system: 'orders',
+        name: ctx.workspace.estate.systems[0].name,
+        specified: true,
+        observed: false,
+        overflowed: false,
+        operations: [],
+        unused: [],
+      },
+    ]);
+    const edge = await invoke(ctx, 'getOperations', { edge: { from: 'shop', to: 'orders' } });
+    assert.ok(edge.ok);
+    assert.deepEqual((edge.value as { systems: unknown[] }).systems, [], 'no call travelled the edge');
+  });
+
   test('reading before any audit: no run, and the report explains why', async () => {
     assert.deepEqual(await invoke(ctx, 'getRun', {}), { ok: true, value: null });
     const report = await invoke(ctx, 'getReport', { format: 'md' });

@@ -26,6 +26,7 @@ import {
   segmentsOf,
   type FlowEdge,
   type FlowGraph,
+  type FlowNode,
   type FlowSegment,
   type RateUnit,
 } from '../../../src/model/flow-graph.js';
@@ -33,8 +34,10 @@ import { Empty, ErrorState, Loading } from '../components/States.js';
 import { download } from '../download.js';
 import { flowGraphSvg, labelSize, svgToPng, type GraphPicture } from '../flows/export-image.js';
 import { boundsOf, labelBoxes, type Box } from '../flows/bounds.js';
+import { EdgeOperations } from '../flows/EdgeOperations.js';
 import { LAYERED_MAX_EDGES, type LayoutDirection } from '../flows/layout.js';
 import { RoutedEdge, type RoutedEdgeData } from '../flows/RoutedEdge.js';
+import { SystemPanel } from '../flows/SystemPanel.js';
 import { useLayout } from '../flows/useLayout.js';
 import { formatMs, formatPercent, useApi } from '../hooks.js';
 
@@ -54,6 +57,8 @@ type SystemNodeData = {
   id: string;
   known: boolean;
   focused: boolean;
+  /** its panel is open */
+  selected: boolean;
   degree: number;
   broker: boolean;
   direction: LayoutDirection;
@@ -61,7 +66,9 @@ type SystemNodeData = {
 
 const SystemNode = memo(function SystemNode({ data }: NodeProps<Node<SystemNodeData>>) {
   return (
-    <div className={`flow-node${data.known ? '' : ' unknown'}${data.focused ? ' focused' : ''}`}>
+    <div
+      className={`flow-node${data.known ? '' : ' unknown'}${data.focused ? ' focused' : ''}${data.selected ? ' selected' : ''}`}
+    >
       <Handle type="target" position={data.direction === 'LR' ? Position.Left : Position.Top} isConnectable={false} />
       <Handle
         type="source"
@@ -151,7 +158,17 @@ function FlowsView({
 }) {
   const [filters, setFilters] = useState<Filters>({ protocol: 'all', minErrorRate: 0, undocumentedOnly: false });
   const [search, setSearch] = useState('');
+  // one panel at a time: an edge's or a system's
   const [selectedEdge, setSelectedEdge] = useState<FlowEdge>();
+  const [selectedSystem, setSelectedSystem] = useState<FlowNode>();
+  const selectEdge = (edge: FlowEdge | undefined) => {
+    setSelectedEdge(edge);
+    setSelectedSystem(undefined);
+  };
+  const selectSystem = (id: string) => {
+    setSelectedSystem(graph.nodes.find((node) => node.id === id));
+    setSelectedEdge(undefined);
+  };
   const deferred = useDeferredValue(filters);
   const visible = useMemo(() => visibleGraph(graph, deferred), [graph, deferred]);
   // one unit for every rate on the graph, from the whole graph: filtering never changes what a number means
@@ -218,6 +235,7 @@ function FlowsView({
               id: node.id,
               known: node.known,
               focused: node.id === deferred.focus,
+              selected: node.id === selectedSystem?.id,
               degree: degree.get(node.id) ?? 0,
               broker: node.kind === 'broker',
               direction: layout.direction,
@@ -225,7 +243,7 @@ function FlowsView({
             ariaLabel: `${node.name}, ${degree.get(node.id) ?? 0} flows`,
           }))
         : [],
-    [layout, visible.nodes, deferred.focus, degree],
+    [layout, visible.nodes, deferred.focus, degree, selectedSystem],
   );
   const flowEdges = useMemo<Edge<RoutedEdgeData>[]>(
     () =>
@@ -240,7 +258,7 @@ function FlowsView({
           data: {
             route: layout?.routes[segment.id] ?? [],
             ...(lines ? { label: { lines, at: layout?.labels[segment.id] } } : {}),
-            onSelect: () => setSelectedEdge(segment.flows[0]),
+            onSelect: () => selectEdge(segment.flows[0]),
           },
           style,
           // Arrowheads cost a marker per edge on every frame: on large graphs direction reads from the layout instead.
@@ -418,8 +436,9 @@ function FlowsView({
                 nodesConnectable={false}
                 nodesDraggable={false}
                 onEdgeClick={(_, edge) =>
-                  setSelectedEdge(visible.segments.find((segment) => segment.id === edge.id)?.flows[0])
+                  selectEdge(visible.segments.find((segment) => segment.id === edge.id)?.flows[0])
                 }
+                onNodeClick={(_, node) => selectSystem(node.id)}
                 onNodeDoubleClick={(_, node) => setFilters({ ...filters, focus: node.id })}
                 proOptions={{ hideAttribution: true }}
               >
@@ -431,7 +450,18 @@ function FlowsView({
           </div>
           <aside className="flow-side stack">
             {selectedEdge ? (
-              <EdgePanel edge={selectedEdge} unit={unit} onClose={() => setSelectedEdge(undefined)} />
+              <EdgePanel
+                edge={selectedEdge}
+                unit={unit}
+                graphWindow={graph.window}
+                onClose={() => setSelectedEdge(undefined)}
+              />
+            ) : selectedSystem ? (
+              <SystemPanel
+                node={selectedSystem}
+                graphWindow={graph.window}
+                onClose={() => setSelectedSystem(undefined)}
+              />
             ) : (
               <section className="card" aria-labelledby="legend-title">
                 <h2 id="legend-title">Legend</h2>
@@ -451,9 +481,9 @@ function FlowsView({
                 </div>
                 <p className="muted" style={{ marginBottom: 0 }}>
                   {showLabels
-                    ? 'Click an edge or its label for its time series. '
+                    ? 'Click an edge or its label for its operations and time series. '
                     : `Edge labels appear below ${LABEL_LIMIT} edges: focus a system or filter. `}
-                  Double-click a system to focus it.
+                  Click a system for its documented, shadow and unused operations; double-click it to focus it.
                 </p>
                 {layout && (
                   <p className="muted" style={{ margin: '6px 0 0', fontSize: 12 }}>
@@ -489,7 +519,7 @@ function FlowsView({
                 <ul style={{ listStyle: 'none', padding: 0, margin: 0 }}>
                   {worst.map((edge) => (
                     <li key={edge.id} className="history-item">
-                      <button type="button" className="link" onClick={() => setSelectedEdge(edge)}>
+                      <button type="button" className="link" onClick={() => selectEdge(edge)}>
                         {edge.from} → {edge.to}
                       </button>
                       <span className="muted">
@@ -508,7 +538,17 @@ function FlowsView({
   );
 }
 
-function EdgePanel({ edge, unit, onClose }: { edge: FlowEdge; unit: RateUnit; onClose: () => void }) {
+function EdgePanel({
+  edge,
+  unit,
+  graphWindow,
+  onClose,
+}: {
+  edge: FlowEdge;
+  unit: RateUnit;
+  graphWindow: FlowGraph['window'];
+  onClose: () => void;
+}) {
   const series = useApi('getEdgeSeries', {
     from: edge.from,
     to: edge.to,
@@ -564,6 +604,12 @@ function EdgePanel({ edge, unit, onClose }: { edge: FlowEdge; unit: RateUnit; on
         <dt>p95</dt>
         <dd>{formatMs(edge.p95Ms)}</dd>
       </dl>
+      {!edge.via && (
+        <>
+          <h3 style={{ marginTop: 14 }}>Operations, most called first</h3>
+          <EdgeOperations edge={edge} graphWindow={graphWindow} />
+        </>
+      )}
       <h3 style={{ marginTop: 14 }}>{edge.via ? 'Messages' : 'Requests'} per minute, last 24 h</h3>
       {series.isPending ? (
         <Loading what="the series" />

@@ -1,18 +1,17 @@
 import { outsideWindowText, windowText } from '../../model/artifacts/flows.js';
+import type { SystemOperations } from '../../model/artifacts/operations.js';
 import type { FlowEdge, FlowGraph, FlowNode } from '../../model/flow-graph.js';
 import { kindOf } from '../../model/estate.js';
+import { summarizeOperations } from '../../flows/operations-summary.js';
 import { summarizeFlows } from '../../flows/summary.js';
-import { flowWindow } from '../../flows/window.js';
+import { flowWindow, type FlowWindowRequest } from '../../flows/window.js';
 import type { ApiContext } from '../context.js';
 
 /**
  * Declared flows of the estate merged with the flows seen in traffic over the window: by default the week up to the
  * latest imported call, as the CLI and the audit read it.
  */
-export async function getFlowGraph(
-  ctx: ApiContext,
-  input: { windowMs?: number; from?: number; until?: number },
-): Promise<FlowGraph> {
+export async function getFlowGraph(ctx: ApiContext, input: FlowWindowRequest): Promise<FlowGraph> {
   const { workspace, store } = ctx;
   const window = flowWindow(store, input);
   const flows = summarizeFlows(store, workspace.estate, window);
@@ -90,4 +89,40 @@ export async function getEdgeSeries(
   const until = flowWindow(ctx.store).until;
   const points = ctx.store.flows.edgeSeries(input.from, input.to, input.protocol, until - input.rangeMs, until + 1);
   return { from: input.from, to: input.to, bucketMs: 60_000, points };
+}
+
+/** A called system's operations as a panel shows them: with its name, and whether junction.yaml gives it a spec. */
+export interface SystemOperationsView extends SystemOperations {
+  name: string;
+  /** the estate names a spec for it: without one every call is undocumented, and nothing can be unused */
+  specified: boolean;
+}
+
+export interface OperationsView {
+  window: { from: number; until: number; text: string };
+  systems: SystemOperationsView[];
+}
+
+/**
+ * Endpoint-level traffic of one system (what it was called on, what its spec documents that nobody called) or of
+ * one drawn edge (what travelled it), over the flow window: the Flows page passes the window of the graph it shows.
+ */
+export async function getOperations(
+  ctx: ApiContext,
+  input: FlowWindowRequest & { system?: string; edge?: { from: string; to: string } },
+): Promise<OperationsView> {
+  const { workspace, store } = ctx;
+  const { system, edge, ...request } = input;
+  const window = flowWindow(store, request);
+  const systems = summarizeOperations(store, workspace.estate, window, { system, edge });
+  // a system asked for is always answered, with nothing to list when nothing called it and no spec was matched
+  if (system !== undefined && systems.length === 0)
+    systems.push({ system, observed: false, overflowed: false, operations: [], unused: [] });
+  return {
+    window: { from: window.from, until: window.until, text: windowText(window) },
+    systems: systems.map((entry) => {
+      const declared = workspace.estate.systems.find((each) => each.id === entry.system);
+      return { ...entry, name: declared?.name ?? entry.system, specified: declared?.spec !== undefined };
+    }),
+  };
 }
