@@ -79,6 +79,7 @@ table.data td { padding: 5px 8px; border-bottom: 1px solid var(--line); vertical
 .change { font-size: 12px; font-weight: 600; }
 .change.new-problem, .change.worse, .change.new-evidence { color: var(--fail); } .change.fixed, .change.better { color: var(--pass); }
 .system-block { margin-bottom: 8px; }
+.endpoint-part { margin: 12px 0 18px; }
 .finding { border: 1px solid var(--line); border-left: 5px solid var(--skip); border-radius: 8px; padding: 12px 16px; margin: 10px 0; }
 .finding header, .summary-line, .remediation { break-after: avoid; break-inside: avoid; }
 .evidence { break-inside: avoid; }

@@ -3,6 +3,7 @@ import { attestedMark, isAttested } from '../model/attestation.js';
 import { computeScores, SCORE_DEFINITION, SCORE_LABEL } from '../model/scores.js';
 import { isAccepted } from '../model/waiver.js';
 import { describeChange } from './compare.js';
+import { endpointSystems } from './endpoints.js';
 import { escapeHtml as esc } from './escape.js';
 import { evidenceToHtml, statusPill } from './html-evidence.js';
 import { owaspSection } from './html-owasp.js';
@@ -36,6 +37,7 @@ export const HTML_SECTIONS = [
   { id: 'accepted', title: 'Accepted risks' },
   { id: 'attested', title: 'Attested controls' },
   { id: 'flows', title: 'Data flows' },
+  { id: 'endpoints', title: 'Endpoints per system' },
   { id: 'latency', title: 'Latency' },
   { id: 'specs', title: 'Specs and versions audited' },
   { id: 'not-checked', title: 'What was not checked, and why' },
@@ -475,6 +477,34 @@ function flowsSection(report: Report, measured: Finding[]): string {
   );
 }
 
+/** Per system: shadow endpoints, unused operations, the consumers of each breaking change, the slowest operations. */
+function endpointsSection(report: Report): string {
+  const systems = endpointSystems(report);
+  const body =
+    systems.length === 0
+      ? '<p class="muted">No system was judged on its endpoint-level traffic in this run.</p>'
+      : systems
+          .map(
+            (system) =>
+              `<div class="system-block"><h3>${esc(system.name)}</h3>${system.parts
+                .map(
+                  (part) =>
+                    `<div class="endpoint-part">${part.verdict ? `${statusPill(part.verdict.status)} ` : ''}` +
+                    `<h4>${esc(part.title)}</h4> <span class="muted small"><code>${esc(part.checkId)}</code></span>` +
+                    (part.verdict ? `<p class="summary-line">${esc(part.verdict.summary)}</p>` : '') +
+                    `${part.tables.map(evidenceToHtml).join('')}</div>`,
+                )
+                .join('\n')}</div>`,
+          )
+          .join('\n');
+  return (
+    `<section id="endpoints"><h2>Endpoints per system</h2><p class="muted">What each system was really called on, ` +
+    `joined with its spec: endpoints called but documented nowhere, documented operations nobody called, and who ` +
+    `called each operation a breaking change affects${report.flowWindow ? `, over ${esc(report.flowWindow.text)}` : ''}. ` +
+    `The same verdicts as under Findings.</p>${body}</section>`
+  );
+}
+
 function latencySection(report: Report): string {
   const latency = report.latency ?? [];
   const body =
@@ -595,6 +625,7 @@ ${findingsSection(report, measured)}
 ${acceptedSection(report)}
 ${attestedSection(report, attested)}
 ${flowsSection(report, measured)}
+${endpointsSection(report)}
 ${latencySection(report)}
 ${specsSection(report)}
 ${notCheckedSection(report)}

@@ -3,6 +3,7 @@ import type { Finding, Status } from '../model/finding.js';
 import { SCORE_DEFINITION, SCORE_LABEL } from '../model/scores.js';
 import { isAccepted } from '../model/waiver.js';
 import { describeChange } from './compare.js';
+import { endpointSystems } from './endpoints.js';
 import { evidenceToMarkdown } from './evidence-text.js';
 import type { Report } from './schema.js';
 import { specState } from './spec-state.js';
@@ -105,6 +106,29 @@ function owaspCoverage(report: Report): string[] {
   return out;
 }
 
+/** Per system, the endpoint verdicts and their tables, as the HTML report's endpoint section shows them. */
+function endpointsSection(report: Report): string[] {
+  const systems = endpointSystems(report);
+  if (systems.length === 0) return [];
+  const out = [
+    '## Endpoints per system',
+    '',
+    'Shadow endpoints, unused operations, the consumers of each breaking change and the slowest operations' +
+      `${report.flowWindow ? `, over ${report.flowWindow.text}` : ''}: the same verdicts as under Findings.`,
+    '',
+  ];
+  for (const system of systems) {
+    out.push(`### ${system.name}`, '');
+    for (const part of system.parts) {
+      const mark = part.verdict ? `${STATUS_MARK[part.verdict.status]} ` : '';
+      out.push(`#### ${mark}${part.title} (\`${part.checkId}\`)`, '');
+      if (part.verdict) out.push(part.verdict.summary, '');
+      for (const table of part.tables) out.push(evidenceToMarkdown(table), '');
+    }
+  }
+  return out;
+}
+
 /** The specs audited, as the HTML report lists them: a system without a spec says so. */
 function specsTable(report: Report): string[] {
   if (!report.specs?.length) return [];
@@ -148,7 +172,14 @@ export function renderMarkdown(report: Report): string {
   if (accepted > 0) out.push('', `${accepted} failure(s) accepted as risks: see Accepted risks.`);
   out.push('', '## Systems', '', '| System | Base URL |', '| --- | --- |');
   for (const system of report.systems) out.push(`| ${system.name} (\`${system.id}\`) | ${system.baseUrl} |`);
-  out.push('', ...specsTable(report), ...owaspCoverage(report), ...changes(report), ...acceptedRisks(report));
+  out.push(
+    '',
+    ...specsTable(report),
+    ...owaspCoverage(report),
+    ...changes(report),
+    ...acceptedRisks(report),
+    ...endpointsSection(report),
+  );
   out.push('## Findings', '');
   for (const system of report.systems) {
     out.push(`### ${system.name}`, '');
