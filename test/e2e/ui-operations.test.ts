@@ -293,6 +293,10 @@ describe('operations on the Flows page, from a real nginx gateway log, in Chromi
     await assertNothingClipped(page);
     await orders.screenshot({ path: join(SCREENSHOT_DIR, 'operations-system-orders.png') });
 
+    // from the keyboard: a system focused and Enter opens its panel as a click does
+    await page.locator('.react-flow__node', { hasText: 'Billing service' }).focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('region', { name: 'Billing service' }).waitFor();
     await assertSystemLists(await openSystem('Billing service'), 'billing', {
       documented: [
         ['GET /invoices', null, figures(7, '0.0', '0.0'), 'by crm 5, shop 2'],

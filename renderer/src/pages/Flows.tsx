@@ -438,7 +438,17 @@ function FlowsView({
                 onEdgeClick={(_, edge) =>
                   selectEdge(visible.segments.find((segment) => segment.id === edge.id)?.flows[0])
                 }
-                onNodeClick={(_, node) => selectSystem(node.id)}
+                // a click, or Enter on a focused system or edge, selects it: its panel opens (React Flow reports both
+                // as a selection change; the graph is controlled, so nothing stays selected on its side)
+                onNodesChange={(changes) => {
+                  const picked = changes.find((change) => change.type === 'select' && change.selected);
+                  if (picked && picked.type === 'select') selectSystem(picked.id);
+                }}
+                onEdgesChange={(changes) => {
+                  const picked = changes.find((change) => change.type === 'select' && change.selected);
+                  if (picked && picked.type === 'select')
+                    selectEdge(visible.segments.find((segment) => segment.id === picked.id)?.flows[0]);
+                }}
                 onNodeDoubleClick={(_, node) => setFilters({ ...filters, focus: node.id })}
                 proOptions={{ hideAttribution: true }}
               >
@@ -516,7 +526,7 @@ function FlowsView({
               {worst.length === 0 ? (
                 <p className="muted">No traffic observed in the window.</p>
               ) : (
-                <ul style={{ listStyle: 'none', padding: 0, margin: 0 }}>
+                <ul className="flow-worst">
                   {worst.map((edge) => (
                     <li key={edge.id} className="history-item">
                       <button type="button" className="link" onClick={() => selectEdge(edge)}>
