@@ -347,4 +347,18 @@ describe('operations on the Flows page, from a real nginx gateway log, in Chromi
     assert.deepEqual(await seriousViolations(page), []);
     assert.deepEqual(consoleErrors, []);
   });
+
+  test('the panels read in the dark theme too: chips, figures and notes pass the contrast rules', async () => {
+    await page.getByRole('button', { name: 'Switch to dark theme' }).click();
+    assert.equal(await page.locator('html').getAttribute('data-theme'), 'dark');
+    await openEdge('gateway', 'orders');
+    assert.deepEqual(await seriousViolations(page), [], 'an edge panel with documented and undocumented chips');
+    await screenshot(page, 'operations-edge-orders-dark');
+    await openSystem('Orders service');
+    assert.deepEqual(await seriousViolations(page), [], 'a system panel');
+    await openSystem('Ledger');
+    assert.deepEqual(await seriousViolations(page), [], 'the not-observed note');
+    await screenshot(page, 'operations-system-ledger-dark');
+    assert.deepEqual(consoleErrors, []);
+  });
 });
