@@ -54,10 +54,10 @@ async function rowsOf(list: Locator): Promise<Row[]> {
   );
 }
 
-/** `11 calls · 5xx 0.0% · 4xx 9.1% · p95 <any> ms`, with the p95 measured by nginx (so not known in advance). */
+/** `11 calls · 5xx 0.0% · 4xx+429 9.1% · p95 <any> ms`, with the p95 measured by nginx (so not known in advance). */
 const figures = (calls: number, serverErrors: string, clientErrors: string) =>
   new RegExp(
-    `^${calls} calls · 5xx ${serverErrors.replace('.', '\\.')}% · 4xx ${clientErrors.replace('.', '\\.')}% · p95 [\\d.]+ ms$`,
+    `^${calls} calls · 5xx ${serverErrors.replace('.', '\\.')}% · 4xx\\+429 ${clientErrors.replace('.', '\\.')}% · p95 [\\d.]+ ms$`,
   );
 
 function assertRows(actual: Row[], expected: [string, string | null, RegExp | null, string | null][], what: string) {
@@ -94,7 +94,7 @@ async function assertNothingClipped(page: Page): Promise<void> {
 // each on documented operations and on paths no spec documents; nginx writes the access log, and the built CLI
 // imports it. The Flows page must list, per hop and per system, exactly the operations and counts driven here.
 describe('operations on the Flows page, from a real nginx gateway log, in Chromium', { timeout: 150_000 }, () => {
-  /** the two services behind the gateway, each answering one path with an error */
+  /** the two services behind the gateway, each answering a few paths with an error */
   const services: TestServer[] = [];
   let nginx: RunningGateway | undefined;
   let dir: string | undefined;
@@ -104,14 +104,15 @@ describe('operations on the Flows page, from a real nginx gateway log, in Chromi
 
   beforeAll(async () => {
     assertRendererBuilt();
-    const answering = (failing: string, status: number) =>
+    const answering = (failing: Record<string, number>) =>
       startHttpServer((req, res) => {
         res.setHeader('content-type', 'application/json');
-        res.statusCode = req.url === failing ? status : 200;
+        res.statusCode = failing[req.url ?? ''] ?? 200;
         res.end('{}');
       }).then((server) => (services.push(server), server));
-    const orders = await answering('/orders/4040', 404);
-    const billing = await answering('/invoices/999', 503);
+    // a 404 on one order, a 429 on one page of the list (an operation's 4xx share counts it; the edge keeps it apart)
+    const orders = await answering({ '/orders/4040': 404, '/orders?page=9': 429 });
+    const billing = await answering({ '/invoices/999': 503 });
     dir = mkdtempSync(join(tmpdir(), 'junction-ui-operations-'));
     // orders keeps its paths behind the gateway; billing is published under /billing (its spec's server path).
     // junction.yaml names each service where it listens, which is where nginx's log says it relayed each call.
@@ -122,7 +123,8 @@ describe('operations on the Flows page, from a real nginx gateway log, in Chromi
     const gatewayUrl = nginx.url;
     const shop = 'svc/shop 2.3';
     const crm = 'svc/crm 1.0';
-    await callAs(gatewayUrl, shop, '/orders', { times: 9 });
+    await callAs(gatewayUrl, shop, '/orders', { times: 8 });
+    await callAs(gatewayUrl, shop, '/orders?page=9');
     await callAs(gatewayUrl, shop, ['/orders/1001', '/orders/1002', '/orders/1003', '/orders/1004', '/orders/1005']);
     await callAs(gatewayUrl, shop, ['/orders/1006', '/orders/4040']);
     await callAs(gatewayUrl, crm, ['/orders/2001', '/orders/2002', '/orders/2003', '/orders/2004']);
@@ -219,10 +221,15 @@ describe('operations on the Flows page, from a real nginx gateway log, in Chromi
       await rowsOf(await openEdge('gateway', 'orders')),
       [
         ['GET /orders/{orderId}', 'documented', figures(11, '0.0', '9.1'), 'by shop 7, crm 4'],
-        ['GET /orders', 'documented', figures(9, '0.0', '0.0'), 'by shop 9'],
+        ['GET /orders', 'documented', figures(9, '0.0', '11.1'), 'by shop 9'],
         ['GET /orders/{id}/internal-notes', 'undocumented', figures(3, '0.0', '0.0'), 'by shop 3'],
       ],
       'gateway → orders',
+    );
+    // the edge itself keeps the 429 apart from the other 4xx: one of 23 calls each
+    assert.match(
+      await panel.locator('dl.kv').innerText(),
+      /Client errors \(4xx, not 429\)\n4\.3%\nRate limited \(429\)\n4\.3%/,
     );
     await assertNothingClipped(page);
     await panel.screenshot({ path: join(SCREENSHOT_DIR, 'operations-edge-orders.png') });
@@ -275,7 +282,7 @@ describe('operations on the Flows page, from a real nginx gateway log, in Chromi
     await assertSystemLists(orders, 'orders', {
       documented: [
         ['GET /orders/{orderId}', null, figures(11, '0.0', '9.1'), 'by shop 7, crm 4'],
-        ['GET /orders', null, figures(9, '0.0', '0.0'), 'by shop 9'],
+        ['GET /orders', null, figures(9, '0.0', '11.1'), 'by shop 9'],
       ],
       shadow: [['GET /orders/{id}/internal-notes', null, figures(3, '0.0', '0.0'), 'by shop 3']],
       unused: [['DELETE /orders/{orderId}', null, /^cancelOrder$/, null]],
@@ -324,7 +331,7 @@ describe('operations on the Flows page, from a real nginx gateway log, in Chromi
       await rowsOf(gateway.getByRole('list', { name: 'Operations called' })),
       [
         ['GET /orders/{id}', null, figures(11, '0.0', '9.1'), 'by shop 7, crm 4'],
-        ['GET /orders', null, figures(9, '0.0', '0.0'), 'by shop 9'],
+        ['GET /orders', null, figures(9, '0.0', '11.1'), 'by shop 9'],
         ['GET /billing/invoices', null, figures(7, '0.0', '0.0'), 'by crm 5, shop 2'],
         ['GET /billing/invoices/{id}', null, figures(4, '25.0', '0.0'), 'by crm 4'],
         ['GET /orders/{id}/internal-notes', null, figures(3, '0.0', '0.0'), 'by shop 3'],

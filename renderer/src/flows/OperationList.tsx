@@ -30,6 +30,8 @@ export const callersText = (consumers: OperationTraffic['consumers']) =>
 /**
  * Called operations, in the order given (most called first), one row each: method and path, whether the spec
  * documents it (only said when the callee has a spec), calls, 5xx and 4xx shares, p95 and, when asked, the callers.
+ * An operation's 4xx share counts its 429s too (OperationTraffic.clientErrorRate), where an edge keeps them apart:
+ * the row says `4xx+429`, so it is not read against the edge's `4xx`.
  */
 export function OperationList({
   label,
@@ -61,7 +63,7 @@ export function OperationList({
                 ))}
             </div>
             <div className="muted operation-figures">
-              {operation.count.toLocaleString('en-US')} calls · 5xx {formatPercent(operation.errorRate)} · 4xx{' '}
+              {operation.count.toLocaleString('en-US')} calls · 5xx {formatPercent(operation.errorRate)} · 4xx+429{' '}
               {formatPercent(operation.clientErrorRate)} · p95 {formatMs(operation.p95)}
             </div>
             {callers && <div className="muted operation-callers">by {callersText(operation.consumers)}</div>}
