@@ -23,10 +23,18 @@ test('operations per system: consumers by volume, error rates, documented operat
     name: 'x',
     systems: [
       { id: 'gw', name: 'Gateway', baseUrl: 'http://gw.internal', tags: ['gateway'] },
-      { id: 'orders', name: 'Orders', baseUrl: 'http://10.0.0.9:80' },
-      { id: 'billing', name: 'Billing', baseUrl: 'http://10.0.0.7:80' },
-      { id: 'shop', name: 'Shop', baseUrl: 'http://10.0.0.5:80', aliases: ['svc/shop'] },
-      { id: 'crm', name: 'CRM', baseUrl: 'http://10.0.0.6:80', aliases: ['svc/crm'] },
+      // orders and billing have a spec (below); shop and crm call, known by their user agents' product tokens
+      ...[
+        ['orders', '10.0.0.9'],
+        ['billing', '10.0.0.7'],
+        ['shop', '10.0.0.5', 'svc/shop'],
+        ['crm', '10.0.0.6', 'svc/crm'],
+      ].map(([id, address, agent]) => ({
+        id,
+        name: id,
+        baseUrl: `http://${address}:80`,
+        ...(agent ? { aliases: [agent] } : {}),
+      })),
     ],
     logSources: [
       { id: 'gw-log', type: 'nginx-combined', path: gatewayLog, system: 'gw', clientIdentity: 'user-agent' },

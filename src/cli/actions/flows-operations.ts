@@ -1,5 +1,5 @@
 import Table from 'cli-table3';
-import { windowText, type FlowWindow } from '../../model/artifacts/flows.js';
+import { windowJson, windowText, type FlowWindow } from '../../model/artifacts/flows.js';
 import type { SystemOperations } from '../../model/artifacts/operations.js';
 
 const percent = (rate: number) => `${(rate * 100).toFixed(1)}%`;
@@ -14,12 +14,7 @@ export function operationsJson(window: FlowWindow, systems: readonly SystemOpera
   return (
     JSON.stringify(
       {
-        window: {
-          from: new Date(window.from).toISOString(),
-          until: new Date(window.until).toISOString(),
-          anchor: window.anchor,
-          text: windowText(window),
-        },
+        window: windowJson(window),
         operations: systems.flatMap((system) => system.operations),
         unused: systems.flatMap((system) =>
           system.observed ? system.unused.map((operation) => ({ system: system.system, ...operation })) : [],

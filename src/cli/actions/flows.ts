@@ -1,7 +1,7 @@
 import Table from 'cli-table3';
 import { openContext } from '../../estate/context.js';
 import { parseDuration } from '../../model/duration.js';
-import { outsideWindowText, windowText } from '../../model/artifacts/flows.js';
+import { outsideWindowText, windowJson, windowText } from '../../model/artifacts/flows.js';
 import { importSource, type ImportResult } from '../../flows/import.js';
 import { summarizeFlows } from '../../flows/summary.js';
 import { summarizeOperations } from '../../flows/operations-summary.js';
@@ -184,13 +184,7 @@ export async function flowsShowCommand(
       process.stdout.write(
         JSON.stringify(
           {
-            window: {
-              from: new Date(window.from).toISOString(),
-              until: new Date(window.until).toISOString(),
-              anchor: window.anchor,
-              text: windowText(window),
-              ...(outside ? { outside } : {}),
-            },
+            window: windowJson(window, outside),
             edges,
             unknownPeers: summary.unknownPeers,
             silent: summary.declared.filter((flow) => !flow.seen && flow.covered),

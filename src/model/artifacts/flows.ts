@@ -133,6 +133,15 @@ const minuteText = (ms: number) => new Date(ms).toISOString().slice(0, 16).repla
 export const windowText = (window: FlowWindow): string =>
   `traffic ${minuteText(window.from)} – ${minuteText(window.until)} UTC`;
 
+/** A window as `flows show --json` prints it: ISO instants, its anchor and text, and what lies outside it. */
+export const windowJson = (window: FlowWindow, outside?: string) => ({
+  from: new Date(window.from).toISOString(),
+  until: new Date(window.until).toISOString(),
+  anchor: window.anchor,
+  text: windowText(window),
+  ...(outside ? { outside } : {}),
+});
+
 /** When stored traffic lies outside the window: what is outside, and how to see it; undefined when nothing is. */
 export function outsideWindowText(flows: Pick<FlowsArtifact, 'window' | 'traffic'>): string | undefined {
   const { traffic, window } = flows;
