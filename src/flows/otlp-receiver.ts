@@ -1,6 +1,7 @@
 import type { Estate } from '../model/estate.js';
 import type { Store } from '../store/store.js';
 import { EdgeAggregator } from './aggregate.js';
+import type { SpecRoutes } from './operation-aggregate.js';
 import { exportTraceRequestSchema, extractSpans, pairSpans, settleUnpaired, type FlowSpan } from './otlp.js';
 import { PeerMap } from './peers.js';
 
@@ -12,6 +13,8 @@ export const OTLP_RECEIVER_SOURCE = 'otlp-receiver';
 export interface OtlpReceiverContext {
   store: Store;
   estate: Estate;
+  /** the spec operations of the systems that have one, which traced calls are matched to (read once per workspace load) */
+  specs?: SpecRoutes;
   now?: number;
 }
 
@@ -48,7 +51,7 @@ export function receiveOtlpTraces(body: unknown, context: OtlpReceiverContext): 
       now,
     );
     const expired = flows.takeExpired(now - PENDING_SPAN_MS).map((json) => JSON.parse(json) as FlowSpan);
-    const aggregator = new EdgeAggregator(new PeerMap(context.estate.systems));
+    const aggregator = new EdgeAggregator(new PeerMap(context.estate.systems), context.specs);
     for (const record of [...pairing.records, ...settleUnpaired(expired)]) aggregator.add(record);
     flows.mergeHours(OTLP_RECEIVER_SOURCE, aggregator.take());
     flows.mergeOperationHours(OTLP_RECEIVER_SOURCE, aggregator.takeOperations());
@@ -71,7 +74,7 @@ export function settleWaitingSpans(context: OtlpReceiverContext, everything = fa
   const before = everything ? Number.MAX_SAFE_INTEGER : (context.now ?? Date.now()) - PENDING_SPAN_MS;
   return flows.transaction(() => {
     const expired = flows.takeExpired(before).map((json) => JSON.parse(json) as FlowSpan);
-    const aggregator = new EdgeAggregator(new PeerMap(context.estate.systems));
+    const aggregator = new EdgeAggregator(new PeerMap(context.estate.systems), context.specs);
     for (const record of settleUnpaired(expired)) aggregator.add(record);
     flows.mergeHours(OTLP_RECEIVER_SOURCE, aggregator.take());
     flows.mergeOperationHours(OTLP_RECEIVER_SOURCE, aggregator.takeOperations());

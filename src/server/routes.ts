@@ -1,6 +1,7 @@
 import { receiveOtlpTraces } from '../flows/otlp-receiver.js';
 import { METRICS_CONTENT_TYPE, renderMetrics } from '../monitor/metrics.js';
 import { readOtlpRequest, sendOtlp } from './otlp-body.js';
+import { otlpSpecs } from './otlp-specs.js';
 import type { Route } from './server.js';
 
 const OTLP_MAX_BYTES = 20_000_000;
@@ -15,10 +16,9 @@ export function hostRoutes(): Route[] {
       handle: async (req, res, ctx) => {
         const request = await readOtlpRequest(req, res, OTLP_MAX_BYTES);
         if (!request) return;
-        const answer = receiveOtlpTraces(request.value, {
-          store: ctx.store,
-          estate: ctx.workspace.estate,
-        });
+        // calls are matched to the systems' specs, read once per workspace load
+        const specs = await otlpSpecs(ctx, (message) => process.stderr.write(`junction: warning: ${message}\n`));
+        const answer = receiveOtlpTraces(request.value, { store: ctx.store, estate: ctx.workspace.estate, specs });
         sendOtlp(res, request.encoding, answer);
       },
     },

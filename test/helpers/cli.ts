@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const BIN = fileURLToPath(new URL('../../bin/junction.js', import.meta.url));
+export const BIN = fileURLToPath(new URL('../../bin/junction.js', import.meta.url));
 
 export interface CliResult {
   code: number | null;

@@ -10,7 +10,7 @@ import { documentationShadowEndpoints } from '../../checks/documentation-shadow-
 import { documentationUnusedOperations } from '../../checks/documentation-unused-operations.js';
 import { monitoringLatency } from '../../checks/monitoring-latency.js';
 import { versioningBreakingChanges } from '../../checks/versioning-breaking-changes.js';
-import type { FlowsArtifact } from '../../src/model/artifacts/flows.js';
+import { windowText, type FlowsArtifact } from '../../src/model/artifacts/flows.js';
 import { ENDPOINT_EVIDENCE } from '../../src/model/artifacts/operations.js';
 import type { SpecArtifact } from '../../src/model/artifacts/spec.js';
 import type { Evidence, Verdict } from '../../src/model/finding.js';
@@ -396,5 +396,41 @@ describe('monitoring.latency lists the slowest and the most failing operations',
     const quiet = judge('payments', clean);
     assert.equal(quiet.evidence.length, baseline + 1, 'no table of failing operations when none failed');
     assert.ok(quiet.evidence.some((evidence) => evidence.title?.startsWith('Slowest operations of payments')));
+  });
+});
+
+describe('the endpoint checks on the artifacts of the nginx gateway run (test/integration/operations-verify.test.ts)', () => {
+  const flows = recordedArtifact('flows', 'operations-gateway');
+  const spec = recordedArtifact('spec', 'operations-gateway-orders');
+  const orders = makeSystem({
+    id: 'orders',
+    name: 'Orders',
+    baseUrl: 'http://127.0.0.1:8080',
+    spec: 'orders.yaml',
+    specPrevious: 'orders-1.0.yaml',
+  });
+  const window = windowText(flows.window);
+
+  it('names the shadow endpoint, the unused operation and who each breaking change reaches, as driven', () => {
+    const shadow = documentationShadowEndpoints.judge({ spec, flows }, orders, DEFAULT_SETTINGS);
+    assert.equal(shadow.status, 'fail');
+    assert.deepEqual(
+      tableOf(shadow, /^Undocumented operations of orders/).rows.map((row) => [row.method, row.path, row.consumers]),
+      [['GET', '/internal/export', 'shop ×4']],
+    );
+    const unused = documentationUnusedOperations.judge({ spec, flows }, orders, DEFAULT_SETTINGS);
+    assert.equal(unused.status, 'warn');
+    assert.deepEqual(names(tableOf(unused, /^Documented operations with no call/)), ['GET /orders/{orderId}/history']);
+    const breaking = versioningBreakingChanges.judge({ spec, flows }, orders, DEFAULT_SETTINGS);
+    assert.equal(breaking.status, 'fail');
+    assert.deepEqual(
+      tableOf(breaking, /^Breaking changes$/)
+        .rows.map((row) => [row.operation, row.calls, row.consumers])
+        .sort((a, b) => String(a[0]).localeCompare(String(b[0]))),
+      [
+        ['DELETE /orders/{orderId}', 0, `nobody over ${window} (lower risk)`],
+        ['GET /orders', 5, 'shop ×5'],
+      ],
+    );
   });
 });

@@ -5,6 +5,7 @@ import { startSpanSettling } from '../../flows/otlp-receiver.js';
 import { startHost, type RunningHost } from '../../server/server.js';
 import { ensureRendererBuilt } from '../../server/renderer-build.js';
 import { hostRoutes } from '../../server/routes.js';
+import { loadedOtlpSpecs } from '../../server/otlp-specs.js';
 import { UsageError } from '../../util/usage-error.js';
 import { EXIT } from '../errors.js';
 import { outsideFiles } from '../outside-files.js';
@@ -50,7 +51,12 @@ export async function serveUntilSignal(dir: string, options: ServeOptions): Prom
       throw new UsageError(`port ${options.port} is already in use`);
     throw error;
   }
-  const settling = startSpanSettling(() => ({ store: ctx.store, estate: ctx.workspace.estate }));
+  // the specs the receiver read, once it has: settling alone never reads a spec (nor fetches a remote one)
+  const settling = startSpanSettling(() => ({
+    store: ctx.store,
+    estate: ctx.workspace.estate,
+    specs: loadedOtlpSpecs(ctx.workspace),
+  }));
   const monitoring =
     options.monitor !== false && ctx.workspace.estate.monitors.length > 0 ? startLiveMonitoring(ctx) : undefined;
   process.stdout.write(
