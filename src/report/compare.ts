@@ -33,23 +33,32 @@ const isProblem = (status: Status) => severityOf(status) >= severityOf('warn');
 const IDENTIFYING = new Set(['text', 'code', 'url', 'status']);
 
 /**
+ * What moves between runs inside a text: the flows window a traffic verdict names (`traffic 2026-11-19 10:00 –
+ * 2026-11-26 10:00 UTC`, windowText) and a caller's volume (`shop ×120`, the checks' consumersText). The same shadow
+ * endpoint or breaking change seen over a later window, or called more, is the same problem.
+ */
+const MOVING = [/traffic \d{4}-\d{2}-\d{2} \d{2}:\d{2} – \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC/g, / ×\d+/g];
+const steady = (text: string) => MOVING.reduce((out, pattern) => out.replace(pattern, '…'), text);
+
+/**
  * The facts a finding's evidence names: table rows by their identifying columns, list items with a textual value,
- * each HTTP exchange by method, URL and answer. Timings and counts are left out, so the same problem measured
- * again has the same key values.
+ * each HTTP exchange by method, URL and answer. Timings and counts are left out, and so are the flows window and
+ * callers' volumes in texts, so the same problem measured again has the same key values.
  */
 export function keyValues(evidence: readonly Evidence[]): Set<string> {
   const keys = new Set<string>();
   for (const item of evidence) {
-    const title = item.title ?? item.kind;
+    // a table's id names it whatever its title says (`… over traffic <window> (top 5 of 12)`)
+    const title = item.kind === 'table' && item.id ? item.id : steady(item.title ?? item.kind);
     if (item.kind === 'table') {
       const columns = item.columns.filter((column) => IDENTIFYING.has(column.type));
       if (columns.length === 0) continue;
       for (const row of item.rows)
-        keys.add(`${title}|${columns.map((column) => `${column.key}=${String(row[column.key])}`).join('|')}`);
+        keys.add(`${title}|${columns.map((column) => `${column.key}=${steady(String(row[column.key]))}`).join('|')}`);
     } else if (item.kind === 'list') {
       for (const entry of item.items)
         if (typeof entry.value === 'string' || typeof entry.value === 'boolean')
-          keys.add(`${title}|${entry.label}=${String(entry.value)}`);
+          keys.add(`${title}|${entry.label}=${steady(String(entry.value))}`);
     } else if (item.kind === 'http') {
       keys.add(
         `${title}|${item.request.method} ${item.request.url}|${item.response?.status ?? item.error ?? 'no answer'}`,

@@ -110,6 +110,44 @@ describe('baseline comparison', () => {
     assert.deepEqual([...keys], ['Weak suites|suite=RC4-SHA', 'list|HSTS=(absent)', 'http|GET http://erp/health|200']);
   });
 
+  it('a traffic problem seen over a later window, or called more, is unchanged; a new caller or endpoint is updated', () => {
+    const shadow = (window: string, rows: [string, string][]): Finding => ({
+      ...finding('orders', 'documentation.shadow-endpoints', 'fail'),
+      evidence: [
+        {
+          kind: 'list',
+          title: 'Compared',
+          items: [{ label: 'Consumers', value: `named from the calls of ${window}` }],
+        },
+        {
+          kind: 'table',
+          id: 'endpoints.shadow',
+          title: `Undocumented operations of orders over ${window} (top 2 of ${rows.length + 3})`,
+          columns: [
+            { key: 'path', label: 'Path', type: 'code' },
+            { key: 'count', label: 'Calls', type: 'number' },
+            { key: 'consumers', label: 'Callers', type: 'text' },
+          ],
+          rows: rows.map(([path, consumers], index) => ({ path, count: 10 * (index + 1), consumers })),
+        },
+      ],
+    });
+    const before = shadow('traffic 2026-11-19 10:00 – 2026-11-26 10:00 UTC', [['/internal/export', 'crm ×40']]);
+    const later = 'traffic 2026-11-26 10:00 – 2026-12-03 10:00 UTC';
+    assert.equal(baselineStateOf(before, shadow(later, [['/internal/export', 'crm ×95']])), 'unchanged');
+    assert.equal(baselineStateOf(before, shadow(later, [['/internal/export', 'crm ×95, shop ×2']])), 'updated');
+    assert.equal(
+      baselineStateOf(
+        before,
+        shadow(later, [
+          ['/internal/export', 'crm ×95'],
+          ['/debug/{id}', 'curl ×1'],
+        ]),
+      ),
+      'updated',
+    );
+  });
+
   it('gives each finding its state and lists the baseline problems that are gone', () => {
     const { findings, resolved } = compareWithBaseline(before, after);
     assert.deepEqual(
