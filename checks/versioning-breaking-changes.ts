@@ -19,7 +19,13 @@ const changedAt = (change: SpecChange, sources: Sources) =>
 /** What a row says of who a change reaches: its callers, nobody (lower risk), or unknown and why. */
 function reachText(reach: ChangeReach | undefined, flows: FlowsArtifact | undefined): string | null {
   if (!reach) return null;
-  if (reach.kind === 'called') return consumersText(reach.consumers, 5);
+  if (reach.kind === 'called')
+    return (
+      consumersText(reach.consumers, 5) +
+      (reach.unnamed
+        ? ` (and the callers of ${plural(reach.unnamed, 'more operation')} using the schema, not named)`
+        : '')
+    );
   if (reach.kind === 'uncalled') return `nobody over ${windowText(flows!)} (lower risk)`;
   return `unknown: ${reach.reason}`;
 }
@@ -111,7 +117,7 @@ function reachSummary(reaches: readonly ChangeReach[], flows: FlowsArtifact): st
     uncalled > 0
       ? `${uncalled} on ${uncalled === 1 ? 'an operation' : 'operations'} nobody called over ${windowText(flows)} (lower risk)`
       : '',
-    unknown > 0 ? `${unknown} whose consumers are unknown (no single operation)` : '',
+    unknown > 0 ? `${unknown} whose consumers are unknown` : '',
   ];
   return parts.filter(Boolean).join(', ');
 }
@@ -154,7 +160,7 @@ export const versioningBreakingChanges = defineCheck({
       ...previous.diff.changes.flatMap((change) => (change.operation ? [change.operation] : [])),
     ];
     const reaches = new Map(
-      'traffic' in found ? breaking.map((change) => [change, changeReach(found.traffic, change.operation, known)]) : [],
+      'traffic' in found ? breaking.map((change) => [change, changeReach(found.traffic, change, known)]) : [],
     );
     const evidence: Evidence[] = [
       {

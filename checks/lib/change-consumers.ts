@@ -11,7 +11,13 @@ type Operation = { method: string; path: string };
  * operation's). Unknown is never told as nobody.
  */
 export type ChangeReach =
-  | { kind: 'called'; calls: number; consumers: { system: string; count: number }[] }
+  | {
+      kind: 'called';
+      calls: number;
+      consumers: { system: string; count: number }[];
+      /** more operations share the changed schema; the diff names only the first, so their callers are not counted */
+      unnamed?: number;
+    }
   | { kind: 'uncalled' }
   | { kind: 'unknown'; reason: string };
 
@@ -73,15 +79,24 @@ function calledAs(row: OperationTraffic, operation: Operation, known: readonly O
 }
 
 /**
+ * How many more operations a change to a shared schema reaches: the diff reports it once, at the first operation it
+ * found it in, and says `(and N more operations using the same schema)` (src/openapi/diff.ts, summarise).
+ */
+const sharedWith = (message: string): number =>
+  Number(/\(and (\d+) more operations? using the same schema\)$/.exec(message)?.[1] ?? 0);
+
+/**
  * The reach of a change's operation over the traffic of an observed system (trafficForChanges); `known` are the
  * templates of both spec versions, so a removed operation's callers are not counted for a less specific one.
  */
 export function changeReach(
   traffic: SystemOperations,
-  operation: Operation | undefined,
+  change: { operation?: Operation; message: string },
   known: readonly Operation[],
 ): ChangeReach {
+  const { operation } = change;
   if (!operation) return { kind: 'unknown', reason: 'the change is to no single operation' };
+  const unnamed = sharedWith(change.message);
   const rows = traffic.operations.filter((row) => calledAs(row, operation, known));
   const consumers = new Map<string, number>();
   for (const row of rows)
@@ -95,6 +110,15 @@ export function changeReach(
       consumers: [...consumers]
         .map(([system, count]) => ({ system, count }))
         .sort((a, b) => b.count - a.count || a.system.localeCompare(b.system)),
+      ...(unnamed > 0 ? { unnamed } : {}),
+    };
+  // nobody called the one operation named, but the others using the schema may have been: never "nobody" then
+  if (unnamed > 0)
+    return {
+      kind: 'unknown',
+      reason:
+        `nobody called ${operation.method} ${operation.path}, but ${unnamed} more operation${unnamed === 1 ? '' : 's'} ` +
+        'using the same schema are not named by the diff',
     };
   return { kind: 'uncalled' };
 }

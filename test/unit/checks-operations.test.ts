@@ -267,7 +267,7 @@ describe('versioning.breaking-changes names who each breaking change reaches', (
       verdict.summary,
       '4 breaking changes while info.version goes 1.0.0 → 1.1.0; first: DELETE /orders/{id} was removed without ' +
         'being deprecated first; 2 on operations called by shop ×83, ' +
-        `1 on an operation nobody called over ${WINDOW} (lower risk), 1 whose consumers are unknown (no single operation)`,
+        `1 on an operation nobody called over ${WINDOW} (lower risk), 1 whose consumers are unknown`,
     );
     const breaking = tableOf(verdict, /^Breaking changes$/);
     assert.equal(breaking.id, ENDPOINT_EVIDENCE.breakingConsumers);
@@ -281,6 +281,28 @@ describe('versioning.breaking-changes names who each breaking change reaches', (
     const consumers = tableOf(verdict, /^Consumers of orders that called an operation a breaking change affects/);
     assert.deepEqual(consumers.rows, [{ consumer: 'shop', calls: 83, changes: 2 }]);
     assert.match(verdict.remediation ?? '', /Tell the consumers listed before the version ships\.$/);
+  });
+
+  it('a change to a shared schema says the other operations using it are not counted, and never says nobody', () => {
+    const shared = (operation: { method: string; path: string }) =>
+      change(
+        'response-property-type-changed',
+        `${operation.method} ${operation.path}: response property total: type number → string (and 2 more operations using the same schema)`,
+        operation,
+      );
+    assert.deepEqual(reachOf(judge('orders', withChanges([shared({ method: 'GET', path: '/orders/{orderId}' })]))), [
+      ['GET /orders/{orderId}', 80, 'shop ×80 (and the callers of 2 more operations using the schema, not named)'],
+    ]);
+    const verdict = judge('orders', withChanges([shared({ method: 'GET', path: '/orders/{orderId}/history' })]));
+    assert.deepEqual(reachOf(verdict), [
+      [
+        'GET /orders/{orderId}/history',
+        null,
+        'unknown: nobody called GET /orders/{orderId}/history, but 2 more operations using the same schema are not named by the diff',
+      ],
+    ]);
+    assert.equal(verdict.status, 'fail', 'not lower risk: the other operations may be called');
+    assert.match(verdict.summary, /; 1 whose consumers are unknown$/);
   });
 
   it('matches an undocumented path to a removed template, unless a more specific known template takes it', () => {
