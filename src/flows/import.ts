@@ -197,9 +197,7 @@ class ImportSession {
   finish(cursor: unknown): ImportResult {
     this.flush(cursor);
     // what each system documents, as its calls were matched: the operations never called are judged against it
-    this.store.flows.transaction(() => {
-      for (const [system, routes] of this.specs) this.store.flows.saveSpecOperations(system, routes);
-    });
+    this.store.flows.saveSpecRoutes(this.specs);
     const result = this.result;
     result.edges = this.edgeKeys.size;
     // a good line of a log gives one call, or two when it was forwarded to an upstream

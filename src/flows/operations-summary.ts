@@ -3,6 +3,7 @@ import { OTHER_OPERATION_PATH, type OperationTraffic, type SystemOperations } fr
 import type { Estate } from '../model/estate.js';
 import type { OperationTotals } from '../store/flow-repository.js';
 import type { Store } from '../store/store.js';
+import { HOUR_MS } from './edge-hour.js';
 import { LatencyHistogram } from './histogram.js';
 
 /** Which calls to keep: those of one called system, or those that travelled one edge of the graph. */
@@ -102,20 +103,20 @@ export function summarizeOperations(
   const readOverWindow = new Set(
     store.flows
       .operationExtents()
-      .filter((extent) => extent.first < window.until && extent.last + 3_600_000 > window.from)
+      .filter((extent) => extent.first < window.until && extent.last + HOUR_MS > window.from)
       .map((extent) => extent.logSource),
   );
   const ownLogRead = (system: string) =>
     estate.logSources.some((source) => 'system' in source && source.system === system && readOverWindow.has(source.id));
-  // an edge shows the calls of every operation behind it, documented or not, but lists no uncalled one
+  // an edge shows the calls of every operation behind it, documented or not, but lists no uncalled one; a system
+  // asked for is answered even with nothing to list; the estate's others, when they were called or have a spec
   const systems = filter.edge
     ? [...bySystem.keys()]
-    : [
-        ...new Set([
-          ...(filter.system ? [filter.system] : estate.systems.map((system) => system.id)),
-          ...bySystem.keys(),
-        ]),
-      ].filter((system) => bySystem.has(system) || documented.has(system));
+    : filter.system !== undefined
+      ? [filter.system]
+      : [...new Set([...estate.systems.map((system) => system.id), ...bySystem.keys()])].filter(
+          (system) => bySystem.has(system) || documented.has(system),
+        );
   return systems.sort().map((system) => {
     const operations = (bySystem.get(system) ?? []).sort(
       (a, b) => b.count - a.count || `${a.method} ${a.path}`.localeCompare(`${b.method} ${b.path}`),

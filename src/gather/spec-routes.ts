@@ -10,6 +10,10 @@ export interface UnreadSpec {
   error: string;
 }
 
+/** What to tell the user of a spec that could not be read: its system's calls are matched to nothing. */
+export const unreadSpecText = ({ system, error }: UnreadSpec): string =>
+  `${system}: its spec cannot be read (${error}): calls to it get inferred templates, none documented`;
+
 /**
  * The operations of each system's spec, for matching calls at import: read under the same root and host rules as
  * the audit (a remote spec through the system's probe), without the schema validation an import does not need. A spec that cannot be read is reported, and its

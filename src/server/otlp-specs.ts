@@ -1,7 +1,7 @@
 import type { WorkspaceContext } from '../estate/context.js';
 import type { Workspace } from '../estate/workspace.js';
 import type { SpecRoutes } from '../flows/operation-aggregate.js';
-import { loadSpecRoutes } from '../gather/spec-routes.js';
+import { loadSpecRoutes, unreadSpecText } from '../gather/spec-routes.js';
 import type { System } from '../model/estate.js';
 import { Redactor } from '../probe/redact.js';
 import { createProbe } from '../probe/system-probe.js';
@@ -30,11 +30,8 @@ export function otlpSpecs(ctx: WorkspaceContext, warn: (message: string) => void
   const entry: Loaded = {
     ready: loadSpecRoutes(workspace.estate.systems, workspace.resolvePath, probeOf, AbortSignal.timeout(60_000)).then(
       ({ specs, unread }) => {
-        for (const { system, error } of unread)
-          warn(`${system}: its spec cannot be read (${error}): traced calls to it get inferred templates`);
-        ctx.store.flows.transaction(() => {
-          for (const [system, routes] of specs) ctx.store.flows.saveSpecOperations(system, routes);
-        });
+        for (const spec of unread) warn(unreadSpecText(spec));
+        ctx.store.flows.saveSpecRoutes(specs);
         entry.value = specs;
         return specs;
       },

@@ -307,6 +307,13 @@ export class FlowRepository {
       .all() as { logSource: string; first: number; last: number }[];
   }
 
+  /** Stores each system's spec routes as its documented operations (what its uncalled operations are judged by). */
+  saveSpecRoutes(specs: ReadonlyMap<string, readonly { method: string; path: string; operationId?: string }[]>): void {
+    this.transaction(() => {
+      for (const [system, routes] of specs) this.saveSpecOperations(system, routes);
+    });
+  }
+
   /** Replaces the spec operations stored for a system with those its calls were just matched to. */
   saveSpecOperations(
     system: string,

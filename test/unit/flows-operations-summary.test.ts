@@ -134,6 +134,11 @@ test('operations per system: consumers by volume, error rates, documented operat
       summarizeOperations(store, estate, window, { system: 'billing' }).map((system) => system.system),
       ['billing'],
     );
+    assert.deepEqual(
+      summarizeOperations(store, estate, window, { system: 'shop' }),
+      [{ system: 'shop', observed: false, overflowed: false, operations: [], unused: [] }],
+      'a system asked for is answered, with nothing to list',
+    );
     const later = summarizeOperations(store, estate, { from: Date.UTC(2026, 10, 27), until: Date.UTC(2026, 10, 28) });
     assert.deepEqual(
       later.find((system) => system.system === 'orders')?.operations,

@@ -115,9 +115,6 @@ export async function getOperations(
   const { system, edge, ...request } = input;
   const window = flowWindow(store, request);
   const systems = summarizeOperations(store, workspace.estate, window, { system, edge });
-  // a system asked for is always answered, with nothing to list when nothing called it and no spec was matched
-  if (system !== undefined && systems.length === 0)
-    systems.push({ system, observed: false, overflowed: false, operations: [], unused: [] });
   return {
     window: { from: window.from, until: window.until, text: windowText(window) },
     systems: systems.map((entry) => {

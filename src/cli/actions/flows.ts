@@ -14,7 +14,7 @@ import { importBrokerFlows, type BrokerImportResult } from '../../broker/flows.j
 import { createProbe } from '../../probe/system-probe.js';
 import { Redactor } from '../../probe/redact.js';
 import type { BrokerSystem, System } from '../../model/estate.js';
-import { loadSpecRoutes } from '../../gather/spec-routes.js';
+import { loadSpecRoutes, unreadSpecText } from '../../gather/spec-routes.js';
 
 /** `12,000 lines read, 0 malformed, 23,500 calls (11,500 proxied lines count twice: …), 5 edges` and what else counts. */
 export function importSummary(result: ImportResult): string {
@@ -74,11 +74,7 @@ export async function flowsImportCommand(
         ? await loadSpecRoutes(estate.systems, context.workspace.resolvePath, probeOf, AbortSignal.timeout(60_000))
         : { specs: new Map(), unread: [] };
     if (tty && sources.length > 0) process.stderr.write('\r\x1b[2K');
-    if (!options.quiet)
-      for (const { system, error } of unread)
-        process.stderr.write(
-          `warning: ${system}: its spec cannot be read (${error}): calls to it get inferred templates, none documented\n`,
-        );
+    if (!options.quiet) for (const spec of unread) process.stderr.write(`warning: ${unreadSpecText(spec)}\n`);
     for (const source of sources) {
       const result = await importSource(context.store, estate, source, {
         resolvePath: context.workspace.resolvePath,
